@@ -1,0 +1,55 @@
+package io.onloop.domain.event;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One normalized event, as stored. Text fields are untrusted data from the sender: they are
+ * length-bounded by {@link EventLimits}, and the raw payload has had secrets redacted.
+ *
+ * @param incidentId the incident this event was grouped into; null for an informational event or
+ *                   a resolve that matched nothing open
+ */
+public record Event(
+        UUID id,
+        String tenantId,
+        UUID sourceId,
+        SourceType source,
+        Instant receivedAt,
+        Instant occurredAt,
+        EventStatus status,
+        Severity severity,
+        String sourceSeverity,
+        String title,
+        String summary,
+        Resource resource,
+        Map<String, String> labels,
+        String fingerprint,
+        String link,
+        String rawPayload,
+        UUID incidentId) {
+
+    public Event {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        occurredAt = Objects.requireNonNullElse(occurredAt, receivedAt);
+        sourceSeverity = Objects.requireNonNullElse(sourceSeverity, "");
+        title = Objects.requireNonNullElse(title, "");
+        summary = Objects.requireNonNullElse(summary, "");
+        resource = Objects.requireNonNullElse(resource, Resource.UNKNOWN);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        rawPayload = Objects.requireNonNullElse(rawPayload, "");
+    }
+
+    public Event withIncident(UUID incident) {
+        return new Event(id, tenantId, sourceId, source, receivedAt, occurredAt, status, severity, sourceSeverity,
+                title, summary, resource, labels, fingerprint, link, rawPayload, incident);
+    }
+}

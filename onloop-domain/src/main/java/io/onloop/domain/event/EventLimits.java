@@ -1,0 +1,39 @@
+package io.onloop.domain.event;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Size bounds for untrusted event text. Oversized values are cut and marked, never rejected:
+ * an alert with a huge description is still an alert someone must see.
+ */
+public record EventLimits(int title, int summary, int labelName, int labelValue, int labelCount, int rawPayload,
+                          int fingerprint, int link) {
+
+    public static final EventLimits DEFAULT = new EventLimits(512, 8 * 1024, 256, 1024, 128, 64 * 1024, 512, 2048);
+    public static final String MARKER = "…[truncated]";
+
+    /** Cuts {@code value} to at most {@code max} characters, ending with {@link #MARKER} if cut. */
+    public static String truncate(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        int keep = Math.max(0, max - MARKER.length());
+        if (keep > 0 && Character.isHighSurrogate(value.charAt(keep - 1))) {
+            keep--; // never split a surrogate pair
+        }
+        return value.substring(0, keep) + MARKER;
+    }
+
+    public Map<String, String> bound(Map<String, String> labels) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var e : labels.entrySet()) {
+            if (out.size() == labelCount) {
+                out.put("onloop_truncated_labels", String.valueOf(labels.size() - labelCount));
+                break;
+            }
+            out.put(truncate(e.getKey(), labelName), truncate(e.getValue() == null ? "" : e.getValue(), labelValue));
+        }
+        return out;
+    }
+}

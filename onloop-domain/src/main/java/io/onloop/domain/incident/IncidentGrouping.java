@@ -1,0 +1,133 @@
+package io.onloop.domain.incident;
+
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.incident.TimelineEntry.Kind;
+import io.onloop.domain.store.EventStore;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decides which incident an event belongs to and records it, inside the caller's transaction.
+ * <ul>
+ *   <li>firing: joins the open incident with its fingerprint, else the open incident with its group
+ *       key (within the group window), else opens a new one. Repeats only bump counters.</li>
+ *   <li>resolved: marks its alert resolved in the open incident holding its fingerprint; the
+ *       incident resolves when no alert in it is firing. With nothing open it is stored, unattached.</li>
+ *   <li>informational: attached to the open incident with its fingerprint if there is one; never opens one.</li>
+ * </ul>
+ */
+public final class IncidentGrouping {
+    public static final String SOURCE_ACTOR = "source";
+
+    private final GroupingPolicy policy;
+
+    public IncidentGrouping(GroupingPolicy policy) {
+        this.policy = policy;
+    }
+
+    public GroupingPolicy policy() {
+        return policy;
+    }
+
+    /** Stores the event, grouped; returns it with its incident id set (or null). */
+    public Event apply(EventStore.Transaction tx, Event event) {
+        return switch (event.status()) {
+            case FIRING -> firing(tx, event);
+            case RESOLVED -> resolved(tx, event);
+            case INFORMATIONAL -> informational(tx, event);
+        };
+    }
+
+    private Event firing(EventStore.Transaction tx, Event event) {
+        String tenant = event.tenantId();
+        Optional<Incident> open = tx.openIncidentWithFingerprint(tenant, event.fingerprint());
+        String groupKey = policy.groupKey(event.labels());
+        if (open.isEmpty() && groupKey != null) {
+            open = tx.openIncidentWithGroupKey(tenant, groupKey)
+                    .filter(i -> !i.lastEventAt().plus(policy.groupWindow()).isBefore(event.receivedAt()));
+        }
+        if (open.isEmpty()) {
+            Incident created = new Incident(Ids.newId(event.receivedAt()), tenant, groupKey, event.title(),
+                    event.severity(), IncidentStatus.OPEN, event.source(), event.resource(),
+                    groupKey == null ? event.labels() : policy.groupLabels(event.labels()), event.receivedAt(),
+                    event.receivedAt(), null, null, null, null, 1, 1, 1);
+            Event stored = event.withIncident(created.id());
+            tx.insertIncident(created);
+            tx.insertEvent(stored);
+            tx.putAlert(tenant, created.id(), event.fingerprint(), true, event.receivedAt());
+            timeline(tx, stored, Kind.OPENED, event.title());
+            return stored;
+        }
+        Incident incident = open.get();
+        Event stored = event.withIncident(incident.id());
+        tx.insertEvent(stored);
+        Optional<Boolean> firing = tx.alertFiring(tenant, incident.id(), event.fingerprint());
+        int alerts = incident.alertCount() + (firing.isEmpty() ? 1 : 0);
+        int firingCount = incident.firingCount() + (firing.orElse(false) ? 0 : 1);
+        tx.updateIncident(incident.withCounts(Severity.max(incident.severity(), event.severity()),
+                event.receivedAt(), incident.eventCount() + 1, alerts, firingCount));
+        tx.putAlert(tenant, incident.id(), event.fingerprint(), true, event.receivedAt());
+        if (firing.isEmpty()) {
+            timeline(tx, stored, Kind.ALERT_ADDED, event.title());
+        } else if (!firing.get()) {
+            timeline(tx, stored, Kind.ALERT_REFIRED, event.title());
+        }
+        return stored;
+    }
+
+    private Event resolved(EventStore.Transaction tx, Event event) {
+        String tenant = event.tenantId();
+        Optional<Incident> open = tx.openIncidentWithFingerprint(tenant, event.fingerprint());
+        if (open.isEmpty()) {
+            tx.insertEvent(event); // recorded, never turned into a firing incident
+            return event;
+        }
+        Incident incident = open.get();
+        Event stored = event.withIncident(incident.id());
+        tx.insertEvent(stored);
+        boolean wasFiring = tx.alertFiring(tenant, incident.id(), event.fingerprint()).orElse(false);
+        int firingCount = incident.firingCount() - (wasFiring ? 1 : 0);
+        Incident updated = incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
+                incident.alertCount(), firingCount);
+        if (wasFiring) {
+            tx.putAlert(tenant, incident.id(), event.fingerprint(), false, event.receivedAt());
+            timeline(tx, stored, Kind.ALERT_RESOLVED, event.title());
+        }
+        if (firingCount == 0) {
+            updated = updated.resolved(event.receivedAt(), SOURCE_ACTOR);
+            timeline(tx, stored, Kind.RESOLVED, "All alerts resolved at the source");
+        }
+        tx.updateIncident(updated);
+        return stored;
+    }
+
+    private Event informational(EventStore.Transaction tx, Event event) {
+        Optional<Incident> open = tx.openIncidentWithFingerprint(event.tenantId(), event.fingerprint());
+        if (open.isEmpty()) {
+            tx.insertEvent(event);
+            return event;
+        }
+        Incident incident = open.get();
+        Event stored = event.withIncident(incident.id());
+        tx.insertEvent(stored);
+        tx.updateIncident(incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
+                incident.alertCount(), incident.firingCount()));
+        timeline(tx, stored, Kind.INFO, event.title());
+        return stored;
+    }
+
+    private static void timeline(EventStore.Transaction tx, Event event, Kind kind, String text) {
+        tx.appendTimeline(new TimelineEntry(Ids.newId(event.receivedAt()), event.tenantId(), event.incidentId(),
+                event.receivedAt(), kind, SOURCE_ACTOR, text, event.id()));
+    }
+
+    /** Shared by the people-facing actions: a timeline line at {@code at} by {@code actor}. */
+    static TimelineEntry line(Incident incident, Instant at, Kind kind, String actor, String text) {
+        return new TimelineEntry(Ids.newId(at), incident.tenantId(), incident.id(), at, kind, actor, text, (UUID) null);
+    }
+}

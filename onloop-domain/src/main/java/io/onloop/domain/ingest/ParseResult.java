@@ -1,0 +1,27 @@
+package io.onloop.domain.ingest;
+
+import io.onloop.domain.event.NormalizedAlert;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a parser found in one payload.
+ *
+ * @param alerts              the alerts, in payload order (may be empty, e.g. an SNS subscription confirmation)
+ * @param truncatedAlerts     alerts the sender says it left out (Alertmanager's {@code truncatedAlerts})
+ * @param warnings            things worth telling the sender that did not make the payload invalid
+ * @param subscribeConfirmUrl for an SNS SubscriptionConfirmation: the validated SubscribeURL to GET
+ */
+public record ParseResult(List<NormalizedAlert> alerts, int truncatedAlerts, List<String> warnings,
+                          String subscribeConfirmUrl) {
+
+    public ParseResult {
+        alerts = List.copyOf(alerts);
+        warnings = List.copyOf(Objects.requireNonNullElse(warnings, List.of()));
+    }
+
+    public static ParseResult of(List<NormalizedAlert> alerts) {
+        return new ParseResult(alerts, 0, List.of(), null);
+    }
+}

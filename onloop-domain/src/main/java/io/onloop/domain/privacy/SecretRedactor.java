@@ -1,0 +1,62 @@
+package io.onloop.domain.privacy;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces secrets in free text with typed placeholders such as {@code [REDACTED:private-key]}.
+ * Used on raw payloads before they are stored and on anything logged. It is one-way: the
+ * reversible, placeholder-mapping redaction for LLM prompts builds on these same patterns.
+ */
+public final class SecretRedactor {
+
+    /** A kind of secret: the pattern, and which group holds the secret (0 = the whole match). */
+    public record Rule(String type, Pattern pattern, int group) {
+    }
+
+    public static final List<Rule> RULES = List.of(
+            new Rule("private-key", Pattern.compile(
+                    "-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----", Pattern.DOTALL), 0),
+            new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), 0),
+            new Rule("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0),
+            new Rule("github-token", Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{30,}\\b"), 0),
+            new Rule("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0),
+            new Rule("webhook-url", Pattern.compile(
+                    "https://(?:hooks\\.slack\\.com/services|[a-z0-9.-]+\\.webhook\\.office\\.com/webhookb2|discord(?:app)?\\.com/api/webhooks)/[^\\s\"'<>]+"), 0),
+            new Rule("connection-password", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']+:([^@\\s/\"']+)@"), 1),
+            new Rule("bearer-token", Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1),
+            new Rule("password", Pattern.compile(
+                    "(?i)\\b(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key)\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1));
+
+    private SecretRedactor() {
+    }
+
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (Rule rule : RULES) {
+            out = replace(out, rule);
+        }
+        return out;
+    }
+
+    private static String replace(String text, Rule rule) {
+        Matcher m = rule.pattern().matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        int last = 0;
+        do {
+            if (m.group(rule.group()) == null) {
+                continue;
+            }
+            sb.append(text, last, m.start(rule.group())).append("[REDACTED:").append(rule.type()).append(']');
+            last = m.end(rule.group());
+        } while (m.find());
+        return sb.append(text, last, text.length()).toString();
+    }
+}

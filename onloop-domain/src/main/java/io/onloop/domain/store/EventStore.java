@@ -1,0 +1,66 @@
+package io.onloop.domain.store;
+
+import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.incident.Incident;
+import io.onloop.domain.incident.TimelineEntry;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Port: events, incidents, their timelines and the audit log. Writes happen only inside
+ * {@link #inTransaction}, so an event, the incident it changes and the timeline line it adds are
+ * committed together or not at all. Every read is scoped to one tenant.
+ */
+public interface EventStore {
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(Function<Transaction, T> work);
+
+    Optional<Event> findEvent(String tenantId, UUID id);
+
+    Page<Event> findEvents(EventQuery query);
+
+    Optional<Incident> findIncident(String tenantId, UUID id);
+
+    Page<Incident> findIncidents(IncidentQuery query);
+
+    /** Oldest first. */
+    List<TimelineEntry> timeline(String tenantId, UUID incidentId);
+
+    /** Newest first; {@code cursor} as for {@link Page}. */
+    Page<AuditEntry> auditLog(String tenantId, int limit, String cursor);
+
+    /** The writes and the locking reads of one transaction. */
+    interface Transaction {
+
+        void insertEvent(Event event);
+
+        void insertIncident(Incident incident);
+
+        void updateIncident(Incident incident);
+
+        /** Reads and locks the incident for the rest of the transaction. */
+        Optional<Incident> lockIncident(String tenantId, UUID id);
+
+        /** The not-yet-resolved incident holding this fingerprint, locked. */
+        Optional<Incident> openIncidentWithFingerprint(String tenantId, String fingerprint);
+
+        /** The not-yet-resolved incident with this group key, locked. */
+        Optional<Incident> openIncidentWithGroupKey(String tenantId, String groupKey);
+
+        /** Whether this fingerprint is firing in that incident; empty if the incident never saw it. */
+        Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint);
+
+        /** Records the fingerprint's latest state within the incident. */
+        void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at);
+
+        void appendTimeline(TimelineEntry entry);
+
+        void appendAudit(AuditEntry entry);
+    }
+}
