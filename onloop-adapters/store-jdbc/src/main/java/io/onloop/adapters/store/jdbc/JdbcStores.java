@@ -1,0 +1,67 @@
+package io.onloop.adapters.store.jdbc;
+
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.store.EventStore;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The one entry point of this adapter: migrates the database behind a {@link DataSource}
+ * (embedded H2 or PostgreSQL) and opens the stores over it. The caller owns the DataSource
+ * (usually a HikariCP pool) and closes it.
+ */
+public final class JdbcStores {
+    private final EventStore eventStore;
+    private final AccessStore accessStore;
+
+    private JdbcStores(DataSource dataSource) {
+        this.eventStore = new JdbcEventStore(dataSource);
+        this.accessStore = new JdbcAccessStore(dataSource);
+    }
+
+    /** Runs the Flyway migrations for the database behind dataSource (H2 or PostgreSQL), then opens the stores. */
+    public static JdbcStores migrateAndOpen(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        migrate(dataSource);
+        return new JdbcStores(dataSource);
+    }
+
+    /** Brings the schema up to date. Vendor-specific extras live in db/migration/{vendor} (h2 or postgresql). */
+    static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(dataSource))
+                .failOnMissingLocations(false)
+                .load()
+                .migrate();
+    }
+
+    /** "h2" or "postgresql": the folder of vendor-specific migrations (Flyway core has no {vendor} placeholder). */
+    static String vendor(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            if (product.contains("h2")) {
+                return "h2";
+            }
+            if (product.contains("postgres")) {
+                return "postgresql";
+            }
+            throw new IllegalArgumentException("unsupported database: " + product + " (use H2 or PostgreSQL)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the database: " + e.getMessage(), e);
+        }
+    }
+
+    public EventStore eventStore() {
+        return eventStore;
+    }
+
+    public AccessStore accessStore() {
+        return accessStore;
+    }
+}
