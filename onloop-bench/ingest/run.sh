@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Ingest load benchmark: the same wrk load (one alert per request, varied labels) against
+#   1. onloop with its embedded H2 store (durable: 202 only after commit),
+#   2. onloop with PostgreSQL,
+#   3. Prometheus Alertmanager (keeps alerts in memory),
+# all on this machine in one run, and prints accepted alerts/s, latency percentiles and ratios.
+# Usage: onloop-bench/ingest/run.sh [duration-seconds] [connections]
+# Needs: wrk and prometheus-alertmanager (Debian packages; installed if missing), PostgreSQL on 127.0.0.1:5432.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION="${1:-30}"
+CONNECTIONS="${2:-32}"
+WARMUP="${WARMUP:-15}"
+THREADS=2
+ONLOOP_PORT=18080
+AM_PORT=19093
+ADMIN_TOKEN="olt_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+need wrk wrk
+need prometheus-alertmanager prometheus-alertmanager
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[ -f onloop-app/target/onloop.jar ] || ./mvnw -B -q -DskipTests package
+JAR=onloop-app/target/onloop.jar
+
+wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; echo "timeout waiting for $1" >&2; return 1; }
+
+# Runs wrk; prints "rps p50 p90 p99 errors" (latencies in ms).
+load() { # target url token
+  TARGET="$1" TOKEN="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s onloop-bench/ingest/alerts.lua "$2" >/dev/null
+  TARGET="$1" TOKEN="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s onloop-bench/ingest/alerts.lua "$2" > "$WORK/wrk.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ {p50=ms($2)} /^ +90%/ {p90=ms($2)} /^ +99%/ {p99=ms($2)}
+    /requests in/ {total=$1}
+    /Non-2xx/ {err=$NF}
+    /Socket errors/ {serr=$0}
+    /Requests\/sec/ {rps=$2}
+    END { printf "%s %.2f %.2f %.2f %d\n", rps, p50, p90, p99, err+0 }' "$WORK/wrk.txt"
+}
+
+start_onloop() { # name extra-args...
+  local name="$1"; shift
+  java -Xmx1g -jar "$JAR" --server.port=$ONLOOP_PORT --onloop.data-dir="$WORK/$name" \
+    --onloop.bootstrap.admin-token="$ADMIN_TOKEN" "$@" > "$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$ONLOOP_PORT/actuator/health"
+  curl -fs -X POST "http://127.0.0.1:$ONLOOP_PORT/api/v1/sources" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"format":"alertmanager","name":"bench"}' \
+    | sed -E 's/.*"token" *: *"([^"]+)".*/\1/'
+}
+stop_last() { local p="${PIDS[-1]}"; kill "$p"; wait "$p" 2>/dev/null || true; unset 'PIDS[-1]'; }
+
+results=()
+echo "load: wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up then ${DURATION}s measured, one alert per request" >&2
+
+SOURCE_TOKEN="$(start_onloop h2)"
+results+=("onloop (H2, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN")")
+stop_last
+
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_bench" -c "CREATE DATABASE onloop_bench" >/dev/null
+SOURCE_TOKEN="$(start_onloop pg --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/onloop_bench --spring.datasource.username=postgres)"
+results+=("onloop (PostgreSQL, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN")")
+stop_last
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_bench" >/dev/null
+
+cat > "$WORK/am.yml" <<'YML'
+route: { receiver: blackhole, group_by: [alertname] }
+receivers: [ { name: blackhole } ]
+YML
+prometheus-alertmanager --config.file="$WORK/am.yml" --storage.path="$WORK/am" \
+  --web.listen-address=127.0.0.1:$AM_PORT --cluster.listen-address= > "$WORK/am.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$AM_PORT/-/ready"
+results+=("Alertmanager $(prometheus-alertmanager --version 2>&1 | awk 'NR==1{print $3}') (in memory) $(load alertmanager "http://127.0.0.1:$AM_PORT/api/v2/alerts" "")")
+stop_last
+
+am_rps="$(echo "${results[2]}" | awk '{print $(NF-4)}')"
+printf '\n| target | accepted/s | p50 ms | p90 ms | p99 ms | non-2xx | vs Alertmanager |\n|---|---:|---:|---:|---:|---:|---:|\n'
+for r in "${results[@]}"; do
+  echo "$r" | awk -v am="$am_rps" '{ n=NF; name=""; for (i=1;i<=n-5;i++) name=name (i>1?" ":"") $i;
+    printf "| %s | %.0f | %.2f | %.2f | %.2f | %d | %.2f× |\n", name, $(n-4), $(n-3), $(n-2), $(n-1), $n, $(n-4)/am }'
+done
+echo
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); date: $(date -u +%F)"
