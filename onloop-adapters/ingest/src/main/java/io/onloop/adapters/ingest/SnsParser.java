@@ -1,0 +1,296 @@
+package io.onloop.adapters.ingest;
+
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.NormalizedAlert;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
+import io.onloop.domain.ingest.EventParser;
+import io.onloop.domain.ingest.IngestRequest;
+import io.onloop.domain.ingest.InvalidPayloadException;
+import io.onloop.domain.ingest.ParseResult;
+import io.onloop.domain.ingest.SignatureRejectedException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static io.onloop.adapters.ingest.JsonFields.firstNonBlank;
+
+/**
+ * AWS SNS HTTP(S) deliveries (https://docs.aws.amazon.com/sns/latest/dg/http-notification-json.html),
+ * usually carrying CloudWatch alarms. Signatures are verified as AWS documents in
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html unless the source
+ * is explicitly configured not to. The signing certificate URL is checked before anything is fetched.
+ */
+public final class SnsParser implements EventParser {
+    /** sns.<region>.amazonaws.com, or .amazonaws.com.cn for the China partition. */
+    private static final Pattern SNS_HOST = Pattern.compile("sns\\.[a-z]{2}(-[a-z]+)+-\\d\\.amazonaws\\.com(\\.cn)?");
+    private static final Pattern TOPIC_ARN = Pattern.compile(
+            "arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+
+    private static final List<String> NOTIFICATION_FIELDS = List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type");
+    private static final List<String> CONFIRMATION_FIELDS = List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
+
+    private final SigningCertificateFetcher fetcher;
+
+    public SnsParser() {
+        this(new HttpSigningCertificateFetcher());
+    }
+
+    public SnsParser(SigningCertificateFetcher fetcher) {
+        this.fetcher = fetcher;
+    }
+
+    @Override
+    public SourceType format() {
+        return SourceType.SNS;
+    }
+
+    @Override
+    public ParseResult parse(IngestRequest request) throws InvalidPayloadException, SignatureRejectedException {
+        JsonNode root = Json.object(request.body());
+        String type = JsonFields.string(root, "Type", "", true);
+        boolean notification = type.equals("Notification");
+        if (!notification && !type.equals("SubscriptionConfirmation") && !type.equals("UnsubscribeConfirmation")) {
+            throw new InvalidPayloadException("/Type must be Notification, SubscriptionConfirmation or "
+                    + "UnsubscribeConfirmation, got \"" + type + "\"", "/Type");
+        }
+        List<String> signed = notification ? NOTIFICATION_FIELDS : CONFIRMATION_FIELDS;
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String name : signed) {
+            boolean required = !name.equals("Subject");
+            String value = JsonFields.string(root, name, "", false);
+            if (value == null && required) {
+                throw new InvalidPayloadException("missing required field /" + name, "/" + name);
+            }
+            if (value != null) {
+                fields.put(name, value);
+            }
+        }
+        String topicArn = fields.get("TopicArn");
+        if (!TOPIC_ARN.matcher(topicArn).matches()) {
+            throw new InvalidPayloadException("/TopicArn is not an SNS topic ARN", "/TopicArn");
+        }
+        if (request.settings().verifySignatures()) {
+            verify(root, fields);
+        }
+        return switch (type) {
+            case "Notification" -> ParseResult.of(List.of(notification(root, fields)));
+            case "SubscriptionConfirmation" -> new ParseResult(List.of(), 0, List.of(),
+                    snsUrl(fields.get("SubscribeURL"), "/SubscribeURL").toString());
+            default -> new ParseResult(List.of(), 0, List.of("unsubscribe confirmation for " + topicArn + " ignored"), null);
+        };
+    }
+
+    private void verify(JsonNode root, Map<String, String> fields) throws InvalidPayloadException, SignatureRejectedException {
+        String version = firstNonBlank(JsonFields.scalar(root, "SignatureVersion", ""));
+        String algorithm = switch (version == null ? "" : version) {
+            case "1" -> "SHA1withRSA";
+            case "2" -> "SHA256withRSA";
+            default -> throw new SignatureRejectedException("unsupported or missing SignatureVersion: " + version);
+        };
+        String certUrl = JsonFields.string(root, "SigningCertURL", "", false);
+        URI url = signingCertUrl(certUrl);
+        String signatureText = JsonFields.string(root, "Signature", "", false);
+        if (signatureText == null || signatureText.isBlank()) {
+            throw new SignatureRejectedException("message has no Signature");
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(signatureText.trim());
+        } catch (IllegalArgumentException e) {
+            throw new SignatureRejectedException("Signature is not base64", e);
+        }
+        X509Certificate cert = fetcher.fetch(url);
+        try {
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(canonical(fields).getBytes(StandardCharsets.UTF_8));
+            if (!verifier.verify(signature)) {
+                throw new SignatureRejectedException("SNS message signature does not match its content");
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new SignatureRejectedException("SNS message signature could not be verified: " + e.getMessage(), e);
+        }
+    }
+
+    /** The string AWS signs: each present field's name and value, one per line, in the documented order. */
+    static String canonical(Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder();
+        fields.forEach((name, value) -> sb.append(name).append('\n').append(value).append('\n'));
+        return sb.toString();
+    }
+
+    private static URI signingCertUrl(String value) throws SignatureRejectedException {
+        try {
+            URI url = snsUrl(value, "/SigningCertURL");
+            if (url.getRawPath() == null || !url.getRawPath().endsWith(".pem") || url.getRawQuery() != null) {
+                throw new SignatureRejectedException("SigningCertURL must name a .pem file");
+            }
+            return url;
+        } catch (InvalidPayloadException e) {
+            throw new SignatureRejectedException("refusing SigningCertURL: " + e.getMessage());
+        }
+    }
+
+    /** An https URL on an SNS endpoint host, default port, no user info: the only kind onloop will visit. */
+    static URI snsUrl(String value, String pointer) throws InvalidPayloadException {
+        if (value == null || value.isBlank()) {
+            throw new InvalidPayloadException(pointer + " is missing", pointer);
+        }
+        URI url;
+        try {
+            url = new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw new InvalidPayloadException(pointer + " is not a valid URL", pointer);
+        }
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        boolean ok = "https".equalsIgnoreCase(url.getScheme()) && url.getRawUserInfo() == null
+                && (url.getPort() == -1 || url.getPort() == 443) && url.getRawAuthority() != null
+                && url.getRawAuthority().toLowerCase(Locale.ROOT).equals(host + (url.getPort() == 443 ? ":443" : ""))
+                && SNS_HOST.matcher(host).matches() && url.getRawFragment() == null;
+        if (!ok) {
+            throw new InvalidPayloadException(pointer + " must be an https URL on an sns.<region>.amazonaws.com host", pointer);
+        }
+        return url;
+    }
+
+    private static NormalizedAlert notification(JsonNode root, Map<String, String> fields) throws InvalidPayloadException {
+        String message = fields.get("Message");
+        JsonNode alarm = alarmJson(message);
+        if (alarm != null) {
+            try {
+                return alarm(alarm, root);
+            } catch (InvalidPayloadException e) {
+                throw new InvalidPayloadException("in the CloudWatch alarm inside /Message: " + e.getMessage(), "/Message", e);
+            }
+        }
+        String subject = fields.get("Subject");
+        String title = firstNonBlank(subject, "SNS notification from " + fields.get("TopicArn"));
+        String fingerprint = "sns:" + JsonFields.sha256(fields.get("TopicArn") + "\n" + subject + "\n" + message);
+        Map<String, String> labels = Map.of("topic_arn", fields.get("TopicArn"));
+        return new NormalizedAlert(EventStatus.INFORMATIONAL, Severity.INFO, "", title, message,
+                Resource.of("aws", fields.get("TopicArn")), labels, fingerprint,
+                CloudWatchAlarms.time(fields.get("Timestamp")), null, root.toString());
+    }
+
+    /** The Message as a CloudWatch alarm object, or null when it is something else (plain text, other JSON). */
+    private static JsonNode alarmJson(String message) {
+        String m = message.trim();
+        if (!m.startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(m);
+            return node != null && node.isObject() && node.has("AlarmName") && node.has("NewStateValue") ? node : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private static NormalizedAlert alarm(JsonNode alarm, JsonNode root) throws InvalidPayloadException {
+        String name = JsonFields.string(alarm, "AlarmName", "", true);
+        String state = JsonFields.string(alarm, "NewStateValue", "", true);
+        EventStatus status = CloudWatchAlarms.status(state);
+        if (status == null) {
+            throw new InvalidPayloadException("/NewStateValue must be ALARM, OK or INSUFFICIENT_DATA, got \"" + state + "\"",
+                    "/NewStateValue");
+        }
+        String arn = JsonFields.string(alarm, "AlarmArn", "", false);
+        String account = JsonFields.scalar(alarm, "AWSAccountId", "");
+        var parsedArn = CloudWatchAlarms.AlarmArn.parse(arn);
+        String fingerprint = arn != null && !arn.isBlank() ? arn
+                : "cloudwatch:" + account + "/" + JsonFields.string(alarm, "Region", "", false) + "/" + name;
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("alarm_name", name);
+        putIfPresent(labels, "aws_account", account);
+        putIfPresent(labels, "aws_region", parsedArn == null ? null : parsedArn.region());
+        putIfPresent(labels, "previous_state", JsonFields.string(alarm, "OldStateValue", "", false));
+
+        JsonNode trigger = JsonFields.object(alarm, "Trigger", "", false);
+        String namespace = null;
+        Map<String, String> dims = new LinkedHashMap<>();
+        if (trigger != null) {
+            namespace = JsonFields.string(trigger, "Namespace", "/Trigger", false);
+            putIfPresent(labels, "metric_name", JsonFields.string(trigger, "MetricName", "/Trigger", false));
+            putIfPresent(labels, "threshold", JsonFields.scalar(trigger, "Threshold", "/Trigger"));
+            putIfPresent(labels, "comparison_operator", JsonFields.string(trigger, "ComparisonOperator", "/Trigger", false));
+            dims.putAll(dimensions(trigger, "/Trigger"));
+            JsonNode metrics = JsonFields.array(trigger, "Metrics", "/Trigger", false);
+            if (metrics != null) {
+                for (int i = 0; i < metrics.size(); i++) {
+                    String at = JsonFields.ptr("/Trigger/Metrics", i);
+                    JsonNode m = metrics.get(i);
+                    if (!m.isObject()) {
+                        throw new InvalidPayloadException(at + " must be an object, got " + Json.kind(m), at);
+                    }
+                    String expression = JsonFields.string(m, "Expression", at, false);
+                    if (expression != null && !labels.containsKey("expression")) {
+                        labels.put("expression", expression);
+                    }
+                    JsonNode stat = JsonFields.object(m, "MetricStat", at, false);
+                    JsonNode metric = stat == null ? null : JsonFields.object(stat, "Metric", at + "/MetricStat", false);
+                    if (metric != null && dims.isEmpty()) {
+                        String mat = at + "/MetricStat/Metric";
+                        namespace = firstNonBlank(namespace, JsonFields.string(metric, "Namespace", mat, false));
+                        labels.putIfAbsent("metric_name", firstNonBlank(JsonFields.string(metric, "MetricName", mat, false), ""));
+                        dims.putAll(dimensions(metric, mat));
+                    }
+                }
+            }
+        }
+        putIfPresent(labels, "namespace", namespace);
+        dims.forEach((k, v) -> labels.put("dimension_" + k, v));
+
+        String summary = JsonFields.string(alarm, "NewStateReason", "", false);
+        String description = JsonFields.string(alarm, "AlarmDescription", "", false);
+        if (description != null && !description.isBlank()) {
+            summary = description + (summary == null ? "" : "\n" + summary);
+        }
+        return new NormalizedAlert(status, CloudWatchAlarms.severity(status), state, name, summary,
+                CloudWatchAlarms.resource(arn, namespace, dims), labels, fingerprint,
+                CloudWatchAlarms.time(JsonFields.string(alarm, "StateChangeTime", "", false)),
+                CloudWatchAlarms.consoleLink(parsedArn), root.toString());
+    }
+
+    /** SNS alarm messages list dimensions as [{"name": ..., "value": ...}]. */
+    private static Map<String, String> dimensions(JsonNode parent, String at) throws InvalidPayloadException {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode dims = JsonFields.array(parent, "Dimensions", at, false);
+        if (dims == null) {
+            return out;
+        }
+        for (int i = 0; i < dims.size(); i++) {
+            String dat = JsonFields.ptr(at + "/Dimensions", i);
+            JsonNode d = dims.get(i);
+            if (!d.isObject()) {
+                throw new InvalidPayloadException(dat + " must be an object, got " + Json.kind(d), dat);
+            }
+            String name = firstNonBlank(JsonFields.string(d, "name", dat, false), JsonFields.string(d, "Name", dat, false));
+            String value = firstNonBlank(JsonFields.scalar(d, "value", dat), JsonFields.scalar(d, "Value", dat));
+            if (name != null && value != null) {
+                out.put(name, value);
+            }
+        }
+        return out;
+    }
+
+    private static void putIfPresent(Map<String, String> labels, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            labels.put(key, value);
+        }
+    }
+}
