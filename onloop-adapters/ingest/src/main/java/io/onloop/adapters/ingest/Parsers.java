@@ -16,6 +16,8 @@ public final class Parsers {
     public static Map<SourceType, EventParser> defaults() {
         return index(List.of(
                 // each parser adds itself here: new AlertmanagerParser(), new SnsParser(), ...
+                new GrafanaParser(), new DatadogParser(), new PagerDutyParser(), new KubernetesParser(),
+                new CloudEventsParser()
         ));
     }
 
