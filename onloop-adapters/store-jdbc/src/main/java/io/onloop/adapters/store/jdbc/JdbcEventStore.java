@@ -2,7 +2,12 @@ package io.onloop.adapters.store.jdbc;
 
 import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.Incident;
+import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
@@ -10,24 +15,480 @@ import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.Page;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Work in progress. */
+/**
+ * {@link EventStore} over plain JDBC, for H2 and PostgreSQL alike.
+ * A transaction is one connection with autocommit off. Incident and alert writes go to the database
+ * at once (the grouping reads them back, locked); events, labels, timeline and audit lines are only
+ * ever written inside a transaction, never read by it, so they are buffered and sent as JDBC batches
+ * just before the commit: a group-commit batch of 500 events is then a few round trips, not 2000.
+ */
 final class JdbcEventStore implements EventStore {
+    private static final String EVENT_COLUMNS = "id, tenant_id, source_id, source, received_at, occurred_at, status,"
+            + " severity, source_severity, title, summary, resource_kind, resource_id, resource_name, labels_json,"
+            + " fingerprint, link, raw_payload, incident_id";
+    private static final String INCIDENT_COLUMNS = "id, tenant_id, group_key, title, severity, status, source,"
+            + " resource_kind, resource_id, resource_name, labels_json, opened_at, last_event_at, acknowledged_at,"
+            + " acknowledged_by, resolved_at, resolved_by, event_count, alert_count, firing_count";
+    private static final String TIMELINE_COLUMNS = "id, tenant_id, incident_id, at, kind, actor, text, event_id";
+    private static final String AUDIT_COLUMNS = "id, tenant_id, at, actor, action, target_type, target_id, detail";
+    private static final String OPEN = "status IN ('open', 'acknowledged')";
+
     private final DataSource dataSource;
 
     JdbcEventStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    @Override public <T> T inTransaction(Function<Transaction, T> work) { throw new UnsupportedOperationException(); }
-    @Override public Optional<Event> findEvent(String tenantId, UUID id) { throw new UnsupportedOperationException(); }
-    @Override public Page<Event> findEvents(EventQuery query) { throw new UnsupportedOperationException(); }
-    @Override public Optional<Incident> findIncident(String tenantId, UUID id) { throw new UnsupportedOperationException(); }
-    @Override public Page<Incident> findIncidents(IncidentQuery query) { throw new UnsupportedOperationException(); }
-    @Override public List<TimelineEntry> timeline(String tenantId, UUID incidentId) { throw new UnsupportedOperationException(); }
-    @Override public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) { throw new UnsupportedOperationException(); }
+    // ---- transactions ------------------------------------------------------------------------
+
+    @Override
+    public <T> T inTransaction(Function<Transaction, T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                Tx tx = new Tx(c);
+                T result = work.apply(tx);
+                tx.flush();
+                c.commit();
+                return result;
+            } catch (SQLException e) {
+                rollback(c, e);
+                throw failure("transaction failed", e);
+            } catch (RuntimeException | Error e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failure("transaction failed", e);
+        }
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    static JdbcStoreException failure(String what, SQLException e) {
+        return new JdbcStoreException(what + ": " + e.getMessage(), e);
+    }
+
+    private final class Tx implements Transaction {
+        private final Connection c;
+        private final List<Event> events = new ArrayList<>();
+        private final List<TimelineEntry> timeline = new ArrayList<>();
+        private final List<AuditEntry> audit = new ArrayList<>();
+
+        Tx(Connection c) {
+            this.c = c;
+        }
+
+        @Override
+        public void insertEvent(Event event) {
+            events.add(event);
+        }
+
+        @Override
+        public void appendTimeline(TimelineEntry entry) {
+            timeline.add(entry);
+        }
+
+        @Override
+        public void appendAudit(AuditEntry entry) {
+            audit.add(entry);
+        }
+
+        @Override
+        public void insertIncident(Incident i) {
+            run(() -> {
+                update(c, "INSERT INTO incidents (" + INCIDENT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        List.of(i.id(), i.tenantId(), nullable(i.groupKey()), i.title(), i.severity().id(),
+                                i.status().id(), nullable(i.source() == null ? null : i.source().id()),
+                                i.resource().kind(), i.resource().id(), i.resource().name(), Sql.labelsJson(i.labels()),
+                                i.openedAt(), i.lastEventAt(), Sql.timeOrNull(i.acknowledgedAt()),
+                                nullable(i.acknowledgedBy()), Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()),
+                                i.eventCount(), i.alertCount(), i.firingCount()));
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO incident_labels (tenant_id, incident_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
+                    addLabels(ps, i.tenantId(), i.id(), i.labels());
+                    ps.executeBatch();
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void updateIncident(Incident i) {
+            run(() -> {
+                int n = update(c, "UPDATE incidents SET title = ?, severity = ?, status = ?, last_event_at = ?,"
+                                + " acknowledged_at = ?, acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
+                                + " event_count = ?, alert_count = ?, firing_count = ? WHERE id = ? AND tenant_id = ?",
+                        List.of(i.title(), i.severity().id(), i.status().id(), i.lastEventAt(),
+                                Sql.timeOrNull(i.acknowledgedAt()), nullable(i.acknowledgedBy()),
+                                Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()), i.eventCount(),
+                                i.alertCount(), i.firingCount(), i.id(), i.tenantId()));
+                if (n != 1) {
+                    throw new IllegalStateException("no incident " + i.id() + " in tenant " + i.tenantId());
+                }
+                if (!i.isOpen()) { // keep the open-incident-by-fingerprint index truthful
+                    update(c, "UPDATE incident_alerts SET incident_open = FALSE WHERE incident_id = ? AND tenant_id = ?"
+                            + " AND incident_open = TRUE", List.of(i.id(), i.tenantId()));
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<Incident> lockIncident(String tenantId, UUID id) {
+            return run(() -> one(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE tenant_id = ? AND id = ? FOR UPDATE",
+                    List.of(tenantId, id), JdbcEventStore::incident));
+        }
+
+        @Override
+        public Optional<Incident> openIncidentWithFingerprint(String tenantId, String fingerprint) {
+            return run(() -> one(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE tenant_id = ? AND " + OPEN
+                            + " AND id IN (SELECT incident_id FROM incident_alerts WHERE tenant_id = ? AND fingerprint = ?"
+                            + " AND incident_open = TRUE) ORDER BY opened_at DESC FETCH FIRST 1 ROWS ONLY FOR UPDATE",
+                    List.of(tenantId, tenantId, fingerprint), JdbcEventStore::incident));
+        }
+
+        @Override
+        public Optional<Incident> openIncidentWithGroupKey(String tenantId, String groupKey) {
+            return run(() -> one(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE tenant_id = ? AND group_key = ?"
+                            + " AND " + OPEN + " ORDER BY opened_at DESC FETCH FIRST 1 ROWS ONLY FOR UPDATE",
+                    List.of(tenantId, groupKey), JdbcEventStore::incident));
+        }
+
+        @Override
+        public Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint) {
+            return run(() -> one(c, "SELECT firing FROM incident_alerts WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?",
+                    List.of(incidentId, fingerprint, tenantId), rs -> rs.getBoolean(1)));
+        }
+
+        @Override
+        public void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at) {
+            // Update-else-insert is race-free here: the incident row is locked (or new) in this transaction.
+            run(() -> {
+                int n = update(c, "UPDATE incident_alerts SET firing = ?, last_at = ? WHERE incident_id = ?"
+                        + " AND fingerprint = ? AND tenant_id = ?", List.of(firing, at, incidentId, fingerprint, tenantId));
+                if (n == 0) {
+                    update(c, "INSERT INTO incident_alerts (tenant_id, incident_id, fingerprint, firing, incident_open, last_at)"
+                            + " VALUES (?,?,?,?,TRUE,?)", List.of(tenantId, incidentId, fingerprint, firing, at));
+                }
+                return null;
+            });
+        }
+
+        /** Sends the buffered rows as batches; called once, just before commit. */
+        void flush() throws SQLException {
+            if (!events.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + EVENT_COLUMNS
+                        + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    for (Event e : events) {
+                        Sql.bind(ps, List.of(e.id(), e.tenantId(), Sql.uuidOrNull(e.sourceId()), e.source().id(),
+                                e.receivedAt(), e.occurredAt(), e.status().id(), e.severity().id(), e.sourceSeverity(),
+                                e.title(), e.summary(), e.resource().kind(), e.resource().id(), e.resource().name(),
+                                Sql.labelsJson(e.labels()), e.fingerprint(), nullable(e.link()), e.rawPayload(),
+                                Sql.uuidOrNull(e.incidentId())));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO event_labels (tenant_id, event_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
+                    boolean any = false;
+                    for (Event e : events) {
+                        any |= addLabels(ps, e.tenantId(), e.id(), e.labels());
+                    }
+                    if (any) {
+                        ps.executeBatch();
+                    }
+                }
+            }
+            if (!timeline.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO incident_timeline (" + TIMELINE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)")) {
+                    for (TimelineEntry t : timeline) {
+                        Sql.bind(ps, List.of(t.id(), t.tenantId(), t.incidentId(), t.at(), t.kind().name().toLowerCase(Locale.ROOT),
+                                t.actor(), t.text(), Sql.uuidOrNull(t.eventId())));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!audit.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO audit_log (" + AUDIT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)")) {
+                    for (AuditEntry a : audit) {
+                        Sql.bind(ps, List.of(a.id(), a.tenantId(), a.at(), a.actor(), a.action(), a.targetType(),
+                                a.targetId(), a.detail()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+        }
+    }
+
+    private static boolean addLabels(PreparedStatement ps, String tenantId, UUID owner, Map<String, String> labels)
+            throws SQLException {
+        for (var l : labels.entrySet()) {
+            Sql.bind(ps, List.of(tenantId, owner, l.getKey(), Sql.valueKey(l.getValue()), l.getValue()));
+            ps.addBatch();
+        }
+        return !labels.isEmpty();
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T run(SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw failure("database error", e);
+        }
+    }
+
+    /** Strings may be null; List.of may not hold null, so nulls travel as typed Sql.Null. */
+    private static Object nullable(String s) {
+        return s == null ? new Sql.Null(java.sql.Types.VARCHAR) : s;
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Event> findEvent(String tenantId, UUID id) {
+        return read(c -> one(c, "SELECT " + EVENT_COLUMNS + " FROM events WHERE tenant_id = ? AND id = ?",
+                List.of(tenantId, id), JdbcEventStore::event));
+    }
+
+    @Override
+    public Page<Event> findEvents(EventQuery q) {
+        Where w = new Where(q.tenantId());
+        w.in("status", q.statuses().stream().map(EventStatus::id).toList());
+        w.in("severity", q.severities().stream().map(Severity::id).toList());
+        w.in("source", q.sources().stream().map(SourceType::id).toList());
+        w.resource(q.resource());
+        w.labels("event_labels", "event_id", q.labels());
+        w.range("received_at", q.from(), q.to());
+        w.text(q.text(), "title", "summary");
+        if (q.incidentId() != null) {
+            w.and("incident_id = ?", q.incidentId());
+        }
+        return page(EVENT_COLUMNS, "events", "received_at", w, q.limit(), q.cursor(), JdbcEventStore::event,
+                Event::receivedAt, Event::id);
+    }
+
+    @Override
+    public Optional<Incident> findIncident(String tenantId, UUID id) {
+        return read(c -> one(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE tenant_id = ? AND id = ?",
+                List.of(tenantId, id), JdbcEventStore::incident));
+    }
+
+    @Override
+    public Page<Incident> findIncidents(IncidentQuery q) {
+        Where w = new Where(q.tenantId());
+        w.in("status", q.statuses().stream().map(IncidentStatus::id).toList());
+        w.in("severity", q.severities().stream().map(Severity::id).toList());
+        w.in("source", q.sources().stream().map(SourceType::id).toList());
+        w.resource(q.resource());
+        w.labels("incident_labels", "incident_id", q.labels());
+        w.range("opened_at", q.from(), q.to());
+        w.text(q.text(), "title");
+        return page(INCIDENT_COLUMNS, "incidents", "opened_at", w, q.limit(), q.cursor(), JdbcEventStore::incident,
+                Incident::openedAt, Incident::id);
+    }
+
+    @Override
+    public List<TimelineEntry> timeline(String tenantId, UUID incidentId) {
+        return read(c -> list(c, "SELECT " + TIMELINE_COLUMNS + " FROM incident_timeline WHERE tenant_id = ?"
+                + " AND incident_id = ? ORDER BY at, seq", List.of(tenantId, incidentId), JdbcEventStore::timelineEntry));
+    }
+
+    @Override
+    public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
+        return page(AUDIT_COLUMNS, "audit_log", "at", new Where(tenantId), Math.clamp(limit, 1, 500), cursor,
+                JdbcEventStore::auditEntry, AuditEntry::at, AuditEntry::id);
+    }
+
+    /** Keyset pagination, newest first: (time, id) strictly below the cursor's, one extra row to see if more follow. */
+    private <T> Page<T> page(String columns, String table, String timeColumn, Where w, int limit, String cursor,
+                             RowMapper<T> mapper, Function<T, Instant> time, Function<T, UUID> id) {
+        if (cursor != null && !cursor.isEmpty()) {
+            Sql.Cursor after = Sql.Cursor.decode(cursor);
+            Instant at = Sql.time(after.at()).toInstant();
+            w.and("(" + timeColumn + " < ? OR (" + timeColumn + " = ? AND id < ?))", at, at, after.id());
+        }
+        String sql = "SELECT " + columns + " FROM " + table + " t WHERE " + w.sql + " ORDER BY " + timeColumn
+                + " DESC, id DESC FETCH FIRST " + (limit + 1) + " ROWS ONLY";
+        List<T> rows = read(c -> list(c, sql, w.params, mapper));
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<T> items = rows.subList(0, limit);
+        T last = items.getLast();
+        return new Page<>(items, new Sql.Cursor(time.apply(last), id.apply(last)).encode());
+    }
+
+    /** Builds a tenant-scoped WHERE clause; every value is a bind parameter. */
+    private static final class Where {
+        final StringBuilder sql = new StringBuilder("t.tenant_id = ?");
+        final List<Object> params = new ArrayList<>();
+        private final String tenantId;
+
+        Where(String tenantId) {
+            this.tenantId = tenantId;
+            params.add(tenantId);
+        }
+
+        void and(String condition, Object... values) {
+            sql.append(" AND ").append(condition);
+            params.addAll(List.of(values));
+        }
+
+        void in(String column, Collection<String> values) {
+            if (!values.isEmpty()) {
+                and(column + " IN (" + String.join(",", values.stream().map(v -> "?").toList()) + ")",
+                        values.toArray());
+            }
+        }
+
+        void resource(String resource) {
+            if (resource != null && !resource.isEmpty()) {
+                and("(resource_id = ? OR resource_name = ?)", resource, resource);
+            }
+        }
+
+        void labels(String table, String ownerColumn, Map<String, String> labels) {
+            labels.forEach((name, value) -> and("t.id IN (SELECT " + ownerColumn + " FROM " + table
+                            + " WHERE tenant_id = ? AND label_name = ? AND value_key = ? AND label_value = ?)",
+                    tenantId, name, Sql.valueKey(value), value));
+        }
+
+        void range(String column, Instant from, Instant to) {
+            if (from != null) {
+                and(column + " >= ?", from);
+            }
+            if (to != null) {
+                and(column + " < ?", to);
+            }
+        }
+
+        /** Case-insensitive substring. Not index-assisted: it narrows what tenant and time already selected. */
+        void text(String text, String... columns) {
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            String pattern = "%" + Sql.text(text).toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            List<String> ors = new ArrayList<>();
+            for (String column : columns) {
+                ors.add("LOWER(" + column + ") LIKE ? ESCAPE '\\'");
+                params.add(pattern);
+            }
+            sql.append(" AND (").append(String.join(" OR ", ors)).append(')');
+        }
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------
+
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private interface ConnectionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T read(ConnectionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure("read failed", e);
+        }
+    }
+
+    static int update(Connection c, String sql, List<?> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    static <T> Optional<T> one(Connection c, String sql, List<?> params, RowMapper<T> mapper) throws SQLException {
+        List<T> rows = list(c, sql, params, mapper);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    static <T> List<T> list(Connection c, String sql, List<?> params, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static Event event(ResultSet rs) throws SQLException {
+        return new Event(Sql.uuid(rs, "id"), rs.getString("tenant_id"), Sql.uuid(rs, "source_id"),
+                SourceType.fromId(rs.getString("source")).orElseThrow(), Sql.instant(rs, "received_at"),
+                Sql.instant(rs, "occurred_at"), EventStatus.fromId(rs.getString("status")),
+                Severity.fromId(rs.getString("severity")), rs.getString("source_severity"), rs.getString("title"),
+                rs.getString("summary"), resource(rs), Sql.labels(rs.getString("labels_json")),
+                rs.getString("fingerprint"), rs.getString("link"), rs.getString("raw_payload"),
+                Sql.uuid(rs, "incident_id"));
+    }
+
+    private static Incident incident(ResultSet rs) throws SQLException {
+        String source = rs.getString("source");
+        return new Incident(Sql.uuid(rs, "id"), rs.getString("tenant_id"), rs.getString("group_key"),
+                rs.getString("title"), Severity.fromId(rs.getString("severity")),
+                IncidentStatus.fromId(rs.getString("status")),
+                source == null ? null : SourceType.fromId(source).orElse(null), resource(rs),
+                Sql.labels(rs.getString("labels_json")), Sql.instant(rs, "opened_at"), Sql.instant(rs, "last_event_at"),
+                Sql.instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), Sql.instant(rs, "resolved_at"),
+                rs.getString("resolved_by"), rs.getInt("event_count"), rs.getInt("alert_count"),
+                rs.getInt("firing_count"));
+    }
+
+    private static Resource resource(ResultSet rs) throws SQLException {
+        return new Resource(rs.getString("resource_kind"), rs.getString("resource_id"), rs.getString("resource_name"));
+    }
+
+    private static TimelineEntry timelineEntry(ResultSet rs) throws SQLException {
+        return new TimelineEntry(Sql.uuid(rs, "id"), rs.getString("tenant_id"), Sql.uuid(rs, "incident_id"),
+                Sql.instant(rs, "at"), TimelineEntry.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                rs.getString("actor"), rs.getString("text"), Sql.uuid(rs, "event_id"));
+    }
+
+    private static AuditEntry auditEntry(ResultSet rs) throws SQLException {
+        return new AuditEntry(Sql.uuid(rs, "id"), rs.getString("tenant_id"), Sql.instant(rs, "at"),
+                rs.getString("actor"), rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),
+                rs.getString("detail"));
+    }
 }

@@ -1,0 +1,8 @@
+package io.onloop.adapters.store.jdbc;
+
+/** A database failure the caller cannot fix (connection lost, constraint the domain should have prevented). */
+public class JdbcStoreException extends RuntimeException {
+    public JdbcStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

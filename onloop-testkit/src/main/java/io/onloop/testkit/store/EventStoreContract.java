@@ -1,0 +1,733 @@
+package io.onloop.testkit.store;
+
+import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
+import io.onloop.domain.incident.GroupingPolicy;
+import io.onloop.domain.incident.Incident;
+import io.onloop.domain.incident.IncidentActions;
+import io.onloop.domain.incident.IncidentGrouping;
+import io.onloop.domain.incident.IncidentStatus;
+import io.onloop.domain.incident.TimelineEntry;
+import io.onloop.domain.incident.TimelineEntry.Kind;
+import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.store.EventQuery;
+import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.IncidentQuery;
+import io.onloop.domain.store.Page;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link EventStore} must do, proved through the real domain logic: grouping runs in
+ * {@link EventStore#inTransaction}, people act through {@link IncidentActions}, and ingestion goes
+ * through {@link EventIngestor}'s group commit.
+ * <p>
+ * Stores keep instants at microsecond precision (truncated) and store U+0000 as U+FFFD.
+ * Every test works in tenants of its own, so {@link #store()} may return one store shared by all
+ * tests of a class (a database migrated once).
+ */
+public abstract class EventStoreContract {
+    /** Microseconds on purpose: the stores keep microseconds, and the clock must not be the thing under test. */
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123456Z");
+    private static final GroupingPolicy BY_ALERTNAME =
+            new GroupingPolicy(List.of("alertname"), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(5));
+
+    /** The store under test; empty of the tenants this contract invents (random ids). */
+    protected abstract EventStore store();
+
+    protected EventStore store;
+    protected String tenant;
+    private final IncidentGrouping byFingerprint = new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY);
+
+    @BeforeEach
+    void openStore() {
+        store = store();
+        tenant = newTenant();
+    }
+
+    protected static String newTenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    protected static Event event(String tenant, EventStatus status, String fingerprint, Instant at, Map<String, String> labels) {
+        return new Event(Ids.newId(at), tenant, null, SourceType.ALERTMANAGER, at, at, status, Severity.HIGH, "warning",
+                "alert " + fingerprint, "summary of " + fingerprint, Resource.of("host", "host-" + fingerprint), labels,
+                fingerprint, null, "{}", null);
+    }
+
+    protected Event firing(String fingerprint, Instant at) {
+        return event(tenant, EventStatus.FIRING, fingerprint, at, Map.of("alertname", fingerprint));
+    }
+
+    protected Event resolved(String fingerprint, Instant at) {
+        return event(tenant, EventStatus.RESOLVED, fingerprint, at, Map.of("alertname", fingerprint));
+    }
+
+    protected Event apply(Event e) {
+        return apply(byFingerprint, e);
+    }
+
+    protected Event apply(IncidentGrouping grouping, Event e) {
+        return store.inTransaction(tx -> grouping.apply(tx, e));
+    }
+
+    protected Incident incident(UUID id) {
+        return store.findIncident(tenant, id).orElseThrow();
+    }
+
+    protected List<Kind> kinds(UUID incidentId) {
+        return store.timeline(tenant, incidentId).stream().map(TimelineEntry::kind).toList();
+    }
+
+    protected List<Incident> incidents() {
+        return all(c -> store.findIncidents(new IncidentQuery(tenant, null, null, null, null, null, null, null, null, 500, c)));
+    }
+
+    protected List<Event> events(UnaryOperator<EventQuery> filter) {
+        EventQuery base = EventQuery.all(tenant, 500);
+        return all(c -> {
+            EventQuery q = filter.apply(base);
+            return store.findEvents(new EventQuery(q.tenantId(), q.statuses(), q.severities(), q.sources(), q.resource(),
+                    q.labels(), q.from(), q.to(), q.text(), q.incidentId(), q.limit(), c));
+        });
+    }
+
+    /** Walks every page; fails on a duplicate. */
+    protected static <T> List<T> all(Function<String, Page<T>> pageAt) {
+        List<T> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<T> page = pageAt.apply(cursor);
+            out.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(new HashSet<>(out)).hasSize(out.size());
+        return out;
+    }
+
+    protected static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    // ---- events -------------------------------------------------------------------------------
+
+    @Test
+    void eventRoundTripsWithEveryField() {
+        Instant received = T0.plusNanos(789); // below a microsecond: truncated by the store
+        String raw = "ünïcødé ☃ 𝄞 ".repeat(5041) + "abc"; // 64 KiB of chars, astral ones included
+        assertThat(raw).hasSize(64 * 1024);
+        Map<String, String> labels = new HashMap<>();
+        labels.put("alertname", "DiskFull");
+        labels.put("région", "eu-west-1 ☁");
+        labels.put("empty", "");
+        labels.put("long", "v".repeat(1024));
+        Event e = new Event(Ids.newId(received), tenant, UUID.randomUUID(), SourceType.AZURE_MONITOR, received,
+                T0.minusSeconds(30), EventStatus.INFORMATIONAL, Severity.CRITICAL, "Sev0", "Disk full on 東京-1 🚨",
+                "The disk is 100% full; \"quotes\" and \\backslashes\\ and 'apostrophes' and \n newlines",
+                new Resource("azure", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-1", "vm-1"),
+                labels, "fp-" + "x".repeat(500), "https://portal.azure.com/#alert?id=1&x=2", raw, null);
+
+        Event stored = apply(e);
+
+        Event expected = new Event(e.id(), tenant, e.sourceId(), e.source(), micros(received), e.occurredAt(), e.status(),
+                e.severity(), e.sourceSeverity(), e.title(), e.summary(), e.resource(), labels, e.fingerprint(),
+                e.link(), raw, null);
+        assertThat(stored.id()).isEqualTo(e.id());
+        assertThat(store.findEvent(tenant, e.id())).contains(expected);
+    }
+
+    @Test
+    void nullCharactersAreStoredAsReplacementCharacters() {
+        Event e = new Event(Ids.newId(T0), tenant, null, SourceType.GENERIC, T0, null, EventStatus.INFORMATIONAL,
+                Severity.INFO, null, "a\u0000b", null, null, Map.of("k\u0000", "v\u0000"), "fp", null, "x\u0000", null);
+        apply(e);
+        Event found = store.findEvent(tenant, e.id()).orElseThrow();
+        assertThat(found.title()).isEqualTo("a\uFFFDb");
+        assertThat(found.rawPayload()).isEqualTo("x\uFFFD");
+        assertThat(found.labels()).containsEntry("k\uFFFD", "v\uFFFD");
+        assertThat(found.occurredAt()).isEqualTo(T0);
+        assertThat(found.resource()).isEqualTo(Resource.UNKNOWN);
+        assertThat(found.sourceId()).isNull();
+        assertThat(found.link()).isNull();
+    }
+
+    @Test
+    void repeatedFiringNeverOpensASecondIncident() {
+        List<Event> stored = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            stored.add(apply(firing("cpu", T0.plusSeconds(i))));
+        }
+        assertThat(stored).extracting(Event::incidentId).containsOnly(stored.getFirst().incidentId()).doesNotContainNull();
+        Incident incident = incident(stored.getFirst().incidentId());
+        assertThat(incident.status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(incident.eventCount()).isEqualTo(10);
+        assertThat(incident.alertCount()).isEqualTo(1);
+        assertThat(incident.firingCount()).isEqualTo(1);
+        assertThat(incident.openedAt()).isEqualTo(T0);
+        assertThat(incident.lastEventAt()).isEqualTo(T0.plusSeconds(9));
+        assertThat(incidents()).hasSize(1);
+        assertThat(kinds(incident.id())).containsExactly(Kind.OPENED); // repeats do not flood the timeline
+        assertThat(events(q -> withIncident(q, incident.id()))).hasSize(10);
+    }
+
+    @Test
+    void resolveClosesTheIncidentItBelongsTo() {
+        UUID id = apply(firing("disk", T0)).incidentId();
+        apply(firing("other", T0.plusSeconds(1)));
+        Event resolve = apply(resolved("disk", T0.plusSeconds(60)));
+
+        assertThat(resolve.incidentId()).isEqualTo(id);
+        Incident incident = incident(id);
+        assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(incident.resolvedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(incident.resolvedBy()).isEqualTo(IncidentGrouping.SOURCE_ACTOR);
+        assertThat(incident.firingCount()).isZero();
+        assertThat(incident.eventCount()).isEqualTo(2);
+        assertThat(kinds(id)).containsExactly(Kind.OPENED, Kind.ALERT_RESOLVED, Kind.RESOLVED);
+        assertThat(store.findEvent(tenant, resolve.id()).orElseThrow().incidentId()).isEqualTo(id);
+        assertThat(incidents()).filteredOn(Incident::isOpen).hasSize(1); // "other" is untouched
+    }
+
+    @Test
+    void resolveWithNothingOpenIsRecordedAndOpensNothing() {
+        Event stored = apply(resolved("never-fired", T0));
+        assertThat(stored.incidentId()).isNull();
+        assertThat(store.findEvent(tenant, stored.id()).orElseThrow().status()).isEqualTo(EventStatus.RESOLVED);
+        assertThat(incidents()).isEmpty();
+        // and a later firing still opens a normal incident
+        assertThat(incident(apply(firing("never-fired", T0.plusSeconds(1))).incidentId()).status())
+                .isEqualTo(IncidentStatus.OPEN);
+    }
+
+    @Test
+    void informationalEventsNeverOpenIncidentsButJoinAnOpenOne() {
+        Event info = apply(event(tenant, EventStatus.INFORMATIONAL, "deploy", T0, Map.of()));
+        assertThat(info.incidentId()).isNull();
+        assertThat(incidents()).isEmpty();
+
+        UUID id = apply(firing("deploy", T0.plusSeconds(1))).incidentId();
+        Event attached = apply(event(tenant, EventStatus.INFORMATIONAL, "deploy", T0.plusSeconds(2), Map.of()));
+        assertThat(attached.incidentId()).isEqualTo(id);
+        assertThat(incident(id).eventCount()).isEqualTo(2);
+        assertThat(incident(id).firingCount()).isEqualTo(1);
+        assertThat(kinds(id)).containsExactly(Kind.OPENED, Kind.INFO);
+    }
+
+    @Test
+    void groupByLabelsGroupFingerprintsWithinTheWindowOnly() {
+        IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
+        Event a = apply(grouping, event(tenant, EventStatus.FIRING, "fp-a", T0, Map.of("alertname", "HighLatency", "pod", "a")));
+        Event b = apply(grouping, event(tenant, EventStatus.FIRING, "fp-b", T0.plusSeconds(60), Map.of("alertname", "HighLatency", "pod", "b")));
+        Event other = apply(grouping, event(tenant, EventStatus.FIRING, "fp-c", T0.plusSeconds(61), Map.of("alertname", "DiskFull")));
+        // 5 minutes after the group's last event: a new incident for the same group
+        Event late = apply(grouping, event(tenant, EventStatus.FIRING, "fp-d", T0.plusSeconds(60 + 301), Map.of("alertname", "HighLatency")));
+        Event afterLate = apply(grouping, event(tenant, EventStatus.FIRING, "fp-e", T0.plusSeconds(60 + 302), Map.of("alertname", "HighLatency")));
+
+        assertThat(b.incidentId()).isEqualTo(a.incidentId());
+        assertThat(other.incidentId()).isNotEqualTo(a.incidentId());
+        assertThat(late.incidentId()).isNotIn(a.incidentId(), other.incidentId());
+        assertThat(afterLate.incidentId()).isEqualTo(late.incidentId()); // joins the newest group incident
+        Incident grouped = incident(a.incidentId());
+        assertThat(grouped.groupKey()).isEqualTo("{alertname=\"HighLatency\"}");
+        assertThat(grouped.labels()).isEqualTo(Map.of("alertname", "HighLatency"));
+        assertThat(grouped.alertCount()).isEqualTo(2);
+        assertThat(grouped.firingCount()).isEqualTo(2);
+        assertThat(kinds(a.incidentId())).containsExactly(Kind.OPENED, Kind.ALERT_ADDED);
+        assertThat(incidents()).hasSize(3);
+    }
+
+    @Test
+    void anIncidentWithTwoAlertsResolvesOnlyWhenBothResolved() {
+        IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
+        Map<String, String> labels = Map.of("alertname", "PodCrash");
+        UUID id = apply(grouping, event(tenant, EventStatus.FIRING, "pod-1", T0, labels)).incidentId();
+        apply(grouping, event(tenant, EventStatus.FIRING, "pod-2", T0.plusSeconds(1), labels));
+
+        apply(grouping, event(tenant, EventStatus.RESOLVED, "pod-1", T0.plusSeconds(2), labels));
+        assertThat(incident(id).status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(incident(id).firingCount()).isEqualTo(1);
+
+        // a resolved alert that fires again within the open incident is "refired", not a new incident
+        assertThat(apply(grouping, event(tenant, EventStatus.FIRING, "pod-1", T0.plusSeconds(3), labels)).incidentId()).isEqualTo(id);
+        assertThat(incident(id).firingCount()).isEqualTo(2);
+        apply(grouping, event(tenant, EventStatus.RESOLVED, "pod-1", T0.plusSeconds(4), labels));
+        apply(grouping, event(tenant, EventStatus.RESOLVED, "pod-2", T0.plusSeconds(5), labels));
+
+        Incident done = incident(id);
+        assertThat(done.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(done.alertCount()).isEqualTo(2);
+        assertThat(done.firingCount()).isZero();
+        assertThat(done.eventCount()).isEqualTo(6);
+        assertThat(kinds(id)).containsExactly(Kind.OPENED, Kind.ALERT_ADDED, Kind.ALERT_RESOLVED, Kind.ALERT_REFIRED,
+                Kind.ALERT_RESOLVED, Kind.ALERT_RESOLVED, Kind.RESOLVED);
+    }
+
+    @Test
+    void afterResolveANewFiringOpensANewIncident() {
+        UUID first = apply(firing("flappy", T0)).incidentId();
+        apply(resolved("flappy", T0.plusSeconds(1)));
+        UUID second = apply(firing("flappy", T0.plusSeconds(2))).incidentId();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(incident(first).status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(incident(second).status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(incident(second).eventCount()).isEqualTo(1);
+        // and the next repeat goes to the new one
+        assertThat(apply(firing("flappy", T0.plusSeconds(3))).incidentId()).isEqualTo(second);
+    }
+
+    @Test
+    void peopleActOnIncidentsThroughTimelineAndAudit() {
+        UUID id = apply(firing("db", T0)).incidentId();
+        Clock clock = Clock.fixed(T0.plusSeconds(120), ZoneOffset.UTC);
+        IncidentActions actions = new IncidentActions(store, clock);
+
+        Incident acked = actions.acknowledge(tenant, id, "alice").orElseThrow();
+        assertThat(acked.status()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
+        assertThatThrownBy(() -> actions.acknowledge(tenant, id, "bob")).isInstanceOf(IllegalStateException.class);
+        assertThat(actions.comment(tenant, id, "bob", "looking at the replica")).isPresent();
+        Incident done = actions.resolve(tenant, id, "alice", "failed over").orElseThrow();
+
+        Incident stored = incident(id);
+        assertThat(stored).isEqualTo(done);
+        assertThat(stored.acknowledgedBy()).isEqualTo("alice");
+        assertThat(stored.acknowledgedAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(stored.resolvedBy()).isEqualTo("alice");
+        assertThat(store.timeline(tenant, id)).extracting(TimelineEntry::kind, TimelineEntry::actor, TimelineEntry::text)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Kind.OPENED, "source", "alert db"),
+                        org.assertj.core.groups.Tuple.tuple(Kind.ACKNOWLEDGED, "alice", "Acknowledged"),
+                        org.assertj.core.groups.Tuple.tuple(Kind.COMMENT, "bob", "looking at the replica"),
+                        org.assertj.core.groups.Tuple.tuple(Kind.RESOLVED, "alice", "Resolved: failed over"));
+        List<AuditEntry> audit = store.auditLog(tenant, 10, null).items();
+        assertThat(audit).extracting(AuditEntry::action).containsExactlyInAnyOrder(
+                "incident.acknowledge", "incident.comment", "incident.resolve");
+        assertThat(audit).allSatisfy(a -> {
+            assertThat(a.targetType()).isEqualTo("incident");
+            assertThat(a.targetId()).isEqualTo(id.toString());
+            assertThat(a.tenantId()).isEqualTo(tenant);
+        });
+        assertThatThrownBy(() -> actions.resolve(tenant, id, "alice", null)).isInstanceOf(IllegalStateException.class);
+        assertThat(actions.acknowledge(tenant, UUID.randomUUID(), "alice")).isEmpty();
+        assertThat(store.auditLog(tenant, 10, null).items()).hasSize(3); // failed actions audit nothing
+    }
+
+    @Test
+    void aTransactionThatThrowsLeavesNothingBehind() {
+        UUID id = apply(firing("kept", T0)).incidentId();
+        Incident before = incident(id);
+        List<TimelineEntry> timelineBefore = store.timeline(tenant, id);
+        Event doomed = firing("doomed", T0.plusSeconds(1));
+
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            byFingerprint.apply(tx, doomed);                               // new incident, event, alert, timeline
+            byFingerprint.apply(tx, firing("kept", T0.plusSeconds(2)));    // updates the existing incident
+            byFingerprint.apply(tx, resolved("kept", T0.plusSeconds(3)));  // resolves it
+            tx.appendAudit(new AuditEntry(Ids.newId(T0), tenant, T0, "x", "test.doomed", "", "", ""));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+
+        assertThat(store.findEvent(tenant, doomed.id())).isEmpty();
+        assertThat(events(q -> q)).hasSize(1);
+        assertThat(incidents()).containsExactly(before);
+        assertThat(store.timeline(tenant, id)).isEqualTo(timelineBefore);
+        assertThat(store.auditLog(tenant, 10, null).items()).isEmpty();
+        // the alert state rolled back too: "kept" is still firing, "doomed" is unknown
+        assertThat(apply(firing("kept", T0.plusSeconds(4))).incidentId()).isEqualTo(id);
+        assertThat(incident(id).firingCount()).isEqualTo(1);
+        assertThat(apply(resolved("doomed", T0.plusSeconds(5))).incidentId()).isNull();
+    }
+
+    @Test
+    void aDuplicateEventIdFailsItsTransaction() {
+        Event e = apply(firing("dup", T0));
+        Event again = new Event(e.id(), tenant, null, SourceType.GENERIC, T0.plusSeconds(1), null, EventStatus.FIRING,
+                Severity.LOW, null, "again", null, null, null, "dup", null, null, null);
+        assertThatThrownBy(() -> apply(again)).isInstanceOf(RuntimeException.class);
+        assertThat(incident(e.incidentId()).eventCount()).isEqualTo(1);
+        assertThat(events(q -> q)).hasSize(1);
+    }
+
+    @Test
+    void tenantsNeverSeeEachOther() {
+        String other = newTenant();
+        IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
+        Event a = apply(grouping, event(tenant, EventStatus.FIRING, "shared-fp", T0, Map.of("alertname", "Same")));
+        new IncidentActions(store, Clock.fixed(T0, ZoneOffset.UTC)).comment(tenant, a.incidentId(), "alice", "mine");
+
+        // the same fingerprint and group key in another tenant open that tenant's own incident
+        Event b = apply(grouping, event(other, EventStatus.FIRING, "shared-fp", T0.plusSeconds(1), Map.of("alertname", "Same")));
+        assertThat(b.incidentId()).isNotEqualTo(a.incidentId());
+        Event b2 = apply(grouping, event(other, EventStatus.FIRING, "fp-2", T0.plusSeconds(2), Map.of("alertname", "Same")));
+        assertThat(b2.incidentId()).isEqualTo(b.incidentId());
+        // a resolve in B does not touch A
+        apply(grouping, event(other, EventStatus.RESOLVED, "shared-fp", T0.plusSeconds(3), Map.of("alertname", "Same")));
+        assertThat(incident(a.incidentId()).firingCount()).isEqualTo(1);
+
+        assertThat(store.findEvent(other, a.id())).isEmpty();
+        assertThat(store.findIncident(other, a.incidentId())).isEmpty();
+        assertThat(store.timeline(other, a.incidentId())).isEmpty();
+        assertThat(store.auditLog(other, 100, null).items()).isEmpty();
+        assertThat(store.findEvents(EventQuery.all(other, 500)).items()).extracting(Event::tenantId).containsOnly(other);
+        assertThat(store.findEvents(new EventQuery(other, null, null, null, null, null, null, null, null, a.incidentId(), 500, null)).items()).isEmpty();
+        assertThat(store.findIncidents(IncidentQuery.all(other, 500)).items()).extracting(Incident::tenantId).containsOnly(other);
+        assertThat(store.findEvents(new EventQuery(other, null, null, null, null, Map.of("alertname", "Same"), null, null, null, null, 500, null)).items())
+                .extracting(Event::tenantId).containsOnly(other);
+        IncidentActions actions = new IncidentActions(store, Clock.fixed(T0, ZoneOffset.UTC));
+        assertThat(actions.acknowledge(other, a.incidentId(), "mallory")).isEmpty();
+        assertThat(actions.comment(other, a.incidentId(), "mallory", "x")).isEmpty();
+        assertThat(incident(a.incidentId()).status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(store.timeline(tenant, a.incidentId())).extracting(TimelineEntry::kind).containsExactly(Kind.OPENED, Kind.COMMENT);
+    }
+
+    // ---- queries ------------------------------------------------------------------------------
+
+    private static EventQuery withIncident(EventQuery q, UUID id) {
+        return new EventQuery(q.tenantId(), q.statuses(), q.severities(), q.sources(), q.resource(), q.labels(), q.from(),
+                q.to(), q.text(), id, q.limit(), q.cursor());
+    }
+
+    @Test
+    void everyEventFilterSelectsExactlyItsEvents() {
+        Event disk = apply(new Event(Ids.newId(T0), tenant, null, SourceType.SNS, T0, null, EventStatus.FIRING,
+                Severity.CRITICAL, null, "Disk FULL on db-1", "volume /data", new Resource("aws", "arn:aws:ec2:eu:1:volume/vol-1", "vol-1"),
+                Map.of("env", "prod", "team", "storage"), "disk", null, "{}", null));
+        Event cpu = apply(new Event(Ids.newId(T0.plusSeconds(10)), tenant, null, SourceType.ALERTMANAGER, T0.plusSeconds(10), null,
+                EventStatus.FIRING, Severity.LOW, null, "CPU high", "load 100% on web_1", new Resource("kubernetes", "default/Pod/web-1", "web-1"),
+                Map.of("env", "staging", "team", "web"), "cpu", null, "{}", null));
+        Event ok = apply(new Event(Ids.newId(T0.plusSeconds(20)), tenant, null, SourceType.SNS, T0.plusSeconds(20), null,
+                EventStatus.RESOLVED, Severity.CRITICAL, null, "Disk ok", "", new Resource("aws", "arn:aws:ec2:eu:1:volume/vol-1", "vol-1"),
+                Map.of("env", "prod"), "disk", null, "{}", null));
+        Event info = apply(new Event(Ids.newId(T0.plusSeconds(30)), tenant, null, SourceType.KUBERNETES, T0.plusSeconds(30), null,
+                EventStatus.INFORMATIONAL, Severity.INFO, null, "Pulled image", "100% done on webx1", Resource.UNKNOWN,
+                Map.of("env", "prod", "team", "web"), "pull", null, "{}", null));
+
+        assertThat(ids(q -> q)).containsExactly(info.id(), ok.id(), cpu.id(), disk.id());
+        assertThat(ids(q -> q(q, "statuses", Set.of(EventStatus.RESOLVED, EventStatus.INFORMATIONAL)))).containsExactly(info.id(), ok.id());
+        assertThat(ids(q -> q(q, "severities", Set.of(Severity.CRITICAL)))).containsExactly(ok.id(), disk.id());
+        assertThat(ids(q -> q(q, "sources", Set.of(SourceType.ALERTMANAGER, SourceType.KUBERNETES)))).containsExactly(info.id(), cpu.id());
+        assertThat(ids(q -> q(q, "resource", "arn:aws:ec2:eu:1:volume/vol-1"))).containsExactly(ok.id(), disk.id());
+        assertThat(ids(q -> q(q, "resource", "web-1"))).containsExactly(cpu.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("env", "prod")))).containsExactly(info.id(), ok.id(), disk.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("env", "prod", "team", "web")))).containsExactly(info.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("env", "nope")))).isEmpty();
+        assertThat(ids(q -> q(q, "from", T0.plusSeconds(10)))).containsExactly(info.id(), ok.id(), cpu.id());
+        assertThat(ids(q -> q(q(q, "from", T0.plusSeconds(10)), "to", T0.plusSeconds(30)))).containsExactly(ok.id(), cpu.id());
+        assertThat(ids(q -> q(q, "text", "disk"))).containsExactly(ok.id(), disk.id());   // case-insensitive, title
+        assertThat(ids(q -> q(q, "text", "VOLUME"))).containsExactly(disk.id());           // summary
+        assertThat(ids(q -> q(q, "text", "100%"))).containsExactly(info.id(), cpu.id());   // % is literal
+        assertThat(ids(q -> q(q, "text", "web_1"))).containsExactly(cpu.id());             // _ is literal
+        assertThat(ids(q -> withIncident(q, disk.incidentId()))).containsExactly(ok.id(), disk.id());
+        assertThat(ids(q -> q(q(q, "severities", Set.of(Severity.CRITICAL)), "statuses", Set.of(EventStatus.FIRING)))).containsExactly(disk.id());
+    }
+
+    @Test
+    void labelFiltersMatchLongValuesExactly() {
+        String longValue = "é".repeat(1000) + "A";
+        Event a = apply(event(tenant, EventStatus.INFORMATIONAL, "a", T0, Map.of("k", longValue)));
+        apply(event(tenant, EventStatus.INFORMATIONAL, "b", T0.plusSeconds(1), Map.of("k", "é".repeat(1000) + "B")));
+        assertThat(ids(q -> q(q, "labels", Map.of("k", longValue)))).containsExactly(a.id());
+    }
+
+    @Test
+    void everyIncidentFilterSelectsExactlyItsIncidents() {
+        IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
+        UUID disk = apply(grouping, new Event(Ids.newId(T0), tenant, null, SourceType.SNS, T0, null, EventStatus.FIRING,
+                Severity.CRITICAL, null, "Disk full", "", new Resource("aws", "arn:aws:ec2:eu:1:volume/vol-1", "vol-1"),
+                Map.of("alertname", "Disk", "env", "prod"), "disk", null, "{}", null)).incidentId();
+        UUID cpu = apply(new Event(Ids.newId(T0.plusSeconds(10)), tenant, null, SourceType.ALERTMANAGER, T0.plusSeconds(10), null,
+                EventStatus.FIRING, Severity.LOW, null, "CPU high", "", new Resource("kubernetes", "default/Pod/web-1", "web-1"),
+                Map.of("alertname", "Cpu", "env", "staging"), "cpu", null, "{}", null)).incidentId();
+        UUID mem = apply(new Event(Ids.newId(T0.plusSeconds(20)), tenant, null, SourceType.ALERTMANAGER, T0.plusSeconds(20), null,
+                EventStatus.FIRING, Severity.MEDIUM, null, "Memory leak", "", Resource.UNKNOWN,
+                Map.of("alertname", "Mem", "env", "prod"), "mem", null, "{}", null)).incidentId();
+        apply(resolved("mem", T0.plusSeconds(21)));
+        new IncidentActions(store, Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC)).acknowledge(tenant, cpu, "alice");
+
+        assertThat(incidentIds(q -> q)).containsExactly(mem, cpu, disk);
+        assertThat(incidentIds(q -> iq(q, "statuses", Set.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED)))).containsExactly(cpu, disk);
+        assertThat(incidentIds(q -> iq(q, "statuses", Set.of(IncidentStatus.RESOLVED)))).containsExactly(mem);
+        assertThat(incidentIds(q -> iq(q, "severities", Set.of(Severity.CRITICAL, Severity.MEDIUM)))).containsExactly(mem, disk);
+        assertThat(incidentIds(q -> iq(q, "sources", Set.of(SourceType.SNS)))).containsExactly(disk);
+        assertThat(incidentIds(q -> iq(q, "resource", "vol-1"))).containsExactly(disk);
+        assertThat(incidentIds(q -> iq(q, "resource", "default/Pod/web-1"))).containsExactly(cpu);
+        assertThat(incidentIds(q -> iq(q, "labels", Map.of("alertname", "Disk")))).containsExactly(disk); // group labels
+        assertThat(incidentIds(q -> iq(q, "labels", Map.of("env", "prod")))).containsExactly(mem);       // first event's labels
+        assertThat(incidentIds(q -> iq(q, "from", T0.plusSeconds(10)))).containsExactly(mem, cpu);
+        assertThat(incidentIds(q -> iq(iq(q, "from", T0), "to", T0.plusSeconds(20)))).containsExactly(cpu, disk);
+        assertThat(incidentIds(q -> iq(q, "text", "LEAK"))).containsExactly(mem);
+    }
+
+    @Test
+    void keysetPaginationWalksEveryEventOnceNewestFirst() {
+        List<Event> stored = new ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            // three events share each instant, so the id must break ties
+            stored.add(apply(firing("fp-" + (i % 4), T0.plusMillis(i / 3))));
+        }
+        for (int pageSize : new int[]{1, 5, 36, 37, 500}) {
+            List<Event> walked = all(c -> store.findEvents(new EventQuery(tenant, null, null, null, null, null, null, null,
+                    null, null, pageSize, c)));
+            assertThat(walked).hasSize(37);
+            assertThat(walked).extracting(Event::id).containsExactlyInAnyOrderElementsOf(stored.stream().map(Event::id).toList());
+            for (int i = 1; i < walked.size(); i++) {
+                assertThat(walked.get(i).receivedAt()).isBeforeOrEqualTo(walked.get(i - 1).receivedAt());
+            }
+        }
+        Page<Event> first = store.findEvents(new EventQuery(tenant, null, null, null, null, null, null, null, null, null, 10, null));
+        assertThat(first.items()).hasSize(10);
+        assertThat(first.items().getFirst().receivedAt()).isEqualTo(T0.plusMillis(12));
+        assertThat(first.nextCursor()).isNotNull();
+        // a cursor combines with filters
+        List<Event> filtered = all(c -> store.findEvents(new EventQuery(tenant, null, null, null, null, Map.of("alertname", "fp-1"),
+                null, null, null, null, 2, c)));
+        assertThat(filtered).hasSize(9).allSatisfy(e -> assertThat(e.fingerprint()).isEqualTo("fp-1"));
+    }
+
+    @Test
+    void keysetPaginationWalksIncidentsAndAuditLog() {
+        IncidentActions actions = new IncidentActions(store, Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC));
+        Set<UUID> ids = new HashSet<>();
+        for (int i = 0; i < 13; i++) {
+            UUID id = apply(firing("inc-" + i, T0.plusMillis(i / 2))).incidentId();
+            ids.add(id);
+            actions.comment(tenant, id, "alice", "note " + i); // all at the same instant: ties broken by id
+        }
+        List<Incident> walked = all(c -> store.findIncidents(new IncidentQuery(tenant, null, null, null, null, null, null,
+                null, null, 4, c)));
+        assertThat(walked).extracting(Incident::id).containsExactlyInAnyOrderElementsOf(ids);
+        for (int i = 1; i < walked.size(); i++) {
+            assertThat(walked.get(i).openedAt()).isBeforeOrEqualTo(walked.get(i - 1).openedAt());
+        }
+        List<AuditEntry> audit = all(c -> store.auditLog(tenant, 3, c));
+        assertThat(audit).hasSize(13).extracting(AuditEntry::action).containsOnly("incident.comment");
+        assertThatThrownBy(() -> store.auditLog(tenant, 3, "not a cursor")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private List<UUID> ids(UnaryOperator<EventQuery> filter) {
+        return events(filter).stream().map(Event::id).toList();
+    }
+
+    private List<UUID> incidentIds(UnaryOperator<IncidentQuery> filter) {
+        return all(c -> {
+            IncidentQuery q = filter.apply(IncidentQuery.all(tenant, 2));
+            return store.findIncidents(new IncidentQuery(q.tenantId(), q.statuses(), q.severities(), q.sources(),
+                    q.resource(), q.labels(), q.from(), q.to(), q.text(), q.limit(), c));
+        }).stream().map(Incident::id).toList();
+    }
+
+    /** A copy of q with one field changed (keeps the tests short). */
+    @SuppressWarnings("unchecked")
+    private static EventQuery q(EventQuery q, String field, Object v) {
+        return new EventQuery(q.tenantId(),
+                field.equals("statuses") ? (Set<EventStatus>) v : q.statuses(),
+                field.equals("severities") ? (Set<Severity>) v : q.severities(),
+                field.equals("sources") ? (Set<SourceType>) v : q.sources(),
+                field.equals("resource") ? (String) v : q.resource(),
+                field.equals("labels") ? (Map<String, String>) v : q.labels(),
+                field.equals("from") ? (Instant) v : q.from(),
+                field.equals("to") ? (Instant) v : q.to(),
+                field.equals("text") ? (String) v : q.text(),
+                q.incidentId(), q.limit(), q.cursor());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static IncidentQuery iq(IncidentQuery q, String field, Object v) {
+        return new IncidentQuery(q.tenantId(),
+                field.equals("statuses") ? (Set<IncidentStatus>) v : q.statuses(),
+                field.equals("severities") ? (Set<Severity>) v : q.severities(),
+                field.equals("sources") ? (Set<SourceType>) v : q.sources(),
+                field.equals("resource") ? (String) v : q.resource(),
+                field.equals("labels") ? (Map<String, String>) v : q.labels(),
+                field.equals("from") ? (Instant) v : q.from(),
+                field.equals("to") ? (Instant) v : q.to(),
+                field.equals("text") ? (String) v : q.text(),
+                q.limit(), q.cursor());
+    }
+
+    // ---- group commit -------------------------------------------------------------------------
+
+    @Test
+    void concurrentSubmitsAreEachCommittedExactlyOnceAndGrouped() throws Exception {
+        int threads = 4;
+        int perThread = 60;
+        int fingerprints = 7;
+        Map<String, AtomicInteger> expected = new ConcurrentHashMap<>();
+        List<CompletableFuture<Boolean>> visibleOnCompletion = new ArrayList<>();
+        try (EventIngestor ingestor = new EventIngestor(store, byFingerprint, 10_000, 200, batch -> {
+        }); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<List<CompletableFuture<Boolean>>>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                submitted.add(pool.submit(() -> {
+                    List<CompletableFuture<Boolean>> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        List<Event> request = new ArrayList<>();
+                        for (int k = 0; k <= i % 3; k++) { // 1 to 3 events per request
+                            String fp = "fp-" + ((thread * 3 + i + k) % fingerprints);
+                            expected.computeIfAbsent(fp, x -> new AtomicInteger()).incrementAndGet();
+                            request.add(firing(fp, T0.plusMillis(i)));
+                        }
+                        // when the future completes, the events must already be committed and readable
+                        mine.add(ingestor.submit(request).thenApply(stored -> stored.stream()
+                                .allMatch(e -> e.incidentId() != null && store.findEvent(tenant, e.id()).isPresent())));
+                    }
+                    return mine;
+                }));
+            }
+            for (var f : submitted) {
+                visibleOnCompletion.addAll(f.get(60, TimeUnit.SECONDS));
+            }
+            for (var f : visibleOnCompletion) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        int total = expected.values().stream().mapToInt(AtomicInteger::get).sum();
+        assertThat(events(q -> q)).hasSize(total);
+        List<Incident> incidents = incidents();
+        assertThat(incidents).hasSize(fingerprints);
+        for (Incident incident : incidents) {
+            String fp = incident.title().substring("alert ".length());
+            assertThat(incident.eventCount()).as(fp).isEqualTo(expected.get(fp).get());
+            assertThat(events(q -> withIncident(q, incident.id()))).hasSize(expected.get(fp).get());
+            assertThat(kinds(incident.id())).containsExactly(Kind.OPENED);
+        }
+    }
+
+    @Test
+    void aFailingRequestInASharedBatchFailsAlone() throws Exception {
+        Event existing = apply(firing("pre", T0));
+        CountDownLatch writerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger transactions = new AtomicInteger();
+        // holds the writer in its first transaction so that the next requests queue up into one batch
+        EventStore gated = new DelegatingEventStore(store) {
+            @Override
+            public <T> T inTransaction(Function<Transaction, T> work) {
+                if (transactions.getAndIncrement() == 0) {
+                    writerBusy.countDown();
+                    await(release);
+                }
+                return super.inTransaction(work);
+            }
+        };
+        try (EventIngestor ingestor = new EventIngestor(gated, byFingerprint, 100, 500, batch -> {
+        })) {
+            CompletableFuture<List<Event>> first = ingestor.submit(List.of(firing("a", T0.plusSeconds(1))));
+            assertThat(writerBusy.await(10, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<List<Event>>> good = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                good.add(ingestor.submit(List.of(firing("g" + i, T0.plusSeconds(2)), firing("a", T0.plusSeconds(2)))));
+            }
+            Event duplicate = new Event(existing.id(), tenant, null, SourceType.GENERIC, T0.plusSeconds(3), null,
+                    EventStatus.FIRING, Severity.HIGH, null, "dup", null, null, null, "dup-fp", null, null, null);
+            CompletableFuture<List<Event>> bad = ingestor.submit(List.of(firing("b", T0.plusSeconds(3)), duplicate));
+            for (int i = 5; i < 10; i++) {
+                good.add(ingestor.submit(List.of(firing("g" + i, T0.plusSeconds(4)))));
+            }
+            release.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).hasSize(1);
+            for (var f : good) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isNotEmpty();
+            }
+            assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+        assertThat(transactions.get()).as("the shared batch failed and was retried one request at a time").isGreaterThan(3);
+        List<Event> all = events(q -> q);
+        assertThat(all).hasSize(1 + 1 + 5 * 2 + 5);
+        assertThat(all).extracting(Event::fingerprint).doesNotContain("b", "dup-fp");
+        Incident a = incident(all.stream().filter(e -> e.fingerprint().equals("a")).findFirst().orElseThrow().incidentId());
+        assertThat(a.eventCount()).isEqualTo(6);
+        assertThat(incidents()).extracting(Incident::title).doesNotContain("alert b", "dup");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Forwards everything to another store; tests override what they need to observe. */
+    protected static class DelegatingEventStore implements EventStore {
+        private final EventStore delegate;
+
+        protected DelegatingEventStore(EventStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public <T> T inTransaction(Function<Transaction, T> work) {
+            return delegate.inTransaction(work);
+        }
+
+        @Override
+        public Optional<Event> findEvent(String tenantId, UUID id) {
+            return delegate.findEvent(tenantId, id);
+        }
+
+        @Override
+        public Page<Event> findEvents(EventQuery query) {
+            return delegate.findEvents(query);
+        }
+
+        @Override
+        public Optional<Incident> findIncident(String tenantId, UUID id) {
+            return delegate.findIncident(tenantId, id);
+        }
+
+        @Override
+        public Page<Incident> findIncidents(IncidentQuery query) {
+            return delegate.findIncidents(query);
+        }
+
+        @Override
+        public List<TimelineEntry> timeline(String tenantId, UUID incidentId) {
+            return delegate.timeline(tenantId, incidentId);
+        }
+
+        @Override
+        public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
+            return delegate.auditLog(tenantId, limit, cursor);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package io.onloop.testkit.store;
+
+import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.incident.Incident;
+import io.onloop.domain.incident.TimelineEntry;
+import io.onloop.domain.store.EventQuery;
+import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.IncidentQuery;
+import io.onloop.domain.store.Page;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * An {@link EventStore} in memory, for unit tests of logic that uses the port. It keeps the same
+ * promises as the JDBC store and passes the same {@link EventStoreContract}:
+ * transactions are serialized by one lock and undone on exception (an undo log), instants are kept
+ * at microsecond precision, U+0000 in text becomes U+FFFD, and a duplicate id fails the transaction.
+ */
+public final class InMemoryEventStore implements EventStore {
+    private record AlertKey(UUID incidentId, String fingerprint) {
+    }
+
+    private record Alert(String tenantId, boolean firing, Instant at) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Map<UUID, Event> events = new LinkedHashMap<>();
+    private final Map<UUID, Incident> incidents = new LinkedHashMap<>();
+    private final Map<AlertKey, Alert> alerts = new HashMap<>();
+    private final List<TimelineEntry> timeline = new ArrayList<>();
+    private final List<AuditEntry> audit = new ArrayList<>();
+
+    @Override
+    public <T> T inTransaction(Function<Transaction, T> work) {
+        lock.lock();
+        Tx tx = new Tx();
+        try {
+            T result = work.apply(tx);
+            tx.open = false;
+            return result;
+        } catch (RuntimeException | Error e) {
+            tx.rollback();
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every write records how to undo itself; a failed transaction replays them backwards. */
+    private final class Tx implements Transaction {
+        private final Deque<Runnable> undo = new ArrayDeque<>();
+        boolean open = true;
+
+        private void check() {
+            if (!open) {
+                throw new IllegalStateException("transaction is over");
+            }
+        }
+
+        void rollback() {
+            while (!undo.isEmpty()) {
+                undo.pop().run();
+            }
+            open = false;
+        }
+
+        @Override
+        public void insertEvent(Event event) {
+            check();
+            Event e = normalize(event);
+            if (events.containsKey(e.id())) {
+                throw new IllegalStateException("duplicate event id " + e.id());
+            }
+            if (e.incidentId() != null && !incidents.containsKey(e.incidentId())) {
+                throw new IllegalStateException("no incident " + e.incidentId());
+            }
+            events.put(e.id(), e);
+            undo.push(() -> events.remove(e.id()));
+        }
+
+        @Override
+        public void insertIncident(Incident incident) {
+            check();
+            Incident i = normalize(incident);
+            if (incidents.containsKey(i.id())) {
+                throw new IllegalStateException("duplicate incident id " + i.id());
+            }
+            incidents.put(i.id(), i);
+            undo.push(() -> incidents.remove(i.id()));
+        }
+
+        @Override
+        public void updateIncident(Incident incident) {
+            check();
+            Incident i = normalize(incident);
+            Incident old = incidents.get(i.id());
+            if (old == null || !old.tenantId().equals(i.tenantId())) {
+                throw new IllegalStateException("no incident " + i.id() + " in tenant " + i.tenantId());
+            }
+            incidents.put(i.id(), i);
+            undo.push(() -> incidents.put(old.id(), old));
+        }
+
+        @Override
+        public Optional<Incident> lockIncident(String tenantId, UUID id) {
+            check();
+            return findIncident(tenantId, id);
+        }
+
+        @Override
+        public Optional<Incident> openIncidentWithFingerprint(String tenantId, String fingerprint) {
+            check();
+            return newestOpen(tenantId, i -> alerts.containsKey(new AlertKey(i.id(), fingerprint)));
+        }
+
+        @Override
+        public Optional<Incident> openIncidentWithGroupKey(String tenantId, String groupKey) {
+            check();
+            return newestOpen(tenantId, i -> Objects.equals(groupKey, i.groupKey()));
+        }
+
+        private Optional<Incident> newestOpen(String tenantId, Predicate<Incident> match) {
+            return incidents.values().stream()
+                    .filter(i -> i.tenantId().equals(tenantId) && i.isOpen() && match.test(i))
+                    .max(Comparator.comparing(Incident::openedAt));
+        }
+
+        @Override
+        public Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint) {
+            check();
+            Alert a = alerts.get(new AlertKey(incidentId, fingerprint));
+            return a == null || !a.tenantId().equals(tenantId) ? Optional.empty() : Optional.of(a.firing());
+        }
+
+        @Override
+        public void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at) {
+            check();
+            if (!incidents.containsKey(incidentId)) {
+                throw new IllegalStateException("no incident " + incidentId);
+            }
+            AlertKey key = new AlertKey(incidentId, fingerprint);
+            Alert old = alerts.put(key, new Alert(tenantId, firing, micros(at)));
+            undo.push(() -> {
+                if (old == null) {
+                    alerts.remove(key);
+                } else {
+                    alerts.put(key, old);
+                }
+            });
+        }
+
+        @Override
+        public void appendTimeline(TimelineEntry entry) {
+            check();
+            if (!incidents.containsKey(entry.incidentId())) {
+                throw new IllegalStateException("no incident " + entry.incidentId());
+            }
+            if (timeline.stream().anyMatch(t -> t.id().equals(entry.id()))) {
+                throw new IllegalStateException("duplicate timeline id " + entry.id());
+            }
+            timeline.add(new TimelineEntry(entry.id(), entry.tenantId(), entry.incidentId(), micros(entry.at()),
+                    entry.kind(), text(entry.actor()), text(entry.text()), entry.eventId()));
+            undo.push(() -> timeline.removeLast());
+        }
+
+        @Override
+        public void appendAudit(AuditEntry entry) {
+            check();
+            if (audit.stream().anyMatch(a -> a.id().equals(entry.id()))) {
+                throw new IllegalStateException("duplicate audit id " + entry.id());
+            }
+            audit.add(new AuditEntry(entry.id(), entry.tenantId(), micros(entry.at()), text(entry.actor()),
+                    text(entry.action()), text(entry.targetType()), text(entry.targetId()), text(entry.detail())));
+            undo.push(() -> audit.removeLast());
+        }
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Event> findEvent(String tenantId, UUID id) {
+        return locked(() -> Optional.ofNullable(events.get(id)).filter(e -> e.tenantId().equals(tenantId)));
+    }
+
+    @Override
+    public Page<Event> findEvents(EventQuery q) {
+        Predicate<Event> match = e -> e.tenantId().equals(q.tenantId())
+                && (q.statuses().isEmpty() || q.statuses().contains(e.status()))
+                && (q.severities().isEmpty() || q.severities().contains(e.severity()))
+                && (q.sources().isEmpty() || q.sources().contains(e.source()))
+                && resourceMatches(q.resource(), e.resource())
+                && e.labels().entrySet().containsAll(q.labels().entrySet())
+                && inRange(e.receivedAt(), q.from(), q.to())
+                && (textMatches(q.text(), e.title()) || textMatches(q.text(), e.summary()))
+                && (q.incidentId() == null || q.incidentId().equals(e.incidentId()));
+        return locked(() -> page(events.values().stream().filter(match), Event::receivedAt, Event::id, q.limit(),
+                q.cursor()));
+    }
+
+    @Override
+    public Optional<Incident> findIncident(String tenantId, UUID id) {
+        return locked(() -> Optional.ofNullable(incidents.get(id)).filter(i -> i.tenantId().equals(tenantId)));
+    }
+
+    @Override
+    public Page<Incident> findIncidents(IncidentQuery q) {
+        Predicate<Incident> match = i -> i.tenantId().equals(q.tenantId())
+                && (q.statuses().isEmpty() || q.statuses().contains(i.status()))
+                && (q.severities().isEmpty() || q.severities().contains(i.severity()))
+                && (q.sources().isEmpty() || q.sources().contains(i.source()))
+                && resourceMatches(q.resource(), i.resource())
+                && i.labels().entrySet().containsAll(q.labels().entrySet())
+                && inRange(i.openedAt(), q.from(), q.to())
+                && textMatches(q.text(), i.title());
+        return locked(() -> page(incidents.values().stream().filter(match), Incident::openedAt, Incident::id,
+                q.limit(), q.cursor()));
+    }
+
+    @Override
+    public List<TimelineEntry> timeline(String tenantId, UUID incidentId) {
+        return locked(() -> timeline.stream()
+                .filter(t -> t.tenantId().equals(tenantId) && t.incidentId().equals(incidentId))
+                .sorted(Comparator.comparing(TimelineEntry::at)) // stable: same instant keeps insertion order
+                .toList());
+    }
+
+    @Override
+    public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
+        return locked(() -> page(audit.stream().filter(a -> a.tenantId().equals(tenantId)), AuditEntry::at,
+                AuditEntry::id, Math.clamp(limit, 1, 500), cursor));
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** UUIDs compare as unsigned 128-bit numbers, as databases compare them (UUID.compareTo is signed). */
+    static final Comparator<UUID> UNSIGNED = Comparator.comparing((UUID u) -> u.getMostSignificantBits(), Long::compareUnsigned)
+            .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
+
+    private static <T> Page<T> page(Stream<T> rows, Function<T, Instant> time, Function<T, UUID> id, int limit,
+                                    String cursor) {
+        Comparator<T> newestFirst = Comparator.comparing(time).thenComparing(id, UNSIGNED).reversed();
+        Stream<T> sorted = rows.sorted(newestFirst);
+        if (cursor != null && !cursor.isEmpty()) {
+            String[] parts = decode(cursor);
+            Instant at = Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS);
+            UUID after = UUID.fromString(parts[1]);
+            sorted = sorted.filter(r -> time.apply(r).isBefore(at)
+                    || time.apply(r).equals(at) && UNSIGNED.compare(id.apply(r), after) < 0);
+        }
+        List<T> list = sorted.limit(limit + 1L).toList();
+        if (list.size() <= limit) {
+            return new Page<>(list, null);
+        }
+        T last = list.get(limit - 1);
+        String next = ChronoUnit.MICROS.between(Instant.EPOCH, time.apply(last)) + ":" + id.apply(last);
+        return new Page<>(list.subList(0, limit),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String[] decode(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("invalid cursor");
+            }
+            return parts;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid cursor", e);
+        }
+    }
+
+    private static boolean resourceMatches(String wanted, Resource r) {
+        return wanted == null || wanted.isEmpty() || wanted.equals(r.id()) || wanted.equals(r.name());
+    }
+
+    private static boolean inRange(Instant t, Instant from, Instant to) {
+        return (from == null || !t.isBefore(micros(from))) && (to == null || t.isBefore(micros(to)));
+    }
+
+    private static boolean textMatches(String wanted, String in) {
+        return wanted == null || wanted.isEmpty()
+                || in.toLowerCase(Locale.ROOT).contains(text(wanted).toLowerCase(Locale.ROOT));
+    }
+
+    // ---- the same normalization the JDBC store applies ------------------------------------------
+
+    static Instant micros(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static String text(String s) {
+        return s == null ? null : s.replace('\u0000', '\uFFFD');
+    }
+
+    private static Map<String, String> labels(Map<String, String> labels) {
+        Map<String, String> out = new HashMap<>();
+        labels.forEach((k, v) -> out.put(text(k), text(v)));
+        return out;
+    }
+
+    private static Resource resource(Resource r) {
+        return new Resource(text(r.kind()), text(r.id()), text(r.name()));
+    }
+
+    private static Event normalize(Event e) {
+        return new Event(e.id(), e.tenantId(), e.sourceId(), e.source(), micros(e.receivedAt()), micros(e.occurredAt()),
+                e.status(), e.severity(), text(e.sourceSeverity()), text(e.title()), text(e.summary()),
+                resource(e.resource()), labels(e.labels()), text(e.fingerprint()), text(e.link()), text(e.rawPayload()),
+                e.incidentId());
+    }
+
+    private static Incident normalize(Incident i) {
+        return new Incident(i.id(), i.tenantId(), text(i.groupKey()), text(i.title()), i.severity(), i.status(),
+                i.source(), resource(i.resource()), labels(i.labels()), micros(i.openedAt()), micros(i.lastEventAt()),
+                micros(i.acknowledgedAt()), text(i.acknowledgedBy()), micros(i.resolvedAt()), text(i.resolvedBy()),
+                i.eventCount(), i.alertCount(), i.firingCount());
+    }
+}
