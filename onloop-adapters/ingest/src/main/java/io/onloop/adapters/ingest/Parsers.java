@@ -15,7 +15,8 @@ public final class Parsers {
     /** The production parsers (SNS verifies signatures against certificates fetched over HTTPS). */
     public static Map<SourceType, EventParser> defaults() {
         return index(List.of(
-                // each parser adds itself here: new AlertmanagerParser(), new SnsParser(), ...
+                new AlertmanagerParser(), new SnsParser(), new EventBridgeParser(), new AzureMonitorParser(),
+                new GcpMonitoringParser(), new GenericParser(),
                 new GrafanaParser(), new DatadogParser(), new PagerDutyParser(), new KubernetesParser(),
                 new CloudEventsParser()
         ));

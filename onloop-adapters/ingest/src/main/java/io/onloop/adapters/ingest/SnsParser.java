@@ -246,7 +246,7 @@ public final class SnsParser implements EventParser {
                     if (metric != null && dims.isEmpty()) {
                         String mat = at + "/MetricStat/Metric";
                         namespace = firstNonBlank(namespace, JsonFields.string(metric, "Namespace", mat, false));
-                        labels.putIfAbsent("metric_name", firstNonBlank(JsonFields.string(metric, "MetricName", mat, false), ""));
+                        putIfPresent(labels, "metric_name", labels.containsKey("metric_name") ? null : JsonFields.string(metric, "MetricName", mat, false));
                         dims.putAll(dimensions(metric, mat));
                     }
                 }
