@@ -2,8 +2,10 @@ package io.onloop.adapters.ingest;
 
 import io.onloop.domain.ingest.SignatureRejectedException;
 
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,44 +14,36 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
- * Fetches SNS signing certificates over HTTPS: short timeouts, no redirects, a size cap, and only a
- * certificate that is currently valid and chains (PKIX, with any intermediates the PEM carries) to
- * the trust store. Certificates are cached by URL; a cached one is re-checked for validity on use.
+ * Fetches SNS signing certificates over HTTPS: short timeouts, no redirects, a size cap.
+ * Authenticity comes from TLS: the caller only passes {@code https://sns.<region>.amazonaws.com}
+ * URLs, and the JDK's HTTP client verifies that host's server certificate against the JDK trust
+ * store. The PEM itself holds only the leaf (AWS does not ship its intermediate there), so, like
+ * AWS's own SDK, we check that the leaf is currently valid and issued to {@code sns.amazonaws.com}
+ * rather than building a chain. Certificates are cached by URL and re-checked for validity on use.
  */
 public final class HttpSigningCertificateFetcher implements SigningCertificateFetcher {
+    static final String SNS_COMMON_NAME = "sns.amazonaws.com";
     private static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_CACHED = 64;
 
     private final HttpClient http;
-    private final Set<TrustAnchor> anchors;
     private final Map<URI, X509Certificate> cache = new ConcurrentHashMap<>();
 
-    /** Trusts what the JDK trusts. */
     public HttpSigningCertificateFetcher() {
         this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-                .followRedirects(HttpClient.Redirect.NEVER).build(), jdkTrustAnchors());
+                .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
-    HttpSigningCertificateFetcher(HttpClient http, Set<TrustAnchor> anchors) {
+    HttpSigningCertificateFetcher(HttpClient http) {
         this.http = http;
-        this.anchors = Set.copyOf(anchors);
     }
-
     @Override
     public X509Certificate fetch(URI url) throws SignatureRejectedException {
         X509Certificate cached = cache.get(url);
@@ -87,31 +81,34 @@ public final class HttpSigningCertificateFetcher implements SigningCertificateFe
         }
     }
 
-    /** Parses the PEM (leaf first, then any intermediates) and checks validity and the chain. */
+    /** Parses the PEM's first certificate and checks its validity period and subject. */
     X509Certificate validate(byte[] pem) throws SignatureRejectedException {
-        List<X509Certificate> chain = new ArrayList<>();
+        X509Certificate leaf;
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (var c : factory.generateCertificates(new ByteArrayInputStream(pem))) {
-                chain.add((X509Certificate) c);
-            }
+            leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new SignatureRejectedException("signing certificate is not a valid X.509 certificate", e);
         }
-        if (chain.isEmpty()) {
-            throw new SignatureRejectedException("signing certificate URL held no certificate");
-        }
-        X509Certificate leaf = chain.getFirst();
         checkValidity(leaf);
-        try {
-            PKIXParameters params = new PKIXParameters(anchors);
-            params.setRevocationEnabled(false); // no OCSP/CRL round trips on the ingest path
-            var path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
-            CertPathValidator.getInstance("PKIX").validate(path, params);
-        } catch (GeneralSecurityException e) {
-            throw new SignatureRejectedException("signing certificate does not chain to a trusted root: " + e.getMessage(), e);
+        String cn = commonName(leaf);
+        if (!SNS_COMMON_NAME.equals(cn)) {
+            throw new SignatureRejectedException("signing certificate is issued to '" + cn + "', not " + SNS_COMMON_NAME);
         }
         return leaf;
+    }
+
+    private static String commonName(X509Certificate cert) throws SignatureRejectedException {
+        try {
+            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return String.valueOf(rdn.getValue());
+                }
+            }
+            return "";
+        } catch (InvalidNameException e) {
+            throw new SignatureRejectedException("signing certificate has an unreadable subject", e);
+        }
     }
 
     private static void checkValidity(X509Certificate cert) throws SignatureRejectedException {
@@ -119,22 +116,6 @@ public final class HttpSigningCertificateFetcher implements SigningCertificateFe
             cert.checkValidity();
         } catch (GeneralSecurityException e) {
             throw new SignatureRejectedException("signing certificate is expired or not yet valid", e);
-        }
-    }
-
-    static Set<TrustAnchor> jdkTrustAnchors() {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init((KeyStore) null);
-            for (var tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x509) {
-                    return java.util.Arrays.stream(x509.getAcceptedIssuers())
-                            .map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
-                }
-            }
-            throw new IllegalStateException("the JDK has no X.509 trust manager");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the JDK trust store", e);
         }
     }
 }

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
@@ -245,20 +244,18 @@ class SnsParserTest extends EventParserContract {
     // --- the default fetcher's certificate checks ------------------------------------------
 
     @Test
-    void defaultFetcherAcceptsOnlyAValidCertificateChainingToItsTrustAnchors() throws Exception {
-        var trusting = new HttpSigningCertificateFetcher(java.net.http.HttpClient.newHttpClient(),
-                Set.of(new TrustAnchor(cert("ca"), null)));
-        assertThat(trusting.validate(resource("sns/sns.pem"))).isEqualTo(cert("sns"));
+    void defaultFetcherAcceptsOnlyACurrentCertificateIssuedToSns() throws Exception {
+        var fetcher = new HttpSigningCertificateFetcher(java.net.http.HttpClient.newHttpClient());
+        assertThat(fetcher.validate(resource("sns/sns.pem"))).isEqualTo(cert("sns"));
         String expired = "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder().encodeToString(cert("expired").getEncoded()) + "\n-----END CERTIFICATE-----\n";
-        assertThatThrownBy(() -> trusting.validate(expired.getBytes(StandardCharsets.US_ASCII)))
+        assertThatThrownBy(() -> fetcher.validate(expired.getBytes(StandardCharsets.US_ASCII)))
                 .isInstanceOf(SignatureRejectedException.class).hasMessageContaining("expired");
-        assertThatThrownBy(() -> trusting.validate("junk".getBytes(StandardCharsets.US_ASCII)))
+        assertThatThrownBy(() -> fetcher.validate("junk".getBytes(StandardCharsets.US_ASCII)))
                 .isInstanceOf(SignatureRejectedException.class);
-        var jdk = new HttpSigningCertificateFetcher(java.net.http.HttpClient.newHttpClient(),
-                HttpSigningCertificateFetcher.jdkTrustAnchors());
-        assertThatThrownBy(() -> jdk.validate(resource("sns/sns.pem")))
-                .isInstanceOf(SignatureRejectedException.class).hasMessageContaining("trusted root");
+        // a valid certificate, but issued to someone else
+        assertThatThrownBy(() -> fetcher.validate(resource("sns/ca.pem")))
+                .isInstanceOf(SignatureRejectedException.class).hasMessageContaining("not sns.amazonaws.com");
     }
 
     // --- content ---------------------------------------------------------------------------
