@@ -1,0 +1,33 @@
+package io.onloop.app.api;
+
+import io.onloop.app.api.Dtos.AuditDto;
+import io.onloop.app.api.Dtos.PageDto;
+import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.domain.store.EventStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The tenant's append-only audit log, readable by every role: who changed what is no secret inside a team. */
+@RestController
+@Tag(name = "audit")
+class AuditController {
+    private final EventStore store;
+
+    AuditController(EventStore store) {
+        this.store = store;
+    }
+
+    @GetMapping("/api/v1/audit")
+    @Operation(summary = "The audit log, newest first")
+    PageDto<AuditDto> list(@AuthenticationPrincipal OnloopPrincipal me,
+                           @RequestParam(required = false) String limit,
+                           @RequestParam(required = false) String cursor) {
+        int size = QueryParams.limit(limit);
+        String after = QueryParams.text(cursor);
+        return PageDto.of(QueryParams.page(() -> store.auditLog(me.tenantId(), size, after)), AuditDto::of);
+    }
+}

@@ -1,0 +1,51 @@
+package io.onloop.app.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+
+/**
+ * Every error leaves as problem+json (RFC 9457). Spring MVC's own exceptions (bad JSON, wrong
+ * method, unsupported media type, unknown path, type mismatches) get their standard status from
+ * the base class; onloop's refusals carry their own; anything else is a bug and the only 500.
+ * Spring fills in {@code instance} with the request path.
+ */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> refused(ApiException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        problem.setTitle(e.title());
+        e.properties().forEach(problem::setProperty);
+        return ResponseEntity.status(e.status()).headers(e.headers()).body(problem);
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e, HttpServletRequest request) {
+        return refused(new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage()), request);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e, HttpServletRequest request) {
+        return refused(new ApiException(HttpStatus.FORBIDDEN, "Forbidden", "your role does not allow this"), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> bug(Exception e, HttpServletRequest request) {
+        // Logged without the query string or headers: they may carry credentials.
+        LOG.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return refused(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "an unexpected error occurred; it has been logged"), request);
+    }
+}

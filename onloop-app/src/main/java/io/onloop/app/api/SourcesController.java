@@ -1,0 +1,87 @@
+package io.onloop.app.api;
+
+import io.onloop.app.api.Dtos.SourceCreatedDto;
+import io.onloop.app.api.Dtos.SourceDto;
+import io.onloop.app.api.Dtos.SourceRequest;
+import io.onloop.app.ingest.IngestFormats;
+import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.app.security.Secrets;
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.access.IngestSource;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.SourceType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Ingest sources (admin): each is one format, one tenant and one token, shown once at creation. */
+@RestController
+@RequestMapping("/api/v1/sources")
+@Tag(name = "admin")
+class SourcesController {
+    private final AccessStore access;
+    private final IngestFormats formats;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    SourcesController(AccessStore access, IngestFormats formats, AuditLog audit, Clock clock) {
+        this.access = access;
+        this.formats = formats;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    @Operation(summary = "List ingest sources (tokens are never shown again)")
+    List<SourceDto> list(@AuthenticationPrincipal OnloopPrincipal me) {
+        return access.sources(me.tenantId()).stream().map(s -> SourceDto.of(s, baseUrl())).toList();
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create an ingest source; the answer holds its token, once",
+            description = "verifySignatures defaults to true; switch it off only to test parsing.")
+    SourceCreatedDto create(@AuthenticationPrincipal OnloopPrincipal me, @RequestBody SourceRequest body) {
+        SourceType format = SourceType.fromId(body.format() == null ? "" : body.format().strip())
+                .filter(formats.types()::contains)
+                .orElseThrow(() -> ApiException.badParameter("format", "expected one of " + formats.ids()));
+        String name = Names.required("name", body.name());
+        boolean verify = body.verifySignatures() == null || body.verifySignatures();
+        String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
+        Instant now = clock.instant();
+        var source = new IngestSource(Ids.newId(now), me.tenantId(), format, name, Secrets.sha256Hex(token), verify, now);
+        access.createSource(source);
+        audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
+                "format=" + format.id() + " name=" + name + (verify ? "" : " verifySignatures=false"));
+        return new SourceCreatedDto(SourceDto.of(source, baseUrl()), token);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete an ingest source; its token stops working at once")
+    void delete(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
+        if (!access.deleteSource(me.tenantId(), id)) {
+            throw ApiException.notFound("source " + id);
+        }
+        audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(), "");
+    }
+
+    private static String baseUrl() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.onloop.app.api;
+
+import io.onloop.app.api.Dtos.UserDto;
+import io.onloop.app.api.Dtos.UserRequest;
+import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.access.Role;
+import io.onloop.domain.access.User;
+import io.onloop.domain.event.Ids;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Local users (admin). Passwords are stored as Argon2 hashes only. */
+@RestController
+@RequestMapping("/api/v1/users")
+@Tag(name = "admin")
+class UsersController {
+    static final int MIN_PASSWORD = 12;
+    /** Argon2 cost grows with input; nobody needs a longer password. */
+    static final int MAX_PASSWORD = 1024;
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
+
+    private final AccessStore access;
+    private final PasswordEncoder passwords;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    UsersController(AccessStore access, PasswordEncoder passwords, AuditLog audit, Clock clock) {
+        this.access = access;
+        this.passwords = passwords;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    @Operation(summary = "List the tenant's users")
+    List<UserDto> list(@AuthenticationPrincipal OnloopPrincipal me) {
+        return access.users(me.tenantId()).stream().map(UserDto::of).toList();
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a user (password at least 12 characters)")
+    UserDto create(@AuthenticationPrincipal OnloopPrincipal me, @RequestBody UserRequest body) {
+        String username = body.username() == null ? "" : body.username().strip();
+        if (!USERNAME.matcher(username).matches()) {
+            throw ApiException.badParameter("username", "1 to 100 of the characters A-Z a-z 0-9 . _ @ -");
+        }
+        String password = body.password();
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw ApiException.badParameter("password", "from " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+        }
+        Role role = Roles.parse(body.role());
+        if (access.findUserByName(username).isPresent()) {
+            throw ApiException.conflict("user name '" + username + "' is taken");
+        }
+        Instant now = clock.instant();
+        var user = new User(Ids.newId(now), me.tenantId(), username, passwords.encode(password), role, false, now);
+        access.createUser(user);
+        audit.record(me.tenantId(), me.name(), "user.create", "user", user.id().toString(),
+                "username=" + username + " role=" + role.id());
+        return UserDto.of(user);
+    }
+}

@@ -1,0 +1,73 @@
+package io.onloop.app.config;
+
+import io.onloop.adapters.ingest.Parsers;
+import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.app.ingest.IngestFormats;
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.event.EventLimits;
+import io.onloop.domain.incident.GroupingPolicy;
+import io.onloop.domain.incident.IncidentActions;
+import io.onloop.domain.incident.IncidentGrouping;
+import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.ingest.EventNormalizer;
+import io.onloop.domain.store.EventStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/** Wires the domain and the adapters: the only place that knows which implementation backs each port. */
+@Configuration(proxyBeanMethods = false)
+public class CoreConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Migrates the schema (H2 or PostgreSQL, from spring.datasource.*) before anything reads it. */
+    @Bean
+    JdbcStores jdbcStores(DataSource dataSource) {
+        return JdbcStores.migrateAndOpen(dataSource);
+    }
+
+    @Bean
+    EventStore eventStore(JdbcStores stores) {
+        return stores.eventStore();
+    }
+
+    @Bean
+    AccessStore accessStore(JdbcStores stores) {
+        return stores.accessStore();
+    }
+
+    @Bean
+    IngestFormats ingestFormats() {
+        return new IngestFormats(Parsers.defaults());
+    }
+
+    @Bean
+    EventNormalizer eventNormalizer() {
+        return new EventNormalizer(EventLimits.DEFAULT);
+    }
+
+    @Bean
+    IncidentGrouping incidentGrouping(OnloopProperties props) {
+        var g = props.grouping();
+        return new IncidentGrouping(new GroupingPolicy(g.groupBy(), g.groupWindow(), g.groupWait(), g.groupInterval()));
+    }
+
+    @Bean
+    IncidentActions incidentActions(EventStore store, Clock clock) {
+        return new IncidentActions(store, clock);
+    }
+
+    /** Closed on shutdown after the web server stops taking requests, so queued events are still written. */
+    @Bean(destroyMethod = "close")
+    EventIngestor eventIngestor(EventStore store, IncidentGrouping grouping, OnloopProperties props) {
+        var in = props.ingest();
+        return new EventIngestor(store, grouping, in.queueCapacity(), in.maxBatchEvents(), committed -> {
+        });
+    }
+}

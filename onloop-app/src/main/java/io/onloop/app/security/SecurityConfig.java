@@ -1,0 +1,67 @@
+package io.onloop.app.security;
+
+import io.onloop.domain.access.AccessStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
+
+/**
+ * Two filter chains. Ingest endpoints authenticate each request by its source token inside the
+ * controller (the token decides tenant and format). Everything else is the stateless API:
+ * API tokens or HTTP Basic users, with the least role each endpoint needs.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain ingestChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/v1/ingest/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return stateless(http).build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, AccessStore access, PasswordEncoder passwords, Clock clock,
+                                 JsonMapper json) throws Exception {
+        var problems = new ProblemResponses(json);
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
+                                "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/incidents/*/acknowledge",
+                                "/api/v1/incidents/*/resolve", "/api/v1/incidents/*/comments").hasRole("RESPONDER")
+                        .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")
+                        .anyRequest().hasRole("VIEWER"))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .addFilterBefore(new ApiAuthenticationFilter(access, passwords, clock, problems),
+                        AuthorizationFilter.class);
+        return stateless(http).build();
+    }
+
+    /** No sessions, no CSRF (no cookies to forge), no login pages: every request carries its credentials. */
+    private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+    }
+}

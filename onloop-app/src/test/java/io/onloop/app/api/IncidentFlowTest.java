@@ -1,0 +1,179 @@
+package io.onloop.app.api;
+
+import io.onloop.app.AppTestBase;
+import io.onloop.app.Payloads;
+import io.onloop.domain.access.Role;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** From webhook to incident and back: grouping, redelivery, resolve, acknowledge, comments, queries. */
+class IncidentFlowTest extends AppTestBase {
+    private String ingestToken;
+    private String responder;
+
+    @BeforeEach
+    void setUp() {
+        ingestToken = source("alertmanager");
+        responder = apiToken(Role.RESPONDER);
+    }
+
+    private JsonNode send(String status, String alertname, String instance) {
+        return http.post("/api/v1/ingest/alertmanager").bearer(ingestToken)
+                .json(Payloads.alertmanager(status, alertname, instance)).send().expect(202).json();
+    }
+
+    private JsonNode incident(String id) {
+        return http.get("/api/v1/incidents/" + id).bearer(ADMIN_TOKEN).send().expect(200).json();
+    }
+
+    @Test
+    void aRedeliveredAlertDoesNotOpenASecondIncident() {
+        String host = "redelivery-" + UUID.randomUUID();
+        String first = send("firing", "DiskFull", host).get("incidentIds").get(0).asString();
+        String second = send("firing", "DiskFull", host).get("incidentIds").get(0).asString();
+        assertThat(second).isEqualTo(first);
+        JsonNode detail = incident(first);
+        assertThat(detail.get("incident").get("eventCount").asInt()).isEqualTo(2);
+        assertThat(detail.get("incident").get("alertCount").asInt()).isEqualTo(1);
+        assertThat(detail.get("events").size()).isEqualTo(2);
+        var open = http.get("/api/v1/incidents?status=open&resource=" + host).bearer(ADMIN_TOKEN).send().expect(200)
+                .json();
+        assertThat(open.get("items").size()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aResolveClosesTheIncidentItBelongsTo() {
+        String host = "resolve-" + UUID.randomUUID();
+        String id = send("firing", "HighLatency", host).get("incidentIds").get(0).asString();
+        var resolved = send("resolved", "HighLatency", host);
+        assertThat(resolved.get("incidentIds").get(0).asString()).isEqualTo(id);
+        JsonNode detail = incident(id);
+        assertThat(detail.get("incident").get("status").asString()).isEqualTo("resolved");
+        assertThat(detail.get("incident").get("resolvedBy").asString()).isEqualTo("source");
+        assertThat(detail.get("timeline").values()).extracting(t -> t.get("kind").asString())
+                .contains("opened", "resolved");
+    }
+
+    @Test
+    void aResolveWithNothingOpenIsRecordedNotTurnedIntoAnIncident() {
+        var body = send("resolved", "NeverFired", "nothing-open-" + UUID.randomUUID());
+        assertThat(body.get("accepted").asInt()).isEqualTo(1);
+        assertThat(body.get("incidentIds").size()).isZero();
+    }
+
+    @Test
+    void aResponderAcknowledgesCommentsAndResolves() {
+        String id = send("firing", "QueueBacklog", "ack-" + UUID.randomUUID()).get("incidentIds").get(0).asString();
+        var acked = http.post("/api/v1/incidents/" + id + "/acknowledge").bearer(responder).send().expect(200).json();
+        assertThat(acked.get("status").asString()).isEqualTo("acknowledged");
+        assertThat(acked.get("acknowledgedBy").asString()).startsWith("token:");
+
+        var again = http.post("/api/v1/incidents/" + id + "/acknowledge").bearer(responder).send().problem(409);
+        assertThat(again.get("detail").asString()).contains("acknowledged");
+
+        http.post("/api/v1/incidents/" + id + "/comments").bearer(responder)
+                .json(Map.of("text", "looking at the consumer lag")).send().expect(201);
+        var resolved = http.post("/api/v1/incidents/" + id + "/resolve").bearer(responder)
+                .json(Map.of("note", "consumer restarted")).send().expect(200).json();
+        assertThat(resolved.get("status").asString()).isEqualTo("resolved");
+        http.post("/api/v1/incidents/" + id + "/resolve").bearer(responder).send().problem(409);
+
+        JsonNode detail = incident(id);
+        assertThat(detail.get("timeline").values()).extracting(t -> t.get("kind").asString())
+                .containsSubsequence("opened", "acknowledged", "comment", "resolved");
+        var audit = http.get("/api/v1/audit").bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(audit.get("items").values()).filteredOn(a -> a.get("targetId").asString().equals(id))
+                .extracting(a -> a.get("action").asString())
+                .contains("incident.acknowledge", "incident.comment", "incident.resolve");
+    }
+
+    @Test
+    void commentsAreRequiredAndBounded() {
+        String id = send("firing", "Comments", "c-" + UUID.randomUUID()).get("incidentIds").get(0).asString();
+        String url = "/api/v1/incidents/" + id + "/comments";
+        assertThat(http.post(url).bearer(responder).json(Map.of("text", " ")).send().problem(400)
+                .get("parameter").asString()).isEqualTo("text");
+        http.post(url).bearer(responder).json(Map.of("text", "x".repeat(10_001))).send().problem(400);
+        http.post(url).bearer(responder).json("{\"text\":").send().problem(400);
+        http.post(url).bearer(responder).send().problem(400);
+        http.post(url).bearer(responder).body("text=hi", "application/x-www-form-urlencoded").send().problem(415);
+        http.post(url).bearer(responder).json(Map.of("text", "x".repeat(10_000))).send().expect(201);
+    }
+
+    @Test
+    void unknownIncidentsAre404AndMalformedIdsAre400() {
+        String unknown = UUID.randomUUID().toString();
+        http.get("/api/v1/incidents/" + unknown).bearer(ADMIN_TOKEN).send().problem(404);
+        http.post("/api/v1/incidents/" + unknown + "/acknowledge").bearer(responder).send().problem(404);
+        http.post("/api/v1/incidents/" + unknown + "/comments").bearer(responder).json(Map.of("text", "hi"))
+                .send().problem(404);
+        http.get("/api/v1/incidents/not-a-uuid").bearer(ADMIN_TOKEN).send().problem(400);
+        http.get("/api/v1/events/" + unknown).bearer(ADMIN_TOKEN).send().problem(404);
+        http.get("/api/v1/no-such-endpoint").bearer(ADMIN_TOKEN).send().problem(404);
+    }
+
+    @Test
+    void eventsAndIncidentsFilterAndPage() {
+        String host = "filter-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            send("firing", "Paged" + i, host);
+        }
+        var page1 = http.get("/api/v1/events?resource=" + host + "&limit=2").bearer(ADMIN_TOKEN).send().expect(200)
+                .json();
+        assertThat(page1.get("items").size()).isEqualTo(2);
+        String cursor = page1.get("nextCursor").asString();
+        var page2 = http.get("/api/v1/events?resource=" + host + "&limit=2&cursor=" + cursor).bearer(ADMIN_TOKEN)
+                .send().expect(200).json();
+        assertThat(page2.get("items").size()).isEqualTo(1);
+        assertThat(page2.get("nextCursor").isNull()).isTrue();
+        assertThat(page1.get("items").get(0).has("rawPayload")).isFalse();
+
+        var byLabel = http.get("/api/v1/events?label=alertname=Paged1&label=instance=" + host + "&severity=critical"
+                + "&status=firing&source=alertmanager&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00%2B02:00")
+                .bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(byLabel.get("items").size()).isEqualTo(1);
+        var byText = http.get("/api/v1/events?q=PAGED2%20on%20" + host).bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(byText.get("items").size()).isEqualTo(1);
+
+        String incidentId = byLabel.get("items").get(0).get("incidentId").asString();
+        var byIncident = http.get("/api/v1/events?incident=" + incidentId).bearer(ADMIN_TOKEN).send().expect(200)
+                .json();
+        assertThat(byIncident.get("items").size()).isEqualTo(1);
+        var incidents = http.get("/api/v1/incidents?status=open,acknowledged&severity=critical&resource=" + host)
+                .bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(incidents.get("items").size()).isEqualTo(3);
+        var one = http.get("/api/v1/events/" + byLabel.get("items").get(0).get("id").asString()).bearer(ADMIN_TOKEN)
+                .send().expect(200).json();
+        assertThat(one.get("rawPayload").asString()).contains("Paged1");
+    }
+
+    @Test
+    void badQueryParametersAre400NamingTheParameter() {
+        Map<String, String> bad = Map.of(
+                "severity=urgent", "severity",
+                "status=burning", "status",
+                "source=nagios", "source",
+                "from=yesterday", "from",
+                "to=2024-13-01T00:00:00Z", "to",
+                "limit=0", "limit",
+                "limit=501", "limit",
+                "limit=ten", "limit",
+                "label=novalue", "label",
+                "cursor=%25%25garbage", "cursor");
+        bad.forEach((query, parameter) -> {
+            for (String list : new String[]{"/api/v1/events?", "/api/v1/incidents?"}) {
+                var problem = http.get(list + query).bearer(ADMIN_TOKEN).send().problem(400);
+                assertThat(problem.get("parameter").asString()).as(list + query).isEqualTo(parameter);
+                assertThat(problem.get("detail").asString()).startsWith(parameter);
+            }
+        });
+        http.get("/api/v1/events?incident=nope").bearer(ADMIN_TOKEN).send().problem(400);
+        http.get("/api/v1/audit?limit=-1").bearer(ADMIN_TOKEN).send().problem(400);
+    }
+}

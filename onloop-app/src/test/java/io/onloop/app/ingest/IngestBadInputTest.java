@@ -1,0 +1,125 @@
+package io.onloop.app.ingest;
+
+import io.onloop.app.AppTestBase;
+import io.onloop.app.Payloads;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input is answered with the right 4xx and a problem+json body; never a 5xx, never a partial record. */
+class IngestBadInputTest extends AppTestBase {
+    private static final String URL = "/api/v1/ingest/alertmanager";
+    private String token;
+
+    @BeforeEach
+    void createSource() {
+        token = source("alertmanager");
+    }
+
+    @Test
+    void unknownFormatIs404ListingTheFormats() {
+        var problem = http.post("/api/v1/ingest/nagios").bearer(token).json("{}").send().problem(404);
+        assertThat(problem.get("detail").asString()).contains("nagios").contains("alertmanager");
+        assertThat(problem.get("formats").values()).extracting(n -> n.asString()).contains("alertmanager", "grafana");
+    }
+
+    @Test
+    void malformedJsonIs400SayingWhatAndWhere() {
+        var problem = http.post(URL).bearer(token).body("{\"version\":\"4\",\"alerts\":[", "application/json")
+                .send().problem(400);
+        assertThat(problem.has("pointer")).isTrue();
+        assertThat(problem.get("detail").asString()).isNotBlank();
+    }
+
+    @Test
+    void aPayloadOfTheWrongShapeIs400WithAPointer() {
+        var problem = http.post(URL).bearer(token).json("{\"version\":\"4\",\"alerts\":\"not-a-list\"}")
+                .send().problem(400);
+        assertThat(problem.get("pointer").asString()).startsWith("/alerts");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+            "image/png", "text/html", "not a media type"})
+    void unsupportedMediaTypeIs415NamingTheAcceptedTypes(String contentType) {
+        var problem = http.post(URL).bearer(token).body(Payloads.alertmanager("firing", "Media", "h"), contentType)
+                .send().problem(415);
+        assertThat(problem.get("detail").asString()).contains("application/json").contains("text/plain");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "application/cloudevents+json",
+            "application/cloudevents-batch+json", "text/plain; charset=UTF-8", ""})
+    void jsonTextAndMissingContentTypesAreAccepted(String contentType) {
+        http.post(URL).bearer(token)
+                .body(Payloads.alertmanager("firing", "Media", "h-" + contentType.hashCode()),
+                        contentType.isEmpty() ? null : contentType)
+                .send().expect(202);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        byte[] big = padded(2 * 1024 * 1024);
+        var problem = http.post(URL).bearer(token).body(big, "application/json").send().problem(413);
+        assertThat(problem.get("maxBytes").asInt()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413() {
+        http.post(URL).bearer(token).chunked(padded(1024 * 1024 + 1), "application/json").send().problem(413);
+    }
+
+    @Test
+    void aBodyJustUnderTheLimitIsRead() {
+        // Valid JSON padded with whitespace to exactly the limit: read in full, so it parses.
+        String alert = Payloads.alertmanager("firing", "AtTheLimit", "h");
+        byte[] body = padded(1024 * 1024);
+        System.arraycopy(alert.getBytes(StandardCharsets.UTF_8), 0, body, 0, alert.length());
+        http.post(URL).bearer(token).chunked(body, "application/json").send().expect(202);
+    }
+
+    @Test
+    void otherMethodsAre405() {
+        http.get(URL).bearer(token).send().problem(405);
+    }
+
+    @Test
+    void hostilePayloadsNeverProduceA5xx() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        String script = Payloads.alertmanager("firing", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>");
+        String huge = Payloads.alertmanager("firing", "Huge", "x".repeat(900_000));
+        byte[] invalidUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'};
+        byte[] nul = "{\"version\":\"4\",\"alerts\":[{\"labels\":{\"a\":\"\u0000\"}}]}".getBytes(StandardCharsets.UTF_8);
+        for (byte[] body : new byte[][]{deep.getBytes(StandardCharsets.UTF_8), script.getBytes(StandardCharsets.UTF_8),
+                huge.getBytes(StandardCharsets.UTF_8), invalidUtf8, nul, new byte[0], "null".getBytes(),
+                "[]".getBytes(), "\"text\"".getBytes(), padded(2 * 1024 * 1024)}) {
+            var response = http.post(URL).bearer(token).body(body, "application/json").send();
+            assertThat(response.status()).as("answer to a hostile payload: %s", response.body()).isBetween(200, 499);
+            if (response.status() >= 400) {
+                assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            }
+        }
+    }
+
+    @Test
+    void scriptTagsAreStoredAsDataNotMarkup() {
+        String body = Payloads.alertmanager("firing", "<script>alert(1)</script>", "web-xss");
+        var accepted = http.post(URL).bearer(token).json(body).send().expect(202).json();
+        var event = http.get("/api/v1/events/" + accepted.get("eventIds").get(0).asString()).bearer(ADMIN_TOKEN)
+                .send().expect(200);
+        assertThat(event.header("Content-Type")).startsWith("application/json");
+        assertThat(event.json().get("labels").get("alertname").asString()).isEqualTo("<script>alert(1)</script>");
+    }
+
+    private static byte[] padded(int size) {
+        byte[] b = new byte[size];
+        Arrays.fill(b, (byte) ' ');
+        return b;
+    }
+}

@@ -1,0 +1,106 @@
+package io.onloop.app.ingest;
+
+import io.onloop.app.AppTestBase;
+import io.onloop.app.Payloads;
+import io.onloop.domain.event.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One end-to-end run per format with a sample from that format's documentation: accepted with 202,
+ * and by then committed (read back through the store bean, not through the API).
+ */
+class IngestFormatsTest extends AppTestBase {
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+            "alertmanager,   alertmanager/firing-group.json,   2",
+            "grafana,        grafana/docs-webhook.json,         2",
+            "datadog,        datadog/default-payload.json,      1",
+            "pagerduty,      pagerduty/docs-trigger.json,       1",
+            "kubernetes,     kubernetes/core-v1-backoff.json,   1",
+            "cloudevents,    cloudevents/spec-structured.json,  1",
+            "eventbridge,    eventbridge/alarm-single-metric.json, 1",
+            "azure-monitor,  azure-monitor/log-v2-fired.json,   1",
+            "gcp-monitoring, gcp-monitoring/open-gce.json,      1",
+            "generic,        generic/single.json,               1",
+    })
+    void aDocumentedSampleIsAcceptedAndCommitted(String format, String sample, int events) {
+        String token = source(format);
+        var response = http.post("/api/v1/ingest/" + format).bearer(token).json(Payloads.sample(sample)).send();
+        JsonNode body = response.expect(202).json();
+        assertThat(body.get("accepted").asInt()).isEqualTo(events);
+        assertThat(body.get("eventIds").size()).isEqualTo(events);
+        for (JsonNode id : body.get("eventIds")) {
+            Event stored = eventStore.findEvent(TENANT, UUID.fromString(id.asString())).orElseThrow();
+            assertThat(stored.source().id()).isEqualTo(format);
+            assertThat(stored.rawPayload()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void alertmanagerTruncatedAlertsAreSurfaced() {
+        var body = http.post("/api/v1/ingest/alertmanager").bearer(source("alertmanager"))
+                .json(Payloads.sample("alertmanager/firing-group.json")).send().expect(202).json();
+        assertThat(body.get("truncatedAlerts").asInt()).isEqualTo(2);
+        assertThat(body.get("incidentIds").size()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void snsNotificationWithSignatureCheckingSwitchedOffExplicitly() {
+        String token = source("sns", false);
+        var response = http.post("/api/v1/ingest/sns").bearer(token)
+                .body(snsNotification(Payloads.sample("sns/alarm-message-metric.json")), "text/plain; charset=UTF-8")
+                .send().expect(202).json();
+        assertThat(response.get("accepted").asInt()).isEqualTo(1);
+        Event stored = eventStore.findEvent(TENANT, UUID.fromString(response.get("eventIds").get(0).asString()))
+                .orElseThrow();
+        assertThat(stored.title()).contains("ServerCpuTooHigh");
+    }
+
+    @Test
+    void snsSignaturesAreCheckedByDefault() {
+        String token = source("sns");
+        var problem = http.post("/api/v1/ingest/sns").bearer(token)
+                .body(snsNotification(Payloads.sample("sns/alarm-message-metric.json")), "text/plain; charset=UTF-8")
+                .send().problem(403);
+        assertThat(problem.get("detail").asString()).containsIgnoringCase("signature");
+        var sources = http.get("/api/v1/sources").bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(sources.values()).anySatisfy(s -> assertThat(s.get("verifySignatures").asBoolean()).isTrue());
+    }
+
+    @Test
+    void snsSubscriptionConfirmationIsConfirmedAndAudited() {
+        String token = source("sns", false);
+        int before = confirmer.confirmed.size();
+        var body = http.post("/api/v1/ingest/sns?token=" + token)
+                .body(Payloads.sample("sns/subscription-confirmation.json"), "text/plain; charset=UTF-8")
+                .send().expect(200).json();
+        assertThat(body.get("confirmed").asBoolean()).isTrue();
+        assertThat(confirmer.confirmed).hasSize(before + 1);
+        assertThat(confirmer.confirmed.getLast().toString())
+                .startsWith("https://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription");
+        var audit = http.get("/api/v1/audit?limit=20").bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(audit.get("items").values()).anySatisfy(
+                a -> assertThat(a.get("action").asString()).isEqualTo("source.sns-subscription-confirm"));
+    }
+
+    /** An SNS Notification envelope, unsigned, carrying this message. */
+    static String snsNotification(String message) {
+        return JsonMapper.builder().build().writeValueAsString(Map.of(
+                "Type", "Notification",
+                "MessageId", UUID.randomUUID().toString(),
+                "TopicArn", "arn:aws:sns:us-west-2:123456789012:MyTopic",
+                "Subject", "ALARM: \"ServerCpuTooHigh\" in US West (Oregon)",
+                "Message", message,
+                "Timestamp", "2024-05-01T10:00:00.000Z"));
+    }
+}

@@ -1,0 +1,185 @@
+package io.onloop.app.security;
+
+import io.onloop.app.AppTestBase;
+import io.onloop.app.Payloads;
+import io.onloop.domain.access.Role;
+import io.onloop.domain.access.Tenant;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Authentication, roles (viewer < responder < approver < admin) and tenant isolation, through the HTTP API. */
+class AccessTest extends AppTestBase {
+
+    private String openIncident() {
+        return http.post("/api/v1/ingest/alertmanager").bearer(source("alertmanager"))
+                .json(Payloads.alertmanager("firing", "AccessTest", "access-" + UUID.randomUUID()))
+                .send().expect(202).json().get("incidentIds").get(0).asString();
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theApiRequiresCredentials() {
+        var response = http.get("/api/v1/incidents").send();
+        var problem = response.problem(401);
+        assertThat(response.headers().allValues("WWW-Authenticate")).anyMatch(v -> v.startsWith("Bearer"))
+                .anyMatch(v -> v.startsWith("Basic"));
+        assertThat(problem.get("detail").asString()).contains("Bearer");
+        http.get("/api/v1/incidents").bearer("olt_wrong").send().problem(401);
+        http.get("/api/v1/incidents").header("Authorization", "Digest abc").send().problem(401);
+        http.get("/actuator/prometheus").send().problem(401);
+    }
+
+    @Test
+    void publicEndpointsNeedNoCredentials() {
+        assertThat(http.get("/actuator/health").send().expect(200).json().get("status").asString()).isEqualTo("UP");
+        var docs = http.get("/v3/api-docs").send().expect(200).json();
+        assertThat(docs.get("paths").has("/api/v1/incidents")).isTrue();
+        assertThat(docs.get("paths").has("/api/v1/ingest/{format}")).isTrue();
+    }
+
+    @Test
+    void prometheusMetricsNeedAViewerAndCountIngestion() {
+        openIncident();
+        String body = http.get("/actuator/prometheus").bearer(apiToken(Role.VIEWER)).send().expect(200).body();
+        assertThat(body).contains("onloop_ingest_events_total{format=\"alertmanager\"")
+                .contains("onloop_ingest_latency_seconds");
+    }
+
+    @Test
+    void localUsersLogInWithBasicAndWrongPasswordsAre401() {
+        var me = http.get("/api/v1/me").header("Authorization", basic("admin", ADMIN_PASSWORD)).send().expect(200).json();
+        assertThat(me.get("name").asString()).isEqualTo("admin");
+        assertThat(me.get("role").asString()).isEqualTo("admin");
+        assertThat(me.get("tenantId").asString()).isEqualTo(TENANT);
+        http.get("/api/v1/me").header("Authorization", basic("admin", "wrong-password")).send().problem(401);
+        http.get("/api/v1/me").header("Authorization", basic("nobody", "wrong-password")).send().problem(401);
+    }
+
+    @Test
+    void aViewerReadsButCannotAct() {
+        String viewer = apiToken(Role.VIEWER);
+        String id = openIncident();
+        http.get("/api/v1/incidents/" + id).bearer(viewer).send().expect(200);
+        http.get("/api/v1/events").bearer(viewer).send().expect(200);
+        http.get("/api/v1/audit").bearer(viewer).send().expect(200);
+        var problem = http.post("/api/v1/incidents/" + id + "/acknowledge").bearer(viewer).send().problem(403);
+        assertThat(problem.get("detail").asString()).contains("role");
+        http.post("/api/v1/incidents/" + id + "/resolve").bearer(viewer).send().problem(403);
+        http.post("/api/v1/incidents/" + id + "/comments").bearer(viewer).json(Map.of("text", "hi")).send().problem(403);
+    }
+
+    @Test
+    void responderAndApproverActButAreNotAdmins() {
+        for (Role role : new Role[]{Role.RESPONDER, Role.APPROVER}) {
+            String token = apiToken(role);
+            http.post("/api/v1/incidents/" + openIncident() + "/acknowledge").bearer(token).send().expect(200);
+            http.get("/api/v1/sources").bearer(token).send().problem(403);
+            http.get("/api/v1/tokens").bearer(token).send().problem(403);
+            http.post("/api/v1/tokens").bearer(token).json(Map.of("name", "x", "role", "admin")).send().problem(403);
+            http.get("/api/v1/users").bearer(token).send().problem(403);
+        }
+    }
+
+    @Test
+    void revokedAndExpiredTokensAre401() {
+        var created = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", "to-revoke", "role", "viewer"))
+                .send().expect(201).json();
+        String token = created.get("token").asString();
+        assertThat(token).startsWith("olt_");
+        http.get("/api/v1/me").bearer(token).send().expect(200);
+        http.delete("/api/v1/tokens/" + created.get("apiToken").get("id").asString()).bearer(ADMIN_TOKEN).send()
+                .expect(204);
+        http.get("/api/v1/me").bearer(token).send().problem(401);
+
+        String expired = apiTokenInStore(TENANT, Role.ADMIN, Instant.now().minusSeconds(1));
+        http.get("/api/v1/me").bearer(expired).send().problem(401);
+    }
+
+    @Test
+    void anotherTenantCannotSeeThisTenantsData() {
+        String id = openIncident();
+        String eventId = http.get("/api/v1/events?incident=" + id).bearer(ADMIN_TOKEN).send().expect(200).json()
+                .get("items").get(0).get("id").asString();
+        String other = "other-" + UUID.randomUUID();
+        accessStore.createTenant(new Tenant(other, "Other", Instant.now()));
+        String otherAdmin = apiTokenInStore(other, Role.ADMIN, null);
+
+        http.get("/api/v1/incidents/" + id).bearer(otherAdmin).send().problem(404);
+        http.get("/api/v1/events/" + eventId).bearer(otherAdmin).send().problem(404);
+        http.post("/api/v1/incidents/" + id + "/acknowledge").bearer(otherAdmin).send().problem(404);
+        http.post("/api/v1/incidents/" + id + "/resolve").bearer(otherAdmin).send().problem(404);
+        http.post("/api/v1/incidents/" + id + "/comments").bearer(otherAdmin).json(Map.of("text", "x")).send().problem(404);
+        // The other tenant is new: every list it can see is empty but for its own token.
+        for (String list : new String[]{"/api/v1/incidents", "/api/v1/events", "/api/v1/audit", "/api/v1/sources",
+                "/api/v1/users", "/api/v1/incidents?q=AccessTest", "/api/v1/events?incident=" + id}) {
+            JsonNode body = http.get(list).bearer(otherAdmin).send().expect(200).json();
+            assertThat((body.has("items") ? body.get("items") : body).size()).as(list).isZero();
+        }
+        assertThat(http.get("/api/v1/tokens").bearer(otherAdmin).send().json().size()).isEqualTo(1);
+        assertThat(http.get("/api/v1/incidents/" + id).bearer(ADMIN_TOKEN).send().expect(200).json()
+                .get("incident").get("status").asString()).isEqualTo("open");
+    }
+
+    @Test
+    void adminsManageSourcesTokensAndUsersAndEveryChangeIsAuditedWithoutSecrets() {
+        var source = http.post("/api/v1/sources").bearer(ADMIN_TOKEN)
+                .json(Map.of("format", "grafana", "name", "grafana-prod")).send().expect(201).json();
+        String sourceToken = source.get("token").asString();
+        assertThat(sourceToken).startsWith("ols_").hasSizeGreaterThan(40);
+        assertThat(source.get("source").get("ingestUrl").asString()).endsWith("/api/v1/ingest/grafana");
+        assertThat(source.get("source").get("verifySignatures").asBoolean()).isTrue();
+        var listed = http.get("/api/v1/sources").bearer(ADMIN_TOKEN).send().expect(200).body();
+        assertThat(listed).contains("grafana-prod").doesNotContain(sourceToken);
+
+        var token = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
+                .json(Map.of("name", "ci", "role", "responder", "expiresAt", "2999-01-01T00:00:00Z"))
+                .send().expect(201).json();
+        String apiToken = token.get("token").asString();
+        assertThat(http.get("/api/v1/tokens").bearer(ADMIN_TOKEN).send().body()).doesNotContain(apiToken);
+        assertThat(http.get("/api/v1/me").bearer(apiToken).send().expect(200).json().get("role").asString())
+                .isEqualTo("responder");
+
+        String username = "alice-" + System.nanoTime();
+        var user = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", username, "password", "correct horse battery", "role", "viewer"))
+                .send().expect(201).json();
+        assertThat(user.has("password")).isFalse();
+        assertThat(http.get("/api/v1/users").bearer(ADMIN_TOKEN).send().body()).contains(username)
+                .doesNotContain("argon2").doesNotContain("correct horse");
+        assertThat(http.get("/api/v1/me").header("Authorization", basic(username, "correct horse battery"))
+                .send().expect(200).json().get("role").asString()).isEqualTo("viewer");
+
+        String audit = http.get("/api/v1/audit?limit=100").bearer(ADMIN_TOKEN).send().expect(200).body();
+        assertThat(audit).contains("source.create", "token.create", "user.create")
+                .doesNotContain(sourceToken).doesNotContain(apiToken).doesNotContain("correct horse");
+    }
+
+    @Test
+    void adminInputIsValidated() {
+        http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "nagios", "name", "x")).send().problem(400);
+        http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "grafana")).send().problem(400);
+        http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", "x", "role", "root")).send().problem(400);
+        http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
+                .json(Map.of("name", "x", "role", "viewer", "expiresAt", "2000-01-01T00:00:00Z")).send().problem(400);
+        http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
+                .json(Map.of("name", "x", "role", "viewer", "expiresAt", "soon")).send().problem(400);
+        var shortPassword = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", "bob", "password", "short", "role", "viewer")).send().problem(400);
+        assertThat(shortPassword.get("parameter").asString()).isEqualTo("password");
+        http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", "admin", "password", "long enough password", "role", "viewer")).send().problem(409);
+        http.delete("/api/v1/sources/" + UUID.randomUUID()).bearer(ADMIN_TOKEN).send().problem(404);
+        http.delete("/api/v1/tokens/" + UUID.randomUUID()).bearer(ADMIN_TOKEN).send().problem(404);
+    }
+}
