@@ -22,19 +22,26 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * {@link EventStore} over plain JDBC, for H2 and PostgreSQL alike.
- * A transaction is one connection with autocommit off. Incident and alert writes go to the database
- * at once (the grouping reads them back, locked); events, labels, timeline and audit lines are only
- * ever written inside a transaction, never read by it, so they are buffered and sent as JDBC batches
- * just before the commit: a group-commit batch of 500 events is then a few round trips, not 2000.
+ * A transaction is one connection with autocommit off. New incidents and alert states go to the
+ * database at once, because the grouping looks them up by fingerprint and group key. Everything
+ * else waits in the transaction and is sent as JDBC batches just before the commit: events, labels,
+ * timeline and audit lines (never read back by a transaction), and incident updates (a transaction
+ * only updates rows it has locked, and it keeps their latest state itself). A group-commit batch of
+ * 500 events is then a few batched round trips plus the grouping's lookups.
  */
 final class JdbcEventStore implements EventStore {
     private static final String EVENT_COLUMNS = "id, tenant_id, source_id, source, received_at, occurred_at, status,"
@@ -92,11 +99,23 @@ final class JdbcEventStore implements EventStore {
         return new JdbcStoreException(what + ": " + e.getMessage(), e);
     }
 
+    private record AlertKey(UUID incidentId, String fingerprint) {
+    }
+
     private final class Tx implements Transaction {
         private final Connection c;
         private final List<Event> events = new ArrayList<>();
         private final List<TimelineEntry> timeline = new ArrayList<>();
         private final List<AuditEntry> audit = new ArrayList<>();
+        /**
+         * The incidents this transaction has locked or inserted, in their latest state. A locked row
+         * cannot change under us, so this is the truth for them; their UPDATEs wait for flush().
+         */
+        private final Map<UUID, Incident> known = new HashMap<>();
+        private final Set<UUID> inserted = new HashSet<>();
+        private final Set<UUID> dirty = new LinkedHashSet<>();
+        /** Whether (incident, fingerprint) is firing, as this transaction read or wrote it. */
+        private final Map<AlertKey, Boolean> alerts = new HashMap<>();
 
         Tx(Connection c) {
             this.c = c;
@@ -117,6 +136,7 @@ final class JdbcEventStore implements EventStore {
             audit.add(entry);
         }
 
+        /** Written at once, so that lookups by fingerprint or group key in this transaction find it. */
         @Override
         public void insertIncident(Incident i) {
             run(() -> {
@@ -129,77 +149,140 @@ final class JdbcEventStore implements EventStore {
                                 i.eventCount(), i.alertCount(), i.firingCount()));
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO incident_labels (tenant_id, incident_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
-                    addLabels(ps, i.tenantId(), i.id(), i.labels());
-                    ps.executeBatch();
+                    if (addLabels(ps, i.tenantId(), i.id(), i.labels())) {
+                        ps.executeBatch();
+                    }
                 }
                 return null;
             });
+            known.put(i.id(), i);
+            inserted.add(i.id());
         }
 
         @Override
         public void updateIncident(Incident i) {
-            run(() -> {
-                int n = update(c, "UPDATE incidents SET title = ?, severity = ?, status = ?, last_event_at = ?,"
-                                + " acknowledged_at = ?, acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
-                                + " event_count = ?, alert_count = ?, firing_count = ? WHERE id = ? AND tenant_id = ?",
-                        List.of(i.title(), i.severity().id(), i.status().id(), i.lastEventAt(),
-                                Sql.timeOrNull(i.acknowledgedAt()), nullable(i.acknowledgedBy()),
-                                Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()), i.eventCount(),
-                                i.alertCount(), i.firingCount(), i.id(), i.tenantId()));
-                if (n != 1) {
-                    throw new IllegalStateException("no incident " + i.id() + " in tenant " + i.tenantId());
-                }
-                if (!i.isOpen()) { // keep the open-incident-by-fingerprint index truthful
-                    update(c, "UPDATE incident_alerts SET incident_open = FALSE WHERE incident_id = ? AND tenant_id = ?"
-                            + " AND incident_open = TRUE", List.of(i.id(), i.tenantId()));
-                }
-                return null;
-            });
+            if (!known.containsKey(i.id()) && lockIncident(i.tenantId(), i.id()).isEmpty()) {
+                throw new IllegalStateException("no incident " + i.id() + " in tenant " + i.tenantId());
+            }
+            if (!known.get(i.id()).tenantId().equals(i.tenantId())) {
+                throw new IllegalStateException("no incident " + i.id() + " in tenant " + i.tenantId());
+            }
+            known.put(i.id(), i);
+            dirty.add(i.id());
         }
 
         @Override
         public Optional<Incident> lockIncident(String tenantId, UUID id) {
+            Incident k = known.get(id);
+            if (k != null) {
+                return Optional.of(k).filter(i -> i.tenantId().equals(tenantId));
+            }
             return run(() -> one(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE tenant_id = ? AND id = ? FOR UPDATE",
-                    List.of(tenantId, id), JdbcEventStore::incident));
+                    List.of(tenantId, id), JdbcEventStore::incident)).map(this::remember);
+        }
+
+        /** A row just read (and locked): our own later state of it wins over the database's. */
+        private Incident remember(Incident fromDatabase) {
+            return known.computeIfAbsent(fromDatabase.id(), id -> fromDatabase);
         }
 
         @Override
         public Optional<Incident> openIncidentWithFingerprint(String tenantId, String fingerprint) {
-            return run(() -> one(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE tenant_id = ? AND " + OPEN
-                            + " AND id IN (SELECT incident_id FROM incident_alerts WHERE tenant_id = ? AND fingerprint = ?"
-                            + " AND incident_open = TRUE) ORDER BY opened_at DESC FETCH FIRST 1 ROWS ONLY FOR UPDATE",
-                    List.of(tenantId, tenantId, fingerprint), JdbcEventStore::incident));
+            // Two steps on purpose: one "incidents WHERE id IN (subquery) ORDER BY opened_at" lets the
+            // planner walk the tenant's incidents newest-first instead of seeking the fingerprint.
+            return run(() -> {
+                List<UUID> ids = list(c, "SELECT incident_id FROM incident_alerts WHERE tenant_id = ? AND fingerprint = ?"
+                        + " AND incident_open = TRUE", List.of(tenantId, fingerprint), rs -> Sql.uuid(rs, "incident_id"));
+                List<Incident> candidates = new ArrayList<>();
+                List<Object> unknown = new ArrayList<>();
+                for (UUID id : ids) {
+                    if (known.containsKey(id)) {
+                        candidates.add(known.get(id));
+                    } else {
+                        unknown.add(id);
+                    }
+                }
+                if (!unknown.isEmpty()) {
+                    String marks = String.join(",", unknown.stream().map(id -> "?").toList());
+                    unknown.add(tenantId);
+                    list(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id IN (" + marks + ") AND tenant_id = ?"
+                            + " AND " + OPEN + " FOR UPDATE", unknown, JdbcEventStore::incident)
+                            .forEach(i -> candidates.add(remember(i)));
+                }
+                return newestOpen(tenantId, candidates);
+            });
         }
 
         @Override
         public Optional<Incident> openIncidentWithGroupKey(String tenantId, String groupKey) {
-            return run(() -> one(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE tenant_id = ? AND group_key = ?"
-                            + " AND " + OPEN + " ORDER BY opened_at DESC FETCH FIRST 1 ROWS ONLY FOR UPDATE",
-                    List.of(tenantId, groupKey), JdbcEventStore::incident));
+            return run(() -> newestOpen(tenantId, list(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents"
+                            + " WHERE tenant_id = ? AND group_key = ? AND " + OPEN + " FOR UPDATE",
+                    List.of(tenantId, groupKey), JdbcEventStore::incident).stream().map(this::remember).toList()));
+        }
+
+        /** Filtered here, not in SQL: the database does not know yet what this transaction resolved. */
+        private static Optional<Incident> newestOpen(String tenantId, List<Incident> candidates) {
+            return candidates.stream().filter(i -> i.isOpen() && i.tenantId().equals(tenantId))
+                    .max(Comparator.comparing(Incident::openedAt));
         }
 
         @Override
         public Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint) {
-            return run(() -> one(c, "SELECT firing FROM incident_alerts WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?",
-                    List.of(incidentId, fingerprint, tenantId), rs -> rs.getBoolean(1)));
+            AlertKey key = new AlertKey(incidentId, fingerprint);
+            if (alerts.containsKey(key)) {
+                return Optional.of(alerts.get(key));
+            }
+            Optional<Boolean> firing = run(() -> one(c, "SELECT firing FROM incident_alerts WHERE incident_id = ?"
+                    + " AND fingerprint = ? AND tenant_id = ?", List.of(incidentId, fingerprint, tenantId), rs -> rs.getBoolean(1)));
+            firing.ifPresent(f -> alerts.put(key, f));
+            return firing;
         }
 
+        /** Written at once: openIncidentWithFingerprint reads incident_alerts. */
         @Override
         public void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at) {
-            // Update-else-insert is race-free here: the incident row is locked (or new) in this transaction.
-            run(() -> {
-                int n = update(c, "UPDATE incident_alerts SET firing = ?, last_at = ? WHERE incident_id = ?"
-                        + " AND fingerprint = ? AND tenant_id = ?", List.of(firing, at, incidentId, fingerprint, tenantId));
-                if (n == 0) {
-                    update(c, "INSERT INTO incident_alerts (tenant_id, incident_id, fingerprint, firing, incident_open, last_at)"
-                            + " VALUES (?,?,?,?,TRUE,?)", List.of(tenantId, incidentId, fingerprint, firing, at));
-                }
-                return null;
-            });
+            AlertKey key = new AlertKey(incidentId, fingerprint);
+            // Update, else insert; race-free because the incident row is locked (or new) in this
+            // transaction. A new incident has no alert rows but those this transaction wrote.
+            boolean mayExist = alerts.containsKey(key) || !inserted.contains(incidentId);
+            int updated = mayExist ? run(() -> update(c, "UPDATE incident_alerts"
+                    + " SET firing = ?, last_at = ? WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?",
+                    List.of(firing, at, incidentId, fingerprint, tenantId))) : 0;
+            if (updated == 0) {
+                run(() -> update(c, "INSERT INTO incident_alerts (tenant_id, incident_id, fingerprint, firing, incident_open,"
+                        + " last_at) VALUES (?,?,?,?,TRUE,?)", List.of(tenantId, incidentId, fingerprint, firing, at)));
+            }
+            alerts.put(key, firing);
         }
 
         /** Sends the buffered rows as batches; called once, just before commit. */
         void flush() throws SQLException {
+            if (!dirty.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET title = ?, severity = ?, status = ?,"
+                        + " last_event_at = ?, acknowledged_at = ?, acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
+                        + " event_count = ?, alert_count = ?, firing_count = ? WHERE id = ? AND tenant_id = ?");
+                     PreparedStatement closed = c.prepareStatement("UPDATE incident_alerts SET incident_open = FALSE"
+                             + " WHERE incident_id = ? AND tenant_id = ? AND incident_open = TRUE")) {
+                    boolean anyClosed = false;
+                    for (UUID id : dirty) {
+                        Incident i = known.get(id);
+                        Sql.bind(ps, List.of(i.title(), i.severity().id(), i.status().id(), i.lastEventAt(),
+                                Sql.timeOrNull(i.acknowledgedAt()), nullable(i.acknowledgedBy()),
+                                Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()), i.eventCount(),
+                                i.alertCount(), i.firingCount(), i.id(), i.tenantId()));
+                        ps.addBatch();
+                        if (!i.isOpen()) { // keeps the open-incident-by-fingerprint index truthful
+                            Sql.bind(closed, List.of(i.id(), i.tenantId()));
+                            closed.addBatch();
+                            anyClosed = true;
+                        }
+                    }
+                    ps.executeBatch();
+                    if (anyClosed) {
+                        closed.executeBatch();
+                    }
+                }
+            }
             if (!events.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + EVENT_COLUMNS
                         + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {

@@ -1,0 +1,91 @@
+package io.onloop.adapters.store.jdbc;
+
+import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.store.EventStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Flyway migrates an empty database of either kind, twice without harm, and the audit log stays append-only. */
+class MigrationTest {
+    private static final List<String> TABLES = List.of("tenants", "users", "api_tokens", "ingest_sources", "events",
+            "event_labels", "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log");
+
+    @Test
+    void migratesAnEmptyH2Database(@TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.h2(dir)) {
+            assertMigrates(db.dataSource, "h2");
+        }
+    }
+
+    @Test
+    void migratesAnEmptyPostgresDatabaseAndItRefusesToRewriteTheAuditLog() throws Exception {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            JdbcStores stores = assertMigrates(db.dataSource, "postgresql");
+            String tenant = "t-audit";
+            Instant now = Instant.now();
+            stores.eventStore().inTransaction(tx -> {
+                tx.appendAudit(new AuditEntry(Ids.newId(now), tenant, now, "alice", "token.create", "token", "1", "ci"));
+                return null;
+            });
+            try (Connection c = db.dataSource.getConnection(); Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.executeUpdate("UPDATE audit_log SET actor = 'mallory'"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+                assertThatThrownBy(() -> st.executeUpdate("DELETE FROM audit_log"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+                assertThatThrownBy(() -> st.executeUpdate("TRUNCATE audit_log"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+            }
+            assertThat(stores.eventStore().auditLog(tenant, 10, null).items())
+                    .singleElement().satisfies(a -> assertThat(a.actor()).isEqualTo("alice"));
+        }
+    }
+
+    @Test
+    void theStoreApiOffersNoWayToChangeOrRemoveAuditLines() {
+        List<Method> methods = new ArrayList<>();
+        Stream.of(EventStore.class, EventStore.Transaction.class, JdbcEventStore.class)
+                .forEach(type -> methods.addAll(Arrays.asList(type.getDeclaredMethods())));
+        assertThat(methods).map(Method::getName).filteredOn(n -> n.toLowerCase(Locale.ROOT).contains("audit"))
+                .containsOnly("auditLog", "appendAudit", "auditEntry");
+        assertThat(methods).map(Method::getName)
+                .noneMatch(n -> n.toLowerCase(Locale.ROOT).matches(".*(delete|remove|truncate|purge).*"));
+    }
+
+    private static JdbcStores assertMigrates(DataSource dataSource, String vendor) throws SQLException {
+        assertThat(JdbcStores.vendor(dataSource)).isEqualTo(vendor);
+        JdbcStores stores = JdbcStores.migrateAndOpen(dataSource);
+        JdbcStores.migrate(dataSource); // a second run finds nothing to do
+        try (Connection c = dataSource.getConnection()) {
+            for (String table : TABLES) {
+                try (ResultSet rs = c.getMetaData().getTables(null, null, vendor.equals("h2") ? table.toUpperCase(Locale.ROOT) : table, null)) {
+                    assertThat(rs.next()).as(table).isTrue();
+                }
+            }
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"type\" = 'SQL'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(vendor.equals("postgresql") ? 2 : 1);
+            }
+        }
+        assertThat(stores.eventStore().auditLog("nobody", 10, null).items()).isEmpty();
+        return stores;
+    }
+}
