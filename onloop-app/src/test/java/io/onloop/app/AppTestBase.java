@@ -105,7 +105,7 @@ public abstract class AppTestBase {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class TestBeans {
+    public static class TestBeans {
         @Bean
         @Primary
         RecordingConfirmer recordingConfirmer() {

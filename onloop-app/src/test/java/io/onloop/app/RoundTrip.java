@@ -1,0 +1,85 @@
+package io.onloop.app;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One scenario, run against each database: ingest → incidents → acknowledge → comment → resolve.
+ * It returns what a client saw, without ids or times, so runs on H2 and PostgreSQL compare equal.
+ */
+public final class RoundTrip {
+    public static final List<String> EXPECTED = List.of(
+            "first: status=resolved events=3 alerts=1 firing=0 ackBy=token:responder resolvedBy=source",
+            "first: timeline=opened,acknowledged,comment,alert_resolved,resolved",
+            "second: status=resolved events=1 alerts=1 firing=1 ackBy=null resolvedBy=token:responder",
+            "second: timeline=opened,resolved",
+            "events for host: 4",
+            "open incidents for host: 0",
+            "resolved incidents for host: 2");
+
+    private RoundTrip() {
+    }
+
+    public static List<String> run(Http http, String adminToken) {
+        String ingest = http.post("/api/v1/sources").bearer(adminToken)
+                .json(Map.of("format", "alertmanager", "name", "round-trip")).send().expect(201).json()
+                .get("token").asString();
+        String responder = http.post("/api/v1/tokens").bearer(adminToken)
+                .json(Map.of("name", "responder", "role", "responder")).send().expect(201).json()
+                .get("token").asString();
+        String host = "round-trip-" + UUID.randomUUID();
+
+        String first = post(http, ingest, "firing", "CpuHigh", host);
+        assertThat(post(http, ingest, "firing", "CpuHigh", host)).as("redelivery joins the open incident").isEqualTo(first);
+        String second = post(http, ingest, "firing", "MemoryHigh", host);
+        assertThat(second).isNotEqualTo(first);
+
+        http.post("/api/v1/incidents/" + first + "/acknowledge").bearer(responder).send().expect(200);
+        http.post("/api/v1/incidents/" + first + "/acknowledge").bearer(responder).send().problem(409);
+        http.post("/api/v1/incidents/" + first + "/comments").bearer(responder).json(Map.of("text", "on it"))
+                .send().expect(201);
+        assertThat(post(http, ingest, "resolved", "CpuHigh", host)).isEqualTo(first);
+        http.post("/api/v1/incidents/" + second + "/resolve").bearer(responder).json(Map.of("note", "fixed"))
+                .send().expect(200);
+
+        List<String> seen = new ArrayList<>();
+        describe(http, adminToken, "first", first, seen);
+        describe(http, adminToken, "second", second, seen);
+        seen.add("events for host: " + count(http, adminToken, "/api/v1/events?resource=" + host));
+        seen.add("open incidents for host: "
+                + count(http, adminToken, "/api/v1/incidents?status=open,acknowledged&resource=" + host));
+        seen.add("resolved incidents for host: "
+                + count(http, adminToken, "/api/v1/incidents?status=resolved&resource=" + host));
+        return seen;
+    }
+
+    private static String post(Http http, String token, String status, String alertname, String host) {
+        return http.post("/api/v1/ingest/alertmanager").bearer(token)
+                .json(Payloads.alertmanager(status, alertname, host)).send().expect(202).json()
+                .get("incidentIds").get(0).asString();
+    }
+
+    private static void describe(Http http, String token, String name, String id, List<String> seen) {
+        JsonNode detail = http.get("/api/v1/incidents/" + id).bearer(token).send().expect(200).json();
+        JsonNode i = detail.get("incident");
+        seen.add(name + ": status=" + i.get("status").asString() + " events=" + i.get("eventCount").asInt()
+                + " alerts=" + i.get("alertCount").asInt() + " firing=" + i.get("firingCount").asInt()
+                + " ackBy=" + text(i.get("acknowledgedBy")) + " resolvedBy=" + text(i.get("resolvedBy")));
+        seen.add(name + ": timeline=" + String.join(",", detail.get("timeline").values().stream()
+                .map(t -> t.get("kind").asString()).toList()));
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? "null" : node.asString();
+    }
+
+    private static int count(Http http, String token, String url) {
+        return http.get(url + "&limit=500").bearer(token).send().expect(200).json().get("items").size();
+    }
+}
