@@ -51,8 +51,10 @@ class AccessTest extends AppTestBase {
     @Test
     void prometheusMetricsNeedAViewerAndCountIngestion() {
         openIncident();
+        http.post("/api/v1/ingest/alertmanager").bearer("ols_wrong").json("{}").send().problem(401);
         String body = http.get("/actuator/prometheus").bearer(apiToken(Role.VIEWER)).send().expect(200).body();
         assertThat(body).contains("onloop_ingest_events_total{format=\"alertmanager\"")
+                .contains("onloop_ingest_rejected_total{format=\"alertmanager\",reason=\"unauthenticated\"")
                 .contains("onloop_ingest_latency_seconds");
     }
 
