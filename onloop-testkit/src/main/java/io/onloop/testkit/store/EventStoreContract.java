@@ -54,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link EventStore#inTransaction}, people act through {@link IncidentActions}, and ingestion goes
  * through {@link EventIngestor}'s group commit.
  * <p>
- * Stores keep instants at microsecond precision (truncated) and store U+0000 as U+FFFD.
+ * Stores keep instants at microsecond precision (truncated) and store U+0000 as U+FFFD. Timeline
+ * lines that share an instant read back in the order they were written.
  * Every test works in tenants of its own, so {@link #store()} may return one store shared by all
  * tests of a class (a database migrated once).
  */
@@ -294,6 +295,41 @@ public abstract class EventStoreContract {
         assertThat(done.eventCount()).isEqualTo(6);
         assertThat(kinds(id)).containsExactly(Kind.OPENED, Kind.ALERT_ADDED, Kind.ALERT_RESOLVED, Kind.ALERT_REFIRED,
                 Kind.ALERT_RESOLVED, Kind.ALERT_RESOLVED, Kind.RESOLVED);
+    }
+
+    @Test
+    void oneTransactionGroupsManyEventsAsSeparateTransactionsWould() {
+        IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
+        Map<String, String> labels = Map.of("alertname", "Batch");
+        List<Event> batch = List.of(
+                event(tenant, EventStatus.FIRING, "a", T0, labels),
+                event(tenant, EventStatus.FIRING, "b", T0.plusSeconds(1), labels),
+                event(tenant, EventStatus.FIRING, "a", T0.plusSeconds(2), labels),
+                event(tenant, EventStatus.FIRING, "c", T0.plusSeconds(3), labels),
+                event(tenant, EventStatus.RESOLVED, "a", T0.plusSeconds(4), labels),
+                event(tenant, EventStatus.RESOLVED, "b", T0.plusSeconds(5), labels),
+                event(tenant, EventStatus.RESOLVED, "c", T0.plusSeconds(6), labels), // the incident resolves
+                event(tenant, EventStatus.FIRING, "b", T0.plusSeconds(7), labels),   // a new one opens
+                event(tenant, EventStatus.FIRING, "a", T0.plusSeconds(8), labels));
+        List<Event> stored = store.inTransaction(tx -> batch.stream().map(e -> grouping.apply(tx, e)).toList());
+
+        UUID first = stored.getFirst().incidentId();
+        UUID second = stored.get(7).incidentId();
+        assertThat(stored.subList(0, 7)).extracting(Event::incidentId).containsOnly(first);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(stored.get(8).incidentId()).isEqualTo(second);
+        Incident one = incident(first);
+        assertThat(one.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(List.of(one.eventCount(), one.alertCount(), one.firingCount())).containsExactly(7, 3, 0);
+        Incident two = incident(second);
+        assertThat(two.status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(List.of(two.eventCount(), two.alertCount(), two.firingCount())).containsExactly(2, 2, 2);
+        assertThat(kinds(first)).containsExactly(Kind.OPENED, Kind.ALERT_ADDED, Kind.ALERT_ADDED, Kind.ALERT_RESOLVED,
+                Kind.ALERT_RESOLVED, Kind.ALERT_RESOLVED, Kind.RESOLVED);
+        assertThat(kinds(second)).containsExactly(Kind.OPENED, Kind.ALERT_ADDED);
+        // and the next transaction sees the same picture
+        assertThat(apply(grouping, event(tenant, EventStatus.FIRING, "c", T0.plusSeconds(9), labels)).incidentId()).isEqualTo(second);
+        assertThat(apply(grouping, event(tenant, EventStatus.RESOLVED, "a", T0.plusSeconds(10), labels)).incidentId()).isEqualTo(second);
     }
 
     @Test
@@ -674,6 +710,35 @@ public abstract class EventStoreContract {
         Incident a = incident(all.stream().filter(e -> e.fingerprint().equals("a")).findFirst().orElseThrow().incidentId());
         assertThat(a.eventCount()).isEqualTo(6);
         assertThat(incidents()).extracting(Incident::title).doesNotContain("alert b", "dup");
+    }
+
+    @Test
+    void peopleAndTheWriterNeverLoseEachOthersUpdates() throws Exception {
+        UUID id = apply(firing("busy", T0)).incidentId();
+        IncidentActions actions = new IncidentActions(store, Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC));
+        int events = 300;
+        List<CompletableFuture<List<Event>>> futures = new ArrayList<>();
+        try (EventIngestor ingestor = new EventIngestor(store, byFingerprint, 1000, 50, batch -> {
+        })) {
+            for (int i = 0; i < events; i++) {
+                futures.add(ingestor.submit(List.of(firing("busy", T0.plusMillis(i + 1)))));
+                if (i == events / 2) {
+                    actions.acknowledge(tenant, id, "alice").orElseThrow();
+                }
+                if (i % 30 == 0) {
+                    actions.comment(tenant, id, "bob", "note " + i);
+                }
+            }
+            for (var f : futures) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).extracting(Event::incidentId).containsOnly(id);
+            }
+        }
+        Incident after = incident(id);
+        assertThat(after.eventCount()).isEqualTo(events + 1);
+        assertThat(after.status()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
+        assertThat(after.acknowledgedBy()).isEqualTo("alice");
+        assertThat(after.lastEventAt()).isEqualTo(T0.plusMillis(events));
+        assertThat(kinds(id)).filteredOn(k -> k == Kind.COMMENT).hasSize(events / 30);
     }
 
     private static void await(CountDownLatch latch) {
