@@ -14,6 +14,13 @@ import java.util.Objects;
  * The one entry point of this adapter: migrates the database behind a {@link DataSource}
  * (embedded H2 or PostgreSQL) and opens the stores over it. The caller owns the DataSource
  * (usually a HikariCP pool) and closes it.
+ * <p>
+ * Notes for whoever builds the DataSource: the ingest writer holds row locks on the incidents of a
+ * batch until it commits, and a person's acknowledge waits for them; H2's default lock timeout is
+ * 2 s, so an H2 URL should add {@code ;LOCK_TIMEOUT=10000}. Database errors surface as
+ * {@link JdbcStoreException}; the access store reports duplicates as {@link IllegalStateException}
+ * and unknown tenants as {@link IllegalArgumentException}; a malformed page cursor is an
+ * {@link IllegalArgumentException}.
  */
 public final class JdbcStores {
     private final EventStore eventStore;
