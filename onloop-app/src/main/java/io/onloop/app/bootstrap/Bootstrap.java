@@ -112,7 +112,7 @@ class Bootstrap implements ApplicationRunner {
             s.append("  Alertmanager webhook: ").append(ingest).append('\n');
             s.append("  Its token:            ").append(am).append("\n\n");
             s.append("  Try it:\n");
-            s.append("    curl -sS -X POST '").append(ingest).append("' \\\n");
+            s.append("    curl -sS -w '\\n' -X POST '").append(ingest).append("' \\\n");
             s.append("      -H 'Authorization: Bearer ").append(am).append("' -H 'Content-Type: application/json' \\\n");
             s.append("      -d '{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"onloop\",\"groupKey\":\"{}:{alertname=\\\"HighLatency\\\"}\",")
                     .append("\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"HighLatency\",\"severity\":\"critical\",")
