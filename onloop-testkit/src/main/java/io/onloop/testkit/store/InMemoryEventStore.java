@@ -19,12 +19,14 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -50,6 +52,9 @@ public final class InMemoryEventStore implements EventStore {
     private final Map<AlertKey, Alert> alerts = new HashMap<>();
     private final List<TimelineEntry> timeline = new ArrayList<>();
     private final List<AuditEntry> audit = new ArrayList<>();
+    /** Ids of timeline lines and of audit entries, for the duplicate checks primary keys would make. */
+    private final Set<UUID> timelineIds = new HashSet<>();
+    private final Set<UUID> auditIds = new HashSet<>();
 
     @Override
     public <T> T inTransaction(Function<Transaction, T> work) {
@@ -176,23 +181,23 @@ public final class InMemoryEventStore implements EventStore {
             if (!incidents.containsKey(entry.incidentId())) {
                 throw new IllegalStateException("no incident " + entry.incidentId());
             }
-            if (timeline.stream().anyMatch(t -> t.id().equals(entry.id()))) {
+            if (!timelineIds.add(entry.id())) {
                 throw new IllegalStateException("duplicate timeline id " + entry.id());
             }
             timeline.add(new TimelineEntry(entry.id(), entry.tenantId(), entry.incidentId(), micros(entry.at()),
                     entry.kind(), text(entry.actor()), text(entry.text()), entry.eventId()));
-            undo.push(() -> timeline.removeLast());
+            undo.push(() -> timelineIds.remove(timeline.removeLast().id()));
         }
 
         @Override
         public void appendAudit(AuditEntry entry) {
             check();
-            if (audit.stream().anyMatch(a -> a.id().equals(entry.id()))) {
+            if (!auditIds.add(entry.id())) {
                 throw new IllegalStateException("duplicate audit id " + entry.id());
             }
             audit.add(new AuditEntry(entry.id(), entry.tenantId(), micros(entry.at()), text(entry.actor()),
                     text(entry.action()), text(entry.targetType()), text(entry.targetId()), text(entry.detail())));
-            undo.push(() -> audit.removeLast());
+            undo.push(() -> auditIds.remove(audit.removeLast().id()));
         }
     }
 
