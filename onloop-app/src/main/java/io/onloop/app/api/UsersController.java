@@ -70,7 +70,11 @@ class UsersController {
         }
         Instant now = clock.instant();
         var user = new User(Ids.newId(now), me.tenantId(), username, passwords.encode(password), role, false, now);
-        access.createUser(user);
+        try {
+            access.createUser(user);
+        } catch (IllegalStateException e) { // taken between the check above and now
+            throw ApiException.conflict("user name '" + username + "' is taken");
+        }
         audit.record(me.tenantId(), me.name(), "user.create", "user", user.id().toString(),
                 "username=" + username + " role=" + role.id());
         return UserDto.of(user);
