@@ -330,6 +330,12 @@ public abstract class EventStoreContract {
         // and the next transaction sees the same picture
         assertThat(apply(grouping, event(tenant, EventStatus.FIRING, "c", T0.plusSeconds(9), labels)).incidentId()).isEqualTo(second);
         assertThat(apply(grouping, event(tenant, EventStatus.RESOLVED, "a", T0.plusSeconds(10), labels)).incidentId()).isEqualTo(second);
+        // an alert committed earlier resolves and fires again within one transaction
+        store.inTransaction(tx -> List.of(
+                grouping.apply(tx, event(tenant, EventStatus.RESOLVED, "b", T0.plusSeconds(11), labels)),
+                grouping.apply(tx, event(tenant, EventStatus.FIRING, "b", T0.plusSeconds(12), labels))));
+        assertThat(incident(second).firingCount()).isEqualTo(2); // b and c
+        assertThat(kinds(second)).endsWith(Kind.ALERT_ADDED, Kind.ALERT_RESOLVED, Kind.ALERT_RESOLVED, Kind.ALERT_REFIRED);
     }
 
     @Test

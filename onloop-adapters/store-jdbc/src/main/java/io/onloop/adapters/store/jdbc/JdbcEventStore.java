@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,11 +37,12 @@ import java.util.function.Function;
 
 /**
  * {@link EventStore} over plain JDBC, for H2 and PostgreSQL alike.
- * A transaction is one connection with autocommit off. New incidents and alert states go to the
+ * A transaction is one connection with autocommit off. New incidents and new alert rows go to the
  * database at once, because the grouping looks them up by fingerprint and group key. Everything
  * else waits in the transaction and is sent as JDBC batches just before the commit: events, labels,
- * timeline and audit lines (never read back by a transaction), and incident updates (a transaction
- * only updates rows it has locked, and it keeps their latest state itself). A group-commit batch of
+ * timeline and audit lines (never read back by a transaction), and updates of incidents and alert
+ * states (a transaction only updates rows under incidents it has locked, and keeps their latest
+ * state itself). A group-commit batch of
  * 500 events is then a few batched round trips plus the grouping's lookups.
  */
 final class JdbcEventStore implements EventStore {
@@ -102,6 +104,9 @@ final class JdbcEventStore implements EventStore {
     private record AlertKey(UUID incidentId, String fingerprint) {
     }
 
+    private record AlertUpdate(String tenantId, boolean firing, Instant at) {
+    }
+
     private final class Tx implements Transaction {
         private final Connection c;
         private final List<Event> events = new ArrayList<>();
@@ -116,6 +121,7 @@ final class JdbcEventStore implements EventStore {
         private final Set<UUID> dirty = new LinkedHashSet<>();
         /** Whether (incident, fingerprint) is firing, as this transaction read or wrote it. */
         private final Map<AlertKey, Boolean> alerts = new HashMap<>();
+        private final Map<AlertKey, AlertUpdate> alertUpdates = new LinkedHashMap<>();
 
         Tx(Connection c) {
             this.c = c;
@@ -191,8 +197,12 @@ final class JdbcEventStore implements EventStore {
             // Two steps on purpose: one "incidents WHERE id IN (subquery) ORDER BY opened_at" lets the
             // planner walk the tenant's incidents newest-first instead of seeking the fingerprint.
             return run(() -> {
-                List<UUID> ids = list(c, "SELECT incident_id FROM incident_alerts WHERE tenant_id = ? AND fingerprint = ?"
-                        + " AND incident_open = TRUE", List.of(tenantId, fingerprint), rs -> Sql.uuid(rs, "incident_id"));
+                List<UUID> ids = list(c, "SELECT incident_id, firing FROM incident_alerts WHERE tenant_id = ?"
+                        + " AND fingerprint = ? AND incident_open = TRUE", List.of(tenantId, fingerprint), rs -> {
+                    UUID id = Sql.uuid(rs, "incident_id");
+                    alerts.putIfAbsent(new AlertKey(id, fingerprint), rs.getBoolean("firing")); // ours may be newer
+                    return id;
+                });
                 List<Incident> candidates = new ArrayList<>();
                 List<Object> unknown = new ArrayList<>();
                 for (UUID id : ids) {
@@ -238,17 +248,21 @@ final class JdbcEventStore implements EventStore {
             return firing;
         }
 
-        /** Written at once: openIncidentWithFingerprint reads incident_alerts. */
+        /**
+         * A new alert row is written at once, because openIncidentWithFingerprint looks for it; a
+         * known row only changes firing and last_at, which this transaction answers from its cache,
+         * so that UPDATE waits for flush().
+         */
         @Override
         public void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at) {
             AlertKey key = new AlertKey(incidentId, fingerprint);
-            // Update, else insert; race-free because the incident row is locked (or new) in this
-            // transaction. A new incident has no alert rows but those this transaction wrote.
-            boolean mayExist = alerts.containsKey(key) || !inserted.contains(incidentId);
-            int updated = mayExist ? run(() -> update(c, "UPDATE incident_alerts"
-                    + " SET firing = ?, last_at = ? WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?",
-                    List.of(firing, at, incidentId, fingerprint, tenantId))) : 0;
-            if (updated == 0) {
+            // A new incident has no alert rows but those this transaction wrote; for any other, ask
+            // (race-free: the incident row is locked in this transaction).
+            boolean exists = alerts.containsKey(key)
+                    || !inserted.contains(incidentId) && alertFiring(tenantId, incidentId, fingerprint).isPresent();
+            if (exists) {
+                alertUpdates.put(key, new AlertUpdate(tenantId, firing, at));
+            } else {
                 run(() -> update(c, "INSERT INTO incident_alerts (tenant_id, incident_id, fingerprint, firing, incident_open,"
                         + " last_at) VALUES (?,?,?,?,TRUE,?)", List.of(tenantId, incidentId, fingerprint, firing, at)));
             }
@@ -257,6 +271,17 @@ final class JdbcEventStore implements EventStore {
 
         /** Sends the buffered rows as batches; called once, just before commit. */
         void flush() throws SQLException {
+            if (!alertUpdates.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE incident_alerts SET firing = ?, last_at = ?"
+                        + " WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?")) {
+                    for (var u : alertUpdates.entrySet()) {
+                        Sql.bind(ps, List.of(u.getValue().firing(), u.getValue().at(), u.getKey().incidentId(),
+                                u.getKey().fingerprint(), u.getValue().tenantId()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
             if (!dirty.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET title = ?, severity = ?, status = ?,"
                         + " last_event_at = ?, acknowledged_at = ?, acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
