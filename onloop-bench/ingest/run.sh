@@ -43,12 +43,14 @@ load() { # target url token
     END { printf "%s %.2f %.2f %.2f %d\n", rps, p50, p90, p99, err+0 }' "$WORK/wrk.txt"
 }
 
-start_onloop() { # name extra-args...
+start_onloop() { # name extra-args...  (runs in this shell so PIDS is kept)
   local name="$1"; shift
-  java -Xmx1g -jar "$JAR" --server.port=$ONLOOP_PORT --onloop.data-dir="$WORK/$name" \
+  "$JAVA_HOME/bin/java" -Xmx1g -jar "$JAR" --server.port=$ONLOOP_PORT --onloop.data-dir="$WORK/$name" \
     --onloop.bootstrap.admin-token="$ADMIN_TOKEN" "$@" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$ONLOOP_PORT/actuator/health"
+}
+create_source() { # prints the new alertmanager source's token
   curl -fs -X POST "http://127.0.0.1:$ONLOOP_PORT/api/v1/sources" -H "Authorization: Bearer $ADMIN_TOKEN" \
     -H 'Content-Type: application/json' -d '{"format":"alertmanager","name":"bench"}' \
     | sed -E 's/.*"token" *: *"([^"]+)".*/\1/'
@@ -58,12 +60,14 @@ stop_last() { local p="${PIDS[-1]}"; kill "$p"; wait "$p" 2>/dev/null || true; u
 results=()
 echo "load: wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up then ${DURATION}s measured, one alert per request" >&2
 
-SOURCE_TOKEN="$(start_onloop h2)"
+start_onloop h2
+SOURCE_TOKEN="$(create_source)"
 results+=("onloop (H2, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN")")
 stop_last
 
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_bench" -c "CREATE DATABASE onloop_bench" >/dev/null
-SOURCE_TOKEN="$(start_onloop pg --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/onloop_bench --spring.datasource.username=postgres)"
+start_onloop pg --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/onloop_bench --spring.datasource.username=postgres
+SOURCE_TOKEN="$(create_source)"
 results+=("onloop (PostgreSQL, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN")")
 stop_last
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_bench" >/dev/null
