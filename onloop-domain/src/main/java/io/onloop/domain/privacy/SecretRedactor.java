@@ -15,6 +15,7 @@ public final class SecretRedactor {
     public record Rule(String type, Pattern pattern, int group) {
     }
 
+    // Values stop at a backslash, so a secret inside JSON that is itself a JSON string keeps its \" escapes.
     public static final List<Rule> RULES = List.of(
             new Rule("private-key", Pattern.compile(
                     "-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----", Pattern.DOTALL), 0),
@@ -23,9 +24,11 @@ public final class SecretRedactor {
             new Rule("github-token", Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{30,}\\b"), 0),
             new Rule("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0),
             new Rule("webhook-url", Pattern.compile(
-                    "https://(?:hooks\\.slack\\.com/services|[a-z0-9.-]+\\.webhook\\.office\\.com/webhookb2|discord(?:app)?\\.com/api/webhooks)/[^\\s\"'<>]+"), 0),
+                    "https://(?:hooks\\.slack\\.com/services|[a-z0-9.-]+\\.webhook\\.office\\.com/webhookb2|discord(?:app)?\\.com/api/webhooks)/[^\\s\"'<>\\\\]+"), 0),
             new Rule("connection-password", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']+:([^@\\s/\"']+)@"), 1),
-            new Rule("bearer-token", Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1),
+            // a token has a digit in it or is long: "bearer authentication failed" is ordinary text
+            new Rule("bearer-token", Pattern.compile(
+                    "(?i)\\bbearer\\s+((?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9._~+/=-]{20,})"), 1),
             new Rule("password", Pattern.compile(
                     "(?i)\\b(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key)\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1));
 

@@ -1,0 +1,191 @@
+package io.onloop.domain.privacy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretRedactorTest {
+
+    // Fake secrets in the secrets' real shapes. Assembled from parts so that no scanner mistakes this file for a leak.
+    private static final String PEM_BODY = "MIIEpAIBAAKCAQEA7bq3y0WlZ1bL3+Xyz0123456789abcdefABCDEF/+ghij\n"
+            + "klmnopQRSTUVwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh==\n";
+    private static final String PEM = "-----BEGIN RSA " + "PRIVATE KEY-----\n" + PEM_BODY + "-----END RSA " + "PRIVATE KEY-----";
+    private static final String JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" + ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ"
+            + ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    private static final String AKIA = "AKIA" + "IOSFODNN7EXAMPLE";
+    private static final String ASIA = "ASIA" + "Y34FZKBOKMUTVV7A";
+    private static final String GHP = "ghp_" + "R8Xh1bQ2kqJc7Gm4Wn5Zt9Yp3Lv6Sd0Fa1Ee";
+    private static final String XOXB = "xoxb-" + "2048123456-4096123456789-aBcDeFgHiJkLmNoPqRsTuVwX";
+    private static final String SLACK_HOOK = "https://hooks.slack.com/services/" + "T0A1B2C3D/B0E1F2G3H/aBcDeFgHiJkLmNoPqRsTuVwX";
+    private static final String TEAMS_HOOK = "https://contoso.webhook.office.com/webhookb2/"
+            + "7a1b2c3d-1234-4abc-9def-0123456789ab@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/"
+            + "0f1e2d3c4b5a69788796a5b4c3d2e1f0/5c6d7e8f-0a1b-4c2d-8e3f-4a5b6c7d8e9f";
+    private static final String DISCORD_HOOK = "https://discord.com/api/webhooks/" + "1234567890123456789/"
+            + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdEfGhIjKlMnOpQrStUvWxYz01";
+
+    private static String redact(String text) {
+        return SecretRedactor.redact(text);
+    }
+
+    @Test
+    void pemPrivateKeysAreRedactedWhole() {
+        assertThat(redact("key:\n" + PEM + "\nend")).isEqualTo("key:\n[REDACTED:private-key]\nend");
+        for (String kind : new String[]{"", "EC ", "OPENSSH ", "ENCRYPTED "}) {
+            String key = "-----BEGIN " + kind + "PRIVATE KEY-----\nAAAAB3NzaC1yc2EAAAADAQABAAABAQC\n-----END " + kind + "PRIVATE KEY-----";
+            assertThat(redact(key)).as(kind).isEqualTo("[REDACTED:private-key]");
+        }
+    }
+
+    @Test
+    void pemPrivateKeyInsideAJsonStringWithEscapedNewlines() {
+        String json = "{\"secret\":{\"tls.key\":\"" + PEM.replace("\n", "\\n") + "\\n\",\"name\":\"web-tls\"}}";
+        assertThat(redact(json)).isEqualTo("{\"secret\":{\"tls.key\":\"[REDACTED:private-key]\\n\",\"name\":\"web-tls\"}}");
+    }
+
+    @Test
+    void aPublicCertificateIsNotAPrivateKey() {
+        String cert = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----";
+        assertThat(redact(cert)).isEqualTo(cert);
+    }
+
+    @Test
+    void jwts() {
+        assertThat(redact("token " + JWT + " expired")).isEqualTo("token [REDACTED:jwt] expired");
+        assertThat(redact("{\"id_token\":\"" + JWT + "\"}")).isEqualTo("{\"id_token\":\"[REDACTED:jwt]\"}");
+    }
+
+    @Test
+    void awsAccessKeyIds() {
+        assertThat(redact("user " + AKIA + " denied")).isEqualTo("user [REDACTED:aws-access-key] denied");
+        assertThat(redact("{\"accessKeyId\":\"" + ASIA + "\"}")).isEqualTo("{\"accessKeyId\":\"[REDACTED:aws-access-key]\"}");
+        // an ARN, an account id and a request id are not keys
+        String ordinary = "arn:aws:iam::123456789012:role/AKIAROLE requestId=5f2b1a3c-AKIA";
+        assertThat(redact(ordinary)).isEqualTo(ordinary);
+    }
+
+    @Test
+    void githubAndSlackTokens() {
+        assertThat(redact("GITHUB_TOKEN=" + GHP.substring(0, 4) + "x " + GHP)).endsWith(" [REDACTED:github-token]");
+        assertThat(redact("auth with " + GHP + ".")).isEqualTo("auth with [REDACTED:github-token].");
+        assertThat(redact("bot " + XOXB + " revoked")).isEqualTo("bot [REDACTED:slack-token] revoked");
+    }
+
+    @Test
+    void webhookUrlsOfSlackTeamsAndDiscord() {
+        for (String hook : new String[]{SLACK_HOOK, TEAMS_HOOK, DISCORD_HOOK, DISCORD_HOOK.replace("discord.com", "discordapp.com")}) {
+            assertThat(redact("posting to " + hook + " failed: 404")).as(hook)
+                    .isEqualTo("posting to [REDACTED:webhook-url] failed: 404");
+            assertThat(redact("{\"url\":\"" + hook + "\",\"retries\":3}")).as(hook)
+                    .isEqualTo("{\"url\":\"[REDACTED:webhook-url]\",\"retries\":3}");
+        }
+    }
+
+    @Test
+    void webhookUrlInJsonThatIsItselfInsideAJsonString() {
+        // SNS, CloudEvents and Kubernetes carry JSON documents as escaped strings: the \" must survive
+        String json = "{\"Message\":\"{\\\"hook\\\":\\\"" + SLACK_HOOK + "\\\"}\"}";
+        assertThat(redact(json)).isEqualTo("{\"Message\":\"{\\\"hook\\\":\\\"[REDACTED:webhook-url]\\\"}\"}");
+    }
+
+    @Test
+    void connectionStringPasswords() {
+        assertThat(redact("could not connect to postgres://onloop:s3cr3t-Pw@db.internal:5432/onloop"))
+                .isEqualTo("could not connect to postgres://onloop:[REDACTED:connection-password]@db.internal:5432/onloop");
+        assertThat(redact("{\"url\":\"mongodb+srv://app:Zx9%40pq@cluster0.mongodb.net/prod\"}"))
+                .isEqualTo("{\"url\":\"mongodb+srv://app:[REDACTED:connection-password]@cluster0.mongodb.net/prod\"}");
+        assertThat(redact("redis://default:hunter22@cache:6379"))
+                .isEqualTo("redis://default:[REDACTED:connection-password]@cache:6379");
+    }
+
+    @Test
+    void bearerTokens() {
+        assertThat(redact("Authorization: Bearer 3f9a1c0e7b2d4a6f8e0c1b3d5f7a9c2e"))
+                .isEqualTo("Authorization: Bearer [REDACTED:bearer-token]");
+        assertThat(redact("{\"headers\":{\"authorization\":\"bearer sk-live_4eC39HqLyjWDarjtT1zdp7dc\"}}"))
+                .isEqualTo("{\"headers\":{\"authorization\":\"bearer [REDACTED:bearer-token]\"}}");
+        assertThat(redact("Authorization: Bearer " + JWT)).isEqualTo("Authorization: Bearer [REDACTED:jwt]");
+    }
+
+    @Test
+    void keyValueSecrets() {
+        assertThat(redact("login failed: user=alice password=hunter22 host=db1"))
+                .isEqualTo("login failed: user=alice password=[REDACTED:password] host=db1");
+        assertThat(redact("{\"api_key\": \"9f8e7d6c5b4a39281706f5e4d3c2b1a0\", \"region\": \"eu-west-1\"}"))
+                .isEqualTo("{\"api_key\": \"[REDACTED:password]\", \"region\": \"eu-west-1\"}");
+        assertThat(redact("[default]\naws_access_key_id = " + AKIA + "\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"))
+                .isEqualTo("[default]\naws_access_key_id = [REDACTED:aws-access-key]\naws_secret_access_key = [REDACTED:password]\n");
+        assertThat(redact("GET /login?user=bob&passwd=letmein99&next=/"))
+                .isEqualTo("GET /login?user=bob&passwd=[REDACTED:password]&next=/");
+        assertThat(redact("X-Api-Key: 0123456789abcdef")).isEqualTo("X-Api-Key: [REDACTED:password]");
+        assertThat(redact("{\"client_secret\":\"abc.def-ghi\"}")).isEqualTo("{\"client_secret\":\"[REDACTED:password]\"}");
+        // escaped JSON inside a JSON string
+        assertThat(redact("{\"Message\":\"{\\\"password\\\":\\\"hunter22\\\"}\"}"))
+                .isEqualTo("{\"Message\":\"{\\\"password\\\":\\\"[REDACTED:password]\\\"}\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CPU usage above 90% on node ip-10-0-1-23.eu-west-1.compute.internal for 5m",
+            "HighErrorRate: 5xx ratio 0.12 > 0.05 for service checkout (pod checkout-7d9f8b6c5-x2x4z)",
+            "See https://grafana.example.com/d/abc123/overview?orgId=1&from=now-1h for details",
+            "runbook: https://runbooks.example.org/alerts/HighLatency#mitigation",
+            "postgres://db.internal:5432/onloop is unreachable",
+            "Password reset requested for user alice",
+            "Too many failed password attempts for admin",
+            "the password policy was updated",
+            "Kubernetes API bearer authentication failed for service account default",
+            "MountVolume.SetUp failed for volume \"creds\" : secret \"db-creds\" not found",
+            "error code 42",
+            "exit status 137",
+            "{\"password\":\"\",\"passwordSet\":false}",
+            "Alert fired 3 times in 10 minutes, threshold=80, value=93.5",
+    })
+    void ordinaryTextIsLeftAlone(String text) {
+        assertThat(redact(text)).isEqualTo(text);
+    }
+
+    @Test
+    void nullAndEmptyPassThrough() {
+        assertThat(redact(null)).isNull();
+        assertThat(redact("")).isEmpty();
+    }
+
+    @Test
+    void redactedJsonKeepsItsQuotesAndStructure() {
+        String json = """
+                {"alarm":"DBConnections","config":{"password":"hunter22","api_key":"k-0123456789",
+                 "dsn":"postgres://app:s3cr3t@db:5432/x","auth":"Bearer abcdef0123456789",
+                 "hook":"%s","key":"%s","jwt":"%s"},"count":3}""".formatted(SLACK_HOOK, PEM.replace("\n", "\\n"), JWT);
+        String out = redact(json);
+        assertThat(out).doesNotContain("hunter22", "k-0123456789", "s3cr3t", "abcdef0123456789", "aBcDeFgHiJk",
+                "MIIEpAIB", JWT);
+        assertThat(out).isEqualTo("""
+                {"alarm":"DBConnections","config":{"password":"[REDACTED:password]","api_key":"[REDACTED:password]",
+                 "dsn":"postgres://app:[REDACTED:connection-password]@db:5432/x","auth":"Bearer [REDACTED:bearer-token]",
+                 "hook":"[REDACTED:webhook-url]","key":"[REDACTED:private-key]","jwt":"[REDACTED:jwt]"},"count":3}""");
+        assertThat(count(out, '"')).isEqualTo(count(json, '"'));
+        assertThat(count(out, '{')).isEqualTo(count(json, '{'));
+        assertThat(count(out, '}')).isEqualTo(count(json, '}'));
+    }
+
+    @Test
+    void redactingTwiceIsRedactingOnce() {
+        String[] samples = {
+                PEM, "{\"k\":\"" + PEM.replace("\n", "\\n") + "\"}", JWT, AKIA, ASIA, GHP, XOXB, SLACK_HOOK, TEAMS_HOOK,
+                DISCORD_HOOK, "postgres://u:pw123@h/db", "Authorization: Bearer 3f9a1c0e7b2d4a6f8e0c1b3d",
+                "password=hunter22", "{\"api_key\": \"abc123\"}", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG",
+                "{\"api_key\":\"" + AKIA + "\",\"password\":\"postgres://u:p4ss@h\"}", "token " + GHP + " and " + XOXB,
+        };
+        for (String sample : samples) {
+            String once = redact(sample);
+            assertThat(once).as(sample).isNotEqualTo(sample).contains("[REDACTED:");
+            assertThat(redact(once)).as(sample).isEqualTo(once);
+        }
+    }
+
+    private static long count(String s, char c) {
+        return s.chars().filter(ch -> ch == c).count();
+    }
+}
