@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,6 +66,9 @@ public final class EventIngestor implements AutoCloseable {
             pending.done().completeExceptionally(new IllegalStateException("ingestor is shut down"));
         } else if (!queue.offer(pending)) {
             pending.done().completeExceptionally(new OverloadedException());
+        } else if (!running && queue.remove(pending)) {
+            // close() ran between the check above and the offer; the writer may be gone already
+            pending.done().completeExceptionally(new IllegalStateException("ingestor is shut down"));
         }
         return pending.done();
     }
@@ -100,6 +104,9 @@ public final class EventIngestor implements AutoCloseable {
     private void write(List<Pending> batch) {
         try {
             List<List<Event>> stored = store.inTransaction(tx -> {
+                batch.stream().flatMap(p -> p.events().stream())
+                        .collect(Collectors.groupingBy(Event::tenantId, Collectors.mapping(Event::fingerprint, Collectors.toSet())))
+                        .forEach(tx::prefetchOpenIncidents);
                 List<List<Event>> out = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
                     out.add(p.events().stream().map(e -> grouping.apply(tx, e)).toList());

@@ -6,6 +6,7 @@ import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.TimelineEntry;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +47,13 @@ public interface EventStore {
 
         /** Reads and locks the incident for the rest of the transaction. */
         Optional<Incident> lockIncident(String tenantId, UUID id);
+
+        /**
+         * A hint before a batch is grouped: these fingerprints are about to be looked up. A store may
+         * read (and lock) their open incidents in one round trip instead of one per event.
+         */
+        default void prefetchOpenIncidents(String tenantId, Collection<String> fingerprints) {
+        }
 
         /** The not-yet-resolved incident holding this fingerprint, locked. */
         Optional<Incident> openIncidentWithFingerprint(String tenantId, String fingerprint);

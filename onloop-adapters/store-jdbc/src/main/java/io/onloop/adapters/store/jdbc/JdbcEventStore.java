@@ -122,6 +122,11 @@ final class JdbcEventStore implements EventStore {
         /** Whether (incident, fingerprint) is firing, as this transaction read or wrote it. */
         private final Map<AlertKey, Boolean> alerts = new HashMap<>();
         private final Map<AlertKey, AlertUpdate> alertUpdates = new LinkedHashMap<>();
+        /**
+         * Prefetched: the open incidents holding each fingerprint (tenant + fingerprint → ids), an
+         * empty list meaning "none". Kept true by putAlert, which adds the incidents it writes rows for.
+         */
+        private final Map<List<String>, List<UUID>> openByFingerprint = new HashMap<>();
 
         Tx(Connection c) {
             this.c = c;
@@ -192,8 +197,40 @@ final class JdbcEventStore implements EventStore {
             return known.computeIfAbsent(fromDatabase.id(), id -> fromDatabase);
         }
 
+        /** One statement for the whole batch: "= ANY(array)" is an index seek per value on H2 and PostgreSQL. */
+        @Override
+        public void prefetchOpenIncidents(String tenantId, Collection<String> fingerprints) {
+            fingerprints.forEach(fp -> openByFingerprint.put(List.of(tenantId, fp), new ArrayList<>()));
+            Set<UUID> ids = new LinkedHashSet<>();
+            run(() -> list(c, "SELECT incident_id, fingerprint, firing FROM incident_alerts WHERE fingerprint = ANY(?)"
+                    + " AND tenant_id = ? AND incident_open = TRUE",
+                    List.of(c.createArrayOf("VARCHAR", fingerprints.toArray(String[]::new)), tenantId), rs -> {
+                UUID id = Sql.uuid(rs, "incident_id");
+                String fp = rs.getString("fingerprint");
+                alerts.putIfAbsent(new AlertKey(id, fp), rs.getBoolean("firing"));
+                openByFingerprint.get(List.of(tenantId, fp)).add(id);
+                return ids.add(id);
+            }));
+            lockAll(tenantId, ids);
+        }
+
+        /** Reads and locks, in one statement, those of these incidents this transaction does not hold yet. */
+        private void lockAll(String tenantId, Collection<UUID> ids) {
+            UUID[] unknown = ids.stream().filter(id -> !known.containsKey(id)).toArray(UUID[]::new);
+            if (unknown.length == 0) {
+                return;
+            }
+            run(() -> list(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id = ANY(?) AND tenant_id = ?"
+                    + " AND " + OPEN + " FOR UPDATE", List.of(c.createArrayOf("UUID", unknown), tenantId),
+                    JdbcEventStore::incident)).forEach(this::remember);
+        }
+
         @Override
         public Optional<Incident> openIncidentWithFingerprint(String tenantId, String fingerprint) {
+            List<UUID> prefetched = openByFingerprint.get(List.of(tenantId, fingerprint));
+            if (prefetched != null) {
+                return newestOpen(tenantId, prefetched.stream().map(known::get).filter(java.util.Objects::nonNull).toList());
+            }
             // Two steps on purpose: one "incidents WHERE id IN (subquery) ORDER BY opened_at" lets the
             // planner walk the tenant's incidents newest-first instead of seeking the fingerprint.
             return run(() -> {
@@ -203,23 +240,8 @@ final class JdbcEventStore implements EventStore {
                     alerts.putIfAbsent(new AlertKey(id, fingerprint), rs.getBoolean("firing")); // ours may be newer
                     return id;
                 });
-                List<Incident> candidates = new ArrayList<>();
-                List<Object> unknown = new ArrayList<>();
-                for (UUID id : ids) {
-                    if (known.containsKey(id)) {
-                        candidates.add(known.get(id));
-                    } else {
-                        unknown.add(id);
-                    }
-                }
-                if (!unknown.isEmpty()) {
-                    String marks = String.join(",", unknown.stream().map(id -> "?").toList());
-                    unknown.add(tenantId);
-                    list(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id IN (" + marks + ") AND tenant_id = ?"
-                            + " AND " + OPEN + " FOR UPDATE", unknown, JdbcEventStore::incident)
-                            .forEach(i -> candidates.add(remember(i)));
-                }
-                return newestOpen(tenantId, candidates);
+                lockAll(tenantId, ids);
+                return newestOpen(tenantId, ids.stream().map(known::get).filter(java.util.Objects::nonNull).toList());
             });
         }
 
@@ -265,6 +287,10 @@ final class JdbcEventStore implements EventStore {
             } else {
                 run(() -> update(c, "INSERT INTO incident_alerts (tenant_id, incident_id, fingerprint, firing, incident_open,"
                         + " last_at) VALUES (?,?,?,?,TRUE,?)", List.of(tenantId, incidentId, fingerprint, firing, at)));
+                List<UUID> prefetched = openByFingerprint.get(List.of(tenantId, fingerprint));
+                if (prefetched != null) {
+                    prefetched.add(incidentId);
+                }
             }
             alerts.put(key, firing);
         }
