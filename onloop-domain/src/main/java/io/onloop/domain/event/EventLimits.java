@@ -18,11 +18,12 @@ public record EventLimits(int title, int summary, int labelName, int labelValue,
         if (value == null || value.length() <= max) {
             return value;
         }
-        int keep = Math.max(0, max - MARKER.length());
+        boolean marked = max >= MARKER.length(); // a limit shorter than the marker gets a bare cut
+        int keep = marked ? max - MARKER.length() : Math.max(0, max);
         if (keep > 0 && Character.isHighSurrogate(value.charAt(keep - 1))) {
             keep--; // never split a surrogate pair
         }
-        return value.substring(0, keep) + MARKER;
+        return value.substring(0, keep) + (marked ? MARKER : "");
     }
 
     public Map<String, String> bound(Map<String, String> labels) {
