@@ -4,6 +4,7 @@ import io.onloop.app.api.Dtos.SourceCreatedDto;
 import io.onloop.app.api.Dtos.SourceDto;
 import io.onloop.app.api.Dtos.SourceRequest;
 import io.onloop.app.ingest.IngestFormats;
+import io.onloop.app.ingest.IngestSourceCache;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
@@ -38,12 +39,15 @@ class SourcesController {
     private final IngestFormats formats;
     private final AuditLog audit;
     private final Clock clock;
+    private final IngestSourceCache sourceCache;
 
-    SourcesController(AccessStore access, IngestFormats formats, AuditLog audit, Clock clock) {
+    SourcesController(AccessStore access, IngestFormats formats, AuditLog audit, Clock clock,
+                      IngestSourceCache sourceCache) {
         this.access = access;
         this.formats = formats;
         this.audit = audit;
         this.clock = clock;
+        this.sourceCache = sourceCache;
     }
 
     @GetMapping
@@ -78,6 +82,7 @@ class SourcesController {
         if (!access.deleteSource(me.tenantId(), id)) {
             throw ApiException.notFound("source " + id);
         }
+        sourceCache.forgetAll();
         audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(), "");
     }
 

@@ -4,7 +4,6 @@ import io.onloop.app.api.ApiException;
 import io.onloop.app.api.AuditLog;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.app.security.Secrets;
-import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.IngestSource;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.ingest.EventIngestor;
@@ -61,7 +60,7 @@ class IngestController {
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-onloop-token", "cookie");
 
     private final IngestFormats formats;
-    private final AccessStore access;
+    private final IngestSourceCache sources;
     private final EventNormalizer normalizer;
     private final EventIngestor ingestor;
     private final SubscriptionConfirmer confirmer;
@@ -70,11 +69,11 @@ class IngestController {
     private final OnloopProperties.Ingest config;
     private final MeterRegistry meters;
 
-    IngestController(IngestFormats formats, AccessStore access, EventNormalizer normalizer, EventIngestor ingestor,
+    IngestController(IngestFormats formats, IngestSourceCache sources, EventNormalizer normalizer, EventIngestor ingestor,
                      SubscriptionConfirmer confirmer, AuditLog audit, Clock clock, OnloopProperties props,
                      MeterRegistry meters) {
         this.formats = formats;
-        this.access = access;
+        this.sources = sources;
         this.normalizer = normalizer;
         this.ingestor = ingestor;
         this.confirmer = confirmer;
@@ -133,7 +132,7 @@ class IngestController {
         String token = SourceCredentials.token(request).orElseThrow(() -> unauthorized(
                 "an ingest token is required: Authorization: Bearer <token>, HTTP Basic with the token as "
                         + "password, the X-Onloop-Token header, or ?token=<token>"));
-        IngestSource source = access.findSourceByTokenHash(Secrets.sha256Hex(token))
+        IngestSource source = sources.find(Secrets.sha256Hex(token))
                 .orElseThrow(() -> unauthorized("unknown ingest token"));
         if (source.format() != parser.format()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "Wrong ingest format",

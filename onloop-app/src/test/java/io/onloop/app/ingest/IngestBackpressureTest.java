@@ -78,7 +78,7 @@ class IngestBackpressureTest {
                 });
         var props = new OnloopProperties(null, new OnloopProperties.Ingest(1 << 20, queueCapacity, 100, commitTimeout,
                 Duration.ofSeconds(2)), null, null);
-        return new IngestController(new IngestFormats(Parsers.defaults()), access,
+        return new IngestController(new IngestFormats(Parsers.defaults()), new IngestSourceCache(access, Clock.systemUTC()),
                 new EventNormalizer(EventLimits.DEFAULT), ingestor, url -> {
                 }, new AuditLog(events, Clock.systemUTC()), Clock.systemUTC(), props, new SimpleMeterRegistry());
     }

@@ -1,0 +1,58 @@
+package io.onloop.app.ingest;
+
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.access.IngestSource;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ingest sources by token hash, remembered briefly so a busy sender does not cost a database read
+ * per request. Deleting a source on this node forgets it at once; another node of a cluster stops
+ * accepting its token within {@link #TTL}. Unknown tokens are never remembered.
+ */
+@Component
+public class IngestSourceCache {
+    static final Duration TTL = Duration.ofSeconds(10);
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Entry(IngestSource source, Instant expires) {
+    }
+
+    private final AccessStore access;
+    private final Clock clock;
+    private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
+
+    IngestSourceCache(AccessStore access, Clock clock) {
+        this.access = access;
+        this.clock = clock;
+    }
+
+    Optional<IngestSource> find(String tokenHash) {
+        Instant now = clock.instant();
+        Entry e = byHash.get(tokenHash);
+        if (e != null && now.isBefore(e.expires())) {
+            return Optional.of(e.source());
+        }
+        Optional<IngestSource> found = access.findSourceByTokenHash(tokenHash);
+        if (found.isPresent()) {
+            if (byHash.size() >= MAX_ENTRIES) {
+                byHash.clear();
+            }
+            byHash.put(tokenHash, new Entry(found.get(), now.plus(TTL)));
+        } else {
+            byHash.remove(tokenHash);
+        }
+        return found;
+    }
+
+    /** Call after a source is deleted (rare enough that forgetting everything is simplest). */
+    public void forgetAll() {
+        byHash.clear();
+    }
+}
