@@ -117,12 +117,14 @@ CREATE TABLE events (
     fingerprint     VARCHAR      NOT NULL,
     link            VARCHAR,
     raw_payload     VARCHAR      NOT NULL,
-    incident_id     UUID         REFERENCES incidents (id)
+    -- a plain reference, no foreign key: H2 would keep one more index on incident_id for it (a
+    -- random-order insertion per event) and look the incident up per row; the ingest writer sets it
+    -- from an incident it holds locked in the same transaction
+    incident_id     UUID
 );
 -- keyset pagination, newest received first (also serves the time-range filter)
 CREATE INDEX events_tenant_received_ix ON events (tenant_id, received_at, id);
 CREATE INDEX events_tenant_incident_ix ON events (tenant_id, incident_id, received_at);
-CREATE INDEX events_tenant_fingerprint_ix ON events (tenant_id, fingerprint, received_at);
 CREATE INDEX events_tenant_resource_ix ON events (tenant_id, resource_id);
 
 -- Labels are stored twice, on purpose: labels_json on the row is what reads return (one column,
@@ -131,15 +133,17 @@ CREATE INDEX events_tenant_resource_ix ON events (tenant_id, resource_id);
 -- PostgreSQL GIN index on jsonb would not serve H2). value_key is the value's first 128 characters:
 -- an index entry must stay under PostgreSQL's btree limit (~2700 bytes) even for 1024-character
 -- Unicode values, so the index narrows by value_key and the row check compares the full value.
+-- Written only by the ingest writer, in the transaction that writes the event, ~5 rows per event:
+-- so the one index is the lookup key itself (unique, as an event has each label once), and event_id
+-- is a plain reference (a foreign key would cost H2 another index and a lookup per row).
 CREATE TABLE event_labels (
     tenant_id VARCHAR(64) NOT NULL,
-    event_id  UUID        NOT NULL REFERENCES events (id),
+    event_id  UUID        NOT NULL,
     label_name  VARCHAR   NOT NULL,
     value_key   VARCHAR   NOT NULL,
     label_value VARCHAR   NOT NULL,
-    PRIMARY KEY (event_id, label_name)
+    PRIMARY KEY (tenant_id, label_name, value_key, event_id)
 );
-CREATE INDEX event_labels_lookup_ix ON event_labels (tenant_id, label_name, value_key, event_id);
 
 CREATE TABLE incident_labels (
     tenant_id   VARCHAR(64) NOT NULL,

@@ -1,0 +1,149 @@
+package io.onloop.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
+import io.onloop.domain.incident.GroupingPolicy;
+import io.onloop.domain.incident.IncidentGrouping;
+import io.onloop.domain.ingest.EventIngestor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ingest writer against the real JDBC store, no HTTP: SENDERS threads submit one event each
+ * (like one webhook with one alert), DISTINCT fingerprints, every 10th a resolve.
+ * <pre>
+ * java -cp ... io.onloop.bench.StoreIngestBench h2|pg [events] [senders] [distinct]
+ * </pre>
+ * Prints events/s and the average group-commit batch (events per transaction). A warm-up of
+ * events/5 precedes the measured run on the same database.
+ */
+public final class StoreIngestBench {
+    private static final String[] NAMES = {"HighCPU", "HighMemory", "DiskFilling", "PodCrashLooping", "TargetDown",
+            "HighLatency", "ErrorRateHigh", "NodeNotReady", "CertExpiring", "QueueBacklog"};
+    private static final Severity[] SEVERITIES = {Severity.CRITICAL, Severity.HIGH, Severity.HIGH, Severity.INFO};
+
+    public static void main(String[] args) throws Exception {
+        String db = args.length > 0 ? args[0] : "h2";
+        int events = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int senders = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        int distinct = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
+        Path dir = null;
+        String pgDb = "onloop_bench_" + ProcessHandle.current().pid();
+        HikariConfig cfg = new HikariConfig();
+        cfg.setMaximumPoolSize(4);
+        if (db.equals("h2")) {
+            dir = Files.createTempDirectory("onloop-bench");
+            cfg.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
+                    + System.getProperty("h2.extra", ""));
+        } else {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + pgDb);
+            }
+            cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + pgDb);
+            cfg.setUsername("postgres");
+        }
+        try (HikariDataSource ds = new HikariDataSource(cfg)) {
+            JdbcStores stores = JdbcStores.migrateAndOpen(ds);
+            UUID source = UUID.randomUUID();
+            AtomicLong transactions = new AtomicLong();
+            AtomicLong committed = new AtomicLong();
+            try (EventIngestor ingestor = new EventIngestor(stores.eventStore(),
+                    new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), 10_000, 1000, batch -> {
+                        transactions.incrementAndGet();
+                        committed.addAndGet(batch.size());
+                    })) {
+                run(ingestor, source, events / 5, senders, distinct, 0, "warm-up", transactions, committed);
+                run(ingestor, source, events, senders, distinct, 1_000_000_000L, "measured", transactions, committed);
+            }
+        } finally {
+            if (dir != null) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            } else {
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                     Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS " + pgDb + " WITH (FORCE)");
+                }
+            }
+        }
+    }
+
+    private static void run(EventIngestor ingestor, UUID source, int events, int senders, int distinct, long seqBase,
+                            String label, AtomicLong transactions, AtomicLong committed) throws InterruptedException {
+        transactions.set(0);
+        committed.set(0);
+        AtomicLong next = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(senders);
+        long start = System.nanoTime();
+        for (int t = 0; t < senders; t++) {
+            long seed = t * 1_000_003L + seqBase;
+            Thread.ofPlatform().start(() -> {
+                try {
+                    long i;
+                    long n = seed;
+                    while ((i = next.getAndIncrement()) < events) {
+                        n++;
+                        try {
+                            ingestor.submit(List.of(event(n, distinct, source))).join();
+                        } catch (RuntimeException e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        double secs = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%s: %d events in %.2f s = %.0f events/s; %d transactions, avg batch %.1f events;"
+                        + " %d failed%n", label, events, secs, events / secs, transactions.get(),
+                committed.get() / (double) Math.max(1, transactions.get()), failed.get());
+    }
+
+    private static Event event(long n, int distinct, UUID source) {
+        int k = (int) (n % distinct);
+        String name = NAMES[k % NAMES.length];
+        Severity sev = SEVERITIES[k % SEVERITIES.length];
+        boolean resolved = n % 10 == 9;
+        Instant now = Instant.now();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("alertname", name);
+        labels.put("instance", "host-" + k + ":9100");
+        labels.put("job", "node");
+        labels.put("namespace", "team-" + (k % 20));
+        labels.put("severity", sev.id());
+        String raw = "{\"status\":\"" + (resolved ? "resolved" : "firing") + "\",\"labels\":{\"alertname\":\"" + name
+                + "\",\"instance\":\"host-" + k + ":9100\",\"job\":\"node\",\"namespace\":\"team-" + (k % 20)
+                + "\",\"severity\":\"" + sev.id() + "\"},\"annotations\":{\"summary\":\"" + name + " on host-" + k
+                + "\",\"description\":\"value is " + (k % 100) + "% over threshold\"},\"startsAt\":\"2026-11-22T10:00:00Z\","
+                + "\"endsAt\":\"0001-01-01T00:00:00Z\",\"generatorURL\":\"http://prometheus:9090/graph?g0.expr=up\"}";
+        return new Event(Ids.newId(now), "t1", source, SourceType.ALERTMANAGER, now, now,
+                resolved ? EventStatus.RESOLVED : EventStatus.FIRING, sev, sev.id(), name, name + " on host-" + k,
+                new Resource("host", "host-" + k + ":9100", "host-" + k), labels,
+                String.format("%016x", (long) k * 0x9E3779B97F4A7C15L), "http://prometheus:9090/graph?g0.expr=up",
+                raw, null);
+    }
+}
