@@ -48,8 +48,14 @@ public final class Json {
         } catch (JacksonException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new InvalidPayloadException("malformed JSON" + where + ": " + e.getOriginalMessage(), "", e);
+            throw new InvalidPayloadException("malformed JSON" + where + ": " + plain(e.getOriginalMessage()), "", e);
         }
+    }
+
+    /** Jackson's message without its " (start marker at [Source: ...])" tail, which says nothing to a sender. */
+    private static String plain(String message) {
+        int cut = message == null ? -1 : message.indexOf(" (start marker at [Source");
+        return cut < 0 ? message : message.substring(0, cut);
     }
 
     /** The string at {@code field}, or null if absent or JSON null. Numbers and booleans are rendered as text. */
