@@ -84,16 +84,16 @@ public final class CloudEventsParser implements EventParser {
         if (!e.isObject()) {
             throw new InvalidPayloadException("a CloudEvent must be an object, got " + Json.kind(e), at);
         }
-        String specversion = Nodes.required(e, "specversion", at);
+        String specversion = JsonFields.required(e, "specversion", at);
         if (!specversion.equals("1.0")) {
             throw new InvalidPayloadException("unsupported specversion \"" + specversion + "\": expected \"1.0\"",
                     JsonFields.ptr(at, "specversion"));
         }
-        Nodes.required(e, "id", at);
-        String source = Nodes.required(e, "source", at);
-        String type = Nodes.required(e, "type", at);
-        String subject = Nodes.text(e, "subject", at);
-        String time = Nodes.text(e, "time", at);
+        JsonFields.required(e, "id", at);
+        String source = JsonFields.required(e, "source", at);
+        String type = JsonFields.required(e, "type", at);
+        String subject = JsonFields.text(e, "subject", at);
+        String time = JsonFields.text(e, "time", at);
         if (time != null && Json.instant(time) == null) {
             throw new InvalidPayloadException("'time' must be an RFC 3339 timestamp, got \"" + time + "\"",
                     JsonFields.ptr(at, "time"));
@@ -119,11 +119,11 @@ public final class CloudEventsParser implements EventParser {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("type", type);
         labels.put("source", source);
-        Nodes.put(labels, "subject", subject);
+        JsonFields.put(labels, "subject", subject);
         labels.putAll(extensions);
 
         String given = JsonFields.firstNonBlank(extensions.get("fingerprint"), extensions.get("dedupkey"));
-        String fingerprint = given != null ? given : "ce:" + Nodes.hash(source, subject, type);
+        String fingerprint = given != null ? given : "ce:" + JsonFields.hash(source, subject, type);
         String summary = data != null && data.isString() ? data.asString()
                 : JsonFields.firstNonBlank(scalar(dataObject, "message"), scalar(dataObject, "description"),
                         scalar(dataObject, "summary"));
@@ -135,7 +135,7 @@ public final class CloudEventsParser implements EventParser {
 
     /** data, or data_base64 decoded (and read as JSON when its content type says so); never both. */
     private static JsonNode data(JsonNode e, String at) throws InvalidPayloadException {
-        String base64 = Nodes.text(e, "data_base64", at);
+        String base64 = JsonFields.text(e, "data_base64", at);
         if (base64 == null) {
             JsonNode data = e.get("data");
             return data == null || data.isNull() ? null : data;
@@ -151,7 +151,7 @@ public final class CloudEventsParser implements EventParser {
             throw new InvalidPayloadException("'data_base64' is not valid base64: " + ex.getMessage(),
                     JsonFields.ptr(at, "data_base64"));
         }
-        if (isJson(Nodes.text(e, "datacontenttype", at))) {
+        if (isJson(JsonFields.text(e, "datacontenttype", at))) {
             try {
                 return Json.MAPPER.readTree(bytes);
             } catch (JacksonException ex) {

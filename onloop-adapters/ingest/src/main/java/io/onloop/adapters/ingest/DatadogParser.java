@@ -44,9 +44,9 @@ public final class DatadogParser implements EventParser {
     @Override
     public ParseResult parse(IngestRequest request) throws InvalidPayloadException {
         JsonNode root = Json.object(request.body());
-        String title = JsonFields.firstNonBlank(Nodes.text(root, "event_title", ""), Nodes.text(root, "title", ""));
-        String body = JsonFields.firstNonBlank(Nodes.text(root, "event_msg", ""), Nodes.text(root, "body", ""));
-        String alertId = Nodes.text(root, "alert_id", "");
+        String title = JsonFields.firstNonBlank(JsonFields.text(root, "event_title", ""), JsonFields.text(root, "title", ""));
+        String body = JsonFields.firstNonBlank(JsonFields.text(root, "event_msg", ""), JsonFields.text(root, "body", ""));
+        String alertId = JsonFields.text(root, "alert_id", "");
         if (title == null && alertId == null) {
             throw new InvalidPayloadException("missing required field 'title' (or 'event_title', or 'alert_id')",
                     "/title");
@@ -72,31 +72,31 @@ public final class DatadogParser implements EventParser {
             name = name.substring(prefix.end());
         }
 
-        String transition = JsonFields.firstNonBlank(Nodes.text(root, "alert_transition", ""), titleTransition);
-        String alertType = Nodes.text(root, "alert_type", "");
-        String priority = JsonFields.firstNonBlank(Nodes.text(root, "alert_priority", ""), titlePriority);
-        String scope = normalizeScope(JsonFields.firstNonBlank(Nodes.text(root, "alert_scope", ""), titleScope));
-        String hostname = Nodes.text(root, "hostname", "");
+        String transition = JsonFields.firstNonBlank(JsonFields.text(root, "alert_transition", ""), titleTransition);
+        String alertType = JsonFields.text(root, "alert_type", "");
+        String priority = JsonFields.firstNonBlank(JsonFields.text(root, "alert_priority", ""), titlePriority);
+        String scope = normalizeScope(JsonFields.firstNonBlank(JsonFields.text(root, "alert_scope", ""), titleScope));
+        String hostname = JsonFields.text(root, "hostname", "");
         EventStatus status = status(transition, alertType);
 
         Map<String, String> labels = new LinkedHashMap<>(tags(root));
         labels.putAll(parseTags(scope));
         String monitorId = alertId != null ? alertId : monitorIdFromBody(body);
-        Nodes.put(labels, "monitor_id", monitorId);
-        Nodes.put(labels, "alert_metric", Nodes.text(root, "alert_metric", ""));
-        Nodes.put(labels, "alert_transition", transition);
+        JsonFields.put(labels, "monitor_id", monitorId);
+        JsonFields.put(labels, "alert_metric", JsonFields.text(root, "alert_metric", ""));
+        JsonFields.put(labels, "alert_transition", transition);
 
-        String aggregKey = Nodes.text(root, "aggreg_key", "");
+        String aggregKey = JsonFields.text(root, "aggreg_key", "");
         String fingerprint = monitorId != null ? "dd:" + monitorId + ":" + (scope == null ? "*" : scope)
                 : aggregKey != null ? "dd:aggreg:" + aggregKey
-                : "dd:" + Nodes.hash(name.trim(), scope);
+                : "dd:" + JsonFields.hash(name.trim(), scope);
 
         String sourceSeverity = JsonFields.firstNonBlank(priority, alertType);
-        String summary = JsonFields.firstNonBlank(body, Nodes.text(root, "alert_status", ""));
+        String summary = JsonFields.firstNonBlank(body, JsonFields.text(root, "alert_status", ""));
         return ParseResult.of(List.of(new NormalizedAlert(status, severity(priority, alertType, transition),
-                sourceSeverity, title == null ? Nodes.text(root, "alert_title", "") : title, summary,
+                sourceSeverity, title == null ? JsonFields.text(root, "alert_title", "") : title, summary,
                 resource(hostname, scope, labels), labels, fingerprint, date(root),
-                JsonFields.firstNonBlank(Nodes.text(root, "link", ""), Nodes.text(root, "url", "")), root.toString())));
+                JsonFields.firstNonBlank(JsonFields.text(root, "link", ""), JsonFields.text(root, "url", "")), root.toString())));
     }
 
     private static EventStatus status(String transition, String alertType) {
@@ -224,7 +224,7 @@ public final class DatadogParser implements EventParser {
 
     /** $DATE (or $LAST_UPDATED) is epoch milliseconds, as a string or a number. */
     private static Instant date(JsonNode root) throws InvalidPayloadException {
-        String v = JsonFields.firstNonBlank(Nodes.text(root, "date", ""), Nodes.text(root, "last_updated", ""));
+        String v = JsonFields.firstNonBlank(JsonFields.text(root, "date", ""), JsonFields.text(root, "last_updated", ""));
         if (v == null) {
             return null;
         }

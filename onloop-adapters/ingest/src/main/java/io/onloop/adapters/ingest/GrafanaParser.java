@@ -37,7 +37,7 @@ public final class GrafanaParser implements EventParser {
             throw new InvalidPayloadException("missing required field 'alerts' (Grafana alerting webhook);"
                     + " legacy Grafana alerting payloads are not supported", "/alerts");
         }
-        String groupStatus = Nodes.text(root, "status", "");
+        String groupStatus = JsonFields.text(root, "status", "");
         List<NormalizedAlert> out = new ArrayList<>(alerts.size());
         for (int i = 0; i < alerts.size(); i++) {
             out.add(alert(alerts.get(i), JsonFields.ptr("/alerts", i), groupStatus));
@@ -51,21 +51,21 @@ public final class GrafanaParser implements EventParser {
         }
         Map<String, String> labels = JsonFields.stringMap(a, "labels", at);
         Map<String, String> annotations = JsonFields.stringMap(a, "annotations", at);
-        String statusText = Nodes.text(a, "status", at);
+        String statusText = JsonFields.text(a, "status", at);
         // an alert without status inherits the group's; an error then points where it came from
         boolean inherited = statusText == null && groupStatus != null;
         EventStatus status = status(inherited ? groupStatus : statusText, inherited ? "" : at);
 
         // Grafana alert labels follow Prometheus conventions: same severity, resource and fingerprint rules
         String severityWord = labels.getOrDefault("severity", "");
-        String fingerprint = Nodes.text(a, "fingerprint", at);
+        String fingerprint = JsonFields.text(a, "fingerprint", at);
 
-        Instant occurred = Json.instant(Nodes.text(a, status == EventStatus.RESOLVED ? "endsAt" : "startsAt", at));
+        Instant occurred = Json.instant(JsonFields.text(a, status == EventStatus.RESOLVED ? "endsAt" : "startsAt", at));
         if (GO_ZERO_TIME.equals(occurred)) {
             occurred = null;
         }
-        String link = JsonFields.firstNonBlank(Nodes.text(a, "generatorURL", at), Nodes.text(a, "panelURL", at),
-                Nodes.text(a, "dashboardURL", at));
+        String link = JsonFields.firstNonBlank(JsonFields.text(a, "generatorURL", at), JsonFields.text(a, "panelURL", at),
+                JsonFields.text(a, "dashboardURL", at));
         String title = JsonFields.firstNonBlank(labels.get("alertname"), annotations.get("summary"), "Grafana alert");
         return new NormalizedAlert(status, AlertmanagerParser.severity(severityWord), severityWord, title,
                 summary(a, annotations, at), AlertmanagerParser.resource(labels), labels,
@@ -95,7 +95,7 @@ public final class GrafanaParser implements EventParser {
             }
         }
         Map<String, String> values = JsonFields.stringMap(a, "values", at);
-        String valueString = Nodes.text(a, "valueString", at);
+        String valueString = JsonFields.text(a, "valueString", at);
         if (!values.isEmpty()) {
             StringJoiner v = new StringJoiner(", ", "Values: ", "");
             values.forEach((k, x) -> v.add(k + "=" + x));

@@ -58,24 +58,6 @@ public final class Json {
         return cut < 0 ? message : message.substring(0, cut);
     }
 
-    /** The string at {@code field}, or null if absent or JSON null. Numbers and booleans are rendered as text. */
-    public static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        if (v == null || v.isNull() || v.isMissingNode() || v.isContainer()) {
-            return null;
-        }
-        return v.asString();
-    }
-
-    /** Like {@link #text} but the field must be present and a non-empty string. */
-    public static String requiredText(JsonNode node, String field, String pointer) throws InvalidPayloadException {
-        String v = text(node, field);
-        if (v == null || v.isBlank()) {
-            throw new InvalidPayloadException("missing required field '" + field + "'", pointer + "/" + field);
-        }
-        return v;
-    }
-
     /** Parses an RFC 3339 / ISO-8601 timestamp; null if absent or unparseable (times are advisory). */
     public static Instant instant(String value) {
         if (value == null || value.isBlank()) {

@@ -61,7 +61,7 @@ public final class KubernetesParser implements EventParser {
     @Override
     public ParseResult parse(IngestRequest request) throws InvalidPayloadException {
         JsonNode root = Json.object(request.body());
-        String kind = Nodes.text(root, "kind", "");
+        String kind = JsonFields.text(root, "kind", "");
         if ("EventList".equals(kind) || (kind == null && root.has("items"))) {
             JsonNode items = JsonFields.array(root, "items", "", false);
             if (items == null) {
@@ -83,7 +83,7 @@ public final class KubernetesParser implements EventParser {
         if (!e.isObject()) {
             throw new InvalidPayloadException("event must be an object, got " + Json.kind(e), at);
         }
-        String apiVersion = Nodes.text(e, "apiVersion", at);
+        String apiVersion = JsonFields.text(e, "apiVersion", at);
         boolean eventsApi = apiVersion != null ? apiVersion.startsWith("events.k8s.io/")
                 : e.has("regarding") && !e.has("involvedObject");
         String objectField = eventsApi ? "regarding" : "involvedObject";
@@ -92,56 +92,56 @@ public final class KubernetesParser implements EventParser {
             throw new InvalidPayloadException("missing required field '" + objectField + "'", JsonFields.ptr(at, objectField));
         }
         String objectAt = JsonFields.ptr(at, objectField);
-        String namespace = Nodes.text(object, "namespace", objectAt);
-        String objectKind = Nodes.text(object, "kind", objectAt);
-        String name = Nodes.text(object, "name", objectAt);
-        String uid = Nodes.text(object, "uid", objectAt);
+        String namespace = JsonFields.text(object, "namespace", objectAt);
+        String objectKind = JsonFields.text(object, "kind", objectAt);
+        String name = JsonFields.text(object, "name", objectAt);
+        String uid = JsonFields.text(object, "uid", objectAt);
         if (name == null && uid == null) {
             throw new InvalidPayloadException("'" + objectField + "' needs a name or a uid", objectAt);
         }
 
-        String type = Nodes.text(e, "type", at);
+        String type = JsonFields.text(e, "type", at);
         if (type != null && !type.equals("Normal") && !type.equals("Warning")) {
             throw new InvalidPayloadException("'type' must be Normal or Warning, got \"" + type + "\"",
                     JsonFields.ptr(at, "type"));
         }
         boolean warning = "Warning".equals(type);
-        String reason = Nodes.text(e, "reason", at);
+        String reason = JsonFields.text(e, "reason", at);
         Severity severity = !warning ? Severity.INFO
                 : reason == null ? Severity.MEDIUM : WARNING_SEVERITY.getOrDefault(reason, Severity.MEDIUM);
 
         JsonNode source = JsonFields.object(e, eventsApi ? "deprecatedSource" : "source", at, false);
-        String component = JsonFields.firstNonBlank(Nodes.text(e, eventsApi ? "reportingController" : "reportingComponent", at),
-                Nodes.text(source, "component", JsonFields.ptr(at, "source")));
-        String host = Nodes.text(source, "host", JsonFields.ptr(at, "source"));
+        String component = JsonFields.firstNonBlank(JsonFields.text(e, eventsApi ? "reportingController" : "reportingComponent", at),
+                JsonFields.text(source, "component", JsonFields.ptr(at, "source")));
+        String host = JsonFields.text(source, "host", JsonFields.ptr(at, "source"));
 
         String objectPath = (namespace == null ? "" : namespace + "/") + (objectKind == null ? "Object" : objectKind)
                 + "/" + (name == null ? uid : name);
         Map<String, String> labels = new LinkedHashMap<>();
-        Nodes.put(labels, "namespace", namespace);
-        Nodes.put(labels, "kind", objectKind);
-        Nodes.put(labels, "name", name);
-        Nodes.put(labels, "reason", reason);
-        Nodes.put(labels, "type", type);
-        Nodes.put(labels, "component", component);
-        Nodes.put(labels, "host", host);
-        Nodes.put(labels, "cluster", Nodes.text(e, "clusterName", at)); // added by kubernetes-event-exporter
+        JsonFields.put(labels, "namespace", namespace);
+        JsonFields.put(labels, "kind", objectKind);
+        JsonFields.put(labels, "name", name);
+        JsonFields.put(labels, "reason", reason);
+        JsonFields.put(labels, "type", type);
+        JsonFields.put(labels, "component", component);
+        JsonFields.put(labels, "host", host);
+        JsonFields.put(labels, "cluster", JsonFields.text(e, "clusterName", at)); // added by kubernetes-event-exporter
 
         String fingerprint = "k8s:" + (uid != null ? uid : objectPath) + ":" + (reason == null ? "" : reason);
         String title = (reason == null ? "Event" : reason) + ": " + objectPath;
         return new NormalizedAlert(warning ? EventStatus.FIRING : EventStatus.INFORMATIONAL, severity, type, title,
-                Nodes.text(e, eventsApi ? "note" : "message", at), new Resource("kubernetes", objectPath,
+                JsonFields.text(e, eventsApi ? "note" : "message", at), new Resource("kubernetes", objectPath,
                 name == null ? uid : name), labels, fingerprint, Json.instant(time(e, at, eventsApi)), null,
                 e.toString());
     }
 
     /** The latest time the event says it was seen. */
     private static String time(JsonNode e, String at, boolean eventsApi) throws InvalidPayloadException {
-        String seriesTime = Nodes.text(JsonFields.object(e, "series", at, false), "lastObservedTime", JsonFields.ptr(at, "series"));
+        String seriesTime = JsonFields.text(JsonFields.object(e, "series", at, false), "lastObservedTime", JsonFields.ptr(at, "series"));
         return eventsApi
-                ? JsonFields.firstNonBlank(seriesTime, Nodes.text(e, "deprecatedLastTimestamp", at), Nodes.text(e, "eventTime", at))
-                : JsonFields.firstNonBlank(Nodes.text(e, "lastTimestamp", at), seriesTime, Nodes.text(e, "eventTime", at),
-                        Nodes.text(e, "firstTimestamp", at),
-                        Nodes.text(JsonFields.object(e, "metadata", at, false), "creationTimestamp", JsonFields.ptr(at, "metadata")));
+                ? JsonFields.firstNonBlank(seriesTime, JsonFields.text(e, "deprecatedLastTimestamp", at), JsonFields.text(e, "eventTime", at))
+                : JsonFields.firstNonBlank(JsonFields.text(e, "lastTimestamp", at), seriesTime, JsonFields.text(e, "eventTime", at),
+                        JsonFields.text(e, "firstTimestamp", at),
+                        JsonFields.text(JsonFields.object(e, "metadata", at, false), "creationTimestamp", JsonFields.ptr(at, "metadata")));
     }
 }

@@ -34,8 +34,8 @@ public final class PagerDutyParser implements EventParser {
     @Override
     public ParseResult parse(IngestRequest request) throws InvalidPayloadException {
         JsonNode root = Json.object(request.body());
-        Nodes.text(root, "routing_key", ""); // optional here (onloop authenticates the source), but typed
-        String action = Nodes.required(root, "event_action", "");
+        JsonFields.text(root, "routing_key", ""); // optional here (onloop authenticates the source), but typed
+        String action = JsonFields.required(root, "event_action", "");
         EventStatus status = switch (action) {
             case "trigger" -> EventStatus.FIRING;
             case "resolve" -> EventStatus.RESOLVED;
@@ -44,7 +44,7 @@ public final class PagerDutyParser implements EventParser {
             default -> throw new InvalidPayloadException("'event_action' must be one of trigger, acknowledge,"
                     + " resolve; got \"" + action + "\"", "/event_action");
         };
-        String dedupKey = Nodes.text(root, "dedup_key", "");
+        String dedupKey = JsonFields.text(root, "dedup_key", "");
         if (dedupKey != null && dedupKey.length() > MAX_DEDUP_KEY) {
             throw new InvalidPayloadException("'dedup_key' is longer than " + MAX_DEDUP_KEY + " characters",
                     "/dedup_key");
@@ -58,32 +58,32 @@ public final class PagerDutyParser implements EventParser {
                     "/dedup_key");
         }
 
-        String summary = Nodes.text(payload, "summary", "/payload");
-        String source = Nodes.text(payload, "source", "/payload");
-        String severityWord = Nodes.text(payload, "severity", "/payload");
-        String component = Nodes.text(payload, "component", "/payload");
+        String summary = JsonFields.text(payload, "summary", "/payload");
+        String source = JsonFields.text(payload, "source", "/payload");
+        String severityWord = JsonFields.text(payload, "severity", "/payload");
+        String component = JsonFields.text(payload, "component", "/payload");
         if (status == EventStatus.FIRING) {
-            Nodes.required(payload, "summary", "/payload");
-            Nodes.required(payload, "source", "/payload");
-            Nodes.required(payload, "severity", "/payload");
+            JsonFields.required(payload, "summary", "/payload");
+            JsonFields.required(payload, "source", "/payload");
+            JsonFields.required(payload, "severity", "/payload");
         }
         Severity severity = severityWord == null ? Severity.INFO : severity(severityWord);
         // a trigger without dedup_key: PagerDuty would make a random key (a new alert each time);
         // onloop hashes what identifies the problem so a repeated trigger joins the same incident
-        String fingerprint = dedupKey != null ? dedupKey : "pd:" + Nodes.hash(summary, source, component);
+        String fingerprint = dedupKey != null ? dedupKey : "pd:" + JsonFields.hash(summary, source, component);
 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("event_action", action);
-        Nodes.put(labels, "source", source);
-        Nodes.put(labels, "component", component);
-        Nodes.put(labels, "group", Nodes.text(payload, "group", "/payload"));
-        Nodes.put(labels, "class", Nodes.text(payload, "class", "/payload"));
-        Nodes.put(labels, "client", Nodes.text(root, "client", ""));
+        JsonFields.put(labels, "source", source);
+        JsonFields.put(labels, "component", component);
+        JsonFields.put(labels, "group", JsonFields.text(payload, "group", "/payload"));
+        JsonFields.put(labels, "class", JsonFields.text(payload, "class", "/payload"));
+        JsonFields.put(labels, "client", JsonFields.text(root, "client", ""));
 
         String title = summary != null ? summary : action + " " + dedupKey;
         return ParseResult.of(List.of(new NormalizedAlert(status, severity, severityWord, title,
                 details(payload), source == null ? Resource.UNKNOWN : Resource.of("host", source), labels,
-                fingerprint, Json.instant(isoOffset(Nodes.text(payload, "timestamp", "/payload"))),
+                fingerprint, Json.instant(isoOffset(JsonFields.text(payload, "timestamp", "/payload"))),
                 link(root), withoutRoutingKey(root))));
     }
 
@@ -117,7 +117,7 @@ public final class PagerDutyParser implements EventParser {
 
     /** client_url, else the first link's href. */
     private static String link(JsonNode root) throws InvalidPayloadException {
-        String client = Nodes.text(root, "client_url", "");
+        String client = JsonFields.text(root, "client_url", "");
         JsonNode links = JsonFields.array(root, "links", "", false);
         JsonFields.array(root, "images", "", false);
         if (client != null || links == null || links.isEmpty()) {
@@ -127,7 +127,7 @@ public final class PagerDutyParser implements EventParser {
         if (!first.isObject()) {
             throw new InvalidPayloadException("link must be an object, got " + Json.kind(first), "/links/0");
         }
-        return Nodes.text(first, "href", "/links/0");
+        return JsonFields.text(first, "href", "/links/0");
     }
 
     /** PagerDuty's own example writes offsets as +0000; ISO-8601 parsing wants +00:00. */
