@@ -2,6 +2,7 @@ package io.onloop.bench.anomaly;
 
 import io.onloop.domain.anomaly.AnomalyDetector;
 import io.onloop.domain.anomaly.EnsembleDetector;
+import io.onloop.domain.anomaly.KnnConformalDetector;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Runs {@link EnsembleDetector} over a corpus in NAB's layout and scores it as NAB does
+ * Runs {@link KnnConformalDetector} (or, with {@code -Dnab.detector=ensemble}, {@link EnsembleDetector})
+ * over a corpus in NAB's layout and scores it as NAB does
  * (see {@link NabScorer}). Arguments: the corpus folder (holding {@code data/} or the category
  * folders), the windows file ({@code combined_windows.json}), the results folder, and optionally
  * the profiles file (default: {@code profiles.json} next to the windows file).
@@ -53,7 +55,7 @@ public final class NabBench {
         List<double[]> scores = new ArrayList<>();
         long points = 0, maxState = 0, sumState = 0;
         for (Series s : corpusSeries) {
-            AnomalyDetector detector = new EnsembleDetector();
+            AnomalyDetector detector = newDetector();
             double[] out = new double[s.values().length];
             for (int i = 0; i < out.length; i++) {
                 out[i] = detector.score(s.millis()[i], s.values()[i]);
@@ -101,7 +103,7 @@ public final class NabBench {
         }
 
         measureThroughput(corpusSeries, points);
-        System.out.printf("state per series: max %d bytes, mean %d bytes (EnsembleDetector.stateBytes)%n",
+        System.out.printf("state per series: max %d bytes, mean %d bytes (stateBytes)%n",
                 maxState, sumState / corpusSeries.size());
         System.out.printf("results written to %s%n", results.resolve(DETECTOR).toAbsolutePath().normalize());
     }
@@ -113,7 +115,7 @@ public final class NabBench {
         for (int pass = 0; pass < 5; pass++) {
             long t0 = System.nanoTime();
             for (Series s : corpusSeries) {
-                AnomalyDetector detector = new EnsembleDetector();
+                AnomalyDetector detector = newDetector();
                 for (int i = 0; i < s.values().length; i++) {
                     sink += detector.score(s.millis()[i], s.values()[i]);
                 }
@@ -192,6 +194,15 @@ public final class NabBench {
                 out.write(s.timestamps()[i] + "," + s.values()[i] + "," + scores[i] + "," + label[i] + "\n");
             }
         }
+    }
+
+    /** The detector under test: KNN-CAD, or the first ensemble with {@code -Dnab.detector=ensemble}. */
+    static AnomalyDetector newDetector() {
+        return switch (System.getProperty("nab.detector", "knncad")) {
+            case "knncad" -> new KnnConformalDetector();
+            case "ensemble" -> new EnsembleDetector();
+            default -> throw new IllegalArgumentException("nab.detector: knncad or ensemble");
+        };
     }
 
     private NabBench() {}
