@@ -31,8 +31,9 @@ import java.util.zip.GZIPInputStream;
  * from the one in force by more than 10% (the VPA updater's default threshold), the same rule for every
  * strategy. A CPU core is the VM's provisioned MHz divided by its cores.
  * <p>
- * Usage: {@code RightsizingTraceBench [dataFolder] [pricePerVcpuHour] [pricePerGibHour]}; the folder
- * defaults to {@code ../shared/data/bitbrains-rnd} (relative to the repository root, where Maven runs).
+ * Usage: {@code RightsizingTraceBench [dataFolder] [pricePerVcpuHour] [pricePerGibHour] [--vms=FIRST-LAST]}; the
+ * folder defaults to {@code ../shared/data/bitbrains-rnd} (relative to the repository root, where Maven runs);
+ * {@code --vms=51-100} replays only those VMs (by file number), e.g. the half not used to choose onloop's parameters.
  */
 public final class RightsizingTraceBench {
 
@@ -81,7 +82,17 @@ public final class RightsizingTraceBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] allArgs) throws Exception {
+        int[] vmRange = {Integer.MIN_VALUE, Integer.MAX_VALUE};
+        List<String> positional = new ArrayList<>();
+        for (String arg : allArgs) {
+            if (arg.startsWith("--vms=")) {
+                vmRange = parseVmRange(arg.substring("--vms=".length()));
+            } else {
+                positional.add(arg);
+            }
+        }
+        String[] args = positional.toArray(String[]::new);
         Path folder = Paths.get(args.length > 0 ? args[0] : "../shared/data/bitbrains-rnd").toAbsolutePath().normalize();
         double cpuPrice = args.length > 1 ? Double.parseDouble(args[1]) : DEFAULT_PRICE_PER_VCPU_HOUR;
         double gibPrice = args.length > 2 ? Double.parseDouble(args[2]) : DEFAULT_PRICE_PER_GIB_HOUR;
@@ -89,10 +100,11 @@ public final class RightsizingTraceBench {
             throw new IllegalArgumentException("no trace folder at " + folder + " (run from the repository root or pass the path)");
         }
         long start = System.nanoTime();
-        List<Trace> traces = load(folder);
+        List<Trace> traces = inRange(load(folder), vmRange);
         long samples = traces.stream().mapToLong(Trace::size).sum();
-        System.out.printf(Locale.ROOT, "Bitbrains Rnd: %d VMs, %d samples from %s (loaded in %.1f s)%n",
-                traces.size(), samples, folder, (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "Bitbrains Rnd: %d VMs%s, %d samples from %s (loaded in %.1f s)%n",
+                traces.size(), vmRange[0] == Integer.MIN_VALUE ? "" : " (VMs " + vmRange[0] + "-" + vmRange[1] + ")",
+                samples, folder, (System.nanoTime() - start) / 1e9);
 
         List<Recommender> recommenders = List.of(new VpaRecommender(), new KrrSimpleRecommender(), new OnloopRecommender());
         List<String> names = new ArrayList<>(List.of("as provisioned"));
@@ -130,6 +142,22 @@ public final class RightsizingTraceBench {
         }
         System.out.printf(Locale.ROOT, "%nSlack is (allocated - used) / allocated per sample, 0 when usage is above the allocation, averaged over all samples.%n");
         System.out.printf(Locale.ROOT, "Elapsed %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** "51-100" to {51, 100}. */
+    static int[] parseVmRange(String range) {
+        String[] ends = range.split("-");
+        if (ends.length != 2) {
+            throw new IllegalArgumentException("--vms takes FIRST-LAST, e.g. --vms=51-100: " + range);
+        }
+        return new int[]{Integer.parseInt(ends[0].trim()), Integer.parseInt(ends[1].trim())};
+    }
+
+    static List<Trace> inRange(List<Trace> traces, int[] range) {
+        return traces.stream().filter(t -> {
+            int vm = Integer.parseInt(t.vm());
+            return vm >= range[0] && vm <= range[1];
+        }).toList();
     }
 
     static Score replayAsProvisioned(Trace trace) {

@@ -32,6 +32,15 @@ final class DecayingHistogram {
         return new DecayingHistogram(1000.0, 0.01, halfLifeSeconds);
     }
 
+    /**
+     * CPU in cores with VPA's bucket growth but a first bucket of one millicore (the unit of a Kubernetes CPU
+     * request) instead of VPA's 10 millicores, so that a nearly idle workload's percentiles are not rounded up
+     * to 10 millicores. Used by onloop; VPA keeps {@link #cpuCores}.
+     */
+    static DecayingHistogram cpuMillicores(long halfLifeSeconds) {
+        return new DecayingHistogram(1000.0, 0.001, halfLifeSeconds);
+    }
+
     /** Memory in bytes: first bucket 10 MB (1e7), up to 1 TB (1e12) (aggregations_config.go memoryHistogramOptions). */
     static DecayingHistogram memoryBytes(long halfLifeSeconds) {
         return new DecayingHistogram(1e12, 1e7, halfLifeSeconds);

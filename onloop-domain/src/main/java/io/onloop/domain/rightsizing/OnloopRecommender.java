@@ -8,11 +8,17 @@ import java.util.Arrays;
  * decaying usage histogram times a margin, run side by side; every model is charged, on the samples it
  * would have governed, for overrun (usage above its limit), underrun (its slack) and for each change it
  * would have made, with the charges decaying over time; the model with the lowest cost gives the
- * recommendation. CPU and memory choose their model separately.
+ * recommendation. CPU and memory choose their model separately, each with its own models, weights and
+ * cost decay (as in the paper: CPU reacts faster, memory remembers longer and is peak-based).
+ * <p>
+ * CPU is cheap to get wrong (throttling is undone at the next change), so its costs are forgotten within a
+ * day, changes are cheap, it moves after six hours of history, and it may go down to 5 millicores (below
+ * VPA's 25 millicore pod minimum; its histograms count in millicores so that a nearly idle workload is not
+ * rounded up to VPA's 10 millicore first bucket).
  * <p>
  * Memory is conservative because an OOM kill costs far more than throttling: a memory overrun is
- * charged far more than a CPU one, memory never goes below the recent peak plus a margin, and an OOM
- * raises a floor for a week, with VPA's bump. Nothing changes before a day of history.
+ * charged far more than a CPU one, memory never goes below the recent peak plus a margin nor VPA's 250 MB
+ * minimum, an OOM raises a floor for a week, with VPA's bump, and it does not change before a day of history.
  * The parameters are the same for every workload.
  */
 public final class OnloopRecommender implements Recommender {
@@ -21,43 +27,55 @@ public final class OnloopRecommender implements Recommender {
     static final long DAY = 24 * HOUR;
 
     /**
+     * One resource's models and what they are charged, the same for every workload.
+     *
+     * @param halfLivesSeconds    the models' histogram half-lives: from reacting within hours to remembering weeks
+     * @param percentiles         the models' percentiles of usage
+     * @param margins             the models' margins over their percentile (the margin is chosen by cost too)
+     * @param overrunWeight       the cost of one sample above the limit (throttled, or out of memory), in units of
+     *                            one sample with 100% slack
+     * @param changeWeight        the cost of one change of the limit, in the same units
+     * @param costHalfLifeSeconds how fast old costs are forgotten when choosing a model
+     * @param minimum             never recommend less (cores, bytes)
+     * @param warmUpSeconds       the resource does not change before this much history (an OOM is always answered)
+     */
+    public record ResourceSettings(long[] halfLivesSeconds, double[] percentiles, double[] margins,
+                                   double overrunWeight, double changeWeight, long costHalfLifeSeconds, double minimum,
+                                   long warmUpSeconds) {
+    }
+
+    /**
      * The parameters, the same for every workload. {@link #DEFAULTS} are what onloop ships; they were
      * chosen by looking at aggregate results of the Bitbrains trace replay (onloop-bench
-     * RightsizingTraceBench) on half of its VMs, never per VM.
+     * RightsizingTraceBench) on VMs 1-50, never per VM, and checked on VMs 51-100.
      *
-     * @param halfLivesSeconds        the models' histogram half-lives: from reacting within hours to remembering a week
-     * @param cpuPercentiles          the CPU models' percentiles of usage
-     * @param memoryPercentiles       the memory models' percentiles of usage
-     * @param margins                 the models' margins over their percentile
-     * @param cpuOverrunWeight        the cost of one throttled sample, in units of one sample with 100% slack
-     * @param memoryOverrunWeight     the cost of one sample out of memory, in the same units (an OOM kill is far worse)
-     * @param changeWeight            the cost of one change of the allocation, in the same units
-     * @param costHalfLifeSeconds     how fast old costs are forgotten when choosing a model
+     * @param cpu                     the CPU models
+     * @param memory                  the memory models
      * @param memoryPeakFloorSeconds  memory never goes below the peak of this last stretch of time...
      * @param memoryPeakFloorMargin   ...times this
      */
-    public record Settings(long[] halfLivesSeconds, double[] cpuPercentiles, double[] memoryPercentiles, double[] margins,
-                           double cpuOverrunWeight, double memoryOverrunWeight, double changeWeight,
-                           long costHalfLifeSeconds, long memoryPeakFloorSeconds, double memoryPeakFloorMargin) {
+    public record Settings(ResourceSettings cpu, ResourceSettings memory,
+                           long memoryPeakFloorSeconds, double memoryPeakFloorMargin) {
     }
 
     public static final Settings DEFAULTS = new Settings(
-            new long[]{2 * HOUR, 12 * HOUR, 2 * DAY, 7 * DAY},
-            new double[]{0.90, 0.95, 0.98},
-            new double[]{0.98, 0.999},
-            new double[]{0.0, 0.10, 0.20},
-            8, 300, 30,
-            3 * DAY, DAY, 1.05);
+            // CPU: throttling is cheap to undo, so models from half an hour to two weeks, percentiles from p80,
+            // the margin chosen by cost too, changes cheap, costs forgotten within a day, a 6-hour warm-up,
+            // and down to 5 millicores
+            new ResourceSettings(new long[]{HOUR / 2, HOUR, 4 * HOUR, 12 * HOUR, 2 * DAY, 7 * DAY, 14 * DAY},
+                    new double[]{0.80, 0.90, 0.95, 0.98, 0.99}, new double[]{0.0, 0.10, 0.20, 0.30},
+                    12, 3, DAY, 0.005, 6 * HOUR),
+            // memory: an OOM kill is far worse, so higher percentiles up to the peak, dearer changes, costs
+            // remembered for a week, a day of warm-up, and VPA's 250 MB minimum
+            new ResourceSettings(new long[]{2 * HOUR, 12 * HOUR, 2 * DAY, 7 * DAY},
+                    new double[]{0.95, 0.98, 0.999, 1.0}, new double[]{0.0, 0.10, 0.20},
+                    300, 10, 7 * DAY, VpaRecommender.MIN_MEMORY_BYTES, DAY),
+            DAY, 1.05);
 
     /** A new value closer than this to the one in force is not a change (the VPA updater's 10% threshold). */
     static final double CHANGE_THRESHOLD = 0.10;
-    /** No change before a day of history: one day tells little about a weekly cycle, and nothing about a spike. */
-    static final long WARM_UP_SECONDS = DAY;
     /** After an OOM, memory stays at least at VPA's bump for this long. */
     static final long OOM_FLOOR_SECONDS = 7 * DAY;
-    /** The same minimums and OOM bump as VPA (recommender.go, container.go). */
-    static final double MIN_CPU_CORES = VpaRecommender.MIN_CPU_CORES;
-    static final double MIN_MEMORY_BYTES = VpaRecommender.MIN_MEMORY_BYTES;
 
     private final Settings settings;
 
@@ -82,7 +100,7 @@ public final class OnloopRecommender implements Recommender {
     /** The models for one resource, and what each would have cost. */
     static final class Ensemble {
 
-        private final Settings settings;
+        private final ResourceSettings settings;
         private final DecayingHistogram[] histograms;
         private final double[] percentiles;
         private final double[] margins;
@@ -91,16 +109,16 @@ public final class OnloopRecommender implements Recommender {
         private final double[] cost;
         private long lastCostUpdate = Long.MIN_VALUE;
 
-        Ensemble(Settings settings, boolean cpu, double initial) {
+        Ensemble(ResourceSettings settings, boolean cpu, double initial) {
             this.settings = settings;
             long[] halfLives = settings.halfLivesSeconds();
             this.histograms = new DecayingHistogram[halfLives.length];
             for (int h = 0; h < histograms.length; h++) {
-                histograms[h] = cpu ? DecayingHistogram.cpuCores(halfLives[h]) : DecayingHistogram.memoryBytes(halfLives[h]);
+                histograms[h] = cpu ? DecayingHistogram.cpuMillicores(halfLives[h]) : DecayingHistogram.memoryBytes(halfLives[h]);
             }
-            this.percentiles = cpu ? settings.cpuPercentiles() : settings.memoryPercentiles();
+            this.percentiles = settings.percentiles();
             this.margins = settings.margins();
-            this.overrunWeight = cpu ? settings.cpuOverrunWeight() : settings.memoryOverrunWeight();
+            this.overrunWeight = settings.overrunWeight();
             int models = histograms.length * percentiles.length * margins.length;
             this.limit = new double[models];
             this.cost = new double[models];
@@ -167,13 +185,21 @@ public final class OnloopRecommender implements Recommender {
         private double oomFloor;
         private long oomFloorUntil = Long.MIN_VALUE;
         private final double peakFloorMargin;
+        private final double cpuMinimum;
+        private final double memoryMinimum;
+        private final long cpuWarmUp;
+        private final long memoryWarmUp;
 
         State(Allocation current, Settings settings) {
             this.current = current;
-            this.cpu = new Ensemble(settings, true, current.cpuCores());
-            this.memory = new Ensemble(settings, false, current.memoryBytes());
+            this.cpu = new Ensemble(settings.cpu(), true, current.cpuCores());
+            this.memory = new Ensemble(settings.memory(), false, current.memoryBytes());
             this.hourlyMemoryPeak = new double[(int) Math.max(1, settings.memoryPeakFloorSeconds() / HOUR)];
             this.peakFloorMargin = settings.memoryPeakFloorMargin();
+            this.cpuMinimum = settings.cpu().minimum();
+            this.memoryMinimum = settings.memory().minimum();
+            this.cpuWarmUp = settings.cpu().warmUpSeconds();
+            this.memoryWarmUp = settings.memory().warmUpSeconds();
         }
 
         @Override
@@ -196,13 +222,13 @@ public final class OnloopRecommender implements Recommender {
             // the models move hourly in sample time, so that their costs do not depend on how often we are asked
             if (lastRefresh == Long.MIN_VALUE || t - lastRefresh >= HOUR) {
                 lastRefresh = t;
-                cpu.refresh(MIN_CPU_CORES);
+                cpu.refresh(cpuMinimum);
                 memory.refresh(memoryFloor());
             }
         }
 
         private double memoryFloor() {
-            double floor = MIN_MEMORY_BYTES;
+            double floor = memoryMinimum;
             for (double peak : hourlyMemoryPeak) {
                 floor = Math.max(floor, peak * peakFloorMargin);
             }
@@ -230,12 +256,16 @@ public final class OnloopRecommender implements Recommender {
             if (firstSample == Long.MIN_VALUE) {
                 return current;
             }
-            boolean oomFloorActive = lastSample < oomFloorUntil;
-            if (lastSample - firstSample < WARM_UP_SECONDS) {
+            long history = lastSample - firstSample;
+            double cpuCores = history < cpuWarmUp ? current.cpuCores() : Math.max(cpu.best(), cpuMinimum);
+            double memoryBytes;
+            if (history < memoryWarmUp) {
                 // too little history to cut; but never leave an OOM unanswered
-                return new Allocation(current.cpuCores(), Math.max(current.memoryBytes(), oomFloorActive ? oomFloor : 0));
+                memoryBytes = Math.max(current.memoryBytes(), lastSample < oomFloorUntil ? oomFloor : 0);
+            } else {
+                memoryBytes = Math.max(memory.best(), memoryFloor());
             }
-            return new Allocation(Math.max(cpu.best(), MIN_CPU_CORES), Math.max(memory.best(), memoryFloor()));
+            return new Allocation(cpuCores, memoryBytes);
         }
     }
 }

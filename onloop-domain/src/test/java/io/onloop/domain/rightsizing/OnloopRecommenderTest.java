@@ -47,9 +47,25 @@ class OnloopRecommenderTest {
     }
 
     @Test
-    void noHistoryOrLessThanADayKeepsTheCurrentAllocation() {
+    void noHistoryOrLessThanSixHoursKeepsTheCurrentAllocation() {
         assertThat(onloop.recommend(new UsageHistory(List.of(), BIG))).isEqualTo(BIG);
-        assertThat(onloop.recommend(new Load().constant(12 * HOUR, 1.0, GIB).with(BIG))).isEqualTo(BIG);
+        assertThat(onloop.recommend(new Load().constant(5 * HOUR, 1.0, GIB).with(BIG))).isEqualTo(BIG);
+    }
+
+    @Test
+    void cpuMovesAfterSixHoursButMemoryWaitsADay() {
+        Allocation a = onloop.recommend(new Load().constant(12 * HOUR, 1.0, GIB).with(BIG));
+        assertThat(a.cpuCores()).isBetween(1.0, 1.5);
+        assertThat(a.memoryBytes()).isEqualTo(BIG.memoryBytes());
+    }
+
+    @Test
+    void aNearlyIdleWorkloadGoesBelowVpasMinimumButNotBelowFiveMillicores() {
+        Allocation a = onloop.recommend(new Load().constant(3 * DAY, 0.003, 100 * MIB).with(BIG));
+        assertThat(a.cpuCores()).isBetween(0.005, 0.01);
+        assertThat(a.memoryBytes()).isEqualTo(VpaRecommender.MIN_MEMORY_BYTES);  // memory keeps VPA's 250 MB
+        Allocation zero = onloop.recommend(new Load().constant(3 * DAY, 0.0, 100 * MIB).with(BIG));
+        assertThat(zero.cpuCores()).isEqualTo(0.005);
     }
 
     @Test
