@@ -1,5 +1,6 @@
 package io.onloop.app.api;
 
+import io.onloop.domain.event.EventLimits;
 import io.onloop.domain.event.SourceType;
 import io.onloop.domain.store.Page;
 
@@ -50,11 +51,21 @@ final class QueryParams {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant t;
         try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
+            t = OffsetDateTime.parse(value.strip()).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badParameter(name, "not an RFC 3339 timestamp such as 2024-05-01T12:00:00Z");
         }
+        return storable(name, t);
+    }
+
+    /** Years 1 to 9999 only: beyond them PostgreSQL cannot compare or store the time. */
+    static Instant storable(String name, Instant t) {
+        if (t != null && !EventLimits.storable(t)) {
+            throw ApiException.badParameter(name, "must be between years 1 and 9999");
+        }
+        return t;
     }
 
     static int limit(String value) {

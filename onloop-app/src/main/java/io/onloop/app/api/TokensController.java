@@ -55,6 +55,7 @@ class TokensController {
         String name = Names.required("name", body.name());
         Role role = Roles.parse(body.role());
         Instant now = clock.instant();
+        QueryParams.storable("expiresAt", body.expiresAt());
         if (body.expiresAt() != null && !body.expiresAt().isAfter(now)) {
             throw ApiException.badParameter("expiresAt", "must be in the future");
         }

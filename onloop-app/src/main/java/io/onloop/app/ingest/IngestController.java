@@ -213,7 +213,9 @@ class IngestController {
             throw new ApiException(HttpStatus.FORBIDDEN, "Signature rejected", e.getMessage());
         } catch (RuntimeException e) {
             // A parser bug must not turn bad input into a 5xx; the payload is the only input it had.
-            LOG.warn("{} parser failed on a payload", parser.format().id(), e);
+            // The message may quote the payload, which is not redacted yet: log the class and where only.
+            LOG.warn("{} parser failed on a payload: {} at {}", parser.format().id(), e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid payload", "the payload could not be parsed")
                     .with("pointer", "");
         }

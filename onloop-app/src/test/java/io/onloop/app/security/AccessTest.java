@@ -176,6 +176,8 @@ class AccessTest extends AppTestBase {
                 .json(Map.of("name", "x", "role", "viewer", "expiresAt", "2000-01-01T00:00:00Z")).send().problem(400);
         http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
                 .json(Map.of("name", "x", "role", "viewer", "expiresAt", "soon")).send().problem(400);
+        http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
+                .json(Map.of("name", "x", "role", "viewer", "expiresAt", "+999999999-12-31T23:59:59Z")).send().problem(400);
         var shortPassword = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
                 .json(Map.of("username", "bob", "password", "short", "role", "viewer")).send().problem(400);
         assertThat(shortPassword.get("parameter").asString()).isEqualTo("password");

@@ -1,5 +1,6 @@
 package io.onloop.domain.event;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +13,13 @@ public record EventLimits(int title, int summary, int labelName, int labelValue,
 
     public static final EventLimits DEFAULT = new EventLimits(512, 8 * 1024, 256, 1024, 128, 64 * 1024, 512, 2048);
     public static final String MARKER = "…[truncated]";
+    /** Times every supported database stores (PostgreSQL's timestamptz ends in year 294276, ISO-8601 parsing does not). */
+    public static final Instant EARLIEST_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    public static boolean storable(Instant t) {
+        return !t.isBefore(EARLIEST_TIME) && !t.isAfter(LATEST_TIME);
+    }
 
     /** Cuts {@code value} to at most {@code max} characters, ending with {@link #MARKER} if cut. */
     public static String truncate(String value, int max) {

@@ -23,7 +23,9 @@ public final class EventNormalizer {
         Resource r = alert.resource();
         Resource resource = new Resource(r.kind(), EventLimits.truncate(r.id(), limits.title()),
                 EventLimits.truncate(r.name(), limits.title()));
-        return new Event(Ids.newId(receivedAt), tenantId, sourceId, source, receivedAt, alert.occurredAt(),
+        // A sender's time outside what the store can hold would fail the commit on every retry.
+        Instant occurredAt = alert.occurredAt() == null || !EventLimits.storable(alert.occurredAt()) ? null : alert.occurredAt();
+        return new Event(Ids.newId(receivedAt), tenantId, sourceId, source, receivedAt, occurredAt,
                 alert.status(), alert.severity(), EventLimits.truncate(alert.sourceSeverity(), limits.labelValue()),
                 EventLimits.truncate(alert.title(), limits.title()),
                 EventLimits.truncate(SecretRedactor.redact(alert.summary()), limits.summary()),

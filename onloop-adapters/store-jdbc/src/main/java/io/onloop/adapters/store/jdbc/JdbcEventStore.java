@@ -97,8 +97,13 @@ final class JdbcEventStore implements EventStore {
         }
     }
 
+    /**
+     * Names the failure by SQLState and class only. The driver's message and the exception itself
+     * are left out on purpose: pgjdbc's batch errors quote every bound value, i.e. alert text.
+     */
     static JdbcStoreException failure(String what, SQLException e) {
-        return new JdbcStoreException(what + ": " + e.getMessage(), e);
+        return new JdbcStoreException(what + " (SQLState " + e.getSQLState() + ", " + e.getClass().getSimpleName()
+                + ", vendor code " + e.getErrorCode() + ")");
     }
 
     private record AlertKey(UUID incidentId, String fingerprint) {

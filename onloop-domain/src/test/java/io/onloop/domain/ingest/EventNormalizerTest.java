@@ -1,0 +1,49 @@
+package io.onloop.domain.ingest;
+
+import io.onloop.domain.event.EventLimits;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.NormalizedAlert;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventNormalizerTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    private final EventNormalizer normalizer = new EventNormalizer(EventLimits.DEFAULT);
+
+    private static NormalizedAlert alertAt(Instant occurredAt) {
+        return new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "error", "t", "s", null, Map.of(), "fp",
+                occurredAt, null, "{}");
+    }
+
+    @Test
+    void keepsTheSendersTimeWhenItCanBeStored() {
+        Instant t = Instant.parse("2026-11-22T09:59:00Z");
+        assertThat(normalizer.toEvent("t", UUID.randomUUID(), SourceType.GENERIC, alertAt(t), NOW).occurredAt())
+                .isEqualTo(t);
+    }
+
+    @Test
+    void aTimeNoDatabaseCanStoreFallsBackToTheReceiveTime() {
+        // Parsed from "+999999999-12-31T23:59:59Z": valid ISO-8601, beyond PostgreSQL's timestamptz.
+        for (Instant t : new Instant[]{Instant.parse("+999999999-12-31T23:59:59Z"), Instant.parse("-000100-01-01T00:00:00Z")}) {
+            assertThat(normalizer.toEvent("t", null, SourceType.GENERIC, alertAt(t), NOW).occurredAt())
+                    .as(t.toString()).isEqualTo(NOW);
+        }
+    }
+
+    @Test
+    void secretsInTheSummaryAndRawPayloadAreRedacted() {
+        var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "t", "password=hunter22 failed",
+                null, Map.of(), "fp", null, null, "{\"dsn\":\"postgres://app:s3cr3t@db:5432/x\"}");
+        var event = normalizer.toEvent("t", null, SourceType.GENERIC, alert, NOW);
+        assertThat(event.summary()).doesNotContain("hunter22").contains("[REDACTED:password]");
+        assertThat(event.rawPayload()).doesNotContain("s3cr3t").contains("[REDACTED:connection-password]");
+    }
+}
