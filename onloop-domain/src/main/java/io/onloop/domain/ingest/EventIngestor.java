@@ -93,8 +93,10 @@ public final class EventIngestor implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Never let the writer die: every later request would wait for a commit that never comes.
                 LOG.log(Level.SEVERE, "event writer failed", e);
+                batch.forEach(p -> p.done().completeExceptionally(e));
             } finally {
                 batch.clear();
             }
@@ -117,7 +119,7 @@ public final class EventIngestor implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(stored.get(i));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (batch.size() == 1) {
                 batch.getFirst().done().completeExceptionally(e);
                 return;

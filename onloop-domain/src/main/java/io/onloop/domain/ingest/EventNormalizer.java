@@ -9,6 +9,8 @@ import io.onloop.domain.event.SourceType;
 import io.onloop.domain.privacy.SecretRedactor;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** Stamps a parsed alert with tenant, id and receive time; bounds its sizes; redacts its raw payload. */
@@ -21,17 +23,27 @@ public final class EventNormalizer {
 
     public Event toEvent(String tenantId, UUID sourceId, SourceType source, NormalizedAlert alert, Instant receivedAt) {
         Resource r = alert.resource();
-        Resource resource = new Resource(r.kind(), EventLimits.truncate(r.id(), limits.title()),
-                EventLimits.truncate(r.name(), limits.title()));
+        Resource resource = new Resource(r.kind(), cut(r.id(), limits.title()), cut(r.name(), limits.title()));
         // A sender's time outside what the store can hold would fail the commit on every retry.
         Instant occurredAt = alert.occurredAt() == null || !EventLimits.storable(alert.occurredAt()) ? null : alert.occurredAt();
+        Map<String, String> labels = new LinkedHashMap<>();
+        alert.labels().forEach((k, v) -> labels.put(noNul(k), noNul(v))); // names that now collide merge here
         return new Event(Ids.newId(receivedAt), tenantId, sourceId, source, receivedAt, occurredAt,
-                alert.status(), alert.severity(), EventLimits.truncate(alert.sourceSeverity(), limits.labelValue()),
-                EventLimits.truncate(alert.title(), limits.title()),
-                EventLimits.truncate(SecretRedactor.redact(alert.summary()), limits.summary()),
-                resource, limits.bound(alert.labels()),
-                EventLimits.truncate(alert.fingerprint(), limits.fingerprint()),
-                EventLimits.truncate(alert.link(), limits.link()),
-                EventLimits.truncate(SecretRedactor.redact(alert.rawPayload()), limits.rawPayload()), null);
+                alert.status(), alert.severity(), cut(alert.sourceSeverity(), limits.labelValue()),
+                cut(alert.title(), limits.title()),
+                cut(SecretRedactor.redact(alert.summary()), limits.summary()),
+                resource, limits.bound(labels),
+                cut(alert.fingerprint(), limits.fingerprint()),
+                cut(alert.link(), limits.link()),
+                cut(SecretRedactor.redact(alert.rawPayload()), limits.rawPayload()), null);
+    }
+
+    private static String cut(String value, int max) {
+        return EventLimits.truncate(noNul(value), max);
+    }
+
+    /** U+0000 becomes U+FFFD: PostgreSQL cannot store it, and no sender means it. */
+    private static String noNul(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
     }
 }

@@ -219,6 +219,16 @@ class EventIngestorTest {
         assertThat(store.published).extracting(Event::fingerprint).containsExactly("next");
     }
 
+    @Test
+    void anErrorInATransactionFailsItsRequestAndDoesNotKillTheWriter() throws Exception {
+        var ingestor = ingestor(10, 10);
+        store.errorNext = new StackOverflowError("deep payload");
+        var failed = ingestor.submit(List.of(firing("doomed")));
+        assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StackOverflowError.class);
+        assertThat(ingestor.submit(List.of(firing("next"))).get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(store.inserted).extracting(Event::fingerprint).containsExactly("next");
+    }
+
     /**
      * Enough of a store for the ingestor: keeps committed inserts, knows no open incidents, can hold
      * the writer inside one transaction or fail one.
@@ -232,6 +242,7 @@ class EventIngestorTest {
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean holdNext;
         volatile boolean failNext;
+        volatile Error errorNext;
 
         @Override
         public <T> T inTransaction(Function<Transaction, T> work) {
@@ -251,6 +262,11 @@ class EventIngestorTest {
             if (failNext) {
                 failNext = false;
                 throw new IllegalStateException("store down");
+            }
+            if (errorNext != null) {
+                Error e = errorNext;
+                errorNext = null;
+                throw e;
             }
             var tx = new StubTransaction();
             T result = work.apply(tx);

@@ -46,4 +46,17 @@ class EventNormalizerTest {
         assertThat(event.summary()).doesNotContain("hunter22").contains("[REDACTED:password]");
         assertThat(event.rawPayload()).doesNotContain("s3cr3t").contains("[REDACTED:connection-password]");
     }
+
+    @Test
+    void nulCharactersBecomeReplacementCharactersAndCollidingLabelNamesMerge() {
+        var labels = new java.util.LinkedHashMap<String, String>();
+        labels.put("a\u0000", "x");
+        labels.put("a\uFFFD", "y");
+        var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "t\u0000", "", null, labels,
+                "fp\u0000", null, null, "{}");
+        var event = normalizer.toEvent("t", null, SourceType.GENERIC, alert, NOW);
+        assertThat(event.fingerprint()).isEqualTo("fp\uFFFD");
+        assertThat(event.title()).isEqualTo("t\uFFFD");
+        assertThat(event.labels()).containsOnlyKeys("a\uFFFD");
+    }
 }

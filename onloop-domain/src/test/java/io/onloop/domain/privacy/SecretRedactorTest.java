@@ -188,4 +188,21 @@ class SecretRedactorTest {
     private static long count(String s, char c) {
         return s.chars().filter(ch -> ch == c).count();
     }
+
+    @Test
+    void manyKeyHeadersWithoutAnEndCostLinearTimeAndLeaveTheTextAlone() {
+        // A lazy BEGIN.*?END regex rescanned the rest of the text for each header: minutes for 1 MiB.
+        String hostile = "-----BEGIN PRIVATE KEY-----".repeat(40_000); // ~1 MiB, no END anywhere
+        String out = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> SecretRedactor.redact(hostile));
+        assertThat(out).isEqualTo(hostile);
+    }
+
+    @Test
+    void aCertificateBlockIsNotAKeyButAKeyAfterItIsRedacted() {
+        String text = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----";
+        assertThat(SecretRedactor.redact(text)).contains("BEGIN CERTIFICATE").contains("[REDACTED:private-key]")
+                .doesNotContain("MHcCAQEE");
+    }
 }

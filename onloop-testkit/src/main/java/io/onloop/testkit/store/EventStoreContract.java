@@ -747,6 +747,20 @@ public abstract class EventStoreContract {
         assertThat(kinds(id)).filteredOn(k -> k == Kind.COMMENT).hasSize(events / 30);
     }
 
+    @Test
+    void aNulInAFingerprintIsGroupedThroughTheBatchPathLikeAnyOther() throws Exception {
+        // The normalizer replaces U+0000, but a store must not fail a whole batch if one reaches it.
+        try (EventIngestor ingestor = new EventIngestor(store, byFingerprint, 100, 100, batch -> {
+        })) {
+            Event first = ingestor.submit(List.of(firing("nul\u0000fp", T0))).get(60, TimeUnit.SECONDS).getFirst();
+            Event repeat = ingestor.submit(List.of(firing("nul\u0000fp", T0.plusSeconds(1)), firing("plain", T0)))
+                    .get(60, TimeUnit.SECONDS).getFirst();
+            assertThat(first.incidentId()).isNotNull();
+            assertThat(repeat.incidentId()).isEqualTo(first.incidentId());
+            assertThat(incident(first.incidentId()).eventCount()).isEqualTo(2);
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(30, TimeUnit.SECONDS)) {

@@ -204,7 +204,9 @@ final class JdbcEventStore implements EventStore {
 
         /** One statement for the whole batch: "= ANY(array)" is an index seek per value on H2 and PostgreSQL. */
         @Override
-        public void prefetchOpenIncidents(String tenantId, Collection<String> fingerprints) {
+        public void prefetchOpenIncidents(String tenantId, Collection<String> all) {
+            // An array parameter bypasses Sql.text's U+0000 replacement; such rare fingerprints take the per-event path.
+            List<String> fingerprints = all.stream().filter(fp -> fp.indexOf('\0') < 0).toList();
             fingerprints.forEach(fp -> openByFingerprint.put(List.of(tenantId, fp), new ArrayList<>()));
             Set<UUID> ids = new LinkedHashSet<>();
             run(() -> list(c, "SELECT incident_id, fingerprint, firing FROM incident_alerts WHERE fingerprint = ANY(?)"
