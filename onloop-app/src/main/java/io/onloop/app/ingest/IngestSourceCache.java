@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ingest sources by token hash, remembered briefly so a busy sender does not cost a database read
@@ -27,6 +28,8 @@ public class IngestSourceCache {
     private final AccessStore access;
     private final Clock clock;
     private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
+    /** Bumped by every forgetAll(); a read that started before a bump is not cached. */
+    private final AtomicLong generation = new AtomicLong();
 
     IngestSourceCache(AccessStore access, Clock clock) {
         this.access = access;
@@ -39,13 +42,17 @@ public class IngestSourceCache {
         if (e != null && now.isBefore(e.expires())) {
             return Optional.of(e.source());
         }
+        long seen = generation.get();
         Optional<IngestSource> found = access.findSourceByTokenHash(tokenHash);
-        if (found.isPresent()) {
+        if (found.isPresent() && generation.get() == seen) {
             if (byHash.size() >= MAX_ENTRIES) {
                 byHash.clear();
             }
             byHash.put(tokenHash, new Entry(found.get(), now.plus(TTL)));
-        } else {
+            if (generation.get() != seen) {
+                byHash.remove(tokenHash); // a delete ran while we stored it
+            }
+        } else if (found.isEmpty()) {
             byHash.remove(tokenHash);
         }
         return found;
@@ -53,6 +60,7 @@ public class IngestSourceCache {
 
     /** Call after a source is deleted (rare enough that forgetting everything is simplest). */
     public void forgetAll() {
+        generation.incrementAndGet();
         byHash.clear();
     }
 }

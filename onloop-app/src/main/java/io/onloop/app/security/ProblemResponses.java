@@ -20,7 +20,6 @@ import java.util.Map;
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
     static final String CHALLENGE_BEARER = "Bearer realm=\"onloop\"";
-    static final String CHALLENGE_BASIC = "Basic realm=\"onloop\", charset=\"UTF-8\"";
 
     private final JsonMapper json;
 
@@ -31,8 +30,9 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
                          AuthenticationException e) throws IOException {
+        // Bearer only: a Basic challenge makes browsers prompt for and then replay the credentials on
+        // every request, cross-site forms included (CSRF protection is off because nothing is ambient).
         response.addHeader("WWW-Authenticate", CHALLENGE_BEARER);
-        response.addHeader("WWW-Authenticate", CHALLENGE_BASIC);
         String detail = e instanceof InsufficientAuthenticationException
                 ? "authentication required: send an API token (Authorization: Bearer) or a user's HTTP Basic credentials"
                 : e.getMessage();

@@ -46,6 +46,7 @@ import java.util.function.Function;
  * round trips per event) plus a handful of batched statements.
  */
 final class JdbcEventStore implements EventStore {
+    private static final System.Logger LOG = System.getLogger(JdbcEventStore.class.getName());
     private static final String EVENT_COLUMNS = "id, tenant_id, source_id, source, received_at, occurred_at, status,"
             + " severity, source_severity, title, summary, resource_kind, resource_id, resource_name, labels_json,"
             + " fingerprint, link, raw_payload, incident_id";
@@ -66,26 +67,41 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public <T> T inTransaction(Function<Transaction, T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                Tx tx = new Tx(c);
-                T result = work.apply(tx);
-                tx.flush();
-                c.commit();
-                return result;
-            } catch (SQLException e) {
-                rollback(c, e);
-                throw failure("transaction failed", e);
-            } catch (RuntimeException | Error e) {
-                rollback(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+        Connection c;
+        try {
+            c = dataSource.getConnection();
         } catch (SQLException e) {
+            throw failure("no database connection", e);
+        }
+        T result;
+        boolean autoCommit = true;
+        try {
+            autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            Tx tx = new Tx(c);
+            result = work.apply(tx);
+            tx.flush();
+            c.commit();
+        } catch (SQLException e) {
+            rollback(c, e);
+            release(c, autoCommit);
             throw failure("transaction failed", e);
+        } catch (RuntimeException | Error e) {
+            rollback(c, e);
+            release(c, autoCommit);
+            throw e;
+        }
+        // Committed: a failure from here on must not be reported as a failed transaction, or the
+        // caller would answer 503 for stored events and the sender would store them again.
+        release(c, autoCommit);
+        return result;
+    }
+
+    private static void release(Connection c, boolean autoCommit) {
+        try (c) {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not return a connection cleanly: SQLState " + e.getSQLState());
         }
     }
 
