@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Local users (admin). Passwords are stored as Argon2 hashes only. */
@@ -78,5 +81,23 @@ class UsersController {
         audit.record(me.tenantId(), me.name(), "user.create", "user", user.id().toString(),
                 "username=" + username + " role=" + role.id());
         return UserDto.of(user);
+    }
+
+    /** Changes a user's state; for now that is {@code disabled} (a disabled user cannot sign in). */
+    public record UserPatch(Boolean disabled) {
+    }
+
+    @PatchMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Disable or re-enable a user; a disabled user's next request is refused")
+    void patch(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, @RequestBody UserPatch body) {
+        if (body == null || body.disabled() == null) {
+            throw ApiException.badParameter("disabled", "disabled: true or false is required");
+        }
+        if (!access.setUserDisabled(me.tenantId(), id, body.disabled())) {
+            throw ApiException.notFound("user " + id);
+        }
+        audit.record(me.tenantId(), me.name(), body.disabled() ? "user.disable" : "user.enable", "user",
+                id.toString(), "");
     }
 }

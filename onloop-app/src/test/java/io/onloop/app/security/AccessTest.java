@@ -91,6 +91,8 @@ class AccessTest extends AppTestBase {
             http.get("/api/v1/tokens").bearer(token).send().problem(403);
             http.post("/api/v1/tokens").bearer(token).json(Map.of("name", "x", "role", "admin")).send().problem(403);
             http.get("/api/v1/users").bearer(token).send().problem(403);
+            http.patch("/api/v1/users/" + java.util.UUID.randomUUID()).bearer(token)
+                    .json(Map.of("disabled", true)).send().problem(403);
         }
     }
 
@@ -163,8 +165,18 @@ class AccessTest extends AppTestBase {
         assertThat(http.get("/api/v1/me").header("Authorization", basic(username, "correct horse battery"))
                 .send().expect(200).json().get("role").asString()).isEqualTo("viewer");
 
+        // a leaked password is stopped by disabling the user, and only an admin can do it
+        String userPath = "/api/v1/users/" + user.get("id").asString();
+        http.patch(userPath).bearer(ADMIN_TOKEN).json(Map.of("disabled", true)).send().expect(204);
+        http.get("/api/v1/me").header("Authorization", basic(username, "correct horse battery")).send().problem(401);
+        http.patch(userPath).bearer(ADMIN_TOKEN).json(Map.of()).send().problem(400);
+        http.patch("/api/v1/users/" + java.util.UUID.randomUUID()).bearer(ADMIN_TOKEN)
+                .json(Map.of("disabled", true)).send().problem(404);
+        http.patch(userPath).bearer(ADMIN_TOKEN).json(Map.of("disabled", false)).send().expect(204);
+        http.get("/api/v1/me").header("Authorization", basic(username, "correct horse battery")).send().expect(200);
+
         String audit = http.get("/api/v1/audit?limit=100").bearer(ADMIN_TOKEN).send().expect(200).body();
-        assertThat(audit).contains("source.create", "token.create", "user.create")
+        assertThat(audit).contains("source.create", "token.create", "user.create", "user.disable", "user.enable")
                 .doesNotContain(sourceToken).doesNotContain(apiToken).doesNotContain("correct horse");
     }
 

@@ -20,6 +20,9 @@ public interface AccessStore {
 
     List<User> users(String tenantId);
 
+    /** Disables or re-enables a user; a disabled user cannot sign in. @return false if no such user in this tenant */
+    boolean setUserDisabled(String tenantId, UUID id, boolean disabled);
+
     void createToken(ApiToken token);
 
     Optional<ApiToken> findTokenByHash(String tokenHash);

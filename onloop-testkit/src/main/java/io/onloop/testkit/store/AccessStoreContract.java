@@ -80,6 +80,19 @@ public abstract class AccessStoreContract {
     }
 
     @Test
+    void usersAreDisabledAndEnabledOnlyInTheirTenant() {
+        User carol = new User(UUID.randomUUID(), a, unique("carol"), "hash", Role.ADMIN, false, T0);
+        store.createUser(carol);
+        assertThat(store.setUserDisabled(b, carol.id(), true)).isFalse();
+        assertThat(store.findUserByName(carol.username()).orElseThrow().disabled()).isFalse();
+        assertThat(store.setUserDisabled(a, carol.id(), true)).isTrue();
+        assertThat(store.findUserByName(carol.username()).orElseThrow().disabled()).isTrue();
+        assertThat(store.setUserDisabled(a, carol.id(), false)).isTrue();
+        assertThat(store.findUserByName(carol.username()).orElseThrow().disabled()).isFalse();
+        assertThat(store.setUserDisabled(a, UUID.randomUUID(), true)).isFalse();
+    }
+
+    @Test
     void tokensAreFoundByHashListedPerTenantAndRevokedOnlyInTheirTenant() {
         String hash = unique("sha256");
         ApiToken token = new ApiToken(UUID.randomUUID(), a, "ci", hash, Role.RESPONDER, T0, null, false);

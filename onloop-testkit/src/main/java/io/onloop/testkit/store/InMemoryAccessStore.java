@@ -88,6 +88,16 @@ public final class InMemoryAccessStore implements AccessStore {
     }
 
     @Override
+    public synchronized boolean setUserDisabled(String tenantId, UUID id, boolean disabled) {
+        User u = users.get(id);
+        if (u == null || !u.tenantId().equals(tenantId)) {
+            return false;
+        }
+        users.put(id, new User(u.id(), u.tenantId(), u.username(), u.passwordHash(), u.role(), disabled, u.createdAt()));
+        return true;
+    }
+
+    @Override
     public synchronized boolean revokeToken(String tenantId, UUID id) {
         ApiToken t = tokens.get(id);
         if (t == null || !t.tenantId().equals(tenantId)) {

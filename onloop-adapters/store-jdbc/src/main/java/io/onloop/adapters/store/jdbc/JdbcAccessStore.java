@@ -88,6 +88,12 @@ final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
+    public boolean setUserDisabled(String tenantId, UUID id, boolean disabled) {
+        return read(c -> JdbcEventStore.update(c, "UPDATE users SET disabled = ? WHERE tenant_id = ? AND id = ?",
+                List.of(disabled, tenantId, id))) == 1;
+    }
+
+    @Override
     public boolean revokeToken(String tenantId, UUID id) {
         return read(c -> JdbcEventStore.update(c, "UPDATE api_tokens SET revoked = TRUE WHERE tenant_id = ? AND id = ?",
                 List.of(tenantId, id))) == 1;
