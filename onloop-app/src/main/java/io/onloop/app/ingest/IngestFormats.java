@@ -20,7 +20,7 @@ public record IngestFormats(Map<SourceType, EventParser> parsers) {
 
     /** Format ids in declaration order, for error messages and the bootstrap. */
     public List<String> ids() {
-        return List.of(SourceType.values()).stream().filter(parsers::containsKey).map(SourceType::id).toList();
+        return types().stream().map(SourceType::id).toList();
     }
 
     public List<SourceType> types() {

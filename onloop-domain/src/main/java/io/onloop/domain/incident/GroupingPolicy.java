@@ -3,6 +3,7 @@ package io.onloop.domain.incident;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +36,7 @@ public record GroupingPolicy(List<String> groupBy, Duration groupWindow, Duratio
 
     public Map<String, String> groupLabels(Map<String, String> labels) {
         return groupBy.stream().filter(labels::containsKey)
-                .collect(Collectors.toMap(n -> n, labels::get, (a, b) -> a, java.util.TreeMap::new));
+                .collect(Collectors.toMap(n -> n, labels::get, (a, b) -> a, TreeMap::new));
     }
 
     private static String quote(String v) {

@@ -24,7 +24,7 @@ public final class IncidentActions {
     }
 
     /** @return the incident after the action; empty if it does not exist in this tenant. */
-    public Optional<Incident> acknowledge(String tenantId, UUID id, String actor) throws IllegalStateException {
+    public Optional<Incident> acknowledge(String tenantId, UUID id, String actor) {
         return store.inTransaction(tx -> tx.lockIncident(tenantId, id).map(incident -> {
             if (incident.status() != IncidentStatus.OPEN) {
                 throw new IllegalStateException("incident is " + incident.status().id() + ", only an open incident can be acknowledged");
@@ -32,7 +32,7 @@ public final class IncidentActions {
             Instant now = clock.instant();
             Incident updated = incident.acknowledged(now, actor);
             tx.updateIncident(updated);
-            tx.appendTimeline(IncidentGrouping.line(incident, now, Kind.ACKNOWLEDGED, actor, "Acknowledged"));
+            tx.appendTimeline(line(incident, now, Kind.ACKNOWLEDGED, actor, "Acknowledged"));
             tx.appendAudit(audit(tenantId, now, actor, "incident.acknowledge", id, ""));
             return updated;
         }));
@@ -47,7 +47,7 @@ public final class IncidentActions {
             Incident updated = incident.resolved(now, actor);
             tx.updateIncident(updated);
             String text = note == null || note.isBlank() ? "Resolved" : "Resolved: " + note;
-            tx.appendTimeline(IncidentGrouping.line(incident, now, Kind.RESOLVED, actor, text));
+            tx.appendTimeline(line(incident, now, Kind.RESOLVED, actor, text));
             tx.appendAudit(audit(tenantId, now, actor, "incident.resolve", id, note));
             return updated;
         }));
@@ -56,11 +56,16 @@ public final class IncidentActions {
     public Optional<TimelineEntry> comment(String tenantId, UUID id, String actor, String text) {
         return store.inTransaction(tx -> tx.lockIncident(tenantId, id).map(incident -> {
             Instant now = clock.instant();
-            TimelineEntry line = IncidentGrouping.line(incident, now, Kind.COMMENT, actor, text);
+            TimelineEntry line = line(incident, now, Kind.COMMENT, actor, text);
             tx.appendTimeline(line);
             tx.appendAudit(audit(tenantId, now, actor, "incident.comment", id, ""));
             return line;
         }));
+    }
+
+    /** A timeline line written by a person, not caused by an event. */
+    private static TimelineEntry line(Incident incident, Instant at, Kind kind, String actor, String text) {
+        return new TimelineEntry(Ids.newId(at), incident.tenantId(), incident.id(), at, kind, actor, text, null);
     }
 
     private static AuditEntry audit(String tenantId, Instant at, String actor, String action, UUID id, String detail) {

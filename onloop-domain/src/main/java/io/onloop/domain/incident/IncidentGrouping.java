@@ -7,9 +7,7 @@ import io.onloop.domain.event.Severity;
 import io.onloop.domain.incident.TimelineEntry.Kind;
 import io.onloop.domain.store.EventStore;
 
-import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Decides which incident an event belongs to and records it, inside the caller's transaction.
@@ -124,10 +122,5 @@ public final class IncidentGrouping {
     private static void timeline(EventStore.Transaction tx, Event event, Kind kind, String text) {
         tx.appendTimeline(new TimelineEntry(Ids.newId(event.receivedAt()), event.tenantId(), event.incidentId(),
                 event.receivedAt(), kind, SOURCE_ACTOR, text, event.id()));
-    }
-
-    /** Shared by the people-facing actions: a timeline line at {@code at} by {@code actor}. */
-    static TimelineEntry line(Incident incident, Instant at, Kind kind, String actor, String text) {
-        return new TimelineEntry(Ids.newId(at), incident.tenantId(), incident.id(), at, kind, actor, text, (UUID) null);
     }
 }
