@@ -99,18 +99,23 @@ class SnsParserTest extends EventParserContract {
         return n;
     }
 
-    /** Signs the message as SNS does: the canonical string of its signed fields, with the test key. */
+    /**
+     * Signs the message as SNS does, with the test key, over the string to sign written out here
+     * from AWS's documentation ("name\nvalue\n" per field, in this order) rather than by the
+     * parser's own code, so a wrong order or separator in the parser cannot pass unnoticed.
+     */
     static byte[] signed(ObjectNode msg, String version) {
         try {
             boolean notification = msg.get("Type").asString().equals("Notification");
             List<String> names = notification
                     ? List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
                     : List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
-            Map<String, String> fields = new LinkedHashMap<>();
-            names.stream().filter(msg::has).forEach(n -> fields.put(n, msg.get(n).asString()));
+            StringBuilder toSign = new StringBuilder();
+            names.stream().filter(msg::has)
+                    .forEach(n -> toSign.append(n).append('\n').append(msg.get(n).asString()).append('\n'));
             Signature s = Signature.getInstance(version.equals("1") ? "SHA1withRSA" : "SHA256withRSA");
             s.initSign((PrivateKey) KEYS.getKey("sns", "changeit".toCharArray()));
-            s.update(SnsParser.canonical(fields).getBytes(StandardCharsets.UTF_8));
+            s.update(toSign.toString().getBytes(StandardCharsets.UTF_8));
             msg.put("SignatureVersion", version);
             msg.put("Signature", Base64.getEncoder().encodeToString(s.sign()));
             return Json.MAPPER.writeValueAsBytes(msg);
@@ -139,12 +144,9 @@ class SnsParserTest extends EventParserContract {
 
     @Test
     void tamperedFieldsAreRejected() throws Exception {
-        for (String field : List.of("Message", "Subject", "MessageId", "Timestamp", "Type")) {
+        for (String field : List.of("Message", "Subject", "MessageId", "Timestamp")) {
             ObjectNode n = (ObjectNode) Json.MAPPER.readTree(signed(doc("notification"), "2"));
-            n.put(field, field.equals("Type") ? "Notification" : n.get(field).asString() + "!");
-            if (field.equals("Type")) {
-                continue; // unchanged value: nothing to tamper
-            }
+            n.put(field, n.get(field).asString() + "!");
             assertThatThrownBy(() -> parser.parse(req(Json.MAPPER.writeValueAsBytes(n)))).as(field)
                     .isInstanceOf(SignatureRejectedException.class).hasMessageContaining("does not match");
         }
