@@ -57,10 +57,10 @@ public final class AzureMonitorParser implements EventParser {
         List<String> items = strings(e, "configurationItems", at);
 
         Map<String, String> labels = new LinkedHashMap<>();
-        put(labels, "alert_rule", JsonFields.string(e, "alertRule", at, false));
-        put(labels, "signal_type", JsonFields.string(e, "signalType", at, false));
-        put(labels, "monitoring_service", JsonFields.string(e, "monitoringService", at, false));
-        put(labels, "configuration_items", String.join(",", items));
+        JsonFields.put(labels, "alert_rule", JsonFields.string(e, "alertRule", at, false));
+        JsonFields.put(labels, "signal_type", JsonFields.string(e, "signalType", at, false));
+        JsonFields.put(labels, "monitoring_service", JsonFields.string(e, "monitoringService", at, false));
+        JsonFields.put(labels, "configuration_items", String.join(",", items));
 
         String link = null;
         StringBuilder detail = new StringBuilder();
@@ -78,10 +78,10 @@ public final class AzureMonitorParser implements EventParser {
             String threshold = JsonFields.scalar(c, "threshold", cat);
             String value = JsonFields.scalar(c, "metricValue", cat);
             if (i == 0) {
-                put(labels, "metric_name", JsonFields.string(c, "metricName", cat, false));
-                put(labels, "operator", operator);
-                put(labels, "threshold", threshold);
-                put(labels, "metric_value", value);
+                JsonFields.put(labels, "metric_name", JsonFields.string(c, "metricName", cat, false));
+                JsonFields.put(labels, "operator", operator);
+                JsonFields.put(labels, "threshold", threshold);
+                JsonFields.put(labels, "metric_value", value);
                 link = firstNonBlank(JsonFields.string(c, "linkToFilteredSearchResultsUI", cat, false),
                         JsonFields.string(c, "linkToSearchResultsUI", cat, false));
             }
@@ -125,11 +125,5 @@ public final class AzureMonitorParser implements EventParser {
             out.add(arr.get(i).stringValue());
         }
         return out;
-    }
-
-    private static void put(Map<String, String> labels, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            labels.put(key, value);
-        }
     }
 }

@@ -68,10 +68,10 @@ public final class EventBridgeParser implements EventParser {
 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alarm_name", name);
-        put(labels, "aws_account", account);
-        put(labels, "aws_region", region);
+        JsonFields.put(labels, "aws_account", account);
+        JsonFields.put(labels, "aws_region", region);
         JsonNode previous = JsonFields.object(detail, "previousState", "/detail", false);
-        put(labels, "previous_state", previous == null ? null : JsonFields.string(previous, "value", "/detail/previousState", false));
+        JsonFields.put(labels, "previous_state", previous == null ? null : JsonFields.string(previous, "value", "/detail/previousState", false));
 
         String namespace = null;
         Map<String, String> dims = new LinkedHashMap<>();
@@ -93,11 +93,11 @@ public final class EventBridgeParser implements EventParser {
             if (metric != null && !labels.containsKey("metric_name")) {
                 String mat = at + "/metricStat/metric";
                 namespace = JsonFields.string(metric, "namespace", mat, false);
-                put(labels, "metric_name", JsonFields.string(metric, "name", mat, false));
+                JsonFields.put(labels, "metric_name", JsonFields.string(metric, "name", mat, false));
                 dims.putAll(JsonFields.stringMap(metric, "dimensions", mat));
             }
         }
-        put(labels, "namespace", namespace);
+        JsonFields.put(labels, "namespace", namespace);
         dims.forEach((k, v) -> labels.put("dimension_" + k, v));
 
         String reason = JsonFields.string(state, "reason", "/detail/state", false);
@@ -115,10 +115,10 @@ public final class EventBridgeParser implements EventParser {
         String source = java.util.Objects.requireNonNullElse(JsonFields.string(root, "source", "", false), "");
         String fingerprint = "eventbridge:" + JsonFields.sha256(source + "\n" + detailType + "\n" + String.join("\n", resources));
         Map<String, String> labels = new LinkedHashMap<>();
-        put(labels, "source", source);
-        put(labels, "detail_type", detailType);
-        put(labels, "aws_account", JsonFields.scalar(root, "account", ""));
-        put(labels, "aws_region", JsonFields.string(root, "region", "", false));
+        JsonFields.put(labels, "source", source);
+        JsonFields.put(labels, "detail_type", detailType);
+        JsonFields.put(labels, "aws_account", JsonFields.scalar(root, "account", ""));
+        JsonFields.put(labels, "aws_region", JsonFields.string(root, "region", "", false));
         Resource resource = resources.isEmpty() ? Resource.UNKNOWN : Resource.of("aws", resources.getFirst());
         return new NormalizedAlert(EventStatus.INFORMATIONAL, Severity.INFO, "", detailType,
                 detail == null ? null : detail.toString(), resource, labels, fingerprint,
@@ -127,11 +127,5 @@ public final class EventBridgeParser implements EventParser {
 
     private static <T> T firstNonNull(T a, T b) {
         return a != null ? a : b;
-    }
-
-    private static void put(Map<String, String> labels, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            labels.put(key, value);
-        }
     }
 }

@@ -53,17 +53,17 @@ public final class GcpMonitoringParser implements EventParser {
         Map<String, String> labels = new LinkedHashMap<>();
         String policy = JsonFields.string(inc, "policy_name", at, false);
         String condition = JsonFields.string(inc, "condition_name", at, false);
-        put(labels, "policy_name", policy);
-        put(labels, "condition_name", condition);
-        put(labels, "scoping_project_id", JsonFields.string(inc, "scoping_project_id", at, false));
-        put(labels, "threshold_value", JsonFields.scalar(inc, "threshold_value", at));
-        put(labels, "observed_value", JsonFields.scalar(inc, "observed_value", at));
+        JsonFields.put(labels, "policy_name", policy);
+        JsonFields.put(labels, "condition_name", condition);
+        JsonFields.put(labels, "scoping_project_id", JsonFields.string(inc, "scoping_project_id", at, false));
+        JsonFields.put(labels, "threshold_value", JsonFields.scalar(inc, "threshold_value", at));
+        JsonFields.put(labels, "observed_value", JsonFields.scalar(inc, "observed_value", at));
         JsonNode metric = JsonFields.object(inc, "metric", at, false);
         if (metric != null) {
-            put(labels, "metric_type", JsonFields.string(metric, "type", at + "/metric", false));
-            JsonFields.stringMap(metric, "labels", at + "/metric").forEach((k, v) -> put(labels, "metric_" + k, v));
+            JsonFields.put(labels, "metric_type", JsonFields.string(metric, "type", at + "/metric", false));
+            JsonFields.stringMap(metric, "labels", at + "/metric").forEach((k, v) -> JsonFields.put(labels, "metric_" + k, v));
         }
-        JsonFields.stringMap(inc, "policy_user_labels", at).forEach((k, v) -> put(labels, "policy_" + k, v));
+        JsonFields.stringMap(inc, "policy_user_labels", at).forEach((k, v) -> JsonFields.put(labels, "policy_" + k, v));
 
         Resource resource = resource(inc, at, labels);
         String title = policy == null ? firstNonBlank(condition, "Google Cloud Monitoring incident")
@@ -87,7 +87,7 @@ public final class GcpMonitoringParser implements EventParser {
             return Resource.UNKNOWN;
         }
         Map<String, String> rl = new TreeMap<>(JsonFields.stringMap(res, "labels", at + "/resource"));
-        put(labels, "resource_type", type);
+        JsonFields.put(labels, "resource_type", type);
         StringBuilder id = new StringBuilder(type).append(':');
         String project = rl.remove("project_id");
         if (project != null) {
@@ -120,11 +120,5 @@ public final class GcpMonitoringParser implements EventParser {
             case "warning" -> Severity.MEDIUM;
             default -> Severity.MEDIUM;
         };
-    }
-
-    private static void put(Map<String, String> labels, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            labels.put(key, value);
-        }
     }
 }

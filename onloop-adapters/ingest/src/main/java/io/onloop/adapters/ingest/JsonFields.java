@@ -163,9 +163,9 @@ final class JsonFields {
         return sha256(joined.toString()).substring(0, 32);
     }
 
-    /** Adds the label only when there is a value. */
+    /** Adds the label only when there is a value (null and blank are no value). */
     static void put(Map<String, String> labels, String key, String value) {
-        if (value != null) {
+        if (value != null && !value.isBlank()) {
             labels.put(key, value);
         }
     }

@@ -216,18 +216,18 @@ public final class SnsParser implements EventParser {
 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alarm_name", name);
-        putIfPresent(labels, "aws_account", account);
-        putIfPresent(labels, "aws_region", parsedArn == null ? null : parsedArn.region());
-        putIfPresent(labels, "previous_state", JsonFields.string(alarm, "OldStateValue", "", false));
+        JsonFields.put(labels, "aws_account", account);
+        JsonFields.put(labels, "aws_region", parsedArn == null ? null : parsedArn.region());
+        JsonFields.put(labels, "previous_state", JsonFields.string(alarm, "OldStateValue", "", false));
 
         JsonNode trigger = JsonFields.object(alarm, "Trigger", "", false);
         String namespace = null;
         Map<String, String> dims = new LinkedHashMap<>();
         if (trigger != null) {
             namespace = JsonFields.string(trigger, "Namespace", "/Trigger", false);
-            putIfPresent(labels, "metric_name", JsonFields.string(trigger, "MetricName", "/Trigger", false));
-            putIfPresent(labels, "threshold", JsonFields.scalar(trigger, "Threshold", "/Trigger"));
-            putIfPresent(labels, "comparison_operator", JsonFields.string(trigger, "ComparisonOperator", "/Trigger", false));
+            JsonFields.put(labels, "metric_name", JsonFields.string(trigger, "MetricName", "/Trigger", false));
+            JsonFields.put(labels, "threshold", JsonFields.scalar(trigger, "Threshold", "/Trigger"));
+            JsonFields.put(labels, "comparison_operator", JsonFields.string(trigger, "ComparisonOperator", "/Trigger", false));
             dims.putAll(dimensions(trigger, "/Trigger"));
             JsonNode metrics = JsonFields.array(trigger, "Metrics", "/Trigger", false);
             if (metrics != null) {
@@ -246,13 +246,13 @@ public final class SnsParser implements EventParser {
                     if (metric != null && dims.isEmpty()) {
                         String mat = at + "/MetricStat/Metric";
                         namespace = firstNonBlank(namespace, JsonFields.string(metric, "Namespace", mat, false));
-                        putIfPresent(labels, "metric_name", labels.containsKey("metric_name") ? null : JsonFields.string(metric, "MetricName", mat, false));
+                        JsonFields.put(labels, "metric_name", labels.containsKey("metric_name") ? null : JsonFields.string(metric, "MetricName", mat, false));
                         dims.putAll(dimensions(metric, mat));
                     }
                 }
             }
         }
-        putIfPresent(labels, "namespace", namespace);
+        JsonFields.put(labels, "namespace", namespace);
         dims.forEach((k, v) -> labels.put("dimension_" + k, v));
 
         String summary = JsonFields.string(alarm, "NewStateReason", "", false);
@@ -286,11 +286,5 @@ public final class SnsParser implements EventParser {
             }
         }
         return out;
-    }
-
-    private static void putIfPresent(Map<String, String> labels, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            labels.put(key, value);
-        }
     }
 }
