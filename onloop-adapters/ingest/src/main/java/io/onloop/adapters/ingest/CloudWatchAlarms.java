@@ -1,6 +1,7 @@
 package io.onloop.adapters.ingest;
 
 import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.ingest.InvalidPayloadException;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.Severity;
 
@@ -34,13 +35,26 @@ final class CloudWatchAlarms {
         }
     }
 
-    static EventStatus status(String stateValue) {
+    /** The alarm's new state; {@code pointer} says where it was read, for the error. */
+    static EventStatus status(String stateValue, String pointer) throws InvalidPayloadException {
         return switch (stateValue) {
             case "ALARM" -> EventStatus.FIRING;
             case "OK" -> EventStatus.RESOLVED;
             case "INSUFFICIENT_DATA" -> EventStatus.INFORMATIONAL;
-            default -> null;
+            default -> throw new InvalidPayloadException(
+                    pointer + " must be ALARM, OK or INSUFFICIENT_DATA, got \"" + stateValue + "\"", pointer);
         };
+    }
+
+    /** The alarm ARN, or for an alarm message without one, account, region and name. */
+    static String fingerprint(String alarmArn, String account, String region, String name) {
+        return alarmArn != null && !alarmArn.isBlank() ? alarmArn : "cloudwatch:" + account + "/" + region + "/" + name;
+    }
+
+    /** The alarm's description, then why it changed state. */
+    static String summary(String description, String reason) {
+        return description == null || description.isBlank() ? reason
+                : description + (reason == null ? "" : "\n" + reason);
     }
 
     /** CloudWatch alarms carry no severity: an alarm is high, missing data is low, recovery is info. */

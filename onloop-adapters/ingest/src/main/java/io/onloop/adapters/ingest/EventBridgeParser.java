@@ -55,16 +55,12 @@ public final class EventBridgeParser implements EventParser {
         String name = JsonFields.string(detail, "alarmName", "/detail", true);
         JsonNode state = JsonFields.object(detail, "state", "/detail", true);
         String value = JsonFields.string(state, "value", "/detail/state", true);
-        EventStatus status = CloudWatchAlarms.status(value);
-        if (status == null) {
-            throw new InvalidPayloadException("/detail/state/value must be ALARM, OK or INSUFFICIENT_DATA, got \"" + value + "\"",
-                    "/detail/state/value");
-        }
+        EventStatus status = CloudWatchAlarms.status(value, "/detail/state/value");
         String account = JsonFields.scalar(root, "account", "");
         String region = JsonFields.string(root, "region", "", false);
         String arn = resources.stream().filter(r -> CloudWatchAlarms.AlarmArn.parse(r) != null).findFirst()
                 .orElse(account != null && region != null ? "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:" + name : null);
-        String fingerprint = firstNonBlank(arn, "cloudwatch:" + account + "/" + region + "/" + name);
+        String fingerprint = CloudWatchAlarms.fingerprint(arn, account, region, name);
 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alarm_name", name);
@@ -100,9 +96,7 @@ public final class EventBridgeParser implements EventParser {
         JsonFields.put(labels, "namespace", namespace);
         dims.forEach((k, v) -> labels.put("dimension_" + k, v));
 
-        String reason = JsonFields.string(state, "reason", "/detail/state", false);
-        String summary = description == null || description.isBlank() ? reason
-                : description + (reason == null ? "" : "\n" + reason);
+        String summary = CloudWatchAlarms.summary(description, JsonFields.string(state, "reason", "/detail/state", false));
         var occurred = firstNonNull(CloudWatchAlarms.time(JsonFields.string(state, "timestamp", "/detail/state", false)),
                 Json.instant(JsonFields.string(root, "time", "", false)));
         return new NormalizedAlert(status, CloudWatchAlarms.severity(status), value, name, summary,

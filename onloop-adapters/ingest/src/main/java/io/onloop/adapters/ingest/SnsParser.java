@@ -203,16 +203,11 @@ public final class SnsParser implements EventParser {
     private static NormalizedAlert alarm(JsonNode alarm, JsonNode root) throws InvalidPayloadException {
         String name = JsonFields.string(alarm, "AlarmName", "", true);
         String state = JsonFields.string(alarm, "NewStateValue", "", true);
-        EventStatus status = CloudWatchAlarms.status(state);
-        if (status == null) {
-            throw new InvalidPayloadException("/NewStateValue must be ALARM, OK or INSUFFICIENT_DATA, got \"" + state + "\"",
-                    "/NewStateValue");
-        }
+        EventStatus status = CloudWatchAlarms.status(state, "/NewStateValue");
         String arn = JsonFields.string(alarm, "AlarmArn", "", false);
         String account = JsonFields.scalar(alarm, "AWSAccountId", "");
         var parsedArn = CloudWatchAlarms.AlarmArn.parse(arn);
-        String fingerprint = arn != null && !arn.isBlank() ? arn
-                : "cloudwatch:" + account + "/" + JsonFields.string(alarm, "Region", "", false) + "/" + name;
+        String fingerprint = CloudWatchAlarms.fingerprint(arn, account, JsonFields.string(alarm, "Region", "", false), name);
 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alarm_name", name);
@@ -255,11 +250,8 @@ public final class SnsParser implements EventParser {
         JsonFields.put(labels, "namespace", namespace);
         dims.forEach((k, v) -> labels.put("dimension_" + k, v));
 
-        String summary = JsonFields.string(alarm, "NewStateReason", "", false);
-        String description = JsonFields.string(alarm, "AlarmDescription", "", false);
-        if (description != null && !description.isBlank()) {
-            summary = description + (summary == null ? "" : "\n" + summary);
-        }
+        String summary = CloudWatchAlarms.summary(JsonFields.string(alarm, "AlarmDescription", "", false),
+                JsonFields.string(alarm, "NewStateReason", "", false));
         return new NormalizedAlert(status, CloudWatchAlarms.severity(status), state, name, summary,
                 CloudWatchAlarms.resource(arn, namespace, dims), labels, fingerprint,
                 CloudWatchAlarms.time(JsonFields.string(alarm, "StateChangeTime", "", false)),
