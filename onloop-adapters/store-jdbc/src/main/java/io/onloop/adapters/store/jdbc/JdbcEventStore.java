@@ -168,7 +168,10 @@ final class JdbcEventStore implements EventStore {
             audit.add(entry);
         }
 
-        /** Written at once, so that lookups by fingerprint or group key in this transaction find it. */
+        /**
+         * Written at once, so that lookups by fingerprint or group key in this transaction find it.
+         * Its labels are never read back by a transaction (and never change), so they wait for flush().
+         */
         @Override
         public void insertIncident(Incident i) {
             run(() -> {
@@ -179,12 +182,6 @@ final class JdbcEventStore implements EventStore {
                                 i.openedAt(), i.lastEventAt(), Sql.timeOrNull(i.acknowledgedAt()),
                                 nullable(i.acknowledgedBy()), Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()),
                                 i.eventCount(), i.alertCount(), i.firingCount()));
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO incident_labels (tenant_id, incident_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
-                    if (addLabels(ps, i.tenantId(), i.id(), i.labels())) {
-                        ps.executeBatch();
-                    }
-                }
                 return null;
             });
             known.put(i.id(), i);
@@ -193,10 +190,7 @@ final class JdbcEventStore implements EventStore {
 
         @Override
         public void updateIncident(Incident i) {
-            if (!known.containsKey(i.id()) && lockIncident(i.tenantId(), i.id()).isEmpty()) {
-                throw new IllegalStateException("no incident " + i.id() + " in tenant " + i.tenantId());
-            }
-            if (!known.get(i.id()).tenantId().equals(i.tenantId())) {
+            if (lockIncident(i.tenantId(), i.id()).isEmpty()) { // answered from `known` when already held
                 throw new IllegalStateException("no incident " + i.id() + " in tenant " + i.tenantId());
             }
             known.put(i.id(), i);
@@ -223,6 +217,9 @@ final class JdbcEventStore implements EventStore {
         public void prefetchOpenIncidents(String tenantId, Collection<String> all) {
             // An array parameter bypasses Sql.text's U+0000 replacement; such rare fingerprints take the per-event path.
             List<String> fingerprints = all.stream().filter(fp -> fp.indexOf('\0') < 0).toList();
+            if (fingerprints.isEmpty()) {
+                return;
+            }
             fingerprints.forEach(fp -> openByFingerprint.put(List.of(tenantId, fp), new ArrayList<>()));
             Set<UUID> ids = new LinkedHashSet<>();
             run(() -> list(c, "SELECT incident_id, fingerprint, firing FROM incident_alerts WHERE fingerprint = ANY(?)"
@@ -354,6 +351,19 @@ final class JdbcEventStore implements EventStore {
                     ps.executeBatch();
                     if (anyClosed) {
                         closed.executeBatch();
+                    }
+                }
+            }
+            if (!inserted.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO incident_labels (tenant_id, incident_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
+                    boolean any = false;
+                    for (UUID id : inserted) {
+                        Incident i = known.get(id);
+                        any |= addLabels(ps, i.tenantId(), i.id(), i.labels());
+                    }
+                    if (any) {
+                        ps.executeBatch();
                     }
                 }
             }

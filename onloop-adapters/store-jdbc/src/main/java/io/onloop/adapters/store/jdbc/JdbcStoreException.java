@@ -5,8 +5,4 @@ public class JdbcStoreException extends RuntimeException {
     public JdbcStoreException(String message) {
         super(message);
     }
-
-    public JdbcStoreException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }
