@@ -30,7 +30,7 @@ final class NabScorer {
     /** One scored row: its anomaly score, its sweep score and its window (-1 outside any window). */
     record Row(double anomalyScore, double sweepScore, int window) {}
 
-    record Result(String profile, double threshold, double raw, double nullScore, double perfect,
+    record Result(String profile, double threshold, double raw,
                   double normalized, int tp, int fp, int fn) {}
 
     private static final double PROBATION_PERCENT = 0.15;
@@ -133,7 +133,7 @@ final class NabScorer {
         double nullScore = -profile.fnWeight() * windowCount;
         double perfect = profile.tpWeight() * windowCount;
         double normalized = 100.0 * (bestScore - nullScore) / (perfect - nullScore);
-        return new Result(profile.name(), bestThreshold, bestScore, nullScore, perfect, normalized,
+        return new Result(profile.name(), bestThreshold, bestScore, normalized,
                 bestTp, bestFp, windowCount - bestTp);
     }
 

@@ -66,7 +66,7 @@ public final class RightsizingSweep {
                     @Override
                     public io.onloop.domain.rightsizing.Allocation recommend() {
                         var a = w.recommend();
-                        return new io.onloop.domain.rightsizing.Allocation(Math.max(a.cpuCores(), VpaMinimums.CPU), Math.max(a.memoryBytes(), VpaMinimums.MEMORY));
+                        return new io.onloop.domain.rightsizing.Allocation(Math.max(a.cpuCores(), VpaRecommender.MIN_CPU_CORES), Math.max(a.memoryBytes(), VpaRecommender.MIN_MEMORY_BYTES));
                     }
                 };
             }
@@ -81,13 +81,13 @@ public final class RightsizingSweep {
         long memBelow = 0;
         for (var t : traces) {
             for (int i = 0; i < t.size(); i++) {
-                double c = Math.max(VpaMinimums.CPU, t.cpuUsed()[i]);
-                double m = Math.max(VpaMinimums.MEMORY, t.memUsed()[i]);
+                double c = Math.max(VpaRecommender.MIN_CPU_CORES, t.cpuUsed()[i]);
+                double m = Math.max(VpaRecommender.MIN_MEMORY_BYTES, t.memUsed()[i]);
                 cpuSlack += (c - t.cpuUsed()[i]) / c;
                 memSlack += (m - t.memUsed()[i]) / m;
                 n++;
-                cpuBelow += t.cpuUsed()[i] < VpaMinimums.CPU ? 1 : 0;
-                memBelow += t.memUsed()[i] < VpaMinimums.MEMORY ? 1 : 0;
+                cpuBelow += t.cpuUsed()[i] < VpaRecommender.MIN_CPU_CORES ? 1 : 0;
+                memBelow += t.memUsed()[i] < VpaRecommender.MIN_MEMORY_BYTES ? 1 : 0;
             }
         }
         for (long window : new long[]{3600, 86400}) {
@@ -97,8 +97,8 @@ public final class RightsizingSweep {
                 int i = 0;
                 while (i < t.size()) {
                     int j = i;
-                    double cmax = VpaMinimums.CPU;
-                    double mmax = VpaMinimums.MEMORY;
+                    double cmax = VpaRecommender.MIN_CPU_CORES;
+                    double mmax = VpaRecommender.MIN_MEMORY_BYTES;
                     long w = Math.floorDiv(t.time()[i], window);
                     while (j < t.size() && Math.floorDiv(t.time()[j], window) == w) {
                         cmax = Math.max(cmax, t.cpuUsed()[j]);
@@ -129,11 +129,6 @@ public final class RightsizingSweep {
                 (double) total.changes / total.vms, (System.nanoTime() - start) / 1e9);
     }
 
-    /** VPA's pod minimums (recommender.go), repeated here because the domain keeps them package-private. */
-    static final class VpaMinimums {
-        static final double CPU = 0.025;
-        static final double MEMORY = 250.0 * 1024 * 1024;
-    }
 
     static Settings settings(String[] overrides) {
         Map<String, String> o = new HashMap<>();

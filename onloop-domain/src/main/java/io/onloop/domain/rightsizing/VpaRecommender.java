@@ -32,8 +32,8 @@ public final class VpaRecommender implements Recommender {
     /** recommender.go --recommendation-margin-fraction. */
     static final double SAFETY_MARGIN_FRACTION = 0.15;
     /** recommender.go --pod-recommendation-min-cpu-millicores and --pod-recommendation-min-memory-mb (MB = 2^20 bytes there). */
-    static final double MIN_CPU_CORES = 25 * 0.001;
-    static final double MIN_MEMORY_BYTES = 250.0 * 1024 * 1024;
+    public static final double MIN_CPU_CORES = 25 * 0.001;
+    public static final double MIN_MEMORY_BYTES = 250.0 * 1024 * 1024;
     /** recommender.go: WithConfidenceMultiplier(1.0, 1.0) on the upper bound, (0.001, -2.0) on the lower bound. */
     static final double UPPER_CONFIDENCE_MULTIPLIER = 1.0;
     static final double UPPER_CONFIDENCE_EXPONENT = 1.0;
