@@ -8,18 +8,24 @@ import io.onloop.domain.event.EventLimits;
 import io.onloop.domain.incident.GroupingPolicy;
 import io.onloop.domain.incident.IncidentActions;
 import io.onloop.domain.incident.IncidentGrouping;
+import io.onloop.domain.ingest.CommittedEventsListener;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.store.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Wires the domain and the adapters: the only place that knows which implementation backs each port. */
 @Configuration(proxyBeanMethods = false)
 public class CoreConfig {
+    private static final Logger LOG = Logger.getLogger(CoreConfig.class.getName());
 
     @Bean
     Clock clock() {
@@ -65,9 +71,18 @@ public class CoreConfig {
 
     /** Closed on shutdown after the web server stops taking requests, so queued events are still written. */
     @Bean(destroyMethod = "close")
-    EventIngestor eventIngestor(EventStore store, IncidentGrouping grouping, OnloopProperties props) {
+    EventIngestor eventIngestor(EventStore store, IncidentGrouping grouping, OnloopProperties props,
+                                ObjectProvider<CommittedEventsListener> listenerBeans) {
         var in = props.ingest();
+        List<CommittedEventsListener> listeners = listenerBeans.orderedStream().toList();
         return new EventIngestor(store, grouping, in.queueCapacity(), in.maxBatchEvents(), committed -> {
+            for (CommittedEventsListener l : listeners) {
+                try {
+                    l.committed(committed);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "listener " + l.getClass().getName() + " failed", e);
+                }
+            }
         });
     }
 }
