@@ -69,7 +69,8 @@ public final class FileEventJournal implements EventJournal {
     private final Condition grown = lock.newCondition();
     private final Thread writer;
     private FileChannel active;
-    private long activeBase;
+    /** Written by the writer thread (roll), read by the applier (release). */
+    private volatile long activeBase;
     private volatile long end;
     private volatile boolean open = true;
     private volatile IOException broken;
