@@ -18,14 +18,15 @@ import java.util.regex.Pattern;
 public final class RecipeSafety {
     /**
      * Commands that delete, drop, terminate, force, scale to zero, wipe or kill. Checked on
-     * commands, not prose ("packets dropped" is a symptom, "DROP TABLE" is an action).
+     * commands, not prose ("packets dropped" is a symptom, "DROP TABLE" is an action); a verb
+     * inside a query or filter ({@code methodName="compute.instances.delete"}) is not an action.
      */
     static final Pattern DESTRUCTIVE = Pattern.compile(String.join("|",
-            "\\bdelete(?:-[a-z-]+)?\\b", "\\bderegister", "\\bterminate", "\\bdrop\\s+(?:table|database|schema|index|user|role|collection)\\b",
+            "(?<![.\\w\"'=/-])(?:delete|terminate)(?:-[a-z-]+)?\\b", "--delete\\b", "\\bderegister", "\\bdrop\\s+(?:table|database|schema|index|user|role|collection)\\b",
             "\\.drop(?:Database)?\\(", "\\btruncate\\b", "\\bdestroy\\b", "\\bpurge", "\\bwipe\\b",
             "\\brm\\s+-[a-z]*[rf]", "--force(?![\\w-])", "--grace-period[= ]0\\b", "\\bkill\\s+-9\\b", "\\bpkill\\b",
             "\\bkillall\\b", "\\bmkfs", "\\bdd\\s+if=", "--replicas[= ]0\\b", "--desired-count[= ]0\\b",
-            "--min-size[= ]0\\b.*--max-size[= ]0\\b", "\\bflushall\\b", "\\bflushdb\\b", "\\breset\\s+--hard\\b",
+            "--min-size[= ]0\\b.*--max-size[= ]0\\b", "(?<![-+])\\bflush(?:all|db)\\b", "\\breset\\s+--hard\\b",
             "\\bscale\\b[^|;&]*\\bto\\s+0\\b"), Pattern.CASE_INSENSITIVE);
 
     public static final String DESTRUCTIVE_WARNING =

@@ -20,7 +20,7 @@ class RecipeSafetyTest {
             "psql -c 'DROP TABLE orders'", "kubectl scale deploy api --replicas=0", "rm -rf /var/lib/data",
             "git push --force", "redis-cli FLUSHALL", "aws rds delete-db-instance --db-instance-identifier x",
             "kubectl delete pod x --grace-period=0", "aws ecs update-service --desired-count 0",
-            "TRUNCATE orders", "kill -9 1234", "aws sqs purge-queue --queue-url u"})
+            "TRUNCATE orders", "DELETE FROM sessions WHERE expired", "aws s3 sync . s3://b --delete", "kill -9 1234", "aws sqs purge-queue --queue-url u"})
     void destructiveCommands(String command) {
         assertThat(RecipeSafety.destructive(command)).isPresent();
     }
@@ -28,7 +28,9 @@ class RecipeSafetyTest {
     @ParameterizedTest
     @ValueSource(strings = {"kubectl get events --field-selector reason=FailedDelete", "kubectl rollout restart deploy/api",
             "aws ecs update-service --force-new-deployment", "netstat -s | grep -i drop",
-            "kubectl scale deploy api --replicas=5", "SELECT pg_cancel_backend(42)", "journalctl -u kubelet"})
+            "kubectl scale deploy api --replicas=5", "SELECT pg_cancel_backend(42)", "redis-cli ACL SETUSER app -flushall -flushdb",
+            "gcloud logging read 'protoPayload.methodName=\"compute.instances.delete\"'",
+            "kubectl get pod p -o jsonpath={.status.containerStatuses[*].state.terminated.reason}", "journalctl -u kubelet"})
     void ordinaryCommands(String command) {
         assertThat(RecipeSafety.destructive(command)).isEmpty();
     }
