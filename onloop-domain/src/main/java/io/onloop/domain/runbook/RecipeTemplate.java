@@ -33,6 +33,18 @@ public record RecipeTemplate(
         references = List.copyOf(Objects.requireNonNullElse(references, List.of()));
     }
 
+    /** The same template with every text passed through {@code f} (levels, flags and URLs unchanged). */
+    public RecipeTemplate mapTexts(java.util.function.UnaryOperator<String> f) {
+        return new RecipeTemplate(f.apply(interpretation),
+                new SeverityAssessment(severity.level(), f.apply(severity.reasoning())),
+                validation.stream().map(s -> new Step(f.apply(s.step()), f.apply(s.command()))).toList(),
+                troubleshooting.stream().map(s -> new Step(f.apply(s.step()), f.apply(s.command()))).toList(),
+                rootCauses.stream().map(c -> new RootCause(f.apply(c.cause()), c.likelihood(), f.apply(c.check()))).toList(),
+                remediation.stream().map(r -> new Remediation(f.apply(r.action()), f.apply(r.command()), r.risk(),
+                        f.apply(r.effect()), r.reversible(), r.automatable())).toList(),
+                references.stream().map(r -> new Reference(f.apply(r.title()), r.url())).toList());
+    }
+
     /** Every text that may hold placeholders, for validation. */
     public List<String> texts() {
         var out = new java.util.ArrayList<String>();

@@ -58,11 +58,19 @@ public final class RunbookValidator {
     }
 
     public static List<String> problems(RecipeTemplate t) {
+        return problems(t, true);
+    }
+
+    /**
+     * @param destructiveRules false for text onloop did not write itself (an LLM's answer): there a
+     *                         destructive command is not an error but gets RecipeSafety's warning
+     */
+    public static List<String> problems(RecipeTemplate t, boolean destructiveRules) {
         List<String> out = new ArrayList<>();
         variables(out, "interpretation", t.interpretation());
         variables(out, "severity.reasoning", t.severity().reasoning());
-        steps(out, "validation", t.validation());
-        steps(out, "troubleshooting", t.troubleshooting());
+        steps(out, "validation", t.validation(), destructiveRules);
+        steps(out, "troubleshooting", t.troubleshooting(), destructiveRules);
         for (int i = 0; i < t.rootCauses().size(); i++) {
             variables(out, "root_causes[" + i + "].cause", t.rootCauses().get(i).cause());
             variables(out, "root_causes[" + i + "].check", t.rootCauses().get(i).check());
@@ -74,7 +82,7 @@ public final class RunbookValidator {
             variables(out, p + ".command", r.command());
             variables(out, p + ".effect", r.effect());
             Optional<String> d = RecipeSafety.destructive(r.command());
-            if (d.isPresent() && (r.risk() != Recipe.Level.HIGH || !r.effect().contains("WARNING"))) {
+            if (destructiveRules && d.isPresent() && (r.risk() != Recipe.Level.HIGH || !r.effect().contains("WARNING"))) {
                 out.add(p + ".command: destructive (\"" + d.get()
                         + "\"): needs risk high and the word WARNING in effect");
             }
@@ -88,13 +96,15 @@ public final class RunbookValidator {
         return out;
     }
 
-    private static void steps(List<String> out, String field, List<Recipe.Step> steps) {
+    private static void steps(List<String> out, String field, List<Recipe.Step> steps, boolean destructiveRules) {
         for (int i = 0; i < steps.size(); i++) {
             String p = field + "[" + i + "]";
             variables(out, p + ".step", steps.get(i).step());
             variables(out, p + ".command", steps.get(i).command());
-            RecipeSafety.destructive(steps.get(i).command()).ifPresent(d ->
-                    out.add(p + ".command: destructive (\"" + d + "\"): only allowed in remediation"));
+            if (destructiveRules) {
+                RecipeSafety.destructive(steps.get(i).command()).ifPresent(d ->
+                        out.add(p + ".command: destructive (\"" + d + "\"): only allowed in remediation"));
+            }
         }
     }
 
