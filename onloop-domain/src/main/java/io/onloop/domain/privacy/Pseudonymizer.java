@@ -54,10 +54,10 @@ public final class Pseudonymizer {
                     "(?i)\\b(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token)\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1),
             new Kind("EMAIL", Pattern.compile("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"), 0),
             new Kind("PHONE", Pattern.compile(
-                    "(?<![\\w.:/-])(?:\\+\\d{1,3}[\\s.-]?\\(?\\d{1,4}\\)?(?:[\\s.-]?\\d{2,4}){2,4}|\\(\\d{3}\\)\\s?\\d{3}[\\s.-]\\d{4}|\\d{3}[.-]\\d{3}[.-]\\d{4})(?![\\w.:/-])"), 0));
+                    "(?<![\\w.:/-])(?:\\+\\d{1,3}[\\s.-]?\\(?\\d{1,4}\\)?(?:[\\s.-]?\\d{2,4}){2,4}|\\(\\d{3}\\)\\s?\\d{3}[\\s.-]\\d{4}|\\d{3}[.-]\\d{3}[.-]\\d{4})(?![\\w:/-]|\\.\\d)"), 0));
 
     private static final Kind IPV4 = new Kind("IP", Pattern.compile(
-            "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?![\\d.])"), 0);
+            "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?!\\d|\\.\\d)"), 0);
     private static final Kind IPV6 = new Kind("IP", Pattern.compile(
             "(?<![\\w:])(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}(?![\\w:])"), 0);
     private static final Kind AWS_ACCOUNT = new Kind("ACCOUNT_ID", Pattern.compile("(?<![\\d-])\\d{12}(?![\\d-])"), 0);
@@ -102,6 +102,13 @@ public final class Pseudonymizer {
         for (String host : knownHosts) {
             if (out.contains(host)) {
                 out = out.replace(host, placeholder("HOST", host));
+            }
+        }
+        // a value found once (as "password=x" in one field) is masked wherever else it appears
+        for (var known : byValue.entrySet().stream().filter(v -> v.getKey().length() >= 4)
+                .sorted((a, b) -> b.getKey().length() - a.getKey().length()).toList()) {
+            if (out.contains(known.getKey())) {
+                out = out.replace(known.getKey(), "<" + known.getValue() + ">");
             }
         }
         return out;

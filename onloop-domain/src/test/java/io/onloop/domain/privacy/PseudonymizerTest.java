@@ -32,6 +32,14 @@ class PseudonymizerTest {
     }
 
     @Test
+    void aValueFoundOnceIsMaskedEverywhereAndSentenceEndsDoNotHideIt() {
+        var p = new Pseudonymizer(new Pseudonymizer.Options(true, false, false, List.of()));
+        assertThat(p.mask("client_secret=hunter2-prod")).isEqualTo("client_secret=<PASSWORD_1>");
+        assertThat(p.mask("it was hunter2-prod again")).isEqualTo("it was <PASSWORD_1> again");
+        assertThat(p.mask("from 10.42.7.19. Call +1 415 555 0142.")).isEqualTo("from <IP_1>. Call <PHONE_1>.");
+    }
+
+    @Test
     void theSameValueKeepsItsPlaceholder() {
         var p = new Pseudonymizer(Pseudonymizer.Options.DEFAULT);
         assertThat(p.mask("a@b.io and c@d.io")).isEqualTo("<EMAIL_1> and <EMAIL_2>");
