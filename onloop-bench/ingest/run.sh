@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ingest load benchmark: the same wrk load (one alert per request, varied labels) against
-#   1. onloop with its embedded H2 store (durable: 202 only after commit),
+#   1. onloop with its embedded H2 store (durable: 202 only once the events are in its journal on disk),
 #   2. onloop with PostgreSQL,
 #   3. Prometheus Alertmanager (keeps alerts in memory),
 # all on this machine in one run, and prints accepted alerts/s, latency percentiles and ratios.
@@ -58,20 +58,32 @@ create_source() { # prints the new alertmanager source's token
     -H 'Content-Type: application/json' -d '{"format":"alertmanager","name":"bench"}' \
     | sed -E 's/.*"token" *: *"([^"]+)".*/\1/'
 }
+# After a load: how much was accepted but not yet stored, and how long storing it took.
+drain() { # name
+  local metric t0 backlog first
+  metric() { curl -fs "http://127.0.0.1:$ONLOOP_PORT/actuator/prometheus" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    | awk '/^onloop_ingest_backlog_bytes /{printf "%d", $2}'; }
+  first="$(metric)"; t0=$(date +%s.%N); backlog="$first"
+  while [ "${backlog:-0}" -gt 0 ]; do sleep 0.5; backlog="$(metric)"; done
+  drains+=("$1: backlog when the load stopped $(awk -v b="$first" 'BEGIN{printf "%.1f", b/1048576}') MiB, all stored $(awk -v t="$t0" -v n="$(date +%s.%N)" 'BEGIN{printf "%.1f", n-t}') s later")
+}
 stop_last() { local p="${PIDS[-1]}"; kill "$p"; wait "$p" 2>/dev/null || true; unset 'PIDS[-1]'; }
 
 results=()
+drains=()
 echo "load: wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up then ${DURATION}s measured, one alert per request" >&2
 
 start_onloop h2
 SOURCE_TOKEN="$(create_source)"
 results+=("onloop (H2, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN")")
+drain "onloop (H2)"
 stop_last
 
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_bench" -c "CREATE DATABASE onloop_bench" >/dev/null
 start_onloop pg --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/onloop_bench --spring.datasource.username=postgres
 SOURCE_TOKEN="$(create_source)"
 results+=("onloop (PostgreSQL, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN")")
+drain "onloop (PostgreSQL)"
 stop_last
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_bench" >/dev/null
 
@@ -92,5 +104,8 @@ for r in "${results[@]}"; do
   echo "$r" | awk -v am="$am_rps" '{ n=NF; name=""; for (i=1;i<=n-5;i++) name=name (i>1?" ":"") $i;
     printf "| %s | %.0f | %.2f | %.2f | %.2f | %d | %.2f× |\n", name, $(n-4), $(n-3), $(n-2), $(n-1), $n, (am > 0 ? $(n-4)/am : 0) }'
 done
+echo
+printf '%s\n' "${drains[@]}"
+echo "(accepted = in onloop's journal on disk; stored = grouped into incidents and committed to the database)"
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); date: $(date -u +%F)"

@@ -60,7 +60,7 @@ public final class RoundTrip {
     }
 
     private static String post(Http http, String token, String status, String alertname, String host) {
-        return http.post("/api/v1/ingest/alertmanager").bearer(token)
+        return http.post("/api/v1/ingest/alertmanager").bearer(token).header("Prefer", "wait=10")
                 .json(Payloads.alertmanager(status, alertname, host)).send().expect(202).json()
                 .get("incidentIds").get(0).asString();
     }

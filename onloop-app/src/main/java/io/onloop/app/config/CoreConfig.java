@@ -1,6 +1,7 @@
 package io.onloop.app.config;
 
 import io.onloop.adapters.ingest.Parsers;
+import io.onloop.adapters.journal.FileEventJournal;
 import io.onloop.adapters.store.jdbc.JdbcStores;
 import io.onloop.app.ingest.IngestFormats;
 import io.onloop.domain.access.AccessStore;
@@ -10,13 +11,17 @@ import io.onloop.domain.incident.IncidentActions;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.ingest.CommittedEventsListener;
 import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.ingest.EventJournal;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.store.EventStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.logging.Level;
@@ -69,13 +74,22 @@ public class CoreConfig {
         return new IncidentActions(store, clock);
     }
 
-    /** Closed on shutdown after the web server stops taking requests, so queued events are still written. */
     @Bean(destroyMethod = "close")
-    EventIngestor eventIngestor(EventStore store, IncidentGrouping grouping, OnloopProperties props,
-                                ObjectProvider<CommittedEventsListener> listenerBeans) {
+    EventJournal eventJournal(OnloopProperties props) {
+        Path dir = props.ingest().journalDir() != null ? props.ingest().journalDir() : props.dataDir().resolve("journal");
+        return FileEventJournal.open(dir);
+    }
+
+    /**
+     * Closed on shutdown after the web server stops taking requests (and before the journal), so
+     * what was accepted is stored, or else applied on the next start.
+     */
+    @Bean(destroyMethod = "close")
+    EventIngestor eventIngestor(EventJournal journal, EventStore store, IncidentGrouping grouping, OnloopProperties props,
+                                ObjectProvider<CommittedEventsListener> listenerBeans, MeterRegistry meters) {
         var in = props.ingest();
         List<CommittedEventsListener> listeners = listenerBeans.orderedStream().toList();
-        return new EventIngestor(store, grouping, in.queueCapacity(), in.maxBatchEvents(), committed -> {
+        var ingestor = new EventIngestor(journal, store, grouping, in.maxBacklog().toBytes(), in.maxBatchEvents(), committed -> {
             for (CommittedEventsListener l : listeners) {
                 try {
                     l.committed(committed);
@@ -84,5 +98,9 @@ public class CoreConfig {
                 }
             }
         });
+        // how far storing lags behind accepting: the number to watch during an alert storm
+        Gauge.builder("onloop.ingest.backlog", ingestor, EventIngestor::backlogBytes).baseUnit("bytes")
+                .description("journal bytes accepted but not yet stored").register(meters);
+        return ingestor;
     }
 }

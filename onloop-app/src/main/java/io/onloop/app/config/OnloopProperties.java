@@ -2,6 +2,7 @@ package io.onloop.app.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +12,8 @@ import java.util.List;
  * Every onloop setting, under {@code onloop.*}. The database is configured with the standard
  * {@code spring.datasource.*} properties (embedded H2 in {@code data-dir} unless a URL is given).
  *
- * @param dataDir   where the embedded H2 database and {@code initial-credentials.txt} live
- * @param ingest    the webhook endpoints and the group-commit writer behind them
+ * @param dataDir   where the embedded H2 database, the ingest journal and {@code initial-credentials.txt} live
+ * @param ingest    the webhook endpoints, the journal and the applier behind them
  * @param grouping  how events are grouped into incidents (Alertmanager semantics)
  * @param bootstrap what the first start creates
  */
@@ -25,16 +26,20 @@ public record OnloopProperties(
 
     /**
      * @param maxBodyBytes   largest accepted webhook body; larger ones get 413
-     * @param queueCapacity  requests waiting for the writer before new ones get 503 + Retry-After
-     * @param maxBatchEvents most events written in one transaction (one commit for many requests)
-     * @param commitTimeout  how long a request waits for its commit before it gets 503
-     * @param retryAfter     the Retry-After sent with 503 when the queue is full
+     * @param journalDir     the ingest journal (write-ahead log); default {@code <data-dir>/journal}
+     * @param maxBacklog     journal bytes accepted but not yet stored before new requests get 503 + Retry-After
+     * @param maxBatchEvents most events stored in one transaction
+     * @param commitTimeout  how long a request waits for its events to reach the disk before it gets 503
+     * @param maxPreferWait  the longest {@code Prefer: wait} honoured (waiting for incident ids)
+     * @param retryAfter     the Retry-After sent with 503
      */
     public record Ingest(
             @DefaultValue("1048576") int maxBodyBytes,
-            @DefaultValue("10000") int queueCapacity,
-            @DefaultValue("1000") int maxBatchEvents,
+            Path journalDir,
+            @DefaultValue("256MB") DataSize maxBacklog,
+            @DefaultValue("2000") int maxBatchEvents,
             @DefaultValue("30s") Duration commitTimeout,
+            @DefaultValue("30s") Duration maxPreferWait,
             @DefaultValue("1s") Duration retryAfter) {
     }
 

@@ -24,7 +24,7 @@ class IncidentFlowTest extends AppTestBase {
     }
 
     private JsonNode send(String status, String alertname, String instance) {
-        return http.post("/api/v1/ingest/alertmanager").bearer(ingestToken)
+        return http.post("/api/v1/ingest/alertmanager").bearer(ingestToken).header("Prefer", "wait=10")
                 .json(Payloads.alertmanager(status, alertname, instance)).send().expect(202).json();
     }
 

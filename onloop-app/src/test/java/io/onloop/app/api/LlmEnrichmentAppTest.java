@@ -93,7 +93,7 @@ class LlmEnrichmentAppTest {
         String payload = Payloads.alertmanager("firing", "OnloopTestFixtureAlert", "web-1")
                 .replace("\"summary\":\"OnloopTestFixtureAlert on web-1\"",
                         "\"summary\":\"owner ops.lead@example.com, password=Sup3rSecret!\"");
-        String incident = http.post("/api/v1/ingest/alertmanager").bearer(source).json(payload).send().expect(202)
+        String incident = http.post("/api/v1/ingest/alertmanager").bearer(source).header("Prefer", "wait=10").json(payload).send().expect(202)
                 .json().get("incidentIds").get(0).asString();
 
         JsonNode recipe = null;

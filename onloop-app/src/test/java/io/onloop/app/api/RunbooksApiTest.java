@@ -41,7 +41,7 @@ class RunbooksApiTest extends AppTestBase {
     }
 
     private String fire(String alertname, String host) {
-        return http.post("/api/v1/ingest/alertmanager").bearer(ingest)
+        return http.post("/api/v1/ingest/alertmanager").bearer(ingest).header("Prefer", "wait=10")
                 .json(Payloads.alertmanager("firing", alertname, host)).send().expect(202).json()
                 .get("incidentIds").get(0).asString();
     }

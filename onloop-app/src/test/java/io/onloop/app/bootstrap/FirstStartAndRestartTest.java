@@ -67,8 +67,8 @@ class FirstStartAndRestartTest {
             eventId = http.post("/api/v1/ingest/alertmanager").bearer(ingestToken)
                     .json(Payloads.alertmanager("firing", "Durable", "restart-" + UUID.randomUUID()))
                     .send().expect(202).json().get("eventIds").get(0).asString();
-            // 202 means committed: the store has it now, before any shutdown flushes anything.
-            assertThat(context.getBean(EventStore.class).findEvent("demo", UUID.fromString(eventId))).isPresent();
+            // 202 means on disk in the journal; a graceful stop stores what is accepted before it
+            // returns (a kill is CrashDurabilityTest's subject)
             http.get("/api/v1/me").header("Authorization", "Basic " + java.util.Base64.getEncoder()
                     .encodeToString(("admin:" + password).getBytes())).send().expect(200);
         }

@@ -2,7 +2,6 @@ package io.onloop.app.ingest;
 
 import io.onloop.adapters.ingest.Parsers;
 import io.onloop.app.Payloads;
-import io.onloop.app.api.ApiException;
 import io.onloop.app.api.AuditLog;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.app.security.Secrets;
@@ -10,60 +9,61 @@ import io.onloop.domain.access.IngestSource;
 import io.onloop.domain.access.Tenant;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventLimits;
-import io.onloop.domain.event.EventStatus;
-import io.onloop.domain.event.NormalizedAlert;
-import io.onloop.domain.event.Severity;
 import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.GroupingPolicy;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.ingest.EventJournal;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.store.EventStore;
+import io.onloop.testkit.ingest.InMemoryEventJournal;
 import io.onloop.testkit.store.InMemoryAccessStore;
 import io.onloop.testkit.store.InMemoryEventStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * When the writer cannot keep up, senders get 503 with Retry-After, never a 2xx for an event that
- * is not committed. The controller alone, over a store whose writer the test holds up (the HTTP
- * path and the real store are covered by the end-to-end suites).
+ * When storing cannot keep up, senders get 503 with Retry-After, never a 2xx for events that are
+ * not on disk. The servlet alone, over the in-memory journal and a store the test can hold up
+ * (the HTTP path with the file journal and the real stores is covered end to end).
  */
 class IngestBackpressureTest {
     private static final String TOKEN = "ols_backpressure-test";
-    private final CountDownLatch writerEntered = new CountDownLatch(1);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final CountDownLatch storeEntered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    private final InMemoryEventStore events = new InMemoryEventStore();
     private EventIngestor ingestor;
 
     @AfterEach
-    void releaseWriter() {
+    void releaseStore() {
         release.countDown();
-        ingestor.close();
+        ingestor.close(Duration.ofSeconds(5));
     }
 
-    private IngestController controller(int queueCapacity, Duration commitTimeout) {
-        var events = new InMemoryEventStore();
-        EventStore held = (EventStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+    private IngestServlet servlet(EventJournal journal, long maxBacklog, boolean holdStore, Duration commitTimeout) {
+        EventStore store = (EventStore) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{EventStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("inTransaction")) {
-                        writerEntered.countDown();
+                    if (holdStore && method.getName().equals("inTransaction")) {
+                        storeEntered.countDown();
                         release.await(10, TimeUnit.SECONDS);
                     }
                     return method.invoke(events, args);
@@ -73,54 +73,96 @@ class IngestBackpressureTest {
         access.createTenant(new Tenant("t", "t", now));
         access.createSource(new IngestSource(UUID.randomUUID(), "t", SourceType.ALERTMANAGER, "am",
                 Secrets.sha256Hex(TOKEN), true, now));
-        ingestor = new EventIngestor(held, new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), queueCapacity, 100,
+        ingestor = new EventIngestor(journal, store, new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), maxBacklog, 100,
                 committed -> {
                 });
-        var props = new OnloopProperties(null, new OnloopProperties.Ingest(1 << 20, queueCapacity, 100, commitTimeout,
-                Duration.ofSeconds(2)), null, null);
-        return new IngestController(new IngestFormats(Parsers.defaults()), new IngestSourceCache(access, Clock.systemUTC()),
+        var props = new OnloopProperties(null, new OnloopProperties.Ingest(1 << 20, null, DataSize.ofBytes(maxBacklog), 100,
+                commitTimeout, Duration.ofSeconds(5), Duration.ofSeconds(2)), null, null);
+        return new IngestServlet(new IngestFormats(Parsers.defaults()), new IngestSourceCache(access, Clock.systemUTC()),
                 new EventNormalizer(EventLimits.DEFAULT), ingestor, url -> {
-                }, new AuditLog(events, Clock.systemUTC()), Clock.systemUTC(), props, new SimpleMeterRegistry());
+                }, new AuditLog(events, Clock.systemUTC()), Clock.systemUTC(), props, new SimpleMeterRegistry(),
+                JsonMapper.builder().build());
     }
 
-    private static MockHttpServletRequest request(String instance) {
+    private static MockHttpServletResponse post(IngestServlet servlet, String instance, String prefer) throws Exception {
         var request = new MockHttpServletRequest("POST", "/api/v1/ingest/alertmanager");
         request.addHeader("Authorization", "Bearer " + TOKEN);
+        if (prefer != null) {
+            request.addHeader("Prefer", prefer);
+        }
         request.setContentType("application/json");
         request.setContent(Payloads.alertmanager("firing", "Backpressure", instance).getBytes(StandardCharsets.UTF_8));
-        return request;
+        var response = new MockHttpServletResponse();
+        servlet.service(request, response);
+        return response;
     }
 
-    private static Event anEvent() {
-        var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "queued", "", null, Map.of(), "fp",
-                null, null, "");
-        return new EventNormalizer(EventLimits.DEFAULT).toEvent("t", null, SourceType.ALERTMANAGER, alert, Instant.now());
-    }
-
-    /** Holds the writer inside its transaction with one request, so later ones queue up. */
-    private void holdWriter(IngestController controller) throws InterruptedException {
-        Thread.ofVirtual().start(() -> controller.ingest("alertmanager", request("first")));
-        assertThat(writerEntered.await(5, TimeUnit.SECONDS)).isTrue();
+    private static JsonNode body(MockHttpServletResponse response) throws Exception {
+        return JSON.readTree(response.getContentAsString());
     }
 
     @Test
-    void aFullQueueIs503WithRetryAfter() throws InterruptedException {
-        var controller = controller(1, Duration.ofSeconds(10));
-        holdWriter(controller);
-        ingestor.submit(List.of(anEvent())); // takes the queue's one slot
-        var refused = catchThrowableOfType(ApiException.class, () -> controller.ingest("alertmanager", request("third")));
-        assertThat(refused).isNotNull();
-        assertThat(refused.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-        assertThat(refused.headers().getFirst("Retry-After")).isEqualTo("2");
+    void aFullBacklogIs503WithRetryAfterAndNothingJournaled() throws Exception {
+        var journal = new InMemoryEventJournal();
+        var servlet = servlet(journal, 1, true, Duration.ofSeconds(10));
+        assertThat(post(servlet, "first", null).getStatus()).isEqualTo(202);
+        assertThat(storeEntered.await(5, TimeUnit.SECONDS)).isTrue();
+        long end = journal.end();
+
+        var refused = post(servlet, "second", null);
+        assertThat(refused.getStatus()).isEqualTo(503);
+        assertThat(refused.getHeader("Retry-After")).isEqualTo("2");
+        assertThat(refused.getContentType()).isEqualTo("application/problem+json");
+        assertThat(body(refused).get("detail").asString()).contains("overloaded");
+        assertThat(journal.end()).as("the refused request left nothing behind").isEqualTo(end);
     }
 
     @Test
-    void aCommitThatTakesTooLongIs503NotA2xx() throws InterruptedException {
-        var controller = controller(10, Duration.ofMillis(200));
-        holdWriter(controller);
-        var refused = catchThrowableOfType(ApiException.class, () -> controller.ingest("alertmanager", request("slow")));
-        assertThat(refused.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-        assertThat(refused.getMessage()).contains("not committed");
-        assertThat(refused.headers().getFirst("Retry-After")).isEqualTo("2");
+    void eventsNotOnDiskInTimeAre503NotA2xx() throws Exception {
+        var never = new InMemoryEventJournal();
+        EventJournal stuck = (EventJournal) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{EventJournal.class}, (proxy, method, args) -> method.getName().equals("append")
+                        ? new CompletableFuture<Long>() : method.invoke(never, args));
+        var servlet = servlet(stuck, Long.MAX_VALUE, false, Duration.ofMillis(200));
+        var refused = post(servlet, "slow", null);
+        assertThat(refused.getStatus()).isEqualTo(503);
+        assertThat(body(refused).get("detail").asString()).contains("not written in time");
+        assertThat(refused.getHeader("Retry-After")).isEqualTo("2");
+    }
+
+    @Test
+    void preferWaitReturnsIncidentIdsOnceStoredAndOnlyThen() throws Exception {
+        var servlet = servlet(new InMemoryEventJournal(), Long.MAX_VALUE, false, Duration.ofSeconds(10));
+        var waited = post(servlet, "waited", "wait=5");
+        assertThat(waited.getStatus()).isEqualTo(202);
+        assertThat(waited.getHeader("Preference-Applied")).isEqualTo("wait=5");
+        JsonNode body = body(waited);
+        assertThat(body.get("stored").asBoolean()).isTrue();
+        UUID incident = UUID.fromString(body.get("incidentIds").get(0).asString());
+        UUID event = UUID.fromString(body.get("eventIds").get(0).asString());
+        assertThat(events.findEvent("t", event)).get().extracting(Event::incidentId).isEqualTo(incident);
+
+        var plain = body(post(servlet, "plain", null));
+        assertThat(plain.get("stored").asBoolean()).isFalse();
+        assertThat(plain.has("incidentIds")).isFalse();
+        assertThat(plain.get("eventIds")).hasSize(1);
+    }
+
+    @Test
+    void preferWaitThatRunsOutIsStillAccepted() throws Exception {
+        var servlet = servlet(new InMemoryEventJournal(), Long.MAX_VALUE, true, Duration.ofSeconds(10));
+        var response = post(servlet, "held", "respond-async, wait=1");
+        assertThat(response.getStatus()).isEqualTo(202);
+        assertThat(response.getHeader("Preference-Applied")).isNull();
+        JsonNode body = body(response);
+        assertThat(body.get("stored").asBoolean()).isFalse();
+        assertThat(body.get("accepted").asInt()).isEqualTo(1);
+        release.countDown();
+        UUID event = UUID.fromString(body.get("eventIds").get(0).asString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.findEvent("t", event).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(events.findEvent("t", event)).as("stored after all").isPresent();
     }
 }

@@ -35,7 +35,7 @@ class IngestFormatsTest extends AppTestBase {
     })
     void aDocumentedSampleIsAcceptedAndCommitted(String format, String sample, int events) {
         String token = source(format);
-        var response = http.post("/api/v1/ingest/" + format).bearer(token).json(Payloads.sample(sample)).send();
+        var response = http.post("/api/v1/ingest/" + format).bearer(token).header("Prefer", "wait=10").json(Payloads.sample(sample)).send();
         JsonNode body = response.expect(202).json();
         assertThat(body.get("accepted").asInt()).isEqualTo(events);
         assertThat(body.get("eventIds").size()).isEqualTo(events);
@@ -48,7 +48,7 @@ class IngestFormatsTest extends AppTestBase {
 
     @Test
     void alertmanagerTruncatedAlertsAreSurfaced() {
-        var body = http.post("/api/v1/ingest/alertmanager").bearer(source("alertmanager"))
+        var body = http.post("/api/v1/ingest/alertmanager").bearer(source("alertmanager")).header("Prefer", "wait=10")
                 .json(Payloads.sample("alertmanager/firing-group.json")).send().expect(202).json();
         assertThat(body.get("truncatedAlerts").asInt()).isEqualTo(2);
         assertThat(body.get("incidentIds").size()).isGreaterThanOrEqualTo(1);
@@ -57,7 +57,7 @@ class IngestFormatsTest extends AppTestBase {
     @Test
     void snsNotificationWithSignatureCheckingSwitchedOffExplicitly() {
         String token = source("sns", false);
-        var response = http.post("/api/v1/ingest/sns").bearer(token)
+        var response = http.post("/api/v1/ingest/sns").bearer(token).header("Prefer", "wait=10")
                 .body(snsNotification(Payloads.sample("sns/alarm-message-metric.json")), "text/plain; charset=UTF-8")
                 .send().expect(202).json();
         assertThat(response.get("accepted").asInt()).isEqualTo(1);

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessTest extends AppTestBase {
 
     private String openIncident() {
-        return http.post("/api/v1/ingest/alertmanager").bearer(source("alertmanager"))
+        return http.post("/api/v1/ingest/alertmanager").bearer(source("alertmanager")).header("Prefer", "wait=10")
                 .json(Payloads.alertmanager("firing", "AccessTest", "access-" + UUID.randomUUID()))
                 .send().expect(202).json().get("incidentIds").get(0).asString();
     }

@@ -4,148 +4,251 @@ import io.onloop.domain.event.Event;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.store.EventStore;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
- * The durable hand-off between "received" and "accepted": group commit.
- * Requests queue up; one writer thread takes everything waiting (up to {@code maxBatchEvents}),
- * groups and stores it in a single transaction, and only then completes each request's future.
- * Under load many requests share one commit, so durability costs one fsync per batch, not per alert.
- * If a shared batch fails, each request in it is retried on its own so one bad request fails alone.
+ * Ingest in two steps. {@link #submit} appends a request's events to the {@link EventJournal}
+ * (group-committed: many requests share one fsync) and completes once they are on disk; that is
+ * when the sender gets its 2xx. One applier thread then reads the journal in order, groups the
+ * events into incidents and stores large batches, each in one transaction that also records how
+ * far the journal has been applied. After a crash the applier resumes from that checkpoint, so
+ * every accepted event is stored exactly once.
+ *
+ * <p>Accepting is bounded by the backlog (journal bytes not yet applied): beyond it requests fail
+ * with {@link OverloadedException}, and senders retry later.
  */
 public final class EventIngestor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventIngestor.class.getName());
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** The queue is full: the caller should answer 503 with Retry-After. */
+    /** The backlog is full: the caller should answer 503 with Retry-After. */
     public static final class OverloadedException extends RuntimeException {
         public OverloadedException() {
-            super("ingest queue is full");
+            super("ingest backlog is full");
         }
     }
-
-    private record Pending(List<Event> events, CompletableFuture<List<Event>> done) {
-    }
-
-    private final EventStore store;
-    private final IncidentGrouping grouping;
-    private final int maxBatchEvents;
-    private final Consumer<List<Event>> afterCommit;
-    private final BlockingQueue<Pending> queue;
-    private final Thread writer;
-    private volatile boolean running = true;
 
     /**
-     * @param afterCommit called on the writer thread with each committed batch (for later stages);
-     *                    must be quick and must not throw
+     * @param durable completes when the events are on disk (accepted)
+     * @param applied completes with the stored events (incident ids set) once grouped and stored;
+     *                null unless asked for
      */
-    public EventIngestor(EventStore store, IncidentGrouping grouping, int queueCapacity, int maxBatchEvents,
-                         Consumer<List<Event>> afterCommit) {
+    public record Receipt(CompletableFuture<Void> durable, CompletableFuture<List<Event>> applied) {
+    }
+
+    private final EventJournal journal;
+    private final EventStore store;
+    private final IncidentGrouping grouping;
+    private final long maxBacklogBytes;
+    private final int maxBatchEvents;
+    private final Consumer<List<Event>> afterApply;
+    /** Requests whose caller waits for the apply, by their first event's id. */
+    private final Map<UUID, CompletableFuture<List<Event>>> awaitingApply = new ConcurrentHashMap<>();
+    private final Thread applier;
+    private volatile long applied;
+    private volatile boolean running = true;
+    private volatile boolean draining = true;
+
+    /**
+     * @param afterApply called on the applier thread with each stored batch (for later stages);
+     *                   must be quick and must not throw
+     */
+    public EventIngestor(EventJournal journal, EventStore store, IncidentGrouping grouping, long maxBacklogBytes,
+                         int maxBatchEvents, Consumer<List<Event>> afterApply) {
+        this.journal = journal;
         this.store = store;
         this.grouping = grouping;
+        this.maxBacklogBytes = maxBacklogBytes;
         this.maxBatchEvents = maxBatchEvents;
-        this.afterCommit = afterCommit;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.writer = Thread.ofPlatform().name("onloop-event-writer").daemon().start(this::writeLoop);
+        this.afterApply = afterApply;
+        this.applied = store.journalCheckpoint(journal.id());
+        this.applier = Thread.ofPlatform().name("onloop-event-applier").daemon().start(this::applyLoop);
     }
 
-    /** Completes with the stored events (incident ids set) once they are committed. */
-    public CompletableFuture<List<Event>> submit(List<Event> events) {
-        var pending = new Pending(List.copyOf(events), new CompletableFuture<>());
+    /** Accepts the events: see {@link Receipt}. */
+    public Receipt submit(List<Event> events, boolean awaitApply) {
         if (events.isEmpty()) {
-            pending.done().complete(List.of());
-        } else if (!running) {
-            pending.done().completeExceptionally(new IllegalStateException("ingestor is shut down"));
-        } else if (!queue.offer(pending)) {
-            pending.done().completeExceptionally(new OverloadedException());
-        } else if (!running && queue.remove(pending)) {
-            // close() ran between the check above and the offer; the writer may be gone already
-            pending.done().completeExceptionally(new IllegalStateException("ingestor is shut down"));
+            return new Receipt(CompletableFuture.completedFuture(null),
+                    awaitApply ? CompletableFuture.completedFuture(List.of()) : null);
         }
-        return pending.done();
+        if (!running) {
+            return failed(new IllegalStateException("ingestor is shut down"));
+        }
+        if (backlogBytes() > maxBacklogBytes) {
+            return failed(new OverloadedException());
+        }
+        CompletableFuture<List<Event>> appliedFuture = null;
+        if (awaitApply) {
+            appliedFuture = new CompletableFuture<>();
+            awaitingApply.put(events.getFirst().id(), appliedFuture);
+        }
+        CompletableFuture<Void> durable = journal.append(List.copyOf(events)).thenApply(position -> null);
+        if (appliedFuture != null) {
+            CompletableFuture<List<Event>> f = appliedFuture;
+            durable.whenComplete((ok, e) -> {
+                if (e != null) {
+                    awaitingApply.remove(events.getFirst().id());
+                    f.completeExceptionally(e);
+                }
+            });
+        }
+        return new Receipt(durable, appliedFuture);
     }
 
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+    private static Receipt failed(RuntimeException e) {
+        return new Receipt(CompletableFuture.failedFuture(e), CompletableFuture.failedFuture(e));
+    }
+
+    /** Journal bytes accepted but not yet stored. */
+    public long backlogBytes() {
+        return Math.max(0, journal.end() - applied);
+    }
+
+    private void applyLoop() {
+        Duration backoff = Duration.ofMillis(100);
+        while (draining) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (journal.end() <= applied) {
+                    if (!running) {
+                        return; // closed and everything accepted is stored
+                    }
+                    journal.awaitBeyond(applied, POLL);
                     continue;
                 }
-                batch.add(first);
-                int events = first.events().size();
-                Pending next;
-                while (events < maxBatchEvents && (next = queue.peek()) != null
-                        && events + next.events().size() <= maxBatchEvents) {
-                    batch.add(queue.poll());
-                    events += next.events().size();
+                List<EventJournal.Record> batch = journal.read(applied, maxBatchEvents);
+                if (applyEach(batch)) {
+                    backoff = Duration.ofMillis(100);
+                } else {
+                    TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
-                write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
-                // Never let the writer die: every later request would wait for a commit that never comes.
-                LOG.log(Level.SEVERE, "event writer failed", e);
-                batch.forEach(p -> p.done().completeExceptionally(e));
-            } finally {
-                batch.clear();
+                // Never let the applier die: accepted events would wait for ever.
+                LOG.log(Level.SEVERE, "event applier failed; retrying", e);
+                sleepQuietly(backoff);
             }
         }
     }
 
-    private void write(List<Pending> batch) {
+    /**
+     * Stores the batch in one transaction; if that fails, record by record, so one bad record
+     * cannot hold up the rest. False when the store itself is failing (the caller backs off).
+     */
+    private boolean applyEach(List<EventJournal.Record> batch) {
         try {
-            List<List<Event>> stored = store.inTransaction(tx -> {
-                batch.stream().flatMap(p -> p.events().stream())
-                        .collect(Collectors.groupingBy(Event::tenantId, Collectors.mapping(Event::fingerprint, Collectors.toSet())))
-                        .forEach(tx::prefetchOpenIncidents);
-                List<List<Event>> out = new ArrayList<>(batch.size());
-                for (Pending p : batch) {
-                    out.add(p.events().stream().map(e -> grouping.apply(tx, e)).toList());
-                }
-                return out;
-            });
-            publish(stored.stream().flatMap(List::stream).toList());
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).done().complete(stored.get(i));
-            }
-        } catch (RuntimeException | Error e) {
-            if (batch.size() == 1) {
-                batch.getFirst().done().completeExceptionally(e);
-                return;
-            }
-            for (Pending p : batch) {
-                write(List.of(p));
-            }
-        }
-    }
-
-    private void publish(List<Event> committed) {
-        try {
-            afterCommit.accept(committed);
+            store(batch);
+            return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "after-commit listener failed", e);
+            if (batch.size() > 1) {
+                for (EventJournal.Record r : batch) {
+                    if (!applyEach(List.of(r))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return quarantineIfPoison(batch.getFirst(), e);
         }
     }
 
-    /** Stops taking requests, writes what is queued, then returns. */
-    @Override
-    public void close() {
-        running = false;
+    /** A record fails alone. If the store still answers, the record is the problem: set it aside. */
+    private boolean quarantineIfPoison(EventJournal.Record r, RuntimeException cause) {
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));
+            store.journalCheckpoint(journal.id());
+        } catch (RuntimeException storeDown) {
+            LOG.log(Level.WARNING, "store unavailable; applying is paused: {0}", storeDown.toString());
+            return false;
+        }
+        LOG.log(Level.SEVERE, "journal record at " + r.position() + " cannot be stored; quarantined", cause);
+        journal.quarantine(r, cause.getClass().getName());
+        store.inTransaction(tx -> {
+            tx.setJournalCheckpoint(journal.id(), r.next());
+            return null;
+        });
+        advance(r.next());
+        CompletableFuture<List<Event>> waiting = awaitingApply.remove(r.events().getFirst().id());
+        if (waiting != null) {
+            waiting.completeExceptionally(cause);
+        }
+        return true;
+    }
+
+    private void store(List<EventJournal.Record> batch) {
+        long next = batch.getLast().next();
+        List<List<Event>> stored = store.inTransaction(tx -> {
+            batch.stream().flatMap(r -> r.events().stream())
+                    .collect(Collectors.groupingBy(Event::tenantId, Collectors.mapping(Event::fingerprint, Collectors.toSet())))
+                    .forEach(tx::prefetchOpenIncidents);
+            List<List<Event>> out = new ArrayList<>(batch.size());
+            for (EventJournal.Record r : batch) {
+                out.add(r.events().stream().map(e -> grouping.apply(tx, e)).toList());
+            }
+            tx.setJournalCheckpoint(journal.id(), next);
+            return out;
+        });
+        advance(next);
+        publish(stored.stream().flatMap(List::stream).toList());
+        for (List<Event> events : stored) {
+            CompletableFuture<List<Event>> waiting = awaitingApply.remove(events.getFirst().id());
+            if (waiting != null) {
+                waiting.complete(events);
+            }
+        }
+    }
+
+    private void advance(long next) {
+        applied = next;
+        journal.release(next);
+    }
+
+    private void publish(List<Event> stored) {
+        try {
+            afterApply.accept(stored);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "after-apply listener failed", e);
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Stops accepting, then lets the applier store what was accepted for up to {@code drainTimeout}.
+     * Anything left is still in the journal and is applied on the next start.
+     */
+    public void close(Duration drainTimeout) {
+        running = false;
+        try {
+            applier.join(Math.max(1, drainTimeout.toMillis()));
+            draining = false;
+            applier.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
     }
 }

@@ -23,7 +23,7 @@ public final class RecipeSafety {
      */
     static final Pattern DESTRUCTIVE = Pattern.compile(String.join("|",
             "(?<![.\\w\"'=/-])(?:delete|terminate)(?:-[a-z-]+)?\\b", "--delete\\b", "\\bderegister", "\\bdrop\\s+(?:table|database|schema|index|user|role|collection)\\b",
-            "\\.drop(?:Database)?\\(", "\\btruncate\\b", "\\bdestroy\\b", "\\bpurge", "\\bwipe\\b",
+            "\\.drop(?:Database)?\\(", "\\btruncate\\b", "\\bdestroy\\b", "(?<![.\\w\"'|%-])purge(?:[-_][a-z]+)?\\b", "\\bwipe\\b",
             "\\brm\\s+-[a-z]*[rf]", "--force(?![\\w-])", "--grace-period[= ]0\\b", "\\bkill\\s+-9\\b", "\\bpkill\\b",
             "\\bkillall\\b", "\\bmkfs", "\\bdd\\s+if=", "--replicas[= ]0\\b", "--desired-count[= ]0\\b",
             "--min-size[= ]0\\b.*--max-size[= ]0\\b", "(?<![-+])\\bflush(?:all|db)\\b", "\\breset\\s+--hard\\b",

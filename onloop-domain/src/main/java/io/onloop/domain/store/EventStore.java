@@ -36,6 +36,9 @@ public interface EventStore {
     /** Newest first; {@code cursor} as for {@link Page}. */
     Page<AuditEntry> auditLog(String tenantId, int limit, String cursor);
 
+    /** How far the ingest journal with this id has been applied (0 for a journal never seen). */
+    long journalCheckpoint(String journalId);
+
     /** The writes and the locking reads of one transaction. */
     interface Transaction {
 
@@ -70,5 +73,8 @@ public interface EventStore {
         void appendTimeline(TimelineEntry entry);
 
         void appendAudit(AuditEntry entry);
+
+        /** Records, with this transaction's writes, that the journal is applied up to {@code position}. */
+        void setJournalCheckpoint(String journalId, long position);
     }
 }

@@ -20,7 +20,7 @@ class RecipeSafetyTest {
             "psql -c 'DROP TABLE orders'", "kubectl scale deploy api --replicas=0", "rm -rf /var/lib/data",
             "git push --force", "redis-cli FLUSHALL", "aws rds delete-db-instance --db-instance-identifier x",
             "kubectl delete pod x --grace-period=0", "aws ecs update-service --desired-count 0",
-            "TRUNCATE orders", "DELETE FROM sessions WHERE expired", "aws s3 sync . s3://b --delete", "kill -9 1234", "aws sqs purge-queue --queue-url u"})
+            "TRUNCATE orders", "DELETE FROM sessions WHERE expired", "aws s3 sync . s3://b --delete", "kill -9 1234", "aws sqs purge-queue --queue-url u", "rabbitmqctl purge_queue orders"})
     void destructiveCommands(String command) {
         assertThat(RecipeSafety.destructive(command)).isPresent();
     }
@@ -29,6 +29,7 @@ class RecipeSafetyTest {
     @ValueSource(strings = {"kubectl get events --field-selector reason=FailedDelete", "kubectl rollout restart deploy/api",
             "aws ecs update-service --force-new-deployment", "netstat -s | grep -i drop",
             "kubectl scale deploy api --replicas=5", "SELECT pg_cancel_backend(42)", "redis-cli ACL SETUSER app -flushall -flushdb",
+            "mysql -e \"SHOW VARIABLES LIKE 'innodb_purge%'\" | grep -iE 'purge|History list'",
             "gcloud logging read 'protoPayload.methodName=\"compute.instances.delete\"'",
             "kubectl get pod p -o jsonpath={.status.containerStatuses[*].state.terminated.reason}", "journalctl -u kubelet"})
     void ordinaryCommands(String command) {

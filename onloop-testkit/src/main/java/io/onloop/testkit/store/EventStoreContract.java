@@ -15,6 +15,7 @@ import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.incident.TimelineEntry.Kind;
 import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.testkit.ingest.InMemoryEventJournal;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.IncidentQuery;
@@ -621,6 +622,31 @@ public abstract class EventStoreContract {
                 q.limit(), q.cursor());
     }
 
+    // ---- journal checkpoint --------------------------------------------------------------------
+
+    @Test
+    void theJournalCheckpointCommitsAndRollsBackWithTheTransaction() {
+        String journal = "journal-" + UUID.randomUUID();
+        assertThat(store.journalCheckpoint(journal)).isZero();
+        store.inTransaction(tx -> {
+            byFingerprint.apply(tx, firing("cp", T0));
+            tx.setJournalCheckpoint(journal, 1234);
+            return null;
+        });
+        assertThat(store.journalCheckpoint(journal)).isEqualTo(1234);
+        store.inTransaction(tx -> {
+            tx.setJournalCheckpoint(journal, 5678);
+            return null;
+        });
+        assertThat(store.journalCheckpoint(journal)).isEqualTo(5678);
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.setJournalCheckpoint(journal, 9999);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(store.journalCheckpoint(journal)).isEqualTo(5678);
+        assertThat(store.journalCheckpoint("journal-" + UUID.randomUUID())).as("another journal").isZero();
+    }
+
     // ---- group commit -------------------------------------------------------------------------
 
     @Test
@@ -630,7 +656,7 @@ public abstract class EventStoreContract {
         int fingerprints = 7;
         Map<String, AtomicInteger> expected = new ConcurrentHashMap<>();
         List<CompletableFuture<Boolean>> visibleOnCompletion = new ArrayList<>();
-        try (EventIngestor ingestor = new EventIngestor(store, byFingerprint, 10_000, 200, batch -> {
+        try (EventIngestor ingestor = new EventIngestor(new InMemoryEventJournal(), store, byFingerprint, Long.MAX_VALUE, 200, batch -> {
         }); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<java.util.concurrent.Future<List<CompletableFuture<Boolean>>>> submitted = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -644,8 +670,8 @@ public abstract class EventStoreContract {
                             expected.computeIfAbsent(fp, x -> new AtomicInteger()).incrementAndGet();
                             request.add(firing(fp, T0.plusMillis(i)));
                         }
-                        // when the future completes, the events must already be committed and readable
-                        mine.add(ingestor.submit(request).thenApply(stored -> stored.stream()
+                        // when the apply completes, the events must already be committed and readable
+                        mine.add(ingestor.submit(request, true).applied().thenApply(stored -> stored.stream()
                                 .allMatch(e -> e.incidentId() != null && store.findEvent(tenant, e.id()).isPresent())));
                     }
                     return mine;
@@ -676,6 +702,7 @@ public abstract class EventStoreContract {
         CountDownLatch writerBusy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger transactions = new AtomicInteger();
+        var journal = new InMemoryEventJournal();
         // holds the writer in its first transaction so that the next requests queue up into one batch
         EventStore gated = new DelegatingEventStore(store) {
             @Override
@@ -687,19 +714,19 @@ public abstract class EventStoreContract {
                 return super.inTransaction(work);
             }
         };
-        try (EventIngestor ingestor = new EventIngestor(gated, byFingerprint, 100, 500, batch -> {
+        try (EventIngestor ingestor = new EventIngestor(journal, gated, byFingerprint, Long.MAX_VALUE, 500, batch -> {
         })) {
-            CompletableFuture<List<Event>> first = ingestor.submit(List.of(firing("a", T0.plusSeconds(1))));
+            CompletableFuture<List<Event>> first = ingestor.submit(List.of(firing("a", T0.plusSeconds(1))), true).applied();
             assertThat(writerBusy.await(10, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<List<Event>>> good = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                good.add(ingestor.submit(List.of(firing("g" + i, T0.plusSeconds(2)), firing("a", T0.plusSeconds(2)))));
+                good.add(ingestor.submit(List.of(firing("g" + i, T0.plusSeconds(2)), firing("a", T0.plusSeconds(2))), true).applied());
             }
             Event duplicate = new Event(existing.id(), tenant, null, SourceType.GENERIC, T0.plusSeconds(3), null,
                     EventStatus.FIRING, Severity.HIGH, null, "dup", null, null, null, "dup-fp", null, null, null);
-            CompletableFuture<List<Event>> bad = ingestor.submit(List.of(firing("b", T0.plusSeconds(3)), duplicate));
+            CompletableFuture<List<Event>> bad = ingestor.submit(List.of(firing("b", T0.plusSeconds(3)), duplicate), true).applied();
             for (int i = 5; i < 10; i++) {
-                good.add(ingestor.submit(List.of(firing("g" + i, T0.plusSeconds(4)))));
+                good.add(ingestor.submit(List.of(firing("g" + i, T0.plusSeconds(4))), true).applied());
             }
             release.countDown();
 
@@ -710,6 +737,9 @@ public abstract class EventStoreContract {
             assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         }
         assertThat(transactions.get()).as("the shared batch failed and was retried one request at a time").isGreaterThan(3);
+        assertThat(journal.quarantined()).as("the bad request is set aside, not dropped").singleElement()
+                .satisfies(r -> assertThat(r.events()).extracting(Event::fingerprint).containsExactly("b", "dup-fp"));
+        assertThat(store.journalCheckpoint(journal.id())).as("applied past it").isEqualTo(journal.end());
         List<Event> all = events(q -> q);
         assertThat(all).hasSize(1 + 1 + 5 * 2 + 5);
         assertThat(all).extracting(Event::fingerprint).doesNotContain("b", "dup-fp");
@@ -724,10 +754,10 @@ public abstract class EventStoreContract {
         IncidentActions actions = new IncidentActions(store, Clock.fixed(T0.plusSeconds(1), ZoneOffset.UTC));
         int events = 300;
         List<CompletableFuture<List<Event>>> futures = new ArrayList<>();
-        try (EventIngestor ingestor = new EventIngestor(store, byFingerprint, 1000, 50, batch -> {
+        try (EventIngestor ingestor = new EventIngestor(new InMemoryEventJournal(), store, byFingerprint, Long.MAX_VALUE, 50, batch -> {
         })) {
             for (int i = 0; i < events; i++) {
-                futures.add(ingestor.submit(List.of(firing("busy", T0.plusMillis(i + 1)))));
+                futures.add(ingestor.submit(List.of(firing("busy", T0.plusMillis(i + 1))), true).applied());
                 if (i == events / 2) {
                     actions.acknowledge(tenant, id, "alice").orElseThrow();
                 }
@@ -750,11 +780,11 @@ public abstract class EventStoreContract {
     @Test
     void aNulInAFingerprintIsGroupedThroughTheBatchPathLikeAnyOther() throws Exception {
         // The normalizer replaces U+0000, but a store must not fail a whole batch if one reaches it.
-        try (EventIngestor ingestor = new EventIngestor(store, byFingerprint, 100, 100, batch -> {
+        try (EventIngestor ingestor = new EventIngestor(new InMemoryEventJournal(), store, byFingerprint, Long.MAX_VALUE, 100, batch -> {
         })) {
-            Event first = ingestor.submit(List.of(firing("nul\u0000fp", T0))).get(60, TimeUnit.SECONDS).getFirst();
-            Event repeat = ingestor.submit(List.of(firing("nul\u0000fp", T0.plusSeconds(1)), firing("plain", T0)))
-                    .get(60, TimeUnit.SECONDS).getFirst();
+            Event first = ingestor.submit(List.of(firing("nul\u0000fp", T0)), true).applied().get(60, TimeUnit.SECONDS).getFirst();
+            Event repeat = ingestor.submit(List.of(firing("nul\u0000fp", T0.plusSeconds(1)), firing("plain", T0)), true)
+                    .applied().get(60, TimeUnit.SECONDS).getFirst();
             assertThat(first.incidentId()).isNotNull();
             assertThat(repeat.incidentId()).isEqualTo(first.incidentId());
             assertThat(incident(first.incidentId()).eventCount()).isEqualTo(2);
@@ -813,6 +843,11 @@ public abstract class EventStoreContract {
         @Override
         public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
             return delegate.auditLog(tenantId, limit, cursor);
+        }
+
+        @Override
+        public long journalCheckpoint(String journalId) {
+            return delegate.journalCheckpoint(journalId);
         }
     }
 }

@@ -55,6 +55,7 @@ public final class InMemoryEventStore implements EventStore {
     /** Ids of timeline lines and of audit entries, for the duplicate checks primary keys would make. */
     private final Set<UUID> timelineIds = new HashSet<>();
     private final Set<UUID> auditIds = new HashSet<>();
+    private final Map<String, Long> journalCheckpoints = new HashMap<>();
 
     @Override
     public <T> T inTransaction(Function<Transaction, T> work) {
@@ -199,6 +200,19 @@ public final class InMemoryEventStore implements EventStore {
                     text(entry.action()), text(entry.targetType()), text(entry.targetId()), text(entry.detail())));
             undo.push(() -> auditIds.remove(audit.removeLast().id()));
         }
+
+        @Override
+        public void setJournalCheckpoint(String journalId, long position) {
+            check();
+            Long before = journalCheckpoints.put(journalId, position);
+            undo.push(() -> {
+                if (before == null) {
+                    journalCheckpoints.remove(journalId);
+                } else {
+                    journalCheckpoints.put(journalId, before);
+                }
+            });
+        }
     }
 
     // ---- reads ------------------------------------------------------------------------------
@@ -254,6 +268,11 @@ public final class InMemoryEventStore implements EventStore {
     public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
         return locked(() -> page(audit.stream().filter(a -> a.tenantId().equals(tenantId)), AuditEntry::at,
                 AuditEntry::id, Math.clamp(limit, 1, 500), cursor));
+    }
+
+    @Override
+    public long journalCheckpoint(String journalId) {
+        return locked(() -> journalCheckpoints.getOrDefault(journalId, 0L));
     }
 
     private <T> T locked(java.util.function.Supplier<T> read) {

@@ -79,6 +79,8 @@ public final class AzureMonitorParser implements EventParser {
             String value = JsonFields.scalar(c, "metricValue", cat);
             if (i == 0) {
                 JsonFields.put(labels, "metric_name", JsonFields.string(c, "metricName", cat, false));
+                // the same metric name exists on several services (Availability: Storage and Key Vault)
+                JsonFields.put(labels, "metric_namespace", JsonFields.string(c, "metricNamespace", cat, false));
                 JsonFields.put(labels, "operator", operator);
                 JsonFields.put(labels, "threshold", threshold);
                 JsonFields.put(labels, "metric_value", value);

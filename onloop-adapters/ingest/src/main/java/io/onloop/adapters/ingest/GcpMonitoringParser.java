@@ -88,6 +88,8 @@ public final class GcpMonitoringParser implements EventParser {
         }
         Map<String, String> rl = new TreeMap<>(JsonFields.stringMap(res, "labels", at + "/resource"));
         JsonFields.put(labels, "resource_type", type);
+        // zone, namespace_name, pod_name, subscription_id...: what runbooks and routes need by name
+        rl.forEach((k, v) -> JsonFields.put(labels, "resource_" + k, v));
         StringBuilder id = new StringBuilder(type).append(':');
         String project = rl.remove("project_id");
         if (project != null) {
@@ -95,7 +97,8 @@ public final class GcpMonitoringParser implements EventParser {
         }
         rl.forEach((k, v) -> id.append(id.charAt(id.length() - 1) == ':' ? "" : ",").append(k).append('=').append(v));
         String name = firstNonBlank(JsonFields.string(inc, "resource_display_name", at, false),
-                rl.get("instance_id"), rl.get("instance_name"), rl.get("cluster_name"), rl.get("service_name"), project, type);
+                rl.get("instance_id"), rl.get("instance_name"), rl.get("cluster_name"), rl.get("service_name"),
+                rl.get("subscription_id"), rl.get("topic_id"), rl.get("function_name"), rl.get("database_id"), project, type);
         return new Resource("gcp", id.toString(), name);
     }
 

@@ -42,7 +42,8 @@ class AzureMonitorParserTest extends EventParserContract {
         assertThat(a.resource().name()).isEqualTo("wcus-r2-gen2");
         assertThat(a.summary()).isEqualTo("Percentage CPU GreaterThan 25 (value 7.727)");
         assertThat(a.occurredAt()).isEqualTo(Instant.parse("2019-03-22T14:03:16.2246313Z"));
-        assertThat(a.labels()).containsEntry("signal_type", "Metric").containsEntry("metric_value", "7.727");
+        assertThat(a.labels()).containsEntry("signal_type", "Metric").containsEntry("metric_value", "7.727")
+                .containsEntry("metric_namespace", "Microsoft.Compute/virtualMachines");
     }
 
     @Test

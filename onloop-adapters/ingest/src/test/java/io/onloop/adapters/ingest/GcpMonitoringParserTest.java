@@ -51,7 +51,9 @@ class GcpMonitoringParserTest extends EventParserContract {
         assertThat(a.resource().kind()).isEqualTo("gcp");
         assertThat(a.resource().id()).isEqualTo("gce_instance:project_id=my-project,instance_id=1234567890123456789,zone=us-central1-a");
         assertThat(a.occurredAt()).isEqualTo(Instant.ofEpochSecond(1675315787));
-        assertThat(a.labels()).containsEntry("observed_value", "0.790").containsEntry("metric_type", "compute.googleapis.com/instance/cpu/utilization");
+        assertThat(a.labels()).containsEntry("observed_value", "0.790").containsEntry("metric_type", "compute.googleapis.com/instance/cpu/utilization")
+                .containsEntry("resource_zone", "us-central1-a").containsEntry("resource_instance_id", "1234567890123456789")
+                .containsEntry("resource_project_id", "my-project");
     }
 
     @Test

@@ -168,6 +168,19 @@ final class JdbcEventStore implements EventStore {
             audit.add(entry);
         }
 
+        /** One writer per journal, so update-then-insert cannot race. */
+        @Override
+        public void setJournalCheckpoint(String journalId, long position) {
+            run(() -> {
+                if (update(c, "UPDATE journal_checkpoints SET applied_position = ? WHERE journal_id = ?",
+                        List.of(position, journalId)) == 0) {
+                    update(c, "INSERT INTO journal_checkpoints (journal_id, applied_position) VALUES (?, ?)",
+                            List.of(journalId, position));
+                }
+                return null;
+            });
+        }
+
         /**
          * Written at once, so that lookups by fingerprint or group key in this transaction find it.
          * Its labels are never read back by a transaction (and never change), so they wait for flush().
@@ -497,6 +510,12 @@ final class JdbcEventStore implements EventStore {
     public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
         return page(AUDIT_COLUMNS, "audit_log", "at", new Where(tenantId), Math.clamp(limit, 1, 500), cursor,
                 JdbcEventStore::auditEntry, AuditEntry::at, AuditEntry::id);
+    }
+
+    @Override
+    public long journalCheckpoint(String journalId) {
+        return read(c -> one(c, "SELECT applied_position FROM journal_checkpoints WHERE journal_id = ?", List.of(journalId),
+                rs -> rs.getLong(1))).orElse(0L);
     }
 
     /** Keyset pagination, newest first: (time, id) strictly below the cursor's, one extra row to see if more follow. */

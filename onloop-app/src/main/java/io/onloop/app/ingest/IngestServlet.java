@@ -14,50 +14,60 @@ import io.onloop.domain.ingest.InvalidPayloadException;
 import io.onloop.domain.ingest.ParseResult;
 import io.onloop.domain.ingest.SignatureRejectedException;
 import io.onloop.domain.ingest.SourceSettings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/v1/ingest/{format}}: the native webhook of each monitoring source, unchanged.
- * Checks in order: format, source token, media type, body size, payload. Nothing is answered 2xx
- * before the events are committed (the ingestor completes only after its transaction commits).
+ * Checks in order: format, source token, media type, body size, payload. Answers 202 once the
+ * events are in the journal on disk (see {@link EventIngestor}).
+ *
+ * <p>A plain servlet rather than an MVC controller, and outside Spring Security's filters: this is
+ * the hot path (alert storms), it authenticates by the source's own token, and the MVC and
+ * security machinery cost more than everything else a request does here (see docs/benchmarks.md).
+ * Refusals are problem+json like the rest of the API.
  */
-@RestController
-@Tag(name = "ingest")
-class IngestController {
-    private static final Logger LOG = LoggerFactory.getLogger(IngestController.class);
+@Component
+public class IngestServlet extends HttpServlet {
+    public static final String PATH = "/api/v1/ingest/";
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServlet.class);
     static final String ACCEPTED_TYPES = "application/json, application/*+json, text/plain";
     /** Credentials never reach a parser (which might keep headers with the payload). */
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-onloop-token", "cookie");
+    private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,6})");
 
     private final IngestFormats formats;
     private final IngestSourceCache sources;
@@ -68,10 +78,13 @@ class IngestController {
     private final Clock clock;
     private final OnloopProperties.Ingest config;
     private final MeterRegistry meters;
+    private final JsonMapper json;
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
 
-    IngestController(IngestFormats formats, IngestSourceCache sources, EventNormalizer normalizer, EventIngestor ingestor,
-                     SubscriptionConfirmer confirmer, AuditLog audit, Clock clock, OnloopProperties props,
-                     MeterRegistry meters) {
+    public IngestServlet(IngestFormats formats, IngestSourceCache sources, EventNormalizer normalizer,
+                         EventIngestor ingestor, SubscriptionConfirmer confirmer, AuditLog audit, Clock clock,
+                         OnloopProperties props, MeterRegistry meters, JsonMapper json) {
         this.formats = formats;
         this.sources = sources;
         this.normalizer = normalizer;
@@ -81,32 +94,49 @@ class IngestController {
         this.clock = clock;
         this.config = props.ingest();
         this.meters = meters;
+        this.json = json;
     }
 
-    @PostMapping("/api/v1/ingest/{format}")
-    @Operation(summary = "Receive a native webhook payload",
-            description = "Authenticate with the source's token: Authorization: Bearer, HTTP Basic (token as "
-                    + "password), X-Onloop-Token, or ?token=. Answers 202 once the events are committed.")
-    ResponseEntity<?> ingest(@PathVariable String format, HttpServletRequest request) {
-        EventParser parser = formats.parser(format).orElse(null);
-        if (parser == null) {
-            rejected("unknown", "unknown-format");
-            throw new ApiException(HttpStatus.NOT_FOUND, "Unknown ingest format",
-                    "no ingest format '" + format + "'; formats: " + String.join(", ", formats.ids()))
-                    .with("formats", formats.ids());
-        }
-        Timer.Sample sample = Timer.start(meters);
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            return accept(parser, request);
+            if (!"POST".equals(request.getMethod())) {
+                throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+                        "ingest endpoints take POST").header(HttpHeaders.ALLOW, "POST");
+            }
+            String format = request.getRequestURI().substring(request.getContextPath().length() + PATH.length());
+            EventParser parser = formats.parser(format).orElse(null);
+            if (parser == null) {
+                rejected("unknown", "unknown-format");
+                throw new ApiException(HttpStatus.NOT_FOUND, "Unknown ingest format",
+                        "no ingest format '" + format + "'; formats: " + String.join(", ", formats.ids()))
+                        .with("formats", formats.ids());
+            }
+            String id = parser.format().id();
+            long start = System.nanoTime();
+            try {
+                accept(parser, request, response);
+            } catch (ApiException e) {
+                rejected(id, reason(e.status()));
+                throw e;
+            } finally {
+                latency.computeIfAbsent(id, f -> Timer.builder("onloop.ingest.latency").tag("format", f).register(meters))
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
         } catch (ApiException e) {
-            rejected(parser.format().id(), reason(e.status()));
-            throw e;
-        } finally {
-            sample.stop(meters.timer("onloop.ingest.latency", "format", parser.format().id()));
+            // the path and the reason only: the query string and headers may carry the token
+            LOG.debug("ingest refused {} {}: {} {}", request.getMethod(), request.getRequestURI(), e.status().value(),
+                    e.getMessage());
+            problem(request, response, e);
+        } catch (RuntimeException e) {
+            // a bug, and the only 500; logged without the query string or headers (they may carry credentials)
+            LOG.error("ingest failed on {}", request.getRequestURI(), e);
+            problem(request, response, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                    "an unexpected error occurred; it has been logged"));
         }
     }
 
-    private ResponseEntity<?> accept(EventParser parser, HttpServletRequest request) {
+    private void accept(EventParser parser, HttpServletRequest request, HttpServletResponse response) throws IOException {
         IngestSource source = authenticate(parser, request);
         checkMediaType(request.getContentType());
         byte[] body = readBody(request);
@@ -115,17 +145,48 @@ class IngestController {
 
         if (result.subscribeConfirmUrl() != null) {
             confirmSubscription(source, result.subscribeConfirmUrl());
-            return ResponseEntity.ok(Map.of("confirmed", true));
+            write(response, 200, Map.of("confirmed", true));
+            return;
         }
         Instant now = clock.instant();
         List<Event> events = result.alerts().stream()
                 .map(a -> normalizer.toEvent(source.tenantId(), source.id(), source.format(), a, now)).toList();
-        List<Event> stored = commit(events);
-        meters.counter("onloop.ingest.events", "format", parser.format().id()).increment(stored.size());
-        return ResponseEntity.accepted().body(new IngestResponse(stored.size(),
-                stored.stream().map(Event::id).toList(),
-                stored.stream().map(Event::incidentId).filter(Objects::nonNull).distinct().toList(),
+        Duration wait = preferredWait(request);
+        EventIngestor.Receipt receipt = ingestor.submit(events, wait != null);
+        await(receipt.durable(), config.commitTimeout(), events.size());
+        accepted.computeIfAbsent(parser.format().id(), f -> Counter.builder("onloop.ingest.events").tag("format", f)
+                .register(meters)).increment(events.size());
+
+        List<Event> stored = wait == null ? null : storedWithin(receipt, wait);
+        if (stored != null) {
+            response.setHeader("Preference-Applied", "wait=" + wait.toSeconds());
+        }
+        write(response, 202, new IngestResponse(events.size(), events.stream().map(Event::id).toList(), stored != null,
+                stored == null ? null : stored.stream().map(Event::incidentId).filter(Objects::nonNull).distinct().toList(),
                 result.truncatedAlerts(), result.warnings()));
+    }
+
+    /** RFC 7240 {@code Prefer: wait=N}: the sender would rather wait up to N seconds for incident ids. */
+    private Duration preferredWait(HttpServletRequest request) {
+        for (String prefer : Collections.list(request.getHeaders("Prefer"))) {
+            Matcher m = PREFER_WAIT.matcher(prefer);
+            if (m.find()) {
+                Duration asked = Duration.ofSeconds(Long.parseLong(m.group(1)));
+                return asked.compareTo(config.maxPreferWait()) > 0 ? config.maxPreferWait() : asked;
+            }
+        }
+        return null;
+    }
+
+    private static List<Event> storedWithin(EventIngestor.Receipt receipt, Duration wait) {
+        try {
+            return receipt.applied().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null; // accepted all the same; the sender just does not get incident ids now
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private IngestSource authenticate(EventParser parser, HttpServletRequest request) {
@@ -235,18 +296,18 @@ class IngestController {
                 source.id().toString(), "SNS subscription confirmed");
     }
 
-    /** Waits for the group commit. Anything but a commit is a 503: the sender should retry. */
-    private List<Event> commit(List<Event> events) {
+    /** Waits until the events are on disk. Anything else is a 503: the sender should retry. */
+    private void await(java.util.concurrent.CompletableFuture<Void> durable, Duration timeout, int events) {
         try {
-            return ingestor.submit(events).get(config.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            durable.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof EventIngestor.OverloadedException) {
                 throw unavailable("onloop is overloaded; retry later");
             }
-            LOG.error("storing {} events failed", events.size(), e.getCause());
+            LOG.error("journaling {} events failed", events, e.getCause());
             throw unavailable("the events could not be stored; retry later");
         } catch (TimeoutException e) {
-            throw unavailable("the events were not committed in time; retry later");
+            throw unavailable("the events were not written in time; retry later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while storing the events");
@@ -256,6 +317,31 @@ class IngestController {
     private ApiException unavailable(String detail) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, config.retryAfter().toSeconds())));
+    }
+
+    private void problem(HttpServletRequest request, HttpServletResponse response, ApiException e) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", e.title());
+        body.put("status", e.status().value());
+        body.put("detail", e.getMessage());
+        body.put("instance", request.getRequestURI());
+        body.putAll(e.properties());
+        e.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        writeBody(response, e.status().value(), body);
+    }
+
+    private void write(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        writeBody(response, status, body);
+    }
+
+    private void writeBody(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     private void rejected(String format, String reason) {

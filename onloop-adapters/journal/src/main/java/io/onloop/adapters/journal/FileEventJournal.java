@@ -1,0 +1,404 @@
+package io.onloop.adapters.journal;
+
+import io.onloop.domain.event.Event;
+import io.onloop.domain.ingest.EventJournal;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+/**
+ * The ingest journal as append-only segment files in one directory.
+ *
+ * <p>A record is {@code [int length][int CRC32C of payload][payload]}, the payload being the
+ * request's events as JSON. Callers encode on their own threads; one writer thread appends
+ * whatever is waiting with a single write and a single {@code fsync}, then completes every
+ * waiting future (group commit). A segment is named by the position of its first byte and is
+ * closed at {@code segmentBytes}; segments wholly before the applied position are deleted.
+ * On open, a torn record at the end (a crash mid-write) is cut off: it was never acknowledged.
+ *
+ * <p>Written by hand because what it needs — append, fsync per group, read back in order,
+ * truncate — is a hundred lines over {@link FileChannel}, while the libraries that do it
+ * (Chronicle Queue, BookKeeper) bring memory-mapping or a cluster the one-process default does not want.
+ */
+public final class FileEventJournal implements EventJournal {
+    private static final Logger LOG = Logger.getLogger(FileEventJournal.class.getName());
+    private static final String SUFFIX = ".journal";
+    private static final int HEADER = 8;
+    static final int MAX_RECORD = 64 << 20;
+    private static final int MAX_GROUP_BYTES = 8 << 20;
+    private static final TypeReference<List<Event>> EVENTS = new TypeReference<>() {
+    };
+
+    private record Pending(byte[] record, CompletableFuture<Long> done) {
+    }
+
+    private final Path dir;
+    private final String id;
+    private final long segmentBytes;
+    private final JsonMapper json = JsonMapper.builder().build();
+    /** Segment files by the position of their first byte. */
+    private final NavigableMap<Long, Path> segments = new ConcurrentSkipListMap<>();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition grown = lock.newCondition();
+    private final Thread writer;
+    private FileChannel active;
+    private long activeBase;
+    private volatile long end;
+    private volatile boolean open = true;
+    private volatile IOException broken;
+
+    private FileEventJournal(Path dir, long segmentBytes) throws IOException {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        Files.createDirectories(dir);
+        this.id = readOrCreateId(dir.resolve("journal-id"));
+        try (var files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                    .forEach(p -> segments.put(base(p), p));
+        }
+        if (segments.isEmpty()) {
+            segments.put(0L, segmentPath(0));
+        }
+        activeBase = segments.lastKey();
+        active = FileChannel.open(segments.lastEntry().getValue(), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        long valid = validLength(active);
+        if (valid < active.size()) {
+            LOG.warning("journal segment " + segments.lastEntry().getValue() + ": cutting a torn record at byte " + valid
+                    + " (it was never acknowledged)");
+            active.truncate(valid);
+            active.force(true);
+        }
+        active.position(valid);
+        end = activeBase + valid;
+        writer = Thread.ofPlatform().name("onloop-journal-writer").daemon().start(this::writeLoop);
+    }
+
+    /** Opens (or creates) the journal in {@code dir}. */
+    public static FileEventJournal open(Path dir) {
+        return open(dir, 64L << 20);
+    }
+
+    public static FileEventJournal open(Path dir, long segmentBytes) {
+        try {
+            return new FileEventJournal(dir, segmentBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the ingest journal in " + dir, e);
+        }
+    }
+
+    private static String readOrCreateId(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        String id = UUID.randomUUID().toString();
+        Path tmp = file.resolveSibling("journal-id.tmp");
+        Files.writeString(tmp, id, StandardCharsets.US_ASCII);
+        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            c.force(true);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return id;
+    }
+
+    private Path segmentPath(long base) {
+        return dir.resolve(String.format("%020d%s", base, SUFFIX));
+    }
+
+    private static long base(Path segment) {
+        String name = segment.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+    }
+
+    /** The length of the longest prefix of whole, intact records. */
+    private static long validLength(FileChannel c) throws IOException {
+        long size = c.size();
+        long at = 0;
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        while (at + HEADER <= size) {
+            header.clear();
+            c.read(header, at);
+            int length = header.getInt(0);
+            int crc = header.getInt(4);
+            if (length <= 0 || length > MAX_RECORD || at + HEADER + length > size) {
+                break;
+            }
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            c.read(payload, at + HEADER);
+            if (crc(payload.array()) != crc) {
+                break;
+            }
+            at += HEADER + length;
+        }
+        return at;
+    }
+
+    private static int crc(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public CompletableFuture<Long> append(List<Event> events) {
+        byte[] payload;
+        try {
+            payload = json.writeValueAsBytes(events);
+        } catch (JacksonException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (payload.length > MAX_RECORD) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("journal record too large: " + payload.length));
+        }
+        byte[] record = ByteBuffer.allocate(HEADER + payload.length).putInt(payload.length).putInt(crc(payload))
+                .put(payload).array();
+        var pending = new Pending(record, new CompletableFuture<>());
+        if (!open || broken != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("journal is closed or failed", broken));
+        }
+        queue.add(pending);
+        return pending.done();
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (open || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                int bytes = first.record().length;
+                Pending next;
+                while (bytes < MAX_GROUP_BYTES && (next = queue.poll()) != null) {
+                    group.add(next);
+                    bytes += next.record().length;
+                }
+                write(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> group) {
+        if (broken != null) {
+            group.forEach(p -> p.done().completeExceptionally(broken));
+            return;
+        }
+        long start = end;
+        try {
+            ByteBuffer[] buffers = new ByteBuffer[group.size()];
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] = ByteBuffer.wrap(group.get(i).record());
+            }
+            long remaining = 0;
+            for (ByteBuffer b : buffers) {
+                remaining += b.remaining();
+            }
+            while (remaining > 0) {
+                remaining -= active.write(buffers);
+            }
+            active.force(false);
+        } catch (IOException | RuntimeException e) {
+            fail(group, start, e);
+            return;
+        }
+        long at = start;
+        long[] ends = new long[group.size()];
+        for (int i = 0; i < ends.length; i++) {
+            at += group.get(i).record().length;
+            ends[i] = at;
+        }
+        lock.lock();
+        try {
+            end = at;
+            grown.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < ends.length; i++) {
+            group.get(i).done().complete(ends[i]);
+        }
+        if (end - activeBase >= segmentBytes) {
+            roll();
+        }
+    }
+
+    /** A failed write: nobody in the group was acknowledged, so cut back to the last durable byte. */
+    private void fail(List<Pending> group, long start, Exception e) {
+        LOG.log(Level.SEVERE, "journal write failed", e);
+        group.forEach(p -> p.done().completeExceptionally(e));
+        try {
+            active.truncate(start - activeBase);
+            active.position(start - activeBase);
+        } catch (IOException again) {
+            broken = again; // cannot get back to a clean end: refuse everything rather than corrupt the journal
+            LOG.log(Level.SEVERE, "journal cannot recover from a failed write; ingest is refused until restart", again);
+        }
+    }
+
+    private void roll() {
+        try {
+            FileChannel next = FileChannel.open(segmentPath(end), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true); // the new file's name is durable
+            }
+            segments.put(end, segmentPath(end));
+            FileChannel old = active;
+            active = next;
+            activeBase = end;
+            old.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not start a new journal segment; continuing in the current one", e);
+        }
+    }
+
+    @Override
+    public long end() {
+        return end;
+    }
+
+    @Override
+    public List<Record> read(long from, int maxEvents) {
+        List<Record> out = new ArrayList<>();
+        long limit = end;
+        int events = 0;
+        long at = from;
+        try {
+            while (at < limit) {
+                Map.Entry<Long, Path> segment = segments.floorEntry(at);
+                if (segment == null) {
+                    throw new IllegalStateException("journal position " + at + " was released");
+                }
+                try (FileChannel c = FileChannel.open(segment.getValue(), StandardOpenOption.READ)) {
+                    Long nextBase = segments.higherKey(segment.getKey());
+                    long segmentEnd = nextBase == null ? limit : Math.min(limit, nextBase);
+                    while (at < segmentEnd) {
+                        ByteBuffer header = ByteBuffer.allocate(HEADER);
+                        c.read(header, at - segment.getKey());
+                        int length = header.getInt(0);
+                        ByteBuffer payload = ByteBuffer.allocate(length);
+                        while (payload.hasRemaining()) {
+                            if (c.read(payload, at - segment.getKey() + HEADER + payload.position()) < 0) {
+                                throw new IOException("journal segment ends inside a record at " + at);
+                            }
+                        }
+                        List<Event> decoded = json.readValue(payload.array(), EVENTS);
+                        if (!out.isEmpty() && events + decoded.size() > maxEvents) {
+                            return out;
+                        }
+                        long next = at + HEADER + length;
+                        out.add(new Record(at, next, decoded));
+                        events += decoded.size();
+                        at = next;
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ingest journal at " + at, e);
+        }
+    }
+
+    @Override
+    public void awaitBeyond(long position, Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = timeout.toNanos();
+            while (end <= position && nanos > 0) {
+                nanos = grown.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void release(long position) {
+        // a segment can go when the next one starts at or before the applied position
+        for (Map.Entry<Long, Path> s : segments.headMap(activeBase, false).entrySet()) {
+            Long nextBase = segments.higherKey(s.getKey());
+            if (nextBase != null && nextBase <= position) {
+                try {
+                    Files.deleteIfExists(s.getValue());
+                    segments.remove(s.getKey());
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "could not delete applied journal segment " + s.getValue(), e);
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void quarantine(Record record, String reason) {
+        Path file = dir.resolve("quarantine").resolve(String.format("%020d.json", record.position()));
+        try {
+            Files.createDirectories(file.getParent());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("position", record.position());
+            body.put("reason", reason);
+            body.put("events", record.events());
+            Files.write(file, json.writeValueAsBytes(body));
+        } catch (IOException | JacksonException e) {
+            // the record stays in its segment until that is released; say so loudly
+            LOG.log(Level.SEVERE, "could not write quarantined journal record " + record.position() + " to " + file, e);
+        }
+    }
+
+    /** Stops taking appends, writes what is queued, and closes the files. */
+    @Override
+    public void close() {
+        open = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+            // appends that raced with close() were never written: say so rather than leave them waiting
+            for (Pending p; (p = queue.poll()) != null; ) {
+                p.done().completeExceptionally(new IllegalStateException("journal is closed"));
+            }
+            active.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the journal", e);
+        }
+    }
+}

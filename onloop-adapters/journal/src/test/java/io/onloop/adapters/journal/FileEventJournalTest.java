@@ -1,0 +1,235 @@
+package io.onloop.adapters.journal;
+
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
+import io.onloop.domain.ingest.EventJournal.Record;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileEventJournalTest {
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00.123456Z");
+
+    @TempDir
+    Path dir;
+
+    private static Event event(String fingerprint) {
+        return new Event(Ids.newId(T0), "tenant-a", UUID.randomUUID(), SourceType.ALERTMANAGER, T0, T0.minusSeconds(5),
+                EventStatus.FIRING, Severity.CRITICAL, "critical", "Disk full on \"db-1\" ✓", "summary\nline 2",
+                new Resource("host", "db-1", "db-1"), Map.of("alertname", "DiskFull", "team", "ops"), fingerprint,
+                "https://example.com/x", "{\"raw\":true}", null);
+    }
+
+    private static List<Event> all(List<Record> records) {
+        return records.stream().flatMap(r -> r.events().stream()).toList();
+    }
+
+    @Test
+    void appendedEventsReadBackEqualAfterRestartWithTheSameId() throws Exception {
+        List<Event> first = List.of(event("a"), event("b"));
+        List<Event> second = List.of(event("c"));
+        String id;
+        long end;
+        try (var journal = FileEventJournal.open(dir)) {
+            id = journal.id();
+            long afterFirst = journal.append(first).get(10, TimeUnit.SECONDS);
+            end = journal.append(second).get(10, TimeUnit.SECONDS);
+            assertThat(afterFirst).isPositive().isLessThan(end);
+            assertThat(journal.end()).isEqualTo(end);
+            List<Record> records = journal.read(0, 100);
+            assertThat(records).hasSize(2);
+            assertThat(records.get(0).next()).isEqualTo(afterFirst);
+            assertThat(records.get(1).position()).isEqualTo(afterFirst);
+            assertThat(all(records)).containsExactlyElementsOf(Stream.concat(first.stream(), second.stream()).toList());
+        }
+        try (var reopened = FileEventJournal.open(dir)) {
+            assertThat(reopened.id()).isEqualTo(id);
+            assertThat(reopened.end()).isEqualTo(end);
+            assertThat(all(reopened.read(0, 100))).extracting(Event::fingerprint).containsExactly("a", "b", "c");
+            long later = reopened.append(List.of(event("d"))).get(10, TimeUnit.SECONDS);
+            assertThat(all(reopened.read(end, 100))).extracting(Event::fingerprint).containsExactly("d");
+            assertThat(later).isGreaterThan(end);
+        }
+    }
+
+    @Test
+    void aReadStopsAtMaxEventsButAlwaysReturnsAWholeRecord() throws Exception {
+        try (var journal = FileEventJournal.open(dir)) {
+            journal.append(List.of(event("1"), event("2"), event("3"))).get(10, TimeUnit.SECONDS);
+            journal.append(List.of(event("4"))).get(10, TimeUnit.SECONDS);
+            assertThat(journal.read(0, 1)).singleElement().satisfies(r -> assertThat(r.events()).hasSize(3));
+            assertThat(all(journal.read(0, 4))).hasSize(4);
+            assertThat(journal.read(journal.end(), 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void aTornRecordAtTheEndIsCutOffOnOpenAndTheJournalGoesOn() throws Exception {
+        long intact;
+        try (var journal = FileEventJournal.open(dir)) {
+            intact = journal.append(List.of(event("kept"))).get(10, TimeUnit.SECONDS);
+        }
+        Path segment = onlySegment();
+        // a crash in the middle of the next write: a header promising more bytes than follow
+        try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            c.write(ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip());
+        }
+        try (var journal = FileEventJournal.open(dir)) {
+            assertThat(journal.end()).isEqualTo(intact);
+            assertThat(Files.size(segment)).isEqualTo(intact);
+            journal.append(List.of(event("next"))).get(10, TimeUnit.SECONDS);
+            assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
+        }
+    }
+
+    @Test
+    void aRecordWithABadChecksumEndsTheValidPrefix() throws Exception {
+        long afterFirst;
+        try (var journal = FileEventJournal.open(dir)) {
+            afterFirst = journal.append(List.of(event("good"))).get(10, TimeUnit.SECONDS);
+            journal.append(List.of(event("flipped"))).get(10, TimeUnit.SECONDS);
+        }
+        Path segment = onlySegment();
+        try (FileChannel c = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long at = afterFirst + 8 + 20; // a byte inside the second record's payload
+            ByteBuffer b = ByteBuffer.allocate(1);
+            c.read(b, at);
+            c.write(ByteBuffer.wrap(new byte[]{(byte) (b.get(0) ^ 0x5a)}), at);
+        }
+        try (var journal = FileEventJournal.open(dir)) {
+            assertThat(journal.end()).isEqualTo(afterFirst);
+            assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("good");
+        }
+    }
+
+    @Test
+    void segmentsRollAndAppliedOnesAreDeleted() throws Exception {
+        try (var journal = FileEventJournal.open(dir, 2_000)) {
+            List<Long> ends = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                ends.add(journal.append(List.of(event("e" + i))).get(10, TimeUnit.SECONDS));
+            }
+            assertThat(segments()).hasSizeGreaterThan(3);
+            assertThat(all(journal.read(0, 100))).hasSize(30);
+            // reads cross segment boundaries from any record position
+            assertThat(all(journal.read(ends.get(9), 100))).extracting(Event::fingerprint).first().isEqualTo("e10");
+
+            journal.release(ends.get(19));
+            assertThat(all(journal.read(ends.get(19), 100))).extracting(Event::fingerprint)
+                    .containsExactlyElementsOf(List.of("e20", "e21", "e22", "e23", "e24", "e25", "e26", "e27", "e28", "e29"));
+            int left = segments().size();
+            assertThat(left).isLessThan(ends.size());
+            journal.release(journal.end());
+            assertThat(segments()).as("the active segment always stays").isNotEmpty().hasSizeLessThanOrEqualTo(left);
+        }
+        try (var reopened = FileEventJournal.open(dir, 2_000)) {
+            assertThat(reopened.end()).as("positions survive deleting old segments").isPositive();
+            long next = reopened.append(List.of(event("after"))).get(10, TimeUnit.SECONDS);
+            assertThat(next).isGreaterThan(reopened.end() - 1_000);
+        }
+    }
+
+    @Test
+    void concurrentAppendsShareFsyncsAndAllReadBackOnce() throws Exception {
+        int threads = 8;
+        int perThread = 200;
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        try (var journal = FileEventJournal.open(dir); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<List<CompletableFuture<Long>>>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                submitted.add(pool.submit(() -> {
+                    List<CompletableFuture<Long>> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        mine.add(journal.append(List.of(event(thread + "-" + i))));
+                    }
+                    return mine;
+                }));
+            }
+            for (var s : submitted) {
+                futures.addAll(s.get(30, TimeUnit.SECONDS));
+            }
+            for (var f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(futures.stream().map(CompletableFuture::join).distinct()).hasSize(threads * perThread);
+            List<Event> read = all(journal.read(0, Integer.MAX_VALUE));
+            assertThat(read).hasSize(threads * perThread);
+            assertThat(read.stream().map(Event::fingerprint).distinct()).hasSize(threads * perThread);
+        }
+    }
+
+    @Test
+    void awaitBeyondWakesOnAppendAndTimesOutOtherwise() throws Exception {
+        try (var journal = FileEventJournal.open(dir)) {
+            long start = System.nanoTime();
+            journal.awaitBeyond(journal.end(), Duration.ofMillis(100));
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(90));
+            var appender = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                journal.append(List.of(event("wake")));
+            });
+            journal.awaitBeyond(0, Duration.ofSeconds(10));
+            assertThat(journal.end()).isPositive();
+            appender.join();
+        }
+    }
+
+    @Test
+    void quarantinedRecordsAreKeptAsJsonWithTheReason() throws Exception {
+        try (var journal = FileEventJournal.open(dir)) {
+            journal.append(List.of(event("poison"))).get(10, TimeUnit.SECONDS);
+            Record r = journal.read(0, 1).getFirst();
+            journal.quarantine(r, "java.lang.IllegalStateException");
+            Path file = dir.resolve("quarantine").resolve(String.format("%020d.json", r.position()));
+            assertThat(Files.readString(file)).contains("\"reason\":\"java.lang.IllegalStateException\"")
+                    .contains("\"fingerprint\":\"poison\"");
+        }
+    }
+
+    @Test
+    void afterCloseAppendsFailInsteadOfHanging() {
+        var journal = FileEventJournal.open(dir);
+        journal.close();
+        assertThat(journal.append(List.of(event("late")))).isCompletedExceptionally();
+    }
+
+    private Path onlySegment() throws IOException {
+        List<Path> s = segments();
+        assertThat(s).hasSize(1);
+        return s.getFirst();
+    }
+
+    private List<Path> segments() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".journal")).sorted().toList();
+        }
+    }
+}

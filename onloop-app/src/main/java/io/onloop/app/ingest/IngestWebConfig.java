@@ -1,0 +1,64 @@
+package io.onloop.app.ingest;
+
+import io.micrometer.observation.ObservationPredicate;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+/** Puts the ingest servlet on its path, beside (not behind) Spring MVC's dispatcher. */
+@Configuration(proxyBeanMethods = false)
+class IngestWebConfig {
+
+    @Bean
+    ServletRegistrationBean<IngestServlet> ingestServletRegistration(IngestServlet servlet) {
+        var registration = new ServletRegistrationBean<>(servlet, IngestServlet.PATH + "*");
+        registration.setName("onloop-ingest");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** The servlet is outside MVC, so springdoc cannot see it: describe it by hand. */
+    @Bean
+    OpenApiCustomizer ingestOpenApi(IngestFormats formats) {
+        var operation = new Operation().addTagsItem("ingest").summary("Receive a native webhook payload")
+                .description("Authenticate with the source's token: Authorization: Bearer, HTTP Basic (token as password), "
+                        + "X-Onloop-Token, or ?token=. Answers 202 once the events are in the journal on disk; they are "
+                        + "grouped into incidents moments later. Send Prefer: wait=<seconds> to wait for the incident ids.")
+                .addParametersItem(new PathParameter().name("format").schema(new StringSchema()._enum(formats.ids())))
+                .addParametersItem(new HeaderParameter().name("Prefer").required(false).schema(new StringSchema()
+                        .example("wait=10")))
+                .requestBody(new RequestBody().required(true).content(new Content()
+                        .addMediaType("application/json", new MediaType())
+                        .addMediaType("text/plain", new MediaType())))
+                .responses(new ApiResponses()
+                        .addApiResponse("202", new ApiResponse().description("accepted: the events are on disk"))
+                        .addApiResponse("400", new ApiResponse().description("invalid payload (problem+json with a JSON Pointer)"))
+                        .addApiResponse("401", new ApiResponse().description("missing or unknown source token"))
+                        .addApiResponse("413", new ApiResponse().description("body over the limit"))
+                        .addApiResponse("503", new ApiResponse().description("backlog full: retry after Retry-After")));
+        return api -> api.path(IngestServlet.PATH + "{format}", new PathItem().post(operation));
+    }
+
+    /**
+     * No generic HTTP observation for ingest: it keeps its own per-format metrics
+     * (onloop.ingest.latency, .events, .rejected), and the generic one costs a quarter of its
+     * throughput (docs/benchmarks.md).
+     */
+    @Bean
+    ObservationPredicate noGenericIngestObservation() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && request.getCarrier().getRequestURI().startsWith(IngestServlet.PATH));
+    }
+}

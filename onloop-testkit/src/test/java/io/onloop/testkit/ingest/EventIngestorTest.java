@@ -1,0 +1,348 @@
+package io.onloop.testkit.ingest;
+
+import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
+import io.onloop.domain.incident.GroupingPolicy;
+import io.onloop.domain.incident.Incident;
+import io.onloop.domain.incident.IncidentGrouping;
+import io.onloop.domain.incident.TimelineEntry;
+import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.ingest.EventIngestor.OverloadedException;
+import io.onloop.domain.store.EventQuery;
+import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.IncidentQuery;
+import io.onloop.domain.store.Page;
+import io.onloop.testkit.store.InMemoryEventStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The ingestor's own behaviour — accept on journal, apply later in batches, backlog limit,
+ * shutdown and restart, failures — over the in-memory journal and store. The file journal and
+ * the real stores have their own suites; the app's crash test runs them together.
+ */
+class EventIngestorTest {
+    private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    private static final IncidentGrouping GROUPING = new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY);
+
+    private final InMemoryEventJournal journal = new InMemoryEventJournal();
+    private final GatedStore store = new GatedStore(new InMemoryEventStore());
+    private final List<Event> published = new CopyOnWriteArrayList<>();
+    private final List<EventIngestor> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        store.release.countDown();
+        opened.forEach(i -> i.close(Duration.ofSeconds(5)));
+    }
+
+    private EventIngestor ingestor(long maxBacklog, int maxBatchEvents) {
+        var ingestor = new EventIngestor(journal, store, GROUPING, maxBacklog, maxBatchEvents, published::addAll);
+        opened.add(ingestor);
+        return ingestor;
+    }
+
+    private static Event firing(String fingerprint) {
+        return new Event(Ids.newId(T0), "t1", null, SourceType.GENERIC, T0, null, EventStatus.FIRING, Severity.HIGH,
+                null, "alert " + fingerprint, null, null, null, fingerprint, null, null, null);
+    }
+
+    /** Submits one request and waits until the applier is inside its transaction, held there. */
+    private EventIngestor.Receipt occupyApplier(EventIngestor ingestor) throws InterruptedException {
+        store.holdNext = true;
+        var first = ingestor.submit(List.of(firing("first")), true);
+        assertThat(store.held.await(10, TimeUnit.SECONDS)).as("applier entered its transaction").isTrue();
+        return first;
+    }
+
+    private List<Event> stored() {
+        return store.delegate.findEvents(EventQuery.all("t1", 500)).items();
+    }
+
+    @Test
+    void acceptsOnceJournaledAndAppliesAfterwardsWithIncidents() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        var first = occupyApplier(ingestor);
+        var second = ingestor.submit(List.of(firing("second")), true);
+        assertThat(first.durable()).isCompleted();
+        assertThat(second.durable()).as("accepted while the store is busy").isCompleted();
+        assertThat(second.applied()).isNotDone();
+        assertThat(published).isEmpty();
+
+        store.release.countDown();
+        List<Event> applied = second.applied().get(10, TimeUnit.SECONDS);
+        assertThat(applied).singleElement().satisfies(e -> assertThat(e.incidentId()).isNotNull());
+        first.applied().get(10, TimeUnit.SECONDS);
+        assertThat(stored()).extracting(Event::fingerprint).containsExactlyInAnyOrder("first", "second");
+        assertThat(published).extracting(Event::fingerprint).containsExactly("first", "second");
+        assertThat(store.delegate.journalCheckpoint(journal.id())).isEqualTo(journal.end());
+        assertThat(journal.released()).isEqualTo(journal.end());
+        assertThat(ingestor.backlogBytes()).isZero();
+    }
+
+    @Test
+    void withoutAskingThereIsNoApplyFutureAndAnEmptyRequestIsDoneAtOnce() {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        assertThat(ingestor.submit(List.of(firing("x")), false).applied()).isNull();
+        var empty = ingestor.submit(List.of(), true);
+        assertThat(empty.durable()).isCompleted();
+        assertThat(empty.applied()).isCompletedWithValue(List.of());
+    }
+
+    @Test
+    void aFullBacklogRefusesWithOverloadedAndAcceptsAgainOnceApplied() throws Exception {
+        var ingestor = ingestor(250, 10); // one single-event record takes 110 position units
+        var first = occupyApplier(ingestor);
+        assertThat(ingestor.submit(List.of(firing("a")), false).durable()).isCompleted();
+        assertThat(ingestor.submit(List.of(firing("b")), false).durable()).isCompleted();
+        var refused = ingestor.submit(List.of(firing("c")), true);
+        assertThatThrownBy(refused.durable()::join).hasCauseInstanceOf(OverloadedException.class);
+        assertThat(refused.applied()).isCompletedExceptionally();
+
+        store.release.countDown();
+        first.applied().get(10, TimeUnit.SECONDS);
+        var later = ingestor.submit(List.of(firing("d")), true);
+        assertThat(later.applied().get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(stored()).extracting(Event::fingerprint).containsExactlyInAnyOrder("first", "a", "b", "d");
+    }
+
+    @Test
+    void recordsAreAppliedTogetherUpToMaxBatchEventsAndABigRequestIsNotSplit() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 4);
+        var first = occupyApplier(ingestor);
+        var small = new ArrayList<CompletableFuture<List<Event>>>();
+        for (int i = 0; i < 4; i++) {
+            small.add(ingestor.submit(List.of(firing("s" + i)), true).applied());
+        }
+        var big = ingestor.submit(List.of(firing("b1"), firing("b2"), firing("b3"), firing("b4"), firing("b5"), firing("b6")), true);
+        store.release.countDown();
+        first.applied().get(10, TimeUnit.SECONDS);
+        for (var f : small) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).hasSize(1);
+        }
+        assertThat(big.applied().get(10, TimeUnit.SECONDS)).extracting(Event::fingerprint)
+                .containsExactly("b1", "b2", "b3", "b4", "b5", "b6");
+        assertThat(store.batchSizes).containsExactly(1, 4, 6);
+    }
+
+    @Test
+    void closeStopsIntakeAndARestartAppliesWhatWasLeftExactlyOnce() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 3);
+        var first = occupyApplier(ingestor);
+        List<UUID> accepted = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Event e = firing("q" + i);
+            assertThat(ingestor.submit(List.of(e), false).durable()).isCompleted();
+            accepted.add(e.id());
+        }
+        ingestor.close(Duration.ofMillis(200)); // the store is held: nothing more gets applied
+        var late = ingestor.submit(List.of(firing("late")), true);
+        assertThatThrownBy(late.durable()::join).hasCauseInstanceOf(IllegalStateException.class);
+        ingestor.close(Duration.ofMillis(10)); // twice is harmless
+        store.release.countDown();
+        first.applied().get(10, TimeUnit.SECONDS);
+
+        var restarted = ingestor(Long.MAX_VALUE, 3);
+        var probe = restarted.submit(List.of(firing("after-restart")), true);
+        probe.applied().get(10, TimeUnit.SECONDS);
+        List<Event> all = stored();
+        assertThat(all).extracting(Event::id).containsAll(accepted);
+        assertThat(all).hasSize(1 + accepted.size() + 1); // nothing twice
+    }
+
+    @Test
+    void aStoreThatIsDownPausesApplyingWithoutLosingOrQuarantiningAnything() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.readsFail = true; // so a failing record cannot be told apart from a failing store
+        store.failures.set(2);  // two transactions fail, then the store is back
+        var receipt = ingestor.submit(List.of(firing("patient")), true);
+        assertThat(receipt.durable()).isCompleted();
+        assertThat(receipt.applied().get(20, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(journal.quarantined()).isEmpty();
+    }
+
+    @Test
+    void anErrorWhileApplyingDoesNotKillTheApplier() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.errorNext = new StackOverflowError("deep payload");
+        var receipt = ingestor.submit(List.of(firing("survivor")), true);
+        assertThat(receipt.applied().get(20, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(ingestor.submit(List.of(firing("next")), true).applied().get(10, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    @Test
+    void aThrowingListenerFailsNothing() throws Exception {
+        var ingestor = new EventIngestor(journal, store, GROUPING, Long.MAX_VALUE, 10, batch -> {
+            throw new IllegalStateException("listener broke");
+        });
+        opened.add(ingestor);
+        assertThat(ingestor.submit(List.of(firing("x")), true).applied().get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(ingestor.submit(List.of(firing("y")), true).applied().get(10, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    /** The in-memory store, with a way to hold the applier inside one transaction or fail some. */
+    private static final class GatedStore implements EventStore {
+        final InMemoryEventStore delegate;
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger failures = new AtomicInteger();
+        volatile boolean holdNext;
+        volatile boolean readsFail;
+        volatile Error errorNext;
+
+        GatedStore(InMemoryEventStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public <T> T inTransaction(Function<Transaction, T> work) {
+            if (holdNext) {
+                holdNext = false;
+                held.countDown();
+                try {
+                    if (!release.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("test never released the applier");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("store down");
+            }
+            if (errorNext != null) {
+                Error e = errorNext;
+                errorNext = null;
+                throw e;
+            }
+            AtomicInteger events = new AtomicInteger();
+            T result = delegate.inTransaction(tx -> work.apply(new CountingTx(tx, events)));
+            batchSizes.add(events.get());
+            return result;
+        }
+
+        @Override
+        public long journalCheckpoint(String journalId) {
+            if (readsFail) {
+                throw new IllegalStateException("store down");
+            }
+            return delegate.journalCheckpoint(journalId);
+        }
+
+        @Override
+        public Optional<Event> findEvent(String tenantId, UUID id) {
+            return delegate.findEvent(tenantId, id);
+        }
+
+        @Override
+        public Page<Event> findEvents(EventQuery query) {
+            return delegate.findEvents(query);
+        }
+
+        @Override
+        public Optional<Incident> findIncident(String tenantId, UUID id) {
+            return delegate.findIncident(tenantId, id);
+        }
+
+        @Override
+        public Page<Incident> findIncidents(IncidentQuery query) {
+            return delegate.findIncidents(query);
+        }
+
+        @Override
+        public List<TimelineEntry> timeline(String tenantId, UUID incidentId) {
+            return delegate.timeline(tenantId, incidentId);
+        }
+
+        @Override
+        public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
+            return delegate.auditLog(tenantId, limit, cursor);
+        }
+    }
+
+    /** Counts the events a transaction inserts. */
+    private record CountingTx(EventStore.Transaction tx, AtomicInteger events) implements EventStore.Transaction {
+        @Override
+        public void insertEvent(Event event) {
+            events.incrementAndGet();
+            tx.insertEvent(event);
+        }
+
+        @Override
+        public void insertIncident(Incident incident) {
+            tx.insertIncident(incident);
+        }
+
+        @Override
+        public void updateIncident(Incident incident) {
+            tx.updateIncident(incident);
+        }
+
+        @Override
+        public Optional<Incident> lockIncident(String tenantId, UUID id) {
+            return tx.lockIncident(tenantId, id);
+        }
+
+        @Override
+        public void prefetchOpenIncidents(String tenantId, java.util.Collection<String> fingerprints) {
+            tx.prefetchOpenIncidents(tenantId, fingerprints);
+        }
+
+        @Override
+        public Optional<Incident> openIncidentWithFingerprint(String tenantId, String fingerprint) {
+            return tx.openIncidentWithFingerprint(tenantId, fingerprint);
+        }
+
+        @Override
+        public Optional<Incident> openIncidentWithGroupKey(String tenantId, String groupKey) {
+            return tx.openIncidentWithGroupKey(tenantId, groupKey);
+        }
+
+        @Override
+        public Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint) {
+            return tx.alertFiring(tenantId, incidentId, fingerprint);
+        }
+
+        @Override
+        public void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at) {
+            tx.putAlert(tenantId, incidentId, fingerprint, firing, at);
+        }
+
+        @Override
+        public void appendTimeline(TimelineEntry entry) {
+            tx.appendTimeline(entry);
+        }
+
+        @Override
+        public void appendAudit(AuditEntry entry) {
+            tx.appendAudit(entry);
+        }
+
+        @Override
+        public void setJournalCheckpoint(String journalId, long position) {
+            tx.setJournalCheckpoint(journalId, position);
+        }
+    }
+}
