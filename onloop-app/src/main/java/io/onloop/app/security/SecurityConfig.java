@@ -51,6 +51,8 @@ public class SecurityConfig {
                                 "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/incidents/*/acknowledge",
                                 "/api/v1/incidents/*/resolve", "/api/v1/incidents/*/comments").hasRole("RESPONDER")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/runbooks/*").hasRole("RESPONDER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/runbooks/*/revert").hasRole("RESPONDER")
                         .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))

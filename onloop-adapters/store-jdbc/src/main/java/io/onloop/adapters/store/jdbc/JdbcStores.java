@@ -1,6 +1,7 @@
 package io.onloop.adapters.store.jdbc;
 
 import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.runbook.RecipeStore;
 import io.onloop.domain.store.EventStore;
 import org.flywaydb.core.Flyway;
 
@@ -25,10 +26,12 @@ import java.util.Objects;
 public final class JdbcStores {
     private final EventStore eventStore;
     private final AccessStore accessStore;
+    private final RecipeStore recipeStore;
 
     private JdbcStores(DataSource dataSource) {
         this.eventStore = new JdbcEventStore(dataSource);
         this.accessStore = new JdbcAccessStore(dataSource);
+        this.recipeStore = new JdbcRecipeStore(dataSource);
     }
 
     /** Runs the Flyway migrations for the database behind dataSource (H2 or PostgreSQL), then opens the stores. */
@@ -70,5 +73,9 @@ public final class JdbcStores {
 
     public AccessStore accessStore() {
         return accessStore;
+    }
+
+    public RecipeStore recipeStore() {
+        return recipeStore;
     }
 }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MigrationTest {
     private static final List<String> TABLES = List.of("tenants", "users", "api_tokens", "ingest_sources", "events",
             "event_labels", "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log",
-            "journal_checkpoints");
+            "journal_checkpoints", "incident_recipes", "runbook_edits", "llm_usage");
 
     @Test
     void migratesAnEmptyH2Database(@TempDir Path dir) throws Exception {

@@ -1,0 +1,53 @@
+package io.onloop.app.config;
+
+import io.onloop.adapters.runbooks.KnowledgeBase;
+import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.domain.runbook.RecipeAdvisor;
+import io.onloop.domain.runbook.RecipeEnrichment;
+import io.onloop.domain.runbook.RecipeStore;
+import io.onloop.domain.runbook.RunbookEngine;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** The runbook stage: the built-in knowledge base, the recipe store, and enrichment of committed events. */
+@Configuration(proxyBeanMethods = false)
+public class RunbookConfig {
+    private static final Logger LOG = Logger.getLogger(RunbookConfig.class.getName());
+
+    /**
+     * @param queueCapacity batches of committed events waiting for enrichment; beyond it work is dropped
+     *                      (never blocking ingestion) and the recipe is made when someone opens the incident
+     * @param llmThreads    concurrent LLM calls
+     */
+    @ConfigurationProperties("onloop.runbooks")
+    public record RunbookProperties(@DefaultValue("10000") int queueCapacity, @DefaultValue("2") int llmThreads) {
+    }
+
+    /** Every class of runbooks/ on the classpath; a bad file stops the start with every problem listed. */
+    @Bean
+    RunbookEngine runbookEngine() {
+        var classes = KnowledgeBase.load();
+        LOG.info("runbook knowledge base: " + classes.size() + " classes");
+        return new RunbookEngine(classes);
+    }
+
+    @Bean
+    RecipeStore recipeStore(JdbcStores stores) {
+        return stores.recipeStore();
+    }
+
+    /** A CommittedEventsListener: the ingest writer hands it every committed batch. */
+    @Bean(destroyMethod = "close")
+    RecipeEnrichment recipeEnrichment(RunbookEngine engine, RecipeStore store, ObjectProvider<RecipeAdvisor> advisor,
+                                      Clock clock, RunbookProperties props) {
+        return new RecipeEnrichment(engine, store, Optional.ofNullable(advisor.getIfAvailable()), clock,
+                props.queueCapacity(), props.llmThreads());
+    }
+}

@@ -1,0 +1,94 @@
+package io.onloop.domain.runbook;
+
+import io.onloop.domain.runbook.Recipe.Level;
+import io.onloop.domain.runbook.Recipe.Remediation;
+import io.onloop.domain.runbook.Recipe.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The last pass over every recipe, whatever its source (knowledge base, an operator's edit, an
+ * LLM): a command that looks destructive gets a warning and is never the recommended option, and
+ * the recommended option is the least risky one that is not destructive.
+ */
+public final class RecipeSafety {
+    /**
+     * Commands that delete, drop, terminate, force, scale to zero, wipe or kill. Checked on
+     * commands, not prose ("packets dropped" is a symptom, "DROP TABLE" is an action); a verb
+     * inside a query or filter ({@code methodName="compute.instances.delete"}) is not an action.
+     */
+    static final Pattern DESTRUCTIVE = Pattern.compile(String.join("|",
+            "(?<![.\\w\"'=/-])(?:delete|terminate)(?:-[a-z-]+)?\\b", "--delete\\b", "\\bderegister", "\\bdrop\\s+(?:table|database|schema|index|user|role|collection)\\b",
+            "\\.drop(?:Database)?\\(", "\\btruncate\\b", "\\bdestroy\\b", "(?<![.\\w\"'|%-])purge(?:[-_][a-z]+)?\\b", "\\bwipe\\b",
+            "\\brm\\s+-[a-z]*[rf]", "--force(?![\\w-])", "--grace-period[= ]0\\b", "\\bkill\\s+-9\\b", "\\bpkill\\b",
+            "\\bkillall\\b", "\\bmkfs", "\\bdd\\s+if=", "--replicas[= ]0\\b", "--desired-count[= ]0\\b",
+            "--min-size[= ]0\\b.*--max-size[= ]0\\b", "(?<![-+])\\bflush(?:all|db)\\b", "\\breset\\s+--hard\\b",
+            "\\bscale\\b[^|;&]*\\bto\\s+0\\b"), Pattern.CASE_INSENSITIVE);
+
+    public static final String DESTRUCTIVE_WARNING =
+            "WARNING: this command looks destructive (%s). Check the target and have a way back before running it.";
+
+    private RecipeSafety() {
+    }
+
+    /** The destructive word in a command, if any. */
+    public static Optional<String> destructive(String command) {
+        if (command == null || command.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = DESTRUCTIVE.matcher(command);
+        return m.find() ? Optional.of(m.group().strip()) : Optional.empty();
+    }
+
+    public static Recipe apply(Recipe r) {
+        List<String> warnings = new ArrayList<>(r.warnings());
+        List<Remediation> options = new ArrayList<>();
+        int recommended = -1;
+        for (Remediation o : r.remediation()) {
+            Optional<String> d = destructive(o.command());
+            String warning = d.map(DESTRUCTIVE_WARNING::formatted).orElse("");
+            options.add(new Remediation(o.action(), o.command(), d.isPresent() ? Level.HIGH : o.risk(), o.effect(),
+                    o.reversible(), o.automatable(), false, warning));
+            if (d.isEmpty() && (recommended < 0 || rank(o.risk()) < rank(options.get(recommended).risk()))) {
+                recommended = options.size() - 1;
+            }
+        }
+        if (recommended >= 0) {
+            Remediation o = options.get(recommended);
+            options.set(recommended, new Remediation(o.action(), o.command(), o.risk(), o.effect(), o.reversible(),
+                    o.automatable(), true, o.warning()));
+        }
+        List<Step> validation = steps(r.validation(), warnings);
+        List<Step> troubleshooting = steps(r.troubleshooting(), warnings);
+        return new Recipe(r.interpretation(), r.severity(), validation, troubleshooting, r.rootCauses(), options,
+                r.references(), r.provenance(), warnings);
+    }
+
+    /** A destructive command has no place in looking around: it stays visible, flagged, with a recipe warning. */
+    private static List<Step> steps(List<Step> steps, List<String> warnings) {
+        List<Step> out = new ArrayList<>(steps.size());
+        for (Step s : steps) {
+            Optional<String> d = destructive(s.command());
+            if (d.isPresent()) {
+                out.add(new Step(s.step(), s.command(), DESTRUCTIVE_WARNING.formatted(d.get())));
+                warnings.add("A validation or troubleshooting step has a destructive command (" + d.get()
+                        + "); it is not needed to look around.");
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static int rank(Level risk) {
+        return switch (risk) {
+            case LOW -> 0;
+            case MEDIUM -> 1;
+            case HIGH -> 2;
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package io.onloop.domain.runbook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code {{name}}} and {@code {{name|fallback}}} placeholders. One pass, left to right: a value is
+ * inserted as plain text and never expanded again, so an alert that carries "{{...}}" in a label
+ * cannot reach other variables. A missing value without a fallback shows as {@code <name>}.
+ */
+public final class Templates {
+    /** The variables the engine provides besides {@code labels.<name>}; see docs/runbooks.md. */
+    public static final Set<String> VARIABLES = Set.of("title", "summary", "severity", "source", "fingerprint",
+            "resource.id", "resource.name", "resource.kind", "region", "account", "namespace", "pod", "node",
+            "container", "workload", "instance", "metric", "threshold", "observed");
+    public static final String LABEL_PREFIX = "labels.";
+
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^}|]*?)\\s*(?:\\|([^}]*))?}}");
+    /** What a command may contain unquoted; anything else is single-quoted for the shell. */
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._:/=@,+%^-]*");
+
+    private Templates() {
+    }
+
+    public static boolean isKnown(String name) {
+        return VARIABLES.contains(name) || (name.startsWith(LABEL_PREFIX) && name.length() > LABEL_PREFIX.length());
+    }
+
+    /** The variable names used in a text, in order (for validation). */
+    public static List<String> variables(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(text == null ? "" : text);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    /** Fills in prose: values as they are. */
+    public static String render(String text, Map<String, String> values) {
+        return render(text, values, false);
+    }
+
+    /**
+     * Fills in a command: a value with characters the shell would interpret (spaces, quotes, ;, $,
+     * backticks, newlines...) is single-quoted, so a hostile label cannot add a command to the line.
+     */
+    public static String renderCommand(String text, Map<String, String> values) {
+        return render(text, values, true);
+    }
+
+    private static String render(String text, Map<String, String> values, boolean shell) {
+        if (text == null || text.indexOf("{{") < 0) {
+            return text == null ? "" : text;
+        }
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        int last = 0;
+        while (m.find()) {
+            out.append(text, last, m.start());
+            String value = values.get(m.group(1));
+            if (value == null || value.isBlank()) {
+                out.append(m.group(2) != null ? m.group(2).strip() : "<" + m.group(1) + ">");
+            } else {
+                out.append(shell ? shellQuote(value) : value);
+            }
+            last = m.end();
+        }
+        return out.append(text, last, text.length()).toString();
+    }
+
+    static String shellQuote(String value) {
+        if (SHELL_SAFE.matcher(value).matches()) {
+            return value;
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,72 @@
+package io.onloop.domain.privacy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PseudonymizerTest {
+    static final String KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----";
+    static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+
+    @Test
+    void secretsAndPersonalDataBecomeTypedPlaceholdersAndComeBack() {
+        String text = "Login failed for alice@example.com (+44 20 7946 0958) using AKIAIOSFODNN7EXAMPLE, "
+                + "token " + JWT + ", db postgres://app:s3cr3t-pw@db.internal:5432/orders, "
+                + "hook https://hooks.slack.com/services/T000/B000/XXXXXXXX, client_secret: hunter22, "
+                + "Authorization: Bearer abcdef123456789, key " + KEY + ", blob ?sv=2022&sig=abc%2Fdef123 "
+                + "AccountKey=Zm9vYmFyYmF6cXV4;EndpointSuffix=core.windows.net, sk-proj-abcdefghijklmnopqrstuvwxyz012345";
+        var p = new Pseudonymizer(Pseudonymizer.Options.DEFAULT);
+        String masked = p.mask(text);
+        for (String secret : List.of("alice@example.com", "7946 0958", "AKIAIOSFODNN7EXAMPLE", JWT, "s3cr3t-pw",
+                "hooks.slack.com", "hunter22", "abcdef123456789", "MIIEowIBAAKCAQEA7", "abc%2Fdef123",
+                "Zm9vYmFyYmF6cXV4", "sk-proj-abcdefghij")) {
+            assertThat(masked).as(secret).doesNotContain(secret);
+        }
+        assertThat(masked).contains("<EMAIL_1>", "<PHONE_1>", "<AWS_ACCESS_KEY_1>", "<JWT_1>", "<CONNECTION_PASSWORD_1>",
+                "<WEBHOOK_URL_1>", "<PASSWORD_1>", "<BEARER_TOKEN_1>", "<PRIVATE_KEY_1>", "<URL_SECRET_1>",
+                "<CONNECTION_KEY_1>", "<API_KEY_1>");
+        assertThat(p.unmask(masked)).isEqualTo(text);
+        assertThat(p.mapping()).containsEntry("EMAIL_1", "alice@example.com");
+    }
+
+    @Test
+    void aValueFoundOnceIsMaskedEverywhereAndSentenceEndsDoNotHideIt() {
+        var p = new Pseudonymizer(new Pseudonymizer.Options(true, false, false, List.of()));
+        assertThat(p.mask("client_secret=hunter2-prod")).isEqualTo("client_secret=<PASSWORD_1>");
+        assertThat(p.mask("it was hunter2-prod again")).isEqualTo("it was <PASSWORD_1> again");
+        assertThat(p.mask("from 10.42.7.19. Call +1 415 555 0142.")).isEqualTo("from <IP_1>. Call <PHONE_1>.");
+    }
+
+    @Test
+    void theSameValueKeepsItsPlaceholder() {
+        var p = new Pseudonymizer(Pseudonymizer.Options.DEFAULT);
+        assertThat(p.mask("a@b.io and c@d.io")).isEqualTo("<EMAIL_1> and <EMAIL_2>");
+        assertThat(p.mask("again a@b.io")).isEqualTo("again <EMAIL_1>");
+        assertThat(p.unmask("write to <EMAIL_2> not <EMAIL_9>")).isEqualTo("write to c@d.io not <EMAIL_9>");
+    }
+
+    @Test
+    void optionalKindsOnlyWhenAskedFor() {
+        String text = "ip 10.1.2.3 account 123456789012 host db-1.prod.internal node ip-10-0-0-1 "
+                + "/subscriptions/1b2c3d4e-0000-1111-2222-333344445555/resourceGroups/rg";
+        assertThat(new Pseudonymizer(Pseudonymizer.Options.DEFAULT).mask(text)).isEqualTo(text);
+        var all = new Pseudonymizer(new Pseudonymizer.Options(true, true, true, List.of("ip-10-0-0-1")));
+        assertThat(all.mask(text)).isEqualTo("ip <IP_1> account <ACCOUNT_ID_2> host <HOST_1> node <HOST_2> "
+                + "/subscriptions/<ACCOUNT_ID_1>/resourceGroups/rg");
+    }
+
+    @Test
+    void ordinaryAlertTextIsLeftAlone() {
+        String text = "CPUUtilization 95.3 > 80 for 3 datapoints at 2026-11-22T10:00:00Z on aws.rds.cpuutilization; "
+                + "bearer authentication failed; version 1.24.3; pod cart-7f9c; -----BEGIN CERTIFICATE-----x-----END CERTIFICATE-----";
+        assertThat(new Pseudonymizer(Pseudonymizer.Options.DEFAULT).mask(text)).isEqualTo(text);
+    }
+
+    @Test
+    void anUnterminatedPrivateKeyIsMaskedToTheEnd() {
+        var p = new Pseudonymizer(Pseudonymizer.Options.DEFAULT);
+        assertThat(p.mask("x -----BEGIN PRIVATE KEY-----\nMIIabc")).isEqualTo("x <PRIVATE_KEY_1>");
+    }
+}

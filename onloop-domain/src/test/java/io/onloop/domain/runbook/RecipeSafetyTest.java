@@ -1,0 +1,66 @@
+package io.onloop.domain.runbook;
+
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.runbook.Recipe.Level;
+import io.onloop.domain.runbook.Recipe.Provenance;
+import io.onloop.domain.runbook.Recipe.Remediation;
+import io.onloop.domain.runbook.Recipe.SeverityAssessment;
+import io.onloop.domain.runbook.Recipe.Step;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecipeSafetyTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"kubectl delete pod api-1", "aws ec2 terminate-instances --instance-ids i-1",
+            "psql -c 'DROP TABLE orders'", "kubectl scale deploy api --replicas=0", "rm -rf /var/lib/data",
+            "git push --force", "redis-cli FLUSHALL", "aws rds delete-db-instance --db-instance-identifier x",
+            "kubectl delete pod x --grace-period=0", "aws ecs update-service --desired-count 0",
+            "TRUNCATE orders", "DELETE FROM sessions WHERE expired", "aws s3 sync . s3://b --delete", "kill -9 1234", "aws sqs purge-queue --queue-url u", "rabbitmqctl purge_queue orders"})
+    void destructiveCommands(String command) {
+        assertThat(RecipeSafety.destructive(command)).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kubectl get events --field-selector reason=FailedDelete", "kubectl rollout restart deploy/api",
+            "aws ecs update-service --force-new-deployment", "netstat -s | grep -i drop",
+            "kubectl scale deploy api --replicas=5", "SELECT pg_cancel_backend(42)", "redis-cli ACL SETUSER app -flushall -flushdb",
+            "mysql -e \"SHOW VARIABLES LIKE 'innodb_purge%'\" | grep -iE 'purge|History list'",
+            "gcloud logging read 'protoPayload.methodName=\"compute.instances.delete\"'",
+            "kubectl get pod p -o jsonpath={.status.containerStatuses[*].state.terminated.reason}", "journalctl -u kubelet"})
+    void ordinaryCommands(String command) {
+        assertThat(RecipeSafety.destructive(command)).isEmpty();
+    }
+
+    @Test
+    void destructiveOptionsAreWarnedAndNeverRecommended() {
+        var recipe = new Recipe("x", new SeverityAssessment(Severity.HIGH, ""),
+                List.of(new Step("look", "kubectl delete pod p")), List.of(), List.of(),
+                List.of(new Remediation("delete it", "kubectl delete pod p", Level.LOW, "gone", false, true),
+                        new Remediation("restart", "kubectl rollout restart deploy/x", Level.MEDIUM, "fresh", true, true),
+                        new Remediation("scale", "kubectl scale deploy/x --replicas=4", Level.LOW, "more", true, true)),
+                List.of(), new Provenance(Recipe.Source.LLM, "", 0, "none", ""), List.of());
+        var safe = RecipeSafety.apply(recipe);
+        var options = safe.remediation();
+        assertThat(options.get(0).recommended()).isFalse();
+        assertThat(options.get(0).warning()).startsWith("WARNING").contains("delete");
+        assertThat(options.get(0).risk()).isEqualTo(Level.HIGH);
+        assertThat(options.get(1).recommended()).isFalse();
+        assertThat(options.get(2).recommended()).isTrue();
+        assertThat(options.stream().filter(Remediation::recommended)).hasSize(1);
+        assertThat(safe.validation().getFirst().warning()).startsWith("WARNING");
+        assertThat(safe.warnings()).anyMatch(w -> w.contains("validation or troubleshooting"));
+    }
+
+    @Test
+    void noOptionIsRecommendedWhenAllAreDestructive() {
+        var recipe = new Recipe("x", new SeverityAssessment(Severity.HIGH, ""), List.of(), List.of(), List.of(),
+                List.of(new Remediation("drop", "DROP DATABASE x", Level.HIGH, "WARNING: gone", false, false)),
+                List.of(), new Provenance(Recipe.Source.KNOWLEDGE_BASE, "c", 0.9, "identifier", ""), List.of());
+        assertThat(RecipeSafety.apply(recipe).remediation()).noneMatch(Remediation::recommended);
+    }
+}

@@ -1,0 +1,130 @@
+package io.onloop.testkit.runbook;
+
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
+import io.onloop.domain.runbook.Recipe;
+import io.onloop.domain.runbook.RecipeAdvisor;
+import io.onloop.domain.runbook.RecipeEnrichment;
+import io.onloop.domain.runbook.RunbookClass;
+import io.onloop.domain.runbook.RunbookEngine;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The enrichment stage against the in-memory store (the JDBC store is proved by the same contract). */
+class RecipeEnrichmentTest {
+    final RunbookClass crash = new RunbookClass("k8s-x", "Pod crash looping", "kubernetes/pod",
+            new RunbookClass.MatchRules(List.of(Map.of("alertname", "KubePodCrashLooping")), List.of("crash")),
+            RecipeStoreContract.template("Pod {{pod|?}} in {{namespace|?}} keeps restarting."));
+    final RunbookEngine engine = new RunbookEngine(List.of(crash));
+    final InMemoryRecipeStore store = new InMemoryRecipeStore();
+
+    static Event event(UUID incident, String alertname) {
+        return new Event(UUID.randomUUID(), "t1", null, SourceType.ALERTMANAGER, Instant.now(), null,
+                EventStatus.FIRING, Severity.HIGH, "critical", alertname, "", Resource.UNKNOWN,
+                Map.of("alertname", alertname, "namespace", "shop", "pod", "cart-1"), "fp", null, "", incident);
+    }
+
+    @Test
+    void storesTheKnowledgeBaseRecipeThenTheConstrainedLlmRecipe() throws Exception {
+        UUID incident = UUID.randomUUID();
+        var llmCalled = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        RecipeAdvisor advisor = (e, base) -> {
+            calls.incrementAndGet();
+            await(() -> store.incidentRecipe("t1", incident).isPresent()); // the KB recipe is there first
+            llmCalled.countDown();
+            var r = RecipeStoreContract.recipe("The model says: restart it.", Recipe.Source.LLM);
+            // a model trying to lower the severity and to mark an option automatable
+            return Optional.of(new Recipe(r.interpretation(), new Recipe.SeverityAssessment(Severity.INFO, "ignore it"),
+                    r.validation(), r.troubleshooting(), r.rootCauses(), r.remediation(), r.references(),
+                    r.provenance(), List.of()));
+        };
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.of(advisor), Clock.systemUTC(), 100, 1)) {
+            enrichment.committed(List.of(event(incident, "KubePodCrashLooping"), event(incident, "KubePodCrashLooping")));
+            assertThat(llmCalled.await(5, TimeUnit.SECONDS)).isTrue();
+            await(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
+            Recipe r = store.incidentRecipe("t1", incident).orElseThrow().recipe();
+            assertThat(r.interpretation()).isEqualTo("The model says: restart it.");
+            assertThat(r.severity().level()).isEqualTo(Severity.HIGH);
+            assertThat(r.remediation()).noneMatch(Recipe.Remediation::automatable);
+            assertThat(r.provenance().classId()).isEqualTo("k8s-x");
+            enrichment.committed(List.of(event(incident, "KubePodCrashLooping")));
+        }
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void withoutAnAdvisorTheKnowledgeBaseRecipeStaysAndAnEditWins() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1)) {
+            enrichment.committed(List.of(event(first, "KubePodCrashLooping"), event(null, "KubePodCrashLooping")));
+            await(() -> store.incidentRecipe("t1", first).isPresent());
+            assertThat(store.incidentRecipe("t1", first).orElseThrow().recipe().interpretation())
+                    .isEqualTo("Pod cart-1 in shop keeps restarting.");
+            store.addEdit("t1", "k8s-x", RecipeStoreContract.template("Ours: {{pod}}"), "alice", Instant.now(), "");
+            enrichment.committed(List.of(event(second, "KubePodCrashLooping")));
+            await(() -> store.incidentRecipe("t1", second).isPresent());
+            Recipe edited = store.incidentRecipe("t1", second).orElseThrow().recipe();
+            assertThat(edited.interpretation()).isEqualTo("Ours: cart-1");
+            assertThat(edited.provenance().source()).isEqualTo(Recipe.Source.EDITED);
+        }
+    }
+
+    @Test
+    void aFullQueueDropsWorkInsteadOfBlocking() throws Exception {
+        var release = new CountDownLatch(1);
+        RecipeAdvisor slow = (e, base) -> Optional.empty();
+        var blockingStore = new InMemoryRecipeStore() {
+            @Override
+            public Optional<IncidentRecipe> incidentRecipe(String tenantId, UUID incidentId) {
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.incidentRecipe(tenantId, incidentId);
+            }
+        };
+        try (var enrichment = new RecipeEnrichment(engine, blockingStore, Optional.of(slow), Clock.systemUTC(), 1, 1)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                enrichment.committed(List.of(event(UUID.randomUUID(), "KubePodCrashLooping")));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThat(enrichment.dropped()).isGreaterThanOrEqualTo(3);
+            release.countDown();
+        }
+    }
+
+    static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
