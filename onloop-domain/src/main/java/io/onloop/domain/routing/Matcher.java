@@ -97,6 +97,17 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         };
     }
 
+    /** Equal when name, operator and value are (java.util.regex.Pattern has no equality of its own). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Matcher m && m.name.equals(name) && m.op == op && m.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, op, value);
+    }
+
     @Override
     public String toString() {
         return name + op.symbol + quote(value);

@@ -1,6 +1,9 @@
 package io.onloop.adapters.store.jdbc;
 
 import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.routing.RoutingConfigStore;
+import io.onloop.domain.routing.SilenceStore;
 import io.onloop.domain.store.EventStore;
 import org.flywaydb.core.Flyway;
 
@@ -25,10 +28,14 @@ import java.util.Objects;
 public final class JdbcStores {
     private final EventStore eventStore;
     private final AccessStore accessStore;
+    private final JdbcDeliveryStore deliveryStore;
+    private final JdbcRoutingStore routingStore;
 
     private JdbcStores(DataSource dataSource) {
         this.eventStore = new JdbcEventStore(dataSource);
         this.accessStore = new JdbcAccessStore(dataSource);
+        this.deliveryStore = new JdbcDeliveryStore(dataSource);
+        this.routingStore = new JdbcRoutingStore(dataSource);
     }
 
     /** Runs the Flyway migrations for the database behind dataSource (H2 or PostgreSQL), then opens the stores. */
@@ -70,5 +77,17 @@ public final class JdbcStores {
 
     public AccessStore accessStore() {
         return accessStore;
+    }
+
+    public DeliveryStore deliveryStore() {
+        return deliveryStore;
+    }
+
+    public SilenceStore silenceStore() {
+        return routingStore;
+    }
+
+    public RoutingConfigStore routingConfigStore() {
+        return routingStore;
     }
 }
