@@ -34,6 +34,9 @@ public interface DeliveryStore {
 
     void markDead(UUID id, String error);
 
+    /** Moves the next attempt without counting one (the target's circuit is open: nothing was tried). */
+    void postpone(UUID id, Instant nextAttempt);
+
     /** Puts a dead delivery back in the queue, due now. Returns false if it is not dead (or not the tenant's). */
     boolean replay(String tenantId, UUID id, Instant now);
 

@@ -98,6 +98,8 @@ public abstract class DeliveryStoreContract {
         Delivery d = pending("t1", "ops/hook", "th1", 1, T0);
         store.enqueue(List.of(d));
         store.claimDue(T0, T0.plusSeconds(30), 10);
+        store.postpone(d.id(), T0.plusSeconds(40));
+        assertThat(store.findDelivery("t1", d.id()).orElseThrow().attempts()).as("postponing is no attempt").isZero();
         store.markRetry(d.id(), T0.plusSeconds(100), "HTTP 503");
         assertThat(store.claimDue(T0.plusSeconds(99), T0.plusSeconds(130), 10)).isEmpty();
         assertThat(store.claimDue(T0.plusSeconds(100), T0.plusSeconds(130), 10)).hasSize(1);

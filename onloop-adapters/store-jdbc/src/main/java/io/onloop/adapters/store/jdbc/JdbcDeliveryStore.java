@@ -96,6 +96,12 @@ final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public void postpone(UUID id, Instant nextAttempt) {
+        run(c -> JdbcEventStore.update(c, "UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = ?",
+                List.of(nextAttempt, id, PENDING)));
+    }
+
+    @Override
     public boolean replay(String tenantId, UUID id, Instant now) {
         return run(c -> JdbcEventStore.update(c, "UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = ?"
                         + " WHERE tenant_id = ? AND id = ? AND status = ?",
