@@ -102,6 +102,10 @@ public final class Http {
         return new Call("POST", path);
     }
 
+    public Call put(String path) {
+        return new Call("PUT", path);
+    }
+
     public Call patch(String path) {
         return new Call("PATCH", path);
     }

@@ -19,9 +19,16 @@ public class InvalidRoutesException extends RuntimeException {
 
     private final List<Problem> problems;
 
+    /** Problems are kept in file order (those without a place last), the way people read them. */
     public InvalidRoutesException(List<Problem> problems) {
-        super(problems.size() + " problem(s) in route file: " + problems.getFirst());
-        this.problems = List.copyOf(problems);
+        this(problems.stream().sorted(java.util.Comparator
+                .comparingInt((Problem p) -> p.line() == 0 ? Integer.MAX_VALUE : p.line())
+                .thenComparingInt(Problem::column)).toList(), true);
+    }
+
+    private InvalidRoutesException(List<Problem> sorted, boolean unused) {
+        super(sorted.size() + " problem(s) in route file: " + sorted.getFirst());
+        this.problems = sorted;
     }
 
     public List<Problem> problems() {
