@@ -53,3 +53,33 @@ CREATE TABLE routing_configs (
     updated_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     updated_by VARCHAR(256) NOT NULL
 );
+
+-- The built-in inbox: one ticket per alert group (thread), worked by people.
+CREATE TABLE tickets (
+    id         UUID         NOT NULL PRIMARY KEY,
+    tenant_id  VARCHAR(64)  NOT NULL,
+    thread_key VARCHAR(128) NOT NULL,
+    title      VARCHAR      NOT NULL,
+    severity   VARCHAR(16)  NOT NULL,
+    status     VARCHAR(16)  NOT NULL,
+    assignee   VARCHAR(256),
+    body       VARCHAR      NOT NULL,
+    created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    updated_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    closed_at  TIMESTAMP(6) WITH TIME ZONE,
+    closed_by  VARCHAR(256),
+    CONSTRAINT tickets_thread_uk UNIQUE (tenant_id, thread_key)
+);
+CREATE INDEX tickets_tenant_ix ON tickets (tenant_id, status, created_at);
+
+CREATE TABLE ticket_comments (
+    id         UUID         NOT NULL PRIMARY KEY,
+    tenant_id  VARCHAR(64)  NOT NULL,
+    ticket_id  UUID         NOT NULL REFERENCES tickets (id),
+    at         TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    author     VARCHAR(256) NOT NULL,
+    text       VARCHAR      NOT NULL,
+    dedup_key  VARCHAR(512),
+    CONSTRAINT ticket_comments_dedup_uk UNIQUE (ticket_id, dedup_key)
+);
+CREATE INDEX ticket_comments_ticket_ix ON ticket_comments (ticket_id, at);

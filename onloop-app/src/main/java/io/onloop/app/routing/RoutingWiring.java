@@ -1,6 +1,11 @@
 package io.onloop.app.routing;
 
 import io.onloop.adapters.delivery.DeliveryWorker;
+import io.onloop.adapters.delivery.InboxTarget;
+import io.onloop.domain.delivery.NotificationTarget;
+import io.onloop.domain.inbox.TicketStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.onloop.adapters.delivery.RoutesYaml;
 import io.onloop.adapters.delivery.Targets;
 import io.onloop.adapters.store.jdbc.JdbcStores;
@@ -20,9 +25,17 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 public class RoutingWiring {
 
+    /** The adapters of onloop-adapter-delivery, and the inbox over onloop's own store. */
     @Bean
-    TargetCatalog targetCatalog() {
-        return new TargetCatalog(Targets.defaults());
+    TargetCatalog targetCatalog(JdbcStores stores, Clock clock) {
+        Map<String, NotificationTarget> all = new LinkedHashMap<>(Targets.defaults());
+        all.put(InboxTarget.DESCRIPTOR.type(), new InboxTarget(stores.ticketStore(), clock));
+        return new TargetCatalog(all);
+    }
+
+    @Bean
+    TicketStore ticketStore(JdbcStores stores) {
+        return stores.ticketStore();
     }
 
     @Bean

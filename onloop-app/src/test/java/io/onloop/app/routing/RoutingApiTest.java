@@ -62,12 +62,16 @@ class RoutingApiTest extends AppTestBase {
                   group_wait: 1s
                   group_interval: 2s
                   routes:
+                    - matchers: ['team="%s"', 'job="inbox"']
+                      receiver: inbox
                     - matchers: ['team="%s"', 'job!="broken"']
                       receiver: hook
                     - matchers: ['team="%s"', 'job="broken"']
                       receiver: broken
                 receivers:
                   - name: nowhere
+                  - name: inbox
+                    targets: [{type: inbox}]
                   - name: hook
                     targets:
                       - type: webhook
@@ -76,7 +80,7 @@ class RoutingApiTest extends AppTestBase {
                     targets:
                       - type: webhook
                         settings: {url: "%s/bad"}
-                """.formatted(team, team, hooks.baseUrl(), hooks.baseUrl());
+                """.formatted(team, team, team, hooks.baseUrl(), hooks.baseUrl());
         http.put("/api/v1/routes").bearer(ADMIN_TOKEN).body(yaml, "application/yaml").send().expect(200);
     }
 
@@ -155,12 +159,12 @@ class RoutingApiTest extends AppTestBase {
         JsonNode run = http.post("/api/v1/routes/dry-run").bearer(apiToken(Role.VIEWER)).json(alert).send()
                 .expect(200).json().get(0);
         JsonNode m = run.get("matches").get(0);
-        assertThat(m.get("route").asString()).isEqualTo("root.0");
+        assertThat(m.get("route").asString()).isEqualTo("root.1");
         assertThat(m.get("receiver").asString()).isEqualTo("hook");
         assertThat(m.get("targets").get(0).asString()).isEqualTo("webhook:webhook-0");
         assertThat(m.get("groupLabels").get("team").asString()).isEqualTo(team);
         assertThat(m.get("suppressed").asBoolean()).isFalse();
-        assertThat(run.get("trace").toString()).contains("root.0: matched");
+        assertThat(run.get("trace").toString()).contains("root.0: no match").contains("root.1: matched");
 
         http.post("/api/v1/silences").bearer(apiToken(Role.VIEWER)).json(Map.of("matchers", List.of("team=\"x\""),
                 "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(403);
@@ -213,5 +217,41 @@ class RoutingApiTest extends AppTestBase {
         http.post("/api/v1/deliveries/" + id + "/replay").bearer(ADMIN_TOKEN).send().problem(409);
         http.get("/api/v1/deliveries?status=lost").bearer(ADMIN_TOKEN).send().problem(400);
         assertThat(hooks.findAll(postRequestedFor(urlEqualTo("/bad")))).hasSize(2);
+    }
+
+    @Test
+    void theInboxOpensOneTicketPerGroupThatPeopleWorkAndResolutionCloses() {
+        alert("Queue backlog", "mq-1", "inbox", "firing");
+        alert("Queue backlog", "mq-2", "inbox", "firing");
+        String responder = apiToken(Role.RESPONDER);
+        JsonNode ticket = await().atMost(Duration.ofSeconds(15)).until(() -> {
+            for (JsonNode t : http.get("/api/v1/tickets?status=open").bearer(responder).send().expect(200).json()) {
+                if (t.get("body").asString().contains("mq-1") || t.get("body").asString().contains("mq-2")) {
+                    return t;
+                }
+            }
+            return null;
+        }, t -> t != null);
+        String id = ticket.get("id").asString();
+        assertThat(ticket.get("title").asString()).startsWith("Queue backlog");
+        http.post("/api/v1/tickets/" + id + "/assign").bearer(apiToken(Role.VIEWER)).json(Map.of("assignee", "ana"))
+                .send().problem(403);
+        assertThat(http.post("/api/v1/tickets/" + id + "/assign").bearer(responder).json(Map.of("assignee", "ana"))
+                .send().expect(200).json().get("assignee").asString()).isEqualTo("ana");
+        http.post("/api/v1/tickets/" + id + "/comments").bearer(responder).json(Map.of("text", "draining the queue"))
+                .send().expect(201);
+        http.post("/api/v1/tickets/" + id + "/comments").bearer(responder).json(Map.of("text", " ")).send().problem(400);
+
+        alert("Queue backlog", "mq-1", "inbox", "resolved");
+        alert("Queue backlog", "mq-2", "inbox", "resolved");
+        JsonNode closed = await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/v1/tickets/" + id)
+                .bearer(responder).send().expect(200).json(), d -> d.get("ticket").get("status").asString().equals("closed"));
+        assertThat(closed.get("ticket").get("closedBy").asString()).isEqualTo("onloop");
+        assertThat(closed.get("comments").findValuesAsString("author")).contains("onloop");
+        assertThat(closed.get("comments").toString()).contains("draining the queue");
+        http.post("/api/v1/tickets/" + id + "/close").bearer(responder).send().problem(409);
+        http.get("/api/v1/tickets/" + UUID.randomUUID()).bearer(responder).send().problem(404);
+        assertThat(http.get("/api/v1/tickets").bearer(responder).send().expect(200).json().findValuesAsString("id")
+                .stream().filter(id::equals)).hasSize(1);
     }
 }

@@ -4,6 +4,10 @@ import io.onloop.domain.delivery.Delivery;
 import io.onloop.domain.delivery.DeliveryStatus;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.inbox.Ticket;
+import io.onloop.domain.inbox.TicketComment;
+import io.onloop.domain.inbox.TicketStore;
 import io.onloop.domain.routing.Matcher;
 import io.onloop.domain.routing.RoutingConfigStore;
 import io.onloop.domain.routing.Silence;
@@ -32,7 +36,7 @@ public abstract class DeliveryStoreContract {
 
     /** The stores under test over one fresh, empty database. */
     public record Stores(DeliveryStore deliveries, SilenceStore silences, RoutingConfigStore routing,
-                            AutoCloseable database) {
+                         TicketStore tickets, AutoCloseable database) {
     }
 
     protected abstract Stores open();
@@ -187,5 +191,36 @@ public abstract class DeliveryStoreContract {
             assertThat(r.updatedBy()).isEqualTo("bo");
         });
         assertThat(store.routing("t2")).isEmpty();
+    }
+
+    @Test
+    void oneTicketPerThreadAndOneCommentPerDedupKey() {
+        TicketStore store = fresh().tickets();
+        Ticket t = new Ticket(UUID.randomUUID(), "t1", "th1", "Disk full", Severity.HIGH, Ticket.Status.OPEN, null,
+                "body <b>", T0, T0, null, null);
+        Ticket opened = store.openTicket(t);
+        assertThat(opened).isEqualTo(t);
+        Ticket again = store.openTicket(new Ticket(UUID.randomUUID(), "t1", "th1", "retry", Severity.HIGH,
+                Ticket.Status.OPEN, null, "", T0.plusSeconds(1), null, null, null));
+        assertThat(again.id()).as("the thread's existing ticket").isEqualTo(t.id());
+        assertThat(store.findTicket("t2", t.id())).isEmpty();
+
+        assertThat(store.addComment(new TicketComment(UUID.randomUUID(), "t1", t.id(), T0.plusSeconds(2), "onloop",
+                "update 2", "th1#2"))).isTrue();
+        assertThat(store.addComment(new TicketComment(UUID.randomUUID(), "t1", t.id(), T0.plusSeconds(3), "onloop",
+                "update 2 again", "th1#2"))).isFalse();
+        assertThat(store.addComment(new TicketComment(UUID.randomUUID(), "t1", t.id(), T0.plusSeconds(4), "ana",
+                "looking", null))).isTrue();
+        assertThat(store.addComment(new TicketComment(UUID.randomUUID(), "t2", t.id(), T0.plusSeconds(4), "eve",
+                "not my tenant", null))).isFalse();
+        assertThat(store.comments("t1", t.id())).extracting(TicketComment::text).containsExactly("update 2", "looking");
+
+        store.updateTicket(t.assigned("ana", T0.plusSeconds(5)).closed("ana", T0.plusSeconds(6)));
+        Ticket closed = store.findTicket("t1", t.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(Ticket.Status.CLOSED);
+        assertThat(closed.assignee()).isEqualTo("ana");
+        assertThat(closed.closedBy()).isEqualTo("ana");
+        assertThat(store.tickets("t1", Ticket.Status.OPEN, 10)).isEmpty();
+        assertThat(store.tickets("t1", null, 10)).extracting(Ticket::id).containsExactly(t.id());
     }
 }

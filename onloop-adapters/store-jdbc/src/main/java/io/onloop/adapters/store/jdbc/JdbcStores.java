@@ -2,6 +2,7 @@ package io.onloop.adapters.store.jdbc;
 
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.inbox.TicketStore;
 import io.onloop.domain.routing.RoutingConfigStore;
 import io.onloop.domain.routing.SilenceStore;
 import io.onloop.domain.store.EventStore;
@@ -30,12 +31,14 @@ public final class JdbcStores {
     private final AccessStore accessStore;
     private final JdbcDeliveryStore deliveryStore;
     private final JdbcRoutingStore routingStore;
+    private final JdbcTicketStore ticketStore;
 
     private JdbcStores(DataSource dataSource) {
         this.eventStore = new JdbcEventStore(dataSource);
         this.accessStore = new JdbcAccessStore(dataSource);
         this.deliveryStore = new JdbcDeliveryStore(dataSource);
         this.routingStore = new JdbcRoutingStore(dataSource);
+        this.ticketStore = new JdbcTicketStore(dataSource);
     }
 
     /** Runs the Flyway migrations for the database behind dataSource (H2 or PostgreSQL), then opens the stores. */
@@ -89,5 +92,9 @@ public final class JdbcStores {
 
     public RoutingConfigStore routingConfigStore() {
         return routingStore;
+    }
+
+    public TicketStore ticketStore() {
+        return ticketStore;
     }
 }
