@@ -110,8 +110,18 @@ class RoutesController {
 
     @GetMapping("/targets")
     @Operation(summary = "The notification target types and their settings (the console renders forms from this)")
-    List<TargetDescriptor> targets() {
-        return targets.targets().values().stream().map(t -> t.descriptor()).toList();
+    List<TargetDto> targets() {
+        return targets.targets().values().stream().map(t -> TargetDto.of(t.descriptor())).toList();
+    }
+
+    public record TargetDto(String type, String displayName, List<SettingDto> settings) {
+        static TargetDto of(TargetDescriptor d) {
+            return new TargetDto(d.type(), d.displayName(), d.settings().stream().map(s -> new SettingDto(s.name(),
+                    s.type().name().toLowerCase(java.util.Locale.ROOT), s.required(), s.secret(), s.help())).toList());
+        }
+    }
+
+    public record SettingDto(String name, String type, boolean required, boolean secret, String help) {
     }
 
     private interface Parse {

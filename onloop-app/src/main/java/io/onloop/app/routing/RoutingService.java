@@ -62,7 +62,6 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private final Map<String, RoutingConfig> configCache = new ConcurrentHashMap<>();
     private final Map<String, CachedSilences> silenceCache = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong notifications = new AtomicLong();
     private volatile boolean running;
     private Thread thread;
 
@@ -157,7 +156,6 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                 .flatMap(id -> recipes.summary(n.tenantId(), id)).orElse("");
         List<Delivery> rows = DeliveryWorker.deliveriesFor(n.withRunbook(runbook), receiver, clock.instant());
         deliveries.enqueue(rows);
-        notifications.incrementAndGet();
     }
 
     /** The tenant's routing: its saved file, else the configured file, else nowhere. */
@@ -237,14 +235,6 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
         Receiver r = config(tenantId).receivers().get(target.substring(0, slash));
         String name = target.substring(slash + 1);
         return r == null ? Optional.empty() : r.targets().stream().filter(t -> t.name().equals(name)).findFirst();
-    }
-
-    public long droppedEvents() {
-        return dropped.get();
-    }
-
-    public long notificationsWritten() {
-        return notifications.get();
     }
 
     @Override

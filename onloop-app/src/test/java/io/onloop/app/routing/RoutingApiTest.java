@@ -147,7 +147,17 @@ class RoutingApiTest extends AppTestBase {
                 .problem(400);
         JsonNode targets = http.get("/api/v1/targets").bearer(viewer).send().expect(200).json();
         assertThat(targets.findValuesAsString("type")).contains("webhook", "slack", "email", "teams", "pagerduty",
-                "zendesk", "jira");
+                "zendesk", "jira", "inbox");
+        JsonNode webhook = null;
+        for (JsonNode t : targets) {
+            if (t.get("type").asString().equals("webhook")) {
+                webhook = t;
+            }
+        }
+        assertThat(webhook.get("settings").get(0).get("name").asString()).isEqualTo("url");
+        assertThat(webhook.get("settings").get(0).get("required").asBoolean()).isTrue();
+        assertThat(webhook.get("settings").get(1).get("secret").asBoolean()).isTrue();
+        assertThat(webhook.get("settings").get(1).get("help").asString()).contains("HMAC");
         assertThat(http.get("/api/v1/audit").bearer(ADMIN_TOKEN).send().expect(200).body()).contains("routes.update");
     }
 
