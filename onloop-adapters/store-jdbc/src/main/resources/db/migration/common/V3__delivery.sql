@@ -83,3 +83,17 @@ CREATE TABLE ticket_comments (
     CONSTRAINT ticket_comments_dedup_uk UNIQUE (ticket_id, dedup_key)
 );
 CREATE INDEX ticket_comments_ticket_ix ON ticket_comments (ticket_id, at);
+
+-- What each routing group last said (Alertmanager's notification log), written with its deliveries.
+-- group_hash is the SHA-256 of the group key (route, receiver, group label values), which can be long.
+CREATE TABLE group_log (
+    tenant_id  VARCHAR(64)  NOT NULL,
+    group_hash VARCHAR(64)  NOT NULL,
+    group_key  VARCHAR      NOT NULL,
+    thread_key VARCHAR(128) NOT NULL,
+    sequence   INT          NOT NULL,
+    firing     VARCHAR      NOT NULL,
+    sent_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    resolved   BOOLEAN      NOT NULL,
+    PRIMARY KEY (tenant_id, group_hash)
+);

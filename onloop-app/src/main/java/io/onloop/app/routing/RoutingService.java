@@ -9,6 +9,7 @@ import io.onloop.domain.event.Event;
 import io.onloop.domain.ingest.CommittedEventsListener;
 import io.onloop.domain.routing.Dispatcher;
 import io.onloop.domain.routing.DryRun;
+import io.onloop.domain.routing.GroupLog;
 import io.onloop.domain.routing.Notification;
 import io.onloop.domain.routing.Receiver;
 import io.onloop.domain.routing.RecipeSummaries;
@@ -43,8 +44,8 @@ import java.util.logging.Logger;
  * and writes each notification's deliveries to the outbox, all of a notification's targets in
  * one transaction. Tenants' route files and silences are cached here and reloaded when changed.
  * <p>
- * Group state lives in memory, as in Alertmanager: after a restart, groups form again from new
- * events; what was already in the outbox is still delivered.
+ * Groups live in memory; what each last said is in the {@link GroupLog}, written with its outbox
+ * rows, so after a restart a group that forms again continues its thread.
  */
 public final class RoutingService implements CommittedEventsListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RoutingService.class.getName());
@@ -69,7 +70,8 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     }
 
     public RoutingService(RoutingConfigStore configs, SilenceStore silenceStore, DeliveryStore deliveries,
-                          RoutesYaml parser, RecipeSummaries recipes, Clock clock, RoutingProperties props) {
+                          GroupLog groupLog, RoutesYaml parser, RecipeSummaries recipes, Clock clock,
+                          RoutingProperties props) {
         this.configs = configs;
         this.silenceStore = silenceStore;
         this.deliveries = deliveries;
@@ -81,7 +83,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
         if (fileYaml != null) {
             parser.parse(fileYaml); // a broken file stops startup with its problems, not the first alert
         }
-        this.dispatcher = new Dispatcher(t -> new Dispatcher.TenantRules(config(t), silences(t)));
+        this.dispatcher = new Dispatcher(t -> new Dispatcher.TenantRules(config(t), silences(t)), groupLog);
     }
 
     private static String readFile(RoutingProperties props) {
@@ -146,16 +148,19 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
         }
     }
 
-    /** Writes one notification's deliveries (one per target of its receiver) in one transaction. */
+    /**
+     * Writes one notification's deliveries (one per target of its receiver) and its group log entry
+     * in one transaction.
+     */
     void enqueue(Notification n) {
         Receiver receiver = config(n.tenantId()).receivers().get(n.receiver());
-        if (receiver == null || receiver.targets().isEmpty()) {
-            return;
+        List<Delivery> rows = List.of();
+        if (receiver != null && !receiver.targets().isEmpty()) {
+            String runbook = n.incidentIds().stream().findFirst()
+                    .flatMap(id -> recipes.summary(n.tenantId(), id)).orElse("");
+            rows = DeliveryWorker.deliveriesFor(n.withRunbook(runbook), receiver, clock.instant());
         }
-        String runbook = n.incidentIds().stream().findFirst()
-                .flatMap(id -> recipes.summary(n.tenantId(), id)).orElse("");
-        List<Delivery> rows = DeliveryWorker.deliveriesFor(n.withRunbook(runbook), receiver, clock.instant());
-        deliveries.enqueue(rows);
+        deliveries.enqueue(rows, n.logEntry());
     }
 
     /** The tenant's routing: its saved file, else the configured file, else nowhere. */

@@ -51,7 +51,7 @@ public class RoutingWiring {
     RoutingService routingService(JdbcStores stores, TargetCatalog targets, ObjectProvider<RecipeSummaries> recipes,
                                   Clock clock, RoutingProperties props) {
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
-                new RoutesYaml(Targets.descriptors(targets.targets())), recipes.getIfAvailable(() -> RecipeSummaries.NONE),
+                stores.groupLog(), new RoutesYaml(Targets.descriptors(targets.targets())), recipes.getIfAvailable(() -> RecipeSummaries.NONE),
                 clock, props);
     }
 

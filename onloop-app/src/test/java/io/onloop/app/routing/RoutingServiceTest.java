@@ -38,7 +38,7 @@ class RoutingServiceTest {
         ds.setPassword("");
         JdbcStores stores = JdbcStores.migrateAndOpen(ds);
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
-                new RoutesYaml(Targets.descriptors(Targets.defaults())), RecipeSummaries.NONE, Clock.systemUTC(),
+                stores.groupLog(), new RoutesYaml(Targets.descriptors(Targets.defaults())), RecipeSummaries.NONE, Clock.systemUTC(),
                 new RoutingProperties(file, 10, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), 3));
     }
 

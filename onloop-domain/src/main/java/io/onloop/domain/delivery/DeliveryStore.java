@@ -21,6 +21,12 @@ public interface DeliveryStore {
     int enqueue(List<Delivery> deliveries);
 
     /**
+     * Writes one notification's deliveries and its group's {@link GroupLog} entry in one transaction:
+     * the decision and what it sends are committed together or not at all.
+     */
+    int enqueue(List<Delivery> deliveries, io.onloop.domain.routing.GroupLog.Entry groupState);
+
+    /**
      * Claims up to {@code limit} pending deliveries due at {@code now}, oldest first, leasing each
      * until {@code leaseUntil}. Within one thread key only the oldest undelivered one is claimable, so
      * updates never overtake the message they update.

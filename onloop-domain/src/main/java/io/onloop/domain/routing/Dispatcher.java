@@ -42,12 +42,19 @@ public final class Dispatcher {
     }
 
     private final Function<String, TenantRules> rules;
+    private final GroupLog log;
     private final Map<String, Map<String, Group>> groups = new HashMap<>();
     /** Per tenant, the firing alerts' routing labels by fingerprint: the sources of inhibition. */
     private final Map<String, Map<String, Map<String, String>>> firing = new HashMap<>();
 
     public Dispatcher(Function<String, TenantRules> rules) {
+        this(rules, GroupLog.NONE);
+    }
+
+    /** @param log consulted when a group forms, to continue what it said before a restart */
+    public Dispatcher(Function<String, TenantRules> rules, GroupLog log) {
         this.rules = rules;
+        this.log = log;
     }
 
     private static final class Group {
@@ -86,13 +93,21 @@ public final class Dispatcher {
         RoutingConfig config = rules.apply(tenant).config();
         for (Route route : config.root().match(labels)) {
             Map<String, String> groupLabels = route.groupLabels(labels);
-            String key = route.id() + "|" + route.receiver() + "|" + groupLabels;
+            String key = Notification.groupKey(route.id(), route.receiver(), groupLabels);
             Group group = tenantGroups.get(key);
             if (group == null) {
-                if (!isFiring) {
+                // A group that spoke before a restart and did not finish continues its thread.
+                var past = log.last(tenant, key).filter(e -> !e.resolved());
+                if (!isFiring && past.map(e -> !e.firing().contains(event.fingerprint())).orElse(true)) {
                     continue; // nothing announced, nothing to resolve
                 }
-                group = new Group(route, groupLabels, threadKey(tenant, key, now), now.plus(route.groupWait()));
+                group = new Group(route, groupLabels, past.map(GroupLog.Entry::threadKey)
+                        .orElseGet(() -> threadKey(tenant, key, now)), now.plus(route.groupWait()));
+                if (past.isPresent()) {
+                    group.sequence = past.get().sequence();
+                    group.sentFiring = past.get().firing();
+                    group.lastSent = past.get().sentAt();
+                }
                 tenantGroups.put(key, group);
             }
             AlertSnapshot previous = group.alerts.get(event.fingerprint());

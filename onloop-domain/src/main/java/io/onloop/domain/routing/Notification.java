@@ -35,6 +35,22 @@ public record Notification(String tenantId, String receiver, String routeId, Map
         runbook = Objects.requireNonNullElse(runbook, "");
     }
 
+    /** The group's identity, as {@link Dispatcher} keys it: route, receiver and group label values. */
+    public static String groupKey(String routeId, String receiver, Map<String, String> groupLabels) {
+        return routeId + "|" + receiver + "|" + new java.util.TreeMap<>(groupLabels);
+    }
+
+    public String groupKey() {
+        return groupKey(routeId, receiver, groupLabels);
+    }
+
+    /** What this notification says about its group, for the {@link GroupLog}. */
+    public GroupLog.Entry logEntry() {
+        return new GroupLog.Entry(tenantId, groupKey(), threadKey, sequence,
+                firing.stream().map(AlertSnapshot::fingerprint).collect(java.util.stream.Collectors.toSet()), at,
+                status == Status.RESOLVED);
+    }
+
     public String dedupKey() {
         return threadKey + "#" + sequence;
     }

@@ -187,4 +187,43 @@ class DispatcherTest {
         List<Notification> sent = at(Duration.ofSeconds(30));
         assertThat(sent).extracting(Notification::receiver).containsExactlyInAnyOrder("db", "db", "all");
     }
+
+    @Test
+    void afterARestartAGroupContinuesItsThreadFromTheGroupLog() {
+        Map<String, GroupLog.Entry> log = new java.util.HashMap<>();
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        dispatcher.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), T0), T0);
+        Notification first = at(Duration.ofSeconds(30)).getFirst();
+        log.put(first.groupKey(), first.logEntry());
+
+        // restart: a new dispatcher, the same log
+        Dispatcher restarted = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences),
+                (tenant, key) -> java.util.Optional.ofNullable(log.get(key)));
+        Instant later = T0.plusSeconds(600);
+        restarted.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), later), later);
+        restarted.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), later), later);
+        assertThat(restarted.flush(later.plusSeconds(30))).as("nothing new to say").isEmpty();
+        restarted.accept(resolved("a", Severity.HIGH, labels("Disk", "h1"), later.plusSeconds(40)), later.plusSeconds(40));
+        Notification update = restarted.flush(later.plusSeconds(330)).getFirst();
+        assertThat(update.threadKey()).isEqualTo(first.threadKey());
+        assertThat(update.sequence()).isEqualTo(2);
+        assertThat(update.resolved()).extracting(AlertSnapshot::fingerprint).containsExactly("a");
+
+        // a resolve that is the first thing heard after a restart is still said
+        Dispatcher again = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences),
+                (tenant, key) -> java.util.Optional.ofNullable(log.get(key)));
+        again.accept(resolved("b", Severity.HIGH, labels("Disk", "h2"), later), later);
+        Notification done = again.flush(later.plusSeconds(30)).getFirst();
+        assertThat(done.resolved()).extracting(AlertSnapshot::fingerprint).containsExactly("b");
+        assertThat(done.threadKey()).isEqualTo(first.threadKey());
+        assertThat(done.sequence()).isEqualTo(2);
+        // only what was heard since the restart counts: "a" has not re-sent, so nothing is firing
+        assertThat(done.status()).isEqualTo(Notification.Status.RESOLVED);
+        // a group whose last word was "resolved" starts a new thread
+        log.put(first.groupKey(), done.logEntry());
+        Dispatcher fresh = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences),
+                (tenant, key) -> java.util.Optional.ofNullable(log.get(key)));
+        fresh.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), later), later);
+        assertThat(fresh.flush(later.plusSeconds(30)).getFirst().threadKey()).isNotEqualTo(first.threadKey());
+    }
 }

@@ -8,6 +8,7 @@ import io.onloop.domain.event.Severity;
 import io.onloop.domain.inbox.Ticket;
 import io.onloop.domain.inbox.TicketComment;
 import io.onloop.domain.inbox.TicketStore;
+import io.onloop.domain.routing.GroupLog;
 import io.onloop.domain.routing.Matcher;
 import io.onloop.domain.routing.RoutingConfigStore;
 import io.onloop.domain.routing.Silence;
@@ -36,7 +37,7 @@ public abstract class DeliveryStoreContract {
 
     /** The stores under test over one fresh, empty database. */
     public record Stores(DeliveryStore deliveries, SilenceStore silences, RoutingConfigStore routing,
-                         TicketStore tickets, AutoCloseable database) {
+                         TicketStore tickets, GroupLog groupLog, AutoCloseable database) {
     }
 
     protected abstract Stores open();
@@ -74,6 +75,25 @@ public abstract class DeliveryStoreContract {
             assertThat(x.nextAttempt()).isEqualTo(T0);
         });
         assertThat(store.findDelivery("t2", d.id())).isEmpty();
+    }
+
+    @Test
+    void aDecisionAndItsDeliveriesAreWrittenTogetherAndTheGroupLogKeepsTheLatest() {
+        Stores s = fresh();
+        String key = "root|ops|{alertname=" + "x".repeat(3000) + "}"; // longer than any index would take
+        assertThat(s.groupLog().last("t1", key)).isEmpty();
+        s.deliveries().enqueue(List.of(pending("t1", "ops/hook", "th1", 1, T0)),
+                new GroupLog.Entry("t1", key, "th1", 1, java.util.Set.of("a", "b"), T0, false));
+        s.deliveries().enqueue(List.of(pending("t1", "ops/hook", "th1", 2, T0.plusSeconds(300))),
+                new GroupLog.Entry("t1", key, "th1", 2, java.util.Set.of("b"), T0.plusSeconds(300), false));
+        GroupLog.Entry last = s.groupLog().last("t1", key).orElseThrow();
+        assertThat(last.sequence()).isEqualTo(2);
+        assertThat(last.firing()).containsExactly("b");
+        assertThat(last.sentAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(last.threadKey()).isEqualTo("th1");
+        assertThat(last.groupKey()).isEqualTo(key);
+        assertThat(s.groupLog().last("t2", key)).isEmpty();
+        assertThat(s.deliveries().deliveries("t1", DeliveryStatus.PENDING, 10)).hasSize(2);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.onloop.adapters.store.jdbc;
 import io.onloop.domain.delivery.Delivery;
 import io.onloop.domain.delivery.DeliveryStatus;
 import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.routing.GroupLog;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import java.util.UUID;
  * forward only if it still holds the value it read, so two workers (cluster mode) never both send a
  * delivery, and a worker that dies mid-send leaves it due again when the lease lapses.
  */
-final class JdbcDeliveryStore implements DeliveryStore {
+final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
     private static final String COLUMNS = "id, tenant_id, target, target_type, dedup_key, thread_key, payload, status,"
             + " attempts, next_attempt_at, last_error, created_at, delivered_at";
     private static final String PENDING = DeliveryStatus.PENDING.id();
@@ -32,6 +33,11 @@ final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public int enqueue(List<Delivery> deliveries) {
+        return enqueue(deliveries, null);
+    }
+
+    @Override
+    public int enqueue(List<Delivery> deliveries, GroupLog.Entry groupState) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -43,6 +49,9 @@ final class JdbcDeliveryStore implements DeliveryStore {
                             List.of(d.id(), d.tenantId(), d.target(), d.targetType(), d.dedupKey(), d.threadKey(),
                                     d.payload(), d.status().id(), d.attempts(), d.nextAttempt(), d.lastError(),
                                     d.createdAt(), Sql.timeOrNull(d.deliveredAt()), d.tenantId(), d.dedupKey()));
+                }
+                if (groupState != null) {
+                    log(c, groupState);
                 }
                 c.commit();
                 return added;
@@ -138,6 +147,35 @@ final class JdbcDeliveryStore implements DeliveryStore {
             }
             return null;
         });
+    }
+
+    private static void log(Connection c, GroupLog.Entry e) throws SQLException {
+        List<Object> values = List.of(e.groupKey(), e.threadKey(), e.sequence(),
+                Sql.stringsJson(e.firing().stream().sorted().toList()), e.sentAt(), e.resolved(), e.tenantId(),
+                hash(e.groupKey()));
+        if (JdbcEventStore.update(c, "UPDATE group_log SET group_key = ?, thread_key = ?, sequence = ?, firing = ?,"
+                + " sent_at = ?, resolved = ? WHERE tenant_id = ? AND group_hash = ?", values) == 0) {
+            JdbcEventStore.update(c, "INSERT INTO group_log (group_key, thread_key, sequence, firing, sent_at, resolved,"
+                    + " tenant_id, group_hash) VALUES (?,?,?,?,?,?,?,?)", values);
+        }
+    }
+
+    @Override
+    public Optional<GroupLog.Entry> last(String tenantId, String groupKey) {
+        return run(c -> JdbcEventStore.one(c, "SELECT group_key, thread_key, sequence, firing, sent_at, resolved"
+                        + " FROM group_log WHERE tenant_id = ? AND group_hash = ?", List.of(tenantId, hash(groupKey)),
+                rs -> new GroupLog.Entry(tenantId, rs.getString("group_key"), rs.getString("thread_key"),
+                        rs.getInt("sequence"), new java.util.HashSet<>(Sql.strings(rs.getString("firing"))),
+                        Sql.instant(rs, "sent_at"), rs.getBoolean("resolved"))));
+    }
+
+    private static String hash(String groupKey) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(groupKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Delivery delivery(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package io.onloop.adapters.store.jdbc;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.inbox.TicketStore;
+import io.onloop.domain.routing.GroupLog;
 import io.onloop.domain.routing.RoutingConfigStore;
 import io.onloop.domain.routing.SilenceStore;
 import io.onloop.domain.store.EventStore;
@@ -83,6 +84,10 @@ public final class JdbcStores {
     }
 
     public DeliveryStore deliveryStore() {
+        return deliveryStore;
+    }
+
+    public GroupLog groupLog() {
         return deliveryStore;
     }
 

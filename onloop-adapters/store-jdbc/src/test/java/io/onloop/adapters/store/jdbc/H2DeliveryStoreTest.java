@@ -15,6 +15,6 @@ class H2DeliveryStoreTest extends DeliveryStoreContract {
     protected Stores open() {
         TestDatabase db = TestDatabase.h2(dir.resolve("db" + n++));
         JdbcStores stores = JdbcStores.migrateAndOpen(db.dataSource);
-        return new Stores(stores.deliveryStore(), stores.silenceStore(), stores.routingConfigStore(), stores.ticketStore(), db);
+        return new Stores(stores.deliveryStore(), stores.silenceStore(), stores.routingConfigStore(), stores.ticketStore(), stores.groupLog(), db);
     }
 }

@@ -8,6 +8,6 @@ class PostgresDeliveryStoreTest extends DeliveryStoreContract {
     protected Stores open() {
         TestDatabase db = TestDatabase.postgres();
         JdbcStores stores = JdbcStores.migrateAndOpen(db.dataSource);
-        return new Stores(stores.deliveryStore(), stores.silenceStore(), stores.routingConfigStore(), stores.ticketStore(), db);
+        return new Stores(stores.deliveryStore(), stores.silenceStore(), stores.routingConfigStore(), stores.ticketStore(), stores.groupLog(), db);
     }
 }
