@@ -53,6 +53,12 @@ public class SecurityConfig {
                                 "/api/v1/incidents/*/resolve", "/api/v1/incidents/*/comments").hasRole("RESPONDER")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/runbooks/*").hasRole("RESPONDER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/runbooks/*/revert").hasRole("RESPONDER")
+                        // routing: the route file holds target credentials (admin); silences and replays are a responder's
+                        .requestMatchers(HttpMethod.POST, "/api/v1/silences", "/api/v1/silences/*/expire",
+                                "/api/v1/deliveries/*/replay", "/api/v1/tickets/*/assign", "/api/v1/tickets/*/comments",
+                                "/api/v1/tickets/*/close").hasRole("RESPONDER")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/routes/dry-run").hasRole("VIEWER")
+                        .requestMatchers("/api/v1/routes", "/api/v1/routes/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))

@@ -2,6 +2,11 @@ package io.onloop.adapters.store.jdbc;
 
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.runbook.RecipeStore;
+import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.inbox.TicketStore;
+import io.onloop.domain.routing.GroupLog;
+import io.onloop.domain.routing.RoutingConfigStore;
+import io.onloop.domain.routing.SilenceStore;
 import io.onloop.domain.store.EventStore;
 import org.flywaydb.core.Flyway;
 
@@ -27,11 +32,17 @@ public final class JdbcStores {
     private final EventStore eventStore;
     private final AccessStore accessStore;
     private final RecipeStore recipeStore;
+    private final JdbcDeliveryStore deliveryStore;
+    private final JdbcRoutingStore routingStore;
+    private final JdbcTicketStore ticketStore;
 
     private JdbcStores(DataSource dataSource) {
         this.eventStore = new JdbcEventStore(dataSource);
         this.accessStore = new JdbcAccessStore(dataSource);
         this.recipeStore = new JdbcRecipeStore(dataSource);
+        this.deliveryStore = new JdbcDeliveryStore(dataSource);
+        this.routingStore = new JdbcRoutingStore(dataSource);
+        this.ticketStore = new JdbcTicketStore(dataSource);
     }
 
     /** Runs the Flyway migrations for the database behind dataSource (H2 or PostgreSQL), then opens the stores. */
@@ -77,5 +88,25 @@ public final class JdbcStores {
 
     public RecipeStore recipeStore() {
         return recipeStore;
+    }
+
+    public DeliveryStore deliveryStore() {
+        return deliveryStore;
+    }
+
+    public GroupLog groupLog() {
+        return deliveryStore;
+    }
+
+    public SilenceStore silenceStore() {
+        return routingStore;
+    }
+
+    public RoutingConfigStore routingConfigStore() {
+        return routingStore;
+    }
+
+    public TicketStore ticketStore() {
+        return ticketStore;
     }
 }

@@ -97,6 +97,17 @@ final class Sql {
         return JSON.writeValueAsString(clean);
     }
 
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    static String stringsJson(List<String> values) {
+        return JSON.writeValueAsString(values.stream().map(Sql::text).toList());
+    }
+
+    static List<String> strings(String json) {
+        return json == null || json.isEmpty() ? List.of() : JSON.readValue(json, STRINGS);
+    }
+
     static Map<String, String> labels(String json) {
         return json == null || json.isEmpty() ? Map.of() : JSON.readValue(json, LABELS);
     }

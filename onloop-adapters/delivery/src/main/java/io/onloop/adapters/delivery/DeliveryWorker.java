@@ -1,0 +1,195 @@
+package io.onloop.adapters.delivery;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.onloop.domain.delivery.Delivery;
+import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.delivery.NotificationTarget;
+import io.onloop.domain.delivery.RetryPolicy;
+import io.onloop.domain.delivery.SendResult;
+import io.onloop.domain.routing.Notification;
+import io.onloop.domain.routing.Receiver;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Drains the outbox: claims due deliveries (a lease, so a crash mid-send means a later retry, not a
+ * loss), sends each through its target, and records the outcome. Failures are retried with
+ * {@link RetryPolicy} (backoff, jitter, Retry-After) until dead. Each target (tenant + receiver/name)
+ * has a Resilience4j circuit breaker: while it is open nothing is sent there and its deliveries are
+ * postponed without using up attempts.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
+
+    /** Finds a delivery's target settings in the tenant's current routing; empty if it is no longer configured. */
+    @FunctionalInterface
+    public interface TargetLookup {
+        Optional<Receiver.Target> find(String tenantId, String target);
+    }
+
+    private final DeliveryStore store;
+    private final Map<String, NotificationTarget> targets;
+    private final TargetLookup lookup;
+    private final RetryPolicy policy;
+    private final Clock clock;
+    private final CircuitBreakerRegistry breakers;
+    private final Duration lease;
+    private final int batch;
+    private final RandomGenerator random = RandomGenerator.getDefault();
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private ScheduledExecutorService poller;
+
+    public DeliveryWorker(DeliveryStore store, Map<String, NotificationTarget> targets, TargetLookup lookup,
+                          RetryPolicy policy, CircuitBreakerConfig breaker, Clock clock) {
+        this.store = store;
+        this.targets = Map.copyOf(targets);
+        this.lookup = lookup;
+        this.policy = policy;
+        this.clock = clock;
+        this.breakers = CircuitBreakerRegistry.of(breaker);
+        this.lease = Duration.ofMinutes(2);
+        this.batch = 100;
+    }
+
+    /** Opens after half of at least 5 of the last 10 sends failed; tries one send again after 30 s. */
+    public static CircuitBreakerConfig defaultBreaker() {
+        return CircuitBreakerConfig.custom().slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(30)).permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false).build();
+    }
+
+    /** Polls every {@code interval} on its own thread. */
+    public synchronized void start(Duration interval) {
+        if (poller != null) {
+            return;
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "onloop-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                while (runOnce() > 0) {
+                    // drain what is due before sleeping
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "delivery poll failed: " + e.getMessage());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Claims and sends one batch; returns how many deliveries it handled. */
+    public int runOnce() {
+        Instant now = clock.instant();
+        List<Delivery> due = store.claimDue(now, now.plus(lease), batch);
+        List<Future<?>> running = new ArrayList<>();
+        for (Delivery d : due) {
+            running.add(senders.submit(() -> deliver(d)));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                LOG.log(Level.WARNING, "delivery failed unexpectedly", e.getCause());
+            }
+        }
+        return due.size();
+    }
+
+    public CircuitBreaker.State circuit(String tenantId, String target) {
+        return breakers.circuitBreaker(tenantId + "|" + target).getState();
+    }
+
+    private void deliver(Delivery d) {
+        NotificationTarget adapter = targets.get(d.targetType());
+        Optional<Receiver.Target> target = lookup.find(d.tenantId(), d.target());
+        if (adapter == null || target.isEmpty() || !target.get().type().equals(d.targetType())) {
+            store.markDead(d.id(), "target " + d.target() + " (" + d.targetType() + ") is no longer configured");
+            return;
+        }
+        CircuitBreaker cb = breakers.circuitBreaker(d.tenantId() + "|" + d.target());
+        if (!cb.tryAcquirePermission()) {
+            store.postpone(d.id(), clock.instant().plus(Duration.ofSeconds(5)));
+            return;
+        }
+        long start = System.nanoTime();
+        SendResult result;
+        try {
+            Notification n = NotificationJson.read(d.payload());
+            result = adapter.send(n, target.get().settings(), store.threadRef(d.tenantId(), d.target(), d.threadKey()));
+        } catch (RuntimeException e) {
+            result = SendResult.retry("unexpected " + e.getClass().getSimpleName(), null);
+        }
+        long took = System.nanoTime() - start;
+        switch (result.outcome()) {
+            case DELIVERED -> {
+                cb.onSuccess(took, TimeUnit.NANOSECONDS);
+                if (result.threadRef() != null) {
+                    store.saveThreadRef(d.tenantId(), d.target(), d.threadKey(), result.threadRef());
+                }
+                store.markDelivered(d.id(), clock.instant());
+            }
+            case FAILED -> {
+                cb.onSuccess(took, TimeUnit.NANOSECONDS); // the target answered; the request was wrong
+                store.markDead(d.id(), result.error());
+            }
+            case RETRY -> {
+                cb.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException(result.error()));
+                int attempt = d.attempts() + 1;
+                if (policy.exhausted(attempt)) {
+                    store.markDead(d.id(), "gave up after " + attempt + " attempts: " + result.error());
+                } else {
+                    store.markRetry(d.id(), clock.instant().plus(policy.delay(attempt, result.retryAfter(), random)),
+                            result.error());
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (poller != null) {
+            poller.shutdown();
+            try {
+                poller.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        senders.close();
+    }
+
+    /** The outbox rows for one notification: one per target of its receiver. */
+    public static List<Delivery> deliveriesFor(Notification n, Receiver receiver, Instant now) {
+        String payload = NotificationJson.write(n);
+        List<Delivery> out = new ArrayList<>();
+        for (Receiver.Target t : receiver.targets()) {
+            String target = receiver.name() + "/" + t.name();
+            out.add(new Delivery(io.onloop.domain.event.Ids.newId(now), n.tenantId(), target, t.type(),
+                    n.dedupKey() + "#" + target, n.threadKey(), payload,
+                    io.onloop.domain.delivery.DeliveryStatus.PENDING, 0, now, "", now, null));
+        }
+        return out;
+    }
+}

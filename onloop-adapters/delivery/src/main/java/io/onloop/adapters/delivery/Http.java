@@ -1,0 +1,95 @@
+package io.onloop.adapters.delivery;
+
+import io.onloop.domain.delivery.SendResult;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The HTTP calls targets make (JDK client), and the one rule for what a response means: 2xx is
+ * done; 408, 425, 429 and 5xx are worth retrying (honouring Retry-After); other 4xx will not get
+ * better by retrying. Errors carry the status and a short, clipped excerpt of the body: never a
+ * header (they hold credentials) and never the URL (some hold tokens).
+ */
+final class Http {
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private Http() {
+    }
+
+    /** Thrown when a call should end the send with this result. */
+    static final class Outcome extends Exception {
+        final SendResult result;
+
+        Outcome(SendResult result) {
+            super(result.error(), null, false, false);
+            this.result = result;
+        }
+    }
+
+    static HttpResponse<String> call(String method, String url, Map<String, String> headers, String body)
+            throws Outcome {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json; charset=utf-8");
+        }
+        headers.forEach(b::header);
+        HttpResponse<String> r;
+        try {
+            r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Outcome(SendResult.retry(method + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + Markup.clip(e.getMessage(), 200)), null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Outcome(SendResult.retry("interrupted", null));
+        }
+        int s = r.statusCode();
+        if (s >= 200 && s < 300) {
+            return r;
+        }
+        String error = "HTTP " + s + ": " + Markup.clip(r.body() == null ? "" : r.body().strip(), 300);
+        if (s == 408 || s == 425 || s == 429 || s >= 500) {
+            throw new Outcome(SendResult.retry(error, retryAfter(r).orElse(null)));
+        }
+        throw new Outcome(SendResult.failed(error));
+    }
+
+    /** Retry-After as seconds or an HTTP date (RFC 9110). */
+    static Optional<Duration> retryAfter(HttpResponse<?> r) {
+        return r.headers().firstValue("Retry-After").map(String::strip).flatMap(v -> {
+            if (v.matches("\\d+")) {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            }
+            try {
+                Duration d = Duration.between(java.time.Instant.now(),
+                        ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

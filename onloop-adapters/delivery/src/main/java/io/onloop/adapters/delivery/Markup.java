@@ -1,0 +1,59 @@
+package io.onloop.adapters.delivery;
+
+/**
+ * Escaping of untrusted alert text for each target's markup, so a title like
+ * {@code <!channel> *click* <https://evil|here>} is shown as typed and never pings, formats or links.
+ */
+public final class Markup {
+    private Markup() {
+    }
+
+    /** Slack mrkdwn: Slack's own rule is to escape &amp;, &lt; and &gt;; without them no mention or link can form. */
+    public static String slack(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    public static String html(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Adaptive Card TextBlocks render a Markdown subset: every character that could start formatting,
+     * a link or a list is backslash-escaped.
+     */
+    public static String adaptiveCard(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("\\`*_{}[]()#+-.!<>~|".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** Cuts to at most {@code max} characters (never inside a surrogate pair), marking the cut. */
+    public static String clip(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + "…";
+    }
+}

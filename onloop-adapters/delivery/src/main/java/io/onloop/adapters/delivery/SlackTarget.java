@@ -1,0 +1,144 @@
+package io.onloop.adapters.delivery;
+
+import io.onloop.domain.delivery.NotificationTarget;
+import io.onloop.domain.delivery.SendResult;
+import io.onloop.domain.delivery.TargetDescriptor;
+import io.onloop.domain.delivery.TargetDescriptor.Setting;
+import io.onloop.domain.delivery.TargetDescriptor.SettingType;
+import io.onloop.domain.routing.AlertSnapshot;
+import io.onloop.domain.routing.Notification;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Slack, with Block Kit. Two ways in:
+ * <ul>
+ *   <li>a bot token and a channel ({@code chat.postMessage}): the first notification of a group is a
+ *       message; each later one is a reply in its thread ({@code thread_ts}), and the first message
+ *       is edited ({@code chat.update}) to show the group's current state, resolved included;</li>
+ *   <li>an incoming webhook URL: Slack returns no message id there, so every notification is a new
+ *       message.</li>
+ * </ul>
+ * All sender text is escaped for mrkdwn ({@link Markup#slack}).
+ */
+public final class SlackTarget implements NotificationTarget {
+    public static final TargetDescriptor DESCRIPTOR = new TargetDescriptor("slack", "Slack", List.of(
+            new Setting("webhook_url", SettingType.SECRET, false, "An incoming webhook URL (no threading)"),
+            new Setting("bot_token", SettingType.SECRET, false,
+                    "A bot token (xoxb-...) with chat:write; updates are threaded to the first message"),
+            new Setting("channel", SettingType.STRING, false, "Channel id or name, with bot_token"),
+            new Setting("api_url", SettingType.URL, false, "Web API base URL (default https://slack.com/api)")));
+
+    /** Errors that will not clear up by retrying (https://api.slack.com/methods/chat.postMessage). */
+    private static final Set<String> PERMANENT = Set.of("invalid_auth", "not_authed", "account_inactive",
+            "token_revoked", "channel_not_found", "not_in_channel", "is_archived", "missing_scope", "invalid_blocks",
+            "msg_too_long", "no_text", "restricted_action", "message_not_found", "cant_update_message");
+
+    @Override
+    public TargetDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public SendResult send(Notification n, Map<String, String> settings, Optional<String> threadRef) {
+        try {
+            String token = settings.get("bot_token");
+            if (token == null || token.isBlank()) {
+                String url = settings.get("webhook_url");
+                if (url == null || url.isBlank()) {
+                    return SendResult.failed("slack target needs webhook_url or bot_token");
+                }
+                ObjectNode msg = message(n);
+                Http.call("POST", url, Map.of(), msg.toString());
+                return SendResult.delivered(null);
+            }
+            String api = Http.trimSlash(settings.getOrDefault("api_url", "https://slack.com/api"));
+            Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+            ObjectNode msg = message(n);
+            msg.put("channel", settings.get("channel"));
+            if (threadRef.isEmpty()) {
+                JsonNode r = api(api + "/chat.postMessage", auth, msg);
+                return SendResult.delivered(r.get("channel").asString() + "/" + r.get("ts").asString());
+            }
+            String[] ref = threadRef.get().split("/", 2);
+            ObjectNode reply = message(n);
+            reply.put("channel", ref[0]);
+            reply.put("thread_ts", ref[1]);
+            api(api + "/chat.postMessage", auth, reply);
+            ObjectNode update = message(n);
+            update.put("channel", ref[0]);
+            update.put("ts", ref[1]);
+            api(api + "/chat.update", auth, update);
+            return SendResult.delivered(threadRef.get());
+        } catch (Http.Outcome o) {
+            return o.result;
+        }
+    }
+
+    /** Slack answers 200 with {"ok": false, "error": ...} for most failures. */
+    private static JsonNode api(String url, Map<String, String> auth, ObjectNode body) throws Http.Outcome {
+        HttpResponse<String> r = Http.call("POST", url, auth, body.toString());
+        JsonNode json = NotificationJson.JSON.readTree(r.body());
+        if (json.path("ok").asBoolean(false)) {
+            return json;
+        }
+        String error = json.path("error").asString("unknown");
+        throw new Http.Outcome(PERMANENT.contains(error) ? SendResult.failed("slack: " + error)
+                : SendResult.retry("slack: " + error, Http.retryAfter(r).orElse(null)));
+    }
+
+    static ObjectNode message(Notification n) {
+        ObjectNode m = NotificationJson.JSON.createObjectNode();
+        boolean resolved = n.status() == Notification.Status.RESOLVED;
+        String icon = resolved ? ":white_check_mark:" : n.severity().rank() >= 3 ? ":red_circle:" : ":large_orange_circle:";
+        String state = resolved ? "Resolved" : n.severity().id().toUpperCase();
+        m.put("text", state + ": " + Markup.slack(Markup.clip(n.title(), 300))); // notification fallback
+        ArrayNode blocks = m.putArray("blocks");
+        ObjectNode header = blocks.addObject();
+        header.put("type", "header");
+        // plain_text renders no formatting; the entities are escaped all the same, as Slack asks for all text
+        header.putObject("text").put("type", "plain_text").put("text",
+                Markup.slack(Markup.clip((resolved ? "Resolved: " : state + ": ") + n.title(), 150)));
+        StringBuilder alerts = new StringBuilder();
+        for (AlertSnapshot a : n.firing()) {
+            line(alerts, ":rotating_light: *" + a.severity().id() + "*", a);
+        }
+        for (AlertSnapshot a : n.resolved()) {
+            line(alerts, ":white_check_mark: resolved", a);
+        }
+        section(blocks, icon + " " + Markup.clip(alerts.toString(), 2900));
+        if (!n.runbook().isEmpty()) {
+            section(blocks, "*Runbook*\n" + Markup.clip(Markup.slack(n.runbook()), 2900));
+        }
+        ObjectNode ctx = blocks.addObject();
+        ctx.put("type", "context");
+        ctx.putArray("elements").addObject().put("type", "mrkdwn").put("text",
+                Markup.slack(PlainText.labels(n.groupLabels())) + " · " + n.firing().size() + " firing, "
+                        + n.resolved().size() + " resolved · update " + n.sequence());
+        return m;
+    }
+
+    private static void line(StringBuilder b, String prefix, AlertSnapshot a) {
+        b.append(prefix).append(' ').append(Markup.slack(a.title()));
+        if (a.resource().isKnown()) {
+            b.append(" on `").append(Markup.slack(a.resource().name()).replace("`", "'")).append('`');
+        }
+        if (!a.summary().isEmpty()) {
+            b.append("\n> ").append(Markup.slack(Markup.clip(a.summary(), 500)).replace("\n", "\n> "));
+        }
+        b.append('\n');
+    }
+
+    private static void section(ArrayNode blocks, String mrkdwn) {
+        ObjectNode s = blocks.addObject();
+        s.put("type", "section");
+        s.putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
+    }
+}

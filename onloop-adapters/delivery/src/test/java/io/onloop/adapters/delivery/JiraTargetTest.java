@@ -1,0 +1,76 @@
+package io.onloop.adapters.delivery;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.onloop.domain.delivery.SendResult;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JiraTargetTest extends WireMockTest {
+    private final JiraTarget target = new JiraTarget();
+
+    private Map<String, String> settings() {
+        return Map.of("url", url(), "email", "bot@acme.example", "api_token", "tok", "project", "OPS",
+                "resolve_transition", "Done");
+    }
+
+    @Test
+    void createsCommentsAndTransitionsOneIssue() {
+        server.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql")).willReturn(okJson("{\"issues\":[]}")));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"10000\",\"key\":\"OPS-24\",\"self\":\"" + url() + "/rest/api/3/issue/10000\"}")));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-24/comment")).willReturn(aResponse().withStatus(201)
+                .withBody("{\"id\":\"1\"}")));
+        server.stubFor(get(urlEqualTo("/rest/api/3/issue/OPS-24/transitions")).willReturn(okJson(
+                "{\"transitions\":[{\"id\":\"11\",\"name\":\"In Progress\",\"to\":{\"name\":\"In Progress\"}},"
+                        + "{\"id\":\"31\",\"name\":\"Done\",\"to\":{\"name\":\"Done\"}}]}")));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-24/transitions")).willReturn(aResponse().withStatus(204)));
+
+        SendResult created = target.send(Notifications.firing(1), settings(), Optional.empty());
+        assertThat(created.threadRef()).isEqualTo("OPS-24");
+        LoggedRequest search = requests().stream().filter(r -> r.getUrl().startsWith("/rest/api/3/search/jql"))
+                .findFirst().orElseThrow();
+        assertThat(search.queryParameter("jql").firstValue()).isEqualTo("labels = \"onloop-" + Notifications.THREAD + "\"");
+        JsonNode fields = json(requests().stream().filter(r -> r.getUrl().equals("/rest/api/3/issue")).findFirst()
+                .orElseThrow()).get("fields");
+        assertThat(fields.get("project").get("key").asString()).isEqualTo("OPS");
+        assertThat(fields.get("issuetype").get("name").asString()).isEqualTo("Task");
+        assertThat(fields.get("labels").toString()).contains("onloop-" + Notifications.THREAD);
+        assertThat(fields.get("description").get("type").asString()).isEqualTo("doc");
+        assertThat(fields.get("description").toString()).contains("df -h");
+
+        server.resetRequests();
+        target.send(Notifications.firing(2), settings(), Optional.of("OPS-24"));
+        target.send(Notifications.resolved(3), settings(), Optional.of("OPS-24"));
+        assertThat(requests()).extracting(r -> r.getMethod() + " " + r.getUrl()).containsExactlyInAnyOrder(
+                "POST /rest/api/3/issue/OPS-24/comment", "POST /rest/api/3/issue/OPS-24/comment",
+                "GET /rest/api/3/issue/OPS-24/transitions", "POST /rest/api/3/issue/OPS-24/transitions");
+        LoggedRequest transition = requests().stream().filter(r -> r.getUrl().endsWith("/transitions")
+                && r.getMethod().toString().equals("POST")).findFirst().orElseThrow();
+        assertThat(json(transition).get("transition").get("id").asString()).isEqualTo("31");
+    }
+
+    @Test
+    void aRetryFindsTheIssueByLabelAndAMissingTransitionIsReported() {
+        server.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql")).willReturn(okJson(
+                "{\"issues\":[{\"id\":\"10001\",\"key\":\"OPS-25\"}]}")));
+        server.stubFor(get(urlEqualTo("/rest/api/3/issue/OPS-25/transitions")).willReturn(okJson("{\"transitions\":[]}")));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-25/comment")).willReturn(aResponse().withStatus(201)));
+        assertThat(target.send(Notifications.firing(1), settings(), Optional.empty()).threadRef()).isEqualTo("OPS-25");
+        assertThat(requests()).noneMatch(r -> r.getUrl().equals("/rest/api/3/issue"));
+        SendResult r = target.send(Notifications.resolved(2), settings(), Optional.of("OPS-25"));
+        assertThat(r.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+        assertThat(r.error()).contains("no transition named \"Done\"");
+    }
+}

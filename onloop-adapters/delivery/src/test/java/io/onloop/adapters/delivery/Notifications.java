@@ -1,0 +1,40 @@
+package io.onloop.adapters.delivery;
+
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.routing.AlertSnapshot;
+import io.onloop.domain.routing.Notification;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Notifications for target tests; the alert text tries every markup trick. */
+final class Notifications {
+    static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+    static final String EVIL_TITLE = "<!channel> *Disk* <https://evil.example|click> & <b>bold</b> [x](http://e)";
+    static final String THREAD = "5f0c6a8e-1111-3222-8333-444455556666";
+
+    private Notifications() {
+    }
+
+    static AlertSnapshot alert(String fp, boolean firing, String title) {
+        return new AlertSnapshot(fp, firing, Severity.CRITICAL, "alertmanager", title, "disk /var is 97% full",
+                new Resource("host", "db-1", "db-1"), Map.of("alertname", "DiskFull", "severity", "critical"),
+                "https://prometheus.example/graph?g0", UUID.fromString("0190f0e8-0000-7000-8000-000000000001"),
+                T0, firing ? null : T0.plusSeconds(600));
+    }
+
+    static Notification firing(int sequence) {
+        return new Notification("t1", "ops", "root", Map.of("alertname", "DiskFull"), THREAD, sequence,
+                Notification.Status.FIRING, List.of(alert("fp1", true, EVIL_TITLE)), List.of(),
+                T0.plusSeconds(sequence * 300L), "Check `df -h`; free space <now>.");
+    }
+
+    static Notification resolved(int sequence) {
+        return new Notification("t1", "ops", "root", Map.of("alertname", "DiskFull"), THREAD, sequence,
+                Notification.Status.RESOLVED, List.of(), List.of(alert("fp1", false, EVIL_TITLE)),
+                T0.plusSeconds(sequence * 300L), "");
+    }
+}

@@ -1,0 +1,183 @@
+package io.onloop.adapters.delivery;
+
+import io.onloop.adapters.delivery.InvalidRoutesException.Problem;
+import io.onloop.domain.routing.Matcher;
+import io.onloop.domain.routing.Route;
+import io.onloop.domain.routing.RoutingConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class RoutesYamlTest {
+    private final RoutesYaml parser = new RoutesYaml(Targets.descriptors(Targets.defaults()));
+
+    static final String FULL = """
+            route:
+              receiver: ops
+              group_by: [alertname, service]
+              group_wait: 10s
+              group_interval: 2m
+              repeat_interval: 3h
+              routes:
+                - matchers: ['severity="critical"', 'environment=~"prod|staging"']
+                  receiver: pager
+                  continue: true
+                  group_by: ['...']
+                - matchers: ['service="db"']
+                  receiver: db-team
+                  mute_time_intervals: [weekend-maintenance]
+                  active_time_intervals: [office-hours]
+                  routes:
+                    - matchers: ['resource_kind!="kubernetes"']
+                      group_wait: 1m
+            receivers:
+              - name: ops
+                targets:
+                  - type: slack
+                    name: ops-channel
+                    settings: {bot_token: xoxb-1, channel: C123}
+                  - type: webhook
+                    settings:
+                      url: https://hooks.example/onloop
+                      secret: s3cret
+              - name: pager
+                targets:
+                  - type: pagerduty
+                    settings: {routing_key: R0UT1NG}
+              - name: db-team
+            inhibit_rules:
+              - source_matchers: ['severity="critical"']
+                target_matchers: ['severity=~"medium|low"']
+                equal: [resource]
+            time_intervals:
+              - name: weekend-maintenance
+                time_intervals:
+                  - weekdays: ['saturday:sunday']
+                    times: [{start_time: "02:00", end_time: "04:00"}]
+                    location: Europe/Berlin
+              - name: office-hours
+                time_intervals:
+                  - weekdays: ['monday:friday']
+                    times: [{start_time: "09:00", end_time: "17:00"}]
+            """;
+
+    @Test
+    void readsAnAlertmanagerStyleFileWithInheritance() {
+        RoutingConfig c = parser.parse(FULL);
+        Route root = c.root();
+        assertThat(root.id()).isEqualTo("root");
+        assertThat(root.groupBy()).containsExactly("alertname", "service");
+        assertThat(root.groupWait()).isEqualTo(Duration.ofSeconds(10));
+        Route pager = root.routes().get(0);
+        assertThat(pager.id()).isEqualTo("root.0");
+        assertThat(pager.cont()).isTrue();
+        assertThat(pager.groupByAll()).isTrue();
+        assertThat(pager.matchers()).containsExactly(Matcher.parse("severity=\"critical\""),
+                Matcher.parse("environment=~\"prod|staging\""));
+        assertThat(pager.groupInterval()).as("inherited").isEqualTo(Duration.ofMinutes(2));
+        Route db = root.routes().get(1);
+        Route leaf = db.routes().getFirst();
+        assertThat(leaf.id()).isEqualTo("root.1.0");
+        assertThat(leaf.receiver()).as("inherited receiver").isEqualTo("db-team");
+        assertThat(leaf.groupWait()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(leaf.repeatInterval()).isEqualTo(Duration.ofHours(3));
+        assertThat(leaf.muteTimeIntervals()).as("time intervals are not inherited").isEmpty();
+        assertThat(db.muteTimeIntervals()).containsExactly("weekend-maintenance");
+        assertThat(c.receivers().get("ops").targets()).extracting(t -> t.type() + ":" + t.name())
+                .containsExactly("slack:ops-channel", "webhook:webhook-1");
+        assertThat(c.receivers().get("db-team").targets()).isEmpty();
+        assertThat(c.inhibitRules().getFirst().equal()).containsExactly("resource");
+        // Saturday 2026-03-07 02:30 Berlin = 01:30Z
+        assertThat(c.mutedBy(db, Instant.parse("2026-03-07T01:30:00Z"))).contains("weekend-maintenance");
+        assertThat(c.inactive(db, Instant.parse("2026-03-07T12:00:00Z"))).isTrue();
+    }
+
+    @Test
+    void reportsEveryProblemWithLineColumnAndPath() {
+        String bad = """
+                route:
+                  receiver: ops
+                  group_wait: soon
+                  routes:
+                    - matchers: ['service=~"(db"']
+                      receiver: nobody
+                    - matcher: ['x="y"']
+                receivers:
+                  - name: ops
+                    targets:
+                      - type: slack
+                        settings: {channel: C1, colour: red}
+                      - type: carrier-pigeon
+                      - type: webhook
+                        settings: {url: ftp://x}
+                """;
+        InvalidRoutesException e = catchThrowableOfType(InvalidRoutesException.class, () -> parser.parse(bad));
+        List<Problem> p = e.problems();
+        assertThat(p).anySatisfy(x -> {
+            assertThat(x.path()).isEqualTo("route.group_wait");
+            assertThat(x.line()).isEqualTo(3);
+            assertThat(x.column()).isEqualTo(15);
+            assertThat(x.message()).contains("not a duration");
+        });
+        assertThat(p).anySatisfy(x -> {
+            assertThat(x.path()).isEqualTo("route.routes[0].matchers[0]");
+            assertThat(x.line()).isEqualTo(5);
+            assertThat(x.message()).contains("invalid regular expression");
+        });
+        assertThat(p).anySatisfy(x -> {
+            assertThat(x.path()).isEqualTo("route.routes[0].receiver");
+            assertThat(x.line()).isEqualTo(6);
+            assertThat(x.message()).contains("no receiver named \"nobody\"");
+        });
+        assertThat(p).anySatisfy(x -> {
+            assertThat(x.path()).isEqualTo("route.routes[1].matcher");
+            assertThat(x.line()).isEqualTo(7);
+            assertThat(x.message()).contains("unknown field");
+        });
+        assertThat(p).anySatisfy(x -> {
+            assertThat(x.path()).isEqualTo("receivers[0].targets[0].settings.colour");
+            assertThat(x.line()).isEqualTo(12);
+        });
+        assertThat(p).anySatisfy(x -> assertThat(x.message()).contains("unknown target type \"carrier-pigeon\""));
+        assertThat(p).anySatisfy(x -> {
+            assertThat(x.path()).isEqualTo("receivers[0].targets[2].settings.url");
+            assertThat(x.message()).contains("http(s) URL");
+        });
+    }
+
+    @Test
+    void syntaxErrorsAndStructuralMistakesArePlaced() {
+        InvalidRoutesException syntax = catchThrowableOfType(InvalidRoutesException.class,
+                () -> parser.parse("route:\n  receiver: [ops\n"));
+        assertThat(syntax.problems().getFirst().line()).isGreaterThanOrEqualTo(2);
+        assertThat(syntax.problems().getFirst().message()).startsWith("not valid YAML");
+
+        assertThatThrownBy(() -> parser.parse("receivers: []\n")).isInstanceOfSatisfying(InvalidRoutesException.class,
+                e -> assertThat(e.problems()).extracting(Problem::path).contains("route"));
+        assertThatThrownBy(() -> parser.parse("route:\n  receiver: a\n  matchers: ['x=\"y\"']\nreceivers: [{name: a}]\n"))
+                .isInstanceOfSatisfying(InvalidRoutesException.class, e -> assertThat(e.problems().getFirst().message())
+                        .contains("root route matches every alert"));
+        assertThatThrownBy(() -> parser.parse("route:\n  receiver: a\n  mute_time_intervals: [nope]\n"
+                + "receivers: [{name: a}, {name: a}]\n")).isInstanceOfSatisfying(InvalidRoutesException.class,
+                e -> assertThat(e.problems()).extracting(Problem::message)
+                        .anyMatch(m -> m.contains("duplicate receiver"))
+                        .anyMatch(m -> m.contains("no time interval named \"nope\"")));
+    }
+
+    @Test
+    void durationsUsePrometheusSyntax() {
+        assertThat(RoutesYaml.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(RoutesYaml.parseDuration("0s")).isEqualTo(Duration.ZERO);
+        assertThat(RoutesYaml.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(RoutesYaml.parseDuration("5")).isNull();
+        assertThat(RoutesYaml.parseDuration("5m ")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(RoutesYaml.parseDuration("m5")).isNull();
+    }
+}

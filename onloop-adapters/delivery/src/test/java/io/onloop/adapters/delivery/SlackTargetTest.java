@@ -1,0 +1,88 @@
+package io.onloop.adapters.delivery;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.onloop.domain.delivery.SendResult;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SlackTargetTest extends WireMockTest {
+    private final SlackTarget target = new SlackTarget();
+
+    private Map<String, String> bot() {
+        return Map.of("bot_token", "xoxb-test", "channel", "#ops", "api_url", url() + "/api");
+    }
+
+    @Test
+    void firstMessageThenThreadedRepliesAndTheParentShowsResolved() {
+        server.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(okJson(
+                "{\"ok\":true,\"channel\":\"C024BE91L\",\"ts\":\"1503435956.000247\"}")));
+        server.stubFor(post(urlEqualTo("/api/chat.update")).willReturn(okJson(
+                "{\"ok\":true,\"channel\":\"C024BE91L\",\"ts\":\"1503435956.000247\"}")));
+        SendResult first = target.send(Notifications.firing(1), bot(), Optional.empty());
+        assertThat(first.threadRef()).isEqualTo("C024BE91L/1503435956.000247");
+        LoggedRequest post = requests().getFirst();
+        assertThat(post.getHeader("Authorization")).isEqualTo("Bearer xoxb-test");
+        JsonNode msg = json(post);
+        assertThat(msg.get("channel").asString()).isEqualTo("#ops");
+        assertThat(msg.has("thread_ts")).isFalse();
+        String all = msg.toString();
+        // escaped: no mention, no link can form from sender text
+        assertThat(all).doesNotContain("<!channel>").doesNotContain("<https://evil");
+        assertThat(msg.get("blocks").get(1).get("text").get("text").asString())
+                .contains("&lt;!channel&gt; *Disk* &lt;https://evil.example|click&gt; &amp;");
+        assertThat(msg.get("blocks").get(0).get("text").get("type").asString()).isEqualTo("plain_text");
+        assertThat(all).contains("Runbook").contains("free space &lt;now&gt;");
+
+        server.resetRequests();
+        SendResult done = target.send(Notifications.resolved(2), bot(), Optional.of(first.threadRef()));
+        assertThat(done.outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        List<LoggedRequest> calls = requests();
+        assertThat(calls).extracting(LoggedRequest::getUrl).containsExactlyInAnyOrder("/api/chat.postMessage",
+                "/api/chat.update");
+        for (LoggedRequest r : calls) {
+            JsonNode body = json(r);
+            assertThat(body.get("channel").asString()).isEqualTo("C024BE91L");
+            if (r.getUrl().endsWith("postMessage")) {
+                assertThat(body.get("thread_ts").asString()).isEqualTo("1503435956.000247");
+            } else {
+                assertThat(body.get("ts").asString()).isEqualTo("1503435956.000247");
+                assertThat(body.get("text").asString()).startsWith("Resolved");
+            }
+        }
+    }
+
+    @Test
+    void slackErrorsInsideA200AreRetriedOrNotAsSlackDocumentsThem() {
+        server.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(okJson(
+                "{\"ok\":false,\"error\":\"channel_not_found\"}")));
+        SendResult r = target.send(Notifications.firing(1), bot(), Optional.empty());
+        assertThat(r.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+        assertThat(r.error()).isEqualTo("slack: channel_not_found");
+        server.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "30").withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+        SendResult limited = target.send(Notifications.firing(1), bot(), Optional.empty());
+        assertThat(limited.outcome()).isEqualTo(SendResult.Outcome.RETRY);
+        assertThat(limited.retryAfter()).hasSeconds(30);
+    }
+
+    @Test
+    void incomingWebhookPostsBlocks() {
+        server.stubFor(post(urlEqualTo("/services/T0/B0/x")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        SendResult r = target.send(Notifications.firing(1), Map.of("webhook_url", url() + "/services/T0/B0/x"),
+                Optional.empty());
+        assertThat(r.outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(json(requests().getFirst()).get("blocks").size()).isGreaterThanOrEqualTo(3);
+        assertThat(target.send(Notifications.firing(1), Map.of(), Optional.empty()).outcome())
+                .isEqualTo(SendResult.Outcome.FAILED);
+    }
+}

@@ -1,0 +1,72 @@
+package io.onloop.app.routing;
+
+import io.onloop.app.api.ApiException;
+import io.onloop.app.api.AuditLog;
+import io.onloop.app.routing.RoutingDtos.DeliveryDto;
+import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.domain.delivery.DeliveryStatus;
+import io.onloop.domain.delivery.DeliveryStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** The outbox: what is waiting, delivered or dead (with its error), and replaying the dead. */
+@RestController
+@RequestMapping("/api/v1/deliveries")
+@Tag(name = "routing")
+class DeliveriesController {
+    private final DeliveryStore store;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    DeliveriesController(DeliveryStore store, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    @Operation(summary = "Deliveries by status (pending, delivered, dead), newest first")
+    List<DeliveryDto> list(@AuthenticationPrincipal OnloopPrincipal me,
+                           @RequestParam(defaultValue = "dead") String status,
+                           @RequestParam(defaultValue = "100") String limit) {
+        DeliveryStatus s;
+        try {
+            s = DeliveryStatus.fromId(status);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter("status", "expected one of pending, delivered, dead");
+        }
+        int n;
+        try {
+            n = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badParameter("limit", "a whole number from 1 to 1000");
+        }
+        if (n < 1 || n > 1000) {
+            throw ApiException.badParameter("limit", "a whole number from 1 to 1000");
+        }
+        return store.deliveries(me.tenantId(), s, n).stream().map(DeliveryDto::of).toList();
+    }
+
+    @PostMapping("/{id}/replay")
+    @Operation(summary = "Send a dead delivery again (responder)")
+    DeliveryDto replay(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
+        var d = store.findDelivery(me.tenantId(), id).orElseThrow(() -> ApiException.notFound("delivery " + id));
+        if (!store.replay(me.tenantId(), id, clock.instant())) {
+            throw ApiException.conflict("delivery " + id + " is " + d.status().id() + ", not dead");
+        }
+        audit.record(me.tenantId(), me.name(), "delivery.replay", "delivery", id.toString(),
+                d.target() + " after: " + d.lastError());
+        return store.findDelivery(me.tenantId(), id).map(DeliveryDto::of).orElseThrow();
+    }
+}

@@ -1,0 +1,257 @@
+package io.onloop.app.routing;
+
+import io.onloop.adapters.delivery.DeliveryWorker;
+import io.onloop.adapters.delivery.InvalidRoutesException;
+import io.onloop.adapters.delivery.RoutesYaml;
+import io.onloop.domain.delivery.Delivery;
+import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.ingest.CommittedEventsListener;
+import io.onloop.domain.routing.Dispatcher;
+import io.onloop.domain.routing.DryRun;
+import io.onloop.domain.routing.GroupLog;
+import io.onloop.domain.routing.Notification;
+import io.onloop.domain.routing.Receiver;
+import io.onloop.domain.routing.RecipeSummaries;
+import io.onloop.domain.routing.RoutingConfig;
+import io.onloop.domain.routing.RoutingConfigStore;
+import io.onloop.domain.routing.RoutingConfigStore.StoredRouting;
+import io.onloop.domain.routing.Silence;
+import io.onloop.domain.routing.SilenceStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The routing stage: hears committed events (on the ingest writer's thread, so it only queues
+ * them), and on its own thread puts them into the {@link Dispatcher}'s groups, flushes what is due,
+ * and writes each notification's deliveries to the outbox, all of a notification's targets in
+ * one transaction. Tenants' route files and silences are cached here and reloaded when changed.
+ * <p>
+ * Groups live in memory; what each last said is in the {@link GroupLog}, written with its outbox
+ * rows, so after a restart a group that forms again continues its thread.
+ */
+public final class RoutingService implements CommittedEventsListener, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RoutingService.class.getName());
+    private static final Duration SILENCE_REFRESH = Duration.ofSeconds(10);
+
+    private final RoutingConfigStore configs;
+    private final SilenceStore silenceStore;
+    private final DeliveryStore deliveries;
+    private final RoutesYaml parser;
+    private final RecipeSummaries recipes;
+    private final Clock clock;
+    private final String fileYaml;
+    private final BlockingQueue<Event> queue;
+    private final Dispatcher dispatcher;
+    private final Map<String, RoutingConfig> configCache = new ConcurrentHashMap<>();
+    private final Map<String, CachedSilences> silenceCache = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    private record CachedSilences(List<Silence> silences, Instant loadedAt) {
+    }
+
+    public RoutingService(RoutingConfigStore configs, SilenceStore silenceStore, DeliveryStore deliveries,
+                          GroupLog groupLog, RoutesYaml parser, RecipeSummaries recipes, Clock clock,
+                          RoutingProperties props) {
+        this.configs = configs;
+        this.silenceStore = silenceStore;
+        this.deliveries = deliveries;
+        this.parser = parser;
+        this.recipes = recipes;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(props.queueCapacity());
+        this.fileYaml = props.file() == null ? null : readFile(props);
+        if (fileYaml != null) {
+            parser.parse(fileYaml); // a broken file stops startup with its problems, not the first alert
+        }
+        this.dispatcher = new Dispatcher(t -> new Dispatcher.TenantRules(config(t), silences(t)), groupLog);
+    }
+
+    private static String readFile(RoutingProperties props) {
+        try {
+            return Files.readString(props.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read onloop.routing.file " + props.file(), e);
+        }
+    }
+
+    @Override
+    public void committed(List<Event> events) {
+        for (Event e : events) {
+            if (!queue.offer(e)) {
+                if (dropped.incrementAndGet() % 1000 == 1) {
+                    LOG.warning("routing queue full: events are stored but not routed (" + dropped.get() + " so far)");
+                }
+            }
+        }
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("onloop-routing").daemon().start(this::loop);
+    }
+
+    private void loop() {
+        List<Event> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Instant now = clock.instant();
+                long waitMs;
+                synchronized (dispatcher) {
+                    waitMs = dispatcher.nextFlush().map(t -> Duration.between(now, t).toMillis()).orElse(1000L);
+                }
+                Event first = queue.poll(Math.clamp(waitMs, 0, 1000), TimeUnit.MILLISECONDS);
+                batch.clear();
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, 10_000);
+                }
+                List<Notification> due;
+                synchronized (dispatcher) {
+                    Instant at = clock.instant();
+                    for (Event e : batch) {
+                        dispatcher.accept(e, at);
+                    }
+                    due = dispatcher.flush(at);
+                }
+                for (Notification n : due) {
+                    enqueue(n);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "routing step failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Writes one notification's deliveries (one per target of its receiver) and its group log entry
+     * in one transaction.
+     */
+    void enqueue(Notification n) {
+        Receiver receiver = config(n.tenantId()).receivers().get(n.receiver());
+        List<Delivery> rows = List.of();
+        if (receiver != null && !receiver.targets().isEmpty()) {
+            String runbook = n.incidentIds().stream().findFirst()
+                    .flatMap(id -> recipes.summary(n.tenantId(), id)).orElse("");
+            rows = DeliveryWorker.deliveriesFor(n.withRunbook(runbook), receiver, clock.instant());
+        }
+        deliveries.enqueue(rows, n.logEntry());
+    }
+
+    /** The tenant's routing: its saved file, else the configured file, else nowhere. */
+    public RoutingConfig config(String tenantId) {
+        return configCache.computeIfAbsent(tenantId, t -> {
+            String yaml = yaml(t).map(StoredRouting::yaml).orElse(null);
+            if (yaml == null) {
+                return RoutingConfig.empty();
+            }
+            try {
+                return parser.parse(yaml);
+            } catch (InvalidRoutesException e) { // saved files were validated; only a newer parser could refuse one
+                LOG.warning("stored route file of tenant " + t + " is invalid: " + e.getMessage());
+                return RoutingConfig.empty();
+            }
+        });
+    }
+
+    /** The route file text in force for a tenant: saved through the API, else the configured file. */
+    public Optional<StoredRouting> yaml(String tenantId) {
+        Optional<StoredRouting> saved = configs.routing(tenantId);
+        if (saved.isPresent() || fileYaml == null) {
+            return saved;
+        }
+        return Optional.of(new StoredRouting(fileYaml, null, "file"));
+    }
+
+    /** Validates and saves; the next routing step uses it. */
+    public RoutingConfig save(String tenantId, String yaml, String actor) {
+        RoutingConfig parsed = parser.parse(yaml);
+        configs.saveRouting(tenantId, new StoredRouting(yaml, clock.instant(), actor));
+        configCache.remove(tenantId);
+        return parsed;
+    }
+
+    public RoutingConfig validate(String yaml) {
+        return parser.parse(yaml);
+    }
+
+    public List<Silence> silences(String tenantId) {
+        Instant now = clock.instant();
+        CachedSilences c = silenceCache.get(tenantId);
+        if (c == null || c.loadedAt().plus(SILENCE_REFRESH).isBefore(now)) {
+            c = new CachedSilences(silenceStore.silences(tenantId, false, now), now);
+            silenceCache.put(tenantId, c);
+        }
+        return c.silences();
+    }
+
+    public void saveSilence(Silence s) {
+        silenceStore.saveSilence(s);
+        silenceCache.remove(s.tenantId());
+    }
+
+    public Optional<Silence> findSilence(String tenantId, UUID id) {
+        return silenceStore.findSilence(tenantId, id);
+    }
+
+    public List<Silence> allSilences(String tenantId) {
+        return silenceStore.silences(tenantId, true, clock.instant());
+    }
+
+    public DryRun dryRun(Event event) {
+        Map<String, Map<String, String>> firing;
+        synchronized (dispatcher) {
+            firing = dispatcher.firingAlerts(event.tenantId());
+        }
+        return DryRun.of(event, config(event.tenantId()), silences(event.tenantId()), firing, clock.instant());
+    }
+
+    /** For the delivery worker: a target's settings in the tenant's current routing. */
+    public Optional<Receiver.Target> target(String tenantId, String target) {
+        int slash = target.indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        Receiver r = config(tenantId).receivers().get(target.substring(0, slash));
+        String name = target.substring(slash + 1);
+        return r == null ? Optional.empty() : r.targets().stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.onloop.app.routing;
+
+import io.onloop.adapters.delivery.DeliveryWorker;
+import io.onloop.adapters.delivery.InboxTarget;
+import io.onloop.domain.delivery.NotificationTarget;
+import io.onloop.domain.inbox.TicketStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import io.onloop.adapters.delivery.RoutesYaml;
+import io.onloop.adapters.delivery.Targets;
+import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.delivery.RetryPolicy;
+import io.onloop.domain.routing.RecipeSummaries;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/**
+ * Routing and delivery wiring. The routing service is a {@code CommittedEventsListener} bean, so
+ * the ingestor hands it every committed batch; the delivery worker drains the outbox.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RoutingWiring {
+
+    /** The adapters of onloop-adapter-delivery, and the inbox over onloop's own store. */
+    @Bean
+    TargetCatalog targetCatalog(JdbcStores stores, Clock clock) {
+        Map<String, NotificationTarget> all = new LinkedHashMap<>(Targets.defaults());
+        all.put(InboxTarget.DESCRIPTOR.type(), new InboxTarget(stores.ticketStore(), clock));
+        return new TargetCatalog(all);
+    }
+
+    @Bean
+    TicketStore ticketStore(JdbcStores stores) {
+        return stores.ticketStore();
+    }
+
+    @Bean
+    DeliveryStore deliveryStore(JdbcStores stores) {
+        return stores.deliveryStore();
+    }
+
+    /**
+     * Runbook text comes from a {@link RecipeSummaries} bean when the runbook stage provides one;
+     * until then notifications carry none.
+     */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    RoutingService routingService(JdbcStores stores, TargetCatalog targets, ObjectProvider<RecipeSummaries> recipes,
+                                  Clock clock, RoutingProperties props) {
+        return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
+                stores.groupLog(), new RoutesYaml(Targets.descriptors(targets.targets())), recipes.getIfAvailable(() -> RecipeSummaries.NONE),
+                clock, props);
+    }
+
+    @Bean(destroyMethod = "close")
+    DeliveryWorker deliveryWorker(DeliveryStore store, TargetCatalog targets, RoutingService routing,
+                                  Clock clock, RoutingProperties props) {
+        DeliveryWorker worker = new DeliveryWorker(store, targets.targets(), routing::target,
+                new RetryPolicy(props.retryBase(), props.retryCap(), props.maxAttempts()),
+                DeliveryWorker.defaultBreaker(), clock);
+        worker.start(props.deliveryPoll());
+        return worker;
+    }
+}

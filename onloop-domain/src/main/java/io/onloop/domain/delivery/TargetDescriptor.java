@@ -1,0 +1,70 @@
+package io.onloop.domain.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A target type's settings, declared once: the console renders its form from this, the route file
+ * is validated against it, and the docs list it.
+ */
+public record TargetDescriptor(String type, String displayName, List<Setting> settings) {
+
+    public enum SettingType { STRING, URL, SECRET, EMAIL, NUMBER, BOOLEAN }
+
+    /** @param secret never shown back, never logged */
+    public record Setting(String name, SettingType type, boolean required, String help) {
+        public Setting {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            help = Objects.requireNonNullElse(help, "");
+        }
+
+        public boolean secret() {
+            return type == SettingType.SECRET;
+        }
+    }
+
+    public TargetDescriptor {
+        Objects.requireNonNull(type, "type");
+        settings = List.copyOf(settings);
+    }
+
+    /** What is wrong with these settings, one message per problem (empty when valid). */
+    public List<String> problems(Map<String, String> values) {
+        List<String> out = new ArrayList<>();
+        for (Setting s : settings) {
+            String v = values.get(s.name());
+            if (s.required() && (v == null || v.isBlank())) {
+                out.add(s.name() + ": required for " + type);
+            } else if (v != null && !v.isBlank()) {
+                switch (s.type()) {
+                    case URL -> {
+                        if (!v.startsWith("http://") && !v.startsWith("https://")) {
+                            out.add(s.name() + ": must be an http(s) URL");
+                        }
+                    }
+                    case NUMBER -> {
+                        if (!v.strip().matches("-?\\d+")) {
+                            out.add(s.name() + ": must be a whole number");
+                        }
+                    }
+                    case BOOLEAN -> {
+                        if (!v.equals("true") && !v.equals("false")) {
+                            out.add(s.name() + ": must be true or false");
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        for (String name : values.keySet()) {
+            if (settings.stream().noneMatch(s -> s.name().equals(name))) {
+                out.add(name + ": unknown setting for " + type);
+            }
+        }
+        return out;
+    }
+}

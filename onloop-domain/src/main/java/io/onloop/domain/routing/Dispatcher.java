@@ -1,0 +1,193 @@
+package io.onloop.domain.routing;
+
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Alertmanager's aggregation groups: each alert is routed, put into one group per matching route
+ * (keyed by the route and its {@code group_by} label values), and a group speaks at most once per
+ * flush:
+ * <ul>
+ *   <li>first after {@code group_wait}, so alerts arriving together go out together;</li>
+ *   <li>then every {@code group_interval}, only if its set of firing alerts changed or an alert it had
+ *       announced resolved;</li>
+ *   <li>unchanged, again only after {@code repeat_interval};</li>
+ *   <li>when every alert resolved and that was said, the group ends; a new alert starts a new one
+ *       (a new thread).</li>
+ * </ul>
+ * Silences, inhibition and the route's time intervals are checked at flush time, as in
+ * Alertmanager, so a silence created after an alert arrived still holds its notification.
+ * Informational events are not routed: they add to an incident's timeline but report no problem.
+ * <p>
+ * Time is passed in, never read, so a replay can run an hour of traffic in a second. Not
+ * thread-safe: one routing thread owns it.
+ */
+public final class Dispatcher {
+
+    /** What the dispatcher needs of a tenant at flush time. */
+    public record TenantRules(RoutingConfig config, List<Silence> silences) {
+    }
+
+    private final Function<String, TenantRules> rules;
+    private final GroupLog log;
+    private final Map<String, Map<String, Group>> groups = new HashMap<>();
+    /** Per tenant, the firing alerts' routing labels by fingerprint: the sources of inhibition. */
+    private final Map<String, Map<String, Map<String, String>>> firing = new HashMap<>();
+
+    public Dispatcher(Function<String, TenantRules> rules) {
+        this(rules, GroupLog.NONE);
+    }
+
+    /** @param log consulted when a group forms, to continue what it said before a restart */
+    public Dispatcher(Function<String, TenantRules> rules, GroupLog log) {
+        this.rules = rules;
+        this.log = log;
+    }
+
+    private static final class Group {
+        final Route route;
+        final Map<String, String> groupLabels;
+        final String threadKey;
+        final Map<String, AlertSnapshot> alerts = new LinkedHashMap<>();
+        Set<String> sentFiring = Set.of();
+        Instant nextFlush;
+        Instant lastSent;
+        int sequence;
+
+        Group(Route route, Map<String, String> groupLabels, String threadKey, Instant nextFlush) {
+            this.route = route;
+            this.groupLabels = groupLabels;
+            this.threadKey = threadKey;
+            this.nextFlush = nextFlush;
+        }
+    }
+
+    /** Routes one committed event into its groups. */
+    public void accept(Event event, Instant now) {
+        if (event.status() == EventStatus.INFORMATIONAL) {
+            return;
+        }
+        String tenant = event.tenantId();
+        Map<String, String> labels = RoutingLabels.of(event);
+        boolean isFiring = event.status() == EventStatus.FIRING;
+        Map<String, Map<String, String>> tenantFiring = firing.computeIfAbsent(tenant, t -> new HashMap<>());
+        if (isFiring) {
+            tenantFiring.put(event.fingerprint(), labels);
+        } else {
+            tenantFiring.remove(event.fingerprint());
+        }
+        Map<String, Group> tenantGroups = groups.computeIfAbsent(tenant, t -> new HashMap<>());
+        RoutingConfig config = rules.apply(tenant).config();
+        for (Route route : config.root().match(labels)) {
+            Map<String, String> groupLabels = route.groupLabels(labels);
+            String key = Notification.groupKey(route.id(), route.receiver(), groupLabels);
+            Group group = tenantGroups.get(key);
+            if (group == null) {
+                // A group that spoke before a restart and did not finish continues its thread.
+                var past = log.last(tenant, key).filter(e -> !e.resolved());
+                if (!isFiring && past.map(e -> !e.firing().contains(event.fingerprint())).orElse(true)) {
+                    continue; // nothing announced, nothing to resolve
+                }
+                group = new Group(route, groupLabels, past.map(GroupLog.Entry::threadKey)
+                        .orElseGet(() -> threadKey(tenant, key, now)), now.plus(route.groupWait()));
+                if (past.isPresent()) {
+                    group.sequence = past.get().sequence();
+                    group.sentFiring = past.get().firing();
+                    group.lastSent = past.get().sentAt();
+                }
+                tenantGroups.put(key, group);
+            }
+            AlertSnapshot previous = group.alerts.get(event.fingerprint());
+            Instant startsAt = previous != null && previous.firing() ? previous.startsAt() : null;
+            group.alerts.put(event.fingerprint(), AlertSnapshot.of(event, labels, startsAt));
+        }
+    }
+
+    /** The earliest time a group is due to flush, if any group exists. */
+    public Optional<Instant> nextFlush() {
+        return groups.values().stream().flatMap(m -> m.values().stream()).map(g -> g.nextFlush)
+                .min(Instant::compareTo);
+    }
+
+    /** Flushes every group that is due at {@code now}; returns what must be sent. */
+    public List<Notification> flush(Instant now) {
+        List<Notification> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Group>> tenantGroups : groups.entrySet()) {
+            String tenant = tenantGroups.getKey();
+            TenantRules tenantRules = rules.apply(tenant);
+            Map<String, Map<String, String>> tenantFiring = firing.getOrDefault(tenant, Map.of());
+            var it = tenantGroups.getValue().values().iterator();
+            while (it.hasNext()) {
+                Group g = it.next();
+                if (g.nextFlush.isAfter(now)) {
+                    continue;
+                }
+                flush(tenant, g, tenantRules, tenantFiring, now).ifPresent(out::add);
+                g.nextFlush = now.plus(g.route.groupInterval());
+                if (g.alerts.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+        return out;
+    }
+
+    private Optional<Notification> flush(String tenant, Group g, TenantRules tenantRules,
+                                         Map<String, Map<String, String>> tenantFiring, Instant now) {
+        List<AlertSnapshot> firingNow = new ArrayList<>();
+        List<AlertSnapshot> resolvedNow = new ArrayList<>();
+        for (AlertSnapshot a : g.alerts.values()) {
+            if (a.firing()) {
+                if (Suppression.check(tenantRules.config(), tenantRules.silences(), tenantFiring, a.fingerprint(),
+                        a.labels(), g.route, now).isEmpty()) {
+                    firingNow.add(a);
+                }
+            } else if (g.sentFiring.contains(a.fingerprint())) {
+                resolvedNow.add(a);
+            }
+        }
+        // Resolved alerts have had their say (or were never announced): they leave the group.
+        g.alerts.values().removeIf(a -> !a.firing());
+        Set<String> firingKeys = new HashSet<>();
+        firingNow.forEach(a -> firingKeys.add(a.fingerprint()));
+        boolean changed = !firingKeys.equals(g.sentFiring) || !resolvedNow.isEmpty();
+        boolean repeatDue = !firingNow.isEmpty() && g.lastSent != null
+                && !now.isBefore(g.lastSent.plus(g.route.repeatInterval()));
+        if ((firingNow.isEmpty() && resolvedNow.isEmpty()) || !(changed || repeatDue)) {
+            return Optional.empty();
+        }
+        g.sequence++;
+        g.lastSent = now;
+        g.sentFiring = Set.copyOf(firingKeys);
+        return Optional.of(new Notification(tenant, g.route.receiver(), g.route.id(), g.groupLabels, g.threadKey,
+                g.sequence, firingNow.isEmpty() ? Notification.Status.RESOLVED : Notification.Status.FIRING,
+                firingNow, resolvedNow, now, ""));
+    }
+
+    /** Firing alerts currently known for a tenant (fingerprint to routing labels), for dry runs. */
+    public Map<String, Map<String, String>> firingAlerts(String tenant) {
+        return Map.copyOf(firing.getOrDefault(tenant, Map.of()));
+    }
+
+    public int groupCount() {
+        return groups.values().stream().mapToInt(Map::size).sum();
+    }
+
+    private static String threadKey(String tenant, String groupKey, Instant start) {
+        return UUID.nameUUIDFromBytes((tenant + "\n" + groupKey + "\n" + start.toEpochMilli())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

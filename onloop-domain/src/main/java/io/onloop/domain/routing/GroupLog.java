@@ -1,0 +1,30 @@
+package io.onloop.domain.routing;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Port: what each group last said (Alertmanager's notification log). It is written in the same
+ * transaction as the notification's outbox rows, and read when a group forms again after a
+ * restart, so a still-firing group continues its thread instead of announcing itself again, and a
+ * resolve that arrives after the restart is still said.
+ */
+@FunctionalInterface
+public interface GroupLog {
+
+    /**
+     * @param firing   the fingerprints the notification announced as firing
+     * @param resolved whether it said the whole group resolved (the thread is over)
+     */
+    record Entry(String tenantId, String groupKey, String threadKey, int sequence, Set<String> firing,
+                 Instant sentAt, boolean resolved) {
+        public Entry {
+            firing = Set.copyOf(firing);
+        }
+    }
+
+    Optional<Entry> last(String tenantId, String groupKey);
+
+    GroupLog NONE = (tenant, key) -> Optional.empty();
+}

@@ -1,0 +1,119 @@
+package io.onloop.domain.routing;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One label matcher with Alertmanager's semantics: {@code =} and {@code !=} compare the whole value,
+ * {@code =~} and {@code !~} match a regular expression anchored at both ends, and a missing label
+ * counts as the empty string (so {@code foo=""} matches alerts without {@code foo}).
+ */
+public record Matcher(String name, Op op, String value, Pattern pattern) {
+
+    public enum Op {
+        EQUAL("="), NOT_EQUAL("!="), REGEX("=~"), NOT_REGEX("!~");
+
+        private final String symbol;
+
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public String symbol() {
+            return symbol;
+        }
+    }
+
+    public Matcher {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(value, "value");
+    }
+
+    /** @throws IllegalArgumentException if the name is blank or a regex does not compile */
+    public static Matcher of(String name, Op op, String value) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("matcher needs a label name");
+        }
+        Pattern p = null;
+        if (op == Op.REGEX || op == Op.NOT_REGEX) {
+            try {
+                // Alertmanager anchors the expression: "web" does not match "webserver".
+                p = Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("invalid regular expression " + quote(value) + ": "
+                        + e.getDescription());
+            }
+        }
+        return new Matcher(name, op, value, p);
+    }
+
+    public static Matcher equal(String name, String value) {
+        return of(name, Op.EQUAL, value);
+    }
+
+    /**
+     * Parses one matcher written as in Alertmanager ({@code name="value"}, {@code name!~"a|b"}, quotes
+     * optional).
+     */
+    public static Matcher parse(String text) {
+        String s = text.strip();
+        if (s.startsWith("{") && s.endsWith("}")) {
+            s = s.substring(1, s.length() - 1).strip();
+        }
+        int i = 0;
+        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '.')) {
+            i++;
+        }
+        String name = s.substring(0, i);
+        String rest = s.substring(i).stripLeading();
+        Op op = null;
+        for (Op candidate : new Op[]{Op.NOT_REGEX, Op.REGEX, Op.NOT_EQUAL, Op.EQUAL}) {
+            if (rest.startsWith(candidate.symbol)) {
+                op = candidate;
+                break;
+            }
+        }
+        if (name.isEmpty() || op == null) {
+            throw new IllegalArgumentException("cannot parse matcher " + quote(text)
+                    + ": expected name, one of = != =~ !~, and a value");
+        }
+        String value = rest.substring(op.symbol.length()).strip();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        return of(name, op, value);
+    }
+
+    public boolean matches(Map<String, String> labels) {
+        String v = labels.getOrDefault(name, "");
+        return switch (op) {
+            case EQUAL -> v.equals(value);
+            case NOT_EQUAL -> !v.equals(value);
+            case REGEX -> pattern.matcher(v).matches();
+            case NOT_REGEX -> !pattern.matcher(v).matches();
+        };
+    }
+
+    /** Equal when name, operator and value are (java.util.regex.Pattern has no equality of its own). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Matcher m && m.name.equals(name) && m.op == op && m.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, op, value);
+    }
+
+    @Override
+    public String toString() {
+        return name + op.symbol + quote(value);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

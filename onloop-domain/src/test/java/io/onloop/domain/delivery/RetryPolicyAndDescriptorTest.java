@@ -1,0 +1,58 @@
+package io.onloop.domain.delivery;
+
+import io.onloop.domain.delivery.TargetDescriptor.Setting;
+import io.onloop.domain.delivery.TargetDescriptor.SettingType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetryPolicyAndDescriptorTest {
+    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(10), 20);
+
+    @Test
+    void backoffDoublesWithJitterWithinHalfToFullAndIsCapped() {
+        RandomGenerator random = new SplittableRandom(1);
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            long ceiling = Math.min(600_000, 5_000L << (attempt - 1));
+            for (int i = 0; i < 200; i++) {
+                long ms = policy.delay(attempt, null, random).toMillis();
+                assertThat(ms).isBetween(ceiling / 2, ceiling);
+            }
+        }
+        // jitter: not every wait is the same
+        assertThat(java.util.stream.IntStream.range(0, 50).mapToLong(i -> policy.delay(3, null, random).toMillis())
+                .distinct().count()).isGreaterThan(10);
+        assertThat(policy.delay(60, null, random)).isLessThanOrEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void retryAfterIsNeverUndercutAndAttemptsRunOut() {
+        RandomGenerator random = new SplittableRandom(2);
+        assertThat(policy.delay(1, Duration.ofSeconds(90), random)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(policy.delay(12, Duration.ofSeconds(1), random)).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+        assertThat(policy.exhausted(19)).isFalse();
+        assertThat(policy.exhausted(20)).isTrue();
+    }
+
+    @Test
+    void descriptorsCheckRequiredTypedAndUnknownSettings() {
+        TargetDescriptor d = new TargetDescriptor("x", "X", List.of(
+                new Setting("url", SettingType.URL, true, "where"),
+                new Setting("token", SettingType.SECRET, false, ""),
+                new Setting("port", SettingType.NUMBER, false, ""),
+                new Setting("tls", SettingType.BOOLEAN, false, "")));
+        assertThat(d.problems(Map.of("url", "https://x.example"))).isEmpty();
+        assertThat(d.problems(Map.of())).containsExactly("url: required for x");
+        assertThat(d.problems(Map.of("url", "ftp://x", "port", "eighty", "tls", "yes", "colour", "red")))
+                .containsExactlyInAnyOrder("url: must be an http(s) URL", "port: must be a whole number",
+                        "tls: must be true or false", "colour: unknown setting for x");
+        assertThat(d.settings().get(1).secret()).isTrue();
+        assertThat(d.settings().get(0).secret()).isFalse();
+    }
+}

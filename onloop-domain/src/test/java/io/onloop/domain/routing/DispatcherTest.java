@@ -1,0 +1,229 @@
+package io.onloop.domain.routing;
+
+import io.onloop.domain.event.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.onloop.domain.routing.Alerts.T0;
+import static io.onloop.domain.routing.Alerts.firing;
+import static io.onloop.domain.routing.Alerts.resolved;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DispatcherTest {
+    private RoutingConfig config = new RoutingConfig(
+            Alerts.route("root", "ops", List.of(), false, List.of("alertname"), List.of()),
+            Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of());
+    private final List<Silence> silences = new ArrayList<>();
+    private final Dispatcher dispatcher = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences));
+
+    private static Map<String, String> labels(String alertname, String instance) {
+        return Map.of("alertname", alertname, "instance", instance);
+    }
+
+    private List<Notification> at(Duration offset) {
+        return dispatcher.flush(T0.plus(offset));
+    }
+
+    @Test
+    void aStormOfRelatedAlertsBecomesOneNotificationAfterGroupWait() {
+        for (int i = 0; i < 100; i++) {
+            dispatcher.accept(firing("fp" + i, Severity.HIGH, labels("HighLatency", "web-" + i), T0.plusMillis(i)),
+                    T0.plusMillis(i));
+        }
+        assertThat(at(Duration.ofSeconds(29))).isEmpty();
+        List<Notification> sent = at(Duration.ofSeconds(30));
+        assertThat(sent).hasSize(1);
+        Notification n = sent.getFirst();
+        assertThat(n.firing()).hasSize(100);
+        assertThat(n.groupLabels()).isEqualTo(Map.of("alertname", "HighLatency"));
+        assertThat(n.isFirst()).isTrue();
+        assertThat(n.status()).isEqualTo(Notification.Status.FIRING);
+        assertThat(n.title()).isEqualTo("HighLatency (+99 more)");
+        // repeats of the same alerts change nothing: silence until repeat_interval
+        for (int i = 0; i < 100; i++) {
+            dispatcher.accept(firing("fp" + i, Severity.HIGH, labels("HighLatency", "web-" + i), T0.plusSeconds(60)),
+                    T0.plusSeconds(60));
+        }
+        assertThat(at(Duration.ofSeconds(30 + 300))).isEmpty();
+        assertThat(at(Duration.ofSeconds(30 + 600))).isEmpty();
+    }
+
+    @Test
+    void aNewAlertUpdatesTheSameThreadAtTheNextGroupInterval() {
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        Notification first = at(Duration.ofSeconds(30)).getFirst();
+        dispatcher.accept(firing("b", Severity.CRITICAL, labels("Disk", "h2"), T0.plusSeconds(40)), T0.plusSeconds(40));
+        assertThat(at(Duration.ofSeconds(200))).as("not before group_interval").isEmpty();
+        Notification update = at(Duration.ofSeconds(330)).getFirst();
+        assertThat(update.threadKey()).isEqualTo(first.threadKey());
+        assertThat(update.sequence()).isEqualTo(2);
+        assertThat(update.firing()).extracting(AlertSnapshot::fingerprint).containsExactly("a", "b");
+        assertThat(update.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(update.dedupKey()).isNotEqualTo(first.dedupKey());
+    }
+
+    @Test
+    void unchangedGroupsRepeatOnlyAfterRepeatInterval() {
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        assertThat(at(Duration.ofSeconds(30))).hasSize(1);
+        int sent = 0;
+        for (Duration t = Duration.ofSeconds(330); t.compareTo(Duration.ofHours(4)) < 0; t = t.plusMinutes(5)) {
+            sent += at(t).size();
+        }
+        assertThat(sent).isZero();
+        // the flush after 4h since the last send repeats it
+        List<Notification> repeat = at(Duration.ofSeconds(30).plusHours(4).plusMinutes(5));
+        assertThat(repeat).hasSize(1);
+        assertThat(repeat.getFirst().sequence()).isEqualTo(2);
+    }
+
+    @Test
+    void resolvingEveryAlertSendsResolvedAndTheNextProblemStartsANewThread() {
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        dispatcher.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), T0), T0);
+        Notification first = at(Duration.ofSeconds(30)).getFirst();
+        dispatcher.accept(resolved("a", Severity.HIGH, labels("Disk", "h1"), T0.plusSeconds(60)), T0.plusSeconds(60));
+        Notification partly = at(Duration.ofSeconds(330)).getFirst();
+        assertThat(partly.status()).isEqualTo(Notification.Status.FIRING);
+        assertThat(partly.resolved()).extracting(AlertSnapshot::fingerprint).containsExactly("a");
+        assertThat(partly.firing()).extracting(AlertSnapshot::fingerprint).containsExactly("b");
+        dispatcher.accept(resolved("b", Severity.HIGH, labels("Disk", "h2"), T0.plusSeconds(400)), T0.plusSeconds(400));
+        Notification done = at(Duration.ofSeconds(630)).getFirst();
+        assertThat(done.status()).isEqualTo(Notification.Status.RESOLVED);
+        assertThat(done.threadKey()).isEqualTo(first.threadKey());
+        assertThat(done.resolved().getFirst().endsAt()).isNotNull();
+        assertThat(dispatcher.groupCount()).isZero();
+
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0.plusSeconds(700)), T0.plusSeconds(700));
+        Notification again = at(Duration.ofSeconds(730)).getFirst();
+        assertThat(again.threadKey()).isNotEqualTo(first.threadKey());
+        assertThat(again.isFirst()).isTrue();
+    }
+
+    @Test
+    void flappingWithinGroupWaitIsOneNotificationAndAResolveOfSomethingUnannouncedIsNone() {
+        for (int i = 0; i < 10; i++) {
+            Instant t = T0.plusSeconds(i * 2L);
+            dispatcher.accept(i % 2 == 0 ? firing("a", Severity.HIGH, labels("Flap", "h"), t)
+                    : resolved("a", Severity.HIGH, labels("Flap", "h"), t), t);
+        }
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Flap", "h"), T0.plusSeconds(25)), T0.plusSeconds(25));
+        assertThat(at(Duration.ofSeconds(30))).hasSize(1);
+        dispatcher.accept(resolved("zzz", Severity.HIGH, labels("Other", "h"), T0.plusSeconds(31)), T0.plusSeconds(31));
+        assertThat(dispatcher.groupCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aResolveOfAnAlertThatWasNeverAnnouncedSaysNothing() {
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        dispatcher.accept(resolved("a", Severity.HIGH, labels("Disk", "h1"), T0.plusSeconds(5)), T0.plusSeconds(5));
+        assertThat(at(Duration.ofSeconds(30))).isEmpty();
+        assertThat(dispatcher.groupCount()).isZero();
+    }
+
+    @Test
+    void silencesAreCheckedAtFlushTime() {
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        dispatcher.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), T0), T0);
+        silences.add(new Silence(UUID.randomUUID(), "t1", List.of(Matcher.parse("instance=h1")), T0.plusSeconds(10),
+                T0.plusSeconds(3600), "ana", "rebooting h1", T0));
+        Notification n = at(Duration.ofSeconds(30)).getFirst();
+        assertThat(n.firing()).extracting(AlertSnapshot::fingerprint).containsExactly("b");
+        silences.add(new Silence(UUID.randomUUID(), "t1", List.of(Matcher.parse("alertname=Disk")), T0.plusSeconds(10),
+                T0.plusSeconds(3600), "ana", "all", T0));
+        dispatcher.accept(firing("c", Severity.HIGH, labels("Disk", "h3"), T0.plusSeconds(40)), T0.plusSeconds(40));
+        // "b" is now silenced too and "c" was never sent: the firing set shrank to nothing, nothing is said
+        assertThat(at(Duration.ofSeconds(330))).isEmpty();
+    }
+
+    @Test
+    void aCriticalAlertInhibitsWarningsOnTheSameResource() {
+        config = new RoutingConfig(Alerts.route("root", "ops", List.of(), false, List.of("alertname"), List.of()),
+                Map.of("ops", new Receiver("ops", List.of())),
+                List.of(new InhibitRule(List.of(Matcher.parse("severity=critical")),
+                        List.of(Matcher.parse("severity=~\"medium|low\"")), List.of("resource"))), Map.of());
+        dispatcher.accept(firing("down", Severity.CRITICAL, labels("HostDown", "h1"), T0), T0);
+        dispatcher.accept(firing("disk", Severity.MEDIUM, labels("DiskSlow", "h1"), T0), T0);
+        dispatcher.accept(firing("disk2", Severity.MEDIUM, labels("DiskSlow", "h2"), T0), T0);
+        List<Notification> sent = at(Duration.ofSeconds(30));
+        assertThat(sent).flatExtracting(Notification::firing).extracting(AlertSnapshot::fingerprint)
+                .containsExactlyInAnyOrder("down", "disk2");
+    }
+
+    @Test
+    void aMaintenanceWindowMutesItsRouteAndAnActiveIntervalLimitsIt() {
+        TimeInterval tenToEleven = new TimeInterval("maint", List.of(new TimeInterval.Spec(
+                List.of(TimeInterval.times("10:00", "11:00")), List.of(), List.of(), List.of(), List.of(),
+                ZoneOffset.UTC)));
+        Route muted = new Route("root", "ops", List.of(), false, List.of(), false, Duration.ofSeconds(30),
+                Duration.ofMinutes(5), Duration.ofHours(4), List.of("maint"), List.of(), List.of());
+        config = new RoutingConfig(muted, Map.of("ops", new Receiver("ops", List.of())), List.of(),
+                Map.of("maint", tenToEleven));
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        assertThat(at(Duration.ofSeconds(30))).isEmpty();
+        // still firing when the window closes at 11:00: announced at the first flush after it
+        for (Duration t = Duration.ofSeconds(330); t.compareTo(Duration.ofMinutes(60)) < 0; t = t.plusMinutes(5)) {
+            assertThat(at(t)).isEmpty();
+        }
+        assertThat(at(Duration.ofSeconds(30).plusMinutes(60))).hasSize(1);
+    }
+
+    @Test
+    void oneGroupPerRouteWithContinue() {
+        config = new RoutingConfig(Alerts.route("root", "ops", List.of(), false, List.of(), List.of(
+                Alerts.route("root.0", "db", List.of(Matcher.parse("alertname=Disk")), true, List.of("instance"),
+                        List.of()),
+                Alerts.route("root.1", "all", List.of(), false, List.of(), List.of()))),
+                Map.of(), List.of(), Map.of());
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        dispatcher.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), T0), T0);
+        List<Notification> sent = at(Duration.ofSeconds(30));
+        assertThat(sent).extracting(Notification::receiver).containsExactlyInAnyOrder("db", "db", "all");
+    }
+
+    @Test
+    void afterARestartAGroupContinuesItsThreadFromTheGroupLog() {
+        Map<String, GroupLog.Entry> log = new java.util.HashMap<>();
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        dispatcher.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), T0), T0);
+        Notification first = at(Duration.ofSeconds(30)).getFirst();
+        log.put(first.groupKey(), first.logEntry());
+
+        // restart: a new dispatcher, the same log
+        Dispatcher restarted = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences),
+                (tenant, key) -> java.util.Optional.ofNullable(log.get(key)));
+        Instant later = T0.plusSeconds(600);
+        restarted.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), later), later);
+        restarted.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), later), later);
+        assertThat(restarted.flush(later.plusSeconds(30))).as("nothing new to say").isEmpty();
+        restarted.accept(resolved("a", Severity.HIGH, labels("Disk", "h1"), later.plusSeconds(40)), later.plusSeconds(40));
+        Notification update = restarted.flush(later.plusSeconds(330)).getFirst();
+        assertThat(update.threadKey()).isEqualTo(first.threadKey());
+        assertThat(update.sequence()).isEqualTo(2);
+        assertThat(update.resolved()).extracting(AlertSnapshot::fingerprint).containsExactly("a");
+
+        // a resolve that is the first thing heard after a restart is still said
+        Dispatcher again = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences),
+                (tenant, key) -> java.util.Optional.ofNullable(log.get(key)));
+        again.accept(resolved("b", Severity.HIGH, labels("Disk", "h2"), later), later);
+        Notification done = again.flush(later.plusSeconds(30)).getFirst();
+        assertThat(done.resolved()).extracting(AlertSnapshot::fingerprint).containsExactly("b");
+        assertThat(done.threadKey()).isEqualTo(first.threadKey());
+        assertThat(done.sequence()).isEqualTo(2);
+        // only what was heard since the restart counts: "a" has not re-sent, so nothing is firing
+        assertThat(done.status()).isEqualTo(Notification.Status.RESOLVED);
+        // a group whose last word was "resolved" starts a new thread
+        log.put(first.groupKey(), done.logEntry());
+        Dispatcher fresh = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences),
+                (tenant, key) -> java.util.Optional.ofNullable(log.get(key)));
+        fresh.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), later), later);
+        assertThat(fresh.flush(later.plusSeconds(30)).getFirst().threadKey()).isNotEqualTo(first.threadKey());
+    }
+}

@@ -1,0 +1,50 @@
+package io.onloop.domain.routing;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MatcherTest {
+
+    @Test
+    void equalityComparesTheWholeValueAndAMissingLabelIsEmpty() {
+        assertThat(Matcher.parse("env=\"prod\"").matches(Map.of("env", "prod"))).isTrue();
+        assertThat(Matcher.parse("env=\"prod\"").matches(Map.of("env", "production"))).isFalse();
+        assertThat(Matcher.parse("env=\"\"").matches(Map.of())).isTrue();
+        assertThat(Matcher.parse("env!=\"prod\"").matches(Map.of())).isTrue();
+        assertThat(Matcher.parse("env!=prod").matches(Map.of("env", "prod"))).isFalse();
+    }
+
+    @Test
+    void regexesAreAnchoredAtBothEnds() {
+        Matcher m = Matcher.parse("service=~\"web|api\"");
+        assertThat(m.matches(Map.of("service", "web"))).isTrue();
+        assertThat(m.matches(Map.of("service", "api"))).isTrue();
+        assertThat(m.matches(Map.of("service", "webserver"))).isFalse();
+        assertThat(m.matches(Map.of("service", "my-web"))).isFalse();
+        Matcher not = Matcher.parse("service!~\"web.*\"");
+        assertThat(not.matches(Map.of("service", "webserver"))).isFalse();
+        assertThat(not.matches(Map.of("service", "db"))).isTrue();
+        assertThat(not.matches(Map.of())).isTrue();
+        // ".*" matches a missing label, as in Alertmanager
+        assertThat(Matcher.parse("x=~\".*\"").matches(Map.of())).isTrue();
+        assertThat(Matcher.parse("x=~\".+\"").matches(Map.of())).isFalse();
+    }
+
+    @Test
+    void parsesQuotedValuesWithEscapesAndRoundTrips() {
+        Matcher m = Matcher.parse("{msg=\"say \\\"hi\\\"\"}");
+        assertThat(m.value()).isEqualTo("say \"hi\"");
+        assertThat(Matcher.parse(m.toString())).isEqualTo(m);
+    }
+
+    @Test
+    void rejectsWhatItCannotRead() {
+        assertThatThrownBy(() -> Matcher.parse("=x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Matcher.parse("name~x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Matcher.parse("a=~\"(\"")).hasMessageContaining("invalid regular expression");
+    }
+}
