@@ -45,11 +45,15 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
 
     /** A new stream for one browser tab of this tenant; empty when the tenant already has too many. */
     public Optional<SseEmitter> subscribe(String tenantId) {
+        return subscribe(tenantId, new SseEmitter(STREAM_LIFETIME.toMillis()));
+    }
+
+    Optional<SseEmitter> subscribe(String tenantId, SseEmitter emitter) {
         Set<Subscriber> subscribers = byTenant.computeIfAbsent(tenantId, t -> new CopyOnWriteArraySet<>());
         if (!running || subscribers.size() >= MAX_SUBSCRIBERS_PER_TENANT) {
             return Optional.empty();
         }
-        var subscriber = new Subscriber(tenantId, new SseEmitter(STREAM_LIFETIME.toMillis()));
+        var subscriber = new Subscriber(tenantId, emitter);
         subscribers.add(subscriber);
         subscriber.emitter.onCompletion(subscriber::close);
         subscriber.emitter.onTimeout(subscriber::close);
