@@ -81,11 +81,12 @@ class IncidentPages {
         return "console/incident";
     }
 
-    /** The parts of the page that change (facts, actions, timeline, events), re-fetched live. */
+    /** A part of the page that changes (summary: headline and facts; history: timeline and events), re-fetched live. */
     @GetMapping("/console/incidents/{id}/live")
-    String detailPanel(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, Model model) {
+    String detailPart(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
+                      @RequestParam(defaultValue = "summary") String part, Model model) {
         fillDetail(me, id, model);
-        return "console/incident :: body";
+        return "history".equals(part) ? "console/incident :: history" : "console/incident :: summary";
     }
 
     private void fillDetail(OnloopPrincipal me, UUID id, Model model) {

@@ -34,6 +34,9 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal
     static final int MAX_SCANNED = 5_000;
     static final Duration WINDOW = Duration.ofHours(24);
     private static final int TOP = 5;
+    private static final Comparator<Incident> MOST_SEVERE_FIRST = Comparator
+            .comparing((Incident i) -> i.severity().rank()).reversed()
+            .thenComparing(Incident::lastEventAt, Comparator.reverseOrder());
 
     public record Count(String name, int count) {
     }
@@ -84,7 +87,7 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal
         boolean capped = cursor != null;
         return new OverviewStats(bySeverity, open.items().size(), open.nextCursor() != null, hours, counts, scanned,
                 capped, capped ? oldestSeen : firstHour, top(sources), top(resources),
-                open.items().stream().limit(10).toList());
+                open.items().stream().sorted(MOST_SEVERE_FIRST).limit(10).toList());
     }
 
     private static List<Count> top(Map<String, Integer> counts) {

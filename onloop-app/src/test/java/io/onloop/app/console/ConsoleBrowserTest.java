@@ -114,7 +114,7 @@ class ConsoleBrowserTest extends AppTestBase {
         driver.get(http.baseUrl() + "/console/incidents/" + id);
         assertThat(driver.findElement(By.cssSelector(".headline h1")).getText()).isEqualTo(title);
         assertThat(driver.findElements(By.cssSelector("main a[href^='javascript']"))).isEmpty();
-        driver.findElement(By.cssSelector("#incident-body table a")).click(); // the event
+        driver.findElement(By.cssSelector("#incident-history table a")).click(); // the event
         wait.until(ExpectedConditions.urlContains("/console/events/"));
         assertThat(driver.findElement(By.cssSelector(".headline h1")).getText()).isEqualTo(title);
         assertThat(driver.findElement(By.id("event-summary")).getText()).isEqualTo(summary);

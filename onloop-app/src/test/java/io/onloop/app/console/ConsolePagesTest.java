@@ -77,6 +77,7 @@ class ConsolePagesTest extends AppTestBase {
                 .get("items").get(0).get("id").asString();
         for (String path : List.of("/console", "/console/overview/panel", "/console/incidents",
                 "/console/incidents/rows", "/console/incidents/" + incident, "/console/incidents/" + incident + "/live",
+                "/console/incidents/" + incident + "/live?part=history",
                 "/console/events", "/console/events/rows", "/console/events/" + event, "/console/integrations",
                 "/console/access", "/console/audit")) {
             var page = browser.get(path);
