@@ -10,6 +10,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +45,16 @@ class OverviewController {
     @GetMapping(ConsoleSecurity.LOGIN)
     String login(@AuthenticationPrincipal OnloopPrincipal me) {
         return me != null ? "redirect:/console" : "console/login";
+    }
+
+    /** Where Spring Security forwards a refused console request (the status stays 403). */
+    @RequestMapping(ConsoleSecurity.DENIED)
+    ModelAndView denied() {
+        var view = new ModelAndView("console/error", HttpStatus.FORBIDDEN);
+        view.addObject("status", 403);
+        view.addObject("reason", "Forbidden");
+        view.addObject("message", "Your role does not allow this, or the form had expired: reload the page and try again.");
+        return view;
     }
 
     @GetMapping("/console")

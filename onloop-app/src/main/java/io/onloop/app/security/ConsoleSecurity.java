@@ -33,6 +33,7 @@ import java.io.IOException;
 @Configuration(proxyBeanMethods = false)
 public class ConsoleSecurity {
     public static final String LOGIN = "/console/login";
+    public static final String DENIED = "/console/denied";
 
     /**
      * Scripts, styles, images and connections only from onloop itself; no inline script or style, so
@@ -48,7 +49,7 @@ public class ConsoleSecurity {
             throws Exception {
         http.securityMatcher("/", "/console", "/console/**", "/webjars/**")
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/", LOGIN, "/console/assets/**", "/webjars/**").permitAll()
+                        .requestMatchers("/", LOGIN, DENIED, "/console/assets/**", "/webjars/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/incidents/*/**").hasRole("RESPONDER")
                         .requestMatchers("/console/integrations/**", "/console/access/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
@@ -56,6 +57,8 @@ public class ConsoleSecurity {
                 .authenticationManager(new ProviderManager(new UserPasswordProvider(access, passwords)))
                 .formLogin(f -> f.loginPage(LOGIN).defaultSuccessUrl("/console", false).failureUrl(LOGIN + "?error"))
                 .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?signedOut"))
+                // A role that does not allow it, or a form whose CSRF token expired: an HTML page, not problem+json.
+                .exceptionHandling(e -> e.accessDeniedPage(DENIED))
                 .addFilterBefore(new DisabledUserSignOut(access), AuthorizationFilter.class)
                 .headers(h -> h
                         .contentSecurityPolicy(c -> c.policyDirectives(CSP))

@@ -161,7 +161,10 @@ class ConsolePagesTest extends AppTestBase {
 
         assertThat(viewer.get(page).body()).contains("Viewer sees").doesNotContain("id=\"acknowledge\"", "Integrations");
         assertThat(viewer.postForm(page, page + "/acknowledge", Map.of()).status()).isEqualTo(403);
-        assertThat(viewer.get("/console/integrations").status()).isEqualTo(403);
+        var denied = viewer.get("/console/integrations");
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.header("Content-Type")).startsWith("text/html");
+        assertThat(denied.body()).contains("Your role does not allow this");
         assertThat(viewer.get("/console/access").status()).isEqualTo(403);
         assertThat(http.get("/api/v1/incidents/" + id).bearer(ADMIN_TOKEN).send().json()
                 .get("incident").get("status").asString()).isEqualTo("open");

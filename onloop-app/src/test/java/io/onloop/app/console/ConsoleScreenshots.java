@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
  * realistic alerts through the ingest API, acknowledges one, then photographs the main pages in
  * light and dark. Not a test; run it by hand against a server with an empty data directory:
  * <pre>
+ *   ./mvnw -q -pl onloop-app -am package dependency:build-classpath -DskipTests \
+ *       -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  *   java -jar onloop-app/target/onloop.jar --onloop.data-dir=/tmp/shots --onloop.bootstrap.admin-password=screenshots-password &amp;
- *   java -cp "$(cat cp.txt):onloop-app/target/test-classes" io.onloop.app.console.ConsoleScreenshots \
- *        http://localhost:8080 screenshots-password docs/screenshots
+ *   java -cp "$(cat /tmp/cp.txt):onloop-app/target/test-classes" io.onloop.app.console.ConsoleScreenshots \
+ *       http://localhost:8080 screenshots-password docs/screenshots
  * </pre>
  */
 public final class ConsoleScreenshots {
