@@ -1,5 +1,7 @@
 // Draws the overview's chart from the JSON in the canvas's data-chart attribute (no inline script),
-// and again whenever htmx swaps in a fresh overview.
+// and again whenever htmx swaps in a fresh overview. The canvas has no id on purpose: htmx copies
+// the attributes of same-id elements while settling, and the style Chart.js puts on the old canvas
+// would then be an inline style attribute, which the Content-Security-Policy refuses.
 (function () {
   "use strict";
   var chart = null;
@@ -9,7 +11,7 @@
   }
 
   function draw() {
-    var canvas = document.getElementById("rate-chart");
+    var canvas = document.querySelector("canvas[data-chart]");
     if (!canvas || !window.Chart) { return; }
     var data = JSON.parse(canvas.getAttribute("data-chart"));
     if (chart) { chart.destroy(); }

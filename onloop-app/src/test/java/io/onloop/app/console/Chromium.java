@@ -38,6 +38,7 @@ final class Chromium {
         var options = new ChromeOptions().setBinary(browser)
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                         "--window-size=" + width + "," + height, "--hide-scrollbars", "--force-device-scale-factor=1");
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // to read console errors, CSP reports included
         var service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).build();
         return new ChromeDriver(service, options);
     }

@@ -10,10 +10,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +69,7 @@ class ConsoleBrowserTest extends AppTestBase {
     void aNewIncidentAppearsLiveOnTheOverviewAndTheList() {
         waitForLive();
         assertThat(driver.executeScript("return typeof window.htmx")).isEqualTo("object");
-        assertThat(driver.executeScript("return !!(window.Chart && window.Chart.getChart('rate-chart'))"))
+        assertThat(driver.executeScript("return !!(window.Chart && window.Chart.getChart(document.querySelector('canvas[data-chart]')))"))
                 .as("the chart is drawn under the Content-Security-Policy").isEqualTo(true);
         driver.executeScript("window.__samePage = 'yes'");
         String overviewAlert = "OverviewLive" + System.nanoTime();
@@ -140,6 +144,31 @@ class ConsoleBrowserTest extends AppTestBase {
         String dark = background();
         assertThat(dark).isNotEqualTo(light);
         assertThat(brightness(dark)).isLessThan(brightness(light));
+    }
+
+    @Test
+    void noPageBreaksTheContentSecurityPolicyOrLogsAnError() {
+        String id = fire("CspCheck" + System.nanoTime());
+        String event = http.get("/api/v1/events?incident=" + id).bearer(ADMIN_TOKEN).send().json()
+                .get("items").get(0).get("id").asString();
+        driver.manage().logs().get(LogType.BROWSER); // start from an empty log
+        for (String path : List.of("/console", "/console/incidents", "/console/incidents/" + id, "/console/events",
+                "/console/events/" + event, "/console/integrations", "/console/access", "/console/audit")) {
+            driver.get(http.baseUrl() + path);
+            waitForLive();
+        }
+        driver.get(http.baseUrl() + "/console"); // and a live swap of the overview, chart included
+        waitForLive();
+        String later = "CspSwap" + System.nanoTime();
+        fire(later);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("overview-panel"), later));
+        wait.until(d -> Boolean.TRUE.equals(d instanceof ChromeDriver c
+                ? c.executeScript("return !!window.Chart.getChart(document.querySelector('canvas[data-chart]'))") : null));
+        var problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue()
+                        || entry.getMessage().contains("Content Security Policy"))
+                .map(LogEntry::getMessage).toList();
+        assertThat(problems).isEmpty();
     }
 
     private String background() {
