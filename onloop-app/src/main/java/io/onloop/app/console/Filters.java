@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,14 +30,15 @@ import java.util.function.Function;
 /**
  * The filter form of the events and incidents pages, read from the query string. A value that does
  * not parse is reported next to the form (and left out of the query) instead of failing the page.
- * Times are UTC: the form's {@code datetime-local} fields, or RFC 3339.
+ * Times are UTC: the form's {@code datetime-local} fields, or RFC 3339. Public, as are its fields,
+ * because the templates read them.
  */
 public final class Filters {
     static final int PAGE_SIZE = 50;
 
-    public final Set<String> statuses = new java.util.LinkedHashSet<>();
-    public final Set<String> severities = new java.util.LinkedHashSet<>();
-    public final Set<String> sources = new java.util.LinkedHashSet<>();
+    public final Set<String> statuses = new LinkedHashSet<>();
+    public final Set<String> severities = new LinkedHashSet<>();
+    public final Set<String> sources = new LinkedHashSet<>();
     public final String resource;
     public final String label;
     public final String q;
@@ -77,8 +79,8 @@ public final class Filters {
                 instant("from", from), instant("to", to), q, PAGE_SIZE, cursor);
     }
 
-    /** The same filters without the cursor, as a query string for the "newer"/"first page" links. */
-    Map<String, Object> withoutCursor() {
+    /** The filters without the cursor, by parameter name. */
+    private Map<String, Object> withoutCursor() {
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "status", statuses);
         put(m, "severity", severities);
@@ -104,10 +106,6 @@ public final class Filters {
             pairs.add("cursor=" + URLEncoder.encode(pageCursor, StandardCharsets.UTF_8));
         }
         return pairs.isEmpty() ? path : path + "?" + String.join("&", pairs);
-    }
-
-    boolean any() {
-        return !withoutCursor().isEmpty();
     }
 
     public boolean has(String name, String value) {

@@ -153,5 +153,4 @@ class IncidentPages {
     private static String redirect(UUID id) {
         return "redirect:/console/incidents/" + id;
     }
-
 }

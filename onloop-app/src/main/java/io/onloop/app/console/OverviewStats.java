@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -78,8 +79,8 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal
             cursor = page.nextCursor();
         } while (cursor != null && scanned < MAX_SCANNED);
 
-        List<Instant> hours = new java.util.ArrayList<>();
-        List<Integer> counts = new java.util.ArrayList<>();
+        List<Instant> hours = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
         for (int h = 0; h < hourCount; h++) {
             hours.add(firstHour.plus(Duration.ofHours(h)));
             counts.add(perHour[h]);

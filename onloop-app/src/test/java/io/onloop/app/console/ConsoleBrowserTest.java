@@ -17,6 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.UUID;
 
@@ -111,8 +112,8 @@ class ConsoleBrowserTest extends AppTestBase {
         String title = "<script>window.__pwned=1</script>" + marker;
         String summary = "<img src=x onerror=\"window.__pwned=2\"> see <a href=\"javascript:window.__pwned=4\">here</a>";
         String id = http.post("/api/v1/ingest/generic").bearer(source("generic"))
-                .json(java.util.Map.of("title", title, "severity", "critical", "summary", summary,
-                        "link", "javascript:window.__pwned=3", "labels", java.util.Map.of("runbook", "javascript:window.__pwned=5")))
+                .json(Map.of("title", title, "severity", "critical", "summary", summary,
+                        "link", "javascript:window.__pwned=3", "labels", Map.of("runbook", "javascript:window.__pwned=5")))
                 .send().expect(202).json().get("incidentIds").get(0).asString();
 
         driver.get(http.baseUrl() + "/console/incidents/" + id);

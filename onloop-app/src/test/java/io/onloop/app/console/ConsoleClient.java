@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +61,11 @@ final class ConsoleClient {
         Map<String, String> form = new LinkedHashMap<>(fields);
         form.put("_csrf", get(formPage).csrf());
         return post(action, form);
+    }
+
+    /** A request whose answer is read line by line as it arrives (the live stream). */
+    HttpResponse<Stream<String>> lines(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofLines());
     }
 
     Page signIn(String username, String password) {

@@ -2,19 +2,18 @@ package io.onloop.app.console;
 
 import io.onloop.app.AppTestBase;
 import io.onloop.app.Payloads;
+import io.onloop.app.security.Secrets;
+import io.onloop.domain.access.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,7 +210,7 @@ class ConsolePagesTest extends AppTestBase {
                 Map.of("format", "alertmanager", "name", name));
         assertThat(created.status()).isEqualTo(302);
         String page = browser.get("/console/integrations").body();
-        var m = java.util.regex.Pattern.compile("id=\"created-token\"[^>]*>(ols_[^<]+)<").matcher(page);
+        var m = Pattern.compile("id=\"created-token\"[^>]*>(ols_[^<]+)<").matcher(page);
         assertThat(m.find()).as(page).isTrue();
         String token = m.group(1);
         assertThat(page).contains(name, "/api/v1/ingest/alertmanager");
@@ -231,9 +230,9 @@ class ConsolePagesTest extends AppTestBase {
 
     @Test
     void revokingATokenAndDisablingAUserTakeEffectAtOnce() {
-        String token = apiToken(io.onloop.domain.access.Role.VIEWER);
+        String token = apiToken(Role.VIEWER);
         String tokenId = accessStore.tokens(TENANT).stream()
-                .filter(t -> t.tokenHash().equals(io.onloop.app.security.Secrets.sha256Hex(token))).findFirst()
+                .filter(t -> t.tokenHash().equals(Secrets.sha256Hex(token))).findFirst()
                 .orElseThrow().id().toString();
         assertThat(browser.postForm("/console/access", "/console/access/tokens/" + tokenId + "/revoke", Map.of())
                 .status()).isEqualTo(302);
@@ -256,26 +255,14 @@ class ConsolePagesTest extends AppTestBase {
 
     @Test
     void theLiveStreamAnnouncesCommittedEvents() throws Exception {
-        // The session cookie, read from a signed-in client, carried by a streaming request.
-        var cookies = new java.net.CookieManager();
-        var streaming = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
-        String csrf = streaming.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/console/login")).build(),
-                HttpResponse.BodyHandlers.ofString()).body().replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
-        streaming.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/console/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + ADMIN_PASSWORD + "&_csrf=" + csrf))
-                .build(), HttpResponse.BodyHandlers.discarding());
-
-        var response = streaming.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/console/live")).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        var response = browser.lines("/console/live");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        try (Stream<String> lines = response.body()) {
-            var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor().submit(() ->
-                    lines.filter(l -> l.startsWith("data:")).findFirst().orElse(""));
+        // the stream closes first, which ends the reading task, then the executor
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor(); Stream<String> lines = response.body()) {
+            var firstData = reader.submit(() -> lines.filter(l -> l.startsWith("data:")).findFirst().orElse(""));
             String incident = newIncident("Live " + UUID.randomUUID());
-            String data = reader.get(10, TimeUnit.SECONDS);
-            assertThat(data).contains(incident).doesNotContain("Live ");
+            assertThat(firstData.get(10, TimeUnit.SECONDS)).contains(incident).doesNotContain("Live ");
         }
     }
 
