@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,6 +91,33 @@ class ConsolePagesTest extends AppTestBase {
         }
         assertThat(browser.get("/console").body()).contains("Open incidents", "Events per hour");
         assertThat(browser.get("/console/incidents/" + incident).body()).contains("Render check", "Timeline", "opened");
+    }
+
+    @Test
+    void theOverviewCountsWhatTheStoreHolds() {
+        newIncident("Counted " + UUID.randomUUID());
+        String html = browser.get("/console").body();
+        for (String severity : List.of("critical", "high", "medium", "low", "info")) {
+            int open = http.get("/api/v1/incidents?status=open,acknowledged&limit=500&severity=" + severity)
+                    .bearer(ADMIN_TOKEN).send().expect(200).json().get("items").size();
+            var tile = Pattern.compile("class=\"tile sev-" + severity + "[^\"]*\"[^>]*>\\s*<span class=\"n\">(\\d+)<")
+                    .matcher(html);
+            assertThat(tile.find()).as("tile for %s in %s", severity, html).isTrue();
+            assertThat(Integer.parseInt(tile.group(1))).as(severity).isEqualTo(open);
+        }
+        int lastDay = http.get("/api/v1/events?limit=500&from=" + Instant.now().minus(Duration.ofHours(23)))
+                .bearer(ADMIN_TOKEN).send().expect(200).json().get("items").size();
+        var counted = Pattern.compile("<span>(\\d+)</span> events counted").matcher(html);
+        assertThat(counted.find()).isTrue();
+        assertThat(Integer.parseInt(counted.group(1))).isGreaterThanOrEqualTo(Math.min(lastDay, 500)).isPositive();
+    }
+
+    @Test
+    void signingOutEndsTheSession() {
+        var out = browser.postForm("/console", "/console/logout", Map.of());
+        assertThat(out.status()).isEqualTo(302);
+        assertThat(out.header("Location")).endsWith("/console/login?signedOut");
+        assertThat(browser.get("/console").header("Location")).endsWith("/console/login");
     }
 
     @Test
