@@ -27,8 +27,10 @@
       document.body.dispatchEvent(new CustomEvent("onloop:changed", { detail: detail }));
     });
     source.addEventListener("error", function () {
-      dropped = true; // the browser reconnects by itself
-      if (state) { state.setAttribute("data-state", "off"); state.textContent = "reconnecting"; }
+      dropped = true;
+      // The browser reconnects by itself, unless the answer was not a stream (signed out): then it gives up.
+      var closed = source.readyState === EventSource.CLOSED;
+      if (state) { state.setAttribute("data-state", "off"); state.textContent = closed ? "offline: reload" : "reconnecting"; }
     });
   }
 

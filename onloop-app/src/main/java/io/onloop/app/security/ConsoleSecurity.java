@@ -20,6 +20,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -56,6 +57,7 @@ public class ConsoleSecurity {
                 // Its own manager, no parent: only onloop's users sign in here, never Boot's default user.
                 .authenticationManager(new ProviderManager(new UserPasswordProvider(access, passwords)))
                 .formLogin(f -> f.loginPage(LOGIN).defaultSuccessUrl("/console", false).failureUrl(LOGIN + "?error"))
+                .requestCache(c -> c.requestCache(pagesOnly()))
                 .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?signedOut"))
                 // A role that does not allow it, or a form whose CSRF token expired: an HTML page, not problem+json.
                 .exceptionHandling(e -> e.accessDeniedPage(DENIED))
@@ -64,6 +66,18 @@ public class ConsoleSecurity {
                         .contentSecurityPolicy(c -> c.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /**
+     * After signing in, go back to the page that asked for it, but never to the live stream or to a
+     * page fragment htmx fetched (an expired session meets those first): they are not pages.
+     */
+    private static HttpSessionRequestCache pagesOnly() {
+        var cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && request.getHeader("HX-Request") == null
+                && !request.getRequestURI().startsWith(request.getContextPath() + "/console/live"));
+        return cache;
     }
 
     /** Checks a local user's password (Argon2); an unknown name costs as long as a wrong password. */

@@ -44,8 +44,12 @@ final class ConsoleClient {
         }
     }
 
-    Page get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    Page get(String path, String... headers) {
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
     }
 
     Page post(String path, Map<String, String> form) {

@@ -58,6 +58,19 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     @Test
+    void signingInReturnsToTheAskedForPageButNeverToTheLiveStream() {
+        var first = new ConsoleClient(http.baseUrl());
+        first.get("/console/audit");
+        assertThat(first.signIn("admin", ADMIN_PASSWORD).header("Location")).contains("/console/audit");
+
+        var expired = new ConsoleClient(http.baseUrl());
+        expired.get("/console/audit");
+        expired.get("/console/live"); // the reconnecting stream and htmx fragments come after the page
+        expired.get("/console/incidents/rows", "HX-Request", "true");
+        assertThat(expired.signIn("admin", ADMIN_PASSWORD).header("Location")).contains("/console/audit");
+    }
+
+    @Test
     void aWrongPasswordOrAMissingCsrfTokenDoesNotSignIn() {
         var other = new ConsoleClient(http.baseUrl());
         var wrong = other.signIn("admin", "not-the-password");
