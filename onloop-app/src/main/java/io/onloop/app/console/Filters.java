@@ -108,6 +108,12 @@ public final class Filters {
         return pairs.isEmpty() ? path : path + "?" + String.join("&", pairs);
     }
 
+    /** Whether a filter beyond text and status is in use (or wrong), so the form shows them all. */
+    public boolean refined() {
+        return !severities.isEmpty() || !sources.isEmpty() || resource != null || label != null || from != null
+                || to != null || !errors.isEmpty();
+    }
+
     public boolean has(String name, String value) {
         return switch (name) {
             case "status" -> statuses.contains(value);

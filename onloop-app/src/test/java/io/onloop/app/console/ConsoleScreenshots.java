@@ -97,6 +97,7 @@ public final class ConsoleScreenshots {
             driver.manage().window().setSize(new Dimension(390, 844));
             visit(driver, base + "/console", out, "phone-overview");
             visit(driver, crashIncident, out, "phone-incident");
+            visit(driver, base + "/console/incidents?status=open", out, "phone-incidents");
         } finally {
             driver.quit();
         }
