@@ -61,7 +61,7 @@ class ConsoleBrowserTest extends AppTestBase {
     }
 
     private String fire(String alertname) {
-        return http.post("/api/v1/ingest/alertmanager").bearer(source("alertmanager"))
+        return http.post("/api/v1/ingest/alertmanager").bearer(source("alertmanager")).header("Prefer", "wait=10")
                 .json(Payloads.alertmanager("firing", alertname, "web-" + UUID.randomUUID())).send().expect(202).json()
                 .get("incidentIds").get(0).asString();
     }
@@ -111,7 +111,7 @@ class ConsoleBrowserTest extends AppTestBase {
         String marker = "Hostile" + System.nanoTime();
         String title = "<script>window.__pwned=1</script>" + marker;
         String summary = "<img src=x onerror=\"window.__pwned=2\"> see <a href=\"javascript:window.__pwned=4\">here</a>";
-        String id = http.post("/api/v1/ingest/generic").bearer(source("generic"))
+        String id = http.post("/api/v1/ingest/generic").bearer(source("generic")).header("Prefer", "wait=10")
                 .json(Map.of("title", title, "severity", "critical", "summary", summary,
                         "link", "javascript:window.__pwned=3", "labels", Map.of("runbook", "javascript:window.__pwned=5")))
                 .send().expect(202).json().get("incidentIds").get(0).asString();

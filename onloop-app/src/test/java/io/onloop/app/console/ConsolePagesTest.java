@@ -33,7 +33,9 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     private JsonNode ingest(String format, String body) {
-        return http.post("/api/v1/ingest/" + format).bearer(source(format)).json(body).send().expect(202).json();
+        // Prefer: wait asks for the incident ids (once ingest answers from its journal before grouping)
+        return http.post("/api/v1/ingest/" + format).bearer(source(format)).header("Prefer", "wait=10").json(body)
+                .send().expect(202).json();
     }
 
     private String newIncident(String title) {

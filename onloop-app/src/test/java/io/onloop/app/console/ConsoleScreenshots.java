@@ -141,6 +141,7 @@ public final class ConsoleScreenshots {
 
     private static void post(String url, String token, String json) throws Exception {
         var r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Prefer", "wait=10") // stored before the pages are photographed
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
