@@ -65,7 +65,8 @@ class Bootstrap implements ApplicationRunner {
         String url = "http://localhost:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         Path file = props.dataDir().resolve(CREDENTIALS_FILE).toAbsolutePath().normalize();
         if (!access.tenants().isEmpty()) {
-            System.out.println(line() + "\n  onloop is running at " + url + "\n  First-start credentials: "
+            System.out.println(line() + "\n  onloop is running at " + url + "\n  Web console: " + url + "/console"
+                    + "\n  First-start credentials: "
                     + (Files.exists(file) ? file : "(" + file + " was removed)") + "\n" + line());
             return;
         }
@@ -104,6 +105,7 @@ class Bootstrap implements ApplicationRunner {
                                    Map<SourceType, String> sourceTokens) {
         var s = new StringBuilder();
         s.append("  onloop is running at ").append(url).append("  (tenant '").append(tenant).append("')\n\n");
+        s.append("  Web console:      ").append(url).append("/console\n");
         s.append("  Log in:           ").append(ADMIN_USER).append(" / ").append(password).append('\n');
         s.append("  Admin API token:  ").append(token).append("\n\n");
         String am = sourceTokens.get(SourceType.ALERTMANAGER);

@@ -1,0 +1,69 @@
+package io.onloop.app.console;
+
+import io.onloop.app.api.AuditLog;
+import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.access.ApiToken;
+import io.onloop.domain.access.User;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.util.Comparator;
+import java.util.UUID;
+
+/**
+ * Users and API tokens (admin): who can get in, and switching access off. Creating users and
+ * tokens stays in the API for now (POST /api/v1/users, /api/v1/tokens).
+ */
+@Controller
+class AccessPages {
+    private final AccessStore access;
+    private final AuditLog audit;
+
+    AccessPages(AccessStore access, AuditLog audit) {
+        this.access = access;
+        this.audit = audit;
+    }
+
+    @GetMapping("/console/access")
+    String list(@AuthenticationPrincipal OnloopPrincipal me, Model model) {
+        model.addAttribute("users", access.users(me.tenantId()).stream()
+                .sorted(Comparator.comparing(User::username)).toList());
+        model.addAttribute("tokens", access.tokens(me.tenantId()).stream()
+                .sorted(Comparator.comparing(ApiToken::createdAt).reversed()).toList());
+        return "console/access";
+    }
+
+    @PostMapping("/console/access/users/{id}/disabled")
+    String setDisabled(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
+                       @RequestParam boolean disabled,
+                       RedirectAttributes flash) {
+        var user = access.users(me.tenantId()).stream().filter(u -> u.id().equals(id)).findFirst()
+                .orElseThrow(() -> ConsoleException.notFound("User " + id));
+        if (disabled && user.username().equals(me.name())) {
+            flash.addFlashAttribute("problem", "You cannot disable yourself.");
+            return "redirect:/console/access";
+        }
+        access.setUserDisabled(me.tenantId(), id, disabled);
+        audit.record(me.tenantId(), me.name(), disabled ? "user.disable" : "user.enable", "user", id.toString(),
+                "username=" + user.username());
+        flash.addFlashAttribute("notice", (disabled ? "Disabled " : "Enabled ") + user.username() + ".");
+        return "redirect:/console/access";
+    }
+
+    @PostMapping("/console/access/tokens/{id}/revoke")
+    String revoke(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, RedirectAttributes flash) {
+        if (!access.revokeToken(me.tenantId(), id)) {
+            throw ConsoleException.notFound("Token " + id);
+        }
+        audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "");
+        flash.addFlashAttribute("notice", "Token revoked; it stops working at once.");
+        return "redirect:/console/access";
+    }
+}

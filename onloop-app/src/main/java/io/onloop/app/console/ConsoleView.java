@@ -1,0 +1,79 @@
+package io.onloop.app.console;
+
+import org.springframework.stereotype.Component;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Formatting the templates call as {@code @view}. Text is escaped by the templates (th:text); this
+ * class only decides what is safe to make a link of.
+ */
+@Component("view")
+public class ConsoleView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+
+    public ConsoleView(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * The URL itself if it is an absolute http(s) URL, otherwise null, so the template shows it as
+     * text: a {@code javascript:} or {@code data:} link from a payload must never become clickable.
+     */
+    public String href(String url) {
+        return safeHref(url);
+    }
+
+    static String safeHref(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null ? uri.toString() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    public String time(Instant t) {
+        return t == null ? "" : TIME.format(t);
+    }
+
+    /** ISO 8601, for {@code <time datetime>}. */
+    public String iso(Instant t) {
+        return t == null ? "" : t.toString();
+    }
+
+    /** "42s ago", "5m ago", "3h ago", "2d ago". */
+    public String age(Instant t) {
+        if (t == null) {
+            return "";
+        }
+        long s = Math.max(0, Duration.between(t, clock.instant()).toSeconds());
+        if (s < 60) {
+            return s + "s ago";
+        }
+        if (s < 3600) {
+            return s / 60 + "m ago";
+        }
+        if (s < 86_400) {
+            return s / 3600 + "h ago";
+        }
+        return s / 86_400 + "d ago";
+    }
+
+    public String lower(Enum<?> e) {
+        return e == null ? "" : e.name().toLowerCase(Locale.ROOT);
+    }
+}

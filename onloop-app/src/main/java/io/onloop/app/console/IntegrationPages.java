@@ -1,0 +1,99 @@
+package io.onloop.app.console;
+
+import io.onloop.app.api.AuditLog;
+import io.onloop.app.ingest.IngestFormats;
+import io.onloop.app.ingest.IngestSourceCache;
+import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.app.security.Secrets;
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.access.IngestSource;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.SourceType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.UUID;
+
+/**
+ * Integrations (admin): each ingest source with its URL; creating one shows its token once, on
+ * the page the creation redirects to (a flash attribute, never in a URL or a log). To rotate a
+ * token, create a new source and delete the old one. Notification targets join this page when the
+ * delivery stage exists.
+ */
+@Controller
+class IntegrationPages {
+    static final int MAX_NAME = 200;
+
+    private final AccessStore access;
+    private final IngestFormats formats;
+    private final IngestSourceCache sourceCache;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    IntegrationPages(AccessStore access, IngestFormats formats, IngestSourceCache sourceCache, AuditLog audit,
+                     Clock clock) {
+        this.access = access;
+        this.formats = formats;
+        this.sourceCache = sourceCache;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @GetMapping("/console/integrations")
+    String list(@AuthenticationPrincipal OnloopPrincipal me, Model model) {
+        String base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+        model.addAttribute("ingestBase", base + "/api/v1/ingest/");
+        model.addAttribute("sources", access.sources(me.tenantId()).stream()
+                .sorted(Comparator.comparing((IngestSource s) -> s.format().id()).thenComparing(IngestSource::name))
+                .toList());
+        model.addAttribute("formats", formats.types());
+        return "console/integrations";
+    }
+
+    @PostMapping("/console/integrations/sources")
+    String create(@AuthenticationPrincipal OnloopPrincipal me, @RequestParam(required = false) String format,
+                  @RequestParam(required = false) String name,
+                  @RequestParam(required = false, defaultValue = "false") boolean skipSignatureCheck,
+                  RedirectAttributes flash) {
+        SourceType type = SourceType.fromId(format == null ? "" : format.strip())
+                .filter(formats.types()::contains).orElse(null);
+        String n = name == null ? "" : name.strip();
+        if (type == null) {
+            flash.addFlashAttribute("problem", "Choose one of the formats.");
+        } else if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
+            flash.addFlashAttribute("problem", "Give the source a name of 1 to " + MAX_NAME + " characters.");
+        } else {
+            String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
+            Instant now = clock.instant();
+            boolean verify = !skipSignatureCheck;
+            var source = new IngestSource(Ids.newId(now), me.tenantId(), type, n, Secrets.sha256Hex(token), verify, now);
+            access.createSource(source);
+            audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
+                    "format=" + type.id() + " name=" + n + (verify ? "" : " verifySignatures=false"));
+            flash.addFlashAttribute("created", source);
+            flash.addFlashAttribute("createdToken", token);
+        }
+        return "redirect:/console/integrations";
+    }
+
+    @PostMapping("/console/integrations/sources/{id}/delete")
+    String delete(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, RedirectAttributes flash) {
+        if (!access.deleteSource(me.tenantId(), id)) {
+            throw ConsoleException.notFound("Source " + id);
+        }
+        sourceCache.forgetAll();
+        audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(), "");
+        flash.addFlashAttribute("notice", "Source deleted; its token no longer works.");
+        return "redirect:/console/integrations";
+    }
+}

@@ -1,0 +1,141 @@
+package io.onloop.app.security;
+
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.access.User;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * The web console under {@code /console}: a signed-in session with CSRF protection, unlike the
+ * stateless API. It is its own filter chain, ordered before the API's, so the session cookie is
+ * never accepted on {@code /api/v1/**} and the API's answers stay exactly as they are.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConsoleSecurity {
+    public static final String LOGIN = "/console/login";
+    public static final String DENIED = "/console/denied";
+
+    /**
+     * Scripts, styles, images and connections only from onloop itself; no inline script or style, so
+     * markup smuggled into alert text could not run even if it escaped the templates.
+     */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain consoleChain(HttpSecurity http, AccessStore access, PasswordEncoder passwords)
+            throws Exception {
+        http.securityMatcher("/", "/console", "/console/**", "/webjars/**")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/", LOGIN, DENIED, "/console/assets/**", "/webjars/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/console/incidents/*/**").hasRole("RESPONDER")
+                        .requestMatchers("/console/integrations/**", "/console/access/**").hasRole("ADMIN")
+                        .anyRequest().hasRole("VIEWER"))
+                // Its own manager, no parent: only onloop's users sign in here, never Boot's default user.
+                .authenticationManager(new ProviderManager(new UserPasswordProvider(access, passwords)))
+                .formLogin(f -> f.loginPage(LOGIN).defaultSuccessUrl("/console", false).failureUrl(LOGIN + "?error"))
+                .requestCache(c -> c.requestCache(pagesOnly()))
+                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?signedOut"))
+                // A role that does not allow it, or a form whose CSRF token expired: an HTML page, not problem+json.
+                .exceptionHandling(e -> e.accessDeniedPage(DENIED))
+                .addFilterBefore(new DisabledUserSignOut(access), AuthorizationFilter.class)
+                .headers(h -> h
+                        .contentSecurityPolicy(c -> c.policyDirectives(CSP))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    /**
+     * After signing in, go back to the page that asked for it, but never to the live stream or to a
+     * page fragment htmx fetched (an expired session meets those first): they are not pages.
+     */
+    private static HttpSessionRequestCache pagesOnly() {
+        var cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && request.getHeader("HX-Request") == null
+                && !request.getRequestURI().startsWith(request.getContextPath() + "/console/live"));
+        return cache;
+    }
+
+    /** Checks a local user's password (Argon2); an unknown name costs as long as a wrong password. */
+    static final class UserPasswordProvider implements AuthenticationProvider {
+        private final AccessStore access;
+        private final PasswordEncoder passwords;
+        private final String decoyHash;
+
+        UserPasswordProvider(AccessStore access, PasswordEncoder passwords) {
+            this.access = access;
+            this.passwords = passwords;
+            this.decoyHash = passwords.encode(Secrets.newPassword());
+        }
+
+        @Override
+        public Authentication authenticate(Authentication request) {
+            String username = request.getName() == null ? "" : request.getName();
+            String password = String.valueOf(request.getCredentials());
+            var user = access.findUserByName(username).filter(u -> !u.disabled());
+            boolean matches = password.length() <= 1024
+                    && passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
+            return user.filter(u -> matches)
+                    .map(u -> new OnloopAuthentication(
+                            new OnloopPrincipal(u.tenantId(), u.username(), u.role(), OnloopPrincipal.Kind.USER)))
+                    .orElseThrow(() -> new BadCredentialsException("wrong user name or password"));
+        }
+
+        @Override
+        public boolean supports(Class<?> type) {
+            return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+        }
+    }
+
+    /**
+     * A session outlives the check at sign-in; this ends it on the next request once the user is
+     * disabled (or removed), as the API refuses a disabled user's next Basic request.
+     */
+    static final class DisabledUserSignOut extends OncePerRequestFilter {
+        private final AccessStore access;
+
+        DisabledUserSignOut(AccessStore access) {
+            this.access = access;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (SecurityContextHolder.getContext().getAuthentication() instanceof OnloopAuthentication auth
+                    && access.findUserByName(auth.getName()).filter(u -> !u.disabled()).isEmpty()) {
+                SecurityContextHolder.clearContext();
+                var session = request.getSession(false);
+                if (session != null) {
+                    session.invalidate();
+                }
+                response.sendRedirect(request.getContextPath() + LOGIN);
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package io.onloop.app.console;
+
+import io.onloop.app.AppTestBase;
+import io.onloop.app.Payloads;
+import io.onloop.app.security.Secrets;
+import io.onloop.domain.access.Role;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every console page over real HTTP against the running server: sign-in, rendering, escaping, actions, roles. */
+class ConsolePagesTest extends AppTestBase {
+    private ConsoleClient browser;
+
+    @BeforeEach
+    void signIn() {
+        browser = new ConsoleClient(http.baseUrl());
+        var r = browser.signIn("admin", ADMIN_PASSWORD);
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.header("Location")).endsWith("/console");
+    }
+
+    private JsonNode ingest(String format, String body) {
+        // Prefer: wait asks for the incident ids (once ingest answers from its journal before grouping)
+        return http.post("/api/v1/ingest/" + format).bearer(source(format)).header("Prefer", "wait=10").json(body)
+                .send().expect(202).json();
+    }
+
+    private String newIncident(String title) {
+        return ingest("generic", "{\"title\":\"" + title + "\",\"severity\":\"high\",\"resource\":\"svc-" + UUID.randomUUID()
+                + "\",\"summary\":\"details of " + title + "\"}").get("incidentIds").get(0).asString();
+    }
+
+    @Test
+    void withoutASessionEveryPageLeadsToSignIn() {
+        var anonymous = new ConsoleClient(http.baseUrl());
+        for (String path : List.of("/console", "/console/incidents", "/console/events", "/console/audit",
+                "/console/integrations", "/console/live")) {
+            var r = anonymous.get(path);
+            assertThat(r.status()).as(path).isEqualTo(302);
+            assertThat(r.header("Location")).as(path).endsWith("/console/login");
+        }
+        assertThat(anonymous.get("/").header("Location")).endsWith("/console");
+        var login = anonymous.get("/console/login");
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.body()).contains("name=\"username\"", "name=\"password\"");
+        assertSecurityHeaders(login);
+    }
+
+    @Test
+    void signingInReturnsToTheAskedForPageButNeverToTheLiveStream() {
+        var first = new ConsoleClient(http.baseUrl());
+        first.get("/console/audit");
+        assertThat(first.signIn("admin", ADMIN_PASSWORD).header("Location")).contains("/console/audit");
+
+        var expired = new ConsoleClient(http.baseUrl());
+        expired.get("/console/audit");
+        expired.get("/console/live"); // the reconnecting stream and htmx fragments come after the page
+        expired.get("/console/incidents/rows", "HX-Request", "true");
+        assertThat(expired.signIn("admin", ADMIN_PASSWORD).header("Location")).contains("/console/audit");
+    }
+
+    @Test
+    void aWrongPasswordOrAMissingCsrfTokenDoesNotSignIn() {
+        var other = new ConsoleClient(http.baseUrl());
+        var wrong = other.signIn("admin", "not-the-password");
+        assertThat(wrong.status()).isEqualTo(302);
+        assertThat(wrong.header("Location")).endsWith("/console/login?error");
+        assertThat(other.get("/console").status()).isEqualTo(302);
+        assertThat(other.get("/console/login?error").body()).contains("Wrong user name or password");
+
+        var noCsrf = new ConsoleClient(http.baseUrl())
+                .post("/console/login", Map.of("username", "admin", "password", ADMIN_PASSWORD));
+        assertThat(noCsrf.status()).isEqualTo(403);
+    }
+
+    @Test
+    void everyPageRendersWithStrictSecurityHeaders() {
+        String incident = newIncident("Render check " + UUID.randomUUID());
+        String event = http.get("/api/v1/events?incident=" + incident).bearer(ADMIN_TOKEN).send().expect(200).json()
+                .get("items").get(0).get("id").asString();
+        for (String path : List.of("/console", "/console/overview/panel", "/console/incidents",
+                "/console/incidents/rows", "/console/incidents/" + incident, "/console/incidents/" + incident + "/live",
+                "/console/incidents/" + incident + "/live?part=history",
+                "/console/events", "/console/events/rows", "/console/events/" + event, "/console/integrations",
+                "/console/access", "/console/audit")) {
+            var page = browser.get(path);
+            assertThat(page.status()).as("%s: %s", path, page.body()).isEqualTo(200);
+            assertThat(page.header("Content-Type")).as(path).startsWith("text/html");
+            assertSecurityHeaders(page);
+            // No inline script, no inline style, no event-handler attributes: the CSP would block them anyway.
+            assertThat(page.body()).as(path).doesNotContainPattern("<script(?![^>]*\\ssrc=)")
+                    .doesNotContainPattern("<[a-zA-Z][^>]*\\s(on[a-z]+|style)\\s*=");
+        }
+        assertThat(browser.get("/console").body()).contains("Open incidents", "Events per hour");
+        assertThat(browser.get("/console/incidents/" + incident).body()).contains("Render check", "Timeline", "opened");
+    }
+
+    @Test
+    void theOverviewCountsWhatTheStoreHolds() {
+        newIncident("Counted " + UUID.randomUUID());
+        String html = browser.get("/console").body();
+        for (String severity : List.of("critical", "high", "medium", "low", "info")) {
+            int open = http.get("/api/v1/incidents?status=open,acknowledged&limit=500&severity=" + severity)
+                    .bearer(ADMIN_TOKEN).send().expect(200).json().get("items").size();
+            var tile = Pattern.compile("class=\"tile sev-" + severity + "[^\"]*\"[^>]*>\\s*<span class=\"n\">(\\d+)<")
+                    .matcher(html);
+            assertThat(tile.find()).as("tile for %s in %s", severity, html).isTrue();
+            assertThat(Integer.parseInt(tile.group(1))).as(severity).isEqualTo(open);
+        }
+        int lastDay = http.get("/api/v1/events?limit=500&from=" + Instant.now().minus(Duration.ofHours(23)))
+                .bearer(ADMIN_TOKEN).send().expect(200).json().get("items").size();
+        var counted = Pattern.compile("<span>(\\d+)</span> events counted").matcher(html);
+        assertThat(counted.find()).isTrue();
+        assertThat(Integer.parseInt(counted.group(1))).isGreaterThanOrEqualTo(Math.min(lastDay, 500)).isPositive();
+    }
+
+    @Test
+    void signingOutEndsTheSession() {
+        var out = browser.postForm("/console", "/console/logout", Map.of());
+        assertThat(out.status()).isEqualTo(302);
+        assertThat(out.header("Location")).endsWith("/console/login?signedOut");
+        assertThat(browser.get("/console").header("Location")).endsWith("/console/login");
+    }
+
+    @Test
+    void alertTextIsEscapedAndOnlyHttpLinksAreClickable() {
+        String marker = UUID.randomUUID().toString();
+        String body = """
+                {"title":"<script>window.__pwned=1</script>%s","severity":"critical",
+                 "summary":"<img src=x onerror=\\"window.__pwned=2\\"> and <a href=\\"javascript:alert(1)\\">click</a>",
+                 "resource":{"kind":"host","id":"<b>host</b>","name":"<b>host</b>"},
+                 "labels":{"runbook":"javascript:alert(3)","dashboard":"https://grafana.example/d/%s","x\\"><svg onload=alert(4)>":"v"},
+                 "link":"javascript:window.__pwned=3"}
+                """.formatted(marker, marker);
+        String incident = ingest("generic", body).get("incidentIds").get(0).asString();
+        String event = http.get("/api/v1/events?incident=" + incident).bearer(ADMIN_TOKEN).send().expect(200).json()
+                .get("items").get(0).get("id").asString();
+
+        for (String path : List.of("/console/incidents/" + incident, "/console/events/" + event,
+                "/console/incidents?q=" + marker, "/console/events?q=" + marker, "/console")) {
+            String html = browser.get(path).body();
+            assertThat(html).as(path).contains("&lt;script&gt;window.__pwned=1&lt;/script&gt;" + marker)
+                    .doesNotContain("<script>window", "<img src=x", "<svg onload", "<b>host</b>")
+                    .doesNotContainPattern("href=\"\\s*javascript:");
+        }
+        String eventPage = browser.get("/console/events/" + event).body();
+        assertThat(eventPage).contains("&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;")
+                .contains(">javascript:window.__pwned=3<")              // the link, as text
+                .contains("href=\"https://grafana.example/d/" + marker + "\""); // an http(s) label is a link
+    }
+
+    @Test
+    void aResponderAcknowledgesCommentsAndResolvesThroughTheForms() {
+        String id = newIncident("Act on me " + UUID.randomUUID());
+        String page = "/console/incidents/" + id;
+        assertThat(browser.get(page).body()).contains("id=\"acknowledge\"");
+
+        var noCsrf = browser.post(page + "/acknowledge", Map.of());
+        assertThat(noCsrf.status()).isEqualTo(403);
+
+        var ack = browser.postForm(page, page + "/acknowledge", Map.of());
+        assertThat(ack.status()).isEqualTo(302);
+        assertThat(ack.header("Location")).endsWith(page);
+        assertThat(browser.get(page).body()).contains("Acknowledged.", "acknowledged");
+        var again = browser.postForm(page, page + "/acknowledge", Map.of());
+        assertThat(again.status()).isEqualTo(302);
+        assertThat(browser.get(page).body()).contains("only an open incident can be acknowledged");
+
+        browser.postForm(page, page + "/comments", Map.of("text", "checked <the> disk"));
+        assertThat(browser.get(page).body()).contains("checked &lt;the&gt; disk");
+        browser.postForm(page, page + "/resolve", Map.of("note", "freed space"));
+
+        JsonNode detail = http.get("/api/v1/incidents/" + id).bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(detail.get("incident").get("status").asString()).isEqualTo("resolved");
+        assertThat(detail.get("incident").get("acknowledgedBy").asString()).isEqualTo("admin");
+        assertThat(detail.get("timeline").values()).extracting(t -> t.get("kind").asString())
+                .contains("acknowledged", "comment", "resolved");
+        assertThat(browser.get("/console/audit").body()).contains("incident.acknowledge", "incident.resolve");
+    }
+
+    @Test
+    void aViewerReadsButCannotActOrAdminister() {
+        String name = "viewer-" + UUID.randomUUID();
+        String password = "viewer-password-" + UUID.randomUUID();
+        http.post("/api/v1/users").bearer(ADMIN_TOKEN).json(Map.of("username", name, "password", password, "role", "viewer"))
+                .send().expect(201);
+        var viewer = new ConsoleClient(http.baseUrl());
+        assertThat(viewer.signIn(name, password).status()).isEqualTo(302);
+        String id = newIncident("Viewer sees " + UUID.randomUUID());
+        String page = "/console/incidents/" + id;
+
+        assertThat(viewer.get(page).body()).contains("Viewer sees").doesNotContain("id=\"acknowledge\"", "Integrations");
+        assertThat(viewer.postForm(page, page + "/acknowledge", Map.of()).status()).isEqualTo(403);
+        var denied = viewer.get("/console/integrations");
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.header("Content-Type")).startsWith("text/html");
+        assertThat(denied.body()).contains("Your role does not allow this");
+        assertThat(viewer.get("/console/access").status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/incidents/" + id).bearer(ADMIN_TOKEN).send().json()
+                .get("incident").get("status").asString()).isEqualTo("open");
+    }
+
+    @Test
+    void theConsoleSessionIsNeverAcceptedByTheApi() {
+        var r = browser.get("/api/v1/incidents");
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void filtersNarrowTheListsAndBadFiltersAreExplainedNotFailed() {
+        String marker = "filter-" + UUID.randomUUID();
+        ingest("generic", "{\"title\":\"" + marker + " low\",\"severity\":\"low\"}");
+        ingest("generic", "{\"title\":\"" + marker + " critical\",\"severity\":\"critical\"}");
+
+        String critical = browser.get("/console/events?q=" + marker + "&severity=critical").body();
+        assertThat(critical).contains(marker + " critical").doesNotContain(marker + " low");
+        String both = browser.get("/console/incidents/rows?q=" + marker).body();
+        assertThat(both).contains(marker + " critical", marker + " low");
+
+        var bad = browser.get("/console/events?severity=urgent&from=yesterday&label=nolabel");
+        assertThat(bad.status()).isEqualTo(200);
+        assertThat(bad.body()).contains("severity: unknown value &#39;urgent&#39;", "from: not a time", "label: expected name=value");
+        assertThat(browser.get("/console/events?cursor=garbage").body()).contains("cursor: not a page");
+    }
+
+    @Test
+    void unknownOrMalformedIdsGetAnHtmlErrorPage() {
+        var missing = browser.get("/console/incidents/" + UUID.randomUUID());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.header("Content-Type")).startsWith("text/html");
+        assertThat(missing.body()).contains("does not exist");
+        assertThat(browser.get("/console/events/not-a-uuid").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aNewSourceShowsItsTokenOnceAndDeletingItStopsTheToken() {
+        String name = "console-source-" + UUID.randomUUID();
+        var created = browser.postForm("/console/integrations", "/console/integrations/sources",
+                Map.of("format", "alertmanager", "name", name));
+        assertThat(created.status()).isEqualTo(302);
+        String page = browser.get("/console/integrations").body();
+        var m = Pattern.compile("id=\"created-token\"[^>]*>(ols_[^<]+)<").matcher(page);
+        assertThat(m.find()).as(page).isTrue();
+        String token = m.group(1);
+        assertThat(page).contains(name, "/api/v1/ingest/alertmanager");
+        assertThat(browser.get("/console/integrations").body()).contains(name).doesNotContain(token);
+
+        http.post("/api/v1/ingest/alertmanager").bearer(token)
+                .json(Payloads.alertmanager("firing", "ConsoleSource", "h-" + UUID.randomUUID())).send().expect(202);
+
+        String sourceId = accessStore.sources(TENANT).stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow().id().toString();
+        var deleted = browser.postForm("/console/integrations", "/console/integrations/sources/" + sourceId + "/delete",
+                Map.of());
+        assertThat(deleted.status()).isEqualTo(302);
+        http.post("/api/v1/ingest/alertmanager").bearer(token)
+                .json(Payloads.alertmanager("firing", "ConsoleSource", "gone")).send().expect(401);
+    }
+
+    @Test
+    void revokingATokenAndDisablingAUserTakeEffectAtOnce() {
+        String token = apiToken(Role.VIEWER);
+        String tokenId = accessStore.tokens(TENANT).stream()
+                .filter(t -> t.tokenHash().equals(Secrets.sha256Hex(token))).findFirst()
+                .orElseThrow().id().toString();
+        assertThat(browser.postForm("/console/access", "/console/access/tokens/" + tokenId + "/revoke", Map.of())
+                .status()).isEqualTo(302);
+        http.get("/api/v1/me").bearer(token).send().expect(401);
+
+        String name = "leaver-" + UUID.randomUUID();
+        String password = "leaver-password-" + UUID.randomUUID();
+        String userId = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", name, "password", password, "role", "responder")).send().expect(201).json()
+                .get("id").asString();
+        var leaver = new ConsoleClient(http.baseUrl());
+        leaver.signIn(name, password);
+        assertThat(leaver.get("/console").status()).isEqualTo(200);
+        browser.postForm("/console/access", "/console/access/users/" + userId + "/disabled", Map.of("disabled", "true"));
+        var after = leaver.get("/console");
+        assertThat(after.status()).isEqualTo(302);
+        assertThat(after.header("Location")).endsWith("/console/login");
+        assertThat(leaver.signIn(name, password).header("Location")).endsWith("/console/login?error");
+    }
+
+    @Test
+    void theLiveStreamAnnouncesCommittedEvents() throws Exception {
+        var response = browser.lines("/console/live");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        // the stream closes first, which ends the reading task, then the executor
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor(); Stream<String> lines = response.body()) {
+            var firstData = reader.submit(() -> lines.filter(l -> l.startsWith("data:")).findFirst().orElse(""));
+            String incident = newIncident("Live " + UUID.randomUUID());
+            assertThat(firstData.get(10, TimeUnit.SECONDS)).contains(incident).doesNotContain("Live ");
+        }
+    }
+
+    private static void assertSecurityHeaders(ConsoleClient.Page page) {
+        String csp = page.header("Content-Security-Policy");
+        assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+    }
+}
