@@ -110,7 +110,7 @@ class IngestBadInputTest extends AppTestBase {
     @Test
     void scriptTagsAreStoredAsDataNotMarkup() {
         String body = Payloads.alertmanager("firing", "<script>alert(1)</script>", "web-xss");
-        var accepted = http.post(URL).bearer(token).json(body).send().expect(202).json();
+        var accepted = http.post(URL).bearer(token).header("Prefer", "wait=10").json(body).send().expect(202).json();
         var event = http.get("/api/v1/events/" + accepted.get("eventIds").get(0).asString()).bearer(ADMIN_TOKEN)
                 .send().expect(200);
         assertThat(event.header("Content-Type")).startsWith("application/json");
