@@ -86,6 +86,9 @@ class RunbooksController {
     public record RevertRequest(Integer version, String note) {
     }
 
+    public record LlmUsageDto(Instant since, long calls, long inputTokens, long outputTokens, double cost) {
+    }
+
     @GetMapping("/api/v1/incidents/{id}/recipe")
     @Operation(summary = "The incident's runbook recipe",
             description = "Made from the knowledge base (or the tenant's edit, or generic) when the incident opened; "
@@ -182,6 +185,16 @@ class RunbooksController {
         audit.record(me.tenantId(), me.name(), "runbook.revert", "runbook", id,
                 "version " + saved.version() + " = " + what);
         return VersionDto.of(saved);
+    }
+
+    @GetMapping("/api/v1/llm/usage")
+    @Operation(summary = "The tenant's LLM calls, tokens and cost (in the configured prices' currency) since a time",
+            description = "since: ISO-8601 instant; default the start of the current UTC month.")
+    LlmUsageDto llmUsage(@AuthenticationPrincipal OnloopPrincipal me, @RequestParam(required = false) String since) {
+        Instant from = since == null ? clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant() : QueryParams.instant("since", since);
+        var t = recipes.llmUsage(me.tenantId(), from);
+        return new LlmUsageDto(from, t.calls(), t.inputTokens(), t.outputTokens(), t.cost());
     }
 
     private RunbookClass find(String id) {

@@ -117,5 +117,9 @@ class LlmEnrichmentAppTest {
         assertThat(usage.calls()).isEqualTo(1);
         assertThat(usage.inputTokens()).isEqualTo(1000);
         assertThat(usage.cost()).isCloseTo(0.00027, org.assertj.core.data.Offset.offset(1e-9));
+        JsonNode api = http.get("/api/v1/llm/usage?since=2020-01-01T00:00:00Z").bearer(ADMIN).send().expect(200).json();
+        assertThat(api.get("calls").asLong()).isEqualTo(1);
+        assertThat(api.get("outputTokens").asLong()).isEqualTo(200);
+        http.get("/api/v1/llm/usage?since=yesterday").bearer(ADMIN).send().problem(400);
     }
 }

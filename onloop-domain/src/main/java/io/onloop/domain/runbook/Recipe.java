@@ -36,11 +36,6 @@ public record Recipe(
         warnings = List.copyOf(Objects.requireNonNullElse(warnings, List.of()));
     }
 
-    public Recipe withProvenance(Provenance p) {
-        return new Recipe(interpretation, severity, validation, troubleshooting, rootCauses, remediation, references,
-                p, warnings);
-    }
-
     /** The class's typical impact: the level (onloop's severity scale) and why. */
     public record SeverityAssessment(io.onloop.domain.event.Severity level, String reasoning) {
         public SeverityAssessment {

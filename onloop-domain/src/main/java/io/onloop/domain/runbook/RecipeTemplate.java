@@ -44,29 +44,4 @@ public record RecipeTemplate(
                         f.apply(r.effect()), r.reversible(), r.automatable())).toList(),
                 references.stream().map(r -> new Reference(f.apply(r.title()), r.url())).toList());
     }
-
-    /** Every text that may hold placeholders, for validation. */
-    public List<String> texts() {
-        var out = new java.util.ArrayList<String>();
-        out.add(interpretation);
-        out.add(severity.reasoning());
-        for (Step s : validation) {
-            out.add(s.step());
-            out.add(s.command());
-        }
-        for (Step s : troubleshooting) {
-            out.add(s.step());
-            out.add(s.command());
-        }
-        for (RootCause c : rootCauses) {
-            out.add(c.cause());
-            out.add(c.check());
-        }
-        for (Remediation r : remediation) {
-            out.add(r.action());
-            out.add(r.command());
-            out.add(r.effect());
-        }
-        return out;
-    }
 }

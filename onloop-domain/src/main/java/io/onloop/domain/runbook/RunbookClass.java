@@ -18,10 +18,6 @@ public record RunbookClass(String id, String title, String category, MatchRules 
         Objects.requireNonNull(template, "template");
     }
 
-    public RunbookClass withTemplate(RecipeTemplate t) {
-        return new RunbookClass(id, title, category, match, t);
-    }
-
     /**
      * @param identifiers each entry maps label names to values; it matches an event that has every
      *                    one of those labels with that value (case-insensitive). A value starting with
