@@ -9,7 +9,7 @@ import java.util.Objects;
  * A target type's settings, declared once: the console renders its form from this, the route file
  * is validated against it, and the docs list it.
  */
-public record TargetDescriptor(String type, String displayName, List<Setting> settings) {
+public record TargetDescriptor(String type, String displayName, List<Setting> settings, List<String> atLeastOneOf) {
 
     public enum SettingType { STRING, URL, SECRET, EMAIL, NUMBER, BOOLEAN }
 
@@ -26,9 +26,15 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
         }
     }
 
+    /** @param atLeastOneOf settings of which one must be given (e.g. a webhook URL or a bot token); may be empty */
     public TargetDescriptor {
         Objects.requireNonNull(type, "type");
         settings = List.copyOf(settings);
+        atLeastOneOf = List.copyOf(atLeastOneOf);
+    }
+
+    public TargetDescriptor(String type, String displayName, List<Setting> settings) {
+        this(type, displayName, settings, List.of());
     }
 
     /** What is wrong with these settings, one message per problem (empty when valid). */
@@ -59,6 +65,9 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
                     }
                 }
             }
+        }
+        if (!atLeastOneOf.isEmpty() && atLeastOneOf.stream().allMatch(n -> values.getOrDefault(n, "").isBlank())) {
+            out.add(atLeastOneOf.getFirst() + ": one of " + String.join(", ", atLeastOneOf) + " is required for " + type);
         }
         for (String name : values.keySet()) {
             if (settings.stream().noneMatch(s -> s.name().equals(name))) {

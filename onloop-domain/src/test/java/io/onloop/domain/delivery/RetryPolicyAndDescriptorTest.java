@@ -52,6 +52,10 @@ class RetryPolicyAndDescriptorTest {
         assertThat(d.problems(Map.of("url", "ftp://x", "port", "eighty", "tls", "yes", "colour", "red")))
                 .containsExactlyInAnyOrder("url: must be an http(s) URL", "port: must be a whole number",
                         "tls: must be true or false", "colour: unknown setting for x");
+        TargetDescriptor either = new TargetDescriptor("y", "Y", List.of(new Setting("a", SettingType.STRING, false, ""),
+                new Setting("b", SettingType.STRING, false, "")), List.of("a", "b"));
+        assertThat(either.problems(Map.of())).containsExactly("a: one of a, b is required for y");
+        assertThat(either.problems(Map.of("b", "x"))).isEmpty();
         assertThat(d.settings().get(1).secret()).isTrue();
         assertThat(d.settings().get(0).secret()).isFalse();
     }

@@ -276,7 +276,7 @@ public final class RoutesYaml {
                     continue;
                 }
                 known(m, path, Set.of("name", "targets"));
-                String name = string(m.entries().get("name"), path + ".name");
+                String name = field(m, "name", path);
                 if (name == null) {
                     continue;
                 }
@@ -308,7 +308,7 @@ public final class RoutesYaml {
                 return null;
             }
             known(m, path, Set.of("type", "name", "settings"));
-            String type = string(m.entries().get("type"), path + ".type");
+            String type = field(m, "type", path);
             if (type == null) {
                 return null;
             }
@@ -318,7 +318,7 @@ public final class RoutesYaml {
                         + new java.util.TreeSet<>(descriptors.keySet()) + ")");
                 return null;
             }
-            String name = m.entries().containsKey("name") ? string(m.entries().get("name"), path + ".name")
+            String name = m.entries().containsKey("name") ? field(m, "name", path)
                     : type + "-" + index;
             if (name != null && name.contains("/")) {
                 problem(m.entries().get("name"), path + ".name", "must not contain '/'");
@@ -381,7 +381,7 @@ public final class RoutesYaml {
                     continue;
                 }
                 known(m, path, Set.of("name", "time_intervals"));
-                String name = string(m.entries().get("name"), path + ".name");
+                String name = field(m, "name", path);
                 List<TimeInterval.Spec> specs = new ArrayList<>();
                 ListNode sl = list(m.entries().get("time_intervals"), path + ".time_intervals");
                 if (sl != null) {
@@ -416,8 +416,8 @@ public final class RoutesYaml {
                         continue;
                     }
                     known(tm, tp, Set.of("start_time", "end_time"));
-                    String start = string(tm.entries().get("start_time"), tp + ".start_time");
-                    String end = string(tm.entries().get("end_time"), tp + ".end_time");
+                    String start = field(tm, "start_time", tp);
+                    String end = field(tm, "end_time", tp);
                     if (start != null && end != null) {
                         try {
                             times.add(TimeInterval.times(start, end));
@@ -520,6 +520,15 @@ public final class RoutesYaml {
                 problem(n, path, "must be true or false");
             }
             return false;
+        }
+
+        /** A required single value of a mapping; when missing, the problem points at the mapping. */
+        String field(MapNode m, String key, String path) {
+            if (!m.entries().containsKey(key)) {
+                problem(m, join(path, key), "required");
+                return null;
+            }
+            return string(m.entries().get(key), join(path, key));
         }
 
         String string(Node n, String path) {

@@ -34,7 +34,8 @@ public final class SlackTarget implements NotificationTarget {
             new Setting("bot_token", SettingType.SECRET, false,
                     "A bot token (xoxb-...) with chat:write; updates are threaded to the first message"),
             new Setting("channel", SettingType.STRING, false, "Channel id or name, with bot_token"),
-            new Setting("api_url", SettingType.URL, false, "Web API base URL (default https://slack.com/api)")));
+            new Setting("api_url", SettingType.URL, false, "Web API base URL (default https://slack.com/api)")),
+            List.of("bot_token", "webhook_url"));
 
     /** Errors that will not clear up by retrying (https://api.slack.com/methods/chat.postMessage). */
     private static final Set<String> PERMANENT = Set.of("invalid_auth", "not_authed", "account_inactive",

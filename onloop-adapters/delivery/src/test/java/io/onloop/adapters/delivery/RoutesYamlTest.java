@@ -145,6 +145,10 @@ class RoutesYamlTest {
             assertThat(x.path()).isEqualTo("receivers[0].targets[0].settings.colour");
             assertThat(x.line()).isEqualTo(12);
         });
+        assertThat(p).anySatisfy(x -> {
+            assertThat(x.path()).isEqualTo("receivers[0].targets[0].settings.bot_token");
+            assertThat(x.message()).isEqualTo("one of bot_token, webhook_url is required for slack");
+        });
         assertThat(p).anySatisfy(x -> assertThat(x.message()).contains("unknown target type \"carrier-pigeon\""));
         assertThat(p).anySatisfy(x -> {
             assertThat(x.path()).isEqualTo("receivers[0].targets[2].settings.url");
@@ -161,6 +165,12 @@ class RoutesYamlTest {
 
         assertThatThrownBy(() -> parser.parse("receivers: []\n")).isInstanceOfSatisfying(InvalidRoutesException.class,
                 e -> assertThat(e.problems()).extracting(Problem::path).contains("route"));
+        assertThatThrownBy(() -> parser.parse("route: {receiver: a}\nreceivers:\n  - targets: []\n"))
+                .isInstanceOfSatisfying(InvalidRoutesException.class, e -> assertThat(e.problems()).anySatisfy(x -> {
+                    assertThat(x.path()).isEqualTo("receivers[0].name");
+                    assertThat(x.message()).isEqualTo("required");
+                    assertThat(x.line()).isEqualTo(3);
+                }));
         assertThatThrownBy(() -> parser.parse("route:\n  receiver: a\n  matchers: ['x=\"y\"']\nreceivers: [{name: a}]\n"))
                 .isInstanceOfSatisfying(InvalidRoutesException.class, e -> assertThat(e.problems().getFirst().message())
                         .contains("root route matches every alert"));
