@@ -5,7 +5,11 @@ import io.onloop.adapters.store.jdbc.JdbcStores;
 import io.onloop.domain.runbook.RecipeAdvisor;
 import io.onloop.domain.runbook.RecipeEnrichment;
 import io.onloop.domain.runbook.RecipeStore;
+import io.onloop.domain.runbook.RecipeSummary;
 import io.onloop.domain.runbook.RunbookEngine;
+import io.onloop.domain.routing.RecipeSummaries;
+import io.onloop.domain.store.EventQuery;
+import io.onloop.domain.store.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -41,6 +45,19 @@ public class RunbookConfig {
     @Bean
     RecipeStore recipeStore(JdbcStores stores) {
         return stores.recipeStore();
+    }
+
+    /**
+     * The runbook text in notifications: the incident's stored recipe, or — when the notification
+     * goes out before enrichment has stored it — the recipe made now from the incident's latest event.
+     */
+    @Bean
+    RecipeSummaries recipeSummaries(RecipeStore recipes, EventStore events, RecipeEnrichment enrichment) {
+        return (tenantId, incidentId) -> recipes.incidentRecipe(tenantId, incidentId)
+                .map(RecipeStore.IncidentRecipe::recipe)
+                .or(() -> events.findEvents(new EventQuery(tenantId, null, null, null, null, null, null, null, null,
+                        incidentId, 1, null)).items().stream().findFirst().map(enrichment::recipeFor))
+                .map(RecipeSummary::of);
     }
 
     /** A CommittedEventsListener: the ingest writer hands it every committed batch. */
