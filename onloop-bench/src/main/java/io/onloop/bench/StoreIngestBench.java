@@ -3,6 +3,9 @@ package io.onloop.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.onloop.adapters.journal.FileEventJournal;
+import io.onloop.adapters.runbooks.KnowledgeBase;
+import io.onloop.domain.runbook.RecipeEnrichment;
+import io.onloop.domain.runbook.RunbookEngine;
 import io.onloop.adapters.store.jdbc.JdbcStores;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
@@ -19,10 +22,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * through {@link EventIngestor} into the file journal and the real JDBC store, DISTINCT
  * fingerprints, every 10th a resolve.
  * <pre>
- * java -cp ... io.onloop.bench.StoreIngestBench h2|pg [events] [senders] [distinct]
+ * java -cp ... io.onloop.bench.StoreIngestBench h2|pg [events] [senders] [distinct] [enrich]
  * </pre>
+ * With {@code enrich}, the runbook stage listens to every stored batch as it does in the server
+ * (the real knowledge base, recipes stored in the same database), to see what it costs ingest.
  * Prints accepted events/s (on disk in the journal), stored events/s (grouped and committed to the
  * database, until the backlog is empty) and the average events per store transaction. A warm-up
  * of events/5 precedes the measured run on the same database.
@@ -48,6 +55,7 @@ public final class StoreIngestBench {
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int senders = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int distinct = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
+        boolean enrich = args.length > 4 && args[4].equals("enrich");
         Path dir = null;
         String pgDb = "onloop_bench_" + ProcessHandle.current().pid();
         HikariConfig cfg = new HikariConfig();
@@ -71,15 +79,24 @@ public final class StoreIngestBench {
             AtomicLong transactions = new AtomicLong();
             AtomicLong committed = new AtomicLong();
             Path journalDir = Files.createTempDirectory("onloop-bench-journal");
+            RecipeEnrichment enrichment = enrich ? new RecipeEnrichment(new RunbookEngine(KnowledgeBase.load()),
+                    stores.recipeStore(), Optional.empty(), Clock.systemUTC(), 10_000, 1) : null;
             try (FileEventJournal journal = FileEventJournal.open(journalDir);
                  EventIngestor ingestor = new EventIngestor(journal, stores.eventStore(),
                          new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 2000, batch -> {
                              transactions.incrementAndGet();
                              committed.addAndGet(batch.size());
+                             if (enrichment != null) {
+                                 enrichment.committed(batch);
+                             }
                          })) {
+                System.out.println("runbook enrichment: " + (enrich ? "on" : "off"));
                 run(ingestor, source, events / 5, senders, distinct, 0, "warm-up", transactions, committed);
                 run(ingestor, source, events, senders, distinct, 1_000_000_000L, "measured", transactions, committed);
             } finally {
+                if (enrichment != null) {
+                    enrichment.close();
+                }
                 try (var files = Files.walk(journalDir)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
