@@ -8,6 +8,7 @@ import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.event.EventLimits;
 import io.onloop.domain.incident.GroupingPolicy;
 import io.onloop.domain.incident.IncidentActions;
+import io.onloop.domain.incident.IncidentListener;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.ingest.CommittedEventsListener;
 import io.onloop.domain.ingest.EventIngestor;
@@ -70,8 +71,8 @@ public class CoreConfig {
     }
 
     @Bean
-    IncidentActions incidentActions(EventStore store, Clock clock) {
-        return new IncidentActions(store, clock);
+    IncidentActions incidentActions(EventStore store, Clock clock, ObjectProvider<IncidentListener> listener) {
+        return new IncidentActions(store, clock, listener.getIfAvailable(() -> IncidentListener.NONE));
     }
 
     @Bean(destroyMethod = "close")

@@ -11,6 +11,7 @@ import io.onloop.adapters.delivery.Targets;
 import io.onloop.adapters.store.jdbc.JdbcStores;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.delivery.RetryPolicy;
+import io.onloop.domain.incident.IncidentListener;
 import io.onloop.domain.routing.RecipeSummaries;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +54,13 @@ public class RoutingWiring {
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
                 stores.groupLog(), new RoutesYaml(Targets.descriptors(targets.targets())), recipes.getIfAvailable(() -> RecipeSummaries.NONE),
                 clock, props);
+    }
+
+    /** Passes acknowledgements of incidents on to the threads that carried them (PagerDuty, Slack). */
+    @Bean
+    IncidentListener acknowledgementRelay(DeliveryStore store, TargetCatalog targets, RoutingService routing,
+                                          Clock clock) {
+        return new AcknowledgementRelay(store, targets.targets(), routing::target, clock);
     }
 
     @Bean(destroyMethod = "close")

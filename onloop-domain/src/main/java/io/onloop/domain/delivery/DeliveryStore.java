@@ -51,6 +51,12 @@ public interface DeliveryStore {
     /** Newest first. */
     List<Delivery> deliveries(String tenantId, DeliveryStatus status, int limit);
 
+    /**
+     * The tenant's deliveries created at or after {@code since} whose payload contains {@code text}
+     * (an incident id), oldest first: a coarse search, the caller reads the payloads to be sure.
+     */
+    List<Delivery> mentioning(String tenantId, String text, Instant since);
+
     /** What the target recorded for a thread: a Slack ts, a ticket id, an issue key. */
     Optional<String> threadRef(String tenantId, String target, String threadKey);
 

@@ -22,4 +22,17 @@ public interface NotificationTarget {
      * @param threadRef what {@link SendResult#threadRef()} returned for an earlier notification of the thread
      */
     SendResult send(Notification notification, Map<String, String> settings, Optional<String> threadRef);
+
+    /**
+     * Whether this target, with these settings, can show that a person acknowledged the thread's
+     * incident. Only then does routing queue {@link #acknowledge} deliveries for it.
+     */
+    default boolean showsAcknowledgements(Map<String, String> settings) {
+        return false;
+    }
+
+    /** Shows an acknowledgement on the thread; idempotent like {@link #send}. */
+    default SendResult acknowledge(Acknowledgement ack, Map<String, String> settings, Optional<String> threadRef) {
+        return SendResult.failed(descriptor().type() + " does not show acknowledgements");
+    }
 }

@@ -12,20 +12,29 @@ import java.util.UUID;
 
 /**
  * What people do to incidents: acknowledge, resolve, comment. Each writes the incident, a timeline
- * line and an audit entry in one transaction.
+ * line and an audit entry in one transaction. After an acknowledgement commits, the
+ * {@link IncidentListener} hears of it (whatever path the person took: API or console).
  */
 public final class IncidentActions {
+    private static final System.Logger LOG = System.getLogger(IncidentActions.class.getName());
+
     private final EventStore store;
     private final Clock clock;
+    private final IncidentListener listener;
 
     public IncidentActions(EventStore store, Clock clock) {
+        this(store, clock, IncidentListener.NONE);
+    }
+
+    public IncidentActions(EventStore store, Clock clock, IncidentListener listener) {
         this.store = store;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** @return the incident after the action; empty if it does not exist in this tenant. */
     public Optional<Incident> acknowledge(String tenantId, UUID id, String actor) {
-        return store.inTransaction(tx -> tx.lockIncident(tenantId, id).map(incident -> {
+        Optional<Incident> done = store.inTransaction(tx -> tx.lockIncident(tenantId, id).map(incident -> {
             if (incident.status() != IncidentStatus.OPEN) {
                 throw new IllegalStateException("incident is " + incident.status().id() + ", only an open incident can be acknowledged");
             }
@@ -36,6 +45,18 @@ public final class IncidentActions {
             tx.appendAudit(audit(tenantId, now, actor, "incident.acknowledge", id, ""));
             return updated;
         }));
+        done.ifPresent(this::tellListener);
+        return done;
+    }
+
+    /** The acknowledgement is committed whatever the listener does; its failure is logged, not thrown. */
+    private void tellListener(Incident incident) {
+        try {
+            listener.acknowledged(incident);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "acknowledgement of incident " + incident.id()
+                    + " was not passed on: " + e.getMessage());
+        }
     }
 
     public Optional<Incident> resolve(String tenantId, UUID id, String actor, String note) {

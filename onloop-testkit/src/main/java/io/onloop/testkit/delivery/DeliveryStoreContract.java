@@ -62,6 +62,28 @@ public abstract class DeliveryStoreContract {
                 "{\"n\":" + sequence + "}", DeliveryStatus.PENDING, 0, due, "", due, null);
     }
 
+    private static Delivery withPayload(String tenant, String thread, int sequence, Instant created, String payload) {
+        Delivery d = pending(tenant, "ops/pd", thread, sequence, created);
+        return new Delivery(d.id(), d.tenantId(), d.target(), d.targetType(), d.dedupKey(), d.threadKey(), payload,
+                d.status(), d.attempts(), d.nextAttempt(), d.lastError(), d.createdAt(), d.deliveredAt());
+    }
+
+    @Test
+    void findsTheDeliveriesWhosePayloadMentionsATextSinceATimeOldestFirst() {
+        DeliveryStore store = fresh().deliveries();
+        String incident = "0190f5a2-6c1d-7abc-8def-0123456789ab";
+        store.enqueue(List.of(withPayload("t1", "old", 1, T0.minusSeconds(60), "{\"incident_id\":\"" + incident + "\"}"),
+                withPayload("t1", "a", 1, T0, "{\"incident_id\":\"" + incident + "\"}"),
+                withPayload("t1", "b", 1, T0.plusSeconds(1), "{\"incident_id\":\"other\"}"),
+                withPayload("t2", "c", 1, T0.plusSeconds(2), "{\"incident_id\":\"" + incident + "\"}")));
+        store.enqueue(List.of(withPayload("t1", "a", 2, T0.plusSeconds(3), "{\"x\":[\"" + incident + "\"]}")));
+        assertThat(store.mentioning("t1", incident, T0)).extracting(Delivery::dedupKey)
+                .containsExactly("a#1#ops/pd", "a#2#ops/pd");
+        // LIKE wildcards in the text are literal
+        assertThat(store.mentioning("t1", "%", T0.minusSeconds(600))).isEmpty();
+        assertThat(store.mentioning("t1", "incident_id", T0.minusSeconds(600))).hasSize(3);
+    }
+
     @Test
     void writingTheSameDecisionTwiceStoresItOnce() {
         DeliveryStore store = fresh().deliveries();

@@ -3,6 +3,7 @@ package io.onloop.adapters.delivery;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.delivery.Delivery;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.delivery.NotificationTarget;
@@ -136,8 +137,10 @@ public final class DeliveryWorker implements AutoCloseable {
         long start = System.nanoTime();
         SendResult result;
         try {
-            Notification n = NotificationJson.read(d.payload());
-            result = adapter.send(n, target.get().settings(), store.threadRef(d.tenantId(), d.target(), d.threadKey()));
+            Optional<String> ref = store.threadRef(d.tenantId(), d.target(), d.threadKey());
+            result = NotificationJson.isAcknowledgement(d.payload())
+                    ? adapter.acknowledge(NotificationJson.readAcknowledgement(d.payload()), target.get().settings(), ref)
+                    : adapter.send(NotificationJson.read(d.payload()), target.get().settings(), ref);
         } catch (RuntimeException e) {
             result = SendResult.retry("unexpected " + e.getClass().getSimpleName(), null);
         }
@@ -178,6 +181,18 @@ public final class DeliveryWorker implements AutoCloseable {
             }
         }
         senders.close();
+    }
+
+    /**
+     * The outbox row that shows an acknowledgement on one target's thread. Queued behind what the
+     * thread still has to send, so it never overtakes the message it acknowledges; written once per
+     * acknowledgement whatever retries.
+     */
+    public static Delivery acknowledgementFor(Delivery last, Acknowledgement ack, Instant now) {
+        return new Delivery(io.onloop.domain.event.Ids.newId(now), last.tenantId(), last.target(), last.targetType(),
+                last.threadKey() + "#ack-" + ack.incidentId() + "-" + ack.at().toEpochMilli() + "#" + last.target(),
+                last.threadKey(), NotificationJson.write(ack), io.onloop.domain.delivery.DeliveryStatus.PENDING, 0, now,
+                "", now, null);
     }
 
     /** The outbox rows for one notification: one per target of its receiver. */

@@ -1,5 +1,6 @@
 package io.onloop.adapters.delivery;
 
+import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.Severity;
 import io.onloop.domain.routing.AlertSnapshot;
@@ -22,6 +23,7 @@ import java.util.UUID;
  */
 public final class NotificationJson {
     static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String ACKNOWLEDGEMENT = "acknowledgement";
 
     private NotificationJson() {
     }
@@ -74,7 +76,10 @@ public final class NotificationJson {
     }
 
     public static Notification read(String json) {
-        JsonNode o = JSON.readTree(json);
+        return read(JSON.readTree(json));
+    }
+
+    private static Notification read(JsonNode o) {
         Map<String, String> group = new LinkedHashMap<>();
         o.get("group_labels").properties().forEach(e -> group.put(e.getKey(), e.getValue().asString()));
         return new Notification(o.get("tenant").asString(), o.get("receiver").asString(), o.get("route").asString(),
@@ -82,6 +87,32 @@ public final class NotificationJson {
                 Notification.Status.valueOf(o.get("status").asString().toUpperCase(java.util.Locale.ROOT)),
                 readAlerts(o.get("firing")), readAlerts(o.get("resolved")), Instant.parse(o.get("at").asString()),
                 o.get("runbook").asString());
+    }
+
+    /**
+     * An acknowledgement as an outbox payload: {@code kind} tells it from a notification, and the
+     * thread's last notification travels with it for targets that redraw their message.
+     */
+    public static String write(Acknowledgement ack) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("version", "1");
+        o.put("kind", ACKNOWLEDGEMENT);
+        o.put("incident_id", ack.incidentId().toString());
+        o.put("by", ack.by());
+        o.put("at", ack.at().toString());
+        o.set("notification", tree(ack.last()));
+        return JSON.writeValueAsString(o);
+    }
+
+    /** Whether an outbox payload is an {@link Acknowledgement} rather than a notification. */
+    public static boolean isAcknowledgement(String json) {
+        return ACKNOWLEDGEMENT.equals(JSON.readTree(json).path("kind").asString(""));
+    }
+
+    public static Acknowledgement readAcknowledgement(String json) {
+        JsonNode o = JSON.readTree(json);
+        return new Acknowledgement(UUID.fromString(o.get("incident_id").asString()), o.get("by").asString(),
+                Instant.parse(o.get("at").asString()), read(o.get("notification")));
     }
 
     private static List<AlertSnapshot> readAlerts(JsonNode arr) {

@@ -1,5 +1,6 @@
 package io.onloop.adapters.delivery;
 
+import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.delivery.NotificationTarget;
 import io.onloop.domain.delivery.SendResult;
 import io.onloop.domain.delivery.TargetDescriptor;
@@ -15,8 +16,8 @@ import java.util.Optional;
 /**
  * PagerDuty Events API v2. The dedup_key is the notification's thread key, stable for the whole
  * group episode: a retry or an update re-triggers the same PagerDuty alert (PagerDuty deduplicates
- * it), and the group's resolution resolves it. Acknowledge is available through
- * {@link #acknowledge}; routing itself only triggers and resolves.
+ * it), the group's resolution resolves it, and a person acknowledging one of the thread's
+ * incidents in onloop acknowledges it.
  */
 public final class PagerDutyTarget implements NotificationTarget {
     public static final TargetDescriptor DESCRIPTOR = new TargetDescriptor("pagerduty", "PagerDuty", List.of(
@@ -62,11 +63,17 @@ public final class PagerDutyTarget implements NotificationTarget {
         return post(settings, e);
     }
 
-    /** Acknowledges the PagerDuty alert of a thread (a person acknowledged it in onloop). */
-    public SendResult acknowledge(String threadKey, Map<String, String> settings) {
+    @Override
+    public boolean showsAcknowledgements(Map<String, String> settings) {
+        return true;
+    }
+
+    /** Acknowledges the thread's PagerDuty alert (a person acknowledged the incident in onloop). */
+    @Override
+    public SendResult acknowledge(Acknowledgement ack, Map<String, String> settings, Optional<String> threadRef) {
         ObjectNode e = NotificationJson.JSON.createObjectNode();
         e.put("routing_key", settings.get("routing_key"));
-        e.put("dedup_key", threadKey);
+        e.put("dedup_key", ack.last().threadKey());
         e.put("event_action", "acknowledge");
         return post(settings, e);
     }

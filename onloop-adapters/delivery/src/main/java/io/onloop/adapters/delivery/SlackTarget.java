@@ -1,5 +1,6 @@
 package io.onloop.adapters.delivery;
 
+import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.delivery.NotificationTarget;
 import io.onloop.domain.delivery.SendResult;
 import io.onloop.domain.delivery.TargetDescriptor;
@@ -12,6 +13,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpResponse;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,8 @@ import java.util.Set;
  * <ul>
  *   <li>a bot token and a channel ({@code chat.postMessage}): the first notification of a group is a
  *       message; each later one is a reply in its thread ({@code thread_ts}), and the first message
- *       is edited ({@code chat.update}) to show the group's current state, resolved included;</li>
+ *       is edited ({@code chat.update}) to show the group's current state, resolved included, and who
+ *       acknowledged the incident in onloop;</li>
  *   <li>an incoming webhook URL: Slack returns no message id there, so every notification is a new
  *       message.</li>
  * </ul>
@@ -77,6 +80,36 @@ public final class SlackTarget implements NotificationTarget {
             update.put("channel", ref[0]);
             update.put("ts", ref[1]);
             api(api + "/chat.update", auth, update);
+            return SendResult.delivered(threadRef.get());
+        } catch (Http.Outcome o) {
+            return o.result;
+        }
+    }
+
+    /** Only with a bot token: an incoming webhook cannot edit a message. */
+    @Override
+    public boolean showsAcknowledgements(Map<String, String> settings) {
+        return !settings.getOrDefault("bot_token", "").isBlank();
+    }
+
+    /** Edits the thread's first message ({@code chat.update}) to its last state plus who acknowledged it. */
+    @Override
+    public SendResult acknowledge(Acknowledgement ack, Map<String, String> settings, Optional<String> threadRef) {
+        if (threadRef.isEmpty()) {
+            return SendResult.failed("slack: the thread's first message was never sent, nothing to mark acknowledged");
+        }
+        String api = Http.trimSlash(settings.getOrDefault("api_url", "https://slack.com/api"));
+        String[] ref = threadRef.get().split("/", 2);
+        ObjectNode update = message(ack.last());
+        update.put("channel", ref[0]);
+        update.put("ts", ref[1]);
+        ObjectNode acked = NotificationJson.JSON.createObjectNode();
+        acked.put("type", "section");
+        acked.putObject("text").put("type", "mrkdwn").put("text", ":eyes: Acknowledged by *"
+                + Markup.slack(Markup.clip(ack.by(), 200)) + "* at " + ack.at().truncatedTo(ChronoUnit.SECONDS));
+        ((ArrayNode) update.get("blocks")).insert(1, acked);
+        try {
+            api(api + "/chat.update", Map.of("Authorization", "Bearer " + settings.get("bot_token")), update);
             return SendResult.delivered(threadRef.get());
         } catch (Http.Outcome o) {
             return o.result;

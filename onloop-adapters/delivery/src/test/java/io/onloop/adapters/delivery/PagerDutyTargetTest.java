@@ -1,11 +1,14 @@
 package io.onloop.adapters.delivery;
 
+import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.delivery.SendResult;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -24,7 +27,9 @@ class PagerDutyTargetTest extends WireMockTest {
                 .isEqualTo(SendResult.Outcome.DELIVERED);
         assertThat(target.send(Notifications.firing(2), s, Optional.empty()).outcome())
                 .isEqualTo(SendResult.Outcome.DELIVERED);
-        assertThat(target.acknowledge(Notifications.THREAD, s).outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        var ack = new Acknowledgement(UUID.randomUUID(), "alice", Instant.now(), Notifications.firing(2));
+        assertThat(target.showsAcknowledgements(s)).isTrue();
+        assertThat(target.acknowledge(ack, s, Optional.empty()).outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
         assertThat(target.send(Notifications.resolved(3), s, Optional.empty()).outcome())
                 .isEqualTo(SendResult.Outcome.DELIVERED);
         var events = requests().stream().map(WireMockTest::json).toList();

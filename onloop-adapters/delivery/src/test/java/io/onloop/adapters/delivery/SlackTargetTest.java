@@ -1,13 +1,16 @@
 package io.onloop.adapters.delivery;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.delivery.SendResult;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -59,6 +62,31 @@ class SlackTargetTest extends WireMockTest {
                 assertThat(body.get("text").asString()).startsWith("Resolved");
             }
         }
+    }
+
+    @Test
+    void anAcknowledgementEditsTheFirstMessageAndOnlyABotTokenCanShowIt() {
+        server.stubFor(post(urlEqualTo("/api/chat.update")).willReturn(okJson(
+                "{\"ok\":true,\"channel\":\"C024BE91L\",\"ts\":\"1503435956.000247\"}")));
+        var ack = new Acknowledgement(UUID.randomUUID(), "<!here> mallory", Instant.parse("2026-03-02T10:05:00.5Z"),
+                Notifications.firing(2));
+        assertThat(target.showsAcknowledgements(bot())).isTrue();
+        assertThat(target.showsAcknowledgements(Map.of("webhook_url", url() + "/hook"))).isFalse();
+
+        SendResult r = target.acknowledge(ack, bot(), Optional.of("C024BE91L/1503435956.000247"));
+        assertThat(r.outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(requests()).extracting(LoggedRequest::getUrl).containsExactly("/api/chat.update");
+        JsonNode body = json(requests().getFirst());
+        assertThat(body.get("channel").asString()).isEqualTo("C024BE91L");
+        assertThat(body.get("ts").asString()).isEqualTo("1503435956.000247");
+        assertThat(body.get("blocks").get(1).get("text").get("text").asString())
+                .isEqualTo(":eyes: Acknowledged by *&lt;!here&gt; mallory* at 2026-03-02T10:05:00Z");
+        assertThat(body.get("text").asString()).startsWith("CRITICAL");
+
+        // no first message to edit: dead at once, nothing sent
+        server.resetRequests();
+        assertThat(target.acknowledge(ack, bot(), Optional.empty()).outcome()).isEqualTo(SendResult.Outcome.FAILED);
+        assertThat(requests()).isEmpty();
     }
 
     @Test

@@ -131,6 +131,14 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
     }
 
     @Override
+    public List<Delivery> mentioning(String tenantId, String text, Instant since) {
+        String pattern = "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return run(c -> JdbcEventStore.list(c, "SELECT " + COLUMNS + " FROM deliveries WHERE tenant_id = ?"
+                        + " AND created_at >= ? AND payload LIKE ? ESCAPE '!' ORDER BY seq",
+                List.of(tenantId, since, pattern), JdbcDeliveryStore::delivery));
+    }
+
+    @Override
     public Optional<String> threadRef(String tenantId, String target, String threadKey) {
         return run(c -> JdbcEventStore.one(c, "SELECT ref FROM delivery_threads WHERE tenant_id = ? AND target = ?"
                 + " AND thread_key = ?", List.of(tenantId, target, threadKey), rs -> rs.getString("ref")));
