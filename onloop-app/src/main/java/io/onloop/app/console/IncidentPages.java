@@ -6,6 +6,9 @@ import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.IncidentActions;
 import io.onloop.domain.incident.IncidentStatus;
+import io.onloop.domain.runbook.Recipe;
+import io.onloop.domain.runbook.RecipeEnrichment;
+import io.onloop.domain.runbook.RecipeStore;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Page;
@@ -39,11 +42,16 @@ class IncidentPages {
     private final EventStore store;
     private final IncidentActions actions;
     private final LiveUpdates live;
+    private final RecipeStore recipes;
+    private final RecipeEnrichment enrichment;
 
-    IncidentPages(EventStore store, IncidentActions actions, LiveUpdates live) {
+    IncidentPages(EventStore store, IncidentActions actions, LiveUpdates live, RecipeStore recipes,
+                  RecipeEnrichment enrichment) {
         this.store = store;
         this.actions = actions;
         this.live = live;
+        this.recipes = recipes;
+        this.enrichment = enrichment;
     }
 
     @GetMapping("/console/incidents")
@@ -98,7 +106,16 @@ class IncidentPages {
                 LATEST_EVENTS, null));
         model.addAttribute("events", events.items());
         model.addAttribute("moreEvents", events.nextCursor() != null);
-        // Later stages add their sections here (runbook recipe, deliveries) once their backends exist.
+        model.addAttribute("recipe", recipe(me.tenantId(), id, events.items()));
+    }
+
+    /**
+     * The stored recipe, as GET /api/v1/incidents/{id}/recipe gives it; made now from the latest event
+     * when enrichment has not run yet (its queue was full, or the incident is brand new).
+     */
+    private Recipe recipe(String tenantId, UUID id, List<io.onloop.domain.event.Event> latestFirst) {
+        return recipes.incidentRecipe(tenantId, id).map(RecipeStore.IncidentRecipe::recipe)
+                .orElseGet(() -> latestFirst.isEmpty() ? null : enrichment.enrich(latestFirst.getFirst()));
     }
 
     @PostMapping("/console/incidents/{id}/acknowledge")

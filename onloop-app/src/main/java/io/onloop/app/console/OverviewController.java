@@ -15,6 +15,8 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.onloop.domain.delivery.DeliveryStatus;
+import io.onloop.domain.delivery.DeliveryStore;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -23,13 +25,20 @@ import java.util.Map;
 /** Sign-in, the overview, and the live stream every page listens to. */
 @Controller
 class OverviewController {
+    static final int DELIVERY_CAP = 100;
+    private static final int DEAD_SHOWN = 10;
+
     private final EventStore store;
     private final LiveUpdates live;
     private final ConsoleView view;
     private final JsonMapper json;
     private final Clock clock;
 
-    OverviewController(EventStore store, LiveUpdates live, ConsoleView view, JsonMapper json, Clock clock) {
+    private final DeliveryStore deliveries;
+
+    OverviewController(EventStore store, LiveUpdates live, ConsoleView view, JsonMapper json, Clock clock,
+                       DeliveryStore deliveries) {
+        this.deliveries = deliveries;
         this.store = store;
         this.live = live;
         this.view = view;
@@ -84,5 +93,15 @@ class OverviewController {
         // Chart data goes into a data- attribute as JSON (escaped by the template); the chart script reads it.
         List<String> labels = stats.hours().stream().map(h -> view.time(h).substring(11, 16)).toList();
         model.addAttribute("rateChart", json.writeValueAsString(Map.of("labels", labels, "values", stats.eventsPerHour())));
+        // The store lists by status (no counts): read at most DELIVERY_CAP + 1 rows and say "more than" past that.
+        var dead = deliveries.deliveries(me.tenantId(), DeliveryStatus.DEAD, DELIVERY_CAP + 1);
+        var pending = deliveries.deliveries(me.tenantId(), DeliveryStatus.PENDING, DELIVERY_CAP + 1);
+        model.addAttribute("deadCount", count(dead.size()));
+        model.addAttribute("pendingCount", count(pending.size()));
+        model.addAttribute("deadLetters", dead.stream().limit(DEAD_SHOWN).toList());
+    }
+
+    private static String count(int n) {
+        return n > DELIVERY_CAP ? "more than " + DELIVERY_CAP : String.valueOf(n);
     }
 }

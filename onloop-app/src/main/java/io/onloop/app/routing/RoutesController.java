@@ -1,23 +1,12 @@
 package io.onloop.app.routing;
 
-import io.onloop.adapters.delivery.InvalidRoutesException;
 import io.onloop.app.api.ApiException;
-import io.onloop.app.api.AuditLog;
-import io.onloop.app.ingest.IngestFormats;
 import io.onloop.app.routing.RoutingDtos.DryRunDto;
-import io.onloop.app.routing.RoutingDtos.ProblemDto;
 import io.onloop.app.routing.RoutingDtos.RoutingSummaryDto;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.delivery.TargetDescriptor;
-import io.onloop.domain.event.Event;
-import io.onloop.domain.ingest.EventNormalizer;
-import io.onloop.domain.ingest.EventParser;
-import io.onloop.domain.ingest.IngestRequest;
-import io.onloop.domain.ingest.InvalidPayloadException;
-import io.onloop.domain.ingest.SignatureRejectedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -29,8 +18,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 /** The tenant's route file (admin: it holds target credentials), its validation, and dry runs. */
@@ -38,24 +25,16 @@ import java.util.List;
 @RequestMapping("/api/v1")
 @Tag(name = "routing")
 class RoutesController {
-    static final int MAX_FILE = 1_000_000;
     static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
     private final RoutingService routing;
-    private final AuditLog audit;
-    private final IngestFormats formats;
-    private final EventNormalizer normalizer;
+    private final RouteActions actions;
     private final TargetCatalog targets;
-    private final Clock clock;
 
-    RoutesController(RoutingService routing, AuditLog audit, IngestFormats formats, EventNormalizer normalizer,
-                     TargetCatalog targets, Clock clock) {
+    RoutesController(RoutingService routing, RouteActions actions, TargetCatalog targets) {
         this.routing = routing;
-        this.audit = audit;
-        this.formats = formats;
-        this.normalizer = normalizer;
+        this.actions = actions;
         this.targets = targets;
-        this.clock = clock;
     }
 
     @GetMapping(value = "/routes", produces = "application/yaml")
@@ -68,16 +47,13 @@ class RoutesController {
     @PutMapping("/routes")
     @Operation(summary = "Replace the route file (YAML body); refused with every problem (line, column, path) if invalid")
     RoutingSummaryDto put(@AuthenticationPrincipal OnloopPrincipal me, @RequestBody(required = false) String yaml) {
-        RoutingSummaryDto summary = parse(yaml, text -> routing.save(me.tenantId(), text, me.name()));
-        audit.record(me.tenantId(), me.name(), "routes.update", "routes", me.tenantId(),
-                summary.routes() + " routes, receivers " + summary.receivers());
-        return summary;
+        return actions.save(me.tenantId(), me.name(), yaml);
     }
 
     @PostMapping("/routes/validate")
     @Operation(summary = "Check a route file without saving it")
     RoutingSummaryDto validate(@RequestBody(required = false) String yaml) {
-        return parse(yaml, routing::validate);
+        return actions.validate(yaml);
     }
 
     @PostMapping("/routes/dry-run")
@@ -88,24 +64,7 @@ class RoutesController {
     List<DryRunDto> dryRun(@AuthenticationPrincipal OnloopPrincipal me,
                            @RequestParam(defaultValue = "generic") String format,
                            @RequestBody(required = false) byte[] body) {
-        EventParser parser = formats.parser(format)
-                .orElseThrow(() -> ApiException.badParameter("format", "expected one of " + formats.ids()));
-        if (body == null || body.length == 0) {
-            throw ApiException.badParameter("body", "an alert is required");
-        }
-        Instant now = clock.instant();
-        try {
-            return parser.parse(new IngestRequest(body, java.util.Map.of(),
-                            new io.onloop.domain.ingest.SourceSettings(false))).alerts().stream()
-                    .map(a -> {
-                        Event e = normalizer.toEvent(me.tenantId(), null, parser.format(), a, now);
-                        return DryRunDto.of(e.fingerprint(), e.status().id(), routing.dryRun(e));
-                    }).toList();
-        } catch (InvalidPayloadException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid payload", e.getMessage());
-        } catch (SignatureRejectedException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid payload", e.getMessage());
-        }
+        return actions.dryRun(me.tenantId(), format, body);
     }
 
     @GetMapping("/targets")
@@ -122,25 +81,5 @@ class RoutesController {
     }
 
     public record SettingDto(String name, String type, boolean required, boolean secret, String help) {
-    }
-
-    private interface Parse {
-        io.onloop.domain.routing.RoutingConfig apply(String yaml);
-    }
-
-    private static RoutingSummaryDto parse(String yaml, Parse parse) {
-        if (yaml == null || yaml.isBlank()) {
-            throw ApiException.badParameter("body", "a route file (YAML) is required");
-        }
-        if (yaml.length() > MAX_FILE) {
-            throw ApiException.badParameter("body", "at most " + MAX_FILE + " characters");
-        }
-        try {
-            return RoutingSummaryDto.of(parse.apply(yaml));
-        } catch (InvalidRoutesException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid route file", e.problems().size()
-                    + " problem(s); first: " + e.problems().getFirst())
-                    .with("errors", e.problems().stream().map(ProblemDto::of).toList());
-        }
     }
 }

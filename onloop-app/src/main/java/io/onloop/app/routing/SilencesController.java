@@ -1,12 +1,9 @@
 package io.onloop.app.routing;
 
 import io.onloop.app.api.ApiException;
-import io.onloop.app.api.AuditLog;
 import io.onloop.app.routing.RoutingDtos.SilenceDto;
 import io.onloop.app.routing.RoutingDtos.SilenceRequest;
 import io.onloop.app.security.OnloopPrincipal;
-import io.onloop.domain.event.Ids;
-import io.onloop.domain.routing.Matcher;
 import io.onloop.domain.routing.Silence;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -33,16 +29,13 @@ import java.util.UUID;
 @RequestMapping("/api/v1/silences")
 @Tag(name = "routing")
 class SilencesController {
-    static final int MAX_MATCHERS = 50;
-    static final int MAX_COMMENT = 10_000;
-
     private final RoutingService routing;
-    private final AuditLog audit;
+    private final SilenceActions actions;
     private final Clock clock;
 
-    SilencesController(RoutingService routing, AuditLog audit, Clock clock) {
+    SilencesController(RoutingService routing, SilenceActions actions, Clock clock) {
         this.routing = routing;
-        this.audit = audit;
+        this.actions = actions;
         this.clock = clock;
     }
 
@@ -68,58 +61,12 @@ class SilencesController {
     @Operation(summary = "Create a silence", description = "matchers as in Alertmanager (name=\"value\", name=~\"re\", "
             + "!=, !~); startsAt defaults to now; endsAt is required; the author is the caller.")
     SilenceDto create(@AuthenticationPrincipal OnloopPrincipal me, @RequestBody SilenceRequest body) {
-        if (body.matchers() == null || body.matchers().isEmpty()) {
-            throw ApiException.badParameter("matchers", "at least one matcher is required");
-        }
-        if (body.matchers().size() > MAX_MATCHERS) {
-            throw ApiException.badParameter("matchers", "at most " + MAX_MATCHERS);
-        }
-        List<Matcher> matchers = new ArrayList<>();
-        for (int i = 0; i < body.matchers().size(); i++) {
-            String text = body.matchers().get(i);
-            try {
-                matchers.add(Matcher.parse(text == null ? "" : text));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badParameter("matchers[" + i + "]", e.getMessage());
-            }
-        }
-        if (matchers.stream().allMatch(m -> m.matches(java.util.Map.of()))) {
-            throw ApiException.badParameter("matchers", "these matchers match every alert; add one that needs a label");
-        }
-        Instant now = clock.instant();
-        Instant starts = body.startsAt() == null ? now : body.startsAt();
-        if (body.endsAt() == null) {
-            throw ApiException.badParameter("endsAt", "required");
-        }
-        if (!body.endsAt().isAfter(starts) || !body.endsAt().isAfter(now)) {
-            throw ApiException.badParameter("endsAt", "must be after startsAt and in the future");
-        }
-        String comment = body.comment() == null ? "" : body.comment().strip();
-        if (comment.isEmpty()) {
-            throw ApiException.badParameter("comment", "say why (it is shown wherever the silence holds an alert)");
-        }
-        if (comment.length() > MAX_COMMENT) {
-            throw ApiException.badParameter("comment", "at most " + MAX_COMMENT + " characters");
-        }
-        Silence s = new Silence(Ids.newId(now), me.tenantId(), matchers, starts, body.endsAt(), me.name(), comment, now);
-        routing.saveSilence(s);
-        audit.record(me.tenantId(), me.name(), "silence.create", "silence", s.id().toString(),
-                matchers + " from " + starts + " to " + s.endsAt());
-        return SilenceDto.of(s, now);
+        return SilenceDto.of(actions.create(me.tenantId(), me.name(), body), clock.instant());
     }
 
     @PostMapping("/{id}/expire")
     @Operation(summary = "End a silence now")
     SilenceDto expire(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
-        Instant now = clock.instant();
-        Silence s = routing.findSilence(me.tenantId(), id)
-                .orElseThrow(() -> ApiException.notFound("silence " + id));
-        if (s.state(now) == Silence.State.EXPIRED) {
-            throw ApiException.conflict("silence " + id + " has already ended");
-        }
-        Silence expired = s.expired(now);
-        routing.saveSilence(expired);
-        audit.record(me.tenantId(), me.name(), "silence.expire", "silence", id.toString(), s.matchers().toString());
-        return SilenceDto.of(expired, now);
+        return SilenceDto.of(actions.expire(me.tenantId(), me.name(), id), clock.instant());
     }
 }

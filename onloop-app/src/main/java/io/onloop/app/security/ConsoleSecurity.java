@@ -51,7 +51,9 @@ public class ConsoleSecurity {
         http.securityMatcher("/", "/console", "/console/**", "/webjars/**")
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/", LOGIN, DENIED, "/console/assets/**", "/webjars/**").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/console/incidents/*/**").hasRole("RESPONDER")
+                        .requestMatchers(HttpMethod.POST, "/console/incidents/*/**", "/console/runbooks/*/**",
+                                "/console/silences", "/console/silences/*/**").hasRole("RESPONDER")
+                        .requestMatchers(HttpMethod.POST, "/console/routes", "/console/routes/validate").hasRole("ADMIN")
                         .requestMatchers("/console/integrations/**", "/console/access/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 // Its own manager, no parent: only onloop's users sign in here, never Boot's default user.

@@ -107,6 +107,43 @@ class ConsoleBrowserTest extends AppTestBase {
     }
 
     @Test
+    void anOperatorOpensTheIncidentAndReadsItsRecipe() {
+        String title = "CrashLoop" + System.nanoTime();
+        String id = http.post("/api/v1/ingest/generic").bearer(source("generic")).header("Prefer", "wait=10")
+                .json(Map.of("title", title, "severity", "high",
+                        "labels", Map.of("alertname", "KubePodCrashLooping", "namespace", "shop", "pod", "cart-1")))
+                .send().expect(202).json().get("incidentIds").get(0).asString();
+        driver.get(http.baseUrl() + "/console/incidents?status=open");
+        driver.findElement(By.partialLinkText(title)).click();
+        wait.until(ExpectedConditions.urlContains("/console/incidents/" + id));
+
+        WebElement recipe = driver.findElement(By.id("recipe"));
+        assertThat(driver.findElement(By.id("recipe-provenance")).getText())
+                .contains("knowledge-base", "k8s-pod-crashloopbackoff", "identifier");
+        assertThat(recipe.getText().toLowerCase(java.util.Locale.ROOT))
+                .contains("validate", "troubleshoot", "likely root causes", "remediation", "cart-1");
+        List<WebElement> commands = recipe.findElements(By.cssSelector("pre.cmd code"));
+        assertThat(commands).isNotEmpty();
+        assertThat(commands.getFirst().getText()).isNotBlank();
+        driver.findElement(By.linkText("k8s-pod-crashloopbackoff")).click();
+        wait.until(ExpectedConditions.urlContains("/console/runbooks/k8s-pod-crashloopbackoff"));
+        assertThat(driver.findElement(By.id("kb-recipe")).getText()).contains("interpretation:");
+    }
+
+    @Test
+    void aResponderCreatesASilence() {
+        String team = "browser-" + System.nanoTime();
+        driver.get(http.baseUrl() + "/console/routing");
+        driver.findElement(By.id("silence-matchers")).sendKeys("team=\"" + team + "\"");
+        driver.findElement(By.id("silence-comment")).sendKeys("deploying <the> fix");
+        driver.findElement(By.id("create-silence")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Silence created"));
+        String row = driver.findElement(By.id("silences-table")).getText();
+        assertThat(row).contains("team=\"" + team + "\"", "deploying <the> fix", "admin", "active");
+        assertThat(http.get("/api/v1/silences").bearer(ADMIN_TOKEN).send().expect(200).json().toString()).contains(team);
+    }
+
+    @Test
     void aHostilePayloadRendersAsInertText() {
         String marker = "Hostile" + System.nanoTime();
         String title = "<script>window.__pwned=1</script>" + marker;
@@ -154,7 +191,8 @@ class ConsoleBrowserTest extends AppTestBase {
                 .get("items").get(0).get("id").asString();
         driver.manage().logs().get(LogType.BROWSER); // start from an empty log
         for (String path : List.of("/console", "/console/incidents", "/console/incidents/" + id, "/console/events",
-                "/console/events/" + event, "/console/integrations", "/console/access", "/console/audit")) {
+                "/console/events/" + event, "/console/integrations", "/console/access", "/console/audit",
+                "/console/runbooks", "/console/runbooks/k8s-pod-crashloopbackoff", "/console/routing")) {
             driver.get(http.baseUrl() + path);
             waitForLive();
         }

@@ -64,6 +64,28 @@ public final class ConsoleScreenshots {
                  {"title":"Deploy checkout-api 1.42.0 finished","status":"info","severity":"info","resource":"checkout-api","labels":{"version":"1.42.0"}}
                 ]}""");
 
+        admin(base, basic, "PUT", "/api/v1/routes", "application/yaml", """
+                route:
+                  receiver: ops
+                  group_by: [alertname, team]
+                  routes:
+                    - matchers: ['severity="critical"']
+                      receiver: on-call
+                      continue: true
+                    - matchers: ['team="data"']
+                      receiver: data-team
+                receivers:
+                  - name: ops
+                    targets: [{type: inbox}]
+                  - name: on-call
+                    targets: [{type: inbox, name: pager-inbox}]
+                  - name: data-team
+                    targets: [{type: inbox, name: data-inbox}]
+                """);
+        admin(base, basic, "POST", "/api/v1/silences", "application/json",
+                "{\"matchers\":[\"team=\\\"platform\\\"\"],\"endsAt\":\"" + Instant.now().plus(Duration.ofHours(3))
+                        + "\",\"comment\":\"Certificate renewal in progress\"}");
+
         ChromeDriver driver = Chromium.start(1280, 900);
         try {
             var wait = new WebDriverWait(driver, Duration.ofSeconds(10));
@@ -92,6 +114,9 @@ public final class ConsoleScreenshots {
                 visit(driver, incident, out, "incident-" + scheme);
                 visit(driver, base + "/console/events", out, "events-" + scheme);
                 visit(driver, base + "/console/integrations", out, "integrations-" + scheme);
+                visit(driver, crashIncident + "#recipe", out, "recipe-" + scheme);
+                visit(driver, base + "/console/runbooks?q=kubernetes", out, "runbooks-" + scheme);
+                visit(driver, base + "/console/routing", out, "routing-" + scheme);
             }
             Chromium.colorScheme(driver, "light");
             driver.manage().window().setSize(new Dimension(390, 844));
@@ -137,6 +162,16 @@ public final class ConsoleScreenshots {
                    "annotations":{"summary":"%5$s","runbook_url":"https://runbooks.example.com/%1$s"},"startsAt":"%6$s",
                    "generatorURL":"http://prometheus.example:9090/graph"}]}
                 """.formatted(alertname, severity, instance, team, summary, startsAt));
+    }
+
+    private static void admin(String base, String basic, String method, String path, String type, String body)
+            throws Exception {
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic)
+                .header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        }
     }
 
     private static void post(String url, String token, String json) throws Exception {

@@ -1,0 +1,95 @@
+package io.onloop.app.routing;
+
+import io.onloop.adapters.delivery.InvalidRoutesException;
+import io.onloop.app.api.ApiException;
+import io.onloop.app.api.AuditLog;
+import io.onloop.app.ingest.IngestFormats;
+import io.onloop.app.routing.RoutingDtos.DryRunDto;
+import io.onloop.app.routing.RoutingDtos.ProblemDto;
+import io.onloop.app.routing.RoutingDtos.RoutingSummaryDto;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.ingest.EventNormalizer;
+import io.onloop.domain.ingest.EventParser;
+import io.onloop.domain.ingest.IngestRequest;
+import io.onloop.domain.ingest.InvalidPayloadException;
+import io.onloop.domain.ingest.SignatureRejectedException;
+import io.onloop.domain.ingest.SourceSettings;
+import io.onloop.domain.routing.RoutingConfig;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Saving and validating a route file and dry-running an alert, with their checks and audit entry:
+ * shared by the API and the console. Bad input is an {@link ApiException}; an invalid file's carries
+ * {@code errors}, a list of {@link ProblemDto} (line, column, path, message) in file order.
+ */
+@Component
+public class RouteActions {
+    static final int MAX_FILE = 1_000_000;
+
+    private final RoutingService routing;
+    private final AuditLog audit;
+    private final IngestFormats formats;
+    private final EventNormalizer normalizer;
+    private final Clock clock;
+
+    RouteActions(RoutingService routing, AuditLog audit, IngestFormats formats, EventNormalizer normalizer, Clock clock) {
+        this.routing = routing;
+        this.audit = audit;
+        this.formats = formats;
+        this.normalizer = normalizer;
+        this.clock = clock;
+    }
+
+    public RoutingSummaryDto save(String tenantId, String actor, String yaml) {
+        RoutingSummaryDto summary = parse(yaml, text -> routing.save(tenantId, text, actor));
+        audit.record(tenantId, actor, "routes.update", "routes", tenantId,
+                summary.routes() + " routes, receivers " + summary.receivers());
+        return summary;
+    }
+
+    public RoutingSummaryDto validate(String yaml) {
+        return parse(yaml, routing::validate);
+    }
+
+    /** Where each alert of the body (in the given ingest format) would go now, and why. */
+    public List<DryRunDto> dryRun(String tenantId, String format, byte[] body) {
+        EventParser parser = formats.parser(format)
+                .orElseThrow(() -> ApiException.badParameter("format", "expected one of " + formats.ids()));
+        if (body == null || body.length == 0) {
+            throw ApiException.badParameter("body", "an alert is required");
+        }
+        Instant now = clock.instant();
+        try {
+            return parser.parse(new IngestRequest(body, Map.of(), new SourceSettings(false))).alerts().stream()
+                    .map(a -> {
+                        Event e = normalizer.toEvent(tenantId, null, parser.format(), a, now);
+                        return DryRunDto.of(e.fingerprint(), e.status().id(), routing.dryRun(e));
+                    }).toList();
+        } catch (InvalidPayloadException | SignatureRejectedException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid payload", e.getMessage());
+        }
+    }
+
+    private static RoutingSummaryDto parse(String yaml, Function<String, RoutingConfig> parse) {
+        if (yaml == null || yaml.isBlank()) {
+            throw ApiException.badParameter("body", "a route file (YAML) is required");
+        }
+        if (yaml.length() > MAX_FILE) {
+            throw ApiException.badParameter("body", "at most " + MAX_FILE + " characters");
+        }
+        try {
+            return RoutingSummaryDto.of(parse.apply(yaml));
+        } catch (InvalidRoutesException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid route file", e.problems().size()
+                    + " problem(s); first: " + e.problems().getFirst())
+                    .with("errors", e.problems().stream().map(ProblemDto::of).toList());
+        }
+    }
+}
