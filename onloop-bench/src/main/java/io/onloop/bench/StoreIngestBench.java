@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +80,11 @@ public final class StoreIngestBench {
             AtomicLong transactions = new AtomicLong();
             AtomicLong committed = new AtomicLong();
             Path journalDir = Files.createTempDirectory("onloop-bench-journal");
+            // as in the server: new recipes wait (up to 30 s) while accepted events are still being stored
+            var ingestorRef = new java.util.concurrent.atomic.AtomicReference<EventIngestor>();
             RecipeEnrichment enrichment = enrich ? new RecipeEnrichment(new RunbookEngine(KnowledgeBase.load()),
-                    stores.recipeStore(), Optional.empty(), Clock.systemUTC(), 10_000, 1) : null;
+                    stores.recipeStore(), Optional.empty(), Clock.systemUTC(), 10_000, 1,
+                    () -> ingestorRef.get() != null && ingestorRef.get().backlogBytes() > 0, Duration.ofSeconds(30)) : null;
             try (FileEventJournal journal = FileEventJournal.open(journalDir);
                  EventIngestor ingestor = new EventIngestor(journal, stores.eventStore(),
                          new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 2000, batch -> {
@@ -90,6 +94,7 @@ public final class StoreIngestBench {
                                  enrichment.committed(batch);
                              }
                          })) {
+                ingestorRef.set(ingestor);
                 System.out.println("runbook enrichment: " + (enrich ? "on" : "off"));
                 run(ingestor, source, events / 5, senders, distinct, 0, "warm-up", transactions, committed);
                 run(ingestor, source, events, senders, distinct, 1_000_000_000L, "measured", transactions, committed);

@@ -2,6 +2,7 @@ package io.onloop.app.config;
 
 import io.onloop.adapters.runbooks.KnowledgeBase;
 import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.runbook.RecipeAdvisor;
 import io.onloop.domain.runbook.RecipeEnrichment;
 import io.onloop.domain.runbook.RecipeStore;
@@ -17,6 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -29,9 +32,12 @@ public class RunbookConfig {
      * @param queueCapacity batches of committed events waiting for enrichment; beyond it work is dropped
      *                      (never blocking ingestion) and the recipe is made when someone opens the incident
      * @param llmThreads    concurrent LLM calls
+     * @param maxYieldToStoring how long a new recipe waits while accepted events are still being stored
+     *                          (storing comes first on a small machine; opening an incident makes its recipe at once)
      */
     @ConfigurationProperties("onloop.runbooks")
-    public record RunbookProperties(@DefaultValue("10000") int queueCapacity, @DefaultValue("2") int llmThreads) {
+    public record RunbookProperties(@DefaultValue("10000") int queueCapacity, @DefaultValue("2") int llmThreads,
+                                    @DefaultValue("30s") Duration maxYieldToStoring) {
     }
 
     /** Every class of runbooks/ on the classpath; a bad file stops the start with every problem listed. */
@@ -63,8 +69,13 @@ public class RunbookConfig {
     /** A CommittedEventsListener: the ingest writer hands it every committed batch. */
     @Bean(destroyMethod = "close")
     RecipeEnrichment recipeEnrichment(RunbookEngine engine, RecipeStore store, ObjectProvider<RecipeAdvisor> advisor,
-                                      Clock clock, RunbookProperties props) {
+                                      Clock clock, RunbookProperties props, ObjectProvider<EventIngestor> ingestor) {
+        // looked up when asked: the ingestor itself is built with this listener
+        BooleanSupplier storingBusy = () -> {
+            EventIngestor i = ingestor.getIfAvailable();
+            return i != null && i.backlogBytes() > 0;
+        };
         return new RecipeEnrichment(engine, store, Optional.ofNullable(advisor.getIfAvailable()), clock,
-                props.queueCapacity(), props.llmThreads());
+                props.queueCapacity(), props.llmThreads(), storingBusy, props.maxYieldToStoring());
     }
 }

@@ -5,6 +5,7 @@ import io.onloop.domain.ingest.CommittedEventsListener;
 import io.onloop.domain.runbook.Recipe.Remediation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,11 +47,25 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
                     return size() > REMEMBERED;
                 }
             });
+    private final BooleanSupplier storingBusy;
+    private final Duration maxYield;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
     public RecipeEnrichment(RunbookEngine engine, RecipeStore store, Optional<RecipeAdvisor> advisor, Clock clock,
                             int queueCapacity, int llmThreads) {
+        this(engine, store, advisor, clock, queueCapacity, llmThreads, () -> false, Duration.ZERO);
+    }
+
+    /**
+     * @param storingBusy while true (accepted events are waiting to be stored), new recipes wait, for
+     *                    at most {@code maxYield} each: on a small machine storing what was accepted
+     *                    comes first, and an incident opened meanwhile gets its recipe on demand
+     */
+    public RecipeEnrichment(RunbookEngine engine, RecipeStore store, Optional<RecipeAdvisor> advisor, Clock clock,
+                            int queueCapacity, int llmThreads, BooleanSupplier storingBusy, Duration maxYield) {
+        this.storingBusy = storingBusy;
+        this.maxYield = maxYield;
         this.engine = engine;
         this.store = store;
         this.advisor = advisor;
@@ -87,6 +103,7 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
     }
 
     private void enrichQuietly(Event e) {
+        yieldToStoring();
         try {
             String key = key(e.tenantId(), e.incidentId());
             if (enriched.containsKey(key) || store.incidentRecipe(e.tenantId(), e.incidentId()).isPresent()) {
@@ -105,6 +122,17 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
         } catch (RuntimeException ex) {
             failed.incrementAndGet();
             LOG.log(Level.WARNING, "enrichment failed for incident " + e.incidentId(), ex);
+        }
+    }
+
+    private void yieldToStoring() {
+        long deadline = System.nanoTime() + maxYield.toNanos();
+        try {
+            while (System.nanoTime() < deadline && storingBusy.getAsBoolean()) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
     }
 

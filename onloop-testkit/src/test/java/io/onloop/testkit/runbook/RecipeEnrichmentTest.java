@@ -113,6 +113,29 @@ class RecipeEnrichmentTest {
         }
     }
 
+    @Test
+    void newRecipesWaitWhileStoringIsBusyButNoLongerThanTheLimit() throws Exception {
+        UUID waits = UUID.randomUUID();
+        var busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
+                busy::get, Duration.ofSeconds(30))) {
+            enrichment.committed(List.of(event(waits, "KubePodCrashLooping")));
+            Thread.sleep(300);
+            assertThat(store.incidentRecipe("t1", waits)).as("storing is busy: the recipe waits").isEmpty();
+            busy.set(false);
+            await(() -> store.incidentRecipe("t1", waits).isPresent());
+        }
+        UUID capped = UUID.randomUUID();
+        long start = System.nanoTime();
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
+                () -> true, Duration.ofMillis(200))) {
+            enrichment.committed(List.of(event(capped, "KubePodCrashLooping")));
+            await(() -> store.incidentRecipe("t1", capped).isPresent());
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("never waits past the limit")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200)).isLessThan(Duration.ofSeconds(5));
+    }
+
     static void await(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
