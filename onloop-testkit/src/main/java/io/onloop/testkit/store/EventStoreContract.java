@@ -803,10 +803,10 @@ public abstract class EventStoreContract {
     }
 
     /** Forwards everything to another store; tests override what they need to observe. */
-    protected static class DelegatingEventStore implements EventStore {
+    public static class DelegatingEventStore implements EventStore {
         private final EventStore delegate;
 
-        protected DelegatingEventStore(EventStore delegate) {
+        public DelegatingEventStore(EventStore delegate) {
             this.delegate = delegate;
         }
 

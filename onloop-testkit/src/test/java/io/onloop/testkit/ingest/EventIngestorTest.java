@@ -14,8 +14,7 @@ import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventIngestor.OverloadedException;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
-import io.onloop.domain.store.IncidentQuery;
-import io.onloop.domain.store.Page;
+import io.onloop.testkit.store.EventStoreContract;
 import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -201,7 +200,7 @@ class EventIngestorTest {
     }
 
     /** The in-memory store, with a way to hold the applier inside one transaction or fail some. */
-    private static final class GatedStore implements EventStore {
+    private static final class GatedStore extends EventStoreContract.DelegatingEventStore {
         final InMemoryEventStore delegate;
         final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         final CountDownLatch held = new CountDownLatch(1);
@@ -212,6 +211,7 @@ class EventIngestorTest {
         volatile Error errorNext;
 
         GatedStore(InMemoryEventStore delegate) {
+            super(delegate);
             this.delegate = delegate;
         }
 
@@ -249,36 +249,6 @@ class EventIngestorTest {
                 throw new IllegalStateException("store down");
             }
             return delegate.journalCheckpoint(journalId);
-        }
-
-        @Override
-        public Optional<Event> findEvent(String tenantId, UUID id) {
-            return delegate.findEvent(tenantId, id);
-        }
-
-        @Override
-        public Page<Event> findEvents(EventQuery query) {
-            return delegate.findEvents(query);
-        }
-
-        @Override
-        public Optional<Incident> findIncident(String tenantId, UUID id) {
-            return delegate.findIncident(tenantId, id);
-        }
-
-        @Override
-        public Page<Incident> findIncidents(IncidentQuery query) {
-            return delegate.findIncidents(query);
-        }
-
-        @Override
-        public List<TimelineEntry> timeline(String tenantId, UUID incidentId) {
-            return delegate.timeline(tenantId, incidentId);
-        }
-
-        @Override
-        public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
-            return delegate.auditLog(tenantId, limit, cursor);
         }
     }
 
