@@ -54,7 +54,8 @@ public class RunbookConfig {
     }
 
     /**
-     * The runbook text in notifications: the incident's stored recipe, or — when the notification
+     * The runbook text in notifications (summary first, then the whole recipe; chat targets cut it,
+     * e-mail carries it all): the incident's stored recipe, or — when the notification
      * goes out before enrichment has stored it — the recipe made now from the incident's latest event.
      */
     @Bean
@@ -63,7 +64,7 @@ public class RunbookConfig {
                 .map(RecipeStore.IncidentRecipe::recipe)
                 .or(() -> events.findEvents(new EventQuery(tenantId, null, null, null, null, null, null, null, null,
                         incidentId, 1, null)).items().stream().findFirst().map(enrichment::recipeFor))
-                .map(RecipeSummary::of);
+                .map(RecipeSummary::full);
     }
 
     /** A CommittedEventsListener: the ingest writer hands it every committed batch. */

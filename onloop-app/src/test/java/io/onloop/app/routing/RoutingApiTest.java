@@ -102,7 +102,8 @@ class RoutingApiTest extends AppTestBase {
         assertThat(n.get("firing").size()).isEqualTo(20);
         assertThat(n.get("group_labels").get("team").asString()).isEqualTo(team);
         // the incident's runbook recipe travels with the notification
-        assertThat(n.get("runbook").asString()).startsWith("Runbook (").contains("First check: ");
+        assertThat(n.get("runbook").asString()).startsWith("Runbook (").contains("First check: ")
+                .contains("\nValidate:\n1. ").contains("\nRemediation:\n1. ");
         assertThat(req.getHeader("X-Onloop-Signature")).isEqualTo("sha256=" + WebhookTarget.sign("hook-secret",
                 req.getHeader("X-Onloop-Timestamp") + "." + req.getBodyAsString()));
 

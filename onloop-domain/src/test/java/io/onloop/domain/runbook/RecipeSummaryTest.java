@@ -33,4 +33,18 @@ class RecipeSummaryTest {
                 (t, c) -> Optional.empty());
         assertThat(RecipeSummary.of(recipe)).startsWith("Runbook (generic, confidence 0%)");
     }
+
+    @Test
+    void theFullTextStartsWithTheSummaryAndCarriesEverySection() {
+        Recipe recipe = new RunbookEngine(List.of(rds)).recipeFor(TestEvents.labels(Map.of("namespace", "AWS/RDS",
+                "metric_name", "CPUUtilization", "dimension_DBInstanceIdentifier", "orders")), (t, c) -> Optional.empty());
+        String full = RecipeSummary.full(recipe);
+        assertThat(full).startsWith(RecipeSummary.of(recipe))
+                .contains("\nSeverity: high - why")
+                .contains("\nValidate:\n1. look\n   aws cloudwatch get-metric-statistics")
+                .contains("\nTroubleshoot:\n1. dig")
+                .contains("\nLikely root causes:\n1. cause (high)\n   Check: check")
+                .contains("\nRemediation:\n1. fix (risk low, reversible)\n   Effect: better")
+                .contains("\nReferences:\n- doc: https://docs.example/x");
+    }
 }

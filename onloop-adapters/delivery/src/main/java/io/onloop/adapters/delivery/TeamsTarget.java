@@ -71,7 +71,8 @@ public final class TeamsTarget implements NotificationTarget {
         }
         if (!n.runbook().isEmpty()) {
             text(body, "**Runbook**", false);
-            text(body, Markup.adaptiveCard(n.runbook()), false);
+            // the summary comes first; a card has a size limit (about 28 KB), so the rest may be cut
+            text(body, Markup.adaptiveCard(Markup.clip(n.runbook(), 6000)), false);
         }
         return m;
     }
