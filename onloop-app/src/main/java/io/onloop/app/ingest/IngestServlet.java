@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -297,7 +298,7 @@ public class IngestServlet extends HttpServlet {
     }
 
     /** Waits until the events are on disk. Anything else is a 503: the sender should retry. */
-    private void await(java.util.concurrent.CompletableFuture<Void> durable, Duration timeout, int events) {
+    private void await(CompletableFuture<Void> durable, Duration timeout, int events) {
         try {
             durable.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
