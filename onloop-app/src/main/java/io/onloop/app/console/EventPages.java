@@ -3,10 +3,7 @@ package io.onloop.app.console;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
-import io.onloop.domain.event.Severity;
-import io.onloop.domain.event.SourceType;
 import io.onloop.domain.store.EventStore;
-import io.onloop.domain.store.Page;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,7 +13,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -46,16 +42,7 @@ class EventPages {
     private void fill(OnloopPrincipal me, MultiValueMap<String, String> params, Model model) {
         Filters filters = Filters.of(params);
         var query = filters.events(me.tenantId());
-        Page<Event> page = filters.errors.isEmpty() ? Pages.read(filters, () -> store.findEvents(query))
-                : new Page<>(List.of(), null);
-        model.addAttribute("filters", filters);
-        model.addAttribute("page", page);
-        model.addAttribute("statuses", Arrays.asList(EventStatus.values()));
-        model.addAttribute("severities", Arrays.asList(Severity.values()));
-        model.addAttribute("sources", Arrays.asList(SourceType.values()));
-        model.addAttribute("rowsUrl", filters.url("/console/events/rows", filters.cursor));
-        model.addAttribute("nextUrl", page.nextCursor() == null ? null : filters.url("/console/events", page.nextCursor()));
-        model.addAttribute("firstUrl", filters.cursor == null ? null : filters.url("/console/events", null));
+        Pages.list(model, filters, "/console/events", Arrays.asList(EventStatus.values()), () -> store.findEvents(query));
     }
 
     @GetMapping("/console/events/{id}")

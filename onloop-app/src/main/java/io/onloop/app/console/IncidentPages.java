@@ -1,8 +1,6 @@
 package io.onloop.app.console;
 
 import io.onloop.app.security.OnloopPrincipal;
-import io.onloop.domain.event.Severity;
-import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.IncidentActions;
 import io.onloop.domain.incident.IncidentStatus;
@@ -11,7 +9,6 @@ import io.onloop.domain.runbook.RecipeEnrichment;
 import io.onloop.domain.runbook.RecipeStore;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
-import io.onloop.domain.store.Page;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -71,16 +68,8 @@ class IncidentPages {
     private void fillList(OnloopPrincipal me, MultiValueMap<String, String> params, Model model) {
         Filters filters = Filters.of(params);
         var query = filters.incidents(me.tenantId());
-        Page<Incident> page = filters.errors.isEmpty() ? Pages.read(filters, () -> store.findIncidents(query))
-                : new Page<>(List.of(), null);
-        model.addAttribute("filters", filters);
-        model.addAttribute("page", page);
-        model.addAttribute("statuses", Arrays.asList(IncidentStatus.values()));
-        model.addAttribute("severities", Arrays.asList(Severity.values()));
-        model.addAttribute("sources", Arrays.asList(SourceType.values()));
-        model.addAttribute("rowsUrl", filters.url("/console/incidents/rows", filters.cursor));
-        model.addAttribute("nextUrl", page.nextCursor() == null ? null : filters.url("/console/incidents", page.nextCursor()));
-        model.addAttribute("firstUrl", filters.cursor == null ? null : filters.url("/console/incidents", null));
+        Pages.list(model, filters, "/console/incidents", Arrays.asList(IncidentStatus.values()),
+                () -> store.findIncidents(query));
     }
 
     @GetMapping("/console/incidents/{id}")
