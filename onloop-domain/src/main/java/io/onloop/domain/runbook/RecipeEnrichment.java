@@ -33,6 +33,8 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
     private static final Logger LOG = Logger.getLogger(RecipeEnrichment.class.getName());
     /** Incidents enriched recently: repeats of a storm need no store lookup. */
     private static final int REMEMBERED = 10_000;
+    /** How long storing must have been idle before a new recipe is written. */
+    static final Duration QUIET_PERIOD = Duration.ofMillis(250);
 
     private final RunbookEngine engine;
     private final RecipeStore store;
@@ -49,6 +51,8 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
             });
     private final BooleanSupplier storingBusy;
     private final Duration maxYield;
+    /** When the one knowledge-base worker last saw storing busy (System.nanoTime), 0 for never. */
+    private long lastSeenBusy;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
@@ -125,11 +129,24 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
         }
     }
 
+    /**
+     * Waits until storing has been quiet for {@link #QUIET_PERIOD}, or {@code maxYield} has passed. One quiet
+     * instant is not enough: under steady load the backlog touches zero between batches, and a recipe
+     * written then competes with the next batch for the database. When storing was last seen busy long
+     * ago, nothing waits.
+     */
     private void yieldToStoring() {
-        long deadline = System.nanoTime() + maxYield.toNanos();
+        long now = System.nanoTime();
+        long deadline = now + maxYield.toNanos();
         try {
-            while (System.nanoTime() < deadline && storingBusy.getAsBoolean()) {
+            while (now < deadline) {
+                if (storingBusy.getAsBoolean()) {
+                    lastSeenBusy = now;
+                } else if (lastSeenBusy == 0 || now - lastSeenBusy >= QUIET_PERIOD.toNanos()) {
+                    return;
+                }
                 Thread.sleep(20);
+                now = System.nanoTime();
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();

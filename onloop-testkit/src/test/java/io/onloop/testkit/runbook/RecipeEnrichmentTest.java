@@ -136,6 +136,26 @@ class RecipeEnrichmentTest {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(200)).isLessThan(Duration.ofSeconds(5));
     }
 
+    @Test
+    void aMomentaryGapInStoringIsNotQuietEnough() throws Exception {
+        UUID incident = UUID.randomUUID();
+        // storing busy for 60 ms, idle for 40 ms, over and over: steady load that touches zero between batches
+        long start = System.nanoTime();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean(false);
+        BooleanSupplier bursts = () -> !stop.get() && ((System.nanoTime() - start) / 1_000_000) % 100 < 60;
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
+                bursts, Duration.ofSeconds(30))) {
+            enrichment.committed(List.of(event(incident, "KubePodCrashLooping")));
+            Thread.sleep(800);
+            assertThat(store.incidentRecipe("t1", incident)).as("gaps shorter than the quiet period: still waiting").isEmpty();
+            long stopped = System.nanoTime();
+            stop.set(true);
+            await(() -> store.incidentRecipe("t1", incident).isPresent());
+            assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("written once storing has been quiet a while")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        }
+    }
+
     static void await(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
