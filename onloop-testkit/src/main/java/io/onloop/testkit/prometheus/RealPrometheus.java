@@ -41,14 +41,18 @@ public final class RealPrometheus implements AutoCloseable {
 
     /** Scrapes {@code targets} ({@code host:port}) every second. */
     public static RealPrometheus start(List<String> targets) {
-        return start(targets, null);
+        return start(targets, null, null);
     }
 
     /**
-     * @param targets  scrape targets, {@code host:port}, scraped every second at {@code /metrics}
+     * @param targets   scrape targets, {@code host:port}, scraped every second at {@code /metrics}
      * @param rulesYaml the contents of a Prometheus rule file (evaluated every second), or null
+     * @param history   samples from before the start, in OpenMetrics text ({@code name{labels} value
+     *                  unix-seconds} lines, ending with {@code # EOF}), written into the data directory
+     *                  with {@code promtool tsdb create-blocks-from openmetrics}; or null. For tests
+     *                  that need hours of history without waiting for them.
      */
-    public static RealPrometheus start(List<String> targets, String rulesYaml) {
+    public static RealPrometheus start(List<String> targets, String rulesYaml, String history) {
         String binary = BINARIES.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElse(null);
         if (binary == null) {
             String why = "prometheus not installed (apt-get install prometheus)";
@@ -72,6 +76,9 @@ public final class RealPrometheus implements AutoCloseable {
             config.append("scrape_configs:\n  - job_name: test\n    static_configs:\n      - targets: [")
                     .append(String.join(", ", targets.stream().map(t -> "\"" + t + "\"").toList())).append("]\n");
             Files.writeString(dir.resolve("prometheus.yml"), config);
+            if (history != null) {
+                backfill(binary, dir, history);
+            }
             int port = freePort();
             Process p = new ProcessBuilder(binary,
                     "--config.file=" + dir.resolve("prometheus.yml"),
@@ -124,6 +131,28 @@ public final class RealPrometheus implements AutoCloseable {
         }
         close();
         fail("prometheus not ready within " + READY_TIMEOUT + ":\n" + log());
+    }
+
+    private static void backfill(String binary, Path dir, String openMetrics) throws IOException {
+        Path promtool = Path.of(binary).resolveSibling("promtool");
+        if (!Files.isExecutable(promtool)) {
+            fail("promtool not found next to " + binary + " (it comes with the prometheus package)");
+        }
+        Path input = dir.resolve("history.om");
+        Files.writeString(input, openMetrics);
+        Path log = dir.resolve("promtool.log");
+        Process p = new ProcessBuilder(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics",
+                input.toString(), dir.resolve("data").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                fail("promtool could not write the history:\n" + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int freePort() throws IOException {

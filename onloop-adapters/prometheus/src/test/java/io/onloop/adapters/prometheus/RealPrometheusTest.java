@@ -40,13 +40,23 @@ class RealPrometheusTest {
                         labels: {severity: warning}
                       - record: room:temperature:max
                         expr: max(onloop_test_temperature)
-                """);
+                """, history());
         query = new PrometheusMetricsQuery(PrometheusMetricsQuery.Settings.of(prometheus.url()));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (scrapes.get() < 4 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
         assertThat(scrapes.get()).as("scrapes; log:\n%s", prometheus.log()).isGreaterThanOrEqualTo(4);
+    }
+
+    /** An hour of a series from before Prometheus started, one point a minute, rising by one each minute. */
+    static String history() {
+        long end = Instant.now().minusSeconds(120).getEpochSecond();
+        StringBuilder om = new StringBuilder("# TYPE onloop_test_history gauge\n");
+        for (int i = 0; i < 60; i++) {
+            om.append("onloop_test_history{room=\"a\"} ").append(i).append(' ').append(end - (59 - i) * 60L).append('\n');
+        }
+        return om.append("# EOF\n").toString();
     }
 
     @AfterAll
@@ -69,6 +79,19 @@ class RealPrometheusTest {
         assertThat(a.labels()).containsEntry("__name__", "onloop_test_temperature").containsEntry("job", "test");
         assertThat(a.points()).hasSizeGreaterThanOrEqualTo(3).allSatisfy(p -> assertThat(p.value()).isEqualTo(21.5));
         assertThat(a.points().getFirst().epochMillis()).isBetween(now.minusSeconds(3).toEpochMilli(), now.toEpochMilli());
+    }
+
+    @Test
+    void historyWrittenBeforeTheStartIsQueryable() {
+        Instant now = Instant.now();
+        List<MetricSeries> series = query.range("onloop_test_history", now.minus(Duration.ofMinutes(61)).minusSeconds(120),
+                now.minusSeconds(120), Duration.ofMinutes(1));
+
+        assertThat(series).singleElement().satisfies(s -> {
+            assertThat(s.labels()).containsEntry("room", "a");
+            assertThat(s.points()).hasSizeGreaterThanOrEqualTo(59);
+            assertThat(s.points().getLast().value()).isEqualTo(59);
+        });
     }
 
     @Test
