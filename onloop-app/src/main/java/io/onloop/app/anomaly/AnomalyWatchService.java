@@ -120,7 +120,7 @@ public final class AnomalyWatchService implements AutoCloseable {
             failures.increment();
             LOG.log(Level.WARNING, "could not list Prometheus alerting rules: {0}", e.getMessage());
         }
-        return all;
+        return all.stream().distinct().toList(); // a rule in two groups (warning, critical) is watched once
     }
 
     @Override

@@ -135,6 +135,16 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aFineStepReachesBackAtMostTenThousandSteps() {
+        var watcher = watcher(ABOVE_150);
+
+        watcher.tick(List.of(Watch.anomaly("w", "q", Duration.ofSeconds(1))), minute(1000));
+
+        assertThat(metrics.calls()).singleElement()
+                .satisfies(c -> assertThat(c.start()).isEqualTo(minute(1000).minusSeconds(10_000)));
+    }
+
+    @Test
     void pointsAlreadySeenAreNotScoredTwice() {
         var watch = Watch.anomaly("w", "q", STEP);
         var watcher = watcher(ABOVE_150);

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  *   <li>Exhaustion: an event when the expected time to the limit is under the horizon; resolved
  *       when the trend is flat or falling, or the expected time is beyond twice the horizon.</li>
  * </ul>
- * The first range of a watch reaches back {@code history}: detectors learn from it without raising
+ * The first range of a watch reaches back {@code history} (at most 10,000 steps): detectors learn from it without raising
  * anything, so they are useful from the first tick. Series are tracked in an LRU map of at most
  * {@code maxSeries}; a series evicted starts learning again if it comes back.
  * One thread at a time (ticks are serialized).
@@ -54,6 +54,9 @@ public final class MetricWatcher {
     /** What one tick did: the events to ingest, and figures for metrics and logs. */
     public record TickResult(List<WatchEvent> events, long points, List<String> failures, int trackedSeries, long evicted) {
     }
+
+    /** The most points one range query asks for per series. */
+    static final int MAX_POINTS_PER_QUERY = 10_000;
 
     private final MetricsQuery metrics;
     private final Supplier<AnomalyDetector> detectors;
@@ -102,7 +105,9 @@ public final class MetricWatcher {
     private long tick(Watch w, Instant now, List<WatchEvent> events) {
         long stepMillis = w.step().toMillis();
         Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
-        Instant oldest = end.minus(settings.history());
+        // Prometheus refuses ranges of more than 11,000 points per series
+        Duration reach = w.step().multipliedBy(MAX_POINTS_PER_QUERY);
+        Instant oldest = end.minus(reach.compareTo(settings.history()) < 0 ? reach : settings.history());
         Instant previous = lastEnd.get(windowKey(w));
         Instant start = previous == null || previous.isBefore(oldest) ? oldest : previous;
         if (previous != null && !end.isAfter(previous)) {
