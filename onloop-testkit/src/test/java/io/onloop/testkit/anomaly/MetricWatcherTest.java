@@ -232,6 +232,20 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aSeriesAlreadyPastItsLimitIsAtItsLimit() {
+        var watch = Watch.exhaustion("pool", "connections", STEP, 100, Duration.ofHours(1));
+        var watcher = watcher(ABOVE_150);
+        for (int i = 0; i <= 20; i++) {
+            sample("connections", POD, i, 80 + 2 * i);
+        }
+
+        assertThat(watcher.tick(List.of(watch), minute(20)).events()).singleElement().satisfies(e -> {
+            assertThat(e.forecast().expected()).isZero();
+            assertThat(e.toAlert().title()).isEqualTo("pool is at its limit (namespace=shop, pod=api-1)");
+        });
+    }
+
+    @Test
     void theLimitCanComeFromAQueryMatchedOnLabels() {
         var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
                 Duration.ofHours(1), Map.of());

@@ -87,9 +87,12 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
         if (watch.kind() == Watch.Kind.ANOMALY) {
             return "Anomaly in " + watch.name() + (where.isEmpty() ? "" : " (" + where + ")");
         }
-        return status == EventStatus.FIRING
-                ? watch.name() + " reaches its limit in about " + human(forecast.expected()) + (where.isEmpty() ? "" : " (" + where + ")")
-                : watch.name() + " no longer heading for its limit" + (where.isEmpty() ? "" : " (" + where + ")");
+        String suffix = where.isEmpty() ? "" : " (" + where + ")";
+        if (status != EventStatus.FIRING) {
+            return watch.name() + " no longer heading for its limit" + suffix;
+        }
+        return forecast.expected().isZero() ? watch.name() + " is at its limit" + suffix
+                : watch.name() + " reaches its limit in about " + human(forecast.expected()) + suffix;
     }
 
     String summary() {
