@@ -136,31 +136,27 @@ public final class MetricWatcher {
             state.lastMillis = p.epochMillis();
             fed++;
             double score = state.detector.score(p.epochMillis(), p.value());
+            EventStatus change = null;
             if (state.episode == null) {
                 // after an episode, a new one starts only once the detector has called a point normal
                 state.armed |= score < w.threshold();
                 if (score >= w.threshold() && state.armed && !learnOnly) {
                     state.armed = false;
-                    double[] band = state.history.band();
-                    state.episode = new Episode(band == null ? Double.NaN : band[0], band == null ? Double.NaN : band[1]);
-                    state.history.add(p.epochMillis(), p.value());
-                    events.add(event(w, EventStatus.FIRING, s.labels(), p, state, score, null, Double.NaN));
-                    continue;
+                    state.episode = new Episode(state.history.band()); // the band before this point joins it
+                    change = EventStatus.FIRING;
                 }
-            } else {
-                Episode e = state.episode;
-                e.points++;
-                boolean inBand = p.value() >= e.low && p.value() <= e.high;
-                e.normalStreak = inBand ? e.normalStreak + 1 : 0;
-                if (e.normalStreak >= settings.resolveAfter() || e.points >= settings.maxEpisodePoints()) {
-                    state.history.add(p.epochMillis(), p.value());
-                    state.episode = null;
-                    events.add(new WatchEvent(w, EventStatus.RESOLVED, s.labels(), Instant.ofEpochMilli(p.epochMillis()),
-                            p.value(), e.low, e.high, score, null, Double.NaN, state.history.chart(settings.chartPoints())));
-                    continue;
-                }
+            } else if (state.episode.endsWith(p.value(), settings)) {
+                change = EventStatus.RESOLVED;
             }
             state.history.add(p.epochMillis(), p.value());
+            if (change != null) {
+                Episode e = state.episode;
+                events.add(new WatchEvent(w, change, s.labels(), Instant.ofEpochMilli(p.epochMillis()), p.value(), e.low, e.high,
+                        score, null, Double.NaN, state.history.chart(settings.chartPoints())));
+                if (change == EventStatus.RESOLVED) {
+                    state.episode = null;
+                }
+            }
         }
         return fed;
     }
@@ -185,20 +181,18 @@ public final class MetricWatcher {
         boolean clear = f.isEmpty() || f.get().expected().compareTo(w.horizon().multipliedBy(2)) > 0;
         if (!state.exhausting && soon) {
             state.exhausting = true;
-            events.add(event(w, EventStatus.FIRING, s.labels(), last, state, Double.NaN, f.get(), limit));
+            events.add(exhaustionEvent(w, EventStatus.FIRING, s.labels(), last, state, f.get(), limit));
         } else if (state.exhausting && clear) {
             state.exhausting = false;
-            events.add(event(w, EventStatus.RESOLVED, s.labels(), last, state, Double.NaN, null, limit));
+            events.add(exhaustionEvent(w, EventStatus.RESOLVED, s.labels(), last, state, null, limit));
         }
         return fed;
     }
 
-    private WatchEvent event(Watch w, EventStatus status, Map<String, String> labels, MetricSeries.Point p, SeriesState state,
-                             double score, ExhaustionForecaster.Forecast forecast, double limit) {
-        double low = state.episode != null ? state.episode.low : Double.NaN;
-        double high = state.episode != null ? state.episode.high : Double.NaN;
-        return new WatchEvent(w, status, labels, Instant.ofEpochMilli(p.epochMillis()), p.value(), low, high, score,
-                forecast, limit, state.history.chart(settings.chartPoints()));
+    private WatchEvent exhaustionEvent(Watch w, EventStatus status, Map<String, String> labels, MetricSeries.Point p,
+                                       SeriesState state, ExhaustionForecaster.Forecast forecast, double limit) {
+        return new WatchEvent(w, status, labels, Instant.ofEpochMilli(p.epochMillis()), p.value(), Double.NaN, Double.NaN,
+                Double.NaN, forecast, limit, state.history.chart(settings.chartPoints()));
     }
 
     /** The limit per series (labels without the metric name); one series without match gives the limit for all. */
@@ -268,9 +262,16 @@ public final class MetricWatcher {
         int points;
         int normalStreak;
 
-        Episode(double low, double high) {
-            this.low = low;
-            this.high = high;
+        Episode(double[] band) {
+            low = band == null ? Double.NaN : band[0];
+            high = band == null ? Double.NaN : band[1];
+        }
+
+        /** Counts the point; true once enough points in a row were back in the band, or the episode is long enough. */
+        boolean endsWith(double value, Settings settings) {
+            points++;
+            normalStreak = value >= low && value <= high ? normalStreak + 1 : 0;
+            return normalStreak >= settings.resolveAfter() || points >= settings.maxEpisodePoints();
         }
     }
 }
