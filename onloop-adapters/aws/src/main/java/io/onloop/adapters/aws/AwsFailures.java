@@ -22,8 +22,9 @@ final class AwsFailures {
     static String describe(String call, SdkException e) {
         String attempts = e.numAttempts() == null ? "" : " after " + e.numAttempts() + " attempt" + (e.numAttempts() == 1 ? "" : "s");
         if (e instanceof AwsServiceException ase) {
-            String code = ase.awsErrorDetails() == null ? "unknown" : ase.awsErrorDetails().errorCode();
-            String message = ase.awsErrorDetails() == null ? ase.getMessage() : ase.awsErrorDetails().errorMessage();
+            var details = ase.awsErrorDetails();
+            String code = details == null || details.errorCode() == null ? "no error code" : details.errorCode();
+            String message = details == null || details.errorMessage() == null ? ase.getMessage() : details.errorMessage();
             if (ase.isThrottlingException()) {
                 return "AWS kept throttling " + call + " (" + code + ")" + attempts
                         + "; try again later or lower how often onloop reads";

@@ -48,13 +48,13 @@ record CloudWatchQuery(String namespace, String metric, Map<String, String> dime
             }
             statistic = query.substring(end + 1);
         }
-        int metricColon = head.lastIndexOf(':');
-        if (metricColon <= 0 || metricColon == head.length() - 1) {
-            throw error(query, Math.max(metricColon, 0), "Namespace:MetricName (both non-empty)");
-        }
         if (!STATISTIC.matcher(statistic).matches()) {
             throw error(query, query.length() - statistic.length(),
                     "a statistic (Average, Sum, Minimum, Maximum, SampleCount, IQM, p99, tm90...) instead of '" + statistic + "'");
+        }
+        int metricColon = head.lastIndexOf(':');
+        if (metricColon <= 0 || metricColon == head.length() - 1) {
+            throw error(query, Math.max(metricColon, 0), "Namespace:MetricName (both non-empty)");
         }
         return new CloudWatchQuery(head.substring(0, metricColon), head.substring(metricColon + 1), dimensions, statistic);
     }
