@@ -61,6 +61,9 @@ public final class AwsUsage implements CloudUsage {
 
     @Override
     public List<InstanceUsage> instances(List<Ec2Instance> instances, UsageWindow window) {
+        if (instances.isEmpty()) {
+            return List.of();
+        }
         Duration period = period(window);
         Map<String, Allocation> sizes = sizes(instances.stream().map(Ec2Instance::instanceType).distinct().toList());
         Map<String, Map<String, String>> agentMemory = agentMemoryDimensions();
