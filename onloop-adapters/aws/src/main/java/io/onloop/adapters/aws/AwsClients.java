@@ -42,21 +42,23 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, AwsSettings settings) {
-        BackoffStrategy backoff = settings.retryBackoff().isZero()
-                ? BackoffStrategy.retryImmediately()
-                : BackoffStrategy.exponentialDelay(settings.retryBackoff(), MAX_BACKOFF);
         builder.httpClient(http)
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(settings.callTimeout())
-                        // the SDK's standard strategy (its throttling and transient-error rules), our attempts and delays
+                        // the SDK's own strategy for the service (which errors are throttling or transient) with our
+                        // attempts and delays; throttled calls wait ten times longer, as with the SDK's 100 ms and 1 s
                         .retryStrategy(r -> r.maxAttempts(settings.maxAttempts())
-                                .backoffStrategy(backoff)
-                                .throttlingBackoffStrategy(backoff))
+                                .backoffStrategy(backoff(settings.retryBackoff()))
+                                .throttlingBackoffStrategy(backoff(settings.retryBackoff().multipliedBy(10))))
                         .build());
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    private static BackoffStrategy backoff(Duration base) {
+        return base.isZero() ? BackoffStrategy.retryImmediately() : BackoffStrategy.exponentialDelay(base, MAX_BACKOFF);
     }
 
     private static AwsCredentialsProvider credentials(AwsSettings settings) {

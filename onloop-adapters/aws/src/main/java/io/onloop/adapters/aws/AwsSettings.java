@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param credentials  a static key; empty to use the SDK's default chain (environment, profile, web identity,
  *                     container or instance role)
  * @param maxAttempts  attempts per call, the first included, before a throttled or failing call gives up
- * @param retryBackoff the base delay between attempts (exponential with jitter, capped at 20 s); zero retries at once
+ * @param retryBackoff the base delay between attempts (exponential with jitter, capped at 20 s; ten times longer
+ *                     after throttling); zero retries at once
  * @param callTimeout  the limit for one call with its retries
  */
 public record AwsSettings(String environment, String region, Optional<URI> endpoint,

@@ -22,6 +22,7 @@ public final class CloudWatchMetricsQuery implements MetricsQuery {
 
     /** How far back {@link #instant} looks for the latest point: basic monitoring publishes every 5 minutes. */
     static final long INSTANT_LOOKBACK_MINUTES = 10;
+
     private final CloudWatchReader cloudWatch;
 
     public CloudWatchMetricsQuery(AwsClients aws) {
@@ -63,7 +64,7 @@ public final class CloudWatchMetricsQuery implements MetricsQuery {
         Duration minute = Duration.ofMinutes(1);
         TreeMap<Instant, Double> values = read(q, at.minus(Duration.ofMinutes(INSTANT_LOOKBACK_MINUTES)), at.plus(minute), minute);
         var latest = values.floorEntry(at);
-        return latest == null ? List.of() : series(q, new TreeMap<>(Map.of(latest.getKey(), latest.getValue())));
+        return latest == null ? List.of() : series(q, Map.of(latest.getKey(), latest.getValue()));
     }
 
     private TreeMap<Instant, Double> read(CloudWatchQuery q, Instant start, Instant end, Duration step) {

@@ -84,6 +84,9 @@ class AwsUsageTest extends AwsServer {
         assertThat(t3.memoryAbsent()).get().asString().contains("no CWAgent mem_used_percent");
         assertThat(t3.history()).isEmpty();
 
+        var wire = requests().stream().filter(r -> r.getUrl().endsWith("/GetMetricData")).findFirst().orElseThrow();
+        assertThat(wire.getHeader("smithy-protocol")).isEqualTo("rpc-v2-cbor");
+        assertThat(wire.getHeader("Content-Type")).isEqualTo("application/cbor");
         List<JsonNode> calls = getMetricDataCalls();
         assertThat(calls).hasSize(2);
         JsonNode first = calls.getFirst();
