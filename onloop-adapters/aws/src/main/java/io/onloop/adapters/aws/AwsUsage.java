@@ -45,6 +45,8 @@ public final class AwsUsage implements CloudUsage {
 
     private static final String AGENT_MEMORY_ABSENT = "memory not collected: no CWAgent mem_used_percent metric for this "
             + "instance (install the CloudWatch agent with the mem_used_percent measurement and an InstanceId dimension)";
+    private static final String AGENT_MEMORY_SILENT = "memory not collected in this window: the CloudWatch agent's "
+            + "mem_used_percent for this instance has no data points in it";
     private static final String INSIGHTS_MEMORY_ABSENT = "memory used not collected: no LambdaInsights used_memory_max "
             + "data for this function (enable Lambda Insights to measure it)";
 
@@ -83,11 +85,11 @@ public final class AwsUsage implements CloudUsage {
             Ec2Instance instance = instances.get(i);
             Allocation size = sizes.get(instance.instanceType());
             List<UsagePoint> cpu = points(data.get("i" + i + "_cpu"), pct -> pct / 100 * size.cpuCores());
-            Optional<List<UsagePoint>> memory = agentMemory.containsKey(instance.ref().name())
-                    ? Optional.of(points(data.get("i" + i + "_mem"), pct -> pct / 100 * size.memoryBytes()))
-                    : Optional.empty();
-            usage.add(new InstanceUsage(instance.ref(), instance.instanceType(), size, cpu, memory,
-                    memory.isPresent() ? Optional.empty() : Optional.of(AGENT_MEMORY_ABSENT)));
+            List<UsagePoint> memory = points(data.get("i" + i + "_mem"), pct -> pct / 100 * size.memoryBytes());
+            Optional<String> memoryAbsent = !agentMemory.containsKey(instance.ref().name()) ? Optional.of(AGENT_MEMORY_ABSENT)
+                    : memory.isEmpty() ? Optional.of(AGENT_MEMORY_SILENT) : Optional.empty();
+            usage.add(new InstanceUsage(instance.ref(), instance.instanceType(), size, cpu,
+                    memoryAbsent.isPresent() ? Optional.empty() : Optional.of(memory), memoryAbsent));
         }
         return usage;
     }

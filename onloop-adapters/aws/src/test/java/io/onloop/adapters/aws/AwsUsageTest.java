@@ -55,7 +55,10 @@ class AwsUsageTest extends AwsServer {
     void instanceCpuInCoresAndAgentMemoryInBytesAcrossPages() {
         server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeInstanceTypes"))
                 .willReturn(ec2(200, "describe-instance-types.xml")));
-        server.stubFor(cloudWatchCall("ListMetrics").willReturn(cloudWatch(200, "list-metrics-agent-memory.json", null)));
+        server.stubFor(cloudWatchCall("ListMetrics").atPriority(5)
+                .willReturn(cloudWatch(200, "list-metrics-agent-memory-page1.json", null)));
+        server.stubFor(cloudWatchCall("ListMetrics").withRequestBody(containing("bWVtX3VzZWRfcGVyY2VudDpp")).atPriority(1)
+                .willReturn(cloudWatch(200, "list-metrics-agent-memory-page2.json", null)));
         server.stubFor(cloudWatchCall("GetMetricData").atPriority(5).willReturn(cloudWatch(200, "ec2-page1.json", null)));
         server.stubFor(cloudWatchCall("GetMetricData").withRequestBody(containing("AQICAHhLkbKq5nLUxTD"))
                 .atPriority(1).willReturn(cloudWatch(200, "ec2-page2.json", null)));
@@ -101,9 +104,28 @@ class AwsUsageTest extends AwsServer {
         assertThat(first.get("StartTime").asDouble()).isEqualTo(T0);
         assertThat(first.has("NextToken")).isFalse();
         assertThat(calls.get(1).get("NextToken").asString()).startsWith("AQICAHhLkbKq5nLUxTD");
-        JsonNode listMetrics = cborBody(requests().stream().filter(r -> r.getUrl().endsWith("/ListMetrics")).findFirst().orElseThrow());
-        assertThat(listMetrics.get("Namespace").asString()).isEqualTo("CWAgent");
-        assertThat(listMetrics.get("MetricName").asString()).isEqualTo("mem_used_percent");
+        List<JsonNode> listMetrics = requests().stream().filter(r -> r.getUrl().endsWith("/ListMetrics"))
+                .map(AwsServer::cborBody).toList();
+        assertThat(listMetrics).hasSize(2);
+        assertThat(listMetrics.getFirst().get("Namespace").asString()).isEqualTo("CWAgent");
+        assertThat(listMetrics.getFirst().get("MetricName").asString()).isEqualTo("mem_used_percent");
+        assertThat(listMetrics.getFirst().get("Dimensions").get(0).get("Name").asString()).isEqualTo("InstanceId");
+        assertThat(listMetrics.get(1).get("NextToken").asString()).startsWith("bWVtX3VzZWRfcGVyY2VudDpp");
+    }
+
+    @Test
+    void anAgentMetricWithoutDataInTheWindowIsReportedAsSilent() {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeInstanceTypes"))
+                .willReturn(ec2(200, "describe-instance-types.xml")));
+        server.stubFor(cloudWatchCall("ListMetrics").willReturn(cloudWatch(200, "list-metrics-agent-memory-page2.json", null)));
+        server.stubFor(cloudWatchCall("GetMetricData").willReturn(cloudWatch(200, "no-results.json", null)));
+        var instance = new Ec2Instance(ref("EC2Instance", "i-0a1b2c3d4e5f60718"), "m5.large", "eu-west-1a", "Linux/UNIX");
+
+        var usage = usage().instances(List.of(instance), new UsageWindow(START, NOW, Duration.ofHours(1))).getFirst();
+
+        assertThat(usage.memoryBytes()).isEmpty();
+        assertThat(usage.memoryAbsent()).get().asString().contains("no data points");
+        assertThat(getMetricDataCalls().getFirst().get("MetricDataQueries")).hasSize(2);
     }
 
     @Test
