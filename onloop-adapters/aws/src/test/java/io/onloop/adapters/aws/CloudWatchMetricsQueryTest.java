@@ -84,6 +84,22 @@ class CloudWatchMetricsQueryTest extends AwsServer {
     }
 
     @Test
+    void anUnreachableEndpointIsUnavailableAfterTheRetries() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var settings = AwsSettings.of("prod-eu-west-1", "eu-west-1")
+                .withEndpoint(java.net.URI.create("http://127.0.0.1:" + closedPort), new AwsSettings.StaticKey("AKIDEXAMPLE", "x"))
+                .withRetries(2, Duration.ZERO);
+        try (var unreachable = new AwsClients(settings)) {
+            assertThatThrownBy(() -> new CloudWatchMetricsQuery(unreachable).instant(CPU, T10))
+                    .isInstanceOf(MetricsUnavailableException.class)
+                    .hasMessageContaining("could not reach AWS for cloudwatch:GetMetricData after 2 attempts");
+        }
+    }
+
+    @Test
     void aStepCloudWatchCannotUseIsRefusedBeforeAnyCall() {
         assertThatThrownBy(() -> new CloudWatchMetricsQuery(aws).range(CPU, T10, T10.plusSeconds(600), Duration.ofSeconds(90)))
                 .isInstanceOf(MetricsUnavailableException.class)
