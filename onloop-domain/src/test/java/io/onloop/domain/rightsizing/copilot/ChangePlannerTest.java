@@ -6,7 +6,12 @@ import io.onloop.domain.rightsizing.SettingChange;
 import io.onloop.domain.rightsizing.WorkloadRef;
 import io.onloop.domain.rightsizing.copilot.ChangePlan.Kind;
 import io.onloop.domain.rightsizing.copilot.ChangePlanner.Manifest;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Instant;
 import java.util.List;
@@ -142,6 +147,32 @@ class ChangePlannerTest {
                          pool: general
                 """);
         assertThat(plan.steps()).noneMatch(s -> s.kind() == Kind.KUSTOMIZE_PATCH);
+    }
+
+    @Test
+    void theDiffAppliesWithGitApply(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cart.yaml");
+        Files.writeString(file, MANIFEST);
+        var plan = ChangePlanner.plan(rec(deployment("cart", "shop", "app"), CPU, MEMORY_LIMIT,
+                new SettingChange(SettingChange.CPU_LIMIT, "", "2")), new Manifest("cart.yaml", MANIFEST));
+        Files.writeString(dir.resolve("change.diff"), step(plan, Kind.GIT_DIFF).content());
+        Process git;
+        try {
+            git = new ProcessBuilder("git", "apply", "change.diff").directory(dir.toFile()).redirectErrorStream(true)
+                    .start();
+        } catch (java.io.IOException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw e;
+            }
+            Assumptions.abort("git is not installed: " + e.getMessage());
+            return;
+        }
+        String output = new String(git.getInputStream().readAllBytes());
+        assertThat(git.waitFor()).as("git apply: %s", output).isZero();
+        assertThat(Files.readString(file)).isEqualTo(MANIFEST
+                .replace("cpu: \"1\"  # one core", "cpu: 250m  # one core")
+                .replace("    limits:\n              memory: 2Gi", "    limits:\n              memory: 768Mi\n"
+                        + "              cpu: 2"));
     }
 
     @Test
