@@ -78,8 +78,8 @@ class RightsizingPages {
             }
             found(copilot.approve(me.tenantId(), id, me.name(), comment, m));
             flash.addFlashAttribute("notice", "Approved. The change plan is below; onloop has applied nothing.");
-        } catch (AlreadyDecidedException | PlanException e) {
-            flash.addFlashAttribute("problem", "Not approved: " + e.getMessage());
+        } catch (AlreadyDecidedException | IllegalArgumentException e) {
+            flash.addFlashAttribute("problem", "Not approved: " + e.getMessage()); // PlanException included
         }
         return "redirect:/console/rightsizing/" + id;
     }

@@ -106,9 +106,6 @@ class RecommendationsController {
             description = "404 unknown id, 409 already decided, 422 no comment.")
     RecommendationDto reject(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                              @RequestBody RejectRequest body) {
-        if (body.comment() == null || body.comment().isBlank()) {
-            throw unprocessable("comment", "a rejection needs a comment saying why");
-        }
         return RecommendationDto.of(found(decide(() -> copilot.reject(me.tenantId(), id, me.name(), body.comment()))));
     }
 
@@ -120,6 +117,8 @@ class RecommendationsController {
             throw ApiException.conflict(e.getMessage()).with("recommendationStatus", e.status().id());
         } catch (PlanException e) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "No change plan possible", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw unprocessable("comment", e.getMessage()); // the copilot's only other refusal: the comment
         }
     }
 

@@ -136,6 +136,8 @@ class CopilotTest {
         var id = all(Status.OPEN).getFirst().id();
         assertThatThrownBy(() -> copilot.reject(T, id, "bob", "  ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a rejection needs a comment saying why");
+        assertThatThrownBy(() -> copilot.approve(T, id, "bob", "x".repeat(Copilot.MAX_COMMENT_CHARS + 1), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a comment is at most 10000 characters");
         assertThat(copilot.find(T, id).orElseThrow().status()).isEqualTo(Status.OPEN);
     }
 

@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
 public final class Copilot {
     /** The actor of the audit entries and supersessions a scan writes. */
     public static final String SCAN_ACTOR = "scan";
+    /** A comment says why in a few sentences; anything longer is not a comment. */
+    public static final int MAX_COMMENT_CHARS = 10_000;
 
     private final RecommendationStore store;
     private final EventStore audit;
@@ -90,9 +92,11 @@ public final class Copilot {
      * @return empty if the tenant has no such recommendation
      * @throws AlreadyDecidedException if it is not open
      * @throws PlanException           if no exact plan can be made; the recommendation then stays open
+     * @throws IllegalArgumentException if the comment is longer than {@link #MAX_COMMENT_CHARS}
      */
     public Optional<StoredRecommendation> approve(String tenantId, UUID id, String actor, String comment,
                                                   ChangePlanner.Manifest manifest) {
+        checkLength(comment);
         return store.find(tenantId, id).map(current -> {
             requireOpen(current);
             ChangePlan plan = ChangePlanner.plan(current.recommendation(), manifest);
@@ -104,13 +108,14 @@ public final class Copilot {
      * Rejects an open recommendation; the comment saying why is required.
      *
      * @return empty if the tenant has no such recommendation
-     * @throws IllegalArgumentException if the comment is blank
+     * @throws IllegalArgumentException if the comment is blank or longer than {@link #MAX_COMMENT_CHARS}
      * @throws AlreadyDecidedException  if it is not open
      */
     public Optional<StoredRecommendation> reject(String tenantId, UUID id, String actor, String comment) {
         if (comment == null || comment.isBlank()) {
             throw new IllegalArgumentException("a rejection needs a comment saying why");
         }
+        checkLength(comment);
         return store.find(tenantId, id).map(current -> {
             requireOpen(current);
             return decide(current, Status.REJECTED, actor, comment, null, "recommendation.reject");
@@ -128,6 +133,12 @@ public final class Copilot {
         // the comment is free text a person typed, so it stays with the recommendation, not in the audit detail
         audit(current.tenantId(), actor, action, current.id().toString(), describe(current.recommendation()));
         return decided;
+    }
+
+    private static void checkLength(String comment) {
+        if (comment != null && comment.length() > MAX_COMMENT_CHARS) {
+            throw new IllegalArgumentException("a comment is at most " + MAX_COMMENT_CHARS + " characters");
+        }
     }
 
     private static void requireOpen(StoredRecommendation r) {
