@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class UnifiedDiff {
     private static final int CONTEXT = 3;
+    /** The edits are local, so the differing middle is small; this bounds the memory of a pathological one. */
+    private static final long MAX_LCS_CELLS = 4_000_000;
 
     private UnifiedDiff() {
     }
@@ -100,6 +102,9 @@ final class UnifiedDiff {
         }
         int n = a.size() - prefix - suffix;
         int m = b.size() - prefix - suffix;
+        if ((long) n * m > MAX_LCS_CELLS) {
+            throw new PlanException("the change spans " + n + " lines of the manifest; too far apart for one diff");
+        }
         // lcs[i][j]: the longest common subsequence of the middle parts from i and j on
         int[][] lcs = new int[n + 1][m + 1];
         for (int i = n - 1; i >= 0; i--) {
