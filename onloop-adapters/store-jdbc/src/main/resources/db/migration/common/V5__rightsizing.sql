@@ -24,5 +24,5 @@ CREATE TABLE recommendations (
 );
 -- listings: a tenant's recommendations by status, highest savings first
 CREATE INDEX recommendations_list_ix ON recommendations (tenant_id, status, monthly_savings);
--- a scan looks up the open recommendation of each workload
-CREATE INDEX recommendations_workload_ix ON recommendations (tenant_id, workload_key, status);
+-- a scan looks up the latest recommendation of each workload
+CREATE INDEX recommendations_workload_ix ON recommendations (tenant_id, workload_key, created_at);

@@ -41,9 +41,10 @@ public class InMemoryRecommendationStore implements RecommendationStore {
     }
 
     @Override
-    public Optional<StoredRecommendation> findOpen(String tenantId, String workloadKey) {
-        return byKey.values().stream().filter(r -> r.tenantId().equals(tenantId) && r.status() == Status.OPEN
-                && r.workloadKey().equals(workloadKey)).findFirst();
+    public Optional<StoredRecommendation> findLatest(String tenantId, String workloadKey) {
+        return byKey.values().stream().filter(r -> r.tenantId().equals(tenantId) && r.workloadKey().equals(workloadKey))
+                .max(java.util.Comparator.comparing(StoredRecommendation::createdAt)
+                        .thenComparing(r -> r.id().toString()));
     }
 
     @Override

@@ -94,15 +94,20 @@ public abstract class RecommendationStoreContract {
     }
 
     @Test
-    void theOpenRecommendationOfAWorkloadIsFoundByItsKey() {
+    void theLatestRecommendationOfAWorkloadIsFoundByItsKey() {
         var old = stored(a, kubernetes("prod", "shop", "cart", 40, 10, 0.2));
         store.update(old.decided(Status.SUPERSEDED, "scan", T0.plusSeconds(1), "superseded", null), Status.OPEN);
-        var open = stored(a, kubernetes("prod", "shop", "cart", 40, 20, 0.2));
+        var newer = StoredRecommendation.open(UUID.randomUUID(), a, kubernetes("prod", "shop", "cart", 40, 20, 0.2),
+                T0.plusSeconds(1));
+        store.insert(newer);
         stored(a, kubernetes("prod", "shop", "checkout", 40, 20, 0.2));
-        String key = open.workloadKey();
-        assertThat(store.findOpen(a, key)).contains(open);
-        assertThat(store.findOpen(b, key)).isEmpty();
-        assertThat(store.findOpen(a, key + "x")).isEmpty();
+        String key = newer.workloadKey();
+        assertThat(store.findLatest(a, key)).contains(newer);
+        var rejected = newer.decided(Status.REJECTED, "bob", T0.plusSeconds(2), "no", null);
+        store.update(rejected, Status.OPEN);
+        assertThat(store.findLatest(a, key)).as("whatever its status").contains(rejected);
+        assertThat(store.findLatest(b, key)).isEmpty();
+        assertThat(store.findLatest(a, key + "x")).isEmpty();
     }
 
     @Test

@@ -131,6 +131,29 @@ class CopilotTest {
     }
 
     @Test
+    void aDecidedChangeIsNotProposedAgainButADifferentOneIs() {
+        var cart = kubernetes("prod", "shop", "cart", 40, 10, 0.2);
+        var fn = lambda("acct", "resize", 12, 4);
+        copilot.record(T, "k8s", List.of(cart, fn));
+        var open = all(Status.OPEN);
+        var cartId = open.stream().filter(r -> r.recommendation().equals(cart)).findFirst().orElseThrow().id();
+        var fnId = open.stream().filter(r -> r.recommendation().equals(fn)).findFirst().orElseThrow().id();
+        copilot.approve(T, cartId, "alice", "", null);
+        copilot.reject(T, fnId, "bob", "batch jobs need the memory");
+
+        assertThat(copilot.record(T, "k8s", List.of(cart, fn))).isEqualTo(new Copilot.ScanOutcome(0, 0, 2));
+        assertThat(all(Status.OPEN)).isEmpty();
+
+        var lessMemory = new Recommendation(fn.workload(), fn.direction(),
+                List.of(new SettingChange(SettingChange.FUNCTION_MEMORY_MB, "1024", "768")), fn.evidence(), 12, 8,
+                "USD", 0.05, List.of(), 0.6, fn.computedAt());
+        assertThat(copilot.record(T, "k8s", List.of(lessMemory))).isEqualTo(new Copilot.ScanOutcome(1, 0, 0));
+        assertThat(all(Status.OPEN)).singleElement().extracting(StoredRecommendation::recommendation)
+                .isEqualTo(lessMemory);
+        assertThat(copilot.find(T, fnId).orElseThrow().status()).as("the rejection stands").isEqualTo(Status.REJECTED);
+    }
+
+    @Test
     void aRejectionNeedsAComment() {
         copilot.record(T, "k8s", List.of(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
         var id = all(Status.OPEN).getFirst().id();

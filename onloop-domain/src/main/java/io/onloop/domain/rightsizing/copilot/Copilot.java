@@ -43,9 +43,16 @@ public final class Copilot {
     }
 
     /**
-     * Records what a source found: a recommendation for a workload with none open is created; one that
-     * changes the same settings to the same values as the open one refreshes it (evidence, costs,
-     * confidence), so it is not duplicated; any other supersedes the open one.
+     * Records what a source found, comparing each recommendation with the workload's latest one:
+     * <ul>
+     * <li>none, or a different change than the latest decided one: a new open recommendation (a superseded
+     *     latest counts as none);</li>
+     * <li>the same change (settings and values) as the open one: that one is refreshed (evidence, costs,
+     *     confidence), not duplicated;</li>
+     * <li>a different change than the open one: the open one is superseded by a new one;</li>
+     * <li>the same change as an approved (not yet applied) or rejected one: nothing, so a decided change is
+     *     not proposed again and again.</li>
+     * </ul>
      */
     public ScanOutcome record(String tenantId, String sourceName, List<Recommendation> found) {
         int created = 0;
@@ -53,18 +60,18 @@ public final class Copilot {
         int unchanged = 0;
         for (Recommendation r : found) {
             Instant now = clock.instant();
-            Optional<StoredRecommendation> open = store.findOpen(tenantId, r.workload().key());
-            if (open.isPresent() && sameChange(open.get().recommendation(), r)) {
-                if (store.update(open.get().refreshed(r, now), Status.OPEN)) {
-                    unchanged++;
-                    continue;
-                }
-                // decided meanwhile: the recommendation stands anew
+            Optional<StoredRecommendation> latest = store.findLatest(tenantId, r.workload().key());
+            Status status = latest.map(StoredRecommendation::status).orElse(Status.SUPERSEDED);
+            boolean same = status != Status.SUPERSEDED && sameChange(latest.get().recommendation(), r);
+            if (same) {
+                // refreshed when still open (if someone decides it meanwhile, their decision stands)
+                store.update(latest.get().refreshed(r, now), Status.OPEN);
+                unchanged++;
+                continue;
             }
             var fresh = StoredRecommendation.open(Ids.newId(now), tenantId, r, now);
-            if (open.isPresent() && !sameChange(open.get().recommendation(), r)
-                    && store.update(open.get().decided(Status.SUPERSEDED, SCAN_ACTOR, now,
-                    "superseded by " + fresh.id(), null), Status.OPEN)) {
+            if (status == Status.OPEN && store.update(latest.get().decided(Status.SUPERSEDED, SCAN_ACTOR,
+                    now, "superseded by " + fresh.id(), null), Status.OPEN)) {
                 superseded++;
             }
             store.insert(fresh);

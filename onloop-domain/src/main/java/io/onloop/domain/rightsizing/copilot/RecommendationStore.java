@@ -22,8 +22,11 @@ public interface RecommendationStore {
 
     Optional<StoredRecommendation> find(String tenantId, UUID id);
 
-    /** The open recommendation for a workload ({@link io.onloop.domain.rightsizing.WorkloadRef#key()}), if any. */
-    Optional<StoredRecommendation> findOpen(String tenantId, String workloadKey);
+    /**
+     * The newest recommendation for a workload ({@link io.onloop.domain.rightsizing.WorkloadRef#key()}), whatever
+     * its status: newest by {@code createdAt}, then by id.
+     */
+    Optional<StoredRecommendation> findLatest(String tenantId, String workloadKey);
 
     /** Highest monthly savings first, then by id; {@code nextCursor} as for {@link Page}. */
     Page<StoredRecommendation> find(RecommendationQuery query);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class UnifiedDiffTest {
 
@@ -70,5 +71,12 @@ class UnifiedDiffTest {
                 +line 4
                 \\ No newline at end of file
                 """);
+    }
+
+    @Test
+    void aChangeSpreadOverThousandsOfLinesIsRefusedNotComputed() {
+        var after = new ArrayList<>(numbered(3000).stream().map(l -> l + "!").toList());
+        assertThatThrownBy(() -> UnifiedDiff.of("f", numbered(3000), after, true)).isInstanceOf(PlanException.class)
+                .hasMessageContaining("spans 3000 lines");
     }
 }

@@ -77,10 +77,10 @@ final class JdbcRecommendationStore implements RecommendationStore {
     }
 
     @Override
-    public Optional<StoredRecommendation> findOpen(String tenantId, String workloadKey) {
+    public Optional<StoredRecommendation> findLatest(String tenantId, String workloadKey) {
         return run(c -> JdbcEventStore.one(c, "SELECT " + COLUMNS + " FROM recommendations WHERE tenant_id = ?"
-                + " AND workload_key = ? AND status = ? ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY",
-                List.of(tenantId, workloadKey, Status.OPEN.name()), JdbcRecommendationStore::row));
+                + " AND workload_key = ? ORDER BY created_at DESC, id DESC FETCH FIRST 1 ROWS ONLY",
+                List.of(tenantId, workloadKey), JdbcRecommendationStore::row));
     }
 
     @Override
