@@ -250,6 +250,15 @@ class RecommendationsApiTest extends AppTestBase {
     }
 
     @Test
+    void theOpenApiDocumentSaysNothingIsApplied() {
+        JsonNode paths = http.get("/v3/api-docs").send().expect(200).json().get("paths");
+        assertThat(paths.has("/api/v1/recommendations")).isTrue();
+        assertThat(paths.has("/api/v1/recommendations/{id}/reject")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1recommendations~1{id}~1approve/post/description").asString())
+                .contains("Nothing is applied");
+    }
+
+    @Test
     void anotherTenantSeesNoneOfThem() {
         scan(deployment("cart", "250m", 40, 10, 0.2));
         String id = idOf("cart");
