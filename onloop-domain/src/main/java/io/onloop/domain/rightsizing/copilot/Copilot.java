@@ -45,8 +45,7 @@ public final class Copilot {
     /**
      * Records what a source found, comparing each recommendation with the workload's latest one:
      * <ul>
-     * <li>none, or a different change than the latest decided one: a new open recommendation (a superseded
-     *     latest counts as none);</li>
+     * <li>none, or a different change than the latest decided one: a new open recommendation;</li>
      * <li>the same change (settings and values) as the open one: that one is refreshed (evidence, costs,
      *     confidence), not duplicated;</li>
      * <li>a different change than the open one: the open one is superseded by a new one;</li>
@@ -60,17 +59,17 @@ public final class Copilot {
         int unchanged = 0;
         for (Recommendation r : found) {
             Instant now = clock.instant();
-            Optional<StoredRecommendation> latest = store.findLatest(tenantId, r.workload().key());
-            Status status = latest.map(StoredRecommendation::status).orElse(Status.SUPERSEDED);
-            boolean same = status != Status.SUPERSEDED && sameChange(latest.get().recommendation(), r);
-            if (same) {
+            // a superseded latest one (a scan stopped between superseding and inserting) counts as none
+            Optional<StoredRecommendation> latest = store.findLatest(tenantId, r.workload().key())
+                    .filter(l -> l.status() != Status.SUPERSEDED);
+            if (latest.isPresent() && sameChange(latest.get().recommendation(), r)) {
                 // refreshed when still open (if someone decides it meanwhile, their decision stands)
                 store.update(latest.get().refreshed(r, now), Status.OPEN);
                 unchanged++;
                 continue;
             }
             var fresh = StoredRecommendation.open(Ids.newId(now), tenantId, r, now);
-            if (status == Status.OPEN && store.update(latest.get().decided(Status.SUPERSEDED, SCAN_ACTOR,
+            if (latest.isPresent() && latest.get().status() == Status.OPEN && store.update(latest.get().decided(Status.SUPERSEDED, SCAN_ACTOR,
                     now, "superseded by " + fresh.id(), null), Status.OPEN)) {
                 superseded++;
             }
