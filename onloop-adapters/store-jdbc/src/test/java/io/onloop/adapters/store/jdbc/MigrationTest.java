@@ -29,7 +29,8 @@ class MigrationTest {
     private static final List<String> TABLES = List.of("tenants", "users", "api_tokens", "ingest_sources", "events",
             "event_label_keys", "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log",
             "journal_checkpoints", "incident_recipes", "runbook_edits", "llm_usage", "deliveries", "delivery_threads",
-            "silences", "routing_configs", "tickets", "ticket_comments", "group_log");
+            "silences", "routing_configs", "tickets", "ticket_comments", "group_log",
+            "recommendations");
 
     @Test
     void migratesAnEmptyH2Database(@TempDir Path dir) throws Exception {
