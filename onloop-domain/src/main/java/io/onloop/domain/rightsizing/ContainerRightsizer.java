@@ -103,7 +103,10 @@ public final class ContainerRightsizer {
         double cpuNew = cpuNow;
         double memoryNew = memoryNow;
         if (span >= MIN_HISTORY_SECONDS) {
-            Allocation target = new OnloopRecommender().recommend(new UsageHistory(samples, new Allocation(cpuNow, memoryNow)));
+            // usage above a request is no OOM in Kubernetes: the recommender is told an allocation above the peak, and
+            // real OOM kills come from the kill count below
+            Allocation inForce = new Allocation(cpuNow, Math.max(memoryNow, stats.get("memory.max") * 1.01));
+            Allocation target = new OnloopRecommender().recommend(new UsageHistory(samples, inForce));
             cpuNew = target.cpuCores();
             memoryNew = target.memoryBytes();
         }
@@ -179,7 +182,9 @@ public final class ContainerRightsizer {
         int replicas = Math.max(1, container.replicas());
         double costNow = replicas * catalog.containerMonthly(container.cpuRequest().orElse(0.0), container.memoryRequest().orElse(0.0));
         double costAfter = replicas * catalog.containerMonthly(cpuNew, memoryNew);
-        Recommendation.Direction direction = costAfter > costNow ? Recommendation.Direction.UP : Recommendation.Direction.DOWN;
+        // UP when the workload gets more of anything: it was starved, whatever the money says
+        Recommendation.Direction direction = (cpuMoves && cpuNew > cpuNow) || (memoryMoves && memoryNew > memoryNow)
+                ? Recommendation.Direction.UP : Recommendation.Direction.DOWN;
 
         Findings.Risk risk = new Findings.Risk();
         Findings.shortHistory(risk, span);

@@ -40,7 +40,8 @@ final class Findings {
      * VPA's confidence (estimator.go: history in days, counted no higher than its completeness allows) mapped to
      * [0, 1] as the inverse of VPA's upper-bound multiplier {@code 1 + 1/c}: {@code c / (c + 1)}. One complete day
      * gives 0.5, a complete week 0.875, a complete month 0.97. Completeness is the samples present over those
-     * expected at the history's usual (median) step, so gaps lower the confidence.
+     * expected at the history's usual step (the lower quartile of the steps, so that regular gaps do not hide
+     * behind a median), so gaps lower the confidence.
      */
     static double confidence(long[] epochSeconds) {
         if (epochSeconds.length < 2) {
@@ -52,7 +53,7 @@ final class Findings {
             steps[i - 1] = epochSeconds[i] - epochSeconds[i - 1];
         }
         Arrays.sort(steps);
-        long step = Math.max(1, steps[steps.length / 2]);
+        long step = Math.max(1, steps[steps.length / 4]);
         double expected = (double) span / step + 1;
         double completeness = Math.min(1.0, epochSeconds.length / expected);
         double days = (double) span / DAY * completeness;
