@@ -126,17 +126,15 @@ public final class ContainerRightsizer {
         if (hpa.isPresent()) {
             Hpa h = hpa.get();
             if (h.cpuTargetUtilization().isPresent()) {
-                double floor = hpaFloor(h.cpuTargetUtilization().get(), stats.get("cpu.p90"), stats.get("cpu.max"), container.replicas(), h.maxReplicas());
-                if (floor > cpuNew) {
-                    cpuNew = floor;
-                }
+                cpuNew = Math.max(cpuNew, hpaFloor(h.cpuTargetUtilization().get(), stats.get("cpu.p90"), stats.get("cpu.max"),
+                        container.replicas(), h.maxReplicas()));
                 notes.add(String.format(Locale.ROOT, "scaled by HPA %s on CPU at %d%%: the CPU request stays at least "
                         + "p90 / target and peak × replicas / (maxReplicas × target), so the replica count does not grow",
                         h.name(), h.cpuTargetUtilization().get()));
             }
             if (h.memoryTargetUtilization().isPresent()) {
-                double floor = hpaFloor(h.memoryTargetUtilization().get(), stats.get("memory.p90"), stats.get("memory.max"), container.replicas(), h.maxReplicas());
-                memoryNew = Math.max(memoryNew, floor);
+                memoryNew = Math.max(memoryNew, hpaFloor(h.memoryTargetUtilization().get(), stats.get("memory.p90"),
+                        stats.get("memory.max"), container.replicas(), h.maxReplicas()));
                 notes.add(String.format(Locale.ROOT, "scaled by HPA %s on memory at %d%%: the memory request stays at least p90 / target",
                         h.name(), h.memoryTargetUtilization().get()));
             }

@@ -169,6 +169,17 @@ class ContainerRightsizerTest {
     }
 
     @Test
+    void anHpaOnMemoryKeepsTheMemoryRequestAtP90OverItsTarget() {
+        Load load = new Load().constant(4 * DAY, 0.2, 800 * MIB);
+        KubernetesContainer c = container("Deployment", 1.0, null, 4 * GIB, null, 3,
+                new Hpa("cart", 1, 10, Optional.empty(), Optional.of(80)));
+        Recommendation r = rightsizer.recommend(c, usage(load)).orElseThrow();
+        double memoryMi = Double.parseDouble(changes(r).get(SettingChange.MEMORY_REQUEST).recommended().replace("Mi", ""));
+        assertThat(memoryMi).isEqualTo(1000);  // 800 MiB / 0.8
+        assertThat(r.evidence().notes()).anyMatch(s -> s.contains("on memory at 80%"));
+    }
+
+    @Test
     void statefulSetsAndDaemonSetsAreRiskierThanDeployments() {
         Load load = new Load().constant(3 * DAY, 0.2, 300 * MIB);
         double deployment = rightsizer.recommend(container("Deployment", 2.0, null, 2 * GIB, null, 2, null), usage(load)).orElseThrow().risk();
