@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,14 +20,7 @@ final class Findings {
     private Findings() {
     }
 
-    /** The linearly interpolated percentile (numpy's default) of unsorted values; p in [0, 1]. */
-    static double percentile(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return KrrSimpleRecommender.percentile(sorted, p);
-    }
-
-    /** {@code name.p50 .. name.max} of the values, in their unit. */
+    /** {@code name.p50 .. name.max} of the values, in their unit (percentiles interpolated as numpy's). */
     static void summarize(String name, double[] values, Map<String, Double> into) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -86,7 +80,7 @@ final class Findings {
     static void shortHistory(Risk risk, long spanSeconds) {
         double days = (double) spanSeconds / DAY;
         if (days < 7) {
-            risk.add(0.3 * (1 - days / 7), String.format(java.util.Locale.ROOT,
+            risk.add(0.3 * (1 - days / 7), String.format(Locale.ROOT,
                     "short history: %.1f days (a week shows a weekly cycle)", days));
         }
     }

@@ -141,7 +141,7 @@ class ContainerRightsizerTest {
     @Test
     void anHpaOnCpuKeepsTheRequestWhereTheReplicaCountDoesNotGrow() {
         Load load = new Load().shaped(7 * DAY, t -> new double[]{0.3 + 0.1 * Math.sin(2 * Math.PI * t / DAY), 400 * MIB});
-        double p90 = Findings.percentile(load.samples().stream().mapToDouble(UsageSample::cpuCores).toArray(), 0.9);
+        double p90 = KrrSimpleRecommender.percentile(load.samples().stream().mapToDouble(UsageSample::cpuCores).toArray(), 0.9);
         KubernetesContainer plain = container("Deployment", 2.0, null, GIB, null, 4, null);
         KubernetesContainer scaled = container("Deployment", 2.0, null, GIB, null, 4,
                 new Hpa("cart", 2, 10, Optional.of(50), Optional.empty()));
