@@ -110,13 +110,15 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
         yieldToStoring();
         try {
             String key = key(e.tenantId(), e.incidentId());
-            if (enriched.containsKey(key) || store.incidentRecipe(e.tenantId(), e.incidentId()).isPresent()) {
-                enriched.put(key, true);
+            if (enriched.containsKey(key)) {
                 return;
             }
-            Recipe base = enrich(e);
+            // someone may have opened the incident meanwhile, which made its recipe on demand
+            Recipe base = store.incidentRecipe(e.tenantId(), e.incidentId()).map(RecipeStore.IncidentRecipe::recipe)
+                    .orElseGet(() -> enrich(e));
             enriched.put(key, true);
-            if (llmWorker != null) {
+            Recipe.Source source = base.provenance().source();
+            if (llmWorker != null && (source == Recipe.Source.KNOWLEDGE_BASE || source == Recipe.Source.GENERIC)) {
                 try {
                     llmWorker.execute(() -> advise(e, base));
                 } catch (RejectedExecutionException full) {

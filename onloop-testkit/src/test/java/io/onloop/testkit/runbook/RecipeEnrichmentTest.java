@@ -71,6 +71,19 @@ class RecipeEnrichmentTest {
     }
 
     @Test
+    void aRecipeMadeOnDemandFirstStillGetsTheModelsRewrite() {
+        UUID incident = UUID.randomUUID();
+        RecipeAdvisor advisor = (e, base) -> Optional.of(RecipeStoreContract.recipe("The model says: look.", Recipe.Source.LLM));
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.of(advisor), Clock.systemUTC(), 100, 1)) {
+            enrichment.enrich(event(incident, "KubePodCrashLooping")); // an operator opened the incident first
+            assertThat(store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source())
+                    .isEqualTo(Recipe.Source.KNOWLEDGE_BASE);
+            enrichment.committed(List.of(event(incident, "KubePodCrashLooping")));
+            await(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
+        }
+    }
+
+    @Test
     void withoutAnAdvisorTheKnowledgeBaseRecipeStaysAndAnEditWins() {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();

@@ -1,0 +1,72 @@
+package io.onloop.app.rightsizing;
+
+import io.onloop.adapters.aws.AwsClients;
+import io.onloop.adapters.aws.AwsInventory;
+import io.onloop.adapters.aws.AwsSettings;
+import io.onloop.adapters.aws.AwsUsage;
+import io.onloop.app.config.OnloopProperties;
+import io.onloop.domain.rightsizing.AwsRecommendations;
+import io.onloop.domain.rightsizing.PricingCatalog;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/** One AWS account and region as a recommendation source: only when {@code onloop.rightsizing.aws.region} is set. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty("onloop.rightsizing.aws.region")
+public class AwsRightsizingConfig {
+
+    /**
+     * @param region          e.g. {@code eu-west-1}
+     * @param environment     the name recommendations carry; default the region
+     * @param endpoint        one endpoint instead of AWS's (a VPC endpoint); unset for AWS's own
+     * @param accessKeyId     a static key; unset for the SDK's default chain (environment, profile, role)
+     * @param secretAccessKey its secret
+     * @param history         how much usage each scan reads
+     * @param period          the usage resolution (whole minutes)
+     * @param tenant          the tenant the account's recommendations belong to; default {@code onloop.bootstrap.tenant}
+     * @param pricingFile     a CSV of price overrides in the catalog's own format (docs/rightsizing.md)
+     */
+    @ConfigurationProperties("onloop.rightsizing.aws")
+    public record AwsRightsizingProperties(String region, String environment, URI endpoint, String accessKeyId,
+                                           String secretAccessKey, @DefaultValue("14d") Duration history,
+                                           @DefaultValue("1h") Duration period, String tenant, Path pricingFile) {
+
+        String environmentName() {
+            return environment != null ? environment : region;
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    AwsClients awsClients(AwsRightsizingProperties props) {
+        var settings = AwsSettings.of(props.environmentName(), props.region());
+        if (props.endpoint() != null || props.accessKeyId() != null) {
+            settings = new AwsSettings(settings.environment(), settings.region(), Optional.ofNullable(props.endpoint()),
+                    Optional.ofNullable(props.accessKeyId()).map(id -> new AwsSettings.StaticKey(id, props.secretAccessKey())),
+                    settings.maxAttempts(), settings.retryBackoff(), settings.callTimeout());
+        }
+        return new AwsClients(settings);
+    }
+
+    @Bean
+    AwsRecommendations awsRecommendations(AwsRightsizingProperties props, OnloopProperties onloop, AwsClients aws,
+                                          Clock clock) throws IOException {
+        PricingCatalog catalog = PricingCatalog.defaults();
+        if (props.pricingFile() != null) {
+            catalog = catalog.withOverrides(Files.readString(props.pricingFile()));
+        }
+        return new AwsRecommendations("aws/" + props.environmentName(),
+                props.tenant() != null ? props.tenant() : onloop.bootstrap().tenant(),
+                new AwsInventory(aws), new AwsUsage(aws, clock), catalog, clock, props.history(), props.period());
+    }
+}

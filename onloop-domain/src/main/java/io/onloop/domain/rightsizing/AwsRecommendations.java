@@ -1,0 +1,120 @@
+package io.onloop.domain.rightsizing;
+
+import io.onloop.domain.rightsizing.copilot.RecommendationSource;
+import io.onloop.domain.rightsizing.inventory.CloudInventory;
+import io.onloop.domain.rightsizing.inventory.LambdaFunction;
+import io.onloop.domain.rightsizing.usage.CloudUsage;
+import io.onloop.domain.rightsizing.usage.FunctionUsage;
+import io.onloop.domain.rightsizing.usage.InstanceUsage;
+import io.onloop.domain.rightsizing.usage.UsagePoint;
+import io.onloop.domain.rightsizing.usage.UsageWindow;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * One AWS account's recommendations: its EC2 instances, Lambda functions and EBS volumes (from the
+ * {@link CloudInventory}), their usage over the last {@code history} (from {@link CloudUsage}), through
+ * the EC2, Lambda and EBS rightsizers. The account belongs to one tenant; other tenants get nothing.
+ */
+public final class AwsRecommendations implements RecommendationSource {
+    private static final Logger LOG = Logger.getLogger(AwsRecommendations.class.getName());
+
+    private final String name;
+    private final String tenantId;
+    private final CloudInventory inventory;
+    private final CloudUsage usage;
+    private final Ec2Rightsizer ec2;
+    private final LambdaRightsizer lambda;
+    private final EbsRightsizer ebs;
+    private final Clock clock;
+    private final Duration history;
+    private final Duration period;
+
+    public AwsRecommendations(String name, String tenantId, CloudInventory inventory, CloudUsage usage,
+                              PricingCatalog catalog, Clock clock, Duration history, Duration period) {
+        this.name = Objects.requireNonNull(name);
+        this.tenantId = Objects.requireNonNull(tenantId);
+        this.inventory = Objects.requireNonNull(inventory);
+        this.usage = Objects.requireNonNull(usage);
+        this.ec2 = new Ec2Rightsizer(catalog, clock);
+        this.lambda = new LambdaRightsizer(catalog, clock);
+        this.ebs = new EbsRightsizer(catalog, clock);
+        this.clock = clock;
+        this.history = history;
+        this.period = period;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Recommendation> scan(String tenantId) {
+        if (!this.tenantId.equals(tenantId)) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        UsageWindow window = new UsageWindow(now.minus(history), now, period);
+        List<Recommendation> out = new ArrayList<>();
+        var instances = inventory.instances();
+        if (!instances.isEmpty()) {
+            List<InstanceUsage> used = usage.instances(instances, window);
+            for (int i = 0; i < instances.size(); i++) {
+                ec2.recommend(instances.get(i), ec2Usage(used.get(i))).ifPresent(out::add);
+            }
+        }
+        var functions = inventory.functions();
+        if (!functions.isEmpty()) {
+            List<FunctionUsage> used = usage.functions(functions, window);
+            for (int i = 0; i < functions.size(); i++) {
+                LambdaFunction function = functions.get(i);
+                lambdaSamples(function, used.get(i)).flatMap(samples -> lambda.recommend(function, samples))
+                        .ifPresent(out::add);
+            }
+        }
+        for (var volume : inventory.volumes()) {
+            ebs.recommend(volume).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** CPU always; memory only when the CloudWatch agent reports it (otherwise the rightsizer keeps memory). */
+    static Ec2Rightsizer.Usage ec2Usage(InstanceUsage used) {
+        Optional<UsageHistory> withMemory = used.history();
+        if (withMemory.isPresent()) {
+            return new Ec2Rightsizer.Usage(withMemory.get().samples(), true);
+        }
+        List<UsageSample> cpuOnly = new ArrayList<>();
+        for (UsagePoint p : used.cpuCores()) {
+            cpuOnly.add(new UsageSample(p.epochSecond(), p.value(), 0));
+        }
+        return new Ec2Rightsizer.Usage(cpuOnly, false);
+    }
+
+    /**
+     * Periods with invocations, their average duration and the memory they used. Without Lambda Insights
+     * there is no memory figure, and memory is not recommended blind: empty, with the reason logged.
+     */
+    static Optional<List<LambdaRightsizer.Sample>> lambdaSamples(LambdaFunction function, FunctionUsage used) {
+        if (used.memoryAbsent().isPresent()) {
+            LOG.fine(() -> "no Lambda memory recommendation for " + function.ref().name() + ": " + used.memoryAbsent().get());
+            return Optional.empty();
+        }
+        List<LambdaRightsizer.Sample> samples = new ArrayList<>();
+        for (FunctionUsage.Period p : used.periods()) {
+            if (p.invocations() > 0 && p.averageDurationMs().isPresent() && p.maxMemoryUsedMb().isPresent()) {
+                samples.add(new LambdaRightsizer.Sample(p.epochSecond(), used.memoryMb(), Math.round(p.invocations()),
+                        p.averageDurationMs().get(), p.maxMemoryUsedMb().get()));
+            }
+        }
+        return Optional.of(samples);
+    }
+}

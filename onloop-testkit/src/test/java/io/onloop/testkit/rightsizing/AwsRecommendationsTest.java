@@ -1,0 +1,80 @@
+package io.onloop.testkit.rightsizing;
+
+import io.onloop.domain.rightsizing.Allocation;
+import io.onloop.domain.rightsizing.AwsRecommendations;
+import io.onloop.domain.rightsizing.PricingCatalog;
+import io.onloop.domain.rightsizing.Recommendation;
+import io.onloop.domain.rightsizing.SettingChange;
+import io.onloop.domain.rightsizing.WorkloadRef;
+import io.onloop.domain.rightsizing.inventory.EbsVolume;
+import io.onloop.domain.rightsizing.inventory.Ec2Instance;
+import io.onloop.domain.rightsizing.inventory.LambdaFunction;
+import io.onloop.domain.rightsizing.usage.FunctionUsage;
+import io.onloop.domain.rightsizing.usage.InstanceUsage;
+import io.onloop.domain.rightsizing.usage.UsagePoint;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The AWS source end to end over the inventory and usage ports, with the real rightsizers and catalog. */
+class AwsRecommendationsTest {
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final InMemoryCloudInventory inventory = new InMemoryCloudInventory();
+    final InMemoryCloudUsage usage = new InMemoryCloudUsage();
+    final AwsRecommendations source = new AwsRecommendations("aws/prod", "t1", inventory, usage,
+            PricingCatalog.defaults(), clock, Duration.ofDays(14), Duration.ofHours(1));
+
+    static WorkloadRef ref(String kind, String name) {
+        return new WorkloadRef("aws", "123456789012/us-east-1", "", kind, name, "");
+    }
+
+    @Test
+    void anIdleInstanceShrinksALambdaWithoutMemoryFiguresIsLeftAndAnUnattachedVolumeGoes() {
+        WorkloadRef vm = ref("EC2Instance", "i-0abc");
+        inventory.add(new Ec2Instance(vm, "m5.2xlarge", "us-east-1a", "Linux/UNIX"));
+        List<UsagePoint> cpu = new ArrayList<>();
+        for (long t = NOW.minus(Duration.ofDays(14)).getEpochSecond(); t < NOW.getEpochSecond(); t += 3600) {
+            cpu.add(new UsagePoint(t, 0.3 + 0.1 * Math.sin(t / 3600.0))); // ~0.3 of 8 vCPUs
+        }
+        usage.record(new InstanceUsage(vm, "m5.2xlarge", new Allocation(8, 32L << 30), cpu, Optional.empty(),
+                Optional.of("the CloudWatch agent publishes no mem_used_percent")));
+
+        WorkloadRef fn = ref("LambdaFunction", "resize-images");
+        inventory.add(new LambdaFunction(fn, 3008, "x86_64", 60));
+        usage.record(new FunctionUsage(fn, 3008, List.of(new FunctionUsage.Period(NOW.getEpochSecond() - 3600, 1000, 0, 0,
+                Optional.of(120.0), Optional.of(400.0), Optional.empty())), Optional.of("Lambda Insights is off")));
+
+        WorkloadRef disk = ref("EBSVolume", "vol-0def");
+        inventory.add(new EbsVolume(disk, "gp2", 500, Optional.of(1500), Optional.empty(), Optional.empty()));
+
+        List<Recommendation> found = source.scan("t1");
+
+        assertThat(found).extracting(r -> r.workload().name()).containsExactlyInAnyOrder("i-0abc", "vol-0def");
+        Recommendation instance = found.stream().filter(r -> r.workload().equals(vm)).findFirst().orElseThrow();
+        assertThat(instance.direction()).isEqualTo(Recommendation.Direction.DOWN);
+        assertThat(instance.changes()).singleElement().satisfies(c -> {
+            assertThat(c.setting()).isEqualTo(SettingChange.INSTANCE_TYPE);
+            assertThat(c.current()).isEqualTo("m5.2xlarge");
+            assertThat(c.recommended()).isNotEqualTo("m5.2xlarge");
+        });
+        assertThat(instance.monthlySavings()).isPositive();
+        Recommendation volume = found.stream().filter(r -> r.workload().equals(disk)).findFirst().orElseThrow();
+        assertThat(volume.changes()).extracting(SettingChange::recommended).contains("deleted");
+    }
+
+    @Test
+    void anotherTenantGetsNothingFromThisAccount() {
+        inventory.add(new EbsVolume(ref("EBSVolume", "vol-1"), "gp2", 100, Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThat(source.scan("t1")).isNotEmpty();
+        assertThat(source.scan("t2")).isEmpty();
+    }
+}
