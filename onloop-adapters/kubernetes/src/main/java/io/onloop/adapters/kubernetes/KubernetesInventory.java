@@ -2,6 +2,7 @@ package io.onloop.adapters.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
@@ -116,7 +117,7 @@ public final class KubernetesInventory implements KubernetesContainerInventory {
     }
 
     /** Lists one kind in the configured namespaces, with the label selector when {@code selected}. */
-    private <T extends HasMetadata, L extends io.fabric8.kubernetes.api.model.KubernetesResourceList<T>> List<T> list(
+    private <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> list(
             Function<KubernetesClient, MixedOperation<T, L, ? extends Resource<T>>> kind, boolean selected) {
         List<FilterWatchListDeletable<T, L, ? extends Resource<T>>> listings = new ArrayList<>();
         if (scope.namespaces().isEmpty()) {

@@ -22,11 +22,13 @@ import io.onloop.domain.rightsizing.inventory.KubernetesContainerInventory.Scan;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The inventory against fabric8's mock API server in CRUD mode: objects are created, then listed back over HTTP. */
 @EnableKubernetesMockClient(crud = true)
@@ -89,8 +91,8 @@ class KubernetesInventoryTest {
         Scan scan = inventory(KubernetesInventory.Scope.everything("prod")).scan();
 
         assertThat(scan.containers()).extracting(c -> c.ref().name(), KubernetesContainer::hpa).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("cart", Optional.of(new Hpa("cart", 2, 10, Optional.of(70), Optional.of(80)))),
-                org.assertj.core.groups.Tuple.tuple("search", Optional.empty()));
+                tuple("cart", Optional.of(new Hpa("cart", 2, 10, Optional.of(70), Optional.of(80)))),
+                tuple("search", Optional.empty()));
     }
 
     @Test
@@ -104,8 +106,8 @@ class KubernetesInventoryTest {
         Scan scan = inventory(KubernetesInventory.Scope.everything("prod")).scan();
 
         assertThat(scan.containers()).extracting(c -> c.ref().container(), c -> c.hpa().orElseThrow().cpuTargetUtilization())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("app", Optional.of(65)),
-                        org.assertj.core.groups.Tuple.tuple("envoy", Optional.empty()));
+                .containsExactly(tuple("app", Optional.of(65)),
+                        tuple("envoy", Optional.empty()));
     }
 
     @Test
@@ -156,7 +158,7 @@ class KubernetesInventoryTest {
     }
 
     private static Map<String, Quantity> quantities(Map<String, String> values) {
-        var result = new java.util.HashMap<String, Quantity>();
+        var result = new HashMap<String, Quantity>();
         values.forEach((k, v) -> result.put(k, new Quantity(v)));
         return result;
     }
