@@ -80,11 +80,11 @@ public final class StoreIngestBench {
             AtomicLong transactions = new AtomicLong();
             AtomicLong committed = new AtomicLong();
             Path journalDir = Files.createTempDirectory("onloop-bench-journal");
-            // as in the server: new recipes wait (up to 30 s) while accepted events are still being stored
+            // as in the server: new recipes wait (up to 30 s) for storing to be quiet
             var ingestorRef = new java.util.concurrent.atomic.AtomicReference<EventIngestor>();
             RecipeEnrichment enrichment = enrich ? new RecipeEnrichment(new RunbookEngine(KnowledgeBase.load()),
                     stores.recipeStore(), Optional.empty(), Clock.systemUTC(), 10_000, 1,
-                    () -> ingestorRef.get() != null && ingestorRef.get().backlogBytes() > 0, Duration.ofSeconds(30)) : null;
+                    () -> ingestorRef.get() == null ? Duration.ZERO : ingestorRef.get().storingIdleFor(), Duration.ofSeconds(30)) : null;
             try (FileEventJournal journal = FileEventJournal.open(journalDir);
                  EventIngestor ingestor = new EventIngestor(journal, stores.eventStore(),
                          new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 2000, batch -> {

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -72,11 +72,11 @@ public class RunbookConfig {
     RecipeEnrichment recipeEnrichment(RunbookEngine engine, RecipeStore store, ObjectProvider<RecipeAdvisor> advisor,
                                       Clock clock, RunbookProperties props, ObjectProvider<EventIngestor> ingestor) {
         // looked up when asked: the ingestor itself is built with this listener
-        BooleanSupplier storingBusy = () -> {
+        Supplier<Duration> storingIdleFor = () -> {
             EventIngestor i = ingestor.getIfAvailable();
-            return i != null && i.backlogBytes() > 0;
+            return i == null ? Duration.ZERO : i.storingIdleFor();
         };
         return new RecipeEnrichment(engine, store, Optional.ofNullable(advisor.getIfAvailable()), clock,
-                props.queueCapacity(), props.llmThreads(), storingBusy, props.maxYieldToStoring());
+                props.queueCapacity(), props.llmThreads(), storingIdleFor, props.maxYieldToStoring());
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Arrays;
 import java.util.TreeMap;
@@ -20,9 +21,11 @@ import java.util.UUID;
 @Controller
 class EventPages {
     private final EventStore store;
+    private final JsonMapper json;
 
-    EventPages(EventStore store) {
+    EventPages(EventStore store, JsonMapper json) {
         this.store = store;
+        this.json = json;
     }
 
     @GetMapping("/console/events")
@@ -50,6 +53,7 @@ class EventPages {
         Event event = store.findEvent(me.tenantId(), id).orElseThrow(() -> ConsoleException.notFound("Event " + id));
         model.addAttribute("event", event);
         model.addAttribute("labels", new TreeMap<>(event.labels()));
+        model.addAttribute("chart", EvidenceChart.of(event, json).orElse(null));
         return "console/event";
     }
 }

@@ -5,6 +5,7 @@ import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.store.EventStore;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ public final class EventIngestor implements AutoCloseable {
     private final Map<UUID, CompletableFuture<List<Event>>> awaitingApply = new ConcurrentHashMap<>();
     private final Thread applier;
     private volatile long applied;
+    /** System.nanoTime() when the applier last stored something; 0 before it ever did. */
+    private volatile long lastStoredNanos;
     private volatile boolean running = true;
     private volatile boolean draining = true;
 
@@ -114,6 +117,19 @@ public final class EventIngestor implements AutoCloseable {
     /** Journal bytes accepted but not yet stored. */
     public long backlogBytes() {
         return Math.max(0, journal.end() - applied);
+    }
+
+    /**
+     * How long storing has had nothing to do: zero while accepted events wait to be stored, otherwise the
+     * time since the last batch was stored. Work that competes with storing for the database (recipes)
+     * waits for a quiet stretch rather than slipping in between two batches of a storm.
+     */
+    public Duration storingIdleFor() {
+        if (backlogBytes() > 0) {
+            return Duration.ZERO;
+        }
+        long last = lastStoredNanos;
+        return last == 0 ? ChronoUnit.FOREVER.getDuration() : Duration.ofNanos(System.nanoTime() - last);
     }
 
     private void applyLoop() {
@@ -212,6 +228,7 @@ public final class EventIngestor implements AutoCloseable {
     }
 
     private void advance(long next) {
+        lastStoredNanos = System.nanoTime();
         applied = next;
         journal.release(next);
     }

@@ -6,6 +6,7 @@ import io.onloop.domain.runbook.Recipe.Remediation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +34,8 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
     private static final Logger LOG = Logger.getLogger(RecipeEnrichment.class.getName());
     /** Incidents enriched recently: repeats of a storm need no store lookup. */
     private static final int REMEMBERED = 10_000;
+    /** How long storing must have been idle before a new recipe is written. */
+    static final Duration QUIET_PERIOD = Duration.ofMillis(250);
 
     private final RunbookEngine engine;
     private final RecipeStore store;
@@ -47,24 +50,25 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
                     return size() > REMEMBERED;
                 }
             });
-    private final BooleanSupplier storingBusy;
+    private final Supplier<Duration> storingIdleFor;
     private final Duration maxYield;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
     public RecipeEnrichment(RunbookEngine engine, RecipeStore store, Optional<RecipeAdvisor> advisor, Clock clock,
                             int queueCapacity, int llmThreads) {
-        this(engine, store, advisor, clock, queueCapacity, llmThreads, () -> false, Duration.ZERO);
+        this(engine, store, advisor, clock, queueCapacity, llmThreads, () -> ChronoUnit.FOREVER.getDuration(), Duration.ZERO);
     }
 
     /**
-     * @param storingBusy while true (accepted events are waiting to be stored), new recipes wait, for
-     *                    at most {@code maxYield} each: on a small machine storing what was accepted
-     *                    comes first, and an incident opened meanwhile gets its recipe on demand
+     * @param storingIdleFor how long storing has had nothing to do (zero while accepted events wait to be
+     *                       stored); new recipes wait for {@link #QUIET_PERIOD} of it, for at most
+     *                       {@code maxYield} each: on a small machine storing what was accepted comes
+     *                       first, and an incident opened meanwhile gets its recipe on demand
      */
     public RecipeEnrichment(RunbookEngine engine, RecipeStore store, Optional<RecipeAdvisor> advisor, Clock clock,
-                            int queueCapacity, int llmThreads, BooleanSupplier storingBusy, Duration maxYield) {
-        this.storingBusy = storingBusy;
+                            int queueCapacity, int llmThreads, Supplier<Duration> storingIdleFor, Duration maxYield) {
+        this.storingIdleFor = storingIdleFor;
         this.maxYield = maxYield;
         this.engine = engine;
         this.store = store;
@@ -125,10 +129,15 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
         }
     }
 
+    /**
+     * Waits until storing has been quiet for {@link #QUIET_PERIOD}, or {@code maxYield} has passed. An idle
+     * instant is not enough: under steady load storing touches idle between batches, and a recipe written
+     * then competes with the next batch for the database.
+     */
     private void yieldToStoring() {
         long deadline = System.nanoTime() + maxYield.toNanos();
         try {
-            while (System.nanoTime() < deadline && storingBusy.getAsBoolean()) {
+            while (System.nanoTime() < deadline && storingIdleFor.get().compareTo(QUIET_PERIOD) < 0) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException ie) {

@@ -507,6 +507,26 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void labelFiltersMatchOnlyTheWholeLabelWhateverItsCharacters() {
+        Event plain = apply(event(tenant, EventStatus.INFORMATIONAL, "a", T0, Map.of("k", "v")));
+        Event longer = apply(event(tenant, EventStatus.INFORMATIONAL, "b", T0.plusSeconds(1), Map.of("k", "v2", "kk", "v")));
+        // a value that spells another label in JSON, and values with LIKE wildcards and JSON escapes
+        Event tricky = apply(event(tenant, EventStatus.INFORMATIONAL, "c", T0.plusSeconds(2),
+                Map.of("x", "1\",\"k\":\"v", "pct", "100%", "under", "a_b", "slash", "c:\\tmp\\", "quote", "say \"hi\"")));
+        assertThat(ids(q -> q(q, "labels", Map.of("k", "v")))).containsExactly(plain.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("kk", "v")))).containsExactly(longer.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("k", "v2")))).containsExactly(longer.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("pct", "100%")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("pct", "100")))).isEmpty();
+        assertThat(ids(q -> q(q, "labels", Map.of("under", "a_b")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("under", "aXb")))).isEmpty();
+        assertThat(ids(q -> q(q, "labels", Map.of("slash", "c:\\tmp\\")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("quote", "say \"hi\"")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("x", "1\",\"k\":\"v")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("K", "v")))).as("names are case-sensitive").isEmpty();
+    }
+
+    @Test
     void everyIncidentFilterSelectsExactlyItsIncidents() {
         IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
         UUID disk = apply(grouping, new Event(Ids.newId(T0), tenant, null, SourceType.SNS, T0, null, EventStatus.FIRING,

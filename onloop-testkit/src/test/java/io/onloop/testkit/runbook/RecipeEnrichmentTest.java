@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,7 +119,7 @@ class RecipeEnrichmentTest {
         UUID waits = UUID.randomUUID();
         var busy = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
-                busy::get, Duration.ofSeconds(30))) {
+                () -> busy.get() ? Duration.ZERO : Duration.ofHours(1), Duration.ofSeconds(30))) {
             enrichment.committed(List.of(event(waits, "KubePodCrashLooping")));
             Thread.sleep(300);
             assertThat(store.incidentRecipe("t1", waits)).as("storing is busy: the recipe waits").isEmpty();
@@ -128,12 +129,39 @@ class RecipeEnrichmentTest {
         UUID capped = UUID.randomUUID();
         long start = System.nanoTime();
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
-                () -> true, Duration.ofMillis(200))) {
+                () -> Duration.ZERO, Duration.ofMillis(200))) {
             enrichment.committed(List.of(event(capped, "KubePodCrashLooping")));
             await(() -> store.incidentRecipe("t1", capped).isPresent());
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("never waits past the limit")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(200)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aMomentaryGapInStoringIsNotQuietEnough() throws Exception {
+        UUID incident = UUID.randomUUID();
+        // storing busy for 60 ms, idle for 40 ms, over and over: steady load that touches idle between batches
+        long start = System.nanoTime();
+        var stoppedAt = new java.util.concurrent.atomic.AtomicLong();
+        Supplier<Duration> idleFor = () -> {
+            long now = System.nanoTime();
+            long stopped = stoppedAt.get();
+            if (stopped != 0) {
+                return Duration.ofNanos(now - stopped);
+            }
+            long inCycle = (now - start) % 100_000_000L;
+            return inCycle < 60_000_000L ? Duration.ZERO : Duration.ofNanos(inCycle - 60_000_000L);
+        };
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
+                idleFor, Duration.ofSeconds(30))) {
+            enrichment.committed(List.of(event(incident, "KubePodCrashLooping")));
+            Thread.sleep(800);
+            assertThat(store.incidentRecipe("t1", incident)).as("idle stretches shorter than the quiet period: still waiting").isEmpty();
+            stoppedAt.set(System.nanoTime());
+            await(() -> store.incidentRecipe("t1", incident).isPresent());
+            assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt.get())).as("written once storing has been quiet a while")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        }
     }
 
     static void await(BooleanSupplier condition) {

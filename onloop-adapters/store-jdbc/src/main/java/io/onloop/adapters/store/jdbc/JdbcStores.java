@@ -58,6 +58,7 @@ public final class JdbcStores {
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(dataSource))
                 .failOnMissingLocations(false)
+                .javaMigrations(new V6__event_label_keys())
                 .load()
                 .migrate();
     }

@@ -1,0 +1,74 @@
+package io.onloop.app.anomaly;
+
+import io.onloop.domain.anomaly.watch.Watch;
+import io.onloop.domain.event.Severity;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Anomaly detection and exhaustion forecasts over Prometheus, under {@code onloop.anomaly.*}
+ * (see docs/anomaly.md). Off unless {@code prometheus.url} is set.
+ *
+ * @param prometheus       where the metrics are
+ * @param tenant           the tenant the events belong to; default {@code onloop.bootstrap.tenant}
+ * @param tick             how often every watch is evaluated
+ * @param history          how far back the first query of a watch reaches (what the detectors learn from at start)
+ * @param maxSeries        series tracked at once over all watches (least recently seen are dropped first)
+ * @param detector         {@code ensemble} (constant state, default) or {@code knn} (KNN-CAD, about 150 KB per series)
+ * @param watches          the configured watches
+ * @param watchAlertRules  also watch, for anomalies, the series behind every Prometheus alerting rule
+ * @param alertRuleStep    the step for those
+ */
+@ConfigurationProperties("onloop.anomaly")
+public record AnomalyProperties(
+        @DefaultValue Prometheus prometheus,
+        String tenant,
+        @DefaultValue("30s") Duration tick,
+        @DefaultValue("6h") Duration history,
+        @DefaultValue("10000") int maxSeries,
+        @DefaultValue("ensemble") String detector,
+        @DefaultValue List<WatchProperties> watches,
+        @DefaultValue("false") boolean watchAlertRules,
+        @DefaultValue("1m") Duration alertRuleStep) {
+
+    /**
+     * @param url            Prometheus' base URL (or Thanos, Mimir, VictoriaMetrics); unset turns the feature off
+     * @param bearerToken    sent as {@code Authorization: Bearer}; never logged
+     * @param username       basic auth, with {@code password}
+     * @param connectTimeout for opening a connection
+     * @param queryTimeout   for one query's answer (also Prometheus' own evaluation timeout)
+     */
+    public record Prometheus(URI url, String bearerToken, String username, String password,
+                             @DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration queryTimeout) {
+        @Override
+        public String toString() {
+            return "Prometheus[url=" + url + "]"; // never the credentials
+        }
+    }
+
+    /**
+     * One watch; see {@link Watch} for what each field means.
+     *
+     * @param kind {@code anomaly} or {@code exhaustion}
+     */
+    public record WatchProperties(String name, String query, @DefaultValue("1m") Duration step,
+                                  @DefaultValue("anomaly") String kind, Severity severity, Double threshold,
+                                  Double limit, String limitQuery, Duration horizon, @DefaultValue Map<String, String> labels) {
+
+        Watch toWatch() {
+            Watch.Kind k = switch (kind.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "anomaly" -> Watch.Kind.ANOMALY;
+                case "exhaustion" -> Watch.Kind.EXHAUSTION;
+                default -> throw new IllegalArgumentException("watch " + name + ": kind must be anomaly or exhaustion, not " + kind);
+            };
+            Severity s = severity != null ? severity : k == Watch.Kind.EXHAUSTION ? Severity.HIGH : Severity.MEDIUM;
+            return new Watch(name, query, step, k, s, threshold != null ? threshold : Watch.DEFAULT_THRESHOLD,
+                    limit, limitQuery, horizon, labels);
+        }
+    }
+}

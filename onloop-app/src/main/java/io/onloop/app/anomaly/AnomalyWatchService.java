@@ -1,0 +1,137 @@
+package io.onloop.app.anomaly;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.onloop.adapters.prometheus.PrometheusMetricsQuery;
+import io.onloop.domain.anomaly.watch.AlertRuleQueries;
+import io.onloop.domain.anomaly.watch.MetricWatcher;
+import io.onloop.domain.anomaly.watch.Watch;
+import io.onloop.domain.anomaly.watch.WatchEvent;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.SourceType;
+import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.ingest.EventNormalizer;
+import io.onloop.domain.metrics.MetricsUnavailableException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the {@link MetricWatcher} on a schedule and hands what it finds to the ingest pipeline, the
+ * same {@link EventIngestor} path webhooks take (source {@code onloop}): dedupe, incidents, runbook
+ * recipes and routing treat these events like any other.
+ */
+public final class AnomalyWatchService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AnomalyWatchService.class.getName());
+
+    private final MetricWatcher watcher;
+    private final PrometheusMetricsQuery prometheus;
+    private final List<Watch> configured;
+    private final boolean watchAlertRules;
+    private final java.time.Duration alertRuleStep;
+    private final String tenant;
+    private final EventNormalizer normalizer;
+    private final EventIngestor ingestor;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Counter ticks, points, failures, evicted;
+    private ScheduledExecutorService scheduler;
+
+    public AnomalyWatchService(MetricWatcher watcher, PrometheusMetricsQuery prometheus, List<Watch> configured,
+                               boolean watchAlertRules, java.time.Duration alertRuleStep, String tenant,
+                               EventNormalizer normalizer, EventIngestor ingestor, Clock clock, MeterRegistry meters) {
+        this.watcher = watcher;
+        this.prometheus = prometheus;
+        this.configured = List.copyOf(configured);
+        this.watchAlertRules = watchAlertRules;
+        this.alertRuleStep = alertRuleStep;
+        this.tenant = tenant;
+        this.normalizer = normalizer;
+        this.ingestor = ingestor;
+        this.clock = clock;
+        this.meters = meters;
+        this.ticks = Counter.builder("onloop.anomaly.ticks").description("evaluations of every watch").register(meters);
+        this.points = Counter.builder("onloop.anomaly.points").description("metric points scored or forecast").register(meters);
+        this.failures = Counter.builder("onloop.anomaly.query.failures")
+                .description("watch queries the metrics backend did not answer").register(meters);
+        this.evicted = Counter.builder("onloop.anomaly.series.evicted")
+                .description("tracked series dropped to stay within max-series").register(meters);
+        Gauge.builder("onloop.anomaly.series.tracked", watcher, MetricWatcher::trackedSeries)
+                .description("series with a detector or forecast window").register(meters);
+    }
+
+    public synchronized void start(java.time.Duration every) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onloop-anomaly").daemon().unstarted(r));
+        scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void tickQuietly() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "anomaly watch tick failed", e); // the next tick tries again
+        }
+    }
+
+    /** One evaluation of every watch; the events it raises are accepted (on disk) when it returns. */
+    public void tick() {
+        Instant now = clock.instant();
+        MetricWatcher.TickResult result = watcher.tick(watches(), now);
+        ticks.increment();
+        points.increment(result.points());
+        evicted.increment(result.evicted());
+        for (String failure : result.failures()) {
+            failures.increment();
+            LOG.log(Level.WARNING, "anomaly watch query failed: {0}", failure);
+        }
+        if (result.events().isEmpty()) {
+            return;
+        }
+        List<Event> events = new ArrayList<>();
+        for (WatchEvent e : result.events()) {
+            events.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, e.toAlert(), now));
+            meters.counter("onloop.anomaly.events", "detector", e.watch().kind().id(), "status", e.status().id()).increment();
+        }
+        ingestor.submit(events, false).durable().join();
+    }
+
+    /** The configured watches, plus one anomaly watch per alerting rule whose series can be told apart. */
+    private List<Watch> watches() {
+        if (!watchAlertRules) {
+            return configured;
+        }
+        List<Watch> all = new ArrayList<>(configured);
+        try {
+            for (var rule : prometheus.alertingRules()) {
+                AlertRuleQueries.seriesBehind(rule.query()).ifPresent(q -> all.add(new Watch("alert:" + rule.name(), q,
+                        alertRuleStep, Watch.Kind.ANOMALY, null, Watch.DEFAULT_THRESHOLD, null, null, null,
+                        Map.of("alert_rule", rule.name()))));
+            }
+        } catch (MetricsUnavailableException e) {
+            failures.increment();
+            LOG.log(Level.WARNING, "could not list Prometheus alerting rules: {0}", e.getMessage());
+        }
+        return all.stream().distinct().toList(); // a rule in two groups (warning, critical) is watched once
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.onloop.app.anomaly;
+
+import io.onloop.domain.anomaly.watch.Watch;
+import io.onloop.domain.event.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AnomalyPropertiesTest {
+
+    @Test
+    void aConfiguredWatchGetsItsKindsDefaults() {
+        Watch anomaly = new AnomalyProperties.WatchProperties("lat", "q", Duration.ofMinutes(1), "anomaly", null, null,
+                null, null, null, Map.of()).toWatch();
+        Watch leak = new AnomalyProperties.WatchProperties("mem", "q", Duration.ofMinutes(1), " Exhaustion ", null, null,
+                2e9, null, Duration.ofHours(4), Map.of("team", "a")).toWatch();
+
+        assertThat(anomaly.kind()).isEqualTo(Watch.Kind.ANOMALY);
+        assertThat(anomaly.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(anomaly.threshold()).isEqualTo(Watch.DEFAULT_THRESHOLD);
+        assertThat(leak.kind()).isEqualTo(Watch.Kind.EXHAUSTION);
+        assertThat(leak.severity()).isEqualTo(Severity.HIGH);
+        assertThat(leak.labels()).containsEntry("team", "a");
+    }
+
+    @Test
+    void aBrokenWatchStopsTheStartWithItsName() {
+        assertThatThrownBy(() -> new AnomalyProperties.WatchProperties("disk", "q", Duration.ofMinutes(1), "leak", null, null,
+                null, null, null, Map.of()).toWatch()).hasMessage("watch disk: kind must be anomaly or exhaustion, not leak");
+        assertThatThrownBy(() -> new AnomalyProperties.WatchProperties("disk", "q", Duration.ofMinutes(1), "exhaustion", null, null,
+                null, null, Duration.ofHours(1), Map.of()).toWatch()).hasMessage("watch disk: give either limit or limit-query");
+        assertThatThrownBy(() -> new AnomalyProperties.WatchProperties("disk", "q", Duration.ofMinutes(1), "exhaustion", null, null,
+                1.0, null, null, Map.of()).toWatch()).hasMessage("watch disk: horizon must be positive");
+        assertThatThrownBy(() -> new AnomalyProperties.WatchProperties("lat", "q", Duration.ofMinutes(1), "anomaly", null, 1.5,
+                null, null, null, Map.of()).toWatch()).hasMessage("watch lat: threshold must be in (0, 1]");
+        assertThatThrownBy(() -> new AnomalyProperties.WatchProperties("lat", " ", Duration.ofMinutes(1), "anomaly", null, null,
+                null, null, null, Map.of()).toWatch()).hasMessage("watch lat needs a query");
+    }
+}

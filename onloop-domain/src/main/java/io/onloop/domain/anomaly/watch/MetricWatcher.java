@@ -1,0 +1,277 @@
+package io.onloop.domain.anomaly.watch;
+
+import io.onloop.domain.anomaly.AnomalyDetector;
+import io.onloop.domain.anomaly.ExhaustionForecaster;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.metrics.MetricSeries;
+import io.onloop.domain.metrics.MetricsQuery;
+import io.onloop.domain.metrics.MetricsUnavailableException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Watches metric series for anomalies and coming exhaustion. On each {@link #tick}, every watch's
+ * query is evaluated over the range since its last tick; each series it returns gets its own
+ * detector (or forecast window), fed only points it has not seen.
+ * <ul>
+ *   <li>Anomaly: an event when the score reaches the watch's threshold, then nothing more for that
+ *       episode; resolved once the value has been back in the band it was expected in for
+ *       {@code resolveAfter} points in a row, or after {@code maxEpisodePoints} points (a lasting
+ *       level shift has become the new normal). A new episode needs a point scored normal first.</li>
+ *   <li>Exhaustion: an event when the expected time to the limit is under the horizon; resolved
+ *       when the trend is flat or falling, or the expected time is beyond twice the horizon.</li>
+ * </ul>
+ * The first range of a watch reaches back {@code history} (at most 10,000 steps): detectors learn from it without raising
+ * anything, so they are useful from the first tick. Series are tracked in an LRU map of at most
+ * {@code maxSeries}; a series evicted starts learning again if it comes back.
+ * One thread at a time (ticks are serialized).
+ */
+public final class MetricWatcher {
+
+    /**
+     * @param history          how far back the first range of a watch reaches (and the most a later one does)
+     * @param maxSeries        series tracked at once, over all watches
+     * @param windowPoints     points kept per series: the expected band, the chart, the forecast window
+     * @param chartPoints      points in an event's chart
+     * @param resolveAfter     points back in the expected band that end an anomaly episode
+     * @param maxEpisodePoints points after which an anomaly episode ends anyway
+     * @param minForecastPoints points needed before a forecast is trusted
+     */
+    public record Settings(Duration history, int maxSeries, int windowPoints, int chartPoints, int resolveAfter,
+                           int maxEpisodePoints, int minForecastPoints) {
+        public static final Settings DEFAULT = new Settings(Duration.ofHours(6), 10_000, 240, 60, 5, 360, 10);
+    }
+
+    /** What one tick did: the events to ingest, and figures for metrics and logs. */
+    public record TickResult(List<WatchEvent> events, long points, List<String> failures, int trackedSeries, long evicted) {
+    }
+
+    /** The most points one range query asks for per series. */
+    static final int MAX_POINTS_PER_QUERY = 10_000;
+
+    private final MetricsQuery metrics;
+    private final Supplier<AnomalyDetector> detectors;
+    private final ExhaustionForecaster forecaster;
+    private final Settings settings;
+    private final Map<String, Instant> lastEnd = new HashMap<>();
+    private final LinkedHashMap<String, SeriesState> series;
+    private long evicted;
+
+    public MetricWatcher(MetricsQuery metrics, Supplier<AnomalyDetector> detectors, Settings settings) {
+        this.metrics = metrics;
+        this.detectors = detectors;
+        this.settings = settings;
+        this.forecaster = new ExhaustionForecaster(settings.windowPoints());
+        this.series = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SeriesState> eldest) {
+                if (size() > settings.maxSeries()) {
+                    evicted++;
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /** Evaluates every watch up to {@code now}; a watch whose backend fails is retried from the same point next tick. */
+    public synchronized TickResult tick(List<Watch> watches, Instant now) {
+        List<WatchEvent> events = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        long points = 0;
+        long evictedBefore = evicted;
+        for (Watch w : watches) {
+            try {
+                points += tick(w, now, events);
+            } catch (MetricsUnavailableException e) {
+                failures.add(w.name() + ": " + e.getMessage());
+            }
+        }
+        // forget the windows of watches that are gone (e.g. an alerting rule was deleted)
+        var current = watches.stream().map(MetricWatcher::windowKey).toList();
+        lastEnd.keySet().retainAll(current);
+        return new TickResult(events, points, failures, series.size(), evicted - evictedBefore);
+    }
+
+    private long tick(Watch w, Instant now, List<WatchEvent> events) {
+        long stepMillis = w.step().toMillis();
+        Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
+        // Prometheus refuses ranges of more than 11,000 points per series
+        Duration reach = w.step().multipliedBy(MAX_POINTS_PER_QUERY);
+        Instant oldest = end.minus(reach.compareTo(settings.history()) < 0 ? reach : settings.history());
+        Instant previous = lastEnd.get(windowKey(w));
+        Instant start = previous == null || previous.isBefore(oldest) ? oldest : previous;
+        if (previous != null && !end.isAfter(previous)) {
+            return 0; // ticking faster than the step: nothing new yet
+        }
+        boolean learnOnly = previous == null;
+        List<MetricSeries> result = metrics.range(w.query(), start, end, w.step());
+        Map<Map<String, String>, Double> limits = w.kind() == Watch.Kind.EXHAUSTION ? limits(w, end) : Map.of();
+        long points = 0;
+        for (MetricSeries s : result) {
+            SeriesState state = series.computeIfAbsent(seriesKey(w, s.labels()), k -> new SeriesState(w.kind()));
+            points += w.kind() == Watch.Kind.ANOMALY
+                    ? anomaly(w, s, state, learnOnly, events)
+                    : exhaustion(w, s, state, limitFor(limits, s.labels()), events);
+        }
+        lastEnd.put(windowKey(w), end);
+        return points;
+    }
+
+    private long anomaly(Watch w, MetricSeries s, SeriesState state, boolean learnOnly, List<WatchEvent> events) {
+        long fed = 0;
+        for (MetricSeries.Point p : s.points()) {
+            if (p.epochMillis() <= state.lastMillis || !Double.isFinite(p.value())) {
+                continue;
+            }
+            state.lastMillis = p.epochMillis();
+            fed++;
+            double score = state.detector.score(p.epochMillis(), p.value());
+            EventStatus change = null;
+            if (state.episode == null) {
+                // after an episode, a new one starts only once the detector has called a point normal
+                state.armed |= score < w.threshold();
+                if (score >= w.threshold() && state.armed && !learnOnly) {
+                    state.armed = false;
+                    state.episode = new Episode(state.history.band()); // the band before this point joins it
+                    change = EventStatus.FIRING;
+                }
+            } else if (state.episode.endsWith(p.value(), settings)) {
+                change = EventStatus.RESOLVED;
+            }
+            state.history.add(p.epochMillis(), p.value());
+            if (change != null) {
+                Episode e = state.episode;
+                events.add(new WatchEvent(w, change, s.labels(), Instant.ofEpochMilli(p.epochMillis()), p.value(), e.low, e.high,
+                        score, null, Double.NaN, state.history.chart(settings.chartPoints())));
+                if (change == EventStatus.RESOLVED) {
+                    state.episode = null;
+                }
+            }
+        }
+        return fed;
+    }
+
+    private long exhaustion(Watch w, MetricSeries s, SeriesState state, Double limit, List<WatchEvent> events) {
+        long fed = 0;
+        MetricSeries.Point last = null;
+        for (MetricSeries.Point p : s.points()) {
+            if (p.epochMillis() <= state.lastMillis || !Double.isFinite(p.value())) {
+                continue;
+            }
+            state.lastMillis = p.epochMillis();
+            state.history.add(p.epochMillis(), p.value());
+            last = p;
+            fed++;
+        }
+        if (last == null || limit == null || state.history.size() < settings.minForecastPoints()) {
+            return fed;
+        }
+        Optional<ExhaustionForecaster.Forecast> f = forecaster.forecast(state.history.times(), state.history.values(), limit);
+        boolean soon = f.isPresent() && f.get().expected().compareTo(w.horizon()) <= 0;
+        boolean clear = f.isEmpty() || f.get().expected().compareTo(w.horizon().multipliedBy(2)) > 0;
+        if (!state.exhausting && soon) {
+            state.exhausting = true;
+            events.add(exhaustionEvent(w, EventStatus.FIRING, s.labels(), last, state, f.get(), limit));
+        } else if (state.exhausting && clear) {
+            state.exhausting = false;
+            events.add(exhaustionEvent(w, EventStatus.RESOLVED, s.labels(), last, state, null, limit));
+        }
+        return fed;
+    }
+
+    private WatchEvent exhaustionEvent(Watch w, EventStatus status, Map<String, String> labels, MetricSeries.Point p,
+                                       SeriesState state, ExhaustionForecaster.Forecast forecast, double limit) {
+        return new WatchEvent(w, status, labels, Instant.ofEpochMilli(p.epochMillis()), p.value(), Double.NaN, Double.NaN,
+                Double.NaN, forecast, limit, state.history.chart(settings.chartPoints()));
+    }
+
+    /** The limit per series (labels without the metric name); one series without match gives the limit for all. */
+    private Map<Map<String, String>, Double> limits(Watch w, Instant at) {
+        if (w.limit() != null) {
+            return Map.of(Map.of(), w.limit());
+        }
+        Map<Map<String, String>, Double> out = new HashMap<>();
+        for (MetricSeries s : metrics.instant(w.limitQuery(), at)) {
+            if (!s.points().isEmpty() && Double.isFinite(s.points().getLast().value())) {
+                out.put(withoutName(s.labels()), s.points().getLast().value());
+            }
+        }
+        return out;
+    }
+
+    private static Double limitFor(Map<Map<String, String>, Double> limits, Map<String, String> labels) {
+        Double exact = limits.get(withoutName(labels));
+        return exact != null || limits.size() != 1 ? exact : limits.values().iterator().next();
+    }
+
+    private static Map<String, String> withoutName(Map<String, String> labels) {
+        Map<String, String> out = new HashMap<>(labels);
+        out.remove("__name__");
+        return out;
+    }
+
+    private static String windowKey(Watch w) {
+        return w.name() + "\n" + w.query() + "\n" + w.step();
+    }
+
+    private static String seriesKey(Watch w, Map<String, String> labels) {
+        return windowKey(w) + "\n" + w.kind() + "\n" + new TreeMap<>(labels);
+    }
+
+    /** Series tracked now. */
+    public synchronized int trackedSeries() {
+        return series.size();
+    }
+
+    /** Approximate bytes of state held for the tracked series (detectors and windows). */
+    public synchronized long stateBytes() {
+        long bytes = 0;
+        for (SeriesState s : series.values()) {
+            bytes += s.history.stateBytes() + (s.detector == null ? 0 : s.detector.stateBytes()) + 64;
+        }
+        return bytes;
+    }
+
+    private final class SeriesState {
+        final AnomalyDetector detector;
+        final SeriesHistory history = new SeriesHistory(settings.windowPoints());
+        long lastMillis = Long.MIN_VALUE;
+        Episode episode;
+        boolean armed = true;
+        boolean exhausting;
+
+        SeriesState(Watch.Kind kind) {
+            detector = kind == Watch.Kind.ANOMALY ? detectors.get() : null;
+        }
+    }
+
+    /** An anomaly in progress: the band it left, and how long it has lasted. */
+    private static final class Episode {
+        final double low;
+        final double high;
+        int points;
+        int normalStreak;
+
+        Episode(double[] band) {
+            low = band == null ? Double.NaN : band[0];
+            high = band == null ? Double.NaN : band[1];
+        }
+
+        /** Counts the point; true once enough points in a row were back in the band, or the episode is long enough. */
+        boolean endsWith(double value, Settings settings) {
+            points++;
+            normalStreak = value >= low && value <= high ? normalStreak + 1 : 0;
+            return normalStreak >= settings.resolveAfter() || points >= settings.maxEpisodePoints();
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.onloop.domain.anomaly.watch;
+
+import io.onloop.domain.anomaly.ExhaustionForecaster;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.NormalizedAlert;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.metrics.MetricSeries;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Something a watch found in one series, with its evidence; {@link #toAlert()} makes it an alert
+ * for the ingest pipeline (source {@code onloop}).
+ *
+ * @param status     firing when the episode starts, resolved when it ends
+ * @param series     the series' labels
+ * @param at         the time of the point that decided it
+ * @param observed   the value at {@code at}
+ * @param expectedLow, expectedHigh the band the recent history makes normal (anomaly); NaN when unknown
+ * @param score      the detector's score (anomaly); NaN for exhaustion
+ * @param forecast   time to the limit (exhaustion, firing); null otherwise
+ * @param limit      the limit (exhaustion); NaN for anomaly
+ * @param chart      recent points, downsampled, oldest first
+ */
+public record WatchEvent(Watch watch, EventStatus status, Map<String, String> series, Instant at, double observed,
+                         double expectedLow, double expectedHigh, double score,
+                         ExhaustionForecaster.Forecast forecast, double limit, List<MetricSeries.Point> chart) {
+
+    /** The label naming the watch; {@code alertname} is set to the watch's name too. */
+    public static final String WATCH_LABEL = "watch";
+    /** {@code anomaly} or {@code exhaustion}. */
+    public static final String DETECTOR_LABEL = "detector";
+
+    public WatchEvent {
+        series = Map.copyOf(series);
+        chart = List.copyOf(chart);
+    }
+
+    /**
+     * The same for every event of this watch and series, so repeats join the open incident and a
+     * resolve closes it.
+     */
+    public String fingerprint() {
+        String identity = watch.kind().id() + "\n" + watch.name() + "\n" + new TreeMap<>(series).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return "onloop-" + watch.kind().id() + ":" + HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    /** The series' labels, then the watch's own labels, then {@code alertname}, {@code watch} and {@code detector}. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>(series);
+        String metric = labels.remove("__name__");
+        if (metric != null) {
+            labels.putIfAbsent("metric", metric);
+        }
+        labels.putAll(watch.labels());
+        labels.put("alertname", watch.name());
+        labels.put(WATCH_LABEL, watch.name());
+        labels.put(DETECTOR_LABEL, watch.kind().id());
+        labels.put("severity", watch.severity().id());
+        return labels;
+    }
+
+    public NormalizedAlert toAlert() {
+        return new NormalizedAlert(status, watch.severity(), watch.severity().id(), title(), summary(),
+                resource(series), labels(), fingerprint(), at, null, evidenceJson());
+    }
+
+    String title() {
+        String where = seriesName();
+        if (watch.kind() == Watch.Kind.ANOMALY) {
+            return "Anomaly in " + watch.name() + (where.isEmpty() ? "" : " (" + where + ")");
+        }
+        String suffix = where.isEmpty() ? "" : " (" + where + ")";
+        if (status != EventStatus.FIRING) {
+            return watch.name() + " no longer heading for its limit" + suffix;
+        }
+        return forecast.expected().isZero() ? watch.name() + " is at its limit" + suffix
+                : watch.name() + " reaches its limit in about " + human(forecast.expected()) + suffix;
+    }
+
+    String summary() {
+        if (watch.kind() == Watch.Kind.ANOMALY) {
+            String band = "expected " + number(expectedLow) + " to " + number(expectedHigh);
+            return status == EventStatus.FIRING
+                    ? "Observed " + number(observed) + ", " + band + " (anomaly score " + String.format(Locale.ROOT, "%.3f", score) + ")."
+                    : "Back within its expected band: observed " + number(observed) + ", " + band + ".";
+        }
+        if (status == EventStatus.FIRING) {
+            return "At " + number(observed) + " of " + number(limit) + ": the limit is expected in " + human(forecast.expected())
+                    + " (between " + human(forecast.earliest()) + " and " + human(forecast.latest()) + "), within the "
+                    + human(watch.horizon()) + " horizon.";
+        }
+        return "At " + number(observed) + " of " + number(limit) + ": the trend no longer reaches the limit within the "
+                + human(watch.horizon()) + " horizon.";
+    }
+
+    /** The short name of the series: its labels except the metric name and the scrape job. */
+    private String seriesName() {
+        return new TreeMap<>(series).entrySet().stream()
+                .filter(e -> !e.getKey().equals("__name__") && !e.getKey().equals("job"))
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** The evidence as JSON (the event's raw payload), for people and for the console's chart. */
+    String evidenceJson() {
+        StringBuilder j = new StringBuilder("{");
+        field(j, "kind", "onloop-watch").append(',');
+        field(j, "watch", watch.name()).append(',');
+        field(j, "detector", watch.kind().id()).append(',');
+        field(j, "status", status.id()).append(',');
+        field(j, "query", watch.query()).append(',');
+        j.append("\"series\":{");
+        j.append(new TreeMap<>(series).entrySet().stream().map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
+                .collect(Collectors.joining(",")));
+        j.append("},");
+        field(j, "at", at.toString()).append(',');
+        j.append("\"observed\":").append(json(observed));
+        if (watch.kind() == Watch.Kind.ANOMALY) {
+            j.append(",\"expected\":{\"low\":").append(json(expectedLow)).append(",\"high\":").append(json(expectedHigh)).append('}');
+            j.append(",\"score\":").append(json(score)).append(",\"threshold\":").append(json(watch.threshold()));
+        } else {
+            j.append(",\"limit\":").append(json(limit)).append(",\"horizon_seconds\":").append(watch.horizon().toSeconds());
+            if (forecast != null) {
+                j.append(",\"eta_seconds\":{\"expected\":").append(forecast.expected().toSeconds())
+                        .append(",\"earliest\":").append(forecast.earliest().toSeconds())
+                        .append(",\"latest\":").append(forecast.latest().toSeconds()).append('}');
+            }
+        }
+        j.append(",\"chart\":[");
+        j.append(chart.stream().map(p -> "[" + p.epochMillis() + "," + json(p.value()) + "]").collect(Collectors.joining(",")));
+        return j.append("]}").toString();
+    }
+
+    /** The resource a series is about, from its labels: a Kubernetes pod, a node, the scrape target, or the job. */
+    static Resource resource(Map<String, String> labels) {
+        String namespace = labels.get("namespace");
+        String pod = labels.get("pod");
+        if (namespace != null && !namespace.isBlank() && pod != null && !pod.isBlank()) {
+            return new Resource("kubernetes", namespace + "/Pod/" + pod, pod);
+        }
+        String node = labels.get("node");
+        if (node != null && !node.isBlank()) {
+            return new Resource("kubernetes", "Node/" + node, node);
+        }
+        String instance = labels.get("instance");
+        if (instance != null && !instance.isBlank()) {
+            return Resource.of("host", instance);
+        }
+        String job = labels.get("job");
+        return job != null && !job.isBlank() ? new Resource("service", job, job) : Resource.UNKNOWN;
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 120) {
+            return s + "s";
+        }
+        if (s < 7200) {
+            return Math.round(s / 60.0) + "m";
+        }
+        if (s < 172_800) {
+            return String.format(Locale.ROOT, "%.1fh", s / 3600.0);
+        }
+        return Math.round(s / 86_400.0) + "d";
+    }
+
+    private static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "unknown" : v > 0 ? "+Inf" : "-Inf";
+        }
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static StringBuilder field(StringBuilder j, String name, String value) {
+        return j.append(quote(name)).append(':').append(quote(value));
+    }
+
+    private static String json(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    /** A JSON string; every control character, quote and backslash escaped, and '<' too so the text is inert in HTML. */
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

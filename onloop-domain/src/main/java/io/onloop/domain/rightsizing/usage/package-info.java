@@ -1,0 +1,6 @@
+/**
+ * Usage of cloud resources over a window, per resource type: virtual machines (CPU cores, memory when an
+ * agent reports it), serverless functions (invocations, duration, memory used) and block volumes
+ * (operations and bytes). The {@link io.onloop.domain.rightsizing.usage.CloudUsage} port reads them.
+ */
+package io.onloop.domain.rightsizing.usage;

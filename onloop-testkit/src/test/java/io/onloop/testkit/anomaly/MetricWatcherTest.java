@@ -1,0 +1,325 @@
+package io.onloop.testkit.anomaly;
+
+import io.onloop.domain.anomaly.AnomalyDetector;
+import io.onloop.domain.anomaly.EnsembleDetector;
+import io.onloop.domain.anomaly.watch.MetricWatcher;
+import io.onloop.domain.anomaly.watch.Watch;
+import io.onloop.domain.anomaly.watch.WatchEvent;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.NormalizedAlert;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.metrics.MetricSeries;
+import io.onloop.testkit.metrics.InMemoryMetricsQuery;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MetricWatcherTest {
+    static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
+    static final Duration STEP = Duration.ofMinutes(1);
+    static final Map<String, String> POD = Map.of("__name__", "http_latency", "namespace", "shop", "pod", "api-1", "job", "api");
+
+    final InMemoryMetricsQuery metrics = new InMemoryMetricsQuery();
+
+    /** Scores 1 above 150 and 0 otherwise: the watcher's episode logic, independent of any detector's tuning. */
+    static final Supplier<AnomalyDetector> ABOVE_150 = () -> new AnomalyDetector() {
+        @Override
+        public double score(long epochMillis, double value) {
+            return value > 150 ? 1 : 0;
+        }
+
+        @Override
+        public long stateBytes() {
+            return 0;
+        }
+    };
+
+    MetricWatcher watcher(Supplier<AnomalyDetector> detectors) {
+        return new MetricWatcher(metrics, detectors, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
+    }
+
+    /** Minute {@code i} after T0 with a value wobbling around {@code level}. */
+    void sample(String query, Map<String, String> labels, int minute, double level) {
+        metrics.add(query, labels, T0.plus(STEP.multipliedBy(minute)), level + ((minute * 7) % 5 - 2) * 0.5);
+    }
+
+    static Instant minute(int i) {
+        return T0.plus(STEP.multipliedBy(i));
+    }
+
+    @Test
+    void anAnomalyRaisesOneEventPerEpisodeAndResolvesOnceBackInItsBand() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        var watcher = watcher(ABOVE_150);
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, 100);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(100)).events()).as("the first range only learns").isEmpty();
+
+        for (int i = 101; i <= 110; i++) {
+            sample("latency", POD, i, 300);
+        }
+        List<WatchEvent> spike = watcher.tick(List.of(watch), minute(110)).events();
+
+        assertThat(spike).hasSize(1);
+        WatchEvent fired = spike.getFirst();
+        assertThat(fired.status()).isEqualTo(EventStatus.FIRING);
+        assertThat(fired.at()).isEqualTo(minute(101));
+        assertThat(fired.observed()).isBetween(299.0, 301.0);
+        assertThat(fired.score()).isEqualTo(1.0);
+        assertThat(fired.expectedLow()).isBetween(95.0, 100.0);
+        assertThat(fired.expectedHigh()).isBetween(100.0, 105.0);
+        assertThat(fired.chart()).isNotEmpty().hasSizeLessThanOrEqualTo(60);
+        assertThat(fired.chart().getLast()).isEqualTo(new MetricSeries.Point(minute(101).toEpochMilli(), fired.observed()));
+
+        for (int i = 111; i <= 113; i++) {
+            sample("latency", POD, i, 100);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(113)).events()).as("3 normal points are not yet 5").isEmpty();
+        for (int i = 114; i <= 120; i++) {
+            sample("latency", POD, i, 100);
+        }
+        List<WatchEvent> back = watcher.tick(List.of(watch), minute(120)).events();
+
+        assertThat(back).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.at()).isEqualTo(minute(115));
+            assertThat(e.fingerprint()).isEqualTo(fired.fingerprint());
+        });
+    }
+
+    @Test
+    void aLastingLevelShiftEndsItsEpisodeAfterTheLimit() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 20, 10));
+        for (int i = 0; i <= 50; i++) {
+            sample("latency", POD, i, 100);
+        }
+        watcher.tick(List.of(watch), minute(50));
+        for (int i = 51; i <= 100; i++) {
+            sample("latency", POD, i, 300);
+        }
+
+        List<WatchEvent> events = watcher.tick(List.of(watch), minute(100)).events();
+
+        // fires at 51 and ends 20 points later; the detector still calls every point anomalous, but
+        // a new episode needs it to have called one normal first
+        assertThat(events).extracting(WatchEvent::status, WatchEvent::at).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(EventStatus.FIRING, minute(51)),
+                org.assertj.core.groups.Tuple.tuple(EventStatus.RESOLVED, minute(71)));
+
+        sample("latency", POD, 101, 100);
+        sample("latency", POD, 102, 300);
+        assertThat(watcher.tick(List.of(watch), minute(102)).events()).extracting(WatchEvent::status, WatchEvent::at)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(EventStatus.FIRING, minute(102)));
+    }
+
+    @Test
+    void eachTickQueriesOnlyTheRangeSinceTheLastOneAlignedToTheStep() {
+        var watch = Watch.anomaly("w", "q", STEP);
+        var watcher = watcher(ABOVE_150);
+
+        watcher.tick(List.of(watch), minute(100).plusSeconds(30));
+        watcher.tick(List.of(watch), minute(100).plusSeconds(50)); // same step: nothing to ask
+        watcher.tick(List.of(watch), minute(103).plusSeconds(5));
+
+        assertThat(metrics.calls()).containsExactly(
+                new InMemoryMetricsQuery.Call("q", minute(100).minus(Duration.ofHours(6)), minute(100), STEP),
+                new InMemoryMetricsQuery.Call("q", minute(100), minute(103), STEP));
+    }
+
+    @Test
+    void aFineStepReachesBackAtMostTenThousandSteps() {
+        var watcher = watcher(ABOVE_150);
+
+        watcher.tick(List.of(Watch.anomaly("w", "q", Duration.ofSeconds(1))), minute(1000));
+
+        assertThat(metrics.calls()).singleElement()
+                .satisfies(c -> assertThat(c.start()).isEqualTo(minute(1000).minusSeconds(10_000)));
+    }
+
+    @Test
+    void pointsAlreadySeenAreNotScoredTwice() {
+        var watch = Watch.anomaly("w", "q", STEP);
+        var watcher = watcher(ABOVE_150);
+        for (int i = 0; i <= 10; i++) {
+            sample("q", POD, i, 100);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(10)).points()).isEqualTo(11);
+        sample("q", POD, 11, 100);
+        // the range starts at minute 10 again (inclusive), but only minute 11 is new
+        assertThat(watcher.tick(List.of(watch), minute(11)).points()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingBackendIsReportedAndItsRangeRetriedWhileOtherWatchesGoOn() {
+        var broken = Watch.anomaly("broken", "broken_query", STEP);
+        var fine = Watch.anomaly("fine", "q", STEP);
+        var watcher = watcher(ABOVE_150);
+        watcher.tick(List.of(broken, fine), minute(10));
+        metrics.fail("broken_query", "prometheus refused the query (HTTP 400, bad_data): parse error");
+        for (int i = 0; i <= 12; i++) {
+            sample("q", POD, i, 100);
+        }
+
+        var result = watcher.tick(List.of(broken, fine), minute(12));
+
+        assertThat(result.failures()).containsExactly("broken: prometheus refused the query (HTTP 400, bad_data): parse error");
+        assertThat(result.points()).isEqualTo(3); // fine's minutes 10 to 12
+        metrics.recover("broken_query");
+        watcher.tick(List.of(broken, fine), minute(14));
+        assertThat(metrics.calls()).filteredOn(c -> c.query().equals("broken_query")).extracting(InMemoryMetricsQuery.Call::start)
+                .containsExactly(minute(10).minus(Duration.ofHours(6)), minute(10), minute(10));
+    }
+
+    @Test
+    void trackedSeriesAreCappedLeastRecentlyUsedFirst() {
+        var watch = Watch.anomaly("w", "q", STEP);
+        var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 2, 240, 60, 5, 360, 10));
+        for (String pod : List.of("a", "b", "c")) {
+            sample("q", Map.of("pod", pod), 0, 100);
+        }
+
+        var result = watcher.tick(List.of(watch), minute(0));
+
+        assertThat(result.trackedSeries()).isEqualTo(2);
+        assertThat(result.evicted()).isEqualTo(1);
+        assertThat(watcher.stateBytes()).isPositive();
+    }
+
+    @Test
+    void aLeakRaisesAnExhaustionEventWithItsEtaAndResolvesWhenTheTrendReverses() {
+        var watch = new Watch("api-memory", "memory", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, 1000.0, null,
+                Duration.ofHours(1), Map.of("team", "shop"));
+        var watcher = watcher(ABOVE_150);
+        // 5 MB a minute from 500 MB: the 1000 MB limit is 100 minutes away at first, under an hour from minute 40
+        for (int i = 0; i <= 30; i++) {
+            sample("memory", POD, i, 500 + 5 * i);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(30)).events()).as("about 70 minutes left").isEmpty();
+        for (int i = 31; i <= 45; i++) {
+            sample("memory", POD, i, 500 + 5 * i);
+        }
+
+        List<WatchEvent> events = watcher.tick(List.of(watch), minute(45)).events();
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.FIRING);
+            assertThat(e.limit()).isEqualTo(1000.0);
+            assertThat(e.forecast().expected()).isBetween(Duration.ofMinutes(50), Duration.ofMinutes(60));
+            assertThat(e.forecast().earliest()).isLessThanOrEqualTo(e.forecast().expected());
+            assertThat(e.forecast().latest()).isGreaterThanOrEqualTo(e.forecast().expected());
+            assertThat(e.toAlert().title()).startsWith("api-memory reaches its limit in about 5");
+            assertThat(e.toAlert().labels()).containsEntry("team", "shop").containsEntry("detector", "exhaustion");
+        });
+
+        // the leak is fixed: memory drops and stays flat
+        for (int i = 46; i <= 70; i++) {
+            sample("memory", POD, i, 300);
+        }
+        List<WatchEvent> fixed = watcher.tick(List.of(watch), minute(70)).events();
+
+        assertThat(fixed).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.fingerprint()).isEqualTo(events.getFirst().fingerprint());
+        });
+    }
+
+    @Test
+    void aSeriesAlreadyPastItsLimitIsAtItsLimit() {
+        var watch = Watch.exhaustion("pool", "connections", STEP, 100, Duration.ofHours(1));
+        var watcher = watcher(ABOVE_150);
+        for (int i = 0; i <= 20; i++) {
+            sample("connections", POD, i, 80 + 2 * i);
+        }
+
+        assertThat(watcher.tick(List.of(watch), minute(20)).events()).singleElement().satisfies(e -> {
+            assertThat(e.forecast().expected()).isZero();
+            assertThat(e.toAlert().title()).isEqualTo("pool is at its limit (namespace=shop, pod=api-1)");
+        });
+    }
+
+    @Test
+    void theLimitCanComeFromAQueryMatchedOnLabels() {
+        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
+                Duration.ofHours(1), Map.of());
+        var watcher = watcher(ABOVE_150);
+        var small = Map.of("__name__", "used", "device", "sda");
+        var large = Map.of("__name__", "used", "device", "sdb");
+        metrics.add("size", Map.of("__name__", "size", "device", "sda"), minute(0), 400);
+        metrics.add("size", Map.of("__name__", "size", "device", "sdb"), minute(0), 100_000);
+        for (int i = 0; i <= 20; i++) {
+            sample("used", small, i, 100 + 10 * i);
+            sample("used", large, i, 100 + 10 * i);
+        }
+
+        List<WatchEvent> events = watcher.tick(List.of(watch), minute(20)).events();
+
+        // sda: at 300 of 400 rising 10/min, 10 minutes left; sdb is days away
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.series()).containsEntry("device", "sda");
+            assertThat(e.limit()).isEqualTo(400.0);
+        });
+    }
+
+    @Test
+    void anEventBecomesAnAlertWithStableFingerprintLabelsResourceAndEscapedEvidence() {
+        var labels = Map.of("__name__", "http_latency", "namespace", "shop", "pod", "api-1", "path", "\"/x</script><b>");
+        var watch = new Watch("api-latency", "histogram_quantile(0.99, sum by (le) (rate(x[5m])))", STEP, Watch.Kind.ANOMALY,
+                Severity.HIGH, 0.5, null, null, null, Map.of("team", "shop"));
+        var event = new WatchEvent(watch, EventStatus.FIRING, labels, minute(5), 312.5, 95, 105, 0.97, null, Double.NaN,
+                List.of(new MetricSeries.Point(minute(4).toEpochMilli(), 100), new MetricSeries.Point(minute(5).toEpochMilli(), 312.5)));
+
+        NormalizedAlert alert = event.toAlert();
+
+        assertThat(alert.fingerprint()).startsWith("onloop-anomaly:").hasSize("onloop-anomaly:".length() + 32)
+                .isEqualTo(new WatchEvent(watch, EventStatus.RESOLVED, Map.copyOf(labels), minute(9), 100, 95, 105, 0, null,
+                        Double.NaN, List.of()).toAlert().fingerprint());
+        assertThat(alert.fingerprint()).isNotEqualTo(event.toAlert().fingerprint().replace('a', 'b'))
+                .isNotEqualTo(new WatchEvent(watch, EventStatus.FIRING, Map.of("pod", "api-2"), minute(5), 1, 0, 0, 1, null,
+                        Double.NaN, List.of()).fingerprint());
+        assertThat(alert.labels()).containsEntry("alertname", "api-latency").containsEntry("watch", "api-latency")
+                .containsEntry("detector", "anomaly").containsEntry("metric", "http_latency").containsEntry("pod", "api-1")
+                .containsEntry("team", "shop").containsEntry("severity", "high").doesNotContainKey("__name__");
+        assertThat(alert.severity()).isEqualTo(Severity.HIGH);
+        assertThat(alert.resource().id()).isEqualTo("shop/Pod/api-1");
+        assertThat(alert.occurredAt()).isEqualTo(minute(5));
+        assertThat(alert.summary()).isEqualTo("Observed 312.5, expected 95.00 to 105.0 (anomaly score 0.970).");
+        assertThat(alert.rawPayload())
+                .contains("\"observed\":312.5", "\"expected\":{\"low\":95.0,\"high\":105.0}", "\"score\":0.97")
+                .contains("\"chart\":[[" + minute(4).toEpochMilli() + ",100.0],[" + minute(5).toEpochMilli() + ",312.5]]")
+                .contains("\"path\":\"\\\"/x\\u003c/script\\u003e\\u003cb\\u003e\"")
+                .doesNotContain("</script>");
+    }
+
+    @Test
+    void theDefaultDetectorCatchesALevelShiftAfterLearningFromHistory() {
+        var watch = Watch.anomaly("queue-depth", "depth", STEP);
+        var watcher = watcher(EnsembleDetector::new);
+        for (int i = 0; i <= 300; i++) {
+            sample("depth", POD, i, 100);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(300)).events()).isEmpty();
+        for (int i = 301; i <= 305; i++) {
+            sample("depth", POD, i, 100);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(305)).events()).as("still normal").isEmpty();
+        for (int i = 306; i <= 310; i++) {
+            sample("depth", POD, i, 400);
+        }
+
+        List<WatchEvent> events = watcher.tick(List.of(watch), minute(310)).events();
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.FIRING);
+            assertThat(e.observed()).isGreaterThan(390);
+            assertThat(e.score()).isGreaterThanOrEqualTo(Watch.DEFAULT_THRESHOLD);
+        });
+    }
+}
