@@ -1,5 +1,6 @@
 package io.onloop.testkit.rightsizing;
 
+import io.onloop.domain.rightsizing.inventory.InventoryUnavailableException;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainerInventory;
 
@@ -25,7 +26,7 @@ public final class InMemoryKubernetesContainerInventory implements KubernetesCon
 
     /** Makes every following scan fail as an unreachable API server does. */
     public synchronized void becomeUnavailable(String message) {
-        failure = new Unavailable(message, null);
+        failure = new InventoryUnavailableException(message, null);
     }
 
     @Override

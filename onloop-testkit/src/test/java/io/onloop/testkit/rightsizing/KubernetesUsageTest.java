@@ -1,7 +1,5 @@
 package io.onloop.testkit.rightsizing;
 
-import io.onloop.domain.metrics.MetricSeries;
-import io.onloop.domain.metrics.MetricSeries.Point;
 import io.onloop.domain.metrics.MetricsUnavailableException;
 import io.onloop.domain.rightsizing.Allocation;
 import io.onloop.domain.rightsizing.UsageSample;
@@ -9,12 +7,11 @@ import io.onloop.domain.rightsizing.WorkloadRef;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
 import io.onloop.domain.rightsizing.usage.ContainerUsage;
 import io.onloop.domain.rightsizing.usage.KubernetesUsage;
+import io.onloop.testkit.metrics.InMemoryMetricsQuery;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +23,10 @@ class KubernetesUsageTest {
     static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
     static final Duration STEP = Duration.ofMinutes(5);
     static final double MIB = 1024 * 1024;
+
+    static final String SAFE = "[bcdfghjklmnpqrstvwxz2456789]";
+    static final String CART = "namespace=\"shop\",pod=~\"cart-" + SAFE + "{1,10}-" + SAFE + "{5}\",container=\"app\"";
+    static final String DB = "namespace=\"shop\",pod=~\"db-(0|[1-9][0-9]*)\",container=\"app\"";
 
     final InMemoryMetricsQuery metrics = new InMemoryMetricsQuery();
     final KubernetesUsage usage = new KubernetesUsage(metrics);
@@ -49,12 +50,10 @@ class KubernetesUsageTest {
 
     @Test
     void averagesCpuAndTakesTheLargestMemoryAcrossPodsPerStep() {
-        metrics.answer("container_cpu_usage_seconds_total", List.of(
-                        pod("cart-7d9f8b6c5-x2x4z", 0.25, 0.5, 0.75, 1.0),
-                        pod("cart-7d9f8b6c5-k8w2n", 0.75, Double.NaN, 0.25, 0.5)))
-                .answer("container_memory_working_set_bytes", List.of(
-                        pod("cart-7d9f8b6c5-x2x4z", 100 * MIB, 110 * MIB, 120 * MIB, Double.NaN),
-                        pod("cart-7d9f8b6c5-k8w2n", 300 * MIB, 90 * MIB, -1, Double.NaN)));
+        pod(cpu(CART), "cart-7d9f8b6c5-x2x4z", 0.25, 0.5, 0.75, 1.0);
+        pod(cpu(CART), "cart-7d9f8b6c5-k8w2n", 0.75, Double.NaN, 0.25, 0.5);
+        pod(memory(CART), "cart-7d9f8b6c5-x2x4z", 100 * MIB, 110 * MIB, 120 * MIB, Double.NaN);
+        pod(memory(CART), "cart-7d9f8b6c5-k8w2n", 300 * MIB, 90 * MIB, -1, Double.NaN);
 
         ContainerUsage result = read(3);
 
@@ -69,14 +68,14 @@ class KubernetesUsageTest {
 
     @Test
     void requestsAndLimitsComeFromKubeStateMetricsAndOtherwiseFromTheInventory() {
-        metrics.answer("kube_pod_container_resource_requests", List.of(
-                        resource("cpu", 0.5), resource("memory", 256 * MIB)))
-                .answer("kube_pod_container_resource_limits", List.of(resource("memory", 512 * MIB)))
-                .answer("container_cpu_usage_seconds_total", List.of(pod("cart-7d9f8b6c5-x2x4z", 0.1, 0.2)))
-                .answer("container_memory_working_set_bytes", List.of(pod("cart-7d9f8b6c5-x2x4z", 100 * MIB, 120 * MIB)));
+        Instant end = START.plus(STEP);
+        metrics.add(settings("requests", CART), Map.of("resource", "cpu"), end, 0.5)
+                .add(settings("requests", CART), Map.of("resource", "memory"), end, 256 * MIB)
+                .add(settings("limits", CART), Map.of("resource", "memory"), end, 512 * MIB);
+        pod(cpu(CART), "cart-7d9f8b6c5-x2x4z", 0.1, 0.2);
+        pod(memory(CART), "cart-7d9f8b6c5-x2x4z", 100 * MIB, 120 * MIB);
 
-        ContainerUsage result = usage.read(container("Deployment", "cart", Optional.of(2.0), Optional.of(4.0)),
-                START, START.plus(STEP), STEP);
+        ContainerUsage result = usage.read(container("Deployment", "cart", Optional.of(2.0), Optional.of(4.0)), START, end, STEP);
 
         assertThat(result.cpuRequest()).contains(0.5);
         assertThat(result.memoryRequest()).contains(256 * MIB);
@@ -90,11 +89,12 @@ class KubernetesUsageTest {
 
     @Test
     void withoutAMemoryRequestThereIsNoHistoryForTheRecommender() {
-        metrics.answer("kube_pod_container_resource_requests", List.of(resource("cpu", 0.5)));
+        metrics.add(settings("requests", CART), Map.of("resource", "cpu"), START.plus(STEP), 0.5);
 
         ContainerUsage result = usage.read(container("Deployment", "cart", Optional.empty(), Optional.empty()),
                 START, START.plus(STEP), STEP);
 
+        assertThat(result.cpuRequest()).contains(0.5);
         assertThat(result.memoryRequest()).isEmpty();
         assertThat(result.history()).isEmpty();
     }
@@ -102,9 +102,10 @@ class KubernetesUsageTest {
     @Test
     void countsOomKillsFromTheLargerOfTheTwoSourcesAndReadsTheThrottledShare() {
         Instant end = START.plus(STEP.multipliedBy(3));
-        metrics.answer("container_oom_events_total", List.of(at(end, 1.0)))
-                .answer("kube_pod_container_status_last_terminated_reason", List.of(at(end, 2.0)))
-                .answer("container_cpu_cfs_throttled_periods_total", List.of(at(end, 0.25)));
+        metrics.add("sum(increase(container_oom_events_total{" + CART + "}[900s]))", Map.of(), end, 1.0)
+                .add("sum(max_over_time(kube_pod_container_status_last_terminated_reason{" + CART
+                        + ",reason=\"OOMKilled\"}[900s]))", Map.of(), end, 2.0)
+                .add(throttled(CART, "900s"), Map.of(), end, 0.25);
 
         ContainerUsage result = read(3);
 
@@ -114,8 +115,7 @@ class KubernetesUsageTest {
 
     @Test
     void noCfsPeriodsMeansNoThrottledShareRatherThanNaN() {
-        Instant end = START.plus(STEP.multipliedBy(3));
-        metrics.answer("container_cpu_cfs_throttled_periods_total", List.of(at(end, Double.NaN)));
+        metrics.add(throttled(CART, "900s"), Map.of(), START.plus(STEP.multipliedBy(3)), Double.NaN);
 
         ContainerUsage result = read(3);
 
@@ -127,20 +127,15 @@ class KubernetesUsageTest {
     void readsALongPeriodInPiecesUnderPrometheusPointLimit() {
         Duration step = Duration.ofSeconds(10);
         int steps = 25_000; // about three days: more than the 11,000 points Prometheus returns per series
-        List<Point> cpu = new ArrayList<>();
-        List<Point> memory = new ArrayList<>();
         for (int i = 0; i <= steps; i++) {
-            long millis = START.plus(step.multipliedBy(i)).toEpochMilli();
-            cpu.add(new Point(millis, 0.1));
-            memory.add(new Point(millis, 64 * MIB));
+            Instant t = START.plus(step.multipliedBy(i));
+            metrics.add(cpu(DB), Map.of("pod", "db-0"), t, 0.1).add(memory(DB), Map.of("pod", "db-0"), t, 64 * MIB);
         }
-        metrics.answer("container_cpu_usage_seconds_total", List.of(new MetricSeries(Map.of("pod", "db-0"), cpu)))
-                .answer("container_memory_working_set_bytes", List.of(new MetricSeries(Map.of("pod", "db-0"), memory)));
 
         ContainerUsage result = usage.read(container("StatefulSet", "db", Optional.empty(), Optional.empty()),
                 START, START.plus(step.multipliedBy(steps)), step);
 
-        var cpuCalls = metrics.calls().stream().filter(c -> c.query().contains("container_cpu_usage_seconds_total")).toList();
+        var cpuCalls = metrics.calls().stream().filter(c -> c.query().equals(cpu(DB))).toList();
         assertThat(cpuCalls).hasSize(3).allSatisfy(c ->
                 assertThat(Duration.between(c.start(), c.end()).dividedBy(step)).isLessThan(11_000));
         assertThat(cpuCalls.getFirst().start()).isEqualTo(START);
@@ -152,7 +147,7 @@ class KubernetesUsageTest {
 
     @Test
     void anUnreachablePrometheusIsReportedAsSuch() {
-        metrics.becomeUnavailable("connection refused: prometheus:9090");
+        metrics.fail(cpu(CART), "prometheus unreachable: ConnectException prometheus:9090");
 
         assertThatThrownBy(() -> read(3)).isInstanceOf(MetricsUnavailableException.class).hasMessageContaining("prometheus:9090");
     }
@@ -168,20 +163,26 @@ class KubernetesUsageTest {
     }
 
     /** One pod's values at START, START + STEP, ... */
-    private static MetricSeries pod(String name, double... values) {
-        List<Point> points = new ArrayList<>();
+    private void pod(String query, String name, double... values) {
         for (int i = 0; i < values.length; i++) {
-            points.add(new Point(START.plus(STEP.multipliedBy(i)).toEpochMilli(), values[i]));
+            metrics.add(query, Map.of("pod", name), START.plus(STEP.multipliedBy(i)), values[i]);
         }
-        return new MetricSeries(Map.of("pod", name), points);
     }
 
-    private static MetricSeries resource(String resource, double value) {
-        Instant end = START.plus(STEP);
-        return new MetricSeries(Map.of("resource", resource), List.of(new Point(end.toEpochMilli(), value)));
+    private static String cpu(String pods) {
+        return "max by (pod) (rate(container_cpu_usage_seconds_total{" + pods + "}[300s]))";
     }
 
-    private static MetricSeries at(Instant t, double value) {
-        return new MetricSeries(Map.of(), List.of(new Point(t.toEpochMilli(), value)));
+    private static String memory(String pods) {
+        return "max by (pod) (container_memory_working_set_bytes{" + pods + "})";
+    }
+
+    private static String settings(String requestsOrLimits, String pods) {
+        return "max by (resource) (kube_pod_container_resource_" + requestsOrLimits + "{" + pods + ",resource=~\"cpu|memory\"})";
+    }
+
+    private static String throttled(String pods, String period) {
+        return "sum(increase(container_cpu_cfs_throttled_periods_total{" + pods + "}[" + period + "]))"
+                + " / sum(increase(container_cpu_cfs_periods_total{" + pods + "}[" + period + "]))";
     }
 }

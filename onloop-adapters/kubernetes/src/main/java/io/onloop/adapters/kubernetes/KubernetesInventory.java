@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.onloop.domain.rightsizing.WorkloadRef;
+import io.onloop.domain.rightsizing.inventory.InventoryUnavailableException;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainer.Hpa;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainerInventory;
@@ -90,7 +91,7 @@ public final class KubernetesInventory implements KubernetesContainerInventory {
             }
             return new Scan(containers, skipped);
         } catch (KubernetesClientException e) {
-            throw new Unavailable("the Kubernetes API server did not list the workloads (HTTP " + e.getCode() + "): "
+            throw new InventoryUnavailableException("the Kubernetes API server did not list the workloads (HTTP " + e.getCode() + "): "
                     + e.getMessage(), e);
         }
     }

@@ -3,7 +3,7 @@ package io.onloop.adapters.kubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.onloop.domain.rightsizing.inventory.KubernetesContainerInventory;
+import io.onloop.domain.rightsizing.inventory.InventoryUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +23,7 @@ class KubernetesInventoryUnavailableTest {
                 """).always();
 
         assertThatThrownBy(() -> new KubernetesInventory(client, KubernetesInventory.Scope.everything("prod")).scan())
-                .isInstanceOf(KubernetesContainerInventory.Unavailable.class)
+                .isInstanceOf(InventoryUnavailableException.class)
                 .hasMessageContaining("HTTP 403")
                 .hasMessageContaining("cannot list resource");
     }

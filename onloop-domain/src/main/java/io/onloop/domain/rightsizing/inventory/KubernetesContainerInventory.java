@@ -12,7 +12,7 @@ public interface KubernetesContainerInventory {
      * Lists the workloads in scope now, one entry per container of their pod templates (init containers are
      * not included: they do not run alongside the others, so they have nothing to rightsize).
      *
-     * @throws Unavailable when the API server cannot be reached or refuses the listing
+     * @throws InventoryUnavailableException when the API server cannot be reached or refuses the listing
      */
     Scan scan();
 
@@ -28,14 +28,6 @@ public interface KubernetesContainerInventory {
         public Scan {
             containers = List.copyOf(containers);
             skipped = List.copyOf(skipped);
-        }
-    }
-
-    /** The API server could not answer: unreachable, unauthorised, or it refused the request (the message says which). */
-    class Unavailable extends RuntimeException {
-
-        public Unavailable(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }
