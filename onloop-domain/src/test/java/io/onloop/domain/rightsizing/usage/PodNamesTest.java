@@ -53,6 +53,22 @@ class PodNamesTest {
     }
 
     @Test
+    void longNamesAreCutAt58CharactersBeforeTheSuffixAsKubernetesCutsThem() {
+        String name = "payments-reconciliation-worker-eu-west-1-primary"; // 48 characters
+        Pattern deployment = Pattern.compile(PodNames.pattern("Deployment", name));
+        Pattern daemonSet = Pattern.compile(PodNames.pattern("DaemonSet", name + "-node-agent")); // 59 characters
+
+        // "<name>-<hash>-" fits in 58 characters up to an 8-character hash; from 9 on it is cut after 9
+        assertThat(deployment.matcher(name + "-6b7c-x2x4z").matches()).isTrue();
+        assertThat(deployment.matcher(name + "-6b7c9d8f-x2x4z").matches()).isTrue();
+        assertThat(deployment.matcher(name + "-6b7c9d8f5" + "x2x4z").matches()).isTrue();
+        assertThat(deployment.matcher(name + "-6b7c9d8f5-x2x4z").matches()).isFalse(); // 59: Kubernetes cuts the "-"
+        // the DaemonSet's "<name>-" is 60 characters: cut to the first 58 of the name
+        assertThat(daemonSet.matcher((name + "-node-agent").substring(0, 58) + "k8w2n").matches()).isTrue();
+        assertThat(daemonSet.matcher(name + "-node-agent-k8w2n").matches()).isFalse();
+    }
+
+    @Test
     void otherKindsAreRefused() {
         assertThatThrownBy(() -> PodNames.pattern("Rollout", "cart")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Rollout");
