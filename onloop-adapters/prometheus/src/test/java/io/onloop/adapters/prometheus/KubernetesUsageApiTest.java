@@ -2,6 +2,7 @@ package io.onloop.adapters.prometheus;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.onloop.domain.metrics.MetricsUnavailableException;
 import io.onloop.domain.rightsizing.Allocation;
 import io.onloop.domain.rightsizing.UsageSample;
 import io.onloop.domain.rightsizing.WorkloadRef;
@@ -26,6 +27,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link KubernetesUsage} through {@link PrometheusMetricsQuery} against a real HTTP server answering each query
@@ -42,13 +44,13 @@ class KubernetesUsageApiTest {
     static void startServer() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
-        answer("/api/v1/query_range", "container_cpu_usage_seconds_total", "cpu.json");
-        answer("/api/v1/query_range", "container_memory_working_set_bytes", "memory.json");
-        answer("/api/v1/query", "kube_pod_container_resource_requests", "requests.json");
-        answer("/api/v1/query", "kube_pod_container_resource_limits", "limits.json");
-        answer("/api/v1/query", "container_oom_events_total", "oom_events.json");
-        answer("/api/v1/query", "kube_pod_container_status_last_terminated_reason", "oom_terminations.json");
-        answer("/api/v1/query", "container_cpu_cfs_throttled_periods_total", "throttled.json");
+        answer("/api/v1/query_range", "container_cpu_usage_seconds_total", "kubernetes/cpu.json");
+        answer("/api/v1/query_range", "container_memory_working_set_bytes", "kubernetes/memory.json");
+        answer("/api/v1/query", "kube_pod_container_resource_requests", "kubernetes/requests.json");
+        answer("/api/v1/query", "kube_pod_container_resource_limits", "kubernetes/limits.json");
+        answer("/api/v1/query", "container_oom_events_total", "kubernetes/oom_events.json");
+        answer("/api/v1/query", "kube_pod_container_status_last_terminated_reason", "kubernetes/oom_terminations.json");
+        answer("/api/v1/query", "container_cpu_cfs_throttled_periods_total", "kubernetes/throttled.json");
     }
 
     @AfterAll
@@ -83,13 +85,27 @@ class KubernetesUsageApiTest {
                 .withFormParam("step", equalTo("300")));
     }
 
+    @Test
+    void aQueryPrometheusGivesUpOnIsReportedWithItsReason() {
+        // a namespace with so many series that the range query times out (503 with errorType "timeout")
+        server.stubFor(post(urlPathEqualTo("/api/v1/query_range")).withFormParam("query", containing("namespace=\"big\"")).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json").withBody(recorded("timeout.json"))));
+        var usage = new KubernetesUsage(new PrometheusMetricsQuery(PrometheusMetricsQuery.Settings.of(server.baseUrl())));
+        var big = new KubernetesContainer(new WorkloadRef("kubernetes", "prod", "big", "DaemonSet", "agent", "app"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 200, Optional.empty());
+
+        assertThatThrownBy(() -> usage.read(big, START, START.plus(Duration.ofDays(14)), Duration.ofMinutes(5)))
+                .isInstanceOf(MetricsUnavailableException.class)
+                .hasMessageContaining("timeout").hasMessageContaining("query timed out in expression evaluation");
+    }
+
     private static void answer(String path, String metric, String file) {
         server.stubFor(post(urlPathEqualTo(path)).withFormParam("query", containing(metric))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(recorded(file))));
     }
 
     private static String recorded(String file) {
-        try (InputStream in = KubernetesUsageApiTest.class.getResourceAsStream("/prometheus/kubernetes/" + file)) {
+        try (InputStream in = KubernetesUsageApiTest.class.getResourceAsStream("/prometheus/" + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
