@@ -1,6 +1,7 @@
 package io.onloop.app;
 
 import io.onloop.app.ingest.SubscriptionConfirmer;
+import io.onloop.app.rightsizing.FixedRecommendationSource;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.ApiToken;
@@ -47,6 +48,7 @@ public abstract class AppTestBase {
         registry.add("onloop.data-dir", DATA_DIR::toString);
         registry.add("onloop.bootstrap.admin-token", () -> ADMIN_TOKEN);
         registry.add("onloop.bootstrap.admin-password", () -> ADMIN_PASSWORD);
+        registry.add("onloop.rightsizing.first-scan-delay", () -> "1h"); // tests scan when they choose
     }
 
     @LocalServerPort
@@ -110,6 +112,12 @@ public abstract class AppTestBase {
         @Primary
         RecordingConfirmer recordingConfirmer() {
             return new RecordingConfirmer();
+        }
+
+        /** The one recommendation source of the tests (onloop ships none yet). */
+        @Bean
+        FixedRecommendationSource fixedRecommendationSource() {
+            return new FixedRecommendationSource();
         }
     }
 

@@ -57,6 +57,9 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/silences", "/api/v1/silences/*/expire",
                                 "/api/v1/deliveries/*/replay", "/api/v1/tickets/*/assign", "/api/v1/tickets/*/comments",
                                 "/api/v1/tickets/*/close").hasRole("RESPONDER")
+                        // rightsizing: approving a change is what the approver role is for
+                        .requestMatchers(HttpMethod.POST, "/api/v1/recommendations/*/approve",
+                                "/api/v1/recommendations/*/reject").hasRole("APPROVER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/routes/dry-run").hasRole("VIEWER")
                         .requestMatchers("/api/v1/routes", "/api/v1/routes/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")

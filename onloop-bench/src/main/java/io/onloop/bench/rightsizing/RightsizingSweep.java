@@ -23,7 +23,7 @@ import java.util.Map;
  * Usage: {@code RightsizingSweep dataFolder FIRST-LAST variantsFile}. Each line of the variants file is a
  * name followed by {@code key=value} overrides of {@link OnloopRecommender#DEFAULTS}: {@code cpu.hl},
  * {@code cpu.p}, {@code cpu.m} (comma-separated lists; half-lives as 2h, 3d), {@code cpu.ow}, {@code cpu.cw},
- * {@code cpu.chl}, {@code cpu.min}, {@code cpu.warm}, the same with {@code mem.}, {@code peak} (a duration) and {@code peakm}.
+ * {@code cpu.chl}, {@code cpu.min}, {@code cpu.warm}, the same with {@code mem.}, {@code peak} (a duration), {@code peakm} and {@code oomfloor} (a duration).
  * Also prints the per-sample floors: the slack left if every sample got exactly its usage, but never
  * less than VPA's minimums (25 millicores, 250 MB).
  */
@@ -139,7 +139,8 @@ public final class RightsizingSweep {
         Settings d = OnloopRecommender.DEFAULTS;
         return new Settings(resource("cpu.", d.cpu(), o), resource("mem.", d.memory(), o),
                 o.containsKey("peak") ? seconds(o.get("peak")) : d.memoryPeakFloorSeconds(),
-                o.containsKey("peakm") ? Double.parseDouble(o.get("peakm")) : d.memoryPeakFloorMargin());
+                o.containsKey("peakm") ? Double.parseDouble(o.get("peakm")) : d.memoryPeakFloorMargin(),
+                o.containsKey("oomfloor") ? seconds(o.get("oomfloor")) : d.oomFloorSeconds());
     }
 
     private static ResourceSettings resource(String prefix, ResourceSettings d, Map<String, String> o) {

@@ -18,6 +18,10 @@ public record SettingChange(String setting, String current, String recommended) 
     public static final String INSTANCE_TYPE = "instanceType";
     public static final String FUNCTION_MEMORY_MB = "memoryMB";
     public static final String VOLUME_TYPE = "volumeType";
+    /** An EBS volume's provisioned IOPS. */
+    public static final String IOPS = "iops";
+    /** An EBS volume's provisioned throughput in MiB/s. */
+    public static final String THROUGHPUT_MIBPS = "throughputMibps";
     /** {@code recommended} is {@code deleted}: e.g. an unattached volume. */
     public static final String EXISTENCE = "existence";
 

@@ -37,6 +37,10 @@ final class Load {
         return this;
     }
 
+    List<UsageSample> samples() {
+        return List.copyOf(samples);
+    }
+
     UsageHistory with(Allocation current) {
         return new UsageHistory(samples, current);
     }

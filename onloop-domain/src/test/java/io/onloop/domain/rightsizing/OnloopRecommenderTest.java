@@ -60,21 +60,24 @@ class OnloopRecommenderTest {
     }
 
     @Test
-    void aNearlyIdleWorkloadGoesBelowVpasMinimumButNotBelowFiveMillicores() {
+    void aNearlyIdleWorkloadGoesBelowVpasMinimumsButNotBelowFiveMillicoresOr32Mib() {
         Allocation a = onloop.recommend(new Load().constant(3 * DAY, 0.003, 100 * MIB).with(BIG));
         assertThat(a.cpuCores()).isBetween(0.005, 0.01);
-        assertThat(a.memoryBytes()).isEqualTo(VpaRecommender.MIN_MEMORY_BYTES);  // memory keeps VPA's 250 MB
+        // below VPA's 250 MB, above the 100 MiB used
+        assertThat(a.memoryBytes()).isBetween(100 * MIB, VpaRecommender.MIN_MEMORY_BYTES);
+        Allocation tiny = onloop.recommend(new Load().constant(3 * DAY, 0.003, 5 * MIB).with(BIG));
+        assertThat(tiny.memoryBytes()).isEqualTo(32 * MIB);
         Allocation zero = onloop.recommend(new Load().constant(3 * DAY, 0.0, 100 * MIB).with(BIG));
         assertThat(zero.cpuCores()).isEqualTo(0.005);
     }
 
     @Test
-    void anOomBumpsMemoryAsVpaDoesAndKeepsIt() {
+    void anOomBumpsMemoryAsVpaDoesAndKeepsItForHours() {
         Allocation limit = new Allocation(2, GIB);
         Load load = new Load().constant(2 * DAY, 0.5, 0.5 * GIB).spike(0.5, GIB);
         assertThat(onloop.recommend(load.with(limit)).memoryBytes()).isGreaterThanOrEqualTo(1.2 * GIB);
-        // still there days later, though usage went back to half
-        assertThat(onloop.recommend(load.constant(3 * DAY, 0.5, 0.5 * GIB).with(limit)).memoryBytes()).isGreaterThanOrEqualTo(1.2 * GIB);
+        // still there hours later, though usage went back to half
+        assertThat(onloop.recommend(load.constant(5 * HOUR, 0.5, 0.5 * GIB).with(limit)).memoryBytes()).isGreaterThanOrEqualTo(1.2 * GIB);
         // a small allocation gets at least 100 MiB more
         Allocation small = new Allocation(2, 300 * MIB);
         Load smallLoad = new Load().constant(2 * DAY, 0.5, 200 * MIB).spike(0.5, 300 * MIB);

@@ -393,15 +393,11 @@ final class JdbcEventStore implements EventStore {
                     }
                     ps.executeBatch();
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_label_keys (label_key, event_id) VALUES (?,?)")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO event_labels (tenant_id, event_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
                     boolean any = false;
                     for (Event e : events) {
-                        for (var l : e.labels().entrySet()) {
-                            ps.setLong(1, LabelKeys.key(e.tenantId(), l.getKey(), l.getValue()));
-                            ps.setObject(2, e.id());
-                            ps.addBatch();
-                            any = true;
-                        }
+                        any |= addLabels(ps, e.tenantId(), e.id(), e.labels());
                     }
                     if (any) {
                         ps.executeBatch();
@@ -474,9 +470,7 @@ final class JdbcEventStore implements EventStore {
         w.in("severity", q.severities().stream().map(Severity::id).toList());
         w.in("source", q.sources().stream().map(SourceType::id).toList());
         w.resource(q.resource());
-        q.labels().forEach((name, value) -> w.and("t.id IN (SELECT event_id FROM event_label_keys WHERE label_key = ?)"
-                + " AND t.labels_json LIKE ? ESCAPE '\\'", LabelKeys.key(q.tenantId(), name, value),
-                "%" + Sql.likeEscape(LabelKeys.jsonFragment(name, value)) + "%"));
+        w.labels("event_labels", "event_id", q.labels());
         w.range("received_at", q.from(), q.to());
         w.text(q.text(), "title", "summary");
         if (q.incidentId() != null) {
@@ -592,7 +586,8 @@ final class JdbcEventStore implements EventStore {
             if (text == null || text.isEmpty()) {
                 return;
             }
-            String pattern = "%" + Sql.likeEscape(Sql.text(text).toLowerCase(Locale.ROOT)) + "%";
+            String pattern = "%" + Sql.text(text).toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             List<String> ors = new ArrayList<>();
             for (String column : columns) {
                 ors.add("LOWER(" + column + ") LIKE ? ESCAPE '\\'");

@@ -4,6 +4,7 @@ import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.runbook.RecipeStore;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.inbox.TicketStore;
+import io.onloop.domain.rightsizing.copilot.RecommendationStore;
 import io.onloop.domain.routing.GroupLog;
 import io.onloop.domain.routing.RoutingConfigStore;
 import io.onloop.domain.routing.SilenceStore;
@@ -35,6 +36,7 @@ public final class JdbcStores {
     private final JdbcDeliveryStore deliveryStore;
     private final JdbcRoutingStore routingStore;
     private final JdbcTicketStore ticketStore;
+    private final JdbcRecommendationStore recommendationStore;
 
     private JdbcStores(DataSource dataSource) {
         this.eventStore = new JdbcEventStore(dataSource);
@@ -43,6 +45,7 @@ public final class JdbcStores {
         this.deliveryStore = new JdbcDeliveryStore(dataSource);
         this.routingStore = new JdbcRoutingStore(dataSource);
         this.ticketStore = new JdbcTicketStore(dataSource);
+        this.recommendationStore = new JdbcRecommendationStore(dataSource);
     }
 
     /** Runs the Flyway migrations for the database behind dataSource (H2 or PostgreSQL), then opens the stores. */
@@ -58,7 +61,6 @@ public final class JdbcStores {
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(dataSource))
                 .failOnMissingLocations(false)
-                .javaMigrations(new V6__event_label_keys())
                 .load()
                 .migrate();
     }
@@ -109,5 +111,9 @@ public final class JdbcStores {
 
     public TicketStore ticketStore() {
         return ticketStore;
+    }
+
+    public RecommendationStore recommendationStore() {
+        return recommendationStore;
     }
 }

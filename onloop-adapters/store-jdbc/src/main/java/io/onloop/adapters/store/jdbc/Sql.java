@@ -23,7 +23,7 @@ final class Sql {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
-    /** Label values are indexed by their first characters only; see incident_labels in V1__schema.sql. */
+    /** Label values are indexed by their first characters only; see event_labels in V1__schema.sql. */
     static final int VALUE_KEY_LENGTH = 128;
 
     /** A typed SQL NULL, for parameters whose Java value is null. */
@@ -89,11 +89,6 @@ final class Sql {
             end--;
         }
         return v.substring(0, end);
-    }
-
-    /** Escapes LIKE's wildcards and its escape character (declare {@code ESCAPE '\\'}). */
-    static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     static String labelsJson(Map<String, String> labels) {

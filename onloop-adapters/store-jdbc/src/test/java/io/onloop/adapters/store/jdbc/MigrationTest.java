@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Flyway migrates an empty database of either kind, twice without harm, and the audit log stays append-only. */
 class MigrationTest {
     private static final List<String> TABLES = List.of("tenants", "users", "api_tokens", "ingest_sources", "events",
-            "event_label_keys", "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log",
+            "event_labels", "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log",
             "journal_checkpoints", "incident_recipes", "runbook_edits", "llm_usage", "deliveries", "delivery_threads",
-            "silences", "routing_configs", "tickets", "ticket_comments", "group_log");
+            "silences", "routing_configs", "tickets", "ticket_comments", "group_log",
+            "recommendations");
 
     @Test
     void migratesAnEmptyH2Database(@TempDir Path dir) throws Exception {
@@ -58,54 +58,6 @@ class MigrationTest {
             }
             assertThat(stores.eventStore().auditLog(tenant, 10, null).items())
                     .singleElement().satisfies(a -> assertThat(a.actor()).isEqualTo("alice"));
-        }
-    }
-
-    @Test
-    void v6CarriesEveryExistingEventLabelOverToTheHashedIndex(@TempDir Path dir) throws Exception {
-        try (TestDatabase db = TestDatabase.h2(dir)) {
-            assertLabelsSurviveV6(db.dataSource);
-        }
-        try (TestDatabase db = TestDatabase.postgres()) {
-            assertLabelsSurviveV6(db.dataSource);
-        }
-    }
-
-    private static void assertLabelsSurviveV6(DataSource dataSource) throws SQLException {
-        org.flywaydb.core.Flyway.configure().dataSource(dataSource).failOnMissingLocations(false)
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + JdbcStores.vendor(dataSource))
-                .target("4").load().migrate();
-        UUID id = Ids.newId(Instant.now());
-        try (Connection c = dataSource.getConnection()) {
-            try (var ps = c.prepareStatement("INSERT INTO events (id, tenant_id, source, received_at, occurred_at, status,"
-                    + " severity, source_severity, title, summary, resource_kind, resource_id, resource_name, labels_json,"
-                    + " fingerprint, raw_payload) VALUES (?, 't1', 'generic', ?, ?, 'firing', 'high', 'high', 'Disk', '',"
-                    + " 'host', 'h1', 'h1', ?, 'fp', '{}')")) {
-                ps.setObject(1, id);
-                ps.setObject(2, Sql.time(Instant.now()));
-                ps.setObject(3, Sql.time(Instant.now()));
-                ps.setString(4, Sql.labelsJson(java.util.Map.of("env", "prod", "team", "storage")));
-                ps.executeUpdate();
-            }
-            for (String[] l : new String[][]{{"env", "prod"}, {"team", "storage"}}) {
-                try (var ps = c.prepareStatement("INSERT INTO event_labels (tenant_id, event_id, label_name, value_key,"
-                        + " label_value) VALUES ('t1', ?, ?, ?, ?)")) {
-                    ps.setObject(1, id);
-                    ps.setString(2, l[0]);
-                    ps.setString(3, l[1]);
-                    ps.setString(4, l[1]);
-                    ps.executeUpdate();
-                }
-            }
-        }
-        JdbcStores stores = JdbcStores.migrateAndOpen(dataSource);
-        var query = new io.onloop.domain.store.EventQuery("t1", null, null, null, null,
-                java.util.Map.of("env", "prod", "team", "storage"), null, null, null, null, 10, null);
-        assertThat(stores.eventStore().findEvents(query).items()).extracting(e -> e.id()).containsExactly(id);
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM event_label_keys")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(2);
         }
     }
 

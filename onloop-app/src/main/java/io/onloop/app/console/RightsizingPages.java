@@ -1,0 +1,138 @@
+package io.onloop.app.console;
+
+import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.domain.access.Role;
+import io.onloop.domain.rightsizing.copilot.AlreadyDecidedException;
+import io.onloop.domain.rightsizing.copilot.ChangePlanner;
+import io.onloop.domain.rightsizing.copilot.Copilot;
+import io.onloop.domain.rightsizing.copilot.PlanException;
+import io.onloop.domain.rightsizing.copilot.RecommendationQuery;
+import io.onloop.domain.rightsizing.copilot.StoredRecommendation;
+import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Rightsizing: the tenant's recommendations by savings with their risk, confidence and evidence; approve
+ * (which shows the change plan) or reject with a comment. The checks are the {@link Copilot}'s, as for
+ * the API; nothing is applied by onloop.
+ */
+@Controller
+class RightsizingPages {
+    private static final int PAGE_SIZE = 100;
+    private static final int MAX_MANIFEST_CHARS = 1024 * 1024;
+
+    private final Copilot copilot;
+
+    RightsizingPages(Copilot copilot) {
+        this.copilot = copilot;
+    }
+
+    @GetMapping("/console/rightsizing")
+    String list(@AuthenticationPrincipal OnloopPrincipal me, @RequestParam(required = false) String status,
+                @RequestParam(required = false) String environment, @RequestParam(required = false) String namespace,
+                @RequestParam(required = false) String minSavings, @RequestParam(required = false) String maxRisk,
+                Model model) {
+        Status chosen = status == null || status.isBlank() ? Status.OPEN
+                : status.equalsIgnoreCase("all") ? null : parse(status);
+        var query = new RecommendationQuery(me.tenantId(), text(environment), text(namespace), null, null,
+                number(minSavings), number(maxRisk), chosen, PAGE_SIZE, null);
+        model.addAttribute("recommendations", copilot.list(query).items());
+        model.addAttribute("statuses", Arrays.stream(Status.values()).map(Status::id).toList());
+        model.addAttribute("filter", new Filter(chosen == null ? "all" : chosen.id(), text(environment),
+                text(namespace), text(minSavings), text(maxRisk)));
+        model.addAttribute("canApprove", canApprove(me));
+        return "console/rightsizing";
+    }
+
+    @GetMapping("/console/rightsizing/{id}")
+    String one(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, Model model) {
+        model.addAttribute("r", copilot.find(me.tenantId(), id)
+                .orElseThrow(() -> new ConsoleException(HttpStatus.NOT_FOUND, "No such recommendation.")));
+        model.addAttribute("canApprove", canApprove(me));
+        return "console/recommendation";
+    }
+
+    @PostMapping("/console/rightsizing/{id}/approve")
+    String approve(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
+                   @RequestParam(required = false) String comment, @RequestParam(required = false) String manifest,
+                   @RequestParam(required = false) String manifestPath, RedirectAttributes flash) {
+        try {
+            ChangePlanner.Manifest m = null;
+            if (manifest != null && !manifest.isBlank()) {
+                if (manifest.length() > MAX_MANIFEST_CHARS) {
+                    throw new PlanException("the manifest is longer than " + MAX_MANIFEST_CHARS + " characters");
+                }
+                m = new ChangePlanner.Manifest(manifestPath, manifest);
+            }
+            found(copilot.approve(me.tenantId(), id, me.name(), comment, m));
+            flash.addFlashAttribute("notice", "Approved. The change plan is below; onloop has applied nothing.");
+        } catch (AlreadyDecidedException | IllegalArgumentException e) {
+            flash.addFlashAttribute("problem", "Not approved: " + e.getMessage()); // PlanException included
+        }
+        return "redirect:/console/rightsizing/" + id;
+    }
+
+    @PostMapping("/console/rightsizing/{id}/reject")
+    String reject(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
+                  @RequestParam(required = false) String comment, RedirectAttributes flash) {
+        try {
+            found(copilot.reject(me.tenantId(), id, me.name(), comment));
+            flash.addFlashAttribute("notice", "Rejected.");
+        } catch (AlreadyDecidedException | IllegalArgumentException e) {
+            flash.addFlashAttribute("problem", "Not rejected: " + e.getMessage());
+        }
+        return "redirect:/console/rightsizing/" + id;
+    }
+
+    /** The filters as the form shows them again. */
+    record Filter(String status, String environment, String namespace, String minSavings, String maxRisk) {
+    }
+
+    private static boolean canApprove(OnloopPrincipal me) {
+        return me.role().includes(Role.APPROVER);
+    }
+
+    private static StoredRecommendation found(java.util.Optional<StoredRecommendation> r) {
+        return r.orElseThrow(() -> new ConsoleException(HttpStatus.NOT_FOUND, "No such recommendation."));
+    }
+
+    private static Status parse(String status) {
+        try {
+            return Status.fromId(status);
+        } catch (IllegalArgumentException e) {
+            throw new ConsoleException(HttpStatus.BAD_REQUEST, "Unknown status; expected one of "
+                    + List.of("open", "approved", "rejected", "superseded", "all") + ".");
+        }
+    }
+
+    private static Double number(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(value.strip());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ConsoleException(HttpStatus.BAD_REQUEST, "Savings and risk filters must be numbers.");
+    }
+
+    private static String text(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,50 @@
+package io.onloop.app.rightsizing;
+
+import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.rightsizing.copilot.Copilot;
+import io.onloop.domain.rightsizing.copilot.RecommendationSource;
+import io.onloop.domain.rightsizing.copilot.RecommendationStore;
+import io.onloop.domain.store.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The rightsizing copilot: the recommendation store, the {@link Copilot}, and the scan that asks every
+ * {@link RecommendationSource} bean for recommendations on a schedule.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RightsizingWiring {
+
+    /**
+     * @param scanInterval   how often every recommendation source is asked
+     * @param firstScanDelay how long after the start the first scan waits (sources may need to warm up)
+     */
+    @ConfigurationProperties("onloop.rightsizing")
+    public record RightsizingProperties(@DefaultValue("1h") Duration scanInterval,
+                                        @DefaultValue("1m") Duration firstScanDelay) {
+    }
+
+    @Bean
+    RecommendationStore recommendationStore(JdbcStores stores) {
+        return stores.recommendationStore();
+    }
+
+    @Bean
+    Copilot copilot(RecommendationStore store, EventStore events, Clock clock) {
+        return new Copilot(store, events, clock);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    RecommendationScanner recommendationScanner(ObjectProvider<RecommendationSource> sources, AccessStore access,
+                                                Copilot copilot, RightsizingProperties props) {
+        return new RecommendationScanner(sources.orderedStream().toList(), access, copilot, props.firstScanDelay(),
+                props.scanInterval());
+    }
+}

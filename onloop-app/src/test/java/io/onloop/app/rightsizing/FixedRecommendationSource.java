@@ -1,0 +1,30 @@
+package io.onloop.app.rightsizing;
+
+import io.onloop.domain.rightsizing.Recommendation;
+import io.onloop.domain.rightsizing.copilot.RecommendationSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stands in for the outside world (a cluster, an AWS account): returns, per tenant, the recommendations a
+ * test sets. Everything after it (the scan, the copilot, the store, the API) is the real thing.
+ */
+public final class FixedRecommendationSource implements RecommendationSource {
+    private final Map<String, List<Recommendation>> byTenant = new ConcurrentHashMap<>();
+
+    public void set(String tenantId, List<Recommendation> recommendations) {
+        byTenant.put(tenantId, List.copyOf(recommendations));
+    }
+
+    @Override
+    public String name() {
+        return "fixed";
+    }
+
+    @Override
+    public List<Recommendation> scan(String tenantId) {
+        return byTenant.getOrDefault(tenantId, List.of());
+    }
+}

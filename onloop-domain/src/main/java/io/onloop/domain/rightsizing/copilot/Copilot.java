@@ -1,0 +1,183 @@
+package io.onloop.domain.rightsizing.copilot;
+
+import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.rightsizing.Recommendation;
+import io.onloop.domain.rightsizing.SettingChange;
+import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
+import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.Page;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * What happens to a recommendation after it is made: it is recorded (a newer one for the same workload
+ * supersedes the open one; the same change again only refreshes it), listed, and approved (which makes its
+ * {@link ChangePlan}) or rejected by a person. Every recording and decision is written to the audit log.
+ * Nothing is applied to any cluster or account here.
+ */
+public final class Copilot {
+    /** The actor of the audit entries and supersessions a scan writes. */
+    public static final String SCAN_ACTOR = "scan";
+    /** A comment says why in a few sentences; anything longer is not a comment. */
+    public static final int MAX_COMMENT_CHARS = 10_000;
+
+    private final RecommendationStore store;
+    private final EventStore audit;
+    private final Clock clock;
+
+    public Copilot(RecommendationStore store, EventStore audit, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** How a scan changed the stored recommendations. */
+    public record ScanOutcome(int created, int superseded, int unchanged) {
+    }
+
+    /**
+     * Records what a source found, comparing each recommendation with the workload's latest one:
+     * <ul>
+     * <li>none, or a different change than the latest decided one: a new open recommendation;</li>
+     * <li>the same change (settings and values) as the open one: that one is refreshed (evidence, costs,
+     *     confidence), not duplicated;</li>
+     * <li>a different change than the open one: the open one is superseded by a new one;</li>
+     * <li>the same change as an approved (not yet applied) or rejected one: nothing, so a decided change is
+     *     not proposed again and again.</li>
+     * </ul>
+     */
+    public ScanOutcome record(String tenantId, String sourceName, List<Recommendation> found) {
+        int created = 0;
+        int superseded = 0;
+        int unchanged = 0;
+        for (Recommendation r : found) {
+            Instant now = clock.instant();
+            // a superseded latest one (a scan stopped between superseding and inserting) counts as none
+            Optional<StoredRecommendation> latest = store.findLatest(tenantId, r.workload().key())
+                    .filter(l -> l.status() != Status.SUPERSEDED);
+            if (latest.isPresent() && sameChange(latest.get().recommendation(), r)) {
+                // refreshed when still open (if someone decides it meanwhile, their decision stands)
+                store.update(latest.get().refreshed(r, now), Status.OPEN);
+                unchanged++;
+                continue;
+            }
+            var fresh = StoredRecommendation.open(Ids.newId(now), tenantId, r, now);
+            if (latest.isPresent() && latest.get().status() == Status.OPEN && store.update(latest.get().decided(Status.SUPERSEDED, SCAN_ACTOR,
+                    now, "superseded by " + fresh.id(), null), Status.OPEN)) {
+                superseded++;
+            }
+            store.insert(fresh);
+            created++;
+        }
+        if (!found.isEmpty()) {
+            audit(tenantId, SCAN_ACTOR, "recommendation.scan", "", "source " + sourceName + ": " + created + " new, "
+                    + superseded + " superseded, " + unchanged + " unchanged");
+        }
+        return new ScanOutcome(created, superseded, unchanged);
+    }
+
+    public Optional<StoredRecommendation> find(String tenantId, UUID id) {
+        return store.find(tenantId, id);
+    }
+
+    public Page<StoredRecommendation> list(RecommendationQuery query) {
+        return store.find(query);
+    }
+
+    /**
+     * Approves an open recommendation and makes its change plan.
+     *
+     * @param manifest the workload's manifest in Git, or null
+     * @return empty if the tenant has no such recommendation
+     * @throws AlreadyDecidedException if it is not open
+     * @throws PlanException           if no exact plan can be made; the recommendation then stays open
+     * @throws IllegalArgumentException if the comment is longer than {@link #MAX_COMMENT_CHARS}
+     */
+    public Optional<StoredRecommendation> approve(String tenantId, UUID id, String actor, String comment,
+                                                  ChangePlanner.Manifest manifest) {
+        checkLength(comment);
+        return store.find(tenantId, id).map(current -> {
+            requireOpen(current);
+            ChangePlan plan = ChangePlanner.plan(current.recommendation(), manifest);
+            return decide(current, Status.APPROVED, actor, comment, plan, "recommendation.approve");
+        });
+    }
+
+    /**
+     * Rejects an open recommendation; the comment saying why is required.
+     *
+     * @return empty if the tenant has no such recommendation
+     * @throws IllegalArgumentException if the comment is blank or longer than {@link #MAX_COMMENT_CHARS}
+     * @throws AlreadyDecidedException  if it is not open
+     */
+    public Optional<StoredRecommendation> reject(String tenantId, UUID id, String actor, String comment) {
+        if (comment == null || comment.isBlank()) {
+            throw new IllegalArgumentException("a rejection needs a comment saying why");
+        }
+        checkLength(comment);
+        return store.find(tenantId, id).map(current -> {
+            requireOpen(current);
+            return decide(current, Status.REJECTED, actor, comment, null, "recommendation.reject");
+        });
+    }
+
+    private StoredRecommendation decide(StoredRecommendation current, Status to, String actor, String comment,
+                                        ChangePlan plan, String action) {
+        Instant now = clock.instant();
+        var decided = current.decided(to, actor, now, comment == null ? "" : comment.strip(), plan);
+        if (!store.update(decided, Status.OPEN)) {
+            // someone else decided (or a scan superseded it) between our read and our write
+            throw new AlreadyDecidedException(store.find(current.tenantId(), current.id()).orElse(current));
+        }
+        // the comment is free text a person typed, so it stays with the recommendation, not in the audit detail
+        audit(current.tenantId(), actor, action, current.id().toString(), describe(current.recommendation()));
+        return decided;
+    }
+
+    private static void checkLength(String comment) {
+        if (comment != null && comment.length() > MAX_COMMENT_CHARS) {
+            throw new IllegalArgumentException("a comment is at most " + MAX_COMMENT_CHARS + " characters");
+        }
+    }
+
+    private static void requireOpen(StoredRecommendation r) {
+        if (r.status() != Status.OPEN) {
+            throw new AlreadyDecidedException(r);
+        }
+    }
+
+    /** e.g. {@code kubernetes/prod/shop/Deployment/cart/app: cpu.request 500m -> 250m; saves 12.40 USD/month}. */
+    static String describe(Recommendation r) {
+        String changes = r.changes().stream().map(Copilot::describe).collect(Collectors.joining(", "));
+        return r.workload().key() + ": " + changes + "; saves "
+                + String.format(Locale.ROOT, "%.2f", r.monthlySavings()) + " " + r.currency() + "/month";
+    }
+
+    private static String describe(SettingChange c) {
+        return c.setting() + " " + (c.current().isEmpty() ? "(unset)" : c.current()) + " -> "
+                + (c.recommended().isEmpty() ? "(unset)" : c.recommended());
+    }
+
+    private void audit(String tenantId, String actor, String action, String targetId, String detail) {
+        Instant now = clock.instant();
+        var entry = new AuditEntry(Ids.newId(now), tenantId, now, actor, action, "recommendation", targetId, detail);
+        audit.inTransaction(tx -> {
+            tx.appendAudit(entry);
+            return null;
+        });
+    }
+
+    /** The same settings to the same values: a later scan saying the same thing again. */
+    static boolean sameChange(Recommendation a, Recommendation b) {
+        return a.direction() == b.direction()
+                && a.changes().stream().map(c -> c.setting() + "=" + c.recommended()).sorted().toList()
+                .equals(b.changes().stream().map(c -> c.setting() + "=" + c.recommended()).sorted().toList());
+    }
+}
