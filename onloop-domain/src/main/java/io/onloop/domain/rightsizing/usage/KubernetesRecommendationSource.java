@@ -1,0 +1,76 @@
+package io.onloop.domain.rightsizing.usage;
+
+import io.onloop.domain.rightsizing.ContainerRightsizer;
+import io.onloop.domain.rightsizing.Recommendation;
+import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
+import io.onloop.domain.rightsizing.inventory.KubernetesContainerInventory;
+import io.onloop.domain.rightsizing.copilot.RecommendationSource;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One cluster as a {@link RecommendationSource}: every container the inventory lists, its usage from
+ * Prometheus over the last {@code history}, and the {@link ContainerRightsizer}'s recommendation. A cluster
+ * belongs to one tenant; other tenants get nothing from it.
+ */
+public final class KubernetesRecommendationSource implements RecommendationSource {
+
+    private final String name;
+    private final String tenantId;
+    private final KubernetesContainerInventory inventory;
+    private final KubernetesUsage usage;
+    private final ContainerRightsizer rightsizer;
+    private final Clock clock;
+    private final Duration history;
+    private final Duration step;
+
+    /**
+     * @param name    e.g. {@code kubernetes/prod}
+     * @param history how far back usage is read, e.g. 14 days
+     * @param step    the sample interval, e.g. 5 minutes
+     */
+    public KubernetesRecommendationSource(String name, String tenantId, KubernetesContainerInventory inventory,
+                                          KubernetesUsage usage, ContainerRightsizer rightsizer, Clock clock,
+                                          Duration history, Duration step) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
+        this.inventory = Objects.requireNonNull(inventory, "inventory");
+        this.usage = Objects.requireNonNull(usage, "usage");
+        this.rightsizer = Objects.requireNonNull(rightsizer, "rightsizer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.history = Objects.requireNonNull(history, "history");
+        this.step = Objects.requireNonNull(step, "step");
+        if (step.toSeconds() < 1 || history.compareTo(step) < 0) {
+            throw new IllegalArgumentException("need a step of at least a second and a history of at least a step: "
+                    + history + " by " + step);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Recommendation> scan(String tenantId) {
+        if (!this.tenantId.equals(tenantId)) {
+            return List.of();
+        }
+        // the end on a step boundary, so consecutive scans ask for the same sample times
+        Instant end = Instant.ofEpochSecond(clock.instant().getEpochSecond() / step.toSeconds() * step.toSeconds());
+        Instant start = end.minus(history);
+        List<Recommendation> recommendations = new ArrayList<>();
+        for (KubernetesContainer container : inventory.scan().containers()) {
+            ContainerUsage used = usage.read(container, start, end, step);
+            var measured = new ContainerRightsizer.Usage(used.samples(), (int) Math.min(used.oomKills(), Integer.MAX_VALUE),
+                    used.cpuThrottledRatio().map(r -> Math.min(r, 1.0)).orElse(0.0));
+            rightsizer.recommend(container, measured).ifPresent(recommendations::add);
+        }
+        return recommendations;
+    }
+}

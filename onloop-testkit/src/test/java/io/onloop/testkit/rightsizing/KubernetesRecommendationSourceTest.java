@@ -1,0 +1,86 @@
+package io.onloop.testkit.rightsizing;
+
+import io.onloop.domain.metrics.MetricSeries;
+import io.onloop.domain.metrics.MetricsQuery;
+import io.onloop.domain.rightsizing.ContainerRightsizer;
+import io.onloop.domain.rightsizing.PricingCatalog;
+import io.onloop.domain.rightsizing.Recommendation;
+import io.onloop.domain.rightsizing.SettingChange;
+import io.onloop.domain.rightsizing.WorkloadRef;
+import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
+import io.onloop.domain.rightsizing.usage.KubernetesRecommendationSource;
+import io.onloop.domain.rightsizing.usage.KubernetesUsage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The cluster's inventory, its usage and the real rightsizer, end to end over in-memory ports. */
+class KubernetesRecommendationSourceTest {
+
+    static final double GIB = 1024.0 * 1024 * 1024;
+    static final Instant NOW = Instant.parse("2026-11-04T00:02:30Z");
+
+    final List<String> asked = new ArrayList<>();
+
+    @Test
+    void recommendsLessForAnOverProvisionedDeploymentOfItsTenantOnly() {
+        WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
+        var inventory = new InMemoryKubernetesContainerInventory().add(new KubernetesContainer(cart,
+                Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(), 3, Optional.empty()));
+        var source = new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory, new KubernetesUsage(prometheus()),
+                new ContainerRightsizer(PricingCatalog.defaults(), Clock.fixed(NOW, ZoneOffset.UTC)),
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3), Duration.ofMinutes(5));
+
+        List<Recommendation> recommendations = source.scan("acme");
+
+        assertThat(recommendations).singleElement().satisfies(r -> {
+            assertThat(r.workload()).isEqualTo(cart);
+            assertThat(r.direction()).isEqualTo(Recommendation.Direction.DOWN);
+            assertThat(r.changes()).extracting(SettingChange::setting).contains(SettingChange.CPU_REQUEST, SettingChange.MEMORY_REQUEST);
+            assertThat(r.monthlySavings()).isPositive();
+        });
+        // three days back from the last 5-minute boundary
+        assertThat(asked).first().isEqualTo("range 2026-11-01T00:00:00Z 2026-11-04T00:00:00Z");
+        assertThat(source.scan("other-tenant")).isEmpty();
+    }
+
+    /** Two pods using about 0.2 cores and 300 MiB each, every 5 minutes; no kube-state-metrics series. */
+    private MetricsQuery prometheus() {
+        return new MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                asked.add("range " + start + " " + end);
+                boolean cpu = query.contains("container_cpu_usage_seconds_total");
+                List<MetricSeries> pods = new ArrayList<>();
+                for (String pod : List.of("cart-7d9f8b6c5-x2x4z", "cart-7d9f8b6c5-k8w2n")) {
+                    List<MetricSeries.Point> points = new ArrayList<>();
+                    for (Instant t = start; !t.isAfter(end); t = t.plus(step)) {
+                        double wave = Math.sin(t.getEpochSecond() / 3600.0);
+                        points.add(new MetricSeries.Point(t.toEpochMilli(), cpu ? 0.2 + 0.05 * wave : (300 + 20 * wave) * 1024 * 1024));
+                    }
+                    pods.add(new MetricSeries(Map.of("pod", pod), points));
+                }
+                return pods;
+            }
+
+            @Override
+            public List<MetricSeries> instant(String query, Instant at) {
+                return List.of();
+            }
+        };
+    }
+}
