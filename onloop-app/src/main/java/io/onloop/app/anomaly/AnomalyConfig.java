@@ -13,7 +13,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.onloop.domain.metrics.MetricsQuery;
+
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Anomaly watches over Prometheus: only when {@code onloop.anomaly.prometheus.url} is set. */
@@ -31,19 +34,27 @@ public class AnomalyConfig {
     @Bean(destroyMethod = "close")
     AnomalyWatchService anomalyWatchService(AnomalyProperties props, OnloopProperties onloop, PrometheusMetricsQuery prometheus,
                                             EventNormalizer normalizer, EventIngestor ingestor, Clock clock, MeterRegistry meters) {
+        var service = new AnomalyWatchService("prometheus", watcher(prometheus, props),
+                props.watchAlertRules() ? Optional.of(prometheus) : Optional.empty(),
+                props.watches().stream().map(AnomalyProperties.WatchProperties::toWatch).toList(), props.alertRuleStep(),
+                tenant(props, onloop), normalizer, ingestor, clock, meters);
+        service.start(props.tick());
+        return service;
+    }
+
+    /** A watcher over one metrics backend with the detector and limits {@code onloop.anomaly} sets. */
+    static MetricWatcher watcher(MetricsQuery metrics, AnomalyProperties props) {
         Supplier<AnomalyDetector> detectors = switch (props.detector()) {
             case "ensemble" -> EnsembleDetector::new;
             case "knn" -> KnnConformalDetector::new;
             default -> throw new IllegalArgumentException("onloop.anomaly.detector must be ensemble or knn, not " + props.detector());
         };
         var d = MetricWatcher.Settings.DEFAULT;
-        var watcher = new MetricWatcher(prometheus, detectors, new MetricWatcher.Settings(props.history(), props.maxSeries(),
+        return new MetricWatcher(metrics, detectors, new MetricWatcher.Settings(props.history(), props.maxSeries(),
                 d.windowPoints(), d.chartPoints(), d.resolveAfter(), d.maxEpisodePoints(), d.minForecastPoints()));
-        var service = new AnomalyWatchService(watcher, prometheus,
-                props.watches().stream().map(AnomalyProperties.WatchProperties::toWatch).toList(),
-                props.watchAlertRules(), props.alertRuleStep(),
-                props.tenant() != null ? props.tenant() : onloop.bootstrap().tenant(), normalizer, ingestor, clock, meters);
-        service.start(props.tick());
-        return service;
+    }
+
+    static String tenant(AnomalyProperties props, OnloopProperties onloop) {
+        return props.tenant() != null ? props.tenant() : onloop.bootstrap().tenant();
     }
 }

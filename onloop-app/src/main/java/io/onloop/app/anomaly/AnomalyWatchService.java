@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,9 @@ public final class AnomalyWatchService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AnomalyWatchService.class.getName());
 
     private final MetricWatcher watcher;
-    private final PrometheusMetricsQuery prometheus;
+    private final String backend;
+    private final Optional<PrometheusMetricsQuery> alertRules;
     private final List<Watch> configured;
-    private final boolean watchAlertRules;
     private final java.time.Duration alertRuleStep;
     private final String tenant;
     private final EventNormalizer normalizer;
@@ -46,31 +47,37 @@ public final class AnomalyWatchService implements AutoCloseable {
     private final Counter ticks, points, failures, evicted;
     private ScheduledExecutorService scheduler;
 
-    public AnomalyWatchService(MetricWatcher watcher, PrometheusMetricsQuery prometheus, List<Watch> configured,
-                               boolean watchAlertRules, java.time.Duration alertRuleStep, String tenant,
+    /**
+     * @param backend    {@code prometheus} or {@code cloudwatch}: the metrics' {@code backend} tag
+     * @param alertRules the Prometheus whose alerting rules' series are watched too; empty for none
+     */
+    public AnomalyWatchService(String backend, MetricWatcher watcher, Optional<PrometheusMetricsQuery> alertRules,
+                               List<Watch> configured, java.time.Duration alertRuleStep, String tenant,
                                EventNormalizer normalizer, EventIngestor ingestor, Clock clock, MeterRegistry meters) {
+        this.backend = backend;
         this.watcher = watcher;
-        this.prometheus = prometheus;
+        this.alertRules = alertRules;
         this.configured = List.copyOf(configured);
-        this.watchAlertRules = watchAlertRules;
         this.alertRuleStep = alertRuleStep;
         this.tenant = tenant;
         this.normalizer = normalizer;
         this.ingestor = ingestor;
         this.clock = clock;
         this.meters = meters;
-        this.ticks = Counter.builder("onloop.anomaly.ticks").description("evaluations of every watch").register(meters);
-        this.points = Counter.builder("onloop.anomaly.points").description("metric points scored or forecast").register(meters);
-        this.failures = Counter.builder("onloop.anomaly.query.failures")
+        this.ticks = Counter.builder("onloop.anomaly.ticks").tag("backend", backend)
+                .description("evaluations of every watch").register(meters);
+        this.points = Counter.builder("onloop.anomaly.points").tag("backend", backend)
+                .description("metric points scored or forecast").register(meters);
+        this.failures = Counter.builder("onloop.anomaly.query.failures").tag("backend", backend)
                 .description("watch queries the metrics backend did not answer").register(meters);
-        this.evicted = Counter.builder("onloop.anomaly.series.evicted")
+        this.evicted = Counter.builder("onloop.anomaly.series.evicted").tag("backend", backend)
                 .description("tracked series dropped to stay within max-series").register(meters);
-        Gauge.builder("onloop.anomaly.series.tracked", watcher, MetricWatcher::trackedSeries)
+        Gauge.builder("onloop.anomaly.series.tracked", watcher, MetricWatcher::trackedSeries).tag("backend", backend)
                 .description("series with a detector or forecast window").register(meters);
     }
 
     public synchronized void start(java.time.Duration every) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onloop-anomaly").daemon().unstarted(r));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onloop-anomaly-" + backend).daemon().unstarted(r));
         scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -99,19 +106,20 @@ public final class AnomalyWatchService implements AutoCloseable {
         List<Event> events = new ArrayList<>();
         for (WatchEvent e : result.events()) {
             events.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, e.toAlert(), now));
-            meters.counter("onloop.anomaly.events", "detector", e.watch().kind().id(), "status", e.status().id()).increment();
+            meters.counter("onloop.anomaly.events", "backend", backend, "detector", e.watch().kind().id(),
+                    "status", e.status().id()).increment();
         }
         ingestor.submit(events, false).durable().join();
     }
 
     /** The configured watches, plus one anomaly watch per alerting rule whose series can be told apart. */
     private List<Watch> watches() {
-        if (!watchAlertRules) {
+        if (alertRules.isEmpty()) {
             return configured;
         }
         List<Watch> all = new ArrayList<>(configured);
         try {
-            for (var rule : prometheus.alertingRules()) {
+            for (var rule : alertRules.get().alertingRules()) {
                 AlertRuleQueries.seriesBehind(rule.query()).ifPresent(q -> all.add(new Watch("alert:" + rule.name(), q,
                         alertRuleStep, Watch.Kind.ANOMALY, null, Watch.DEFAULT_THRESHOLD, null, null, null,
                         Map.of("alert_rule", rule.name()))));

@@ -124,7 +124,7 @@ class AnomalyEndToEndTest {
     void aLevelShiftAndALeakBecomeIncidentsAndCloseWhenTheMetricsRecover() {
         Http http = new Http(port);
         // the first tick learns the history; the spike must come after it
-        await("first ticks", Duration.ofSeconds(20), () -> meters.counter("onloop.anomaly.ticks").count() >= 3);
+        await("first ticks", Duration.ofSeconds(20), () -> meters.counter("onloop.anomaly.ticks", "backend", "prometheus").count() >= 3);
         SPIKE.set(true);
 
         JsonNode anomaly = awaitIncident(http, i -> i.get("title").asString().startsWith("Anomaly in checkout-latency"), "open");
@@ -164,8 +164,8 @@ class AnomalyEndToEndTest {
         LEAK_FIXED.set(true);
         awaitIncident(http, i -> i.get("id").asString().equals(anomaly.get("id").asString()), "resolved");
         awaitIncident(http, i -> i.get("id").asString().equals(leak.get("id").asString()), "resolved");
-        assertThat(meters.counter("onloop.anomaly.events", "detector", "exhaustion", "status", "resolved").count()).isEqualTo(1);
-        assertThat(meters.counter("onloop.anomaly.query.failures").count()).isZero();
+        assertThat(meters.counter("onloop.anomaly.events", "backend", "prometheus", "detector", "exhaustion", "status", "resolved").count()).isEqualTo(1);
+        assertThat(meters.counter("onloop.anomaly.query.failures", "backend", "prometheus").count()).isZero();
     }
 
     private static JsonNode firstEvent(Http http, JsonNode incident) {

@@ -1,0 +1,65 @@
+package io.onloop.app.anomaly;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.onloop.adapters.aws.AwsClients;
+import io.onloop.adapters.aws.AwsSettings;
+import io.onloop.adapters.aws.CloudWatchMetricsQuery;
+import io.onloop.app.config.OnloopProperties;
+import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.ingest.EventNormalizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Anomaly and exhaustion watches over CloudWatch metrics: only when {@code onloop.anomaly.cloudwatch.region}
+ * is set. Tick, history, detector, series limit and tenant are {@code onloop.anomaly}'s, shared with Prometheus.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty("onloop.anomaly.cloudwatch.region")
+public class CloudWatchAnomalyConfig {
+
+    /**
+     * @param region          e.g. {@code eu-west-1}
+     * @param endpoint        another endpoint (a VPC endpoint); unset for AWS's own
+     * @param accessKeyId     a static key; unset for the SDK's default chain (environment, profile, role)
+     * @param secretAccessKey its secret
+     * @param watches         the watches; each query is {@code Namespace:MetricName{Dimension=Value,...}:Statistic}
+     *                        (docs/rightsizing-sources.md, "CloudWatch as a metrics backend")
+     */
+    @ConfigurationProperties("onloop.anomaly.cloudwatch")
+    public record CloudWatchProperties(String region, URI endpoint, String accessKeyId, String secretAccessKey,
+                                       @DefaultValue List<AnomalyProperties.WatchProperties> watches) {
+    }
+
+    @Bean(destroyMethod = "close")
+    AwsClients anomalyCloudWatchClients(CloudWatchProperties props) {
+        var settings = AwsSettings.of(props.region(), props.region());
+        if (props.endpoint() != null || props.accessKeyId() != null) {
+            settings = new AwsSettings(settings.environment(), settings.region(), Optional.ofNullable(props.endpoint()),
+                    Optional.ofNullable(props.accessKeyId()).map(id -> new AwsSettings.StaticKey(id, props.secretAccessKey())),
+                    settings.maxAttempts(), settings.retryBackoff(), settings.callTimeout());
+        }
+        return new AwsClients(settings);
+    }
+
+    @Bean(destroyMethod = "close")
+    AnomalyWatchService cloudWatchAnomalyWatchService(CloudWatchProperties cloudWatch, AnomalyProperties props,
+                                                      OnloopProperties onloop, AwsClients anomalyCloudWatchClients,
+                                                      EventNormalizer normalizer, EventIngestor ingestor, Clock clock,
+                                                      MeterRegistry meters) {
+        var service = new AnomalyWatchService("cloudwatch",
+                AnomalyConfig.watcher(new CloudWatchMetricsQuery(anomalyCloudWatchClients), props), Optional.empty(),
+                cloudWatch.watches().stream().map(AnomalyProperties.WatchProperties::toWatch).toList(), props.alertRuleStep(),
+                AnomalyConfig.tenant(props, onloop), normalizer, ingestor, clock, meters);
+        service.start(props.tick());
+        return service;
+    }
+}
