@@ -71,7 +71,7 @@ public final class StoreIngestBench {
                  Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + pgDb);
             }
-            cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + pgDb);
+            cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + pgDb + System.getProperty("pg.extra", ""));
             cfg.setUsername("postgres");
         }
         try (HikariDataSource ds = new HikariDataSource(cfg)) {

@@ -46,6 +46,10 @@ public final class AnomalyWatchService implements AutoCloseable {
     private final MeterRegistry meters;
     private final Counter ticks, points, failures, evicted;
     private ScheduledExecutorService scheduler;
+    private volatile int trackedSeries;
+    private static final int MAX_UNSENT = 10_000;
+    /** Events a tick raised that ingest refused (backlog full): sent first on the next tick, never dropped silently. */
+    private final List<Event> unsent = new ArrayList<>();
 
     /**
      * @param backend    {@code prometheus} or {@code cloudwatch}: the metrics' {@code backend} tag
@@ -72,7 +76,8 @@ public final class AnomalyWatchService implements AutoCloseable {
                 .description("watch queries the metrics backend did not answer").register(meters);
         this.evicted = Counter.builder("onloop.anomaly.series.evicted").tag("backend", backend)
                 .description("tracked series dropped to stay within max-series").register(meters);
-        Gauge.builder("onloop.anomaly.series.tracked", watcher, MetricWatcher::trackedSeries).tag("backend", backend)
+        // read from the last tick's result: asking the watcher would wait for a tick in progress
+        Gauge.builder("onloop.anomaly.series.tracked", this, s -> s.trackedSeries).tag("backend", backend)
                 .description("series with a detector or forecast window").register(meters);
     }
 
@@ -93,6 +98,7 @@ public final class AnomalyWatchService implements AutoCloseable {
     public void tick() {
         Instant now = clock.instant();
         MetricWatcher.TickResult result = watcher.tick(watches(), now);
+        trackedSeries = result.trackedSeries();
         ticks.increment();
         points.increment(result.points());
         evicted.increment(result.evicted());
@@ -100,16 +106,24 @@ public final class AnomalyWatchService implements AutoCloseable {
             failures.increment();
             LOG.log(Level.WARNING, "anomaly watch query failed: {0}", failure);
         }
-        if (result.events().isEmpty()) {
-            return;
+        synchronized (unsent) {
+            for (WatchEvent e : result.events()) {
+                unsent.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, e.toAlert(), now));
+                meters.counter("onloop.anomaly.events", "backend", backend, "detector", e.watch().kind().id(),
+                        "status", e.status().id()).increment();
+            }
+            if (unsent.size() > MAX_UNSENT) { // ingest has refused for a long time: keep the newest
+                LOG.log(Level.WARNING, "ingest keeps refusing; dropping {0} oldest anomaly events", unsent.size() - MAX_UNSENT);
+                unsent.subList(0, unsent.size() - MAX_UNSENT).clear();
+            }
+            if (unsent.isEmpty()) {
+                return;
+            }
+            // the watcher has moved on (its episodes are open or closed now), so what ingest refuses is kept
+            // and sent again next tick, oldest first, rather than lost
+            ingestor.submit(List.copyOf(unsent), false).durable().join();
+            unsent.clear();
         }
-        List<Event> events = new ArrayList<>();
-        for (WatchEvent e : result.events()) {
-            events.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, e.toAlert(), now));
-            meters.counter("onloop.anomaly.events", "backend", backend, "detector", e.watch().kind().id(),
-                    "status", e.status().id()).increment();
-        }
-        ingestor.submit(events, false).durable().join();
     }
 
     /** The configured watches, plus one anomaly watch per alerting rule whose series can be told apart. */

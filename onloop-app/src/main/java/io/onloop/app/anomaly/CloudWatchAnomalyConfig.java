@@ -7,6 +7,7 @@ import io.onloop.adapters.aws.CloudWatchMetricsQuery;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventNormalizer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -37,6 +38,10 @@ public class CloudWatchAnomalyConfig {
     @ConfigurationProperties("onloop.anomaly.cloudwatch")
     public record CloudWatchProperties(String region, URI endpoint, String accessKeyId, String secretAccessKey,
                                        @DefaultValue List<AnomalyProperties.WatchProperties> watches) {
+        @Override
+        public String toString() {
+            return "CloudWatchProperties[region=" + region + ", watches=" + watches.size() + "]"; // never the key
+        }
     }
 
     @Bean(destroyMethod = "close")
@@ -52,7 +57,8 @@ public class CloudWatchAnomalyConfig {
 
     @Bean(destroyMethod = "close")
     AnomalyWatchService cloudWatchAnomalyWatchService(CloudWatchProperties cloudWatch, AnomalyProperties props,
-                                                      OnloopProperties onloop, AwsClients anomalyCloudWatchClients,
+                                                      OnloopProperties onloop,
+                                                      @Qualifier("anomalyCloudWatchClients") AwsClients anomalyCloudWatchClients,
                                                       EventNormalizer normalizer, EventIngestor ingestor, Clock clock,
                                                       MeterRegistry meters) {
         var service = new AnomalyWatchService("cloudwatch",

@@ -7,6 +7,7 @@ import io.onloop.adapters.aws.AwsUsage;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.rightsizing.AwsRecommendations;
 import io.onloop.domain.rightsizing.PricingCatalog;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -33,17 +34,23 @@ public class AwsRightsizingConfig {
      * @param accessKeyId     a static key; unset for the SDK's default chain (environment, profile, role)
      * @param secretAccessKey its secret
      * @param history         how much usage each scan reads
-     * @param period          the usage resolution (whole minutes)
+     * @param period          the usage resolution (whole minutes); 5 minutes, EC2's basic monitoring, so that peaks
+     *                        are not averaged away
      * @param tenant          the tenant the account's recommendations belong to; default {@code onloop.bootstrap.tenant}
      * @param pricingFile     a CSV of price overrides in the catalog's own format (docs/rightsizing.md)
      */
     @ConfigurationProperties("onloop.rightsizing.aws")
     public record AwsRightsizingProperties(String region, String environment, URI endpoint, String accessKeyId,
                                            String secretAccessKey, @DefaultValue("14d") Duration history,
-                                           @DefaultValue("1h") Duration period, String tenant, Path pricingFile) {
+                                           @DefaultValue("5m") Duration period, String tenant, Path pricingFile) {
 
         String environmentName() {
             return environment != null ? environment : region;
+        }
+
+        @Override
+        public String toString() {
+            return "AwsRightsizingProperties[region=" + region + ", environment=" + environment + "]"; // never the key
         }
     }
 
@@ -59,8 +66,8 @@ public class AwsRightsizingConfig {
     }
 
     @Bean
-    AwsRecommendations awsRecommendations(AwsRightsizingProperties props, OnloopProperties onloop, AwsClients aws,
-                                          Clock clock) throws IOException {
+    AwsRecommendations awsRecommendations(AwsRightsizingProperties props, OnloopProperties onloop,
+                                          @Qualifier("awsClients") AwsClients aws, Clock clock) throws IOException {
         PricingCatalog catalog = PricingCatalog.defaults();
         if (props.pricingFile() != null) {
             catalog = catalog.withOverrides(Files.readString(props.pricingFile()));

@@ -51,6 +51,10 @@ public class KubernetesRightsizingConfig {
                                                   @DefaultValue("true") boolean skipKubeSystem,
                                                   @DefaultValue("8d") Duration history, @DefaultValue("5m") Duration step,
                                                   String tenant, Path pricingFile) {
+        @Override
+        public String toString() {
+            return "KubernetesRightsizingProperties[prometheusUrl=" + prometheusUrl + ", environment=" + environment + "]";
+        }
     }
 
     @Bean(destroyMethod = "close")

@@ -3,6 +3,7 @@ package io.onloop.app.anomaly;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.onloop.app.config.OnloopProperties;
+import io.onloop.app.rightsizing.AwsRightsizingConfig;
 import io.onloop.domain.event.EventLimits;
 import io.onloop.domain.incident.GroupingPolicy;
 import io.onloop.domain.incident.IncidentGrouping;
@@ -28,7 +29,7 @@ class CloudWatchAnomalyConfigTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({OnloopProperties.class, AnomalyProperties.class,
-            CloudWatchAnomalyConfig.CloudWatchProperties.class})
+            CloudWatchAnomalyConfig.CloudWatchProperties.class, AwsRightsizingConfig.AwsRightsizingProperties.class})
     static class Base {
         @Bean
         Clock clock() {
@@ -72,6 +73,17 @@ class CloudWatchAnomalyConfigTest {
                     assertThat(context).hasNotFailed().hasSingleBean(AnomalyWatchService.class);
                     assertThat(context.getBean(MeterRegistry.class).find("onloop.anomaly.ticks").tag("backend", "cloudwatch")
                             .counter()).isNotNull();
+                });
+    }
+
+    @Test
+    void cloudWatchWatchesAndAwsRightsizingTogetherEachGetTheirOwnClients() {
+        runner.withUserConfiguration(AwsRightsizingConfig.class)
+                .withPropertyValues("onloop.anomaly.cloudwatch.region=eu-west-1", "onloop.rightsizing.aws.region=us-east-1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(AnomalyWatchService.class)
+                            .hasSingleBean(io.onloop.domain.rightsizing.AwsRecommendations.class);
+                    assertThat(context.getBeansOfType(io.onloop.adapters.aws.AwsClients.class)).hasSize(2);
                 });
     }
 

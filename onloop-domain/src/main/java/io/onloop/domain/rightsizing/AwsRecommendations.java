@@ -64,26 +64,37 @@ public final class AwsRecommendations implements RecommendationSource {
         Instant now = clock.instant();
         UsageWindow window = new UsageWindow(now.minus(history), now, period);
         List<Recommendation> out = new ArrayList<>();
-        var instances = inventory.instances();
-        if (!instances.isEmpty()) {
-            List<InstanceUsage> used = usage.instances(instances, window);
-            for (int i = 0; i < instances.size(); i++) {
-                ec2.recommend(instances.get(i), ec2Usage(used.get(i))).ifPresent(out::add);
+        // each kind on its own: CloudWatch refusing Lambda metrics must not cost the volumes
+        section("EC2 instances", () -> {
+            var instances = inventory.instances();
+            if (!instances.isEmpty()) {
+                List<InstanceUsage> used = usage.instances(instances, window);
+                for (int i = 0; i < instances.size(); i++) {
+                    ec2.recommend(instances.get(i), ec2Usage(used.get(i))).ifPresent(out::add);
+                }
             }
-        }
-        var functions = inventory.functions();
-        if (!functions.isEmpty()) {
-            List<FunctionUsage> used = usage.functions(functions, window);
-            for (int i = 0; i < functions.size(); i++) {
-                LambdaFunction function = functions.get(i);
-                lambdaSamples(function, used.get(i)).flatMap(samples -> lambda.recommend(function, samples))
-                        .ifPresent(out::add);
+        });
+        section("Lambda functions", () -> {
+            var functions = inventory.functions();
+            if (!functions.isEmpty()) {
+                List<FunctionUsage> used = usage.functions(functions, window);
+                for (int i = 0; i < functions.size(); i++) {
+                    LambdaFunction function = functions.get(i);
+                    lambdaSamples(function, used.get(i)).flatMap(samples -> lambda.recommend(function, samples))
+                            .ifPresent(out::add);
+                }
             }
-        }
-        for (var volume : inventory.volumes()) {
-            ebs.recommend(volume).ifPresent(out::add);
-        }
+        });
+        section("EBS volumes", () -> inventory.volumes().forEach(v -> ebs.recommend(v).ifPresent(out::add)));
         return out;
+    }
+
+    private void section(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> name + ": no recommendations for " + what + " this scan: " + e.getMessage());
+        }
     }
 
     /** CPU always; memory only when the CloudWatch agent reports it (otherwise the rightsizer keeps memory). */

@@ -72,6 +72,30 @@ class AwsRecommendationsTest {
     }
 
     @Test
+    void anAccountThatRefusesOneKindStillGetsTheOthers() {
+        inventory.add(new EbsVolume(ref("EBSVolume", "vol-1"), "gp2", 100, Optional.empty(), Optional.empty(), Optional.empty()));
+        inventory.add(new Ec2Instance(ref("EC2Instance", "i-1"), "m5.large", "us-east-1a", "Linux/UNIX"));
+        var refusing = new AwsRecommendations("aws/prod", "t1", inventory, new io.onloop.domain.rightsizing.usage.CloudUsage() {
+            @Override
+            public List<InstanceUsage> instances(List<Ec2Instance> asked, io.onloop.domain.rightsizing.usage.UsageWindow window) {
+                throw new io.onloop.domain.metrics.MetricsUnavailableException("cloudwatch:GetMetricData: AccessDenied");
+            }
+
+            @Override
+            public List<FunctionUsage> functions(List<LambdaFunction> asked, io.onloop.domain.rightsizing.usage.UsageWindow window) {
+                return usage.functions(asked, window);
+            }
+
+            @Override
+            public List<io.onloop.domain.rightsizing.usage.VolumeUsage> volumes(List<EbsVolume> asked,
+                                                                              io.onloop.domain.rightsizing.usage.UsageWindow window) {
+                return usage.volumes(asked, window);
+            }
+        }, PricingCatalog.defaults(), clock, Duration.ofDays(14), Duration.ofHours(1));
+        assertThat(refusing.scan("t1")).extracting(r -> r.workload().name()).containsExactly("vol-1");
+    }
+
+    @Test
     void anotherTenantGetsNothingFromThisAccount() {
         inventory.add(new EbsVolume(ref("EBSVolume", "vol-1"), "gp2", 100, Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(source.scan("t1")).isNotEmpty();

@@ -94,6 +94,27 @@ class CopilotTest {
     }
 
     @Test
+    void aNudgeOfTheSlidingWindowRefreshesInsteadOfSuperseding() {
+        copilot.record(T, "k8s", List.of(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
+        var base = kubernetes("prod", "shop", "cart", 40, 10, 0.2);
+        // 250m -> 251m and 512Mi -> 520Mi: within 10%, the same change seen again
+        var nudged = new Recommendation(base.workload(), base.direction(),
+                List.of(new SettingChange(SettingChange.CPU_REQUEST, "1", "251m"),
+                        new SettingChange(SettingChange.MEMORY_REQUEST, "2Gi", "520Mi")),
+                base.evidence(), 40, 10, "USD", 0.2, List.of(), 0.8, base.computedAt());
+        assertThat(copilot.record(T, "k8s", List.of(nudged))).isEqualTo(new Copilot.ScanOutcome(0, 0, 1));
+        assertThat(all(Status.OPEN)).singleElement().satisfies(r -> assertThat(r.recommendation()).isEqualTo(nudged));
+        // 512Mi -> 1Gi is another change
+        var doubled = new Recommendation(base.workload(), base.direction(),
+                List.of(new SettingChange(SettingChange.CPU_REQUEST, "1", "251m"),
+                        new SettingChange(SettingChange.MEMORY_REQUEST, "2Gi", "1Gi")),
+                base.evidence(), 40, 10, "USD", 0.2, List.of(), 0.8, base.computedAt());
+        assertThat(copilot.record(T, "k8s", List.of(doubled))).isEqualTo(new Copilot.ScanOutcome(1, 1, 0));
+        assertThat(Copilot.quantity("1.5Gi")).hasValue(1.5 * 1024 * 1024 * 1024);
+        assertThat(Copilot.quantity("m5.large")).isEmpty();
+    }
+
+    @Test
     void approvalMakesThePlanAndIsAudited() {
         copilot.record(T, "k8s", List.of(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
         var cart = all(Status.OPEN).getFirst();

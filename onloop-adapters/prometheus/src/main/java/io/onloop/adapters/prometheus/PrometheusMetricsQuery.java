@@ -137,8 +137,9 @@ public final class PrometheusMetricsQuery implements MetricsQuery {
         return rules;
     }
 
+    /** Plain seconds: Prometheus takes a float there, but a unit suffix only on whole numbers ("1.5s" is refused). */
     private String timeout() {
-        return seconds(settings.queryTimeout().toMillis()) + "s";
+        return seconds(settings.queryTimeout().toMillis());
     }
 
     /** POSTs the form (or GETs when there is none) and returns {@code data} of a success answer. */

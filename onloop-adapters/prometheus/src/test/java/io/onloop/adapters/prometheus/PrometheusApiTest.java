@@ -79,7 +79,7 @@ class PrometheusApiTest {
                 .withFormParam("start", equalTo("1795392467"))
                 .withFormParam("end", equalTo("1795392469"))
                 .withFormParam("step", equalTo("1"))
-                .withFormParam("timeout", equalTo("30s")));
+                .withFormParam("timeout", equalTo("30")));
     }
 
     @Test

@@ -104,6 +104,13 @@ class RealPrometheusTest {
     }
 
     @Test
+    void aFractionalQueryTimeoutIsAcceptedByPrometheus() {
+        var quick = new PrometheusMetricsQuery(new PrometheusMetricsQuery.Settings(java.net.URI.create(prometheus.url()),
+                null, java.time.Duration.ofMillis(1500), null, null, null));
+        assertThat(quick.instant("sum(onloop_test_temperature) / 2", Instant.now())).hasSize(1);
+    }
+
+    @Test
     void rulesGiveTheAlertingExpressions() {
         assertThat(query.alertingRules()).containsExactly(new PrometheusMetricsQuery.AlertingRule("test", "RoomTooWarm",
                 "onloop_test_temperature > 30", Duration.ofMinutes(2), Map.of("severity", "warning")));

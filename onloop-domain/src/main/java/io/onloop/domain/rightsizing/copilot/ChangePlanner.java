@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
 public final class ChangePlanner {
 
     /** Extra settings an EBS gp3 change may carry (the IOPS and the throughput in MiB/s to provision). */
-    public static final String VOLUME_IOPS = "iops";
-    public static final String VOLUME_THROUGHPUT = "throughput";
 
     /** The manifest in Git that declares the workload, when the approver supplies it. */
     public record Manifest(String path, String yaml) {
@@ -228,16 +226,16 @@ public final class ChangePlanner {
                     + VOLUME_TYPES.stream().sorted().toList()));
         }
         Map<String, Object> parameters = ordered("VolumeId", w.name(), "VolumeType", type);
-        String iops = settings.remove(VOLUME_IOPS);
-        String throughput = settings.remove(VOLUME_THROUGHPUT);
+        String iops = settings.remove(SettingChange.IOPS);
+        String throughput = settings.remove(SettingChange.THROUGHPUT_MIBPS);
         if (iops != null) {
-            parameters.put("Iops", wholeNumber(VOLUME_IOPS, iops, 100, 256_000));
+            parameters.put("Iops", wholeNumber(SettingChange.IOPS, iops, 100, 256_000));
         }
         if (throughput != null) {
             if (!type.equals("gp3")) {
                 throw new PlanException("throughput can only be set on gp3 volumes");
             }
-            parameters.put("Throughput", wholeNumber(VOLUME_THROUGHPUT, throughput, 125, 2000));
+            parameters.put("Throughput", wholeNumber(SettingChange.THROUGHPUT_MIBPS, throughput, 125, 2000));
         }
         if (!settings.isEmpty()) {
             throw new PlanException("setting " + Json.string(settings.keySet().iterator().next())

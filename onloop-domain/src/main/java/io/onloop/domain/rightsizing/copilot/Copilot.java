@@ -10,10 +10,15 @@ import io.onloop.domain.store.Page;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -175,9 +180,55 @@ public final class Copilot {
     }
 
     /** The same settings to the same values: a later scan saying the same thing again. */
+    /**
+     * The same settings to the same values, where numbers (Kubernetes quantities, sizes) within 10% of each
+     * other count as the same: a sliding usage window moves a recommendation by a millicore or a MiB at
+     * every scan, and that is not a new recommendation to supersede the one someone is reading.
+     */
     static boolean sameChange(Recommendation a, Recommendation b) {
-        return a.direction() == b.direction()
-                && a.changes().stream().map(c -> c.setting() + "=" + c.recommended()).sorted().toList()
-                .equals(b.changes().stream().map(c -> c.setting() + "=" + c.recommended()).sorted().toList());
+        if (a.direction() != b.direction() || a.changes().size() != b.changes().size()) {
+            return false;
+        }
+        Map<String, String> before = new HashMap<>();
+        a.changes().forEach(c -> before.put(c.setting(), c.recommended()));
+        for (var c : b.changes()) {
+            String old = before.get(c.setting());
+            if (old == null || !(old.equals(c.recommended()) || closeNumbers(old, c.recommended()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean closeNumbers(String a, String b) {
+        OptionalDouble x = quantity(a);
+        OptionalDouble y = quantity(b);
+        return x.isPresent() && y.isPresent() && Math.abs(x.getAsDouble() - y.getAsDouble())
+                <= SAME_CHANGE_TOLERANCE * Math.max(Math.abs(x.getAsDouble()), Math.abs(y.getAsDouble()));
+    }
+
+    private static final double SAME_CHANGE_TOLERANCE = 0.10;
+    private static final Pattern QUANTITY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?");
+
+    /** A plain number or a Kubernetes quantity ({@code 250m}, {@code 512Mi}, {@code 2G}) as a number. */
+    public static OptionalDouble quantity(String value) {
+        Matcher m = QUANTITY.matcher(value.strip());
+        if (!m.matches()) {
+            return OptionalDouble.empty();
+        }
+        double n = Double.parseDouble(m.group(1));
+        double scale = switch (m.group(2) == null ? "" : m.group(2)) {
+            case "m" -> 1e-3;
+            case "k" -> 1e3;
+            case "M" -> 1e6;
+            case "G" -> 1e9;
+            case "T" -> 1e12;
+            case "Ki" -> 1024.0;
+            case "Mi" -> 1024.0 * 1024;
+            case "Gi" -> 1024.0 * 1024 * 1024;
+            case "Ti" -> 1024.0 * 1024 * 1024 * 1024;
+            default -> 1;
+        };
+        return OptionalDouble.of(n * scale);
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * with a {@link PlanException} rather than guessed at.
  */
 final class ManifestEditor {
-    private static final Pattern KEY = Pattern.compile("(\"[^\"]*\"|'[^']*'|[^\\s#'\"{\\[][^:#]*?)\\s*:(\\s.*)?");
+    private static final Pattern KEY = Pattern.compile("(\"[^\"]*\"|'[^']*'|[^\\s#'\"{\\[][^:#]*+):(\\s.*)?"); // possessive: no backtracking on long lines
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+\\-]*");
     private static final List<String> YAML_WORDS = List.of("y", "n", "yes", "no", "on", "off", "true", "false",
             "null");

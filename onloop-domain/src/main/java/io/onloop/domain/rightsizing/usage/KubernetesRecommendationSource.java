@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Objects;
  * belongs to one tenant; other tenants get nothing from it.
  */
 public final class KubernetesRecommendationSource implements RecommendationSource {
+    private static final Logger LOG = Logger.getLogger(KubernetesRecommendationSource.class.getName());
+
 
     private final String name;
     private final String tenantId;
@@ -66,10 +69,15 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
         Instant start = end.minus(history);
         List<Recommendation> recommendations = new ArrayList<>();
         for (KubernetesContainer container : inventory.scan().containers()) {
-            ContainerUsage used = usage.read(container, start, end, step);
-            var measured = new ContainerRightsizer.Usage(used.samples(), (int) Math.min(used.oomKills(), Integer.MAX_VALUE),
-                    used.cpuThrottledRatio().map(r -> Math.min(r, 1.0)).orElse(0.0));
-            rightsizer.recommend(container, measured).ifPresent(recommendations::add);
+            try {
+                ContainerUsage used = usage.read(container, start, end, step);
+                var measured = new ContainerRightsizer.Usage(used.samples(), (int) Math.min(used.oomKills(), Integer.MAX_VALUE),
+                        used.cpuThrottledRatio().map(r -> Math.min(r, 1.0)).orElse(0.0));
+                rightsizer.recommend(container, measured).ifPresent(recommendations::add);
+            } catch (RuntimeException e) {
+                // one container Prometheus cannot answer for (a timeout on a huge workload) costs only its own
+                LOG.warning(() -> "no recommendation for " + container.ref().key() + " this scan: " + e.getMessage());
+            }
         }
         return recommendations;
     }

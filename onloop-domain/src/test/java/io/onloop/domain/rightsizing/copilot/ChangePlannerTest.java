@@ -301,8 +301,8 @@ class ChangePlannerTest {
     void anEbsVolumeIsModifiedToGp3OrSnapshottedAndDeleted() {
         var w = new WorkloadRef("aws", "acct", "", "EBSVolume", "vol-01", "");
         var gp3 = ChangePlanner.plan(rec(w, new SettingChange(SettingChange.VOLUME_TYPE, "gp2", "gp3"),
-                new SettingChange(ChangePlanner.VOLUME_IOPS, "", "3000"),
-                new SettingChange(ChangePlanner.VOLUME_THROUGHPUT, "", "250")), null);
+                new SettingChange(SettingChange.IOPS, "", "3000"),
+                new SettingChange(SettingChange.THROUGHPUT_MIBPS, "", "250")), null);
         assertThat(gp3.steps()).singleElement().extracting(ChangePlan.Step::content).isEqualTo(
                 "{\"service\":\"ec2\",\"operation\":\"ModifyVolume\",\"environment\":\"acct\","
                         + "\"parameters\":{\"VolumeId\":\"vol-01\",\"VolumeType\":\"gp3\",\"Iops\":3000,\"Throughput\":250}}");
@@ -314,6 +314,22 @@ class ChangePlannerTest {
                         + "\"parameters\":{\"VolumeId\":\"vol-01\"}}");
         assertThatThrownBy(() -> ChangePlanner.plan(rec(w, new SettingChange(SettingChange.VOLUME_TYPE, "gp2", "gp9")),
                 null)).isInstanceOf(PlanException.class).hasMessageContaining("volumeType: \"gp9\" is not one of");
+    }
+
+    @Test
+    void everyRecommendationTheEbsRightsizerMakesHasAPlan() {
+        var rightsizer = new io.onloop.domain.rightsizing.EbsRightsizer(io.onloop.domain.rightsizing.PricingCatalog.defaults(),
+                java.time.Clock.systemUTC());
+        var w = new WorkloadRef("aws", "acct", "", "EBSVolume", "vol-02", "");
+        // 2 TB of gp2 has a 6,000 IOPS baseline: gp3 must be given IOPS (and throughput) to match it
+        var big = rightsizer.recommend(new io.onloop.domain.rightsizing.inventory.EbsVolume(w, "gp2", 2000,
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of("i-1"))).orElseThrow();
+        assertThat(big.changes()).extracting(SettingChange::setting).contains(SettingChange.VOLUME_TYPE, SettingChange.IOPS);
+        assertThat(ChangePlanner.plan(big, null).steps()).singleElement().extracting(ChangePlan.Step::content)
+                .asString().contains("\"VolumeType\":\"gp3\"").contains("\"Iops\":6000");
+        var unattached = rightsizer.recommend(new io.onloop.domain.rightsizing.inventory.EbsVolume(w, "gp3", 100,
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty())).orElseThrow();
+        assertThat(ChangePlanner.plan(unattached, null).steps()).hasSize(2);
     }
 
     @Test
