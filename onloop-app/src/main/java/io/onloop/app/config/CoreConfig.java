@@ -39,6 +39,12 @@ public class CoreConfig {
     }
 
     /** Migrates the schema (H2 or PostgreSQL, from spring.datasource.*) before anything reads it. */
+    /** Static: a post-processor must exist before the data source it adjusts. */
+    @Bean
+    static PostgresConnections postgresConnections() {
+        return new PostgresConnections();
+    }
+
     @Bean
     JdbcStores jdbcStores(DataSource dataSource) {
         return JdbcStores.migrateAndOpen(dataSource);

@@ -344,10 +344,8 @@ final class JdbcEventStore implements EventStore {
             if (!dirty.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET title = ?, severity = ?, status = ?,"
                         + " last_event_at = ?, acknowledged_at = ?, acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
-                        + " event_count = ?, alert_count = ?, firing_count = ? WHERE id = ? AND tenant_id = ?");
-                     PreparedStatement closed = c.prepareStatement("UPDATE incident_alerts SET incident_open = FALSE"
-                             + " WHERE incident_id = ? AND tenant_id = ? AND incident_open = TRUE")) {
-                    boolean anyClosed = false;
+                        + " event_count = ?, alert_count = ?, firing_count = ? WHERE id = ? AND tenant_id = ?")) {
+                    Map<String, List<UUID>> closedByTenant = new HashMap<>();
                     for (UUID id : dirty) {
                         Incident i = known.get(id);
                         Sql.bind(ps, List.of(i.title(), i.severity().id(), i.status().id(), i.lastEventAt(),
@@ -355,15 +353,18 @@ final class JdbcEventStore implements EventStore {
                                 Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()), i.eventCount(),
                                 i.alertCount(), i.firingCount(), i.id(), i.tenantId()));
                         ps.addBatch();
-                        if (!i.isOpen()) { // keeps the open-incident-by-fingerprint index truthful
-                            Sql.bind(closed, List.of(i.id(), i.tenantId()));
-                            closed.addBatch();
-                            anyClosed = true;
+                        if (!i.isOpen()) {
+                            closedByTenant.computeIfAbsent(i.tenantId(), t -> new ArrayList<>()).add(i.id());
                         }
                     }
                     ps.executeBatch();
-                    if (anyClosed) {
-                        closed.executeBatch();
+                    // keeps the open-incident-by-fingerprint index truthful. One statement per batch, not one per
+                    // closed incident: PostgreSQL may cache a sequential-scan plan for the per-incident form while
+                    // the table is new, and then pay a scan of every row version for each incident closed
+                    for (var closed : closedByTenant.entrySet()) {
+                        update(c, "UPDATE incident_alerts SET incident_open = FALSE WHERE incident_id = ANY(?)"
+                                + " AND tenant_id = ? AND incident_open = TRUE",
+                                List.of(c.createArrayOf("UUID", closed.getValue().toArray(UUID[]::new)), closed.getKey()));
                     }
                 }
             }

@@ -1,0 +1,30 @@
+package io.onloop.app.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+/**
+ * PostgreSQL connections plan every statement with its actual values ({@code prepareThreshold=0}) unless
+ * the URL says otherwise. With pgjdbc's default, a statement run five times becomes a server-side
+ * prepared statement whose generic plan can be fixed while the tables are still new and small: a
+ * sequential scan, kept for the connection's life and paid on every row version as the tables grow.
+ * On the ingest benchmark that made storing about eight times slower (docs/benchmarks.md).
+ */
+public final class PostgresConnections implements BeanPostProcessor {
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof HikariDataSource ds) {
+            configure(ds);
+        }
+        return bean;
+    }
+
+    static void configure(HikariDataSource ds) {
+        String url = ds.getJdbcUrl();
+        if (url != null && url.startsWith("jdbc:postgresql:") && !url.contains("prepareThreshold")
+                && !ds.getDataSourceProperties().containsKey("prepareThreshold")) {
+            ds.addDataSourceProperty("prepareThreshold", "0");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.onloop.app.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PostgresConnectionsTest {
+
+    static HikariDataSource ds(String url) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(url);
+        return ds;
+    }
+
+    @Test
+    void postgresPlansEachStatementWithItsValuesUnlessTheUrlSaysOtherwise() {
+        HikariDataSource pg = ds("jdbc:postgresql://127.0.0.1:5432/onloop");
+        new PostgresConnections().postProcessBeforeInitialization(pg, "dataSource");
+        assertThat(pg.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
+
+        HikariDataSource chosen = ds("jdbc:postgresql://127.0.0.1:5432/onloop?prepareThreshold=5");
+        new PostgresConnections().postProcessBeforeInitialization(chosen, "dataSource");
+        assertThat(chosen.getDataSourceProperties()).doesNotContainKey("prepareThreshold");
+
+        HikariDataSource h2 = ds("jdbc:h2:mem:x");
+        new PostgresConnections().postProcessBeforeInitialization(h2, "dataSource");
+        assertThat(h2.getDataSourceProperties()).isEmpty();
+    }
+}
