@@ -175,6 +175,14 @@ public final class ChangePlanner {
 
     // ---- AWS
 
+    private static final Pattern FAMILY_SUFFIX = Pattern.compile("[a-z]+[0-9]+([a-z-]*)\\..*");
+
+    /** Graviton (arm64) families carry a "g" after their generation: m6g, c7gn, t4g, r6gd. */
+    static boolean graviton(String instanceType) {
+        var m = FAMILY_SUFFIX.matcher(instanceType);
+        return m.matches() && m.group(1).contains("g");
+    }
+
     private static ChangePlan aws(Recommendation r) {
         WorkloadRef w = r.workload();
         List<Step> steps = new ArrayList<>();
@@ -185,12 +193,22 @@ public final class ChangePlanner {
                 if (!INSTANCE_TYPE.matcher(type).matches()) {
                     throw new PlanException("instanceType: " + Json.string(type) + " is not an EC2 instance type such as m6i.large");
                 }
-                steps.add(call(w, "ec2", "StopInstances", Map.of("InstanceIds", List.of(w.name()))));
-                steps.add(call(w, "ec2", "ModifyInstanceAttribute",
-                        ordered("InstanceId", w.name(), "InstanceType", Map.of("Value", type))));
-                steps.add(call(w, "ec2", "StartInstances", Map.of("InstanceIds", List.of(w.name()))));
-                notes.add("The instance is stopped while its type changes: wait until it is stopped before "
-                        + "ModifyInstanceAttribute (aws ec2 wait instance-stopped). Instance-store data is lost on stop.");
+                String current = r.changes().stream().filter(c -> c.setting().equals(SettingChange.INSTANCE_TYPE))
+                        .findFirst().map(SettingChange::current).orElse("");
+                if (!current.isEmpty() && graviton(current) != graviton(type)) {
+                    // ModifyInstanceAttribute cannot change the architecture: the stop-modify-start sequence would fail
+                    notes.add("Moving from " + current + " to " + type + " changes the CPU architecture ("
+                            + (graviton(type) ? "x86_64 to arm64" : "arm64 to x86_64") + "): the instance cannot be "
+                            + "modified in place. Launch a replacement from an AMI of the new architecture (its launch "
+                            + "template or Auto Scaling group), and check the software runs there first.");
+                } else {
+                    steps.add(call(w, "ec2", "StopInstances", Map.of("InstanceIds", List.of(w.name()))));
+                    steps.add(call(w, "ec2", "ModifyInstanceAttribute",
+                            ordered("InstanceId", w.name(), "InstanceType", Map.of("Value", type))));
+                    steps.add(call(w, "ec2", "StartInstances", Map.of("InstanceIds", List.of(w.name()))));
+                    notes.add("The instance is stopped while its type changes: wait until it is stopped before "
+                            + "ModifyInstanceAttribute (aws ec2 wait instance-stopped). Instance-store data is lost on stop.");
+                }
             }
             case "LambdaFunction" -> {
                 String mb = only(r, SettingChange.FUNCTION_MEMORY_MB);

@@ -95,6 +95,11 @@ final class ManifestEditor {
                 lines.remove(groupLine); // leave no empty "requests:" behind
             }
         } else if (resourceLine >= 0) {
+            String old = valueText(lines.get(resourceLine));
+            if (old.isEmpty() || old.startsWith("|") || old.startsWith(">")) { // continued on the next lines
+                throw new PlanException(what() + ": '" + lines.get(resourceLine).strip()
+                        + "' does not hold its value on one line; edit it by hand");
+            }
             lines.set(resourceLine, withValue(lines.get(resourceLine), scalar(value)));
         } else if (value != null) {
             openUp(values);

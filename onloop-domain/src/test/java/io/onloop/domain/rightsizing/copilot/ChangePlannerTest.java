@@ -260,6 +260,19 @@ class ChangePlannerTest {
     }
 
     @Test
+    void aValueContinuedOnTheNextLineIsRefusedNotHalfReplaced() {
+        String folded = MANIFEST.replace("""
+                          cpu: "1"  # one core
+                """, """
+                          cpu: >-
+                            1
+                """);
+        assertThat(folded).isNotEqualTo(MANIFEST);
+        assertThatThrownBy(() -> ChangePlanner.plan(rec(deployment("cart", "shop", "app"), CPU), new Manifest(null, folded)))
+                .isInstanceOf(PlanException.class).hasMessageContaining("does not hold its value on one line");
+    }
+
+    @Test
     void aValueThatIsNotAQuantityIsRefused() {
         var bad = new SettingChange(SettingChange.CPU_REQUEST, "1", "250m'; rm -rf /");
         assertThatThrownBy(() -> ChangePlanner.plan(rec(deployment("cart", "shop", "app"), bad), null))
@@ -330,6 +343,20 @@ class ChangePlannerTest {
         var unattached = rightsizer.recommend(new io.onloop.domain.rightsizing.inventory.EbsVolume(w, "gp3", 100,
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty())).orElseThrow();
         assertThat(ChangePlanner.plan(unattached, null).steps()).hasSize(2);
+    }
+
+    @Test
+    void aMoveToGravitonIsAReplacementNotAnInPlaceModify() {
+        var w = new WorkloadRef("aws", "acct", "", "EC2Instance", "i-0abc", "");
+        var arm = ChangePlanner.plan(rec(w, new SettingChange(SettingChange.INSTANCE_TYPE, "m6i.xlarge", "m7g.large")), null);
+        assertThat(arm.steps()).isEmpty();
+        assertThat(arm.notes()).first().asString().contains("x86_64 to arm64").contains("AMI");
+        var same = ChangePlanner.plan(rec(w, new SettingChange(SettingChange.INSTANCE_TYPE, "m6i.xlarge", "m6a.large")), null);
+        assertThat(same.steps()).extracting(ChangePlan.Step::content).anySatisfy(c -> assertThat(c).contains("ModifyInstanceAttribute"));
+        assertThat(ChangePlanner.graviton("c7gn.large")).isTrue();
+        assertThat(ChangePlanner.graviton("t4g.micro")).isTrue();
+        assertThat(ChangePlanner.graviton("g4dn.xlarge")).isFalse();
+        assertThat(ChangePlanner.graviton("m5zn.large")).isFalse();
     }
 
     @Test
