@@ -1,0 +1,126 @@
+package io.onloop.app.anomaly;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.onloop.domain.anomaly.EnsembleDetector;
+import io.onloop.domain.anomaly.watch.MetricWatcher;
+import io.onloop.domain.anomaly.watch.Watch;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventLimits;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.incident.GroupingPolicy;
+import io.onloop.domain.incident.IncidentGrouping;
+import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.ingest.EventNormalizer;
+import io.onloop.domain.store.EventQuery;
+import io.onloop.domain.store.EventStore;
+import io.onloop.testkit.ingest.InMemoryEventJournal;
+import io.onloop.testkit.metrics.InMemoryMetricsQuery;
+import io.onloop.testkit.store.EventStoreContract.DelegatingEventStore;
+import io.onloop.testkit.store.InMemoryEventStore;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** An event the watcher raised while ingest refused it is sent on the next tick, not lost. */
+class AnomalyWatchServiceTest {
+    static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
+    static final Duration STEP = Duration.ofMinutes(1);
+
+    @Test
+    void whatIngestRefusesIsSentOnTheNextTick() throws Exception {
+        var metrics = new InMemoryMetricsQuery();
+        Map<String, String> pod = Map.of("__name__", "memory", "namespace", "shop", "pod", "api-1");
+        // 5 MB a minute toward a 1000 MB limit: under an hour left from minute 40
+        for (int i = 0; i <= 30; i++) {
+            metrics.add("memory", pod, T0.plus(STEP.multipliedBy(i)), 500 + 5 * i);
+        }
+        var watch = new Watch("api-memory", "memory", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, 1000.0, null,
+                Duration.ofHours(1), Map.of());
+        var storeDown = new AtomicBoolean(true);
+        var memory = new InMemoryEventStore();
+        EventStore store = new DelegatingEventStore(memory) {
+            @Override
+            public <T> T inTransaction(Function<Transaction, T> work) {
+                if (storeDown.get()) {
+                    throw new IllegalStateException("database down");
+                }
+                return super.inTransaction(work);
+            }
+        };
+        var clock = new MutableClock(T0.plus(STEP.multipliedBy(30)));
+        var normalizer = new EventNormalizer(EventLimits.DEFAULT);
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
+                new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), 1, 100, events -> { })) {
+            // one accepted event that cannot be stored: the backlog is over its bound of 1 from now on
+            var blocker = normalizer.toEvent("t1", null, io.onloop.domain.event.SourceType.ONLOOP,
+                    new io.onloop.domain.event.NormalizedAlert(io.onloop.domain.event.EventStatus.FIRING, Severity.LOW,
+                            "low", "blocker", "", io.onloop.domain.event.Resource.UNKNOWN, Map.of(), "blocker", null,
+                            null, "{}"), clock.instant());
+            ingestor.submit(List.of(blocker), false).durable().join();
+            var watcher = new MetricWatcher(metrics, EnsembleDetector::new, new MetricWatcher.Settings(Duration.ofHours(6),
+                    100, 240, 60, 5, 360, 10));
+            var service = new AnomalyWatchService("prometheus", watcher, Optional.empty(), List.of(watch), STEP, "t1",
+                    normalizer, ingestor, clock, new SimpleMeterRegistry());
+
+            service.tick(); // learns the history; about 70 minutes left, nothing to raise
+            for (int i = 31; i <= 45; i++) {
+                metrics.add("memory", pod, T0.plus(STEP.multipliedBy(i)), 500 + 5 * i);
+            }
+            clock.set(T0.plus(STEP.multipliedBy(45)));
+            assertThat(memory.findEvents(EventQuery.all("t1", 100)).items()).isEmpty();
+            assertThatThrownBy(service::tick).hasRootCauseInstanceOf(EventIngestor.OverloadedException.class);
+
+            storeDown.set(false); // the applier's retry stores the blocker and the backlog empties
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ingestor.backlogBytes() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            metrics.add("memory", pod, T0.plus(STEP.multipliedBy(46)), 500 + 5 * 46);
+            clock.set(T0.plus(STEP.multipliedBy(46)));
+            service.tick(); // the watcher raises nothing new (the episode is open); the refused event goes now
+            while (ingestor.backlogBytes() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        List<Event> stored = memory.findEvents(EventQuery.all("t1", 100)).items();
+        assertThat(stored).extracting(Event::title).anySatisfy(t -> assertThat(t).startsWith("api-memory reaches its limit"));
+    }
+
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
