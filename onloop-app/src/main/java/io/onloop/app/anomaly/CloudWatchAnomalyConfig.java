@@ -46,13 +46,8 @@ public class CloudWatchAnomalyConfig {
 
     @Bean(destroyMethod = "close")
     AwsClients anomalyCloudWatchClients(CloudWatchProperties props) {
-        var settings = AwsSettings.of(props.region(), props.region());
-        if (props.endpoint() != null || props.accessKeyId() != null) {
-            settings = new AwsSettings(settings.environment(), settings.region(), Optional.ofNullable(props.endpoint()),
-                    Optional.ofNullable(props.accessKeyId()).map(id -> new AwsSettings.StaticKey(id, props.secretAccessKey())),
-                    settings.maxAttempts(), settings.retryBackoff(), settings.callTimeout());
-        }
-        return new AwsClients(settings);
+        return new AwsClients(AwsSettings.of(props.region(), props.region()).withEndpoint(props.endpoint(),
+                AwsSettings.StaticKey.ofNullable(props.accessKeyId(), props.secretAccessKey())));
     }
 
     @Bean(destroyMethod = "close")

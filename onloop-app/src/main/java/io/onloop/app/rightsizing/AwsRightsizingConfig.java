@@ -6,7 +6,6 @@ import io.onloop.adapters.aws.AwsSettings;
 import io.onloop.adapters.aws.AwsUsage;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.rightsizing.AwsRecommendations;
-import io.onloop.domain.rightsizing.PricingCatalog;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,11 +15,9 @@ import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 
 /** One AWS account and region as a recommendation source: only when {@code onloop.rightsizing.aws.region} is set. */
 @Configuration(proxyBeanMethods = false)
@@ -56,24 +53,16 @@ public class AwsRightsizingConfig {
 
     @Bean(destroyMethod = "close")
     AwsClients awsClients(AwsRightsizingProperties props) {
-        var settings = AwsSettings.of(props.environmentName(), props.region());
-        if (props.endpoint() != null || props.accessKeyId() != null) {
-            settings = new AwsSettings(settings.environment(), settings.region(), Optional.ofNullable(props.endpoint()),
-                    Optional.ofNullable(props.accessKeyId()).map(id -> new AwsSettings.StaticKey(id, props.secretAccessKey())),
-                    settings.maxAttempts(), settings.retryBackoff(), settings.callTimeout());
-        }
-        return new AwsClients(settings);
+        return new AwsClients(AwsSettings.of(props.environmentName(), props.region()).withEndpoint(props.endpoint(),
+                AwsSettings.StaticKey.ofNullable(props.accessKeyId(), props.secretAccessKey())));
     }
 
     @Bean
     AwsRecommendations awsRecommendations(AwsRightsizingProperties props, OnloopProperties onloop,
                                           @Qualifier("awsClients") AwsClients aws, Clock clock) throws IOException {
-        PricingCatalog catalog = PricingCatalog.defaults();
-        if (props.pricingFile() != null) {
-            catalog = catalog.withOverrides(Files.readString(props.pricingFile()));
-        }
         return new AwsRecommendations("aws/" + props.environmentName(),
                 props.tenant() != null ? props.tenant() : onloop.bootstrap().tenant(),
-                new AwsInventory(aws), new AwsUsage(aws, clock), catalog, clock, props.history(), props.period());
+                new AwsInventory(aws), new AwsUsage(aws, clock), RightsizingWiring.catalog(props.pricingFile()), clock,
+                props.history(), props.period());
     }
 }

@@ -6,7 +6,6 @@ import io.onloop.adapters.kubernetes.KubernetesInventory;
 import io.onloop.adapters.prometheus.PrometheusMetricsQuery;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.rightsizing.ContainerRightsizer;
-import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.usage.KubernetesRecommendationSource;
 import io.onloop.domain.rightsizing.usage.KubernetesUsage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,7 +16,6 @@ import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,16 +63,12 @@ public class KubernetesRightsizingConfig {
     @Bean
     KubernetesRecommendationSource kubernetesRecommendations(KubernetesRightsizingProperties props, OnloopProperties onloop,
                                                              KubernetesClient client, Clock clock) throws IOException {
-        PricingCatalog catalog = PricingCatalog.defaults();
-        if (props.pricingFile() != null) {
-            catalog = catalog.withOverrides(Files.readString(props.pricingFile()));
-        }
         var prometheus = new PrometheusMetricsQuery(new PrometheusMetricsQuery.Settings(props.prometheusUrl(), null, null,
                 props.prometheusBearerToken(), null, null));
         var inventory = new KubernetesInventory(client, new KubernetesInventory.Scope(props.environment(), props.namespaces(),
                 props.labelSelector(), props.skipKubeSystem()));
         return new KubernetesRecommendationSource("kubernetes/" + props.environment(),
                 props.tenant() != null ? props.tenant() : onloop.bootstrap().tenant(), inventory,
-                new KubernetesUsage(prometheus), new ContainerRightsizer(catalog, clock), clock, props.history(), props.step());
+                new KubernetesUsage(prometheus), new ContainerRightsizer(RightsizingWiring.catalog(props.pricingFile()), clock), clock, props.history(), props.step());
     }
 }

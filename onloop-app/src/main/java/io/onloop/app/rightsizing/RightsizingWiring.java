@@ -2,6 +2,7 @@ package io.onloop.app.rightsizing;
 
 import io.onloop.adapters.store.jdbc.JdbcStores;
 import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.copilot.Copilot;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
 import io.onloop.domain.rightsizing.copilot.RecommendationStore;
@@ -12,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -29,6 +33,12 @@ public class RightsizingWiring {
     @ConfigurationProperties("onloop.rightsizing")
     public record RightsizingProperties(@DefaultValue("1h") Duration scanInterval,
                                         @DefaultValue("1m") Duration firstScanDelay) {
+    }
+
+    /** The shipped price catalog, with a source's CSV of overrides when it names one. */
+    static PricingCatalog catalog(Path overrides) throws IOException {
+        PricingCatalog catalog = PricingCatalog.defaults();
+        return overrides == null ? catalog : catalog.withOverrides(Files.readString(overrides));
     }
 
     @Bean

@@ -40,9 +40,10 @@ public record AwsSettings(String environment, String region, Optional<URI> endpo
                 Duration.ofMinutes(2));
     }
 
+    /** Another endpoint and a static key; either may be null (AWS's endpoints, the default credential chain). */
     public AwsSettings withEndpoint(URI endpoint, StaticKey key) {
-        return new AwsSettings(environment, region, Optional.of(endpoint), Optional.of(key), maxAttempts, retryBackoff,
-                callTimeout);
+        return new AwsSettings(environment, region, Optional.ofNullable(endpoint), Optional.ofNullable(key), maxAttempts,
+                retryBackoff, callTimeout);
     }
 
     public AwsSettings withRetries(int maxAttempts, Duration retryBackoff) {
@@ -51,6 +52,11 @@ public record AwsSettings(String environment, String region, Optional<URI> endpo
 
     /** An access key; {@link #toString()} never shows the secret. */
     public record StaticKey(String accessKeyId, String secretAccessKey) {
+
+        /** The key configured as two settings, or null when no key id is set. */
+        public static StaticKey ofNullable(String accessKeyId, String secretAccessKey) {
+            return accessKeyId == null ? null : new StaticKey(accessKeyId, secretAccessKey);
+        }
 
         public StaticKey {
             Objects.requireNonNull(accessKeyId, "accessKeyId");

@@ -4,6 +4,7 @@ import io.onloop.domain.anomaly.ExhaustionForecaster;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.NormalizedAlert;
 import io.onloop.domain.event.Resource;
+import io.onloop.domain.json.Json;
 import io.onloop.domain.metrics.MetricSeries;
 
 import java.nio.charset.StandardCharsets;
@@ -127,7 +128,7 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
         field(j, "status", status.id()).append(',');
         field(j, "query", watch.query()).append(',');
         j.append("\"series\":{");
-        j.append(new TreeMap<>(series).entrySet().stream().map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
+        j.append(new TreeMap<>(series).entrySet().stream().map(e -> Json.string(e.getKey()) + ":" + Json.string(e.getValue()))
                 .collect(Collectors.joining(",")));
         j.append("},");
         field(j, "at", at.toString()).append(',');
@@ -189,33 +190,11 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
     }
 
     private static StringBuilder field(StringBuilder j, String name, String value) {
-        return j.append(quote(name)).append(':').append(quote(value));
+        return j.append(Json.string(name)).append(':').append(Json.string(value));
     }
 
     private static String json(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
-    /** A JSON string; every control character, quote and backslash escaped, and '<' too so the text is inert in HTML. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
-}

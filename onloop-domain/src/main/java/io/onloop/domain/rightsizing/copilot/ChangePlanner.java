@@ -1,5 +1,6 @@
 package io.onloop.domain.rightsizing.copilot;
 
+import io.onloop.domain.json.Json;
 import io.onloop.domain.rightsizing.Recommendation;
 import io.onloop.domain.rightsizing.SettingChange;
 import io.onloop.domain.rightsizing.WorkloadRef;

@@ -1,5 +1,6 @@
 package io.onloop.domain.rightsizing.copilot;
 
+import io.onloop.domain.json.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

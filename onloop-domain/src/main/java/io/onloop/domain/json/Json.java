@@ -1,18 +1,19 @@
-package io.onloop.domain.rightsizing.copilot;
+package io.onloop.domain.json;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The little JSON the change plans need, written by hand because the domain has no JSON library: maps
- * (in their iteration order), lists, strings, whole numbers, booleans and null.
+ * The little JSON the domain writes itself (change plans, anomaly evidence), by hand because the domain
+ * has no JSON library: maps (in their iteration order), lists, strings, whole numbers, booleans and null.
  */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();
@@ -56,7 +57,7 @@ final class Json {
      * A JSON string literal (RFC 8259): quote, backslash and control characters escaped. Also valid as a
      * YAML double-quoted scalar, which is why the YAML writers use it for anything not plainly safe.
      */
-    static String string(String s) {
+    public static String string(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -67,9 +68,11 @@ final class Json {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    // control characters, and the line separators YAML and old JavaScript treat as line ends
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
-                        out.append(String.format("\\u%04x", (int) c));
+                    // control characters, the line separators YAML and old JavaScript treat as line ends, and
+                    // the HTML specials, so the text stays inert wherever it is pasted
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085'
+                            || c == '<' || c == '>' || c == '&') {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }
