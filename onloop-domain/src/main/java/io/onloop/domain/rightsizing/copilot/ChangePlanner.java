@@ -40,8 +40,6 @@ public final class ChangePlanner {
 
     private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     /** Kubernetes resource quantities (apimachinery resource.Quantity), unsigned. */
-    private static final Pattern QUANTITY = Pattern.compile(
-            "(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*");
     private static final Set<String> VOLUME_TYPES = Set.of("gp2", "gp3", "io1", "io2", "st1", "sc1", "standard");
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
@@ -129,7 +127,7 @@ public final class ChangePlanner {
                 for (SettingChange c : changes) {
                     if (c.setting().equals(setting)) {
                         String value = c.recommended().strip();
-                        if (!value.isEmpty() && !QUANTITY.matcher(value).matches()) {
+                        if (!value.isEmpty() && Copilot.quantity(value).isEmpty()) {
                             throw new PlanException(setting + ": " + Json.string(value)
                                     + " is not a Kubernetes quantity such as 250m or 512Mi");
                         }

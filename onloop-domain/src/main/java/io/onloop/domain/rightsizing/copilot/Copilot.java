@@ -208,27 +208,39 @@ public final class Copilot {
     }
 
     private static final double SAME_CHANGE_TOLERANCE = 0.10;
-    private static final Pattern QUANTITY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?");
+    private static final Pattern QUANTITY = Pattern.compile(
+            "(\\d+(?:\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
 
-    /** A plain number or a Kubernetes quantity ({@code 250m}, {@code 512Mi}, {@code 2G}) as a number. */
+    /**
+     * A Kubernetes quantity ({@code 250m}, {@code 512Mi}, {@code 2G}, {@code 1e3}) or a plain number, as a number;
+     * empty when it is neither. The one reading of quantities: the planner refuses what this cannot read.
+     */
     public static OptionalDouble quantity(String value) {
-        Matcher m = QUANTITY.matcher(value.strip());
+        Matcher m = QUANTITY.matcher(value);
         if (!m.matches()) {
             return OptionalDouble.empty();
         }
-        double n = Double.parseDouble(m.group(1));
-        double scale = switch (m.group(2) == null ? "" : m.group(2)) {
+        String suffix = m.group(2) == null ? "" : m.group(2);
+        if (suffix.length() > 6) {
+            return OptionalDouble.empty(); // an exponent no quantity has
+        }
+        double scale = switch (suffix) {
+            case "" -> 1;
             case "m" -> 1e-3;
             case "k" -> 1e3;
             case "M" -> 1e6;
             case "G" -> 1e9;
             case "T" -> 1e12;
-            case "Ki" -> 1024.0;
-            case "Mi" -> 1024.0 * 1024;
-            case "Gi" -> 1024.0 * 1024 * 1024;
-            case "Ti" -> 1024.0 * 1024 * 1024 * 1024;
-            default -> 1;
+            case "P" -> 1e15;
+            case "E" -> 1e18;
+            case "Ki" -> 0x1p10;
+            case "Mi" -> 0x1p20;
+            case "Gi" -> 0x1p30;
+            case "Ti" -> 0x1p40;
+            case "Pi" -> 0x1p50;
+            case "Ei" -> 0x1p60;
+            default -> Math.pow(10, Integer.parseInt(suffix.substring(1))); // an exponent, e.g. e3
         };
-        return OptionalDouble.of(n * scale);
+        return OptionalDouble.of(Double.parseDouble(m.group(1)) * scale);
     }
 }
