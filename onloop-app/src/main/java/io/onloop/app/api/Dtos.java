@@ -38,17 +38,21 @@ public final class Dtos {
         }
     }
 
-    /** {@code rawPayload} only in the single-event view; lists leave it out. */
+    /**
+     * {@code rawPayload} only in the single-event view; lists leave it out. {@code repeats}: unchanged
+     * repeats of this firing alert that arrived after it, counted here instead of listed; the latest
+     * arrived at {@code lastSeenAt}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EventDto(UUID id, String source, UUID sourceId, Instant receivedAt, Instant occurredAt,
                            String status, String severity, String sourceSeverity, String title, String summary,
                            ResourceDto resource, Map<String, String> labels, String fingerprint, String link,
-                           UUID incidentId, String rawPayload) {
+                           UUID incidentId, int repeats, Instant lastSeenAt, String rawPayload) {
         static EventDto of(Event e, boolean withPayload) {
             return new EventDto(e.id(), e.source().id(), e.sourceId(), e.receivedAt(), e.occurredAt(),
                     e.status().id(), e.severity().id(), e.sourceSeverity(), e.title(), e.summary(),
                     ResourceDto.of(e.resource()), e.labels(), e.fingerprint(), e.link(), e.incidentId(),
-                    withPayload ? e.rawPayload() : null);
+                    e.repeats(), e.lastSeenAt(), withPayload ? e.rawPayload() : null);
         }
 
         static EventDto summary(Event e) {

@@ -35,13 +35,22 @@ class IncidentFlowTest extends AppTestBase {
     @Test
     void aRedeliveredAlertDoesNotOpenASecondIncident() {
         String host = "redelivery-" + UUID.randomUUID();
-        String first = send("firing", "DiskFull", host).get("incidentIds").get(0).asString();
-        String second = send("firing", "DiskFull", host).get("incidentIds").get(0).asString();
-        assertThat(second).isEqualTo(first);
+        JsonNode firstReply = send("firing", "DiskFull", host);
+        JsonNode secondReply = send("firing", "DiskFull", host);
+        String first = firstReply.get("incidentIds").get(0).asString();
+        assertThat(secondReply.get("incidentIds").get(0).asString()).isEqualTo(first);
         JsonNode detail = incident(first);
         assertThat(detail.get("incident").get("eventCount").asInt()).isEqualTo(2);
         assertThat(detail.get("incident").get("alertCount").asInt()).isEqualTo(1);
-        assertThat(detail.get("events").size()).isEqualTo(2);
+        // the unchanged repeat is counted on the first event, and its id leads there
+        String firstEvent = firstReply.get("eventIds").get(0).asString();
+        assertThat(detail.get("events").size()).isEqualTo(1);
+        assertThat(detail.get("events").get(0).get("id").asString()).isEqualTo(firstEvent);
+        assertThat(detail.get("events").get(0).get("repeats").asInt()).isEqualTo(1);
+        JsonNode repeat = http.get("/api/v1/events/" + secondReply.get("eventIds").get(0).asString()).bearer(ADMIN_TOKEN)
+                .send().expect(200).json();
+        assertThat(repeat.get("id").asString()).isEqualTo(firstEvent);
+        assertThat(repeat.get("lastSeenAt").asString()).isNotEqualTo(repeat.get("receivedAt").asString());
         var open = http.get("/api/v1/incidents?status=open&resource=" + host).bearer(ADMIN_TOKEN).send().expect(200)
                 .json();
         assertThat(open.get("items").size()).isLessThanOrEqualTo(1);

@@ -239,6 +239,20 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     @Test
+    void anUnchangedRepeatIsShownAsACountOnTheEventItRepeats() {
+        String marker = "repeat-" + UUID.randomUUID();
+        String body = "{\"title\":\"" + marker + "\",\"severity\":\"high\",\"resource\":\"svc-" + marker + "\"}";
+        String first = ingest("generic", body).get("eventIds").get(0).asString();
+        ingest("generic", body);
+        String third = ingest("generic", body).get("eventIds").get(0).asString();
+
+        String list = browser.get("/console/events?q=" + marker).body();
+        assertThat(list).contains("/console/events/" + first, "×3").doesNotContain("/console/events/" + third);
+        String page = browser.get("/console/events/" + third).body(); // the repeat's id leads to the first event
+        assertThat(page).contains(marker, "2 times unchanged, last at");
+    }
+
+    @Test
     void unknownOrMalformedIdsGetAnHtmlErrorPage() {
         var missing = browser.get("/console/incidents/" + UUID.randomUUID());
         assertThat(missing.status()).isEqualTo(404);

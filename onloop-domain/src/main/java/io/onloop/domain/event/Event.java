@@ -11,6 +11,9 @@ import java.util.UUID;
  *
  * @param incidentId the incident this event was grouped into; null for an informational event or
  *                   a resolve that matched nothing open
+ * @param repeats    how many unchanged repeats of this firing alert arrived after it; they are counted
+ *                   here, not stored as events of their own (0 on ingest)
+ * @param lastSeenAt when the latest of those repeats arrived ({@code receivedAt} if none)
  */
 public record Event(
         UUID id,
@@ -29,7 +32,9 @@ public record Event(
         String fingerprint,
         String link,
         String rawPayload,
-        UUID incidentId) {
+        UUID incidentId,
+        int repeats,
+        Instant lastSeenAt) {
 
     public Event {
         Objects.requireNonNull(id, "id");
@@ -46,10 +51,25 @@ public record Event(
         resource = Objects.requireNonNullElse(resource, Resource.UNKNOWN);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         rawPayload = Objects.requireNonNullElse(rawPayload, "");
+        lastSeenAt = Objects.requireNonNullElse(lastSeenAt, receivedAt);
+    }
+
+    /** An event as received: no repeats yet. */
+    public Event(UUID id, String tenantId, UUID sourceId, SourceType source, Instant receivedAt, Instant occurredAt,
+                 EventStatus status, Severity severity, String sourceSeverity, String title, String summary,
+                 Resource resource, Map<String, String> labels, String fingerprint, String link, String rawPayload,
+                 UUID incidentId) {
+        this(id, tenantId, sourceId, source, receivedAt, occurredAt, status, severity, sourceSeverity, title, summary,
+                resource, labels, fingerprint, link, rawPayload, incidentId, 0, null);
     }
 
     public Event withIncident(UUID incident) {
         return new Event(id, tenantId, sourceId, source, receivedAt, occurredAt, status, severity, sourceSeverity,
-                title, summary, resource, labels, fingerprint, link, rawPayload, incident);
+                title, summary, resource, labels, fingerprint, link, rawPayload, incident, repeats, lastSeenAt);
+    }
+
+    public Event withRepeats(int count, Instant lastSeen) {
+        return new Event(id, tenantId, sourceId, source, receivedAt, occurredAt, status, severity, sourceSeverity,
+                title, summary, resource, labels, fingerprint, link, rawPayload, incidentId, count, lastSeen);
     }
 }

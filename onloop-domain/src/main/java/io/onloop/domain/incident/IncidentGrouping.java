@@ -13,7 +13,8 @@ import java.util.Optional;
  * Decides which incident an event belongs to and records it, inside the caller's transaction.
  * <ul>
  *   <li>firing: joins the open incident with its fingerprint, else the open incident with its group
- *       key (within the group window), else opens a new one. Repeats only bump counters.</li>
+ *       key (within the group window), else opens a new one. An unchanged repeat of the event that
+ *       last fired the alert is counted on that event instead of stored as one of its own.</li>
  *   <li>resolved: marks its alert resolved in the open incident holding its fingerprint; the
  *       incident resolves when no alert in it is firing. With nothing open it is stored, unattached.</li>
  *   <li>informational: attached to the open incident with its fingerprint if there is one; never opens one.</li>
@@ -57,25 +58,38 @@ public final class IncidentGrouping {
             Event stored = event.withIncident(created.id());
             tx.insertIncident(created);
             tx.insertEvent(stored);
-            tx.putAlert(tenant, created.id(), event.fingerprint(), true, event.receivedAt());
+            tx.putAlert(tenant, created.id(), event.fingerprint(), AlertState.startedBy(stored, true));
             timeline(tx, stored, Kind.OPENED, event.title());
             return stored;
         }
         Incident incident = open.get();
         Event stored = event.withIncident(incident.id());
-        tx.insertEvent(stored);
-        Optional<Boolean> firing = tx.alertFiring(tenant, incident.id(), event.fingerprint());
-        int alerts = incident.alertCount() + (firing.isEmpty() ? 1 : 0);
-        int firingCount = incident.firingCount() + (firing.orElse(false) ? 0 : 1);
+        Optional<AlertState> before = tx.alert(tenant, incident.id(), event.fingerprint());
+        if (before.isPresent() && before.get().repeatedBy(event)) {
+            tx.recordRepeat(stored, before.get().eventId());
+            tx.putAlert(tenant, incident.id(), event.fingerprint(), before.get().repeatedAt(event.receivedAt()));
+        } else {
+            tx.insertEvent(stored);
+            moveOn(tx, tenant, before);
+            tx.putAlert(tenant, incident.id(), event.fingerprint(), AlertState.startedBy(stored, true));
+        }
+        boolean wasFiring = before.map(AlertState::firing).orElse(false);
+        int alerts = incident.alertCount() + (before.isEmpty() ? 1 : 0);
+        int firingCount = incident.firingCount() + (wasFiring ? 0 : 1);
         tx.updateIncident(incident.withCounts(Severity.max(incident.severity(), event.severity()),
                 event.receivedAt(), incident.eventCount() + 1, alerts, firingCount));
-        tx.putAlert(tenant, incident.id(), event.fingerprint(), true, event.receivedAt());
-        if (firing.isEmpty()) {
+        if (before.isEmpty()) {
             timeline(tx, stored, Kind.ALERT_ADDED, event.title());
-        } else if (!firing.get()) {
+        } else if (!wasFiring) {
             timeline(tx, stored, Kind.ALERT_REFIRED, event.title());
         }
         return stored;
+    }
+
+    /** The alert's state is replaced: the repeats counted under the old one are written onto its event. */
+    private static void moveOn(EventStore.Transaction tx, String tenant, Optional<AlertState> before) {
+        before.filter(a -> a.repeats() > 0)
+                .ifPresent(a -> tx.finishRepeats(tenant, a.eventId(), a.repeats(), a.lastSeenAt()));
     }
 
     private Event resolved(EventStore.Transaction tx, Event event) {
@@ -88,12 +102,14 @@ public final class IncidentGrouping {
         Incident incident = open.get();
         Event stored = event.withIncident(incident.id());
         tx.insertEvent(stored);
-        boolean wasFiring = tx.alertFiring(tenant, incident.id(), event.fingerprint()).orElse(false);
+        Optional<AlertState> before = tx.alert(tenant, incident.id(), event.fingerprint());
+        boolean wasFiring = before.map(AlertState::firing).orElse(false);
         int firingCount = incident.firingCount() - (wasFiring ? 1 : 0);
         Incident updated = incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
                 incident.alertCount(), firingCount);
         if (wasFiring) {
-            tx.putAlert(tenant, incident.id(), event.fingerprint(), false, event.receivedAt());
+            moveOn(tx, tenant, before);
+            tx.putAlert(tenant, incident.id(), event.fingerprint(), AlertState.startedBy(stored, false));
             timeline(tx, stored, Kind.ALERT_RESOLVED, event.title());
         }
         if (firingCount == 0) {

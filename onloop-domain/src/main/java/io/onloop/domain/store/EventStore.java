@@ -2,6 +2,7 @@ package io.onloop.domain.store;
 
 import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Event;
+import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.TimelineEntry;
 
@@ -22,6 +23,7 @@ public interface EventStore {
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     <T> T inTransaction(Function<Transaction, T> work);
 
+    /** The event with this id, or the event it repeated if it was an unchanged repeat; with its repeats counted. */
     Optional<Event> findEvent(String tenantId, UUID id);
 
     Page<Event> findEvents(EventQuery query);
@@ -64,11 +66,21 @@ public interface EventStore {
         /** The not-yet-resolved incident with this group key, locked. */
         Optional<Incident> openIncidentWithGroupKey(String tenantId, String groupKey);
 
-        /** Whether this fingerprint is firing in that incident; empty if the incident never saw it. */
-        Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint);
+        /** The fingerprint's latest state in that incident; empty if the incident never saw it. */
+        Optional<AlertState> alert(String tenantId, UUID incidentId, String fingerprint);
 
         /** Records the fingerprint's latest state within the incident. */
-        void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at);
+        void putAlert(String tenantId, UUID incidentId, String fingerprint, AlertState state);
+
+        /**
+         * Records an unchanged repeat of a stored event without storing it as an event of its own: its
+         * id is kept so that looking it up finds {@code repeatedEventId}. Its count lives in the alert's
+         * state until {@link #finishRepeats} writes it onto the event.
+         */
+        void recordRepeat(Event repeat, UUID repeatedEventId);
+
+        /** The alert moved on from this event: writes the count and time of its repeats onto it. */
+        void finishRepeats(String tenantId, UUID eventId, int repeats, Instant lastSeenAt);
 
         void appendTimeline(TimelineEntry entry);
 

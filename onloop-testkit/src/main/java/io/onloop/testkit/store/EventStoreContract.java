@@ -203,7 +203,67 @@ public abstract class EventStoreContract {
         assertThat(incident.lastEventAt()).isEqualTo(T0.plusSeconds(9));
         assertThat(incidents()).hasSize(1);
         assertThat(kinds(incident.id())).containsExactly(Kind.OPENED); // repeats do not flood the timeline
-        assertThat(events(q -> withIncident(q, incident.id()))).hasSize(10);
+        assertThat(events(q -> withIncident(q, incident.id()))).singleElement()
+                .satisfies(e -> assertThat(e.repeats()).isEqualTo(9));
+    }
+
+    @Test
+    void unchangedRepeatsAreCountedOnTheEventTheyRepeatAcrossTransactions() {
+        List<Event> sequence = repeatSequence("cpu");
+        List<Event> stored = sequence.stream().map(this::apply).toList();
+        assertRepeatsCounted(sequence, stored);
+    }
+
+    @Test
+    void unchangedRepeatsAreCountedOnTheEventTheyRepeatWithinOneTransaction() {
+        List<Event> sequence = repeatSequence("mem");
+        List<Event> stored = store.inTransaction(tx -> sequence.stream().map(e -> byFingerprint.apply(tx, e)).toList());
+        assertRepeatsCounted(sequence, stored);
+    }
+
+    /** Fires, repeats 4 times, changes its labels, repeats that twice, resolves. */
+    private List<Event> repeatSequence(String fp) {
+        Map<String, String> changed = Map.of("alertname", fp, "value", "97");
+        List<Event> out = new ArrayList<>();
+        for (int i = 0; i <= 4; i++) {
+            out.add(firing(fp, T0.plusSeconds(i)));
+        }
+        for (int i = 5; i <= 7; i++) {
+            out.add(event(tenant, EventStatus.FIRING, fp, T0.plusSeconds(i), changed));
+        }
+        out.add(event(tenant, EventStatus.RESOLVED, fp, T0.plusSeconds(8), changed));
+        return out;
+    }
+
+    private void assertRepeatsCounted(List<Event> sequence, List<Event> stored) {
+        UUID incidentId = stored.getFirst().incidentId();
+        assertThat(stored).extracting(Event::incidentId).containsOnly(incidentId);
+        assertThat(incident(incidentId).eventCount()).isEqualTo(9); // repeats still count as the incident's events
+        assertThat(incident(incidentId).status()).isEqualTo(IncidentStatus.RESOLVED);
+        // listed: the first firing, the change and the resolve, each with the repeats that followed it
+        List<Event> listed = events(q -> withIncident(q, incidentId));
+        assertThat(listed).extracting(Event::id)
+                .containsExactly(sequence.get(8).id(), sequence.get(5).id(), sequence.get(0).id());
+        assertThat(listed).extracting(Event::repeats).containsExactly(0, 2, 4);
+        assertThat(listed).extracting(Event::lastSeenAt)
+                .containsExactly(T0.plusSeconds(8), T0.plusSeconds(7), T0.plusSeconds(4));
+        // the id its sender was given for a repeat finds the event it repeated, in its tenant only
+        assertThat(store.findEvent(tenant, sequence.get(3).id())).map(Event::id).contains(sequence.get(0).id());
+        assertThat(store.findEvent(tenant, sequence.get(6).id())).map(Event::repeats).contains(2);
+        assertThat(store.findEvent(newTenant(), sequence.get(3).id())).isEmpty();
+    }
+
+    @Test
+    void theCountOfAnAlertStillRepeatingIsReadWhileItGrows() {
+        Event first = apply(firing("disk", T0));
+        apply(firing("disk", T0.plusSeconds(1)));
+        assertThat(store.findEvent(tenant, first.id())).map(Event::repeats).contains(1);
+        Event last = apply(firing("disk", T0.plusSeconds(2)));
+        Event found = store.findEvent(tenant, last.id()).orElseThrow();
+        assertThat(found.id()).isEqualTo(first.id());
+        assertThat(found.repeats()).isEqualTo(2);
+        assertThat(found.lastSeenAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(events(q -> q)).extracting(Event::repeats).containsExactly(2);
     }
 
     @Test
@@ -559,8 +619,10 @@ public abstract class EventStoreContract {
     void keysetPaginationWalksEveryEventOnceNewestFirst() {
         List<Event> stored = new ArrayList<>();
         for (int i = 0; i < 37; i++) {
-            // three events share each instant, so the id must break ties
-            stored.add(apply(firing("fp-" + (i % 4), T0.plusMillis(i / 3))));
+            // three events share each instant, so the id must break ties; each says something new (n), so
+            // none is an unchanged repeat counted on an earlier one
+            String fp = "fp-" + (i % 4);
+            stored.add(apply(event(tenant, EventStatus.FIRING, fp, T0.plusMillis(i / 3), Map.of("alertname", fp, "n", "" + i))));
         }
         for (int pageSize : new int[]{1, 5, 36, 37, 500}) {
             List<Event> walked = all(c -> store.findEvents(new EventQuery(tenant, null, null, null, null, null, null, null,
@@ -704,14 +766,14 @@ public abstract class EventStoreContract {
                 assertThat(f.get(60, TimeUnit.SECONDS)).isTrue();
             }
         }
-        int total = expected.values().stream().mapToInt(AtomicInteger::get).sum();
-        assertThat(events(q -> q)).hasSize(total);
+        assertThat(events(q -> q)).hasSize(fingerprints); // every later event repeats its alert's first unchanged
         List<Incident> incidents = incidents();
         assertThat(incidents).hasSize(fingerprints);
         for (Incident incident : incidents) {
             String fp = incident.title().substring("alert ".length());
             assertThat(incident.eventCount()).as(fp).isEqualTo(expected.get(fp).get());
-            assertThat(events(q -> withIncident(q, incident.id()))).hasSize(expected.get(fp).get());
+            assertThat(events(q -> withIncident(q, incident.id()))).singleElement()
+                    .satisfies(e -> assertThat(e.repeats()).as(fp).isEqualTo(expected.get(fp).get() - 1));
             assertThat(kinds(incident.id())).containsExactly(Kind.OPENED);
         }
     }
@@ -761,7 +823,7 @@ public abstract class EventStoreContract {
                 .satisfies(r -> assertThat(r.events()).extracting(Event::fingerprint).containsExactly("b", "dup-fp"));
         assertThat(store.journalCheckpoint(journal.id())).as("applied past it").isEqualTo(journal.end());
         List<Event> all = events(q -> q);
-        assertThat(all).hasSize(1 + 1 + 5 * 2 + 5);
+        assertThat(all).hasSize(1 + 1 + 5 + 5); // "a" fired once and repeated 5 times, counted on its first event
         assertThat(all).extracting(Event::fingerprint).doesNotContain("b", "dup-fp");
         Incident a = incident(all.stream().filter(e -> e.fingerprint().equals("a")).findFirst().orElseThrow().incidentId());
         assertThat(a.eventCount()).isEqualTo(6);

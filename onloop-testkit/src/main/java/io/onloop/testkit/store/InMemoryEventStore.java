@@ -3,6 +3,7 @@ package io.onloop.testkit.store;
 import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.Resource;
+import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.store.EventQuery;
@@ -43,13 +44,18 @@ public final class InMemoryEventStore implements EventStore {
     private record AlertKey(UUID incidentId, String fingerprint) {
     }
 
-    private record Alert(String tenantId, boolean firing, Instant at) {
+    private record Alert(String tenantId, AlertState state) {
+    }
+
+    private record Repeat(String tenantId, UUID eventId) {
     }
 
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Map<UUID, Event> events = new LinkedHashMap<>();
     private final Map<UUID, Incident> incidents = new LinkedHashMap<>();
     private final Map<AlertKey, Alert> alerts = new HashMap<>();
+    /** Ids of repeats that were counted, not stored, and the event each repeated. */
+    private final Map<UUID, Repeat> repeats = new HashMap<>();
     private final List<TimelineEntry> timeline = new ArrayList<>();
     private final List<AuditEntry> audit = new ArrayList<>();
     /** Ids of timeline lines and of audit entries, for the duplicate checks primary keys would make. */
@@ -95,7 +101,7 @@ public final class InMemoryEventStore implements EventStore {
         public void insertEvent(Event event) {
             check();
             Event e = normalize(event);
-            if (events.containsKey(e.id())) {
+            if (events.containsKey(e.id()) || repeats.containsKey(e.id())) {
                 throw new IllegalStateException("duplicate event id " + e.id());
             }
             if (e.incidentId() != null && !incidents.containsKey(e.incidentId())) {
@@ -153,20 +159,21 @@ public final class InMemoryEventStore implements EventStore {
         }
 
         @Override
-        public Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint) {
+        public Optional<AlertState> alert(String tenantId, UUID incidentId, String fingerprint) {
             check();
             Alert a = alerts.get(new AlertKey(incidentId, fingerprint));
-            return a == null || !a.tenantId().equals(tenantId) ? Optional.empty() : Optional.of(a.firing());
+            return a == null || !a.tenantId().equals(tenantId) ? Optional.empty() : Optional.of(a.state());
         }
 
         @Override
-        public void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at) {
+        public void putAlert(String tenantId, UUID incidentId, String fingerprint, AlertState state) {
             check();
             if (!incidents.containsKey(incidentId)) {
                 throw new IllegalStateException("no incident " + incidentId);
             }
             AlertKey key = new AlertKey(incidentId, fingerprint);
-            Alert old = alerts.put(key, new Alert(tenantId, firing, micros(at)));
+            Alert old = alerts.put(key, new Alert(tenantId, new AlertState(state.firing(), state.eventId(),
+                    state.contentKey(), state.repeats(), micros(state.lastSeenAt()))));
             undo.push(() -> {
                 if (old == null) {
                     alerts.remove(key);
@@ -174,6 +181,27 @@ public final class InMemoryEventStore implements EventStore {
                     alerts.put(key, old);
                 }
             });
+        }
+
+        @Override
+        public void recordRepeat(Event repeat, UUID repeatedEventId) {
+            check();
+            if (events.containsKey(repeat.id()) || repeats.containsKey(repeat.id())) {
+                throw new IllegalStateException("duplicate event id " + repeat.id());
+            }
+            repeats.put(repeat.id(), new Repeat(repeat.tenantId(), repeatedEventId));
+            undo.push(() -> repeats.remove(repeat.id()));
+        }
+
+        @Override
+        public void finishRepeats(String tenantId, UUID eventId, int count, Instant lastSeenAt) {
+            check();
+            Event old = events.get(eventId);
+            if (old == null || !old.tenantId().equals(tenantId)) {
+                throw new IllegalStateException("no event " + eventId + " in tenant " + tenantId);
+            }
+            events.put(eventId, old.withRepeats(count, micros(lastSeenAt)));
+            undo.push(() -> events.put(eventId, old));
         }
 
         @Override
@@ -219,7 +247,19 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public Optional<Event> findEvent(String tenantId, UUID id) {
-        return locked(() -> Optional.ofNullable(events.get(id)).filter(e -> e.tenantId().equals(tenantId)));
+        return locked(() -> {
+            Repeat repeat = repeats.get(id);
+            UUID stored = repeat != null && repeat.tenantId().equals(tenantId) ? repeat.eventId() : id;
+            return Optional.ofNullable(events.get(stored)).filter(e -> e.tenantId().equals(tenantId))
+                    .map(this::withCurrentRepeats);
+        });
+    }
+
+    /** An event whose alert is still in the state it started carries the count kept with that state. */
+    private Event withCurrentRepeats(Event e) {
+        Alert a = e.incidentId() == null ? null : alerts.get(new AlertKey(e.incidentId(), e.fingerprint()));
+        return a != null && e.id().equals(a.state().eventId()) && a.state().repeats() > 0
+                ? e.withRepeats(a.state().repeats(), a.state().lastSeenAt()) : e;
     }
 
     @Override
@@ -233,8 +273,8 @@ public final class InMemoryEventStore implements EventStore {
                 && inRange(e.receivedAt(), q.from(), q.to())
                 && (textMatches(q.text(), e.title()) || textMatches(q.text(), e.summary()))
                 && (q.incidentId() == null || q.incidentId().equals(e.incidentId()));
-        return locked(() -> page(events.values().stream().filter(match), Event::receivedAt, Event::id, q.limit(),
-                q.cursor()));
+        return locked(() -> page(events.values().stream().filter(match).map(this::withCurrentRepeats), Event::receivedAt,
+                Event::id, q.limit(), q.cursor()));
     }
 
     @Override
@@ -358,7 +398,7 @@ public final class InMemoryEventStore implements EventStore {
         return new Event(e.id(), e.tenantId(), e.sourceId(), e.source(), micros(e.receivedAt()), micros(e.occurredAt()),
                 e.status(), e.severity(), text(e.sourceSeverity()), text(e.title()), text(e.summary()),
                 resource(e.resource()), labels(e.labels()), text(e.fingerprint()), text(e.link()), text(e.rawPayload()),
-                e.incidentId());
+                e.incidentId(), e.repeats(), micros(e.lastSeenAt()));
     }
 
     private static Incident normalize(Incident i) {

@@ -7,6 +7,7 @@ import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.Severity;
 import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.GroupingPolicy;
+import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.incident.TimelineEntry;
@@ -291,13 +292,23 @@ class EventIngestorTest {
         }
 
         @Override
-        public Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint) {
-            return tx.alertFiring(tenantId, incidentId, fingerprint);
+        public Optional<AlertState> alert(String tenantId, UUID incidentId, String fingerprint) {
+            return tx.alert(tenantId, incidentId, fingerprint);
         }
 
         @Override
-        public void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at) {
-            tx.putAlert(tenantId, incidentId, fingerprint, firing, at);
+        public void putAlert(String tenantId, UUID incidentId, String fingerprint, AlertState state) {
+            tx.putAlert(tenantId, incidentId, fingerprint, state);
+        }
+
+        @Override
+        public void recordRepeat(Event repeat, UUID repeatedEventId) {
+            tx.recordRepeat(repeat, repeatedEventId);
+        }
+
+        @Override
+        public void finishRepeats(String tenantId, UUID eventId, int repeats, Instant lastSeenAt) {
+            tx.finishRepeats(tenantId, eventId, repeats, lastSeenAt);
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.Severity;
 import io.onloop.domain.event.SourceType;
+import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.incident.TimelineEntry;
@@ -50,6 +51,9 @@ final class JdbcEventStore implements EventStore {
     private static final String EVENT_COLUMNS = "id, tenant_id, source_id, source, received_at, occurred_at, status,"
             + " severity, source_severity, title, summary, resource_kind, resource_id, resource_name, labels_json,"
             + " fingerprint, link, raw_payload, incident_id";
+    /** What reads return: the inserted columns plus the count of repeats written when the alert moved on. */
+    private static final String STORED_EVENT_COLUMNS = EVENT_COLUMNS + ", repeat_count, last_seen_at";
+    private static final String ALERT_COLUMNS = "incident_id, fingerprint, firing, event_id, content_key, repeats, last_at";
     private static final String INCIDENT_COLUMNS = "id, tenant_id, group_key, title, severity, status, source,"
             + " resource_kind, resource_id, resource_name, labels_json, opened_at, last_event_at, acknowledged_at,"
             + " acknowledged_by, resolved_at, resolved_by, event_count, alert_count, firing_count";
@@ -125,7 +129,13 @@ final class JdbcEventStore implements EventStore {
     private record AlertKey(UUID incidentId, String fingerprint) {
     }
 
-    private record AlertUpdate(String tenantId, boolean firing, Instant at) {
+    private record AlertUpdate(String tenantId, AlertState state) {
+    }
+
+    private record Repeat(UUID id, String tenantId, UUID eventId) {
+    }
+
+    private record FinishedRepeats(String tenantId, UUID eventId, int count, Instant lastSeenAt) {
     }
 
     private final class Tx implements Transaction {
@@ -140,9 +150,11 @@ final class JdbcEventStore implements EventStore {
         private final Map<UUID, Incident> known = new HashMap<>();
         private final Set<UUID> inserted = new HashSet<>();
         private final Set<UUID> dirty = new LinkedHashSet<>();
-        /** Whether (incident, fingerprint) is firing, as this transaction read or wrote it. */
-        private final Map<AlertKey, Boolean> alerts = new HashMap<>();
+        /** The state of (incident, fingerprint), as this transaction read or wrote it. */
+        private final Map<AlertKey, AlertState> alerts = new HashMap<>();
         private final Map<AlertKey, AlertUpdate> alertUpdates = new LinkedHashMap<>();
+        private final List<Repeat> repeats = new ArrayList<>();
+        private final List<FinishedRepeats> finished = new ArrayList<>();
         /**
          * Prefetched: the open incidents holding each fingerprint (tenant + fingerprint → ids), an
          * empty list meaning "none". Kept true by putAlert, which adds the incidents it writes rows for.
@@ -235,12 +247,12 @@ final class JdbcEventStore implements EventStore {
             }
             fingerprints.forEach(fp -> openByFingerprint.put(List.of(tenantId, fp), new ArrayList<>()));
             Set<UUID> ids = new LinkedHashSet<>();
-            run(() -> list(c, "SELECT incident_id, fingerprint, firing FROM incident_alerts WHERE fingerprint = ANY(?)"
+            run(() -> list(c, "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE fingerprint = ANY(?)"
                     + " AND tenant_id = ? AND incident_open = TRUE",
                     List.of(c.createArrayOf("VARCHAR", fingerprints.toArray(String[]::new)), tenantId), rs -> {
                 UUID id = Sql.uuid(rs, "incident_id");
                 String fp = rs.getString("fingerprint");
-                alerts.putIfAbsent(new AlertKey(id, fp), rs.getBoolean("firing"));
+                alerts.putIfAbsent(new AlertKey(id, fp), alertState(rs));
                 openByFingerprint.get(List.of(tenantId, fp)).add(id);
                 return ids.add(id);
             }));
@@ -267,10 +279,10 @@ final class JdbcEventStore implements EventStore {
             // Two steps on purpose: one "incidents WHERE id IN (subquery) ORDER BY opened_at" lets the
             // planner walk the tenant's incidents newest-first instead of seeking the fingerprint.
             return run(() -> {
-                List<UUID> ids = list(c, "SELECT incident_id, firing FROM incident_alerts WHERE tenant_id = ?"
+                List<UUID> ids = list(c, "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE tenant_id = ?"
                         + " AND fingerprint = ? AND incident_open = TRUE", List.of(tenantId, fingerprint), rs -> {
                     UUID id = Sql.uuid(rs, "incident_id");
-                    alerts.putIfAbsent(new AlertKey(id, fingerprint), rs.getBoolean("firing")); // ours may be newer
+                    alerts.putIfAbsent(new AlertKey(id, fingerprint), alertState(rs)); // ours may be newer
                     return id;
                 });
                 lockAll(tenantId, ids);
@@ -292,50 +304,64 @@ final class JdbcEventStore implements EventStore {
         }
 
         @Override
-        public Optional<Boolean> alertFiring(String tenantId, UUID incidentId, String fingerprint) {
+        public Optional<AlertState> alert(String tenantId, UUID incidentId, String fingerprint) {
             AlertKey key = new AlertKey(incidentId, fingerprint);
             if (alerts.containsKey(key)) {
                 return Optional.of(alerts.get(key));
             }
-            Optional<Boolean> firing = run(() -> one(c, "SELECT firing FROM incident_alerts WHERE incident_id = ?"
-                    + " AND fingerprint = ? AND tenant_id = ?", List.of(incidentId, fingerprint, tenantId), rs -> rs.getBoolean(1)));
-            firing.ifPresent(f -> alerts.put(key, f));
-            return firing;
+            Optional<AlertState> state = run(() -> one(c, "SELECT " + ALERT_COLUMNS + " FROM incident_alerts"
+                    + " WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?", List.of(incidentId, fingerprint,
+                    tenantId), JdbcEventStore::alertState));
+            state.ifPresent(a -> alerts.put(key, a));
+            return state;
         }
 
         /**
          * A new alert row is written at once, because openIncidentWithFingerprint looks for it; a
-         * known row only changes firing and last_at, which this transaction answers from its cache,
-         * so that UPDATE waits for flush().
+         * known row only changes state, which this transaction answers from its cache, so that UPDATE
+         * waits for flush().
          */
         @Override
-        public void putAlert(String tenantId, UUID incidentId, String fingerprint, boolean firing, Instant at) {
+        public void putAlert(String tenantId, UUID incidentId, String fingerprint, AlertState state) {
             AlertKey key = new AlertKey(incidentId, fingerprint);
             // A new incident has no alert rows but those this transaction wrote; for any other, ask
             // (race-free: the incident row is locked in this transaction).
             boolean exists = alerts.containsKey(key)
-                    || !inserted.contains(incidentId) && alertFiring(tenantId, incidentId, fingerprint).isPresent();
+                    || !inserted.contains(incidentId) && alert(tenantId, incidentId, fingerprint).isPresent();
             if (exists) {
-                alertUpdates.put(key, new AlertUpdate(tenantId, firing, at));
+                alertUpdates.put(key, new AlertUpdate(tenantId, state));
             } else {
                 run(() -> update(c, "INSERT INTO incident_alerts (tenant_id, incident_id, fingerprint, firing, incident_open,"
-                        + " last_at) VALUES (?,?,?,?,TRUE,?)", List.of(tenantId, incidentId, fingerprint, firing, at)));
+                        + " last_at, event_id, content_key, repeats) VALUES (?,?,?,?,TRUE,?,?,?,?)", List.of(tenantId,
+                        incidentId, fingerprint, state.firing(), state.lastSeenAt(), Sql.uuidOrNull(state.eventId()),
+                        state.contentKey(), state.repeats())));
                 List<UUID> prefetched = openByFingerprint.get(List.of(tenantId, fingerprint));
                 if (prefetched != null) {
                     prefetched.add(incidentId);
                 }
             }
-            alerts.put(key, firing);
+            alerts.put(key, state);
+        }
+
+        @Override
+        public void recordRepeat(Event repeat, UUID repeatedEventId) {
+            repeats.add(new Repeat(repeat.id(), repeat.tenantId(), repeatedEventId));
+        }
+
+        @Override
+        public void finishRepeats(String tenantId, UUID eventId, int count, Instant lastSeenAt) {
+            finished.add(new FinishedRepeats(tenantId, eventId, count, lastSeenAt));
         }
 
         /** Sends the buffered rows as batches; called once, just before commit. */
         void flush() throws SQLException {
             if (!alertUpdates.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE incident_alerts SET firing = ?, last_at = ?"
-                        + " WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE incident_alerts SET firing = ?, last_at = ?,"
+                        + " event_id = ?, content_key = ?, repeats = ? WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?")) {
                     for (var u : alertUpdates.entrySet()) {
-                        Sql.bind(ps, List.of(u.getValue().firing(), u.getValue().at(), u.getKey().incidentId(),
-                                u.getKey().fingerprint(), u.getValue().tenantId()));
+                        AlertState a = u.getValue().state();
+                        Sql.bind(ps, List.of(a.firing(), a.lastSeenAt(), Sql.uuidOrNull(a.eventId()), a.contentKey(),
+                                a.repeats(), u.getKey().incidentId(), u.getKey().fingerprint(), u.getValue().tenantId()));
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -405,6 +431,27 @@ final class JdbcEventStore implements EventStore {
                     }
                 }
             }
+            // after the events: a repeat may repeat an event of this same transaction
+            if (!finished.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE events SET repeat_count = ?, last_seen_at = ?"
+                        + " WHERE id = ? AND tenant_id = ?")) {
+                    for (FinishedRepeats f : finished) {
+                        Sql.bind(ps, List.of(f.count(), f.lastSeenAt(), f.eventId(), f.tenantId()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!repeats.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_repeats (id, tenant_id, event_id)"
+                        + " VALUES (?,?,?)")) {
+                    for (Repeat r : repeats) {
+                        Sql.bind(ps, List.of(r.id(), r.tenantId(), r.eventId()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
             if (!timeline.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO incident_timeline (" + TIMELINE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)")) {
@@ -460,8 +507,39 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Optional<Event> findEvent(String tenantId, UUID id) {
-        return read(c -> one(c, "SELECT " + EVENT_COLUMNS + " FROM events WHERE tenant_id = ? AND id = ?",
-                List.of(tenantId, id), JdbcEventStore::event));
+        return read(c -> {
+            Optional<Event> event = one(c, "SELECT " + STORED_EVENT_COLUMNS + " FROM events WHERE tenant_id = ? AND id = ?",
+                    List.of(tenantId, id), JdbcEventStore::event);
+            if (event.isEmpty()) {
+                event = one(c, "SELECT " + STORED_EVENT_COLUMNS + " FROM events WHERE tenant_id = ? AND id ="
+                        + " (SELECT event_id FROM event_repeats WHERE id = ? AND tenant_id = ?)", List.of(tenantId, id,
+                        tenantId), JdbcEventStore::event);
+            }
+            return event.isEmpty() ? event : Optional.of(withCurrentRepeats(c, List.of(event.get())).getFirst());
+        });
+    }
+
+    /**
+     * Events whose alert is still in the state they started carry the count kept with that state (it
+     * is written onto the event only when the alert moves on). One statement for a page of events.
+     */
+    private static List<Event> withCurrentRepeats(Connection c, List<Event> events) throws SQLException {
+        UUID[] incidents = events.stream().map(Event::incidentId).filter(java.util.Objects::nonNull).distinct()
+                .toArray(UUID[]::new);
+        if (incidents.length == 0) {
+            return events;
+        }
+        Map<UUID, AlertState> current = new HashMap<>();
+        list(c, "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE incident_id = ANY(?) AND event_id = ANY(?)"
+                + " AND repeats > 0", List.of(c.createArrayOf("UUID", incidents),
+                c.createArrayOf("UUID", events.stream().map(Event::id).toArray(UUID[]::new))), rs -> {
+            AlertState a = alertState(rs);
+            return current.put(a.eventId(), a);
+        });
+        return events.stream().map(e -> {
+            AlertState a = current.get(e.id());
+            return a == null ? e : e.withRepeats(a.repeats(), a.lastSeenAt());
+        }).toList();
     }
 
     @Override
@@ -477,8 +555,9 @@ final class JdbcEventStore implements EventStore {
         if (q.incidentId() != null) {
             w.and("incident_id = ?", q.incidentId());
         }
-        return page(EVENT_COLUMNS, "events", "received_at", w, q.limit(), q.cursor(), JdbcEventStore::event,
-                Event::receivedAt, Event::id);
+        Page<Event> page = page(STORED_EVENT_COLUMNS, "events", "received_at", w, q.limit(), q.cursor(),
+                JdbcEventStore::event, Event::receivedAt, Event::id);
+        return new Page<>(read(c -> withCurrentRepeats(c, page.items())), page.nextCursor());
     }
 
     @Override
@@ -648,7 +727,12 @@ final class JdbcEventStore implements EventStore {
                 Severity.fromId(rs.getString("severity")), rs.getString("source_severity"), rs.getString("title"),
                 rs.getString("summary"), resource(rs), Sql.labels(rs.getString("labels_json")),
                 rs.getString("fingerprint"), rs.getString("link"), rs.getString("raw_payload"),
-                Sql.uuid(rs, "incident_id"));
+                Sql.uuid(rs, "incident_id"), rs.getInt("repeat_count"), Sql.instant(rs, "last_seen_at"));
+    }
+
+    private static AlertState alertState(ResultSet rs) throws SQLException {
+        return new AlertState(rs.getBoolean("firing"), Sql.uuid(rs, "event_id"), rs.getLong("content_key"),
+                rs.getInt("repeats"), Sql.instant(rs, "last_at"));
     }
 
     private static Incident incident(ResultSet rs) throws SQLException {

@@ -1,0 +1,69 @@
+package io.onloop.domain.incident;
+
+import io.onloop.domain.event.Event;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The latest state of one alert (one fingerprint) within an incident.
+ *
+ * @param eventId    the stored event that put the alert in this state (fired, refired, resolved or changed
+ *                   its content); null for alerts recorded before repeats were counted
+ * @param contentKey {@link #contentKey(Event)} of that event
+ * @param repeats    how many unchanged repeats of that event have arrived since, counted here instead of
+ *                   stored as events of their own
+ * @param lastSeenAt when the latest event of this alert arrived
+ */
+public record AlertState(boolean firing, UUID eventId, long contentKey, int repeats, Instant lastSeenAt) {
+
+    public AlertState {
+        Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+    }
+
+    /** The state an event that is stored in full puts its alert in. */
+    public static AlertState startedBy(Event event, boolean firing) {
+        return new AlertState(firing, event.id(), contentKey(event), 0, event.receivedAt());
+    }
+
+    /** Whether {@code event} only repeats the firing event this state was started by. */
+    public boolean repeatedBy(Event event) {
+        return firing && eventId != null && contentKey == contentKey(event);
+    }
+
+    public AlertState repeatedAt(Instant at) {
+        return new AlertState(firing, eventId, contentKey, repeats + 1, at);
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of what an operator reads in an event: severity, title, summary, resource,
+     * labels and link. Equal keys mean "nothing new", so the repeat is counted, not stored. Stable across
+     * restarts (labels are hashed in name order), as the key is stored with the alert.
+     */
+    public static long contentKey(Event e) {
+        long h = 0xcbf29ce484222325L;
+        h = mix(h, e.severity().id());
+        h = mix(h, e.sourceSeverity());
+        h = mix(h, e.title());
+        h = mix(h, e.summary());
+        h = mix(h, e.resource().kind());
+        h = mix(h, e.resource().id());
+        h = mix(h, e.resource().name());
+        h = mix(h, Objects.requireNonNullElse(e.link(), ""));
+        for (Map.Entry<String, String> l : new TreeMap<>(e.labels()).entrySet()) {
+            h = mix(h, l.getKey());
+            h = mix(h, l.getValue());
+        }
+        return h;
+    }
+
+    private static long mix(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return (h ^ 0x1F) * 0x100000001b3L; // a field separator, so ("ab", "c") and ("a", "bc") hash apart
+    }
+}
