@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import java.util.Objects;
 
@@ -60,10 +61,11 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
     }
 
     @Override
-    public List<Recommendation> scan(String tenantId) {
+    public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
         if (!this.tenantId.equals(tenantId)) {
             return List.of();
         }
+        ContainerRightsizer rightsizer = this.rightsizer.withPrices(prices);
         // the end on a step boundary, so consecutive scans ask for the same sample times
         Instant end = Instant.ofEpochSecond(clock.instant().getEpochSecond() / step.toSeconds() * step.toSeconds());
         Instant start = end.minus(history);
