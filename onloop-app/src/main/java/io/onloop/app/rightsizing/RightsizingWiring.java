@@ -1,6 +1,7 @@
 package io.onloop.app.rightsizing;
 
 import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.app.api.AuditLog;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.copilot.Copilot;
@@ -53,6 +54,11 @@ public class RightsizingWiring {
     @Bean
     PriceOverrideStore priceOverrideStore(JdbcStores stores) {
         return stores.priceOverrideStore();
+    }
+
+    @Bean
+    TenantPrices tenantPrices(PriceOverrideStore store, AuditLog audit, Clock clock) {
+        return new TenantPrices(store, audit, clock);
     }
 
     @Bean
