@@ -1,5 +1,6 @@
 package io.onloop.app.console;
 
+import io.onloop.app.rightsizing.TenantPrices;
 import org.springframework.stereotype.Component;
 
 import java.net.URI;
@@ -71,6 +72,11 @@ public class ConsoleView {
             return s / 3600 + "h ago";
         }
         return s / 86_400 + "d ago";
+    }
+
+    /** A price as written: 0.0000166667, not 1.66667E-5; 0.1, not 0.10000. */
+    public String price(double p) {
+        return TenantPrices.plain(p);
     }
 
     public String lower(Enum<?> e) {

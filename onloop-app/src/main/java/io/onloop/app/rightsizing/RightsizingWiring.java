@@ -1,9 +1,11 @@
 package io.onloop.app.rightsizing;
 
 import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.app.api.AuditLog;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.copilot.Copilot;
+import io.onloop.domain.rightsizing.copilot.PriceOverrideStore;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
 import io.onloop.domain.rightsizing.copilot.RecommendationStore;
 import io.onloop.domain.store.EventStore;
@@ -35,7 +37,10 @@ public class RightsizingWiring {
                                         @DefaultValue("1m") Duration firstScanDelay) {
     }
 
-    /** The shipped price catalog, with a source's CSV of overrides when it names one. */
+    /**
+     * The shipped price catalog, with a source's CSV of overrides when it names one. A tenant's own prices
+     * (PricesController) go on top of this at each scan.
+     */
     static PricingCatalog catalog(Path overrides) throws IOException {
         PricingCatalog catalog = PricingCatalog.defaults();
         return overrides == null ? catalog : catalog.withOverrides(Files.readString(overrides));
@@ -47,14 +52,24 @@ public class RightsizingWiring {
     }
 
     @Bean
+    PriceOverrideStore priceOverrideStore(JdbcStores stores) {
+        return stores.priceOverrideStore();
+    }
+
+    @Bean
+    TenantPrices tenantPrices(PriceOverrideStore store, AuditLog audit, Clock clock) {
+        return new TenantPrices(store, audit, clock);
+    }
+
+    @Bean
     Copilot copilot(RecommendationStore store, EventStore events, Clock clock) {
         return new Copilot(store, events, clock);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     RecommendationScanner recommendationScanner(ObjectProvider<RecommendationSource> sources, AccessStore access,
-                                                Copilot copilot, RightsizingProperties props) {
-        return new RecommendationScanner(sources.orderedStream().toList(), access, copilot, props.firstScanDelay(),
-                props.scanInterval());
+                                                PriceOverrideStore prices, Copilot copilot, RightsizingProperties props) {
+        return new RecommendationScanner(sources.orderedStream().toList(), access, prices, copilot,
+                props.firstScanDelay(), props.scanInterval());
     }
 }

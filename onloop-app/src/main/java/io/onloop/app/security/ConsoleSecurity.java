@@ -53,6 +53,7 @@ public class ConsoleSecurity {
                         .requestMatchers("/", LOGIN, DENIED, "/console/assets/**", "/webjars/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/incidents/*/**", "/console/runbooks/*/**",
                                 "/console/silences", "/console/silences/*/**").hasRole("RESPONDER")
+                        .requestMatchers(HttpMethod.POST, "/console/rightsizing/prices", "/console/rightsizing/prices/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/console/rightsizing/*/**").hasRole("APPROVER")
                         .requestMatchers(HttpMethod.POST, "/console/routes", "/console/routes/validate").hasRole("ADMIN")
                         .requestMatchers("/console/integrations/**", "/console/access/**").hasRole("ADMIN")

@@ -60,6 +60,9 @@ public class SecurityConfig {
                         // rightsizing: approving a change is what the approver role is for
                         .requestMatchers(HttpMethod.POST, "/api/v1/recommendations/*/approve",
                                 "/api/v1/recommendations/*/reject").hasRole("APPROVER")
+                        // a tenant's prices change every saving its people see: the admin's
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/rightsizing/prices/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/rightsizing/prices/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/routes/dry-run").hasRole("VIEWER")
                         .requestMatchers("/api/v1/routes", "/api/v1/routes/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")

@@ -13,9 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FixedRecommendationSource implements RecommendationSource {
     private final Map<String, List<Recommendation>> byTenant = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Double>> pricesSeen = new ConcurrentHashMap<>();
 
     public void set(String tenantId, List<Recommendation> recommendations) {
         byTenant.put(tenantId, List.copyOf(recommendations));
+    }
+
+    /** The tenant's prices the last scan for it was given. */
+    public Map<String, Double> pricesSeen(String tenantId) {
+        return pricesSeen.getOrDefault(tenantId, Map.of());
     }
 
     @Override
@@ -24,7 +30,8 @@ public final class FixedRecommendationSource implements RecommendationSource {
     }
 
     @Override
-    public List<Recommendation> scan(String tenantId) {
+    public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
+        pricesSeen.put(tenantId, Map.copyOf(prices));
         return byTenant.getOrDefault(tenantId, List.of());
     }
 }

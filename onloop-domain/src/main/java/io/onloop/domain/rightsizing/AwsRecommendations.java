@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -30,9 +31,7 @@ public final class AwsRecommendations implements RecommendationSource {
     private final String tenantId;
     private final CloudInventory inventory;
     private final CloudUsage usage;
-    private final Ec2Rightsizer ec2;
-    private final LambdaRightsizer lambda;
-    private final EbsRightsizer ebs;
+    private final PricingCatalog catalog;
     private final Clock clock;
     private final Duration history;
     private final Duration period;
@@ -43,9 +42,7 @@ public final class AwsRecommendations implements RecommendationSource {
         this.tenantId = Objects.requireNonNull(tenantId);
         this.inventory = Objects.requireNonNull(inventory);
         this.usage = Objects.requireNonNull(usage);
-        this.ec2 = new Ec2Rightsizer(catalog, clock);
-        this.lambda = new LambdaRightsizer(catalog, clock);
-        this.ebs = new EbsRightsizer(catalog, clock);
+        this.catalog = Objects.requireNonNull(catalog);
         this.clock = clock;
         this.history = history;
         this.period = period;
@@ -57,10 +54,14 @@ public final class AwsRecommendations implements RecommendationSource {
     }
 
     @Override
-    public List<Recommendation> scan(String tenantId) {
+    public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
         if (!this.tenantId.equals(tenantId)) {
             return List.of();
         }
+        PricingCatalog priced = catalog.withPrices(prices);
+        var ec2 = new Ec2Rightsizer(priced, clock);
+        var lambda = new LambdaRightsizer(priced, clock);
+        var ebs = new EbsRightsizer(priced, clock);
         Instant now = clock.instant();
         UsageWindow window = new UsageWindow(now.minus(history), now, period);
         List<Recommendation> out = new ArrayList<>();

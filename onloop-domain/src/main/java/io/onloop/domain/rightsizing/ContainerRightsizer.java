@@ -69,6 +69,11 @@ public final class ContainerRightsizer {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /** This rightsizer with some prices of its catalog replaced ({@link PricingCatalog#withPrices}). */
+    public ContainerRightsizer withPrices(Map<String, Double> prices) {
+        return prices.isEmpty() ? this : new ContainerRightsizer(catalog.withPrices(prices), clock);
+    }
+
     public Optional<Recommendation> recommend(KubernetesContainer container, Usage usage) {
         List<UsageSample> samples = usage.perPod();
         if (samples.isEmpty()) {

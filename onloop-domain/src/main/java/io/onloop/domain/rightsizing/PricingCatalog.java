@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The prices recommendations are costed with: a per vCPU-hour and per GiB-hour price for containers, EC2
@@ -19,8 +22,9 @@ import java.util.Set;
  * <p>
  * The defaults ship as a CSV resource ({@code pricing-catalog.csv} beside this class: on-demand list prices,
  * us-east-1, with their sources and date in its header) rather than as Java constants, because prices are data:
- * they change without the code changing, and a tenant overrides them in the very same format
- * ({@link #withOverrides}), so one parser reads both and the table stays one readable file.
+ * they change without the code changing, and a recommendation source's price file overrides them in the very
+ * same format ({@link #withOverrides}), so one parser reads both and the table stays one readable file. A
+ * tenant's own prices (kept in the database) replace single prices by key on top ({@link #withPrices}).
  * Immutable; {@code withOverrides} returns a new catalog.
  */
 public final class PricingCatalog {
@@ -57,7 +61,7 @@ public final class PricingCatalog {
     private static final PricingCatalog DEFAULTS = loadDefaults();
 
     private final String currency;
-    private final Map<String, Double> prices;            // "section,key" -> price, for container, lambda, ebs
+    private final Map<String, Double> prices;            // "section/key" -> price, for container, lambda, ebs
     private final Map<String, InstanceType> instanceTypes;
 
     private PricingCatalog(String currency, Map<String, Double> prices, Map<String, InstanceType> instanceTypes) {
@@ -89,12 +93,51 @@ public final class PricingCatalog {
         return currency;
     }
 
+    /**
+     * Every price by its key, in key order: {@code container/vcpu-hour}, {@code ec2/m5.large} (per hour),
+     * {@code lambda/request}, {@code ebs/gp3-gb-month}, ... — section and name as in the CSV. These keys are
+     * what a tenant overrides ({@link #withPrices}).
+     */
+    public SortedMap<String, Double> prices() {
+        SortedMap<String, Double> all = new TreeMap<>(prices);
+        instanceTypes.values().forEach(t -> all.put("ec2/" + t.name(), t.hourlyPrice()));
+        return Collections.unmodifiableSortedMap(all);
+    }
+
+    /**
+     * This catalog with the prices of some keys (as in {@link #prices()}) replaced. A key this catalog does not
+     * have is skipped: an override kept for an instance type a later catalog dropped must not stop the scans.
+     *
+     * @throws IllegalArgumentException for a negative, infinite or NaN price
+     */
+    public PricingCatalog withPrices(Map<String, Double> overrides) {
+        Map<String, Double> p = new HashMap<>(prices);
+        Map<String, InstanceType> types = new LinkedHashMap<>(instanceTypes);
+        overrides.forEach((key, price) -> {
+            if (!validPrice(price)) {
+                throw new IllegalArgumentException("price of " + key + " must be a finite number >= 0, not " + price);
+            }
+            InstanceType type = key.startsWith("ec2/") ? types.get(key.substring(4)) : null;
+            if (type != null) {
+                types.put(type.name(), new InstanceType(type.name(), type.vcpus(), type.memoryGib(), type.architecture(), price));
+            } else if (p.containsKey(key)) {
+                p.put(key, price);
+            }
+        });
+        return new PricingCatalog(currency, p, types);
+    }
+
+    /** Prices are finite and not negative (zero is a price: a free tier, a sunk cost). */
+    public static boolean validPrice(double price) {
+        return price >= 0 && !Double.isInfinite(price);
+    }
+
     public double containerVcpuHour() {
-        return prices.get("container,vcpu-hour");
+        return prices.get("container/vcpu-hour");
     }
 
     public double containerGibHour() {
-        return prices.get("container,gib-hour");
+        return prices.get("container/gib-hour");
     }
 
     /** The monthly price of a container (or pod) with these requests. */
@@ -114,7 +157,7 @@ public final class PricingCatalog {
 
     /** Per GB-second of Lambda duration; {@code architecture} is {@code x86_64} or {@code arm64}. */
     public double lambdaGbSecond(String architecture) {
-        Double price = prices.get("lambda,gb-second-" + architecture);
+        Double price = prices.get("lambda/gb-second-" + architecture);
         if (price == null) {
             throw new IllegalArgumentException("no Lambda price for architecture '" + architecture + "' (x86_64 or arm64)");
         }
@@ -122,12 +165,12 @@ public final class PricingCatalog {
     }
 
     public double lambdaRequest() {
-        return prices.get("lambda,request");
+        return prices.get("lambda/request");
     }
 
     /** The EBS price of {@code key}, e.g. {@code gp3-gb-month}. */
     public double ebs(String key) {
-        Double price = prices.get("ebs," + key);
+        Double price = prices.get("ebs/" + key);
         if (price == null) {
             throw new IllegalArgumentException("no EBS price '" + key + "'");
         }
@@ -136,7 +179,7 @@ public final class PricingCatalog {
 
     /** Whether there is a per GB-month price for this volume type. */
     public boolean knowsVolumeType(String volumeType) {
-        return prices.containsKey("ebs," + volumeType + "-gb-month");
+        return prices.containsKey("ebs/" + volumeType + "-gb-month");
     }
 
     private static PricingCatalog loadDefaults() {
@@ -148,13 +191,13 @@ public final class PricingCatalog {
             Map<String, InstanceType> types = new LinkedHashMap<>();
             String cur = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), p, types, null);
             for (String key : CONTAINER_KEYS) {
-                require(p, "container," + key);
+                require(p, "container/" + key);
             }
             for (String key : LAMBDA_KEYS) {
-                require(p, "lambda," + key);
+                require(p, "lambda/" + key);
             }
             for (String key : EBS_KEYS) {
-                require(p, "ebs," + key);
+                require(p, "ebs/" + key);
             }
             if (cur == null) {
                 throw new IllegalStateException("the shipped catalog has no currency");
@@ -210,7 +253,7 @@ public final class PricingCatalog {
             throw new IllegalArgumentException(where + "unknown " + f[0] + " price '" + f[1] + "' (expected one of "
                     + keys.stream().sorted().toList() + ")");
         }
-        return f[0] + "," + f[1];
+        return f[0] + "/" + f[1];
     }
 
     private static void instanceType(String where, String[] f, Map<String, InstanceType> types) {
@@ -256,7 +299,7 @@ public final class PricingCatalog {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + "price '" + f[2] + "' is not a number");
         }
-        if (!(price >= 0) || Double.isInfinite(price)) {
+        if (!validPrice(price)) {
             throw new IllegalArgumentException(where + "price must be a finite number >= 0, not " + f[2]);
         }
         return price;

@@ -124,4 +124,30 @@ class PricingCatalogTest {
         assertThatThrownBy(() -> catalog.withOverrides(csv)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(line).hasMessageContaining(reason);
     }
+
+    @Test
+    void everyPriceHasAKeyAndATenantsPricesReplaceThemByKey() {
+        assertThat(catalog.prices()).containsEntry("ec2/m5.large", 0.096).containsEntry("container/vcpu-hour", catalog.containerVcpuHour())
+                .containsEntry("lambda/request", catalog.lambdaRequest()).containsEntry("ebs/gp3-gb-month", catalog.ebs("gp3-gb-month"))
+                .hasSize(catalog.instanceTypes().size() + 2 + 3 + 11);
+
+        PricingCatalog tenant = catalog.withPrices(Map.of("ec2/m5.large", 0.05, "container/vcpu-hour", 0.02,
+                "lambda/gb-second-arm64", 0.00001, "ebs/gp3-gb-month", 0.0, "ec2/m9.gone", 1.0, "gpu/hour", 2.0));
+
+        InstanceType m5 = tenant.instanceType("m5.large").orElseThrow();
+        assertThat(m5.hourlyPrice()).isEqualTo(0.05);
+        assertThat(m5.vcpus()).isEqualTo(2);
+        assertThat(tenant.containerVcpuHour()).isEqualTo(0.02);
+        assertThat(tenant.lambdaGbSecond("arm64")).isEqualTo(0.00001);
+        assertThat(tenant.ebs("gp3-gb-month")).isZero();
+        // keys the catalog does not have are skipped, not added
+        assertThat(tenant.prices()).containsOnlyKeys(catalog.prices().keySet());
+        assertThat(tenant.instanceType("m9.gone")).isEmpty();
+        // the catalog itself is unchanged
+        assertThat(catalog.instanceType("m5.large").orElseThrow().hourlyPrice()).isEqualTo(0.096);
+
+        assertThatThrownBy(() -> catalog.withPrices(Map.of("ec2/m5.large", -0.01))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ec2/m5.large");
+        assertThatThrownBy(() -> catalog.withPrices(Map.of("lambda/request", Double.NaN))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,19 +1,31 @@
 package io.onloop.domain.rightsizing.copilot;
 
+import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.Recommendation;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Port: where recommendations come from (the Kubernetes and Prometheus sources with the recommender, the
- * AWS source). The application calls every source on a schedule and hands what it returns to
- * {@link Copilot#record}.
+ * AWS source). The application calls every source on a schedule, with the tenant's own prices, and hands what it
+ * returns to {@link Copilot#record}.
  */
 public interface RecommendationSource {
 
     /** A short name for the audit log and logs, e.g. {@code kubernetes/prod}. */
     String name();
 
-    /** The recommendations for the tenant's workloads now; empty when there is nothing to change. */
-    List<Recommendation> scan(String tenantId);
+    /**
+     * The recommendations for the tenant's workloads now; empty when there is nothing to change.
+     *
+     * @param prices the tenant's prices by catalog key ({@link PriceOverrideStore#prices}); they replace the
+     *               source's own catalog's prices ({@link PricingCatalog#withPrices})
+     */
+    List<Recommendation> scan(String tenantId, Map<String, Double> prices);
+
+    /** {@link #scan(String, Map)} with the source's own prices only. */
+    default List<Recommendation> scan(String tenantId) {
+        return scan(tenantId, Map.of());
+    }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import java.util.Objects;
 
@@ -60,10 +61,11 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
     }
 
     @Override
-    public List<Recommendation> scan(String tenantId) {
+    public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
         if (!this.tenantId.equals(tenantId)) {
             return List.of();
         }
+        ContainerRightsizer priced = rightsizer.withPrices(prices);
         // the end on a step boundary, so consecutive scans ask for the same sample times
         Instant end = Instant.ofEpochSecond(clock.instant().getEpochSecond() / step.toSeconds() * step.toSeconds());
         Instant start = end.minus(history);
@@ -73,7 +75,7 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
                 ContainerUsage used = usage.read(container, start, end, step);
                 var measured = new ContainerRightsizer.Usage(used.samples(), (int) Math.min(used.oomKills(), Integer.MAX_VALUE),
                         used.cpuThrottledRatio().map(r -> Math.min(r, 1.0)).orElse(0.0));
-                rightsizer.recommend(container, measured).ifPresent(recommendations::add);
+                priced.recommend(container, measured).ifPresent(recommendations::add);
             } catch (RuntimeException e) {
                 // one container Prometheus cannot answer for (a timeout on a huge workload) costs only its own
                 LOG.warning(() -> "no recommendation for " + container.ref().key() + " this scan: " + e.getMessage());

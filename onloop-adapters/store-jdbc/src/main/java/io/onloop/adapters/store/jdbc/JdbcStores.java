@@ -4,6 +4,7 @@ import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.runbook.RecipeStore;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.inbox.TicketStore;
+import io.onloop.domain.rightsizing.copilot.PriceOverrideStore;
 import io.onloop.domain.rightsizing.copilot.RecommendationStore;
 import io.onloop.domain.routing.GroupLog;
 import io.onloop.domain.routing.RoutingConfigStore;
@@ -37,6 +38,7 @@ public final class JdbcStores {
     private final JdbcRoutingStore routingStore;
     private final JdbcTicketStore ticketStore;
     private final JdbcRecommendationStore recommendationStore;
+    private final JdbcPriceOverrideStore priceOverrideStore;
 
     private JdbcStores(DataSource dataSource) {
         this.eventStore = new JdbcEventStore(dataSource);
@@ -46,6 +48,7 @@ public final class JdbcStores {
         this.routingStore = new JdbcRoutingStore(dataSource);
         this.ticketStore = new JdbcTicketStore(dataSource);
         this.recommendationStore = new JdbcRecommendationStore(dataSource);
+        this.priceOverrideStore = new JdbcPriceOverrideStore(dataSource);
     }
 
     /** Runs the Flyway migrations for the database behind dataSource (H2 or PostgreSQL), then opens the stores. */
@@ -115,5 +118,9 @@ public final class JdbcStores {
 
     public RecommendationStore recommendationStore() {
         return recommendationStore;
+    }
+
+    public PriceOverrideStore priceOverrideStore() {
+        return priceOverrideStore;
     }
 }

@@ -29,7 +29,7 @@ class MigrationTest {
             "event_labels", "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log",
             "journal_checkpoints", "incident_recipes", "runbook_edits", "llm_usage", "deliveries", "delivery_threads",
             "silences", "routing_configs", "tickets", "ticket_comments", "group_log",
-            "recommendations");
+            "recommendations", "tenant_prices");
 
     @Test
     void migratesAnEmptyH2Database(@TempDir Path dir) throws Exception {
