@@ -29,7 +29,7 @@ class MigrationTest {
             "event_labels", "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log",
             "journal_checkpoints", "incident_recipes", "runbook_edits", "llm_usage", "deliveries", "delivery_threads",
             "silences", "routing_configs", "tickets", "ticket_comments", "group_log",
-            "recommendations", "tenant_prices");
+            "recommendations", "tenant_prices", "event_repeats");
 
     @Test
     void migratesAnEmptyH2Database(@TempDir Path dir) throws Exception {
