@@ -237,7 +237,10 @@ final class JdbcEventStore implements EventStore {
             return known.computeIfAbsent(fromDatabase.id(), id -> fromDatabase);
         }
 
-        /** One statement for the whole batch: "= ANY(array)" is an index seek per value on H2 and PostgreSQL. */
+        /**
+         * A few statements for the whole batch: "= ANY(array)" is an index seek per value on H2 and PostgreSQL,
+         * but H2 then checks each row found against the array element by element, so the arrays are kept short.
+         */
         @Override
         public void prefetchOpenIncidents(String tenantId, Collection<String> all) {
             // An array parameter bypasses Sql.text's U+0000 replacement; such rare fingerprints take the per-event path.
@@ -247,27 +250,27 @@ final class JdbcEventStore implements EventStore {
             }
             fingerprints.forEach(fp -> openByFingerprint.put(List.of(tenantId, fp), new ArrayList<>()));
             Set<UUID> ids = new LinkedHashSet<>();
-            run(() -> list(c, "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE fingerprint = ANY(?)"
-                    + " AND tenant_id = ? AND incident_open = TRUE",
-                    List.of(c.createArrayOf("VARCHAR", fingerprints.toArray(String[]::new)), tenantId), rs -> {
-                UUID id = Sql.uuid(rs, "incident_id");
-                String fp = rs.getString("fingerprint");
-                alerts.putIfAbsent(new AlertKey(id, fp), alertState(rs));
-                openByFingerprint.get(List.of(tenantId, fp)).add(id);
-                return ids.add(id);
-            }));
+            for (List<String> chunk : chunks(fingerprints)) {
+                run(() -> list(c, "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE fingerprint = ANY(?)"
+                        + " AND tenant_id = ? AND incident_open = TRUE",
+                        List.of(c.createArrayOf("VARCHAR", chunk.toArray(String[]::new)), tenantId), rs -> {
+                    UUID id = Sql.uuid(rs, "incident_id");
+                    String fp = rs.getString("fingerprint");
+                    alerts.putIfAbsent(new AlertKey(id, fp), alertState(rs));
+                    openByFingerprint.get(List.of(tenantId, fp)).add(id);
+                    return ids.add(id);
+                }));
+            }
             lockAll(tenantId, ids);
         }
 
-        /** Reads and locks, in one statement, those of these incidents this transaction does not hold yet. */
+        /** Reads and locks, a chunk per statement, those of these incidents this transaction does not hold yet. */
         private void lockAll(String tenantId, Collection<UUID> ids) {
-            UUID[] unknown = ids.stream().filter(id -> !known.containsKey(id)).toArray(UUID[]::new);
-            if (unknown.length == 0) {
-                return;
+            for (List<UUID> chunk : chunks(ids.stream().filter(id -> !known.containsKey(id)).toList())) {
+                run(() -> list(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id = ANY(?) AND tenant_id = ?"
+                        + " AND " + OPEN + " FOR UPDATE", List.of(c.createArrayOf("UUID", chunk.toArray(UUID[]::new)),
+                        tenantId), JdbcEventStore::incident)).forEach(this::remember);
             }
-            run(() -> list(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id = ANY(?) AND tenant_id = ?"
-                    + " AND " + OPEN + " FOR UPDATE", List.of(c.createArrayOf("UUID", unknown), tenantId),
-                    JdbcEventStore::incident)).forEach(this::remember);
         }
 
         @Override
@@ -475,6 +478,15 @@ final class JdbcEventStore implements EventStore {
                 }
             }
         }
+    }
+
+    /** Array parameters of at most 100 values: H2 checks each row an "= ANY" seek finds against every value. */
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += 100) {
+            out.add(all.subList(from, Math.min(all.size(), from + 100)));
+        }
+        return out;
     }
 
     private static boolean addLabels(PreparedStatement ps, String tenantId, UUID owner, Map<String, String> labels)
