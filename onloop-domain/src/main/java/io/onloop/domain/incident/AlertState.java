@@ -40,8 +40,10 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
 
     /**
      * A 64-bit FNV-1a hash of what an operator reads in an event: severity, title, summary, resource,
-     * labels and link. Equal keys mean "nothing new", so the repeat is counted, not stored. Stable across
-     * restarts (labels are hashed in name order), as the key is stored with the alert.
+     * labels, link, and when it began at the source if the sender said so (a new {@code startsAt} is a
+     * new episode, even if no resolve arrived in between). Equal keys mean "nothing new", so the repeat
+     * is counted, not stored. Stable across restarts (labels are hashed in name order), as the key is
+     * stored with the alert. Annotations that no field carries are not compared.
      */
     public static long contentKey(Event e) {
         long h = 0xcbf29ce484222325L;
@@ -53,6 +55,8 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
         h = mix(h, e.resource().id());
         h = mix(h, e.resource().name());
         h = mix(h, Objects.requireNonNullElse(e.link(), ""));
+        // a sender that gives no time of its own gets receivedAt, which differs on every repeat
+        h = mix(h, e.occurredAt().equals(e.receivedAt()) ? "" : e.occurredAt().toString());
         for (Map.Entry<String, String> l : new TreeMap<>(e.labels()).entrySet()) {
             h = mix(h, l.getKey());
             h = mix(h, l.getValue());
@@ -60,10 +64,12 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
         return h;
     }
 
+    /** The length first, so that ("ab", "c") and ("a", "bc") hash apart. */
     private static long mix(long h, String s) {
+        h = (h ^ s.length()) * 0x100000001b3L;
         for (int i = 0; i < s.length(); i++) {
             h = (h ^ s.charAt(i)) * 0x100000001b3L;
         }
-        return (h ^ 0x1F) * 0x100000001b3L; // a field separator, so ("ab", "c") and ("a", "bc") hash apart
+        return h;
     }
 }

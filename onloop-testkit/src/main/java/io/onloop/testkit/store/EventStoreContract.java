@@ -48,6 +48,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -251,6 +252,56 @@ public abstract class EventStoreContract {
         assertThat(store.findEvent(tenant, sequence.get(3).id())).map(Event::id).contains(sequence.get(0).id());
         assertThat(store.findEvent(tenant, sequence.get(6).id())).map(Event::repeats).contains(2);
         assertThat(store.findEvent(newTenant(), sequence.get(3).id())).isEmpty();
+    }
+
+    @Test
+    void repeatsStayCountedAfterAPersonResolvesTheIncident() {
+        Event first = apply(firing("db", T0));
+        apply(firing("db", T0.plusSeconds(1)));
+        apply(firing("db", T0.plusSeconds(2)));
+        new IncidentActions(store, Clock.fixed(T0.plusSeconds(3), ZoneOffset.UTC)).resolve(tenant, first.incidentId(), "alice", "fixed");
+        assertThat(store.findEvent(tenant, first.id())).map(Event::repeats).contains(2);
+        // the next firing opens a new incident with an event of its own
+        Event next = apply(firing("db", T0.plusSeconds(4)));
+        assertThat(next.incidentId()).isNotEqualTo(first.incidentId());
+        assertThat(events(q -> q)).extracting(Event::id, Event::repeats)
+                .containsExactly(tuple(next.id(), 0), tuple(first.id(), 2));
+    }
+
+    @Test
+    void alertsRepeatingInterleavedInOneGroupAreCountedApart() {
+        IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
+        Map<String, String> labels = Map.of("alertname", "Group");
+        List<Event> stored = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String fp = i % 2 == 0 ? "g-a" : "g-b";
+            stored.add(apply(grouping, event(tenant, EventStatus.FIRING, fp, T0.plusSeconds(i), labels)));
+        }
+        UUID incidentId = stored.getFirst().incidentId();
+        assertThat(stored).extracting(Event::incidentId).containsOnly(incidentId);
+        assertThat(events(q -> withIncident(q, incidentId))).extracting(Event::id, Event::repeats)
+                .containsExactly(tuple(stored.get(1).id(), 2), tuple(stored.get(0).id(), 3));
+        assertThat(incident(incidentId).eventCount()).isEqualTo(7);
+    }
+
+    @Test
+    void aNewStartAtTheSourceIsStoredNotCounted() {
+        Map<String, String> labels = Map.of("alertname", "flap");
+        Event first = event(tenant, EventStatus.FIRING, "flap", T0.plusSeconds(10), labels);
+        Event sameStart = event(tenant, EventStatus.FIRING, "flap", T0.plusSeconds(60), labels);
+        Event newStart = event(tenant, EventStatus.FIRING, "flap", T0.plusSeconds(120), labels);
+        // as a source that says when the alert began: the first two began at T0, the third later
+        apply(withOccurredAt(first, T0));
+        apply(withOccurredAt(sameStart, T0));
+        apply(withOccurredAt(newStart, T0.plusSeconds(100)));
+        assertThat(events(q -> q)).extracting(Event::id, Event::repeats)
+                .containsExactly(tuple(newStart.id(), 0), tuple(first.id(), 1));
+    }
+
+    private static Event withOccurredAt(Event e, Instant occurredAt) {
+        return new Event(e.id(), e.tenantId(), e.sourceId(), e.source(), e.receivedAt(), occurredAt, e.status(),
+                e.severity(), e.sourceSeverity(), e.title(), e.summary(), e.resource(), e.labels(), e.fingerprint(),
+                e.link(), e.rawPayload(), e.incidentId());
     }
 
     @Test

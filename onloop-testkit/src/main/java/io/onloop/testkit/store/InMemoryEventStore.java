@@ -101,7 +101,7 @@ public final class InMemoryEventStore implements EventStore {
         public void insertEvent(Event event) {
             check();
             Event e = normalize(event);
-            if (events.containsKey(e.id()) || repeats.containsKey(e.id())) {
+            if (events.containsKey(e.id())) {
                 throw new IllegalStateException("duplicate event id " + e.id());
             }
             if (e.incidentId() != null && !incidents.containsKey(e.incidentId())) {
@@ -143,7 +143,7 @@ public final class InMemoryEventStore implements EventStore {
         @Override
         public Optional<Incident> openIncidentWithFingerprint(String tenantId, String fingerprint) {
             check();
-            return newestOpen(tenantId, i -> alerts.containsKey(new AlertKey(i.id(), fingerprint)));
+            return newestOpen(tenantId, i -> alerts.containsKey(new AlertKey(i.id(), text(fingerprint))));
         }
 
         @Override
@@ -161,7 +161,7 @@ public final class InMemoryEventStore implements EventStore {
         @Override
         public Optional<AlertState> alert(String tenantId, UUID incidentId, String fingerprint) {
             check();
-            Alert a = alerts.get(new AlertKey(incidentId, fingerprint));
+            Alert a = alerts.get(new AlertKey(incidentId, text(fingerprint)));
             return a == null || !a.tenantId().equals(tenantId) ? Optional.empty() : Optional.of(a.state());
         }
 
@@ -171,7 +171,7 @@ public final class InMemoryEventStore implements EventStore {
             if (!incidents.containsKey(incidentId)) {
                 throw new IllegalStateException("no incident " + incidentId);
             }
-            AlertKey key = new AlertKey(incidentId, fingerprint);
+            AlertKey key = new AlertKey(incidentId, text(fingerprint));
             Alert old = alerts.put(key, new Alert(tenantId, new AlertState(state.firing(), state.eventId(),
                     state.contentKey(), state.repeats(), micros(state.lastSeenAt()))));
             undo.push(() -> {
@@ -186,8 +186,8 @@ public final class InMemoryEventStore implements EventStore {
         @Override
         public void recordRepeat(Event repeat, UUID repeatedEventId) {
             check();
-            if (events.containsKey(repeat.id()) || repeats.containsKey(repeat.id())) {
-                throw new IllegalStateException("duplicate event id " + repeat.id());
+            if (repeats.containsKey(repeat.id())) {
+                throw new IllegalStateException("duplicate repeat id " + repeat.id());
             }
             repeats.put(repeat.id(), new Repeat(repeat.tenantId(), repeatedEventId));
             undo.push(() -> repeats.remove(repeat.id()));
@@ -198,7 +198,7 @@ public final class InMemoryEventStore implements EventStore {
             check();
             Event old = events.get(eventId);
             if (old == null || !old.tenantId().equals(tenantId)) {
-                throw new IllegalStateException("no event " + eventId + " in tenant " + tenantId);
+                return; // as an UPDATE of no row
             }
             events.put(eventId, old.withRepeats(count, micros(lastSeenAt)));
             undo.push(() -> events.put(eventId, old));

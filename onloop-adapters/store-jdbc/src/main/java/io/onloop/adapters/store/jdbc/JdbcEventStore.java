@@ -51,8 +51,14 @@ final class JdbcEventStore implements EventStore {
     private static final String EVENT_COLUMNS = "id, tenant_id, source_id, source, received_at, occurred_at, status,"
             + " severity, source_severity, title, summary, resource_kind, resource_id, resource_name, labels_json,"
             + " fingerprint, link, raw_payload, incident_id";
-    /** What reads return: the inserted columns plus the count of repeats written when the alert moved on. */
-    private static final String STORED_EVENT_COLUMNS = EVENT_COLUMNS + ", repeat_count, last_seen_at";
+    /**
+     * What reads return: the inserted columns, the count of repeats written when the alert moved on, and,
+     * while the alert is still in the state this event started, the count kept with that state.
+     */
+    private static final String STORED_EVENTS = "SELECT " + ("t." + EVENT_COLUMNS.replace(", ", ", t."))
+            + ", t.repeat_count, t.last_seen_at, a.repeats AS current_repeats, a.last_at AS current_last_seen"
+            + " FROM events t LEFT JOIN incident_alerts a ON a.incident_id = t.incident_id AND a.fingerprint = t.fingerprint"
+            + " AND a.event_id = t.id AND a.repeats > 0";
     private static final String ALERT_COLUMNS = "incident_id, fingerprint, firing, event_id, content_key, repeats, last_at";
     private static final String INCIDENT_COLUMNS = "id, tenant_id, group_key, title, severity, status, source,"
             + " resource_kind, resource_id, resource_name, labels_json, opened_at, last_event_at, acknowledged_at,"
@@ -520,38 +526,12 @@ final class JdbcEventStore implements EventStore {
     @Override
     public Optional<Event> findEvent(String tenantId, UUID id) {
         return read(c -> {
-            Optional<Event> event = one(c, "SELECT " + STORED_EVENT_COLUMNS + " FROM events WHERE tenant_id = ? AND id = ?",
-                    List.of(tenantId, id), JdbcEventStore::event);
-            if (event.isEmpty()) {
-                event = one(c, "SELECT " + STORED_EVENT_COLUMNS + " FROM events WHERE tenant_id = ? AND id ="
-                        + " (SELECT event_id FROM event_repeats WHERE id = ? AND tenant_id = ?)", List.of(tenantId, id,
-                        tenantId), JdbcEventStore::event);
-            }
-            return event.isEmpty() ? event : Optional.of(withCurrentRepeats(c, List.of(event.get())).getFirst());
+            Optional<Event> event = one(c, STORED_EVENTS + " WHERE t.tenant_id = ? AND t.id = ?", List.of(tenantId, id),
+                    JdbcEventStore::event);
+            return event.isPresent() ? event : one(c, STORED_EVENTS + " WHERE t.tenant_id = ? AND t.id ="
+                    + " (SELECT event_id FROM event_repeats WHERE id = ? AND tenant_id = ?)", List.of(tenantId, id,
+                    tenantId), JdbcEventStore::event);
         });
-    }
-
-    /**
-     * Events whose alert is still in the state they started carry the count kept with that state (it
-     * is written onto the event only when the alert moves on). One statement for a page of events.
-     */
-    private static List<Event> withCurrentRepeats(Connection c, List<Event> events) throws SQLException {
-        UUID[] incidents = events.stream().map(Event::incidentId).filter(java.util.Objects::nonNull).distinct()
-                .toArray(UUID[]::new);
-        if (incidents.length == 0) {
-            return events;
-        }
-        Map<UUID, AlertState> current = new HashMap<>();
-        list(c, "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE incident_id = ANY(?) AND event_id = ANY(?)"
-                + " AND repeats > 0", List.of(c.createArrayOf("UUID", incidents),
-                c.createArrayOf("UUID", events.stream().map(Event::id).toArray(UUID[]::new))), rs -> {
-            AlertState a = alertState(rs);
-            return current.put(a.eventId(), a);
-        });
-        return events.stream().map(e -> {
-            AlertState a = current.get(e.id());
-            return a == null ? e : e.withRepeats(a.repeats(), a.lastSeenAt());
-        }).toList();
     }
 
     @Override
@@ -565,11 +545,10 @@ final class JdbcEventStore implements EventStore {
         w.range("received_at", q.from(), q.to());
         w.text(q.text(), "title", "summary");
         if (q.incidentId() != null) {
-            w.and("incident_id = ?", q.incidentId());
+            w.and("t.incident_id = ?", q.incidentId());
         }
-        Page<Event> page = page(STORED_EVENT_COLUMNS, "events", "received_at", w, q.limit(), q.cursor(),
-                JdbcEventStore::event, Event::receivedAt, Event::id);
-        return new Page<>(read(c -> withCurrentRepeats(c, page.items())), page.nextCursor());
+        return page(STORED_EVENTS, "t.received_at", w, q.limit(), q.cursor(), JdbcEventStore::event,
+                Event::receivedAt, Event::id);
     }
 
     @Override
@@ -588,8 +567,8 @@ final class JdbcEventStore implements EventStore {
         w.labels("incident_labels", "incident_id", q.labels());
         w.range("opened_at", q.from(), q.to());
         w.text(q.text(), "title");
-        return page(INCIDENT_COLUMNS, "incidents", "opened_at", w, q.limit(), q.cursor(), JdbcEventStore::incident,
-                Incident::openedAt, Incident::id);
+        return page("SELECT " + INCIDENT_COLUMNS + " FROM incidents t", "opened_at", w, q.limit(), q.cursor(),
+                JdbcEventStore::incident, Incident::openedAt, Incident::id);
     }
 
     @Override
@@ -600,8 +579,8 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
-        return page(AUDIT_COLUMNS, "audit_log", "at", new Where(tenantId), Math.clamp(limit, 1, 500), cursor,
-                JdbcEventStore::auditEntry, AuditEntry::at, AuditEntry::id);
+        return page("SELECT " + AUDIT_COLUMNS + " FROM audit_log t", "at", new Where(tenantId), Math.clamp(limit, 1, 500),
+                cursor, JdbcEventStore::auditEntry, AuditEntry::at, AuditEntry::id);
     }
 
     @Override
@@ -611,15 +590,16 @@ final class JdbcEventStore implements EventStore {
     }
 
     /** Keyset pagination, newest first: (time, id) strictly below the cursor's, one extra row to see if more follow. */
-    private <T> Page<T> page(String columns, String table, String timeColumn, Where w, int limit, String cursor,
+    /** {@code select} reads from the listed table as {@code t}. */
+    private <T> Page<T> page(String select, String timeColumn, Where w, int limit, String cursor,
                              RowMapper<T> mapper, Function<T, Instant> time, Function<T, UUID> id) {
         if (cursor != null && !cursor.isEmpty()) {
             Sql.Cursor after = Sql.Cursor.decode(cursor);
             Instant at = Sql.time(after.at()).toInstant();
-            w.and("(" + timeColumn + " < ? OR (" + timeColumn + " = ? AND id < ?))", at, at, after.id());
+            w.and("(" + timeColumn + " < ? OR (" + timeColumn + " = ? AND t.id < ?))", at, at, after.id());
         }
-        String sql = "SELECT " + columns + " FROM " + table + " t WHERE " + w.sql + " ORDER BY " + timeColumn
-                + " DESC, id DESC FETCH FIRST " + (limit + 1) + " ROWS ONLY";
+        String sql = select + " WHERE " + w.sql + " ORDER BY " + timeColumn + " DESC, t.id DESC FETCH FIRST "
+                + (limit + 1) + " ROWS ONLY";
         List<T> rows = read(c -> list(c, sql, w.params, mapper));
         if (rows.size() <= limit) {
             return new Page<>(rows, null);
@@ -733,13 +713,15 @@ final class JdbcEventStore implements EventStore {
     }
 
     private static Event event(ResultSet rs) throws SQLException {
-        return new Event(Sql.uuid(rs, "id"), rs.getString("tenant_id"), Sql.uuid(rs, "source_id"),
+        int current = rs.getInt("current_repeats"); // 0 when no alert state matched
+        Event stored = new Event(Sql.uuid(rs, "id"), rs.getString("tenant_id"), Sql.uuid(rs, "source_id"),
                 SourceType.fromId(rs.getString("source")).orElseThrow(), Sql.instant(rs, "received_at"),
                 Sql.instant(rs, "occurred_at"), EventStatus.fromId(rs.getString("status")),
                 Severity.fromId(rs.getString("severity")), rs.getString("source_severity"), rs.getString("title"),
                 rs.getString("summary"), resource(rs), Sql.labels(rs.getString("labels_json")),
                 rs.getString("fingerprint"), rs.getString("link"), rs.getString("raw_payload"),
                 Sql.uuid(rs, "incident_id"), rs.getInt("repeat_count"), Sql.instant(rs, "last_seen_at"));
+        return current > 0 ? stored.withRepeats(current, Sql.instant(rs, "current_last_seen")) : stored;
     }
 
     private static AlertState alertState(ResultSet rs) throws SQLException {
