@@ -1,4 +1,4 @@
--- wrk request generator: one alert per request, varied labels, ~10% resolves.
+-- wrk request generator: one alert per request, varied labels; each alert resolves every 10th time it is sent.
 -- TARGET=onloop posts Alertmanager webhook v4 payloads to onloop's ingest endpoint;
 -- TARGET=alertmanager posts the same alert to Alertmanager's own API (POST /api/v2/alerts).
 -- DISTINCT bounds how many different alerts (fingerprints) exist, so repeats happen as in real life.
@@ -29,7 +29,7 @@ local function alert_json(i)
   local k = i % distinct
   local name = names[(k % #names) + 1]
   local sev = severities[(k % #severities) + 1]
-  local resolved = (i % 10) == 9
+  local resolved = (math.floor(i / distinct) + k) % 10 == 9 -- each alert resolves every 10th round, then fires again
   local ends = resolved and "2026-11-22T10:05:00Z" or "0001-01-01T00:00:00Z"
   if target == "alertmanager" and not resolved then ends = "2099-01-01T00:00:00Z" end
   return string.format(

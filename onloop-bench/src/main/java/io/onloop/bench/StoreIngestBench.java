@@ -163,7 +163,7 @@ public final class StoreIngestBench {
         int k = (int) (n % distinct);
         String name = NAMES[k % NAMES.length];
         Severity sev = SEVERITIES[k % SEVERITIES.length];
-        boolean resolved = n % 10 == 9;
+        boolean resolved = (n / distinct + k) % 10 == 9; // each alert resolves every 10th round, then fires again
         Instant now = Instant.now();
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alertname", name);
