@@ -69,9 +69,10 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal
                 if (hour >= 0 && hour < hourCount) {
                     perHour[hour]++;
                 }
-                sources.merge(e.source().id(), 1, Integer::sum);
+                // noise is every arrival: an event plus the unchanged repeats counted on it
+                sources.merge(e.source().id(), 1 + e.repeats(), Integer::sum);
                 if (e.resource().isKnown()) {
-                    resources.merge(e.resource().name(), 1, Integer::sum);
+                    resources.merge(e.resource().name(), 1 + e.repeats(), Integer::sum);
                 }
                 oldestSeen = e.receivedAt().isBefore(oldestSeen) ? e.receivedAt() : oldestSeen;
                 scanned++;

@@ -36,7 +36,8 @@ class PricePages {
         String k = key == null ? "" : key.strip();
         double value;
         try {
-            value = Double.parseDouble(price == null ? "" : price.strip());
+            // plain decimals only, as the API takes: no hex, no 'd'/'f' suffix, no NaN or Infinity
+            value = new java.math.BigDecimal(price == null ? "" : price.strip()).doubleValue();
         } catch (NumberFormatException e) {
             flash.addFlashAttribute("problem", "Not set: the price must be a number.");
             return "redirect:" + PAGE;

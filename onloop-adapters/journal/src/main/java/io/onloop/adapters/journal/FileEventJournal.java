@@ -2,8 +2,10 @@ package io.onloop.adapters.journal;
 
 import io.onloop.domain.event.Event;
 import io.onloop.domain.ingest.EventJournal;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -61,7 +63,14 @@ public final class FileEventJournal implements EventJournal {
     private final Path dir;
     private final String id;
     private final long segmentBytes;
-    private final JsonMapper json = JsonMapper.builder().build();
+    /** An event is journaled as received: it has no repeats yet, so those two fields are left out. */
+    private final JsonMapper json = JsonMapper.builder().addMixIn(Event.class, AsReceived.class)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES) // the left-out count reads as 0
+            .build();
+
+    @JsonIgnoreProperties({"repeats", "lastSeenAt"})
+    private interface AsReceived {
+    }
     /** Segment files by the position of their first byte. */
     private final NavigableMap<Long, Path> segments = new ConcurrentSkipListMap<>();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
