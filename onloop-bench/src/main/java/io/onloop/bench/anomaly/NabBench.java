@@ -3,6 +3,7 @@ package io.onloop.bench.anomaly;
 import io.onloop.domain.anomaly.AnomalyDetector;
 import io.onloop.domain.anomaly.EnsembleDetector;
 import io.onloop.domain.anomaly.KnnConformalDetector;
+import io.onloop.domain.anomaly.NoveltyDetector;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,8 +48,15 @@ public final class NabBench {
         List<NabScorer.Profile> profiles = readProfiles(json.readTree(profilesFile.toFile()));
 
         List<Series> corpusSeries = new ArrayList<>();
+        // -Dnab.half=a|b: every other series in alphabetical order (a: 1st, 3rd, ...), to choose
+        // parameters on one half and report the other.
+        String half = System.getProperty("nab.half", "all");
+        int index = 0;
         for (var entry : windowsByKey.entrySet()) {
-            corpusSeries.add(read(corpus, entry.getKey(), entry.getValue()));
+            boolean inA = index++ % 2 == 0;
+            if (half.equals("all") || half.equals("a") == inA) {
+                corpusSeries.add(read(corpus, entry.getKey(), entry.getValue()));
+            }
         }
 
         // Detection: one detector per series, then the results files.
@@ -102,7 +110,9 @@ public final class NabBench {
             }
         }
 
-        measureThroughput(corpusSeries, points);
+        if (!Boolean.getBoolean("nab.noThroughput")) {
+            measureThroughput(corpusSeries, points);
+        }
         System.out.printf("state per series: max %d bytes, mean %d bytes (stateBytes)%n",
                 maxState, sumState / corpusSeries.size());
         System.out.printf("results written to %s%n", results.resolve(DETECTOR).toAbsolutePath().normalize());
@@ -198,11 +208,24 @@ public final class NabBench {
 
     /** The detector under test: KNN-CAD, or the first ensemble with {@code -Dnab.detector=ensemble}. */
     static AnomalyDetector newDetector() {
-        return switch (System.getProperty("nab.detector", "knncad")) {
+        return switch (System.getProperty("nab.detector", "novelty")) {
+            case "novelty" -> new NoveltyDetector(noveltyParams());
             case "knncad" -> new KnnConformalDetector();
             case "ensemble" -> new EnsembleDetector();
-            default -> throw new IllegalArgumentException("nab.detector: knncad or ensemble");
+            default -> throw new IllegalArgumentException("nab.detector: novelty, knncad or ensemble");
         };
+    }
+
+    /** {@link NoveltyDetector.Params#DEFAULT}, or {@code -Dnab.params=learn,bins,...} in the record's order. */
+    private static NoveltyDetector.Params noveltyParams() {
+        String spec = System.getProperty("nab.params");
+        if (spec == null) {
+            return NoveltyDetector.Params.DEFAULT;
+        }
+        String[] v = spec.split(",");
+        return new NoveltyDetector.Params(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]),
+                Integer.parseInt(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[5]), Integer.parseInt(v[6]),
+                Double.parseDouble(v[7]), Double.parseDouble(v[8]));
     }
 
     private NabBench() {}
