@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Runs {@link KnnConformalDetector} (or, with {@code -Dnab.detector=ensemble}, {@link EnsembleDetector})
- * over a corpus in NAB's layout and scores it as NAB does
+ * Runs {@link NoveltyDetector} (or, with {@code -Dnab.detector=knncad|ensemble}, {@link KnnConformalDetector}
+ * or {@link EnsembleDetector}) over a corpus in NAB's layout and scores it as NAB does
  * (see {@link NabScorer}). Arguments: the corpus folder (holding {@code data/} or the category
  * folders), the windows file ({@code combined_windows.json}), the results folder, and optionally
  * the profiles file (default: {@code profiles.json} next to the windows file).
@@ -206,7 +206,7 @@ public final class NabBench {
         }
     }
 
-    /** The detector under test: KNN-CAD, or the first ensemble with {@code -Dnab.detector=ensemble}. */
+    /** The detector under test: {@code -Dnab.detector=novelty} (default), {@code knncad} or {@code ensemble}. */
     static AnomalyDetector newDetector() {
         return switch (System.getProperty("nab.detector", "novelty")) {
             case "novelty" -> new NoveltyDetector(noveltyParams());
