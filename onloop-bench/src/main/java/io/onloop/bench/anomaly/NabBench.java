@@ -97,6 +97,15 @@ public final class NabBench {
             NabScorer.Result r = NabScorer.optimize(profile, all, windowCount);
             System.out.printf("%-20s %10.1f %10.4f %9.2f %6d %8d %6d%n", r.profile(), r.normalized(),
                     r.threshold(), r.raw(), r.tp(), r.fp(), r.fn());
+            String fixed = System.getProperty("nab.threshold");
+            if (fixed != null) {
+                // The score at a threshold chosen beforehand (no sweep), e.g. the detector's own alarm level.
+                double t = Double.parseDouble(fixed);
+                double raw = perSeries.stream().mapToDouble(rows -> NabScorer.scoreAt(rows, t, profile)).sum();
+                double nullScore = -profile.fnWeight() * windowCount;
+                System.out.printf("%-20s %10.1f %10.4f %9.2f   (fixed threshold)%n", r.profile(),
+                        100.0 * (raw - nullScore) / (profile.tpWeight() * windowCount - nullScore), t, raw);
+            }
             if (profile.name().equals("standard")) {
                 standardRows = perSeries;
                 standard = r;
