@@ -6,6 +6,7 @@ import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.anomaly.AnomalyDetector;
 import io.onloop.domain.anomaly.EnsembleDetector;
 import io.onloop.domain.anomaly.KnnConformalDetector;
+import io.onloop.domain.anomaly.NoveltyDetector;
 import io.onloop.domain.anomaly.watch.MetricWatcher;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventNormalizer;
@@ -45,9 +46,10 @@ public class AnomalyConfig {
     /** A watcher over one metrics backend with the detector and limits {@code onloop.anomaly} sets. */
     static MetricWatcher watcher(MetricsQuery metrics, AnomalyProperties props) {
         Supplier<AnomalyDetector> detectors = switch (props.detector()) {
+            case "novelty" -> NoveltyDetector::new;
             case "ensemble" -> EnsembleDetector::new;
             case "knn" -> KnnConformalDetector::new;
-            default -> throw new IllegalArgumentException("onloop.anomaly.detector must be ensemble or knn, not " + props.detector());
+            default -> throw new IllegalArgumentException("onloop.anomaly.detector must be novelty, ensemble or knn, not " + props.detector());
         };
         var d = MetricWatcher.Settings.DEFAULT;
         return new MetricWatcher(metrics, detectors, new MetricWatcher.Settings(props.history(), props.maxSeries(),

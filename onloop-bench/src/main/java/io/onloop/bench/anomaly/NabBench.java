@@ -3,6 +3,7 @@ package io.onloop.bench.anomaly;
 import io.onloop.domain.anomaly.AnomalyDetector;
 import io.onloop.domain.anomaly.EnsembleDetector;
 import io.onloop.domain.anomaly.KnnConformalDetector;
+import io.onloop.domain.anomaly.NoveltyDetector;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Runs {@link KnnConformalDetector} (or, with {@code -Dnab.detector=ensemble}, {@link EnsembleDetector})
- * over a corpus in NAB's layout and scores it as NAB does
+ * Runs {@link NoveltyDetector} (or, with {@code -Dnab.detector=knncad|ensemble}, {@link KnnConformalDetector}
+ * or {@link EnsembleDetector}) over a corpus in NAB's layout and scores it as NAB does
  * (see {@link NabScorer}). Arguments: the corpus folder (holding {@code data/} or the category
  * folders), the windows file ({@code combined_windows.json}), the results folder, and optionally
  * the profiles file (default: {@code profiles.json} next to the windows file).
@@ -47,8 +48,15 @@ public final class NabBench {
         List<NabScorer.Profile> profiles = readProfiles(json.readTree(profilesFile.toFile()));
 
         List<Series> corpusSeries = new ArrayList<>();
+        // -Dnab.half=a|b: every other series in alphabetical order (a: 1st, 3rd, ...), to choose
+        // parameters on one half and report the other.
+        String half = System.getProperty("nab.half", "all");
+        int index = 0;
         for (var entry : windowsByKey.entrySet()) {
-            corpusSeries.add(read(corpus, entry.getKey(), entry.getValue()));
+            boolean inA = index++ % 2 == 0;
+            if (half.equals("all") || half.equals("a") == inA) {
+                corpusSeries.add(read(corpus, entry.getKey(), entry.getValue()));
+            }
         }
 
         // Detection: one detector per series, then the results files.
@@ -89,6 +97,15 @@ public final class NabBench {
             NabScorer.Result r = NabScorer.optimize(profile, all, windowCount);
             System.out.printf("%-20s %10.1f %10.4f %9.2f %6d %8d %6d%n", r.profile(), r.normalized(),
                     r.threshold(), r.raw(), r.tp(), r.fp(), r.fn());
+            String fixed = System.getProperty("nab.threshold");
+            if (fixed != null) {
+                // The score at a threshold chosen beforehand (no sweep), e.g. the detector's own alarm level.
+                double t = Double.parseDouble(fixed);
+                double raw = perSeries.stream().mapToDouble(rows -> NabScorer.scoreAt(rows, t, profile)).sum();
+                double nullScore = -profile.fnWeight() * windowCount;
+                System.out.printf("%-20s %10.1f %10.4f %9.2f   (fixed threshold)%n", r.profile(),
+                        100.0 * (raw - nullScore) / (profile.tpWeight() * windowCount - nullScore), t, raw);
+            }
             if (profile.name().equals("standard")) {
                 standardRows = perSeries;
                 standard = r;
@@ -102,7 +119,9 @@ public final class NabBench {
             }
         }
 
-        measureThroughput(corpusSeries, points);
+        if (!Boolean.getBoolean("nab.noThroughput")) {
+            measureThroughput(corpusSeries, points);
+        }
         System.out.printf("state per series: max %d bytes, mean %d bytes (stateBytes)%n",
                 maxState, sumState / corpusSeries.size());
         System.out.printf("results written to %s%n", results.resolve(DETECTOR).toAbsolutePath().normalize());
@@ -196,13 +215,26 @@ public final class NabBench {
         }
     }
 
-    /** The detector under test: KNN-CAD, or the first ensemble with {@code -Dnab.detector=ensemble}. */
+    /** The detector under test: {@code -Dnab.detector=novelty} (default), {@code knncad} or {@code ensemble}. */
     static AnomalyDetector newDetector() {
-        return switch (System.getProperty("nab.detector", "knncad")) {
+        return switch (System.getProperty("nab.detector", "novelty")) {
+            case "novelty" -> new NoveltyDetector(noveltyParams());
             case "knncad" -> new KnnConformalDetector();
             case "ensemble" -> new EnsembleDetector();
-            default -> throw new IllegalArgumentException("nab.detector: knncad or ensemble");
+            default -> throw new IllegalArgumentException("nab.detector: novelty, knncad or ensemble");
         };
+    }
+
+    /** {@link NoveltyDetector.Params#DEFAULT}, or {@code -Dnab.params=learn,bins,...} in the record's order. */
+    private static NoveltyDetector.Params noveltyParams() {
+        String spec = System.getProperty("nab.params");
+        if (spec == null) {
+            return NoveltyDetector.Params.DEFAULT;
+        }
+        String[] v = spec.split(",");
+        return new NoveltyDetector.Params(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]),
+                Integer.parseInt(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[5]), Integer.parseInt(v[6]),
+                Double.parseDouble(v[7]), Double.parseDouble(v[8]));
     }
 
     private NabBench() {}

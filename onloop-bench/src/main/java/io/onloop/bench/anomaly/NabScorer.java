@@ -12,8 +12,8 @@ import java.util.Map;
  * <ul>
  *   <li>every row gets a weighted "sweep score": inside a window, scaledSigmoid of its relative
  *       position {@code -(right - i + 1) / width} times tpWeight / scaledSigmoid(-1); outside,
- *       scaledSigmoid of {@code |prevRight - i| / (prevWidth - 1)} times fpWeight, or -fpWeight
- *       before the first window;</li>
+ *       scaledSigmoid of {@code |prevRight - i| / (prevWidth - 1)} times fpWeight (-1 beyond 3, not
+ *       at 3), or -fpWeight before the first window;</li>
  *   <li>rows in the probationary period ({@code min(floor(0.15 n), 0.15 * 5000)}) are dropped;</li>
  *   <li>at a threshold, each window scores the best (earliest) detection in it, or -fnWeight if
  *       none; false positives add up;</li>
@@ -36,7 +36,7 @@ final class NabScorer {
     private static final double PROBATION_PERCENT = 0.15;
 
     static double scaledSigmoid(double relativePosition) {
-        if (relativePosition >= 3.0) {
+        if (relativePosition > 3.0) {
             return -1.0; // a false positive well after the window
         }
         return 2.0 / (1.0 + Math.exp(5.0 * relativePosition)) - 1.0;
@@ -68,8 +68,10 @@ final class NabScorer {
                 double width = right - windows[cur][0] + 1;
                 sweep = scaledSigmoid(-(right - i + 1) / width) * profile.tpWeight() / maxTp;
             } else {
-                double position = prevRight < 0 ? 3.0 : Math.abs(prevRight - i) / (prevWidth - 1);
-                sweep = scaledSigmoid(position) * profile.fpWeight();
+                // before the first window NAB counts -1 directly; at exactly 3 widths after one it
+                // still uses the sigmoid (its test is "> 3")
+                double unweighted = prevRight < 0 ? -1.0 : scaledSigmoid(Math.abs(prevRight - i) / (prevWidth - 1));
+                sweep = unweighted * profile.fpWeight();
             }
             if (i >= probation) {
                 rows.add(new Row(scores[i], sweep, cur < 0 ? -1 : firstWindowId + cur));

@@ -1,7 +1,9 @@
 package io.onloop.bench.anomaly;
 
+import io.onloop.domain.anomaly.AnomalyDetector;
 import io.onloop.domain.anomaly.EnsembleDetector;
 import io.onloop.domain.anomaly.KnnConformalDetector;
+import io.onloop.domain.anomaly.NoveltyDetector;
 import io.onloop.domain.anomaly.watch.MetricWatcher;
 import io.onloop.domain.anomaly.watch.Watch;
 import io.onloop.domain.metrics.MetricSeries;
@@ -13,13 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * What the anomaly watcher costs in the server: points per second through {@link MetricWatcher}
  * (detector, window, band, events) on one thread, and heap per tracked series, for N series of one
  * watch (anomaly) or N series of an exhaustion watch. The backend is generated in memory, so this
  * measures onloop, not Prometheus. Arguments: {@code anomaly|exhaustion} {@code series}
- * {@code ticks}; {@code -Dwatch.detector=knn} for KNN-CAD.
+ * {@code ticks}; {@code -Dwatch.detector=ensemble} or {@code knn} for the other detectors.
  */
 public final class WatcherBench {
 
@@ -30,8 +33,14 @@ public final class WatcherBench {
         Duration step = Duration.ofMinutes(1);
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         var backend = new Generated(seriesCount);
-        var watcher = new MetricWatcher(backend, "knn".equals(System.getProperty("watch.detector"))
-                ? KnnConformalDetector::new : EnsembleDetector::new,
+        String detector = System.getProperty("watch.detector", "novelty");
+        Supplier<AnomalyDetector> detectors = switch (detector) {
+            case "novelty" -> NoveltyDetector::new;
+            case "ensemble" -> EnsembleDetector::new;
+            case "knn" -> KnnConformalDetector::new;
+            default -> throw new IllegalArgumentException("watch.detector: novelty, ensemble or knn");
+        };
+        var watcher = new MetricWatcher(backend, detectors,
                 new MetricWatcher.Settings(Duration.ofMinutes(1), seriesCount, 240, 60, 5, 360, 10));
         Watch watch = kind.equals("exhaustion")
                 ? Watch.exhaustion("bench", "q", step, 1e12, Duration.ofHours(4))
@@ -53,7 +62,7 @@ public final class WatcherBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long heapAfter = usedHeap();
         System.out.printf("kind=%s detector=%s series=%d ticks=%d points=%d events=%d seconds=%.2f points/s=%.0f%n",
-                kind, System.getProperty("watch.detector", "ensemble"), seriesCount, ticks, points, events, seconds, points / seconds);
+                kind, detector, seriesCount, ticks, points, events, seconds, points / seconds);
         System.out.printf("heap per series: %.0f bytes measured (used heap after GC, %d series), %d bytes by stateBytes()%n",
                 (heapAfter - heapBefore) / (double) seriesCount, watcher.trackedSeries(), watcher.stateBytes() / watcher.trackedSeries());
     }

@@ -2,6 +2,7 @@ package io.onloop.testkit.anomaly;
 
 import io.onloop.domain.anomaly.AnomalyDetector;
 import io.onloop.domain.anomaly.EnsembleDetector;
+import io.onloop.domain.anomaly.NoveltyDetector;
 import io.onloop.domain.anomaly.watch.MetricWatcher;
 import io.onloop.domain.anomaly.watch.Watch;
 import io.onloop.domain.anomaly.watch.WatchEvent;
@@ -300,8 +301,17 @@ class MetricWatcherTest {
 
     @Test
     void theDefaultDetectorCatchesALevelShiftAfterLearningFromHistory() {
+        levelShiftAfterHistory(NoveltyDetector::new);
+    }
+
+    @Test
+    void theEnsembleDetectorCatchesALevelShiftAfterLearningFromHistory() {
+        levelShiftAfterHistory(EnsembleDetector::new);
+    }
+
+    void levelShiftAfterHistory(Supplier<AnomalyDetector> detector) {
         var watch = Watch.anomaly("queue-depth", "depth", STEP);
-        var watcher = watcher(EnsembleDetector::new);
+        var watcher = watcher(detector);
         for (int i = 0; i <= 300; i++) {
             sample("depth", POD, i, 100);
         }

@@ -1,0 +1,262 @@
+package io.onloop.domain.anomaly;
+
+import java.util.Arrays;
+
+/**
+ * Scores how unlike its own past the recent behaviour of a series is. Written from first principles
+ * after two published ideas (no code was consulted or ported):
+ * <ul>
+ *   <li><b>Contexts of quantised values</b>, the sequence-novelty idea behind the contextual
+ *       detectors described in "Evaluating Real-time Anomaly Detection Algorithms - the Numenta
+ *       Anomaly Benchmark" (Lavin &amp; Ahmad, 2015). Each value is put in a bin, at two
+ *       resolutions (the finer width is the spread of the first {@code learn} points over
+ *       {@code bins}). The last one, two and three bins, and the coarse bin at this hour of the day,
+ *       are "contexts"; one never seen before is novel. A level shift, a spike, a change of variance
+ *       or of shape, or a value unusual for the hour all produce contexts the series has not shown.
+ *       Contexts are 64-bit fingerprints in a fixed table of {@code 2^tableBits} slots (two candidate
+ *       slots per key), so memory is bounded and old habits are slowly forgotten.</li>
+ *   <li><b>Surprise relative to the series' own history</b>, the idea of the "anomaly likelihood" of
+ *       Ahmad, Lavin, Purdy &amp; Agha, "Unsupervised real-time anomaly detection for streaming data"
+ *       (Neurocomputing 2017): recent evidence is judged against the long-run distribution of the same
+ *       evidence, so one threshold fits every series. Here, for each kind of novelty, the number of
+ *       novel points among the last {@code window} is compared with the rate at which this series
+ *       usually produces them (a Poisson tail), and the surprises (-log10 of the tails) of the kinds
+ *       that fire on this point are added. A noisy series makes new contexts all the time and is not
+ *       surprised by them; a quiet one is.</li>
+ * </ul>
+ * Two more kinds of novelty are spikes: a value beyond {@code spikeZ} decaying standard deviations of
+ * the series, and one beyond {@code spikeZ} of the usual value at this hour of the day (so a daily
+ * peak is normal at noon and not at night). The output
+ * is the surprise over {@code decades} (capped at 1). After an alarm the output stays at 0 for
+ * {@code rest} points: one incident should give one detection. The first {@code learn} points only learn.
+ */
+public final class NoveltyDetector implements AnomalyDetector {
+
+    private static final long HOUR_MILLIS = 3_600_000L;
+    /** Points after the learning period whose surprise is not yet trusted. */
+    private static final int SETTLE = 50;
+    /** Resolutions: the fine bin width and twice it. */
+    private static final int RESOLUTIONS = 2;
+    /** Context kinds per resolution (order 1, 2, 3, and the bin at this hour), then the two spikes. */
+    private static final int CONTEXTS = 4;
+    private static final int KINDS = RESOLUTIONS * CONTEXTS + 2;
+    /** Weight of a new point in its hour's mean and variance: about three days of five-minute points. */
+    private static final double HOUR_ALPHA = 0.024;
+    /** The slow rate forgets five times more slowly: novelty that recurs every few days is not surprising. */
+    private static final double SLOW = 0.2;
+
+    /**
+     * The same parameters for every series.
+     *
+     * @param learn      points that only learn (and fix the bin width)
+     * @param bins       fine bins across the spread of the learning points
+     * @param tableBits  log2 of the context table size (8 bytes a slot)
+     * @param window     recent points (at most 64) over which novel points are counted
+     * @param rateAlpha  weight of a new point in the usual rate of each kind of novelty
+     * @param alarm      output at which an alarm is raised (and the rest period starts)
+     * @param rest       points held at 0 after an alarm
+     * @param spikeZ     distance from the decaying mean, in decaying standard deviations, that is a spike
+     * @param decades    surprise (in powers of ten) that maps to an output of 1
+     */
+    public record Params(int learn, int bins, int tableBits, int window, double rateAlpha,
+                         double alarm, int rest, double spikeZ, double decades) {
+        /** Chosen on half of the NAB subset (every other series in alphabetical order); see docs/benchmarks.md. */
+        public static final Params DEFAULT = new Params(150, 10, 11, 16, 0.002, 0.5, 300, 6.0, 14.0);
+
+        public Params {
+            if (learn < 2 || bins < 1 || tableBits < 4 || tableBits > 24 || window < 1 || window > 64
+                    || !(rateAlpha > 0 && rateAlpha < 1) || !(decades > 0) || rest < 0) {
+                throw new IllegalArgumentException("invalid novelty detector parameters: " + this);
+            }
+        }
+    }
+
+    private final Params p;
+    private final long[] table;
+    private final int mask;
+    private final long windowMask;
+    private double[] learning;
+    private long n;
+    private double lo, width;
+    private final long[] previous = new long[RESOLUTIONS];
+    private final long[] beforePrevious = new long[RESOLUTIONS];
+    private double mean, var;
+    private final long[] recent = new long[KINDS];
+    private final double[] rate = new double[KINDS];
+    private final double[] slowRate = new double[KINDS];
+    private final double[] hourMean = new double[24];
+    private final double[] hourVar = new double[24];
+    private final int[] hourSeen = new int[24];
+    private int quiet;
+
+    public NoveltyDetector() {
+        this(Params.DEFAULT);
+    }
+
+    public NoveltyDetector(Params params) {
+        this.p = params;
+        this.table = new long[1 << params.tableBits()];
+        this.mask = table.length - 1;
+        this.windowMask = params.window() == 64 ? -1L : (1L << params.window()) - 1;
+        this.learning = new double[params.learn()];
+        // An even prior (Laplace's rule of succession) until the series has shown its own rates.
+        Arrays.fill(rate, 0.5);
+        Arrays.fill(slowRate, 0.5);
+    }
+
+    @Override
+    public double score(long epochMillis, double value) {
+        if (!Double.isFinite(value)) {
+            return 0.0;
+        }
+        n++;
+        if (n <= p.learn()) {
+            learning[(int) n - 1] = value;
+            learnMoments(value);
+            if (n == p.learn()) {
+                fixBins();
+            }
+            return 0.0;
+        }
+        double out = Math.min(1.0, surprise(epochMillis, value) / p.decades());
+        if (quiet > 0) {
+            quiet--;
+            return 0.0;
+        }
+        if (out >= p.alarm()) {
+            quiet = p.rest();
+        }
+        return out;
+    }
+
+    private void fixBins() {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (double v : learning) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double spread = max - min;
+        width = spread > 0 ? spread / p.bins() : Math.max(Math.abs(min) * 1e-3, 1e-9);
+        lo = min;
+        // Replay the learning points so their contexts are known (the hour is not: no time was kept).
+        long seen = n;
+        n = 0;
+        for (double v : learning) {
+            n++;
+            novelContexts(-1, v);
+        }
+        n = seen;
+        learning = null;
+    }
+
+    /** The summed surprise of the kinds of novelty this point shows (learning from it afterwards). */
+    private double surprise(long epochMillis, double x) {
+        double sd = Math.sqrt(var);
+        boolean spike = n > 30 && sd > 0 && Math.abs(x - mean) > p.spikeZ() * sd;
+        int hour = (int) Math.floorMod(epochMillis / HOUR_MILLIS, 24);
+        double hourSd = Math.sqrt(hourVar[hour]);
+        boolean hourSpike = hourSeen[hour] > 30 && hourSd > 0 && Math.abs(x - hourMean[hour]) > p.spikeZ() * hourSd;
+        int novel = novelContexts(hour, x) | (spike ? 1 << (KINDS - 2) : 0) | (hourSpike ? 1 << (KINDS - 1) : 0);
+        learnMoments(x);
+        learnHour(hour, x);
+        long k = n - p.learn();
+        double fast = Math.max(1.0 / (k + 2), p.rateAlpha());
+        double slow = Math.max(1.0 / (k + 2), p.rateAlpha() * SLOW);
+        double sum = 0;
+        for (int kind = 0; kind < KINDS; kind++) {
+            int bit = (novel >>> kind) & 1;
+            recent[kind] = ((recent[kind] << 1) | bit) & windowMask;
+            if (bit == 1 && k > SETTLE) {
+                double usual = Math.max(rate[kind], slowRate[kind]) * p.window();
+                sum += poissonSurprise(Long.bitCount(recent[kind]), usual);
+            }
+            rate[kind] += fast * (bit - rate[kind]);
+            slowRate[kind] += slow * (bit - slowRate[kind]);
+        }
+        return sum;
+    }
+
+    /** -log10 of the Poisson probability of at least {@code m} events when {@code lambda} are expected. */
+    static double poissonSurprise(int m, double lambda) {
+        lambda = Math.max(lambda, 1e-6);
+        double logFactorial = 0;
+        for (int i = 2; i <= m; i++) {
+            logFactorial += Math.log(i);
+        }
+        double logFirst = -lambda + m * Math.log(lambda) - logFactorial;
+        // P(X >= m) = P(X = m) (1 + lambda/(m+1) + lambda^2/((m+1)(m+2)) + ...)
+        double tail = 0, term = 1;
+        for (int j = m + 1; j < m + 60 && term > 1e-12; j++) {
+            term *= lambda / j;
+            tail += term;
+        }
+        return Math.max(0, -(logFirst + Math.log1p(tail)) / Math.log(10));
+    }
+
+    /** Bit set of the contexts of this point never seen before; they are known afterwards. */
+    private int novelContexts(long hour, double x) {
+        int novel = 0;
+        for (int r = 0; r < RESOLUTIONS; r++) {
+            long q = (long) Math.floor((x - lo) / (width * (1 << r)));
+            int bits = 0;
+            bits |= known(key(1 + 8 * r, q, 0, 0)) ? 0 : 1;
+            bits |= n > 1 && !known(key(2 + 8 * r, q, previous[r], 0)) ? 2 : 0;
+            bits |= n > 2 && !known(key(3 + 8 * r, q, previous[r], beforePrevious[r])) ? 4 : 0;
+            bits |= hour >= 0 && !known(key(4 + 8 * r, q / 2, hour, 0)) ? 8 : 0;
+            beforePrevious[r] = previous[r];
+            previous[r] = q;
+            novel |= bits << (CONTEXTS * r);
+        }
+        return novel;
+    }
+
+    /** Whether the context was in the table; it is afterwards. */
+    private boolean known(long key) {
+        long fingerprint = key | 1L; // 0 marks an empty slot
+        int a = (int) (key >>> 20) & mask;
+        int b = (int) (key >>> 40) & mask;
+        if (table[a] == fingerprint || table[b] == fingerprint) {
+            return true;
+        }
+        // One of the two candidate slots is overwritten, alternately, so a full table forgets evenly.
+        table[(n & 1) == 0 ? a : b] = fingerprint;
+        return false;
+    }
+
+    /** A 64-bit mix of the context's kind and bins (SplitMix64-style multiply and xor-shift rounds). */
+    private static long key(long kind, long a, long b, long c) {
+        long h = kind * 0x9E3779B97F4A7C15L;
+        h = (h ^ a) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 31) ^ b) * 0x94D049BB133111EBL;
+        h = (h ^ (h >>> 29) ^ c) * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 32);
+    }
+
+    /** Decaying mean and variance for the spike test; a spike is clipped so it does not widen the variance much. */
+    private void learnMoments(double x) {
+        double a = Math.max(1.0 / n, p.rateAlpha());
+        double d = x - mean;
+        double sd = Math.sqrt(var);
+        double dv = n > 30 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
+        mean += a * d;
+        var = (1 - a) * (var + a * dv * dv);
+    }
+
+    /** The usual value at each hour of the day (UTC): a decaying mean and variance per hour. */
+    private void learnHour(int hour, double x) {
+        int seen = ++hourSeen[hour];
+        double a = Math.max(1.0 / seen, HOUR_ALPHA);
+        double d = x - hourMean[hour];
+        double sd = Math.sqrt(hourVar[hour]);
+        double dv = seen > 30 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
+        hourMean[hour] += a * d;
+        hourVar[hour] = (1 - a) * (hourVar[hour] + a * dv * dv);
+    }
+
+    @Override
+    public long stateBytes() {
+        long arrays = (16 + 8L * table.length) + (learning == null ? 0 : 16 + 8L * learning.length)
+                + 2 * (16 + 8L * RESOLUTIONS) + (16 + 8L * KINDS) + 2 * (16 + 8L * KINDS) + 3 * (16 + 8L * 24);
+        return 16 + arrays + 8 * 8 + 2 * 4;
+    }
+}

@@ -1,0 +1,134 @@
+package io.onloop.domain.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class NoveltyDetectorTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long STEP = 300_000L; // five minutes: a day is 288 points
+    private static final double ALARM = NoveltyDetector.Params.DEFAULT.alarm();
+
+    /** Feeds {@code n} noisy points around {@code level}; returns how many reached the alarm. */
+    private static int alarms(NoveltyDetector d, Random rnd, int from, int n, double level) {
+        int alarms = 0;
+        for (int i = from; i < from + n; i++) {
+            if (d.score(T0 + i * STEP, level + rnd.nextGaussian()) >= ALARM) {
+                alarms++;
+            }
+        }
+        return alarms;
+    }
+
+    @Test
+    void stationaryNoiseRaisesNoAlarm() {
+        NoveltyDetector d = new NoveltyDetector();
+        assertThat(alarms(d, new Random(1), 0, 20_000, 100)).isZero();
+    }
+
+    @Test
+    void aSpikeRaisesAnAlarm() {
+        NoveltyDetector d = new NoveltyDetector();
+        Random rnd = new Random(2);
+        assertThat(alarms(d, rnd, 0, 3000, 100)).isZero();
+        assertThat(d.score(T0 + 3000 * STEP, 115)).isGreaterThanOrEqualTo(ALARM);
+    }
+
+    @Test
+    void aLevelShiftRaisesOneAlarmWithinAFewPoints() {
+        NoveltyDetector d = new NoveltyDetector();
+        Random rnd = new Random(3);
+        assertThat(alarms(d, rnd, 0, 3000, 100)).isZero();
+        int first = -1, count = 0;
+        for (int i = 0; i < 200; i++) {
+            if (d.score(T0 + (3000 + i) * STEP, 108 + rnd.nextGaussian()) >= ALARM) {
+                count++;
+                first = first < 0 ? i : first;
+            }
+        }
+        assertThat(first).isBetween(0, 5);
+        assertThat(count).isEqualTo(1); // the rest period: one incident, one detection
+    }
+
+    @Test
+    void aDailyPatternIsNormalButAPeakAtNightIsNot() {
+        NoveltyDetector d = new NoveltyDetector();
+        Random rnd = new Random(4);
+        int days = 14;
+        int alarms = 0;
+        for (int i = 0; i < 288 * days; i++) {
+            double daily = 50 + 30 * Math.sin(2 * Math.PI * i / 288.0);
+            alarms += d.score(T0 + i * STEP, daily + rnd.nextGaussian()) >= ALARM ? 1 : 0;
+        }
+        assertThat(alarms).isZero();
+        // At the trough of the day, a run of values that belong to the peak (still within the usual range).
+        int trough = 288 * days + 216;
+        for (int i = 288 * days; i < trough; i++) {
+            d.score(T0 + i * STEP, 50 + 30 * Math.sin(2 * Math.PI * i / 288.0) + rnd.nextGaussian());
+        }
+        double max = 0;
+        for (int i = trough; i < trough + 12; i++) {
+            max = Math.max(max, d.score(T0 + i * STEP, 78 + rnd.nextGaussian()));
+        }
+        assertThat(max).isGreaterThanOrEqualTo(ALARM);
+    }
+
+    @Test
+    void aFlatLineThatMovesIsNovel() {
+        NoveltyDetector d = new NoveltyDetector();
+        for (int i = 0; i < 2000; i++) {
+            assertThat(d.score(T0 + i * STEP, 42.0)).isLessThan(ALARM);
+        }
+        assertThat(d.score(T0 + 2000 * STEP, 43.0)).isGreaterThanOrEqualTo(ALARM);
+    }
+
+    @Test
+    void theLearningPeriodOnlyLearns() {
+        NoveltyDetector d = new NoveltyDetector();
+        for (int i = 0; i < NoveltyDetector.Params.DEFAULT.learn(); i++) {
+            assertThat(d.score(T0 + i * STEP, i % 2 == 0 ? 0 : 1000)).isZero();
+        }
+    }
+
+    @Test
+    void stateIsBoundedWhateverTheSeriesLength() {
+        NoveltyDetector shortRun = new NoveltyDetector();
+        NoveltyDetector longRun = new NoveltyDetector();
+        alarms(shortRun, new Random(6), 0, 1_000, 10);
+        Random rnd = new Random(7);
+        for (int i = 0; i < 300_000; i++) {
+            longRun.score(T0 + i * STEP, rnd.nextDouble() * 1e6); // every point a new context
+        }
+        assertThat(longRun.stateBytes()).isEqualTo(shortRun.stateBytes()).isLessThan(20L * 1024);
+    }
+
+    @Test
+    void poissonSurpriseIsMinusLog10OfTheTail() {
+        // P(X >= 1) = 1 - e^-lambda
+        assertThat(NoveltyDetector.poissonSurprise(1, 0.01)).isCloseTo(-Math.log10(1 - Math.exp(-0.01)), within(1e-9));
+        // P(X >= 0) = 1
+        assertThat(NoveltyDetector.poissonSurprise(0, 3.0)).isCloseTo(0.0, within(1e-9));
+        // P(X >= 2) with lambda 1 = 1 - 2/e
+        assertThat(NoveltyDetector.poissonSurprise(2, 1.0)).isCloseTo(-Math.log10(1 - 2 / Math.E), within(1e-9));
+    }
+
+    @Test
+    void nonsenseParametersAreRefused() {
+        assertThatThrownBy(() -> new NoveltyDetector.Params(150, 10, 11, 65, 0.002, 0.5, 300, 6, 14))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NoveltyDetector.Params(150, 10, 30, 16, 0.002, 0.5, 300, 6, 14))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void nonFiniteValuesAreSkipped() {
+        NoveltyDetector d = new NoveltyDetector();
+        alarms(d, new Random(8), 0, 1000, 5);
+        assertThat(d.score(T0 + 1000 * STEP, Double.NaN)).isZero();
+        assertThat(d.score(T0 + 1001 * STEP, Double.POSITIVE_INFINITY)).isZero();
+    }
+}
