@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +57,7 @@ class AwsRecommendationsTest {
         WorkloadRef disk = ref("EBSVolume", "vol-0def");
         inventory.add(new EbsVolume(disk, "gp2", 500, Optional.of(1500), Optional.empty(), Optional.empty()));
 
-        List<Recommendation> found = source.scan("t1");
+        List<Recommendation> found = source.scan("t1", Map.of());
 
         assertThat(found).extracting(r -> r.workload().name()).containsExactlyInAnyOrder("i-0abc", "vol-0def");
         Recommendation instance = found.stream().filter(r -> r.workload().equals(vm)).findFirst().orElseThrow();
@@ -92,13 +93,13 @@ class AwsRecommendationsTest {
                 return usage.volumes(asked, window);
             }
         }, PricingCatalog.defaults(), clock, Duration.ofDays(14), Duration.ofHours(1));
-        assertThat(refusing.scan("t1")).extracting(r -> r.workload().name()).containsExactly("vol-1");
+        assertThat(refusing.scan("t1", Map.of())).extracting(r -> r.workload().name()).containsExactly("vol-1");
     }
 
     @Test
     void anotherTenantGetsNothingFromThisAccount() {
         inventory.add(new EbsVolume(ref("EBSVolume", "vol-1"), "gp2", 100, Optional.empty(), Optional.empty(), Optional.empty()));
-        assertThat(source.scan("t1")).isNotEmpty();
-        assertThat(source.scan("t2")).isEmpty();
+        assertThat(source.scan("t1", Map.of())).isNotEmpty();
+        assertThat(source.scan("t2", Map.of())).isEmpty();
     }
 }

@@ -40,7 +40,7 @@ class KubernetesRecommendationSourceTest {
                 new ContainerRightsizer(PricingCatalog.defaults(), Clock.fixed(NOW, ZoneOffset.UTC)),
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3), Duration.ofMinutes(5));
 
-        List<Recommendation> recommendations = source.scan("acme");
+        List<Recommendation> recommendations = source.scan("acme", Map.of());
 
         assertThat(recommendations).singleElement().satisfies(r -> {
             assertThat(r.workload()).isEqualTo(cart);
@@ -50,7 +50,7 @@ class KubernetesRecommendationSourceTest {
         });
         // three days back from the last 5-minute boundary
         assertThat(asked).first().isEqualTo("range 2026-11-01T00:00:00Z 2026-11-04T00:00:00Z");
-        assertThat(source.scan("other-tenant")).isEmpty();
+        assertThat(source.scan("other-tenant", Map.of())).isEmpty();
     }
 
     /** Two pods using about 0.2 cores and 300 MiB each, every 5 minutes; no kube-state-metrics series. */

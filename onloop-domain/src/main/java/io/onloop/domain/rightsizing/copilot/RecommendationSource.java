@@ -23,9 +23,4 @@ public interface RecommendationSource {
      *               source's own catalog's prices ({@link PricingCatalog#withPrices})
      */
     List<Recommendation> scan(String tenantId, Map<String, Double> prices);
-
-    /** {@link #scan(String, Map)} with the source's own prices only. */
-    default List<Recommendation> scan(String tenantId) {
-        return scan(tenantId, Map.of());
-    }
 }
