@@ -40,6 +40,10 @@ public final class CloudWatchMetricsQuery implements MetricsQuery {
     }
 
     /**
+     * Each point is one CloudWatch period, placed at the period's <em>end</em>, as a Prometheus range
+     * query's point at t covers what happened up to t. So the period still running at {@code end} (whose
+     * partial sum or average would read as a sudden drop or spike) is never returned.
+     *
      * @param step a whole number of minutes, or 1, 5, 10, 20 or 30 seconds for high-resolution metrics
      */
     @Override
@@ -53,8 +57,10 @@ public final class CloudWatchMetricsQuery implements MetricsQuery {
         if (end.isBefore(start)) {
             throw new MetricsUnavailableException("the range ends (" + end + ") before it starts (" + start + ")");
         }
-        TreeMap<Instant, Double> values = read(q, start, end.plus(step), step);
-        return series(q, values.headMap(end, true));
+        // periods starting in [start - step, end) end in [start, end]
+        TreeMap<Instant, Double> ends = new TreeMap<>();
+        read(q, start.minus(step), end, step).forEach((periodStart, v) -> ends.put(periodStart.plus(step), v));
+        return series(q, ends.subMap(start, true, end, true));
     }
 
     /** The latest point in the {@value #INSTANT_LOOKBACK_MINUTES} minutes up to {@code at}, if any. */

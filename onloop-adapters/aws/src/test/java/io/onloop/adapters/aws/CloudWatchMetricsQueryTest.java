@@ -41,18 +41,18 @@ class CloudWatchMetricsQueryTest extends AwsServer {
         assertThat(series).containsExactly(new MetricSeries(
                 Map.of("InstanceId", "i-0a1b2c3d4e5f60718", "__name__", "CPUUtilization", "__namespace__", "AWS/EC2",
                         "__statistic__", "Average"),
-                List.of(new MetricSeries.Point(T10.toEpochMilli(), 12.5),
-                        new MetricSeries.Point(T10.plusSeconds(300).toEpochMilli(), 13.75),
-                        new MetricSeries.Point(T10.plusSeconds(600).toEpochMilli(), 61.2))));
+                // each period at its end; the period starting at the range's end is still running: left out
+                List.of(new MetricSeries.Point(T10.plusSeconds(300).toEpochMilli(), 12.5),
+                        new MetricSeries.Point(T10.plusSeconds(600).toEpochMilli(), 13.75))));
         JsonNode request = call();
         JsonNode stat = request.get("MetricDataQueries").get(0).get("MetricStat");
         assertThat(stat.get("Metric").get("Namespace").asString()).isEqualTo("AWS/EC2");
         assertThat(stat.get("Metric").get("MetricName").asString()).isEqualTo("CPUUtilization");
         assertThat(stat.get("Metric").get("Dimensions").get(0).get("Value").asString()).isEqualTo("i-0a1b2c3d4e5f60718");
         assertThat(stat.get("Period").asInt()).isEqualTo(300);
-        assertThat(request.get("StartTime").asDouble()).isEqualTo(T10.getEpochSecond());
-        // the end is inclusive: the bucket that starts at the end is asked for too
-        assertThat(request.get("EndTime").asDouble()).isEqualTo(T10.plusSeconds(900).getEpochSecond());
+        // the period that ends at the range's start is asked for; the one that starts at its end is not
+        assertThat(request.get("StartTime").asDouble()).isEqualTo(T10.minusSeconds(300).getEpochSecond());
+        assertThat(request.get("EndTime").asDouble()).isEqualTo(T10.plusSeconds(600).getEpochSecond());
     }
 
     @Test
