@@ -220,6 +220,9 @@ public final class EventIngestor implements AutoCloseable {
         advance(next);
         publish(stored.stream().flatMap(List::stream).toList());
         for (List<Event> events : stored) {
+            if (events.isEmpty()) {
+                continue; // a record the journal could not decode (it set it aside)
+            }
             CompletableFuture<List<Event>> waiting = awaitingApply.remove(events.getFirst().id());
             if (waiting != null) {
                 waiting.complete(events);

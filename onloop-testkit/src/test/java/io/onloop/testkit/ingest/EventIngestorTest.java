@@ -101,6 +101,19 @@ class EventIngestorTest {
     }
 
     @Test
+    void aRecordWithNoEventsIsAppliedPastWithoutStoppingTheOthers() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        occupyApplier(ingestor);
+        // what the file journal reads for a record it could not decode and set aside, in one batch with the next
+        journal.append(List.of());
+        var after = ingestor.submit(List.of(firing("after")), true);
+        store.release.countDown();
+        assertThat(after.applied().get(10, TimeUnit.SECONDS)).singleElement()
+                .satisfies(e -> assertThat(e.fingerprint()).isEqualTo("after"));
+        assertThat(store.delegate.journalCheckpoint(journal.id())).isEqualTo(journal.end());
+    }
+
+    @Test
     void withoutAskingThereIsNoApplyFutureAndAnEmptyRequestIsDoneAtOnce() {
         var ingestor = ingestor(Long.MAX_VALUE, 10);
         assertThat(ingestor.submit(List.of(firing("x")), false).applied()).isNull();

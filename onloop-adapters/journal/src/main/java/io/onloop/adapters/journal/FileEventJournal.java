@@ -331,7 +331,7 @@ public final class FileEventJournal implements EventJournal {
                                 throw new IOException("journal segment ends inside a record at " + at);
                             }
                         }
-                        List<Event> decoded = json.readValue(payload.array(), EVENTS);
+                        List<Event> decoded = decode(at, payload.array());
                         if (!out.isEmpty() && events + decoded.size() > maxEvents) {
                             return out;
                         }
@@ -345,6 +345,29 @@ public final class FileEventJournal implements EventJournal {
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ingest journal at " + at, e);
+        }
+    }
+
+    /**
+     * A whole record (its checksum holds) that no longer decodes, e.g. written by a version whose event
+     * model this one cannot read, is set aside byte for byte and read as no events: the applier moves
+     * past it instead of retrying it for ever while everything behind it waits.
+     */
+    private List<Event> decode(long position, byte[] payload) {
+        try {
+            return json.readValue(payload, EVENTS);
+        } catch (JacksonException e) {
+            Path file = dir.resolve("quarantine").resolve(String.format("%020d.undecodable", position));
+            try {
+                Files.createDirectories(file.getParent());
+                Files.write(file, payload);
+            } catch (IOException io) {
+                e.addSuppressed(io);
+            }
+            // names the failure only: the message would quote alert text
+            LOG.severe("journal record at " + position + " does not decode (" + e.getClass().getSimpleName()
+                    + "); its bytes are in " + file + " and it is skipped");
+            return List.of();
         }
     }
 

@@ -218,6 +218,32 @@ class FileEventJournalTest {
     }
 
     @Test
+    void aWholeRecordThatNoLongerDecodesIsSetAsideAndReadAsNoEvents() throws Exception {
+        long afterFirst;
+        try (var journal = FileEventJournal.open(dir)) {
+            afterFirst = journal.append(List.of(event("before"))).get(10, TimeUnit.SECONDS);
+        }
+        // a record with a good checksum whose payload is not this version's events (say, a future format)
+        byte[] payload = "{\"format\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(payload);
+        try (FileChannel c = FileChannel.open(onlySegment(), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            c.write(ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt((int) crc.getValue())
+                    .put(payload).flip());
+        }
+        try (var journal = FileEventJournal.open(dir)) {
+            long after = journal.append(List.of(event("after"))).get(10, TimeUnit.SECONDS);
+            List<Record> records = journal.read(0, 10);
+            assertThat(records).extracting(r -> r.events().size()).containsExactly(1, 0, 1);
+            assertThat(records.get(1).position()).isEqualTo(afterFirst);
+            assertThat(records.getLast().next()).isEqualTo(after);
+            assertThat(all(records)).extracting(Event::fingerprint).containsExactly("before", "after");
+            Path kept = dir.resolve("quarantine").resolve(String.format("%020d.undecodable", afterFirst));
+            assertThat(Files.readAllBytes(kept)).isEqualTo(payload);
+        }
+    }
+
+    @Test
     void afterCloseAppendsFailInsteadOfHanging() {
         var journal = FileEventJournal.open(dir);
         journal.close();
