@@ -197,7 +197,7 @@ public final class EventIngestor implements AutoCloseable {
             return null;
         });
         advance(r.next());
-        CompletableFuture<List<Event>> waiting = awaitingApply.remove(r.events().getFirst().id());
+        CompletableFuture<List<Event>> waiting = r.events().isEmpty() ? null : awaitingApply.remove(r.events().getFirst().id());
         if (waiting != null) {
             waiting.completeExceptionally(cause);
         }
