@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import io.onloop.domain.metrics.MetricsQuery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -38,7 +39,7 @@ public class AnomalyConfig {
         var service = new AnomalyWatchService("prometheus", watcher(prometheus, props),
                 props.watchAlertRules() ? Optional.of(prometheus) : Optional.empty(),
                 props.watches().stream().map(AnomalyProperties.WatchProperties::toWatch).toList(), props.alertRuleStep(),
-                tenant(props, onloop), normalizer, ingestor, clock, meters);
+                Duration.ZERO, tenant(props, onloop), normalizer, ingestor, clock, meters);
         service.start(props.tick());
         return service;
     }

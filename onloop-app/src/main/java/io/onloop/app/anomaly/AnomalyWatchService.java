@@ -39,6 +39,7 @@ public final class AnomalyWatchService implements AutoCloseable {
     private final Optional<PrometheusMetricsQuery> alertRules;
     private final List<Watch> configured;
     private final java.time.Duration alertRuleStep;
+    private final java.time.Duration settle;
     private final String tenant;
     private final EventNormalizer normalizer;
     private final EventIngestor ingestor;
@@ -54,15 +55,19 @@ public final class AnomalyWatchService implements AutoCloseable {
     /**
      * @param backend    {@code prometheus} or {@code cloudwatch}: the metrics' {@code backend} tag
      * @param alertRules the Prometheus whose alerting rules' series are watched too; empty for none
+     * @param settle     how long the backend may take to publish a point: each tick looks at the data as of
+     *                   that much earlier (CloudWatch publishes basic metrics minutes late; Prometheus: zero)
      */
     public AnomalyWatchService(String backend, MetricWatcher watcher, Optional<PrometheusMetricsQuery> alertRules,
-                               List<Watch> configured, java.time.Duration alertRuleStep, String tenant,
+                               List<Watch> configured, java.time.Duration alertRuleStep, java.time.Duration settle,
+                               String tenant,
                                EventNormalizer normalizer, EventIngestor ingestor, Clock clock, MeterRegistry meters) {
         this.backend = backend;
         this.watcher = watcher;
         this.alertRules = alertRules;
         this.configured = List.copyOf(configured);
         this.alertRuleStep = alertRuleStep;
+        this.settle = settle;
         this.tenant = tenant;
         this.normalizer = normalizer;
         this.ingestor = ingestor;
@@ -97,7 +102,7 @@ public final class AnomalyWatchService implements AutoCloseable {
     /** One evaluation of every watch; the events it raises are accepted (on disk) when it returns. */
     public void tick() {
         Instant now = clock.instant();
-        MetricWatcher.TickResult result = watcher.tick(watches(), now);
+        MetricWatcher.TickResult result = watcher.tick(watches(), now.minus(settle));
         trackedSeries = result.trackedSeries();
         ticks.increment();
         points.increment(result.points());

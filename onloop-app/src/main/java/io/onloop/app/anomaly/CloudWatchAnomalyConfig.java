@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +35,13 @@ public class CloudWatchAnomalyConfig {
      * @param secretAccessKey its secret
      * @param watches         the watches; each query is {@code Namespace:MetricName{Dimension=Value,...}:Statistic}
      *                        (docs/rightsizing-sources.md, "CloudWatch as a metrics backend")
+     * @param settle          how late CloudWatch may publish a datapoint: each tick scores the periods that
+     *                        ended at least this long ago, so a period is not scored before its data is in
      */
     @ConfigurationProperties("onloop.anomaly.cloudwatch")
     public record CloudWatchProperties(String region, URI endpoint, String accessKeyId, String secretAccessKey,
-                                       @DefaultValue List<AnomalyProperties.WatchProperties> watches) {
+                                       @DefaultValue List<AnomalyProperties.WatchProperties> watches,
+                                       @DefaultValue("3m") Duration settle) {
         @Override
         public String toString() {
             return "CloudWatchProperties[region=" + region + ", watches=" + watches.size() + "]"; // never the key
@@ -59,7 +63,7 @@ public class CloudWatchAnomalyConfig {
         var service = new AnomalyWatchService("cloudwatch",
                 AnomalyConfig.watcher(new CloudWatchMetricsQuery(anomalyCloudWatchClients), props), Optional.empty(),
                 cloudWatch.watches().stream().map(AnomalyProperties.WatchProperties::toWatch).toList(), props.alertRuleStep(),
-                AnomalyConfig.tenant(props, onloop), normalizer, ingestor, clock, meters);
+                cloudWatch.settle(), AnomalyConfig.tenant(props, onloop), normalizer, ingestor, clock, meters);
         service.start(props.tick());
         return service;
     }

@@ -70,8 +70,8 @@ class AnomalyWatchServiceTest {
             ingestor.submit(List.of(blocker), false).durable().join();
             var watcher = new MetricWatcher(metrics, EnsembleDetector::new, new MetricWatcher.Settings(Duration.ofHours(6),
                     100, 240, 60, 5, 360, 10));
-            var service = new AnomalyWatchService("prometheus", watcher, Optional.empty(), List.of(watch), STEP, "t1",
-                    normalizer, ingestor, clock, new SimpleMeterRegistry());
+            var service = new AnomalyWatchService("prometheus", watcher, Optional.empty(), List.of(watch), STEP,
+                    Duration.ZERO, "t1", normalizer, ingestor, clock, new SimpleMeterRegistry());
 
             service.tick(); // learns the history; about 70 minutes left, nothing to raise
             for (int i = 31; i <= 45; i++) {
@@ -95,6 +95,41 @@ class AnomalyWatchServiceTest {
         }
         List<Event> stored = memory.findEvents(EventQuery.all("t1", 100)).items();
         assertThat(stored).extracting(Event::title).anySatisfy(t -> assertThat(t).startsWith("api-memory reaches its limit"));
+    }
+
+    @Test
+    void aSettleDelayLooksAtTheDataAsOfThatMuchEarlier() {
+        List<Instant> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var recording = new io.onloop.domain.metrics.MetricsQuery() {
+            @Override
+            public String backend() {
+                return "cloudwatch";
+            }
+
+            @Override
+            public List<io.onloop.domain.metrics.MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                asked.add(end);
+                return List.of();
+            }
+
+            @Override
+            public List<io.onloop.domain.metrics.MetricSeries> instant(String query, Instant at) {
+                return List.of();
+            }
+        };
+        var watch = new Watch("cpu", "AWS/EC2:CPUUtilization{InstanceId=i-1}:Average", Duration.ofMinutes(5),
+                Watch.Kind.ANOMALY, Severity.MEDIUM, 0.5, null, null, null, Map.of());
+        var watcher = new MetricWatcher(recording, EnsembleDetector::new, MetricWatcher.Settings.DEFAULT);
+        var clock = new MutableClock(T0.plus(Duration.ofMinutes(12)));
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), new InMemoryEventStore(),
+                new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
+            var service = new AnomalyWatchService("cloudwatch", watcher, Optional.empty(), List.of(watch), STEP,
+                    Duration.ofMinutes(3), "t1", new EventNormalizer(EventLimits.DEFAULT), ingestor, clock,
+                    new SimpleMeterRegistry());
+            service.tick();
+        }
+        // at 00:12 with 3 minutes to settle: the data as of 00:09, i.e. the periods up to the one ending 00:05
+        assertThat(asked).containsExactly(T0.plus(Duration.ofMinutes(5)));
     }
 
     static final class MutableClock extends Clock {

@@ -300,12 +300,12 @@ class MetricWatcherTest {
     }
 
     @Test
-    void theDefaultDetectorCatchesALevelShiftAfterLearningFromHistory() {
+    void theNoveltyDetectorCatchesALevelShiftAfterLearningFromHistory() {
         levelShiftAfterHistory(NoveltyDetector::new);
     }
 
     @Test
-    void theEnsembleDetectorCatchesALevelShiftAfterLearningFromHistory() {
+    void theDefaultEnsembleDetectorCatchesALevelShiftAfterLearningFromHistory() {
         levelShiftAfterHistory(EnsembleDetector::new);
     }
 
