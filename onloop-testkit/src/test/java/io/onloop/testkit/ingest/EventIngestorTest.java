@@ -111,6 +111,7 @@ class EventIngestorTest {
         assertThat(after.applied().get(10, TimeUnit.SECONDS)).singleElement()
                 .satisfies(e -> assertThat(e.fingerprint()).isEqualTo("after"));
         assertThat(store.delegate.journalCheckpoint(journal.id())).isEqualTo(journal.end());
+        assertThat(journal.quarantined()).as("the batch was stored as it was, not taken apart as failing").isEmpty();
     }
 
     @Test
