@@ -46,10 +46,6 @@ public final class RightsizingMemoryStudy {
     static final long HOUR = 3600;
     static final long DAY = 24 * HOUR;
 
-    /** Sees each sample with the memory allocation in force. */
-    interface SampleSink {
-        void sample(Trace trace, int i, double memoryAllocated);
-    }
 
     public static void main(String[] args) throws Exception {
         Path folder = Paths.get(args[0]).toAbsolutePath().normalize();
@@ -62,7 +58,7 @@ public final class RightsizingMemoryStudy {
         for (long cadence : new long[]{HOUR, 300}) {
             for (double threshold : new double[]{0.10, 0.0}) {
                 for (Recommender r : references) {
-                    Score s = total(traces, t -> replay(t, r, cadence, threshold, null));
+                    Score s = total(traces, t -> RightsizingTraceBench.replay(t, r, cadence, threshold, null));
                     System.out.printf(Locale.ROOT, "recompute every %4d s, apply above %2.0f%%: %-10s mem slack %5.1f%% oom %.3f%%%n",
                             cadence, threshold * 100, r.name(), 100 * s.memSlack / s.samples, 100.0 * s.memOverruns / s.samples);
                 }
@@ -77,7 +73,7 @@ public final class RightsizingMemoryStudy {
                 }
                 String[] parts = line.split("\\s+");
                 Recommender r = new Variant(Arrays.copyOfRange(parts, 1, parts.length));
-                Score s = total(traces, t -> replay(t, r, RightsizingTraceBench.RECOMPUTE_SECONDS, RightsizingTraceBench.APPLY_THRESHOLD, null));
+                Score s = total(traces, t -> RightsizingTraceBench.replay(t, r));
                 System.out.printf(Locale.ROOT, "mem slack %6.2f%% oom %.4f%% (%4d samples, %3d VMs) changes/VM %6.1f   %s%n",
                         100 * s.memSlack / s.samples, 100.0 * s.memOverruns / s.samples, s.memOverruns, s.vmsWithOom,
                         (double) s.changes / s.vms, line);
@@ -91,42 +87,6 @@ public final class RightsizingMemoryStudy {
         return total;
     }
 
-    /** {@link RightsizingTraceBench#replay} with another cadence and threshold, telling {@code sink} each sample's allocation. */
-    static Score replay(Trace trace, Recommender recommender, long cadence, double threshold, SampleSink sink) {
-        Score score = new Score();
-        score.vms = 1;
-        double cpu = trace.cpuProvisioned()[0];
-        double mem = trace.memProvisioned()[0];
-        Recommender.Workload workload = recommender.follow(new Allocation(cpu, mem));
-        long lastRecompute = trace.time()[0];
-        for (int i = 0; i < trace.size(); i++) {
-            double used = trace.memUsed()[i];
-            score.samples++;
-            score.memSlack += Math.max(0, (mem - used) / mem);
-            score.memOverruns += used > mem ? 1 : 0;
-            if (sink != null) {
-                sink.sample(trace, i, mem);
-            }
-            long t = trace.time()[i];
-            workload.observe(new UsageSample(t, trace.cpuUsed()[i], used), new Allocation(cpu, mem));
-            if (t - lastRecompute >= cadence) {
-                lastRecompute = t;
-                Allocation next = workload.recommend();
-                boolean changed = false;
-                if (Math.abs(next.cpuCores() - cpu) > threshold * cpu) {
-                    cpu = next.cpuCores();
-                    changed = true;
-                }
-                if (Math.abs(next.memoryBytes() - mem) > threshold * mem) {
-                    mem = next.memoryBytes();
-                    changed = true;
-                }
-                score.changes += changed ? 1 : 0;
-            }
-        }
-        score.vmsWithOom = score.memOverruns > 0 ? 1 : 0;
-        return score;
-    }
 
     /** The peak of the samples before sample i within {@code seconds} of it. */
     static double peakBefore(Trace t, int i, long seconds) {
@@ -146,7 +106,7 @@ public final class RightsizingMemoryStudy {
         long[] samples = new long[1];
         for (Trace trace : traces) {
             double[] allTimePeak = {0};
-            replay(trace, r, RightsizingTraceBench.RECOMPUTE_SECONDS, RightsizingTraceBench.APPLY_THRESHOLD, (t, i, mem) -> {
+            RightsizingTraceBench.replay(trace, r, RightsizingTraceBench.RECOMPUTE_SECONDS, RightsizingTraceBench.APPLY_THRESHOLD, (t, i, mem) -> {
                 double used = t.memUsed()[i];
                 boolean firstDay = t.time()[i] - t.time()[0] < DAY;
                 double dayPeak = peakBefore(t, i, DAY);

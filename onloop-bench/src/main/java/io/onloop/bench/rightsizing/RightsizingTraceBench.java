@@ -171,6 +171,16 @@ public final class RightsizingTraceBench {
     }
 
     static Score replay(Trace trace, Recommender recommender) {
+        return replay(trace, recommender, RECOMPUTE_SECONDS, APPLY_THRESHOLD, null);
+    }
+
+    /** Sees each sample with the memory allocation in force (for studies of where slack and OOMs come from). */
+    interface SampleSink {
+        void sample(Trace trace, int i, double memoryAllocated);
+    }
+
+    /** The replay under another recompute cadence and apply threshold; {@code sink} may be null. */
+    static Score replay(Trace trace, Recommender recommender, long cadence, double threshold, SampleSink sink) {
         Score score = new Score();
         score.vms = 1;
         double cpu = trace.cpuProvisioned()[0];
@@ -179,17 +189,20 @@ public final class RightsizingTraceBench {
         long lastRecompute = trace.time()[0];
         for (int i = 0; i < trace.size(); i++) {
             measure(score, trace, i, cpu, mem);
+            if (sink != null) {
+                sink.sample(trace, i, mem);
+            }
             long t = trace.time()[i];
             workload.observe(new UsageSample(t, trace.cpuUsed()[i], trace.memUsed()[i]), new Allocation(cpu, mem));
-            if (t - lastRecompute >= RECOMPUTE_SECONDS) {
+            if (t - lastRecompute >= cadence) {
                 lastRecompute = t;
                 Allocation next = workload.recommend();
                 boolean changed = false;
-                if (Math.abs(next.cpuCores() - cpu) > APPLY_THRESHOLD * cpu) {
+                if (Math.abs(next.cpuCores() - cpu) > threshold * cpu) {
                     cpu = next.cpuCores();
                     changed = true;
                 }
-                if (Math.abs(next.memoryBytes() - mem) > APPLY_THRESHOLD * mem) {
+                if (Math.abs(next.memoryBytes() - mem) > threshold * mem) {
                     mem = next.memoryBytes();
                     changed = true;
                 }
