@@ -80,14 +80,10 @@ public final class ContainerRightsizer {
             return Optional.empty();
         }
         int n = samples.size();
-        long[] times = new long[n];
-        double[] cpu = new double[n];
-        double[] memory = new double[n];
-        for (int i = 0; i < n; i++) {
-            times[i] = samples.get(i).epochSecond();
-            cpu[i] = samples.get(i).cpuCores();
-            memory[i] = samples.get(i).memoryBytes();
-        }
+        Findings.Columns columns = Findings.Columns.of(samples);
+        long[] times = columns.times();
+        double[] cpu = columns.cpu();
+        double[] memory = columns.memory();
         Map<String, Double> stats = Findings.statistics();
         Findings.summarize("cpu", cpu, stats);
         Findings.summarize("memory", memory, stats);

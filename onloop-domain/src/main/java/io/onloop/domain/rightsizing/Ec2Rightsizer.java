@@ -70,14 +70,10 @@ public final class Ec2Rightsizer {
         }
         InstanceType current = found.get();
         int n = samples.size();
-        long[] times = new long[n];
-        double[] cpu = new double[n];
-        double[] memory = new double[n];
-        for (int i = 0; i < n; i++) {
-            times[i] = samples.get(i).epochSecond();
-            cpu[i] = samples.get(i).cpuCores();
-            memory[i] = samples.get(i).memoryBytes();
-        }
+        Findings.Columns columns = Findings.Columns.of(samples);
+        long[] times = columns.times();
+        double[] cpu = columns.cpu();
+        double[] memory = columns.memory();
         long span = times[n - 1] - times[0];
         if (span < MIN_HISTORY_SECONDS) {
             return Optional.empty();

@@ -20,6 +20,20 @@ final class Findings {
     private Findings() {
     }
 
+    /** A history as columns: sample times, CPU cores and memory bytes. */
+    record Columns(long[] times, double[] cpu, double[] memory) {
+        static Columns of(List<UsageSample> samples) {
+            int n = samples.size();
+            Columns c = new Columns(new long[n], new double[n], new double[n]);
+            for (int i = 0; i < n; i++) {
+                c.times[i] = samples.get(i).epochSecond();
+                c.cpu[i] = samples.get(i).cpuCores();
+                c.memory[i] = samples.get(i).memoryBytes();
+            }
+            return c;
+        }
+    }
+
     /** {@code name.p50 .. name.max} of the values, in their unit (percentiles interpolated as numpy's). */
     static void summarize(String name, double[] values, Map<String, Double> into) {
         double[] sorted = values.clone();
