@@ -28,7 +28,8 @@ import java.util.Arrays;
  * the series, and one beyond {@code spikeZ} of the usual value at this hour of the day (so a daily
  * peak is normal at noon and not at night). The output
  * is the surprise over {@code decades} (capped at 1). After an alarm the output stays at 0 for
- * {@code rest} points: one incident should give one detection. The first {@code learn} points only learn.
+ * {@code rest} points: one incident should give one detection. The first {@code learn} points only learn;
+ * so do points passed to {@link #learn} (history), which start no rest.
  */
 public final class NoveltyDetector implements AnomalyDetector {
 
@@ -106,6 +107,16 @@ public final class NoveltyDetector implements AnomalyDetector {
 
     @Override
     public double score(long epochMillis, double value) {
+        return step(epochMillis, value, true);
+    }
+
+    /** Learns from a point of history: it is scored as usual but raises nothing, so it starts no rest. */
+    @Override
+    public void learn(long epochMillis, double value) {
+        step(epochMillis, value, false);
+    }
+
+    private double step(long epochMillis, double value, boolean live) {
         if (!Double.isFinite(value)) {
             return 0.0;
         }
@@ -123,7 +134,7 @@ public final class NoveltyDetector implements AnomalyDetector {
             quiet--;
             return 0.0;
         }
-        if (out >= p.alarm()) {
+        if (live && out >= p.alarm()) {
             quiet = p.rest();
         }
         return out;

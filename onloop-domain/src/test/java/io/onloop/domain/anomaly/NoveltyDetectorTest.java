@@ -125,6 +125,20 @@ class NoveltyDetectorTest {
     }
 
     @Test
+    void anAlarmInHistoryStartsNoRest() {
+        NoveltyDetector d = new NoveltyDetector();
+        Random rnd = new Random(11);
+        for (int i = 0; i < 3000; i++) {
+            d.learn(T0 + i * STEP, 100 + rnd.nextGaussian());
+        }
+        d.learn(T0 + 3000 * STEP, 115); // would have alarmed, had it been live
+        for (int i = 3001; i < 3005; i++) {
+            d.learn(T0 + i * STEP, 100 + rnd.nextGaussian());
+        }
+        assertThat(d.score(T0 + 3005 * STEP, 85)).as("the first live spike").isGreaterThanOrEqualTo(ALARM);
+    }
+
+    @Test
     void nonFiniteValuesAreSkipped() {
         NoveltyDetector d = new NoveltyDetector();
         alarms(d, new Random(8), 0, 1000, 5);

@@ -309,6 +309,27 @@ class MetricWatcherTest {
         levelShiftAfterHistory(EnsembleDetector::new);
     }
 
+    /** A hiccup near the end of the history (e.g. where Prometheus filled a scrape gap) must not make the detector rest through the first live problem. */
+    @Test
+    void anAlarmInTheHistoryDoesNotSilenceTheNoveltyDetectorLive() {
+        var watch = Watch.anomaly("queue-depth", "depth", STEP);
+        var watcher = watcher(NoveltyDetector::new);
+        for (int i = 0; i <= 300; i++) {
+            sample("depth", POD, i, i == 295 ? 250 : 100);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(300)).events()).as("the first range only learns").isEmpty();
+        for (int i = 301; i <= 310; i++) {
+            sample("depth", POD, i, i <= 303 ? 100 : 400);
+        }
+
+        List<WatchEvent> events = watcher.tick(List.of(watch), minute(310)).events();
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.FIRING);
+            assertThat(e.observed()).isGreaterThan(390);
+        });
+    }
+
     void levelShiftAfterHistory(Supplier<AnomalyDetector> detector) {
         var watch = Watch.anomaly("queue-depth", "depth", STEP);
         var watcher = watcher(detector);
