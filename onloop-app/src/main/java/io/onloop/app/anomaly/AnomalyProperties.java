@@ -19,8 +19,9 @@ import java.util.Map;
  * @param tick             how often every watch is evaluated
  * @param history          how far back the first query of a watch reaches (what the detectors learn from at start)
  * @param maxSeries        series tracked at once over all watches (least recently seen are dropped first)
- * @param detector         {@code ensemble} (default; about 2.4 KB per series), {@code novelty} (the best NAB score,
- *                         about 17 KB per series; silent for 300 points after each alarm) or {@code knn} (KNN-CAD, about 150 KB per series); NAB figures in docs/benchmarks.md
+ * @param detector         {@code novelty} (default: the best NAB score, about 17 KB per series; after an alarm silent
+ *                         until the series has been calm for 64 points, 300 at most), {@code ensemble} (about 2.4 KB
+ *                         per series) or {@code knn} (KNN-CAD, about 150 KB per series); NAB figures in docs/benchmarks.md
  * @param watches          the configured watches
  * @param watchAlertRules  also watch, for anomalies, the series behind every Prometheus alerting rule
  * @param alertRuleStep    the step for those
@@ -32,7 +33,7 @@ public record AnomalyProperties(
         @DefaultValue("30s") Duration tick,
         @DefaultValue("6h") Duration history,
         @DefaultValue("10000") int maxSeries,
-        @DefaultValue("ensemble") String detector,
+        @DefaultValue("novelty") String detector,
         @DefaultValue List<WatchProperties> watches,
         @DefaultValue("false") boolean watchAlertRules,
         @DefaultValue("1m") Duration alertRuleStep) {

@@ -234,7 +234,7 @@ public final class NabBench {
         String[] v = spec.split(",");
         return new NoveltyDetector.Params(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]),
                 Integer.parseInt(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[5]), Integer.parseInt(v[6]),
-                Double.parseDouble(v[7]), Double.parseDouble(v[8]));
+                Integer.parseInt(v[7]), Double.parseDouble(v[8]), Double.parseDouble(v[9]));
     }
 
     private NabBench() {}

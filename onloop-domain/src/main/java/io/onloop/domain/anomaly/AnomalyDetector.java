@@ -13,6 +13,15 @@ public interface AnomalyDetector {
      */
     double score(long epochMillis, double value);
 
+    /**
+     * Learns from a point of history, on which nothing is raised. A detector that goes quiet after an
+     * alarm should not start its quiet period here, or an alarm in the history would silence it when
+     * it goes live ({@link NoveltyDetector} does not). By default the point is scored and the score dropped.
+     */
+    default void learn(long epochMillis, double value) {
+        score(epochMillis, value);
+    }
+
     /** Approximate bytes of state this detector holds for its series (bounded). */
     long stateBytes();
 }

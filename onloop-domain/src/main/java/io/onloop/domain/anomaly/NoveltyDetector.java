@@ -27,8 +27,11 @@ import java.util.Arrays;
  * Two more kinds of novelty are spikes: a value beyond {@code spikeZ} decaying standard deviations of
  * the series, and one beyond {@code spikeZ} of the usual value at this hour of the day (so a daily
  * peak is normal at noon and not at night). The output
- * is the surprise over {@code decades} (capped at 1). After an alarm the output stays at 0 for
- * {@code rest} points: one incident should give one detection. The first {@code learn} points only learn.
+ * is the surprise over {@code decades} (capped at 1). After an alarm the output stays at 0, so that one
+ * incident gives one detection, until the series has been calm (every point below the alarm level) for
+ * {@code calm} points in a row, or for {@code rest} points at most: a second problem once the first has
+ * settled is not missed. The first {@code learn} points only learn; so do points passed to
+ * {@link #learn} (history), which start no rest.
  */
 public final class NoveltyDetector implements AnomalyDetector {
 
@@ -54,18 +57,23 @@ public final class NoveltyDetector implements AnomalyDetector {
      * @param window     recent points (at most 64) over which novel points are counted
      * @param rateAlpha  weight of a new point in the usual rate of each kind of novelty
      * @param alarm      output at which an alarm is raised (and the rest period starts)
-     * @param rest       points held at 0 after an alarm
+     * @param rest       points held at 0 after an alarm, at most
+     * @param calm       points in a row scored below the alarm level that end the rest early
      * @param spikeZ     distance from the decaying mean, in decaying standard deviations, that is a spike
      * @param decades    surprise (in powers of ten) that maps to an output of 1
      */
     public record Params(int learn, int bins, int tableBits, int window, double rateAlpha,
-                         double alarm, int rest, double spikeZ, double decades) {
-        /** Chosen on half of the NAB subset (every other series in alphabetical order); see docs/benchmarks.md. */
-        public static final Params DEFAULT = new Params(150, 10, 11, 16, 0.002, 0.5, 300, 6.0, 14.0);
+                         double alarm, int rest, int calm, double spikeZ, double decades) {
+        /**
+         * Chosen on half of the NAB subset (every other series in alphabetical order); see docs/benchmarks.md.
+         * {@code calm} is the shortest that kept that half's standard score (so the detector is deaf for as
+         * short a time as that allows).
+         */
+        public static final Params DEFAULT = new Params(150, 10, 11, 16, 0.002, 0.5, 300, 64, 6.0, 14.0);
 
         public Params {
             if (learn < 2 || bins < 1 || tableBits < 4 || tableBits > 24 || window < 1 || window > 64
-                    || !(rateAlpha > 0 && rateAlpha < 1) || !(decades > 0) || rest < 0) {
+                    || !(rateAlpha > 0 && rateAlpha < 1) || !(decades > 0) || rest < 0 || calm < 1) {
                 throw new IllegalArgumentException("invalid novelty detector parameters: " + this);
             }
         }
@@ -88,6 +96,7 @@ public final class NoveltyDetector implements AnomalyDetector {
     private final double[] hourVar = new double[24];
     private final int[] hourSeen = new int[24];
     private int quiet;
+    private int calmRun;
 
     public NoveltyDetector() {
         this(Params.DEFAULT);
@@ -106,6 +115,16 @@ public final class NoveltyDetector implements AnomalyDetector {
 
     @Override
     public double score(long epochMillis, double value) {
+        return step(epochMillis, value, true);
+    }
+
+    /** Learns from a point of history: it is scored as usual but raises nothing, so it starts no rest. */
+    @Override
+    public void learn(long epochMillis, double value) {
+        step(epochMillis, value, false);
+    }
+
+    private double step(long epochMillis, double value, boolean live) {
         if (!Double.isFinite(value)) {
             return 0.0;
         }
@@ -120,11 +139,14 @@ public final class NoveltyDetector implements AnomalyDetector {
         }
         double out = Math.min(1.0, surprise(epochMillis, value) / p.decades());
         if (quiet > 0) {
-            quiet--;
+            // The rest is for one incident: it ends once the series has been calm for a while.
+            calmRun = out < p.alarm() ? calmRun + 1 : 0;
+            quiet = calmRun >= p.calm() ? 0 : quiet - 1;
             return 0.0;
         }
-        if (out >= p.alarm()) {
+        if (live && out >= p.alarm()) {
             quiet = p.rest();
+            calmRun = 0;
         }
         return out;
     }
@@ -257,6 +279,6 @@ public final class NoveltyDetector implements AnomalyDetector {
     public long stateBytes() {
         long arrays = (16 + 8L * table.length) + (learning == null ? 0 : 16 + 8L * learning.length)
                 + 2 * (16 + 8L * RESOLUTIONS) + (16 + 8L * KINDS) + 2 * (16 + 8L * KINDS) + 3 * (16 + 8L * 24);
-        return 16 + arrays + 8 * 8 + 2 * 4;
+        return 16 + arrays + 8 * 8 + 3 * 4;
     }
 }

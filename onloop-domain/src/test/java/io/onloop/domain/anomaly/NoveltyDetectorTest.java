@@ -118,10 +118,56 @@ class NoveltyDetectorTest {
 
     @Test
     void nonsenseParametersAreRefused() {
-        assertThatThrownBy(() -> new NoveltyDetector.Params(150, 10, 11, 65, 0.002, 0.5, 300, 6, 14))
+        assertThatThrownBy(() -> new NoveltyDetector.Params(150, 10, 11, 65, 0.002, 0.5, 300, 64, 6, 14))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new NoveltyDetector.Params(150, 10, 30, 16, 0.002, 0.5, 300, 6, 14))
+        assertThatThrownBy(() -> new NoveltyDetector.Params(150, 10, 30, 16, 0.002, 0.5, 300, 64, 6, 14))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NoveltyDetector.Params(150, 10, 11, 16, 0.002, 0.5, 300, 0, 6, 14))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSecondProblemAfterTheFirstHasSettledIsCaught() {
+        NoveltyDetector d = new NoveltyDetector();
+        Random rnd = new Random(9);
+        assertThat(alarms(d, rnd, 0, 3000, 100)).isZero();
+        assertThat(d.score(T0 + 3000 * STEP, 115)).as("the first spike").isGreaterThanOrEqualTo(ALARM);
+        // back to normal for longer than the calm period, well within the longest rest
+        int calm = NoveltyDetector.Params.DEFAULT.calm();
+        assertThat(calm).isLessThan(NoveltyDetector.Params.DEFAULT.rest() / 2);
+        assertThat(alarms(d, rnd, 3001, calm + 20, 100)).isZero();
+        assertThat(d.score(T0 + (3021 + calm) * STEP, 80)).as("a second spike, the other way").isGreaterThanOrEqualTo(ALARM);
+    }
+
+    @Test
+    void theRestLastsWhileTheSeriesKeepsSurprising() {
+        NoveltyDetector d = new NoveltyDetector();
+        Random rnd = new Random(10);
+        assertThat(alarms(d, rnd, 0, 3000, 100)).isZero();
+        int first = -1, count = 0;
+        // a runaway: the series climbs on and on, so it is never calm; one incident, one detection
+        for (int i = 0; i < 250; i++) {
+            if (d.score(T0 + (3000 + i) * STEP, 110 + 2 * i + rnd.nextGaussian()) >= ALARM) {
+                count++;
+                first = first < 0 ? i : first;
+            }
+        }
+        assertThat(first).isBetween(0, 5);
+        assertThat(count).isEqualTo(1);
+    }
+
+    @Test
+    void anAlarmInHistoryStartsNoRest() {
+        NoveltyDetector d = new NoveltyDetector();
+        Random rnd = new Random(11);
+        for (int i = 0; i < 3000; i++) {
+            d.learn(T0 + i * STEP, 100 + rnd.nextGaussian());
+        }
+        d.learn(T0 + 3000 * STEP, 115); // would have alarmed, had it been live
+        for (int i = 3001; i < 3005; i++) {
+            d.learn(T0 + i * STEP, 100 + rnd.nextGaussian());
+        }
+        assertThat(d.score(T0 + 3005 * STEP, 85)).as("the first live spike").isGreaterThanOrEqualTo(ALARM);
     }
 
     @Test

@@ -309,6 +309,53 @@ class MetricWatcherTest {
         levelShiftAfterHistory(EnsembleDetector::new);
     }
 
+    /** A hiccup near the end of the history (e.g. where Prometheus filled a scrape gap) must not make the detector rest through the first live problem. */
+    @Test
+    void anAlarmInTheHistoryDoesNotSilenceTheNoveltyDetectorLive() {
+        var watch = Watch.anomaly("queue-depth", "depth", STEP);
+        var watcher = watcher(NoveltyDetector::new);
+        for (int i = 0; i <= 300; i++) {
+            sample("depth", POD, i, i == 295 ? 250 : 100);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(300)).events()).as("the first range only learns").isEmpty();
+        for (int i = 301; i <= 310; i++) {
+            sample("depth", POD, i, i <= 303 ? 100 : 400);
+        }
+
+        List<WatchEvent> events = watcher.tick(List.of(watch), minute(310)).events();
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.FIRING);
+            assertThat(e.observed()).isGreaterThan(390);
+        });
+    }
+
+    /** 85 minutes after the first (a fixed 300-point rest was five hours deaf at a one-minute step). */
+    @Test
+    void aSecondProblemOnceTheFirstHasSettledIsAnotherEvent() {
+        var watch = Watch.anomaly("queue-depth", "depth", STEP);
+        var watcher = watcher(NoveltyDetector::new);
+        for (int i = 0; i <= 300; i++) {
+            sample("depth", POD, i, 100);
+        }
+        watcher.tick(List.of(watch), minute(300));
+        for (int i = 301; i <= 320; i++) {
+            sample("depth", POD, i, i >= 306 && i <= 308 ? 400 : 100);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(320)).events()).extracting(WatchEvent::status)
+                .containsExactly(EventStatus.FIRING, EventStatus.RESOLVED);
+        for (int i = 321; i <= 400; i++) {
+            sample("depth", POD, i, i >= 391 ? 20 : 100);
+        }
+
+        List<WatchEvent> events = watcher.tick(List.of(watch), minute(400)).events();
+
+        assertThat(events).first().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.FIRING);
+            assertThat(e.observed()).isLessThan(25);
+        });
+    }
+
     void levelShiftAfterHistory(Supplier<AnomalyDetector> detector) {
         var watch = Watch.anomaly("queue-depth", "depth", STEP);
         var watcher = watcher(detector);

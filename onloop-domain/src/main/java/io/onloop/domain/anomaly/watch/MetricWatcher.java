@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  *   <li>Exhaustion: an event when the expected time to the limit is under the horizon; resolved
  *       when the trend is flat or falling, or the expected time is beyond twice the horizon.</li>
  * </ul>
- * The first range of a watch reaches back {@code history} (at most 10,000 steps): detectors learn from it without raising
- * anything, so they are useful from the first tick. Series are tracked in an LRU map of at most
+ * The first range of a watch reaches back {@code history} (at most 10,000 steps): detectors learn from it
+ * ({@link AnomalyDetector#learn}) without raising anything, so they are useful from the first tick. Series are tracked in an LRU map of at most
  * {@code maxSeries}; a series evicted starts learning again if it comes back.
  * One thread at a time (ticks are serialized).
  */
@@ -135,12 +135,17 @@ public final class MetricWatcher {
             }
             state.lastMillis = p.epochMillis();
             fed++;
-            double score = state.detector.score(p.epochMillis(), p.value());
+            double score = 0;
+            if (learnOnly) {
+                state.detector.learn(p.epochMillis(), p.value()); // an alarm in history must not make the detector rest now
+            } else {
+                score = state.detector.score(p.epochMillis(), p.value());
+            }
             EventStatus change = null;
             if (state.episode == null) {
                 // after an episode, a new one starts only once the detector has called a point normal
                 state.armed |= score < w.threshold();
-                if (score >= w.threshold() && state.armed && !learnOnly) {
+                if (score >= w.threshold() && state.armed) {
                     state.armed = false;
                     state.episode = new Episode(state.history.band()); // the band before this point joins it
                     change = EventStatus.FIRING;
