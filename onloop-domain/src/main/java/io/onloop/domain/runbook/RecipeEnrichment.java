@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -50,6 +52,8 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
                     return size() > REMEMBERED;
                 }
             });
+    /** Incidents with an event waiting in the queue. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Supplier<Duration> storingIdleFor;
     private final Duration maxYield;
     private final AtomicLong dropped = new AtomicLong();
@@ -62,9 +66,9 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
 
     /**
      * @param storingIdleFor how long storing has had nothing to do (zero while accepted events wait to be
-     *                       stored); new recipes wait for {@link #QUIET_PERIOD} of it, for at most
-     *                       {@code maxYield} each: on a small machine storing what was accepted comes
-     *                       first, and an incident opened meanwhile gets its recipe on demand
+     *                       stored); new recipes wait for {@link #QUIET_PERIOD} of it, at most until
+     *                       {@code maxYield} after they were queued: on a small machine storing what was
+     *                       accepted comes first, and an incident opened meanwhile gets its recipe on demand
      */
     public RecipeEnrichment(RunbookEngine engine, RecipeStore store, Optional<RecipeAdvisor> advisor, Clock clock,
                             int queueCapacity, int llmThreads, Supplier<Duration> storingIdleFor, Duration maxYield) {
@@ -90,26 +94,32 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
 
     @Override
     public void committed(List<Event> events) {
+        // one event per incident waits: the first (the rest of a storm's repeats would only be held in memory)
         List<Event> fresh = new ArrayList<>();
         for (Event e : events) {
-            if (e.incidentId() != null && !enriched.containsKey(key(e.tenantId(), e.incidentId()))) {
-                fresh.add(e);
+            if (e.incidentId() != null) {
+                String key = key(e.tenantId(), e.incidentId());
+                if (!enriched.containsKey(key) && queued.add(key)) {
+                    fresh.add(e);
+                }
             }
         }
         if (fresh.isEmpty()) {
             return;
         }
+        long queuedAt = System.nanoTime();
         try {
-            kbWorker.execute(() -> fresh.forEach(this::enrichQuietly));
+            kbWorker.execute(() -> fresh.forEach(e -> enrichQuietly(e, queuedAt)));
         } catch (RejectedExecutionException e) {
+            fresh.forEach(f -> queued.remove(key(f.tenantId(), f.incidentId())));
             dropped.addAndGet(fresh.size()); // the recipe is made on demand when someone opens the incident
         }
     }
 
-    private void enrichQuietly(Event e) {
-        yieldToStoring();
+    private void enrichQuietly(Event e, long queuedAt) {
+        String key = key(e.tenantId(), e.incidentId());
         try {
-            String key = key(e.tenantId(), e.incidentId());
+            yieldToStoring(queuedAt);
             if (enriched.containsKey(key)) {
                 return;
             }
@@ -128,16 +138,20 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
         } catch (RuntimeException ex) {
             failed.incrementAndGet();
             LOG.log(Level.WARNING, "enrichment failed for incident " + e.incidentId(), ex);
+        } finally {
+            queued.remove(key);
         }
     }
 
     /**
-     * Waits until storing has been quiet for {@link #QUIET_PERIOD}, or {@code maxYield} has passed. An idle
-     * instant is not enough: under steady load storing touches idle between batches, and a recipe written
-     * then competes with the next batch for the database.
+     * Waits until storing has been quiet for {@link #QUIET_PERIOD}, or until {@code maxYield} after the work
+     * was queued. An idle instant is not enough: under steady load storing touches idle between batches, and
+     * a recipe written then competes with the next batch for the database. Counted from the queueing, not per
+     * recipe: in a storm that never goes quiet, recipes come {@code maxYield} late rather than one per
+     * {@code maxYield}.
      */
-    private void yieldToStoring() {
-        long deadline = System.nanoTime() + maxYield.toNanos();
+    private void yieldToStoring(long queuedAt) {
+        long deadline = queuedAt + maxYield.toNanos();
         try {
             while (System.nanoTime() < deadline && storingIdleFor.get().compareTo(QUIET_PERIOD) < 0) {
                 Thread.sleep(20);

@@ -151,6 +151,39 @@ class RecipeEnrichmentTest {
     }
 
     @Test
+    void inAStormThatNeverGoesQuietRecipesComeTheLimitLateNotOneLimitEach() throws Exception {
+        List<UUID> incidents = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        long start = System.nanoTime();
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
+                () -> Duration.ZERO, Duration.ofMillis(500))) {
+            incidents.forEach(i -> enrichment.committed(List.of(event(i, "KubePodCrashLooping"))));
+            await(() -> incidents.stream().allMatch(i -> store.incidentRecipe("t1", i).isPresent()));
+        }
+        // waiting 500 ms per recipe, one after another, would take 2 s
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500))
+                .isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void anIncidentAlreadyWaitingIsNotQueuedAgain() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        var busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 1, 1,
+                () -> busy.get() ? Duration.ZERO : Duration.ofHours(1), Duration.ofSeconds(30))) {
+            enrichment.committed(List.of(event(first, "KubePodCrashLooping"))); // the worker holds it, waiting
+            Thread.sleep(100);
+            enrichment.committed(List.of(event(second, "KubePodCrashLooping"))); // fills the queue of one
+            // a storm's repeats of both: nothing more to hold, so nothing is dropped
+            enrichment.committed(List.of(event(first, "KubePodCrashLooping"), event(second, "KubePodCrashLooping")));
+            enrichment.committed(List.of(event(second, "KubePodCrashLooping")));
+            assertThat(enrichment.dropped()).isZero();
+            busy.set(false);
+            await(() -> store.incidentRecipe("t1", first).isPresent() && store.incidentRecipe("t1", second).isPresent());
+        }
+    }
+
+    @Test
     void aMomentaryGapInStoringIsNotQuietEnough() throws Exception {
         UUID incident = UUID.randomUUID();
         // storing busy for 60 ms, idle for 40 ms, over and over: steady load that touches idle between batches
