@@ -6,6 +6,7 @@ import io.onloop.domain.runbook.Recipe.Remediation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,37 +110,55 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
         }
         long queuedAt = System.nanoTime();
         try {
-            kbWorker.execute(() -> fresh.forEach(e -> enrichQuietly(e, queuedAt)));
+            kbWorker.execute(() -> enrichQuietly(fresh, queuedAt));
         } catch (RejectedExecutionException e) {
             fresh.forEach(f -> queued.remove(key(f.tenantId(), f.incidentId())));
             dropped.addAndGet(fresh.size()); // the recipe is made on demand when someone opens the incident
         }
     }
 
-    private void enrichQuietly(Event e, long queuedAt) {
-        String key = key(e.tenantId(), e.incidentId());
+    /** A batch's new incidents: their recipes are made, then stored together (one transaction). */
+    private void enrichQuietly(List<Event> fresh, long queuedAt) {
         try {
             yieldToStoring(queuedAt);
-            if (enriched.containsKey(key)) {
-                return;
-            }
-            // someone may have opened the incident meanwhile, which made its recipe on demand
-            Recipe base = store.incidentRecipe(e.tenantId(), e.incidentId()).map(RecipeStore.IncidentRecipe::recipe)
-                    .orElseGet(() -> enrich(e));
-            enriched.put(key, true);
-            Recipe.Source source = base.provenance().source();
-            if (llmWorker != null && (source == Recipe.Source.KNOWLEDGE_BASE || source == Recipe.Source.GENERIC)) {
+            Instant now = clock.instant();
+            List<RecipeStore.IncidentRecipe> made = new ArrayList<>();
+            Map<Event, Recipe> bases = new LinkedHashMap<>();
+            for (Event e : fresh) {
                 try {
-                    llmWorker.execute(() -> advise(e, base));
-                } catch (RejectedExecutionException full) {
-                    dropped.incrementAndGet();
+                    if (enriched.containsKey(key(e.tenantId(), e.incidentId()))) {
+                        continue;
+                    }
+                    // someone may have opened the incident meanwhile, which made its recipe on demand
+                    Optional<Recipe> onDemand = store.incidentRecipe(e.tenantId(), e.incidentId())
+                            .map(RecipeStore.IncidentRecipe::recipe);
+                    Recipe base = onDemand.orElseGet(() -> recipeFor(e));
+                    if (onDemand.isEmpty()) {
+                        made.add(new RecipeStore.IncidentRecipe(e.tenantId(), e.incidentId(), base, now));
+                    }
+                    bases.put(e, base);
+                } catch (RuntimeException ex) {
+                    failed.incrementAndGet();
+                    LOG.log(Level.WARNING, "enrichment failed for incident " + e.incidentId(), ex);
                 }
             }
+            store.putIncidentRecipes(made);
+            bases.forEach((e, base) -> {
+                enriched.put(key(e.tenantId(), e.incidentId()), true);
+                Recipe.Source source = base.provenance().source();
+                if (llmWorker != null && (source == Recipe.Source.KNOWLEDGE_BASE || source == Recipe.Source.GENERIC)) {
+                    try {
+                        llmWorker.execute(() -> advise(e, base));
+                    } catch (RejectedExecutionException full) {
+                        dropped.incrementAndGet();
+                    }
+                }
+            });
         } catch (RuntimeException ex) {
-            failed.incrementAndGet();
-            LOG.log(Level.WARNING, "enrichment failed for incident " + e.incidentId(), ex);
+            failed.addAndGet(fresh.size());
+            LOG.log(Level.WARNING, "enrichment failed for " + fresh.size() + " incidents", ex);
         } finally {
-            queued.remove(key);
+            fresh.forEach(e -> queued.remove(key(e.tenantId(), e.incidentId())));
         }
     }
 

@@ -12,6 +12,11 @@ public interface RecipeStore {
     /** Stores the incident's recipe, replacing the one it had. */
     void putIncidentRecipe(String tenantId, UUID incidentId, Recipe recipe, Instant at);
 
+    /** Stores several incidents' recipes, each replacing the one it had; a database store in one transaction. */
+    default void putIncidentRecipes(List<IncidentRecipe> recipes) {
+        recipes.forEach(r -> putIncidentRecipe(r.tenantId(), r.incidentId(), r.recipe(), r.updatedAt()));
+    }
+
     Optional<IncidentRecipe> incidentRecipe(String tenantId, UUID incidentId);
 
     /**

@@ -73,6 +73,23 @@ public abstract class RecipeStoreContract {
     }
 
     @Test
+    void severalIncidentRecipesAreStoredTogetherNewOnesAddedAndOldOnesReplaced() {
+        UUID known = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        store.putIncidentRecipe(a, known, recipe("old", Recipe.Source.GENERIC), T0);
+        Recipe replacing = recipe("replacing", Recipe.Source.KNOWLEDGE_BASE);
+        Recipe added = recipe("added", Recipe.Source.KNOWLEDGE_BASE);
+        store.putIncidentRecipes(List.of(new RecipeStore.IncidentRecipe(a, known, replacing, T0.plusSeconds(1)),
+                new RecipeStore.IncidentRecipe(b, fresh, added, T0.plusSeconds(2))));
+        assertThat(store.incidentRecipe(a, known).orElseThrow().recipe()).isEqualTo(replacing);
+        assertThat(store.incidentRecipe(b, fresh).orElseThrow())
+                .satisfies(r -> assertThat(r.recipe()).isEqualTo(added))
+                .satisfies(r -> assertThat(r.updatedAt()).isEqualTo(T0.plusSeconds(2)));
+        assertThat(store.incidentRecipe(a, fresh)).isEmpty();
+        store.putIncidentRecipes(List.of());
+    }
+
+    @Test
     void editsAreVersionsAndTheNewestIsInForce() {
         assertThat(store.currentEdit(a, "k8s-x")).isEmpty();
         var v1 = store.addEdit(a, "k8s-x", template("first"), "alice", T0, "clearer");

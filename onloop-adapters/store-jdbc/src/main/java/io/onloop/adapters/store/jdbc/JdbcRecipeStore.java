@@ -8,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -28,26 +29,76 @@ final class JdbcRecipeStore implements RecipeStore {
         this.dataSource = dataSource;
     }
 
+    private static final String UPDATE_RECIPE = "UPDATE incident_recipes SET source = ?, class_id = ?, recipe_json = ?,"
+            + " updated_at = ? WHERE tenant_id = ? AND incident_id = ?";
+    private static final String INSERT_RECIPE = "INSERT INTO incident_recipes (source, class_id, recipe_json, updated_at,"
+            + " tenant_id, incident_id) VALUES (?,?,?,?,?,?)";
+
     @Override
     public void putIncidentRecipe(String tenantId, UUID incidentId, Recipe recipe, Instant at) {
-        List<Object> values = List.of(recipe.provenance().source().id(), recipe.provenance().classId(),
-                JSON.writeValueAsString(recipe), at, tenantId, incidentId);
-        String update = "UPDATE incident_recipes SET source = ?, class_id = ?, recipe_json = ?, updated_at = ?"
-                + " WHERE tenant_id = ? AND incident_id = ?";
+        List<Object> values = values(new IncidentRecipe(tenantId, incidentId, recipe, at));
         run(c -> {
-            if (JdbcEventStore.update(c, update, values) == 0) {
+            if (JdbcEventStore.update(c, UPDATE_RECIPE, values) == 0) {
                 try {
-                    JdbcEventStore.update(c, "INSERT INTO incident_recipes (source, class_id, recipe_json, updated_at,"
-                            + " tenant_id, incident_id) VALUES (?,?,?,?,?,?)", values);
+                    JdbcEventStore.update(c, INSERT_RECIPE, values);
                 } catch (SQLException e) {
                     if (!"23505".equals(e.getSQLState())) {
                         throw e;
                     }
-                    JdbcEventStore.update(c, update, values); // another writer inserted first
+                    JdbcEventStore.update(c, UPDATE_RECIPE, values); // another writer inserted first
                 }
             }
             return null;
         });
+    }
+
+    /**
+     * One transaction for a storm's worth of new recipes: a commit per recipe cost more than making them.
+     * If another writer inserts one of them meanwhile, they are stored one by one instead.
+     */
+    @Override
+    public void putIncidentRecipes(List<IncidentRecipe> recipes) {
+        if (recipes.isEmpty()) {
+            return;
+        }
+        try {
+            run(c -> {
+                c.setAutoCommit(false);
+                try (PreparedStatement update = c.prepareStatement(UPDATE_RECIPE);
+                     PreparedStatement insert = c.prepareStatement(INSERT_RECIPE)) {
+                    for (IncidentRecipe r : recipes) {
+                        Sql.bind(update, values(r));
+                        update.addBatch();
+                    }
+                    int[] updated = update.executeBatch();
+                    boolean inserts = false;
+                    for (int i = 0; i < updated.length; i++) {
+                        if (updated[i] == 0) {
+                            Sql.bind(insert, values(recipes.get(i)));
+                            insert.addBatch();
+                            inserts = true;
+                        }
+                    }
+                    if (inserts) {
+                        insert.executeBatch();
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+                return null;
+            });
+        } catch (RuntimeException raced) {
+            recipes.forEach(r -> putIncidentRecipe(r.tenantId(), r.incidentId(), r.recipe(), r.updatedAt()));
+        }
+    }
+
+    private static List<Object> values(IncidentRecipe r) {
+        return List.of(r.recipe().provenance().source().id(), r.recipe().provenance().classId(),
+                JSON.writeValueAsString(r.recipe()), r.updatedAt(), r.tenantId(), r.incidentId());
     }
 
     @Override
