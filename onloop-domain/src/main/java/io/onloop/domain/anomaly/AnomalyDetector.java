@@ -14,9 +14,10 @@ public interface AnomalyDetector {
     double score(long epochMillis, double value);
 
     /**
-     * Learns from a point of history, on which nothing is raised. A detector that goes quiet after an
-     * alarm should not start its quiet period here, or an alarm in the history would silence it when
-     * it goes live ({@link NoveltyDetector} does not). By default the point is scored and the score dropped.
+     * Learns from a point of history, on which nothing is raised. By default the point is scored and the
+     * score dropped, so a detector that goes quiet after an alarm may start its quiet period on an alarm in
+     * the history ({@link EnsembleDetector} and {@link KnnConformalDetector} do; their scores right after
+     * one are not to be trusted either, see docs/anomaly.md). {@link NoveltyDetector} does not.
      */
     default void learn(long epochMillis, double value) {
         score(epochMillis, value);

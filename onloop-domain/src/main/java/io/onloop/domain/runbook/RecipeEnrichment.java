@@ -142,7 +142,13 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
                     LOG.log(Level.WARNING, "enrichment failed for incident " + e.incidentId(), ex);
                 }
             }
-            store.putIncidentRecipes(made);
+            try {
+                store.addIncidentRecipes(made);
+            } catch (RuntimeException ex) {
+                failed.addAndGet(made.size());
+                LOG.log(Level.WARNING, "storing " + made.size() + " recipes failed", ex);
+                return;
+            }
             bases.forEach((e, base) -> {
                 enriched.put(key(e.tenantId(), e.incidentId()), true);
                 Recipe.Source source = base.provenance().source();
@@ -154,9 +160,6 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
                     }
                 }
             });
-        } catch (RuntimeException ex) {
-            failed.addAndGet(fresh.size());
-            LOG.log(Level.WARNING, "enrichment failed for " + fresh.size() + " incidents", ex);
         } finally {
             fresh.forEach(e -> queued.remove(key(e.tenantId(), e.incidentId())));
         }

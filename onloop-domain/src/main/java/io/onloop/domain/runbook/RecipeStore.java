@@ -12,9 +12,16 @@ public interface RecipeStore {
     /** Stores the incident's recipe, replacing the one it had. */
     void putIncidentRecipe(String tenantId, UUID incidentId, Recipe recipe, Instant at);
 
-    /** Stores several incidents' recipes, each replacing the one it had; a database store in one transaction. */
-    default void putIncidentRecipes(List<IncidentRecipe> recipes) {
-        recipes.forEach(r -> putIncidentRecipe(r.tenantId(), r.incidentId(), r.recipe(), r.updatedAt()));
+    /**
+     * Stores the recipes of incidents that have none; an incident that got one meanwhile (made on demand
+     * when someone opened it) keeps it. A database store does it in one transaction.
+     */
+    default void addIncidentRecipes(List<IncidentRecipe> recipes) {
+        for (IncidentRecipe r : recipes) {
+            if (incidentRecipe(r.tenantId(), r.incidentId()).isEmpty()) {
+                putIncidentRecipe(r.tenantId(), r.incidentId(), r.recipe(), r.updatedAt());
+            }
+        }
     }
 
     Optional<IncidentRecipe> incidentRecipe(String tenantId, UUID incidentId);

@@ -73,20 +73,21 @@ public abstract class RecipeStoreContract {
     }
 
     @Test
-    void severalIncidentRecipesAreStoredTogetherNewOnesAddedAndOldOnesReplaced() {
+    void recipesAddedTogetherGoToIncidentsWithoutOneAndLeaveThoseThatHaveOne() {
         UUID known = UUID.randomUUID();
         UUID fresh = UUID.randomUUID();
-        store.putIncidentRecipe(a, known, recipe("old", Recipe.Source.GENERIC), T0);
-        Recipe replacing = recipe("replacing", Recipe.Source.KNOWLEDGE_BASE);
+        Recipe onDemand = recipe("made on demand", Recipe.Source.KNOWLEDGE_BASE);
+        store.putIncidentRecipe(a, known, onDemand, T0);
         Recipe added = recipe("added", Recipe.Source.KNOWLEDGE_BASE);
-        store.putIncidentRecipes(List.of(new RecipeStore.IncidentRecipe(a, known, replacing, T0.plusSeconds(1)),
-                new RecipeStore.IncidentRecipe(b, fresh, added, T0.plusSeconds(2))));
-        assertThat(store.incidentRecipe(a, known).orElseThrow().recipe()).isEqualTo(replacing);
+        store.addIncidentRecipes(List.of(
+                new RecipeStore.IncidentRecipe(a, known, recipe("late", Recipe.Source.GENERIC), T0.plusSeconds(1)),
+                new RecipeStore.IncidentRecipe(b, fresh, added, T0.plusSeconds(2)),
+                new RecipeStore.IncidentRecipe(b, fresh, recipe("twice", Recipe.Source.GENERIC), T0.plusSeconds(3))));
+        assertThat(store.incidentRecipe(a, known).orElseThrow().recipe()).as("kept").isEqualTo(onDemand);
         assertThat(store.incidentRecipe(b, fresh).orElseThrow())
                 .satisfies(r -> assertThat(r.recipe()).isEqualTo(added))
                 .satisfies(r -> assertThat(r.updatedAt()).isEqualTo(T0.plusSeconds(2)));
         assertThat(store.incidentRecipe(a, fresh)).isEmpty();
-        store.putIncidentRecipes(List.of());
     }
 
     @Test

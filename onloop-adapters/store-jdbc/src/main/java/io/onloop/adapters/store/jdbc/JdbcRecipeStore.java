@@ -22,6 +22,7 @@ import java.util.UUID;
  * records (read back by the same code); edits are append-only versions.
  */
 final class JdbcRecipeStore implements RecipeStore {
+    private static final System.Logger LOG = System.getLogger(JdbcRecipeStore.class.getName());
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final DataSource dataSource;
 
@@ -54,34 +55,23 @@ final class JdbcRecipeStore implements RecipeStore {
 
     /**
      * One transaction for a storm's worth of new recipes: a commit per recipe cost more than making them.
-     * If another writer inserts one of them meanwhile, they are stored one by one instead.
+     * If an incident got a recipe meanwhile (the insert's key is taken), the batch is undone and each is
+     * inserted on its own, those already there left as they are.
      */
     @Override
-    public void putIncidentRecipes(List<IncidentRecipe> recipes) {
+    public void addIncidentRecipes(List<IncidentRecipe> recipes) {
         if (recipes.isEmpty()) {
             return;
         }
         try {
             run(c -> {
                 c.setAutoCommit(false);
-                try (PreparedStatement update = c.prepareStatement(UPDATE_RECIPE);
-                     PreparedStatement insert = c.prepareStatement(INSERT_RECIPE)) {
+                try (PreparedStatement insert = c.prepareStatement(INSERT_RECIPE)) {
                     for (IncidentRecipe r : recipes) {
-                        Sql.bind(update, values(r));
-                        update.addBatch();
+                        Sql.bind(insert, values(r));
+                        insert.addBatch();
                     }
-                    int[] updated = update.executeBatch();
-                    boolean inserts = false;
-                    for (int i = 0; i < updated.length; i++) {
-                        if (updated[i] == 0) {
-                            Sql.bind(insert, values(recipes.get(i)));
-                            insert.addBatch();
-                            inserts = true;
-                        }
-                    }
-                    if (inserts) {
-                        insert.executeBatch();
-                    }
+                    insert.executeBatch();
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
@@ -91,8 +81,28 @@ final class JdbcRecipeStore implements RecipeStore {
                 }
                 return null;
             });
-        } catch (RuntimeException raced) {
-            recipes.forEach(r -> putIncidentRecipe(r.tenantId(), r.incidentId(), r.recipe(), r.updatedAt()));
+        } catch (RuntimeException batchFailed) {
+            LOG.log(System.Logger.Level.DEBUG, "recipe batch undone; inserting one by one", batchFailed);
+            RuntimeException first = null;
+            for (IncidentRecipe r : recipes) {
+                try {
+                    run(c -> {
+                        try {
+                            JdbcEventStore.update(c, INSERT_RECIPE, values(r));
+                        } catch (SQLException e) {
+                            if (!"23505".equals(e.getSQLState())) {
+                                throw e;
+                            }
+                        }
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
         }
     }
 
