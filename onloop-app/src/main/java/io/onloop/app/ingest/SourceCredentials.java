@@ -25,9 +25,14 @@ final class SourceCredentials {
     static Optional<String> token(HttpServletRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && !authorization.isBlank()) {
-            String[] parts = authorization.strip().split("\\s+", 2);
-            String value = parts.length == 2 ? parts[1].strip() : "";
-            return switch (parts[0].toLowerCase(Locale.ROOT)) {
+            // scheme, white space, value; by hand because String.split compiles a regex on every request
+            String a = authorization.strip();
+            int space = 0;
+            while (space < a.length() && !Character.isWhitespace(a.charAt(space))) {
+                space++;
+            }
+            String value = a.substring(space).strip();
+            return switch (a.substring(0, space).toLowerCase(Locale.ROOT)) {
                 case "bearer" -> nonEmpty(value);
                 case "basic" -> basicPassword(value);
                 default -> Optional.empty();

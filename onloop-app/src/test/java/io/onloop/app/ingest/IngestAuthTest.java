@@ -45,6 +45,14 @@ class IngestAuthTest extends AppTestBase {
     }
 
     @Test
+    void theSchemeIsCaseInsensitiveAndAnyWhiteSpaceSeparatesItFromTheToken() {
+        String token = source("alertmanager");
+        http.post(URL).header("Authorization", "bearer \t  " + token).json(payload()).send().expect(202);
+        http.post(URL).header("Authorization", "Bearer").json(payload()).send().problem(401);
+        http.post(URL).header("Authorization", "Bearer" + token).json(payload()).send().problem(401);
+    }
+
+    @Test
     void missingCredentialsAre401WithAChallenge() {
         var response = http.post(URL).json(payload()).send();
         var problem = response.problem(401);
