@@ -41,7 +41,7 @@ public final class JdbcStores {
     private final JdbcPriceOverrideStore priceOverrideStore;
 
     private JdbcStores(DataSource dataSource) {
-        this.eventStore = new JdbcEventStore(dataSource);
+        this.eventStore = new JdbcEventStore(dataSource, vendor(dataSource));
         this.accessStore = new JdbcAccessStore(dataSource);
         this.recipeStore = new JdbcRecipeStore(dataSource);
         this.deliveryStore = new JdbcDeliveryStore(dataSource);
