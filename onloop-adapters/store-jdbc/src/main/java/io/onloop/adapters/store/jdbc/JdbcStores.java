@@ -40,8 +40,8 @@ public final class JdbcStores {
     private final JdbcRecommendationStore recommendationStore;
     private final JdbcPriceOverrideStore priceOverrideStore;
 
-    private JdbcStores(DataSource dataSource) {
-        this.eventStore = new JdbcEventStore(dataSource, vendor(dataSource));
+    private JdbcStores(DataSource dataSource, String vendor) {
+        this.eventStore = new JdbcEventStore(dataSource, vendor);
         this.accessStore = new JdbcAccessStore(dataSource);
         this.recipeStore = new JdbcRecipeStore(dataSource);
         this.deliveryStore = new JdbcDeliveryStore(dataSource);
@@ -54,15 +54,20 @@ public final class JdbcStores {
     /** Runs the Flyway migrations for the database behind dataSource (H2 or PostgreSQL), then opens the stores. */
     public static JdbcStores migrateAndOpen(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        migrate(dataSource);
-        return new JdbcStores(dataSource);
+        String vendor = vendor(dataSource);
+        migrate(dataSource, vendor);
+        return new JdbcStores(dataSource, vendor);
     }
 
     /** Brings the schema up to date. Vendor-specific extras live in db/migration/{vendor} (h2 or postgresql). */
     static void migrate(DataSource dataSource) {
+        migrate(dataSource, vendor(dataSource));
+    }
+
+    private static void migrate(DataSource dataSource, String vendor) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(dataSource))
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
                 .failOnMissingLocations(false)
                 .load()
                 .migrate();
