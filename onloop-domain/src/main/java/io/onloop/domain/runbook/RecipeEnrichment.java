@@ -123,7 +123,7 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
             yieldToStoring(queuedAt);
             Instant now = clock.instant();
             List<RecipeStore.IncidentRecipe> made = new ArrayList<>();
-            Map<Event, Recipe> bases = new LinkedHashMap<>();
+            List<Map.Entry<Event, Recipe>> bases = new ArrayList<>();
             for (Event e : fresh) {
                 try {
                     if (enriched.containsKey(key(e.tenantId(), e.incidentId()))) {
@@ -136,7 +136,7 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
                     if (onDemand.isEmpty()) {
                         made.add(new RecipeStore.IncidentRecipe(e.tenantId(), e.incidentId(), base, now));
                     }
-                    bases.put(e, base);
+                    bases.add(Map.entry(e, base));
                 } catch (RuntimeException ex) {
                     failed.incrementAndGet();
                     LOG.log(Level.WARNING, "enrichment failed for incident " + e.incidentId(), ex);
@@ -149,7 +149,9 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
                 LOG.log(Level.WARNING, "storing " + made.size() + " recipes failed", ex);
                 return;
             }
-            bases.forEach((e, base) -> {
+            for (var b : bases) {
+                Event e = b.getKey();
+                Recipe base = b.getValue();
                 enriched.put(key(e.tenantId(), e.incidentId()), true);
                 Recipe.Source source = base.provenance().source();
                 if (llmWorker != null && (source == Recipe.Source.KNOWLEDGE_BASE || source == Recipe.Source.GENERIC)) {
@@ -159,7 +161,7 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
                         dropped.incrementAndGet();
                     }
                 }
-            });
+            }
         } finally {
             fresh.forEach(e -> queued.remove(key(e.tenantId(), e.incidentId())));
         }
