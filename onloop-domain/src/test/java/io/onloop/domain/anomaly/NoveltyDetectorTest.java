@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class NoveltyDetectorTest {
@@ -22,6 +23,18 @@ class NoveltyDetectorTest {
             }
         }
         return alarms;
+    }
+
+    /** Scores {@code n} points from {@code from} on; the index (from 0) of the first alarm, or -1, and how many. */
+    private static int[] firstAlarmAndCount(NoveltyDetector d, int from, int n, IntToDoubleFunction value) {
+        int first = -1, count = 0;
+        for (int i = 0; i < n; i++) {
+            if (d.score(T0 + (from + i) * STEP, value.applyAsDouble(i)) >= ALARM) {
+                count++;
+                first = first < 0 ? i : first;
+            }
+        }
+        return new int[] {first, count};
     }
 
     @Test
@@ -43,15 +56,9 @@ class NoveltyDetectorTest {
         NoveltyDetector d = new NoveltyDetector();
         Random rnd = new Random(3);
         assertThat(alarms(d, rnd, 0, 3000, 100)).isZero();
-        int first = -1, count = 0;
-        for (int i = 0; i < 200; i++) {
-            if (d.score(T0 + (3000 + i) * STEP, 108 + rnd.nextGaussian()) >= ALARM) {
-                count++;
-                first = first < 0 ? i : first;
-            }
-        }
-        assertThat(first).isBetween(0, 5);
-        assertThat(count).isEqualTo(1); // the rest period: one incident, one detection
+        int[] firstAndCount = firstAlarmAndCount(d, 3000, 200, i -> 108 + rnd.nextGaussian());
+        assertThat(firstAndCount[0]).isBetween(0, 5);
+        assertThat(firstAndCount[1]).isEqualTo(1); // the rest period: one incident, one detection
     }
 
     @Test
@@ -144,16 +151,10 @@ class NoveltyDetectorTest {
         NoveltyDetector d = new NoveltyDetector();
         Random rnd = new Random(10);
         assertThat(alarms(d, rnd, 0, 3000, 100)).isZero();
-        int first = -1, count = 0;
         // a runaway: the series climbs on and on, so it is never calm; one incident, one detection
-        for (int i = 0; i < 250; i++) {
-            if (d.score(T0 + (3000 + i) * STEP, 110 + 2 * i + rnd.nextGaussian()) >= ALARM) {
-                count++;
-                first = first < 0 ? i : first;
-            }
-        }
-        assertThat(first).isBetween(0, 5);
-        assertThat(count).isEqualTo(1);
+        int[] firstAndCount = firstAlarmAndCount(d, 3000, 250, i -> 110 + 2 * i + rnd.nextGaussian());
+        assertThat(firstAndCount[0]).isBetween(0, 5);
+        assertThat(firstAndCount[1]).isEqualTo(1);
     }
 
     @Test
