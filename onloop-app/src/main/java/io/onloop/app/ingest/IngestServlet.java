@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,8 +65,6 @@ public class IngestServlet extends HttpServlet {
     public static final String PATH = "/api/v1/ingest/";
     private static final Logger LOG = LoggerFactory.getLogger(IngestServlet.class);
     static final String ACCEPTED_TYPES = "application/json, application/*+json, text/plain";
-    /** Credentials never reach a parser (which might keep headers with the payload). */
-    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-onloop-token", "cookie");
     private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,6})");
 
     private final IngestFormats formats;
@@ -258,11 +255,17 @@ public class IngestServlet extends HttpServlet {
     private static Map<String, List<String>> headers(HttpServletRequest request) {
         Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (String name : Collections.list(request.getHeaderNames())) {
-            if (!CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!isCredential(name)) {
                 out.put(name, Collections.list(request.getHeaders(name)));
             }
         }
         return out;
+    }
+
+    /** Credentials never reach a parser (which might keep headers with the payload). */
+    private static boolean isCredential(String header) {
+        return header.equalsIgnoreCase("authorization") || header.equalsIgnoreCase("x-onloop-token")
+                || header.equalsIgnoreCase("cookie");
     }
 
     private ParseResult parse(EventParser parser, IngestRequest request) {

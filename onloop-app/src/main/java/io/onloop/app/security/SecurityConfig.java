@@ -10,18 +10,16 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 
 /**
- * Two filter chains. Ingest endpoints authenticate each request by its source token inside the
- * servlet (the token decides tenant and format). Everything else is the stateless API:
- * API tokens or HTTP Basic users, with the least role each endpoint needs.
+ * The stateless API: API tokens or HTTP Basic users, with the least role each endpoint needs (the
+ * console has its own chain, ConsoleSecurity). Ingest never reaches Spring Security: it is answered
+ * by the first filter and authenticates each request by its source token (IngestWebConfig).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -29,16 +27,6 @@ public class SecurityConfig {
     @Bean
     PasswordEncoder passwordEncoder() {
         return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
-    }
-
-    /**
-     * Ingest authenticates each request by its source token in the servlet itself, so its chain has
-     * no filters at all: no security context, session or header handling on the hot path.
-     */
-    @Bean
-    @Order(1)
-    SecurityFilterChain ingestChain() {
-        return new DefaultSecurityFilterChain(PathPatternRequestMatcher.withDefaults().matcher("/api/v1/ingest/**"));
     }
 
     @Bean
