@@ -26,7 +26,11 @@ import java.util.Arrays;
  * </ul>
  * Two more kinds of novelty are spikes: a value beyond {@code spikeZ} decaying standard deviations of
  * the series, and one beyond {@code spikeZ} of the usual value at this hour of the day (so a daily
- * peak is normal at noon and not at night). The output
+ * peak is normal at noon and not at night). Two more are records: a value above the highest (or below
+ * the lowest) of the last 3,840 to 4,096 points by more than a tenth of their range. A record does not
+ * depend on the bin width or on the spread, so it still stands out in a series whose contexts are new
+ * all the time; and like every kind it is judged by how often this series sets one (a trend sets them
+ * all the time). The output
  * is the surprise over {@code decades} (capped at 1). After an alarm the output stays at 0, so that one
  * incident gives one detection, until the series has been calm (every point below the alarm level) for
  * {@code calm} points in a row, or for {@code rest} points at most: a second problem once the first has
@@ -40,9 +44,15 @@ public final class NoveltyDetector implements AnomalyDetector {
     private static final int SETTLE = 50;
     /** Resolutions: the fine bin width and twice it. */
     private static final int RESOLUTIONS = 2;
-    /** Context kinds per resolution (order 1, 2, 3, and the bin at this hour), then the two spikes. */
+    /** Context kinds per resolution (order 1, 2, 3, and the bin at this hour), then two spikes and two records. */
     private static final int CONTEXTS = 4;
-    private static final int KINDS = RESOLUTIONS * CONTEXTS + 2;
+    private static final int SPIKE = RESOLUTIONS * CONTEXTS, HOUR_SPIKE = SPIKE + 1, HIGH = SPIKE + 2, LOW = SPIKE + 3;
+    private static final int KINDS = SPIKE + 4;
+    /** Records are judged against the extremes of the last {@code RECORD_BLOCKS} blocks of {@code RECORD_BLOCK} points. */
+    private static final int RECORD_BLOCK = 256;
+    private static final int RECORD_BLOCKS = 16;
+    /** How far beyond the recent extremes, as a fraction of their range, a value must be to set a record. */
+    private static final double RECORD_MARGIN = 0.1;
     /** Weight of a new point in its hour's mean and variance: about three days of five-minute points. */
     private static final double HOUR_ALPHA = 0.024;
     /** The slow rate forgets five times more slowly: novelty that recurs every few days is not surprising. */
@@ -97,6 +107,12 @@ public final class NoveltyDetector implements AnomalyDetector {
     private final int[] hourSeen = new int[24];
     private int quiet;
     private int calmRun;
+    /** Highest and lowest value of each block (a ring; {@code block} is the one being filled). */
+    private final double[] blockHigh = new double[RECORD_BLOCKS];
+    private final double[] blockLow = new double[RECORD_BLOCKS];
+    private int block, blockFill;
+    /** Extremes of the completed blocks still in the ring. */
+    private double pastHigh = Double.NEGATIVE_INFINITY, pastLow = Double.POSITIVE_INFINITY;
 
     public NoveltyDetector() {
         this(Params.DEFAULT);
@@ -111,6 +127,8 @@ public final class NoveltyDetector implements AnomalyDetector {
         // An even prior (Laplace's rule of succession) until the series has shown its own rates.
         Arrays.fill(rate, 0.5);
         Arrays.fill(slowRate, 0.5);
+        Arrays.fill(blockHigh, Double.NEGATIVE_INFINITY);
+        Arrays.fill(blockLow, Double.POSITIVE_INFINITY);
     }
 
     @Override
@@ -132,6 +150,7 @@ public final class NoveltyDetector implements AnomalyDetector {
         if (n <= p.learn()) {
             learning[(int) n - 1] = value;
             learnMoments(value);
+            learnExtremes(value);
             if (n == p.learn()) {
                 fixBins();
             }
@@ -178,8 +197,14 @@ public final class NoveltyDetector implements AnomalyDetector {
         int hour = (int) Math.floorMod(epochMillis / HOUR_MILLIS, 24);
         double hourSd = Math.sqrt(hourVar[hour]);
         boolean hourSpike = hourSeen[hour] > 30 && hourSd > 0 && Math.abs(x - hourMean[hour]) > p.spikeZ() * hourSd;
-        int novel = novelContexts(hour, x) | (spike ? 1 << (KINDS - 2) : 0) | (hourSpike ? 1 << (KINDS - 1) : 0);
+        int novel = novelContexts(hour, x) | (spike ? 1 << SPIKE : 0) | (hourSpike ? 1 << HOUR_SPIKE : 0);
+        double high = Math.max(pastHigh, blockHigh[block]), low = Math.min(pastLow, blockLow[block]);
+        double range = high - low;
+        if (range > 0) {
+            novel |= (x > high + RECORD_MARGIN * range ? 1 << HIGH : 0) | (x < low - RECORD_MARGIN * range ? 1 << LOW : 0);
+        }
         learnMoments(x);
+        learnExtremes(x);
         learnHour(hour, x);
         long k = n - p.learn();
         double fast = Math.max(1.0 / (k + 2), p.rateAlpha());
@@ -264,6 +289,27 @@ public final class NoveltyDetector implements AnomalyDetector {
         var = (1 - a) * (var + a * dv * dv);
     }
 
+    /** Adds the value to the current block of the extremes; a full block starts the next one, dropping the oldest. */
+    private void learnExtremes(double x) {
+        if (blockFill == RECORD_BLOCK) {
+            block = (block + 1) % RECORD_BLOCKS;
+            blockHigh[block] = Double.NEGATIVE_INFINITY;
+            blockLow[block] = Double.POSITIVE_INFINITY;
+            blockFill = 0;
+            pastHigh = Double.NEGATIVE_INFINITY;
+            pastLow = Double.POSITIVE_INFINITY;
+            for (int b = 0; b < RECORD_BLOCKS; b++) {
+                if (b != block) {
+                    pastHigh = Math.max(pastHigh, blockHigh[b]);
+                    pastLow = Math.min(pastLow, blockLow[b]);
+                }
+            }
+        }
+        blockHigh[block] = Math.max(blockHigh[block], x);
+        blockLow[block] = Math.min(blockLow[block], x);
+        blockFill++;
+    }
+
     /** The usual value at each hour of the day (UTC): a decaying mean and variance per hour. */
     private void learnHour(int hour, double x) {
         int seen = ++hourSeen[hour];
@@ -278,7 +324,8 @@ public final class NoveltyDetector implements AnomalyDetector {
     @Override
     public long stateBytes() {
         long arrays = (16 + 8L * table.length) + (learning == null ? 0 : 16 + 8L * learning.length)
-                + 2 * (16 + 8L * RESOLUTIONS) + (16 + 8L * KINDS) + 2 * (16 + 8L * KINDS) + 3 * (16 + 8L * 24);
-        return 16 + arrays + 8 * 8 + 3 * 4;
+                + 2 * (16 + 8L * RESOLUTIONS) + (16 + 8L * KINDS) + 2 * (16 + 8L * KINDS) + 3 * (16 + 8L * 24)
+                + 2 * (16 + 8L * RECORD_BLOCKS);
+        return 16 + arrays + 10 * 8 + 5 * 4;
     }
 }
