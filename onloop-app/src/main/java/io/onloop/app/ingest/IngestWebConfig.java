@@ -12,13 +12,12 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Puts the ingest servlet on its path, ahead of every filter and beside (not behind) Spring MVC's dispatcher. */
+/** Puts the ingest filter on its path, ahead of every other filter and beside (not behind) Spring MVC's dispatcher. */
 @Configuration(proxyBeanMethods = false)
 class IngestWebConfig {
 
@@ -26,19 +25,19 @@ class IngestWebConfig {
      * The first filter answers ingest requests itself, so no other filter runs for them: Spring Security's
      * firewall (header-name and header-value regexes on every header read), the HTTP observation and the
      * request-context filters were 17% of an ingest request's CPU (docs/benchmarks.md). Ingest checks its
-     * own source tokens, keeps its own metrics, and the path reaches nothing but this servlet.
+     * own source tokens, keeps its own metrics, and the path reaches nothing but this filter.
      */
     @Bean
-    FilterRegistrationBean<Filter> ingestServletRegistration(IngestServlet servlet) {
-        var registration = new FilterRegistrationBean<Filter>((request, response, chain) -> servlet.service(request, response));
-        registration.addUrlPatterns(IngestServlet.PATH + "*");
+    FilterRegistrationBean<IngestFilter> ingestFilterRegistration(IngestFilter filter) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns(IngestFilter.PATH + "*");
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setName("onloop-ingest");
         return registration;
     }
 
-    /** The servlet is outside MVC, so springdoc cannot see it: describe it by hand. */
+    /** The endpoint is outside MVC, so springdoc cannot see it: describe it by hand. */
     @Bean
     OpenApiCustomizer ingestOpenApi(IngestFormats formats) {
         var operation = new Operation().addTagsItem("ingest").summary("Receive a native webhook payload")
@@ -57,6 +56,6 @@ class IngestWebConfig {
                         .addApiResponse("401", new ApiResponse().description("missing or unknown source token"))
                         .addApiResponse("413", new ApiResponse().description("body over the limit"))
                         .addApiResponse("503", new ApiResponse().description("backlog full: retry after Retry-After")));
-        return api -> api.path(IngestServlet.PATH + "{format}", new PathItem().post(operation));
+        return api -> api.path(IngestFilter.PATH + "{format}", new PathItem().post(operation));
     }
 }

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When storing cannot keep up, senders get 503 with Retry-After, never a 2xx for events that are
- * not on disk. The servlet alone, over the in-memory journal and a store the test can hold up
+ * not on disk. The ingest filter alone, over the in-memory journal and a store the test can hold up
  * (the HTTP path with the file journal and the real stores is covered end to end).
  */
 class IngestBackpressureTest {
@@ -59,7 +60,7 @@ class IngestBackpressureTest {
         ingestor.close(Duration.ofSeconds(5));
     }
 
-    private IngestServlet servlet(EventJournal journal, long maxBacklog, boolean holdStore, Duration commitTimeout) {
+    private IngestFilter ingest(EventJournal journal, long maxBacklog, boolean holdStore, Duration commitTimeout) {
         EventStore store = (EventStore) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{EventStore.class}, (proxy, method, args) -> {
                     if (holdStore && method.getName().equals("inTransaction")) {
@@ -78,13 +79,13 @@ class IngestBackpressureTest {
                 });
         var props = new OnloopProperties(null, new OnloopProperties.Ingest(1 << 20, null, DataSize.ofBytes(maxBacklog), 100,
                 commitTimeout, Duration.ofSeconds(5), Duration.ofSeconds(2)), null, null);
-        return new IngestServlet(new IngestFormats(Parsers.defaults()), new IngestSourceCache(access, Clock.systemUTC()),
+        return new IngestFilter(new IngestFormats(Parsers.defaults()), new IngestSourceCache(access, Clock.systemUTC()),
                 new EventNormalizer(EventLimits.DEFAULT), ingestor, url -> {
                 }, new AuditLog(events, Clock.systemUTC()), Clock.systemUTC(), props, new SimpleMeterRegistry(),
                 JsonMapper.builder().build());
     }
 
-    private static MockHttpServletResponse post(IngestServlet servlet, String instance, String prefer) throws Exception {
+    private static MockHttpServletResponse post(IngestFilter ingest, String instance, String prefer) throws Exception {
         var request = new MockHttpServletRequest("POST", "/api/v1/ingest/alertmanager");
         request.addHeader("Authorization", "Bearer " + TOKEN);
         if (prefer != null) {
@@ -93,7 +94,9 @@ class IngestBackpressureTest {
         request.setContentType("application/json");
         request.setContent(Payloads.alertmanager("firing", "Backpressure", instance).getBytes(StandardCharsets.UTF_8));
         var response = new MockHttpServletResponse();
-        servlet.service(request, response);
+        MockFilterChain rest = new MockFilterChain();
+        ingest.doFilter(request, response, rest);
+        assertThat(rest.getRequest()).as("ingest answers; no later filter or servlet runs").isNull();
         return response;
     }
 
@@ -104,12 +107,12 @@ class IngestBackpressureTest {
     @Test
     void aFullBacklogIs503WithRetryAfterAndNothingJournaled() throws Exception {
         var journal = new InMemoryEventJournal();
-        var servlet = servlet(journal, 1, true, Duration.ofSeconds(10));
-        assertThat(post(servlet, "first", null).getStatus()).isEqualTo(202);
+        var ingest = ingest(journal, 1, true, Duration.ofSeconds(10));
+        assertThat(post(ingest, "first", null).getStatus()).isEqualTo(202);
         assertThat(storeEntered.await(5, TimeUnit.SECONDS)).isTrue();
         long end = journal.end();
 
-        var refused = post(servlet, "second", null);
+        var refused = post(ingest, "second", null);
         assertThat(refused.getStatus()).isEqualTo(503);
         assertThat(refused.getHeader("Retry-After")).isEqualTo("2");
         assertThat(refused.getContentType()).isEqualTo("application/problem+json");
@@ -123,8 +126,8 @@ class IngestBackpressureTest {
         EventJournal stuck = (EventJournal) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{EventJournal.class}, (proxy, method, args) -> method.getName().equals("append")
                         ? new CompletableFuture<Long>() : method.invoke(never, args));
-        var servlet = servlet(stuck, Long.MAX_VALUE, false, Duration.ofMillis(200));
-        var refused = post(servlet, "slow", null);
+        var ingest = ingest(stuck, Long.MAX_VALUE, false, Duration.ofMillis(200));
+        var refused = post(ingest, "slow", null);
         assertThat(refused.getStatus()).isEqualTo(503);
         assertThat(body(refused).get("detail").asString()).contains("not written in time");
         assertThat(refused.getHeader("Retry-After")).isEqualTo("2");
@@ -132,8 +135,8 @@ class IngestBackpressureTest {
 
     @Test
     void preferWaitReturnsIncidentIdsOnceStoredAndOnlyThen() throws Exception {
-        var servlet = servlet(new InMemoryEventJournal(), Long.MAX_VALUE, false, Duration.ofSeconds(10));
-        var waited = post(servlet, "waited", "wait=5");
+        var ingest = ingest(new InMemoryEventJournal(), Long.MAX_VALUE, false, Duration.ofSeconds(10));
+        var waited = post(ingest, "waited", "wait=5");
         assertThat(waited.getStatus()).isEqualTo(202);
         assertThat(waited.getHeader("Preference-Applied")).isEqualTo("wait=5");
         JsonNode body = body(waited);
@@ -142,7 +145,7 @@ class IngestBackpressureTest {
         UUID event = UUID.fromString(body.get("eventIds").get(0).asString());
         assertThat(events.findEvent("t", event)).get().extracting(Event::incidentId).isEqualTo(incident);
 
-        var plain = body(post(servlet, "plain", null));
+        var plain = body(post(ingest, "plain", null));
         assertThat(plain.get("stored").asBoolean()).isFalse();
         assertThat(plain.has("incidentIds")).isFalse();
         assertThat(plain.get("eventIds")).hasSize(1);
@@ -150,8 +153,8 @@ class IngestBackpressureTest {
 
     @Test
     void preferWaitThatRunsOutIsStillAccepted() throws Exception {
-        var servlet = servlet(new InMemoryEventJournal(), Long.MAX_VALUE, true, Duration.ofSeconds(10));
-        var response = post(servlet, "held", "respond-async, wait=1");
+        var ingest = ingest(new InMemoryEventJournal(), Long.MAX_VALUE, true, Duration.ofSeconds(10));
+        var response = post(ingest, "held", "respond-async, wait=1");
         assertThat(response.getStatus()).isEqualTo(202);
         assertThat(response.getHeader("Preference-Applied")).isNull();
         JsonNode body = body(response);

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +28,15 @@ class IngestBadInputTest extends AppTestBase {
         var problem = http.post("/api/v1/ingest/nagios").bearer(token).json("{}").send().problem(404);
         assertThat(problem.get("detail").asString()).contains("nagios").contains("alertmanager");
         assertThat(problem.get("formats").values()).extracting(n -> n.asString()).contains("alertmanager", "grafana");
+    }
+
+    /** "/api/v1/ingest" (no format, no slash) also matches the filter's "/api/v1/ingest/*"; it was a 500. */
+    @Test
+    void noFormatAtAllIs404() {
+        for (String path : List.of("/api/v1/ingest", "/api/v1/ingest/", "/api/v1/ingest?token=x")) {
+            var problem = http.post(path).json("{}").send().problem(404);
+            assertThat(problem.get("title").asString()).as(path).isEqualTo("Unknown ingest format");
+        }
     }
 
     @Test

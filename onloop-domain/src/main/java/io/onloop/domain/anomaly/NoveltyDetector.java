@@ -27,10 +27,11 @@ import java.util.Arrays;
  * Two more kinds of novelty are spikes: a value beyond {@code spikeZ} decaying standard deviations of
  * the series, and one beyond {@code spikeZ} of the usual value at this hour of the day (so a daily
  * peak is normal at noon and not at night). Two more are records: a value above the highest (or below
- * the lowest) of the last 3,840 to 4,096 points by more than a tenth of their range. A record does not
+ * the lowest) of the last 3,841 to 4,096 points by more than a tenth of their range. A record does not
  * depend on the bin width or on the spread, so it still stands out in a series whose contexts are new
- * all the time; and like every kind it is judged by how often this series sets one (a trend sets them
- * all the time). The output
+ * all the time. A steady trend sets none: each point is only one step beyond the window's extreme, far
+ * less than a tenth of its range. Like every kind, a record is judged by how often this series sets
+ * one. The output
  * is the surprise over {@code decades} (capped at 1). After an alarm the output stays at 0, so that one
  * incident gives one detection, until the series has been calm (every point below the alarm level) for
  * {@code calm} points in a row, or for {@code rest} points at most: a second problem once the first has

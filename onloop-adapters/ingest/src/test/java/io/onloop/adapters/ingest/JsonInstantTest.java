@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +78,7 @@ class JsonInstantTest {
     }
 
     private static String timestamp(Random r) {
-        StringBuilder b = new StringBuilder(String.format("%04d-%02d-%02dT%02d:%02d:%02d", r.nextInt(10000),
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d", r.nextInt(10000),
                 1 + r.nextInt(12), 1 + r.nextInt(31), r.nextInt(24), r.nextInt(60), r.nextInt(61)));
         if (r.nextBoolean()) {
             b.append('.');
@@ -88,8 +89,8 @@ class JsonInstantTest {
         }
         switch (r.nextInt(3)) {
             case 0 -> b.append('Z');
-            case 1 -> b.append(String.format("%c%02d:%02d", r.nextBoolean() ? '+' : '-', r.nextInt(20), r.nextInt(60)));
-            default -> b.append(String.format("%c%02d:%02d", r.nextBoolean() ? '+' : '-', r.nextInt(15), 15 * r.nextInt(4)));
+            case 1 -> b.append(String.format(Locale.ROOT, "%c%02d:%02d", r.nextBoolean() ? '+' : '-', r.nextInt(20), r.nextInt(60)));
+            default -> b.append(String.format(Locale.ROOT, "%c%02d:%02d", r.nextBoolean() ? '+' : '-', r.nextInt(15), 15 * r.nextInt(4)));
         }
         return b.toString();
     }

@@ -17,7 +17,8 @@ import io.onloop.domain.ingest.SourceSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -55,15 +56,17 @@ import java.util.regex.Pattern;
  * Checks in order: format, source token, media type, body size, payload. Answers 202 once the
  * events are in the journal on disk (see {@link EventIngestor}).
  *
- * <p>A plain servlet rather than an MVC controller, and outside Spring Security's filters: this is
- * the hot path (alert storms), it authenticates by the source's own token, and the MVC and
- * security machinery cost more than everything else a request does here (see docs/benchmarks.md).
+ * <p>The first filter, answering the request itself: no other filter (Spring Security's firewall, the
+ * HTTP observation, ...) and no MVC runs for ingest. This is the hot path (alert storms), it
+ * authenticates by the source's own token and keeps its own metrics, and that machinery cost more
+ * than everything else a request does here (see docs/benchmarks.md). A filter rather than a servlet,
+ * because Spring Boot maps a servlet bean without a registration of its own to "/".
  * Refusals are problem+json like the rest of the API.
  */
 @Component
-public class IngestServlet extends HttpServlet {
+public class IngestFilter extends HttpFilter {
     public static final String PATH = "/api/v1/ingest/";
-    private static final Logger LOG = LoggerFactory.getLogger(IngestServlet.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IngestFilter.class);
     static final String ACCEPTED_TYPES = "application/json, application/*+json, text/plain";
     private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,6})");
 
@@ -80,7 +83,7 @@ public class IngestServlet extends HttpServlet {
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
 
-    public IngestServlet(IngestFormats formats, IngestSourceCache sources, EventNormalizer normalizer,
+    public IngestFilter(IngestFormats formats, IngestSourceCache sources, EventNormalizer normalizer,
                          EventIngestor ingestor, SubscriptionConfirmer confirmer, AuditLog audit, Clock clock,
                          OnloopProperties props, MeterRegistry meters, JsonMapper json) {
         this.formats = formats;
@@ -95,14 +98,17 @@ public class IngestServlet extends HttpServlet {
         this.json = json;
     }
 
+    /** Never passes the request on: ingest paths reach nothing else. */
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException {
         try {
             if (!"POST".equals(request.getMethod())) {
                 throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
                         "ingest endpoints take POST").header(HttpHeaders.ALLOW, "POST");
             }
-            String format = request.getRequestURI().substring(request.getContextPath().length() + PATH.length());
+            String uri = request.getRequestURI();
+            int from = request.getContextPath().length() + PATH.length();
+            String format = uri.length() < from ? "" : uri.substring(from); // "/api/v1/ingest" matches "/api/v1/ingest/*" too
             EventParser parser = formats.parser(format).orElse(null);
             if (parser == null) {
                 rejected("unknown", "unknown-format");
