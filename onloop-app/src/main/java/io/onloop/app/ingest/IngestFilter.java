@@ -84,8 +84,8 @@ public class IngestFilter extends HttpFilter {
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
 
     public IngestFilter(IngestFormats formats, IngestSourceCache sources, EventNormalizer normalizer,
-                         EventIngestor ingestor, SubscriptionConfirmer confirmer, AuditLog audit, Clock clock,
-                         OnloopProperties props, MeterRegistry meters, JsonMapper json) {
+                        EventIngestor ingestor, SubscriptionConfirmer confirmer, AuditLog audit, Clock clock,
+                        OnloopProperties props, MeterRegistry meters, JsonMapper json) {
         this.formats = formats;
         this.sources = sources;
         this.normalizer = normalizer;
