@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -130,7 +131,7 @@ class RecipeEnrichmentTest {
     @Test
     void newRecipesWaitWhileStoringIsBusyButNoLongerThanTheLimit() throws Exception {
         UUID waits = UUID.randomUUID();
-        var busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var busy = new AtomicBoolean(true);
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
                 () -> busy.get() ? Duration.ZERO : Duration.ofHours(1), Duration.ofSeconds(30))) {
             enrichment.committed(List.of(event(waits, "KubePodCrashLooping")));
@@ -168,7 +169,7 @@ class RecipeEnrichmentTest {
     void anIncidentAlreadyWaitingIsNotQueuedAgain() throws Exception {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
-        var busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var busy = new AtomicBoolean(true);
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 1, 1,
                 () -> busy.get() ? Duration.ZERO : Duration.ofHours(1), Duration.ofSeconds(30))) {
             enrichment.committed(List.of(event(first, "KubePodCrashLooping"))); // the worker holds it, waiting

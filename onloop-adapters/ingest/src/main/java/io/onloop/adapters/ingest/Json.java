@@ -66,15 +66,16 @@ public final class Json {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Instant common = rfc3339(value.trim());
+        String v = value.trim();
+        Instant common = rfc3339(v);
         if (common != null) {
             return common;
         }
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return Instant.parse(value.trim());
+                return Instant.parse(v);
             } catch (DateTimeParseException e2) {
                 return null;
             }

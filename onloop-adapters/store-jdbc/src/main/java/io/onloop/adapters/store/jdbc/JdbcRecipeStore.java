@@ -39,18 +39,24 @@ final class JdbcRecipeStore implements RecipeStore {
     public void putIncidentRecipe(String tenantId, UUID incidentId, Recipe recipe, Instant at) {
         List<Object> values = values(new IncidentRecipe(tenantId, incidentId, recipe, at));
         run(c -> {
-            if (JdbcEventStore.update(c, UPDATE_RECIPE, values) == 0) {
-                try {
-                    JdbcEventStore.update(c, INSERT_RECIPE, values);
-                } catch (SQLException e) {
-                    if (!"23505".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    JdbcEventStore.update(c, UPDATE_RECIPE, values); // another writer inserted first
-                }
+            if (JdbcEventStore.update(c, UPDATE_RECIPE, values) == 0 && !insertUnlessTaken(c, values)) {
+                JdbcEventStore.update(c, UPDATE_RECIPE, values); // another writer inserted first
             }
             return null;
         });
+    }
+
+    /** Inserts the recipe row; false if the incident has one already (its key is taken). */
+    private static boolean insertUnlessTaken(Connection c, List<Object> values) throws SQLException {
+        try {
+            JdbcEventStore.update(c, INSERT_RECIPE, values);
+            return true;
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     /**
@@ -86,16 +92,7 @@ final class JdbcRecipeStore implements RecipeStore {
             RuntimeException first = null;
             for (IncidentRecipe r : recipes) {
                 try {
-                    run(c -> {
-                        try {
-                            JdbcEventStore.update(c, INSERT_RECIPE, values(r));
-                        } catch (SQLException e) {
-                            if (!"23505".equals(e.getSQLState())) {
-                                throw e;
-                            }
-                        }
-                        return null;
-                    });
+                    run(c -> insertUnlessTaken(c, values(r)));
                 } catch (RuntimeException e) {
                     first = first == null ? e : first;
                 }
