@@ -31,21 +31,35 @@ JAR=onloop-app/target/onloop.jar
 
 wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done; echo "timeout waiting for $1" >&2; return 1; }
 
-# Runs wrk; prints "accepted/s p50 p90 p99 errors" (latencies in ms). wrk's Requests/sec counts every
-# answer, so it is scaled by the share of 2xx; errors are non-2xx answers plus timeouts, which wrk
-# also leaves out of its latency percentiles.
-load() { # target url token
+# The server's own CPU time (user + system) in seconds, from /proc: wrk's share is not counted.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+# Events onloop has stored (grouped into incidents and committed), from its metrics.
+stored_events() { curl -fs "http://127.0.0.1:$ONLOOP_PORT/actuator/prometheus" -H "Authorization: Bearer $ADMIN_TOKEN" \
+  | awk '/^onloop_ingest_stored_events_total /{printf "%d", $2}'; }
+
+# Runs wrk; prints "accepted/s p50 p90 p99 errors stored/s cpu-us" (latencies in ms). wrk's Requests/sec
+# counts every answer, so it is scaled by the share of 2xx; errors are non-2xx answers plus timeouts,
+# which wrk also leaves out of its latency percentiles. stored/s is what onloop stored during the
+# measured load (Alertmanager keeps what it accepts: the same as accepted/s); cpu-us is the server
+# process's CPU time per accepted alert.
+load() { # target url token server-pid
+  local cpu0 cpu1 stored0=0 stored1=0
   TARGET="$1" TOKEN="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s onloop-bench/ingest/alerts.lua "$2" >/dev/null
+  [ "$1" = onloop ] && stored0="$(stored_events)"
+  cpu0="$(cpu_seconds "$4")"
   TARGET="$1" TOKEN="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s onloop-bench/ingest/alerts.lua "$2" > "$WORK/wrk.txt"
-  awk '
+  cpu1="$(cpu_seconds "$4")"
+  [ "$1" = onloop ] && stored1="$(stored_events)"
+  awk -v target="$1" -v stored="$((stored1 - stored0))" -v cpu="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{print b-a}')" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^ +50%/ {p50=ms($2)} /^ +90%/ {p90=ms($2)} /^ +99%/ {p99=ms($2)}
-    /requests in/ {total=$1}
+    /requests in/ {total=$1; secs=$4; sub(/s,?$/, "", secs)}
     /Non-2xx/ {err=$NF}
     /Socket errors/ {timeouts=$NF}
     /Requests\/sec/ {rps=$2}
     END { bad=err+timeouts; ok=(total > 0) ? rps * (total - err) / total : 0
-          printf "%.1f %.2f %.2f %.2f %d\n", ok, p50, p90, p99, bad }' "$WORK/wrk.txt"
+          st=(target == "onloop") ? stored / secs : ok
+          printf "%.1f %.2f %.2f %.2f %d %.1f %.0f\n", ok, p50, p90, p99, bad, st, (total - err > 0) ? cpu * 1e6 / (total - err) : 0 }' "$WORK/wrk.txt"
 }
 
 start_onloop() { # name extra-args...  (runs in this shell so PIDS is kept)
@@ -77,14 +91,14 @@ echo "load: wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up then ${DURATION}s 
 
 start_onloop h2
 SOURCE_TOKEN="$(create_source)"
-results+=("onloop (H2, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN")")
+results+=("onloop (H2, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN" "${PIDS[-1]}")")
 drain "onloop (H2)"
 stop_last
 
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_bench" -c "CREATE DATABASE onloop_bench" >/dev/null
 start_onloop pg --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/onloop_bench --spring.datasource.username=postgres
 SOURCE_TOKEN="$(create_source)"
-results+=("onloop (PostgreSQL, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN")")
+results+=("onloop (PostgreSQL, durable) $(load onloop "http://127.0.0.1:$ONLOOP_PORT/api/v1/ingest/alertmanager" "$SOURCE_TOKEN" "${PIDS[-1]}")")
 drain "onloop (PostgreSQL)"
 stop_last
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_bench" >/dev/null
@@ -97,14 +111,17 @@ prometheus-alertmanager --config.file="$WORK/am.yml" --storage.path="$WORK/am" \
   --web.listen-address=127.0.0.1:$AM_PORT --cluster.listen-address= > "$WORK/am.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$AM_PORT/-/ready"
-results+=("Alertmanager $(prometheus-alertmanager --version 2>&1 | awk 'NR==1{print $3}') (in memory) $(load alertmanager "http://127.0.0.1:$AM_PORT/api/v2/alerts" "")")
+results+=("Alertmanager $(prometheus-alertmanager --version 2>&1 | awk 'NR==1{print $3}') (in memory) $(load alertmanager "http://127.0.0.1:$AM_PORT/api/v2/alerts" "" "${PIDS[-1]}")")
 stop_last
 
-am_rps="$(echo "${results[2]}" | awk '{print $(NF-4)}')"
-printf '\n| target | accepted/s | p50 ms | p90 ms | p99 ms | non-2xx + timeouts | vs Alertmanager |\n|---|---:|---:|---:|---:|---:|---:|\n'
+am_rps="$(echo "${results[2]}" | awk '{print $(NF-6)}')"
+am_cpu="$(echo "${results[2]}" | awk '{print $NF}')"
+printf '\n| target | accepted/s | vs Alertmanager | stored/s during the load | p50 ms | p90 ms | p99 ms | non-2xx + timeouts | server CPU µs per alert | vs Alertmanager |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for r in "${results[@]}"; do
-  echo "$r" | awk -v am="$am_rps" '{ n=NF; name=""; for (i=1;i<=n-5;i++) name=name (i>1?" ":"") $i;
-    printf "| %s | %.0f | %.2f | %.2f | %.2f | %d | %.2f× |\n", name, $(n-4), $(n-3), $(n-2), $(n-1), $n, (am > 0 ? $(n-4)/am : 0) }'
+  echo "$r" | awk -v am="$am_rps" -v amcpu="$am_cpu" '{ n=NF; name=""; for (i=1;i<=n-7;i++) name=name (i>1?" ":"") $i;
+    printf "| %s | %.0f | %.2f× | %.0f | %.2f | %.2f | %.2f | %d | %.0f | %.2f× |\n", name, $(n-6), (am > 0 ? $(n-6)/am : 0),
+      $(n-1), $(n-5), $(n-4), $(n-3), $(n-2), $n, (amcpu > 0 ? $n/amcpu : 0) }'
 done
 echo
 printf '%s\n' "${drains[@]}"

@@ -15,6 +15,7 @@ import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventJournal;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.store.EventStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -96,7 +97,10 @@ public class CoreConfig {
                                 ObjectProvider<CommittedEventsListener> listenerBeans, MeterRegistry meters) {
         var in = props.ingest();
         List<CommittedEventsListener> listeners = listenerBeans.orderedStream().toList();
+        Counter stored = Counter.builder("onloop.ingest.stored").baseUnit("events")
+                .description("events stored (committed to the event store) since start").register(meters);
         var ingestor = new EventIngestor(journal, store, grouping, in.maxBacklog().toBytes(), in.maxBatchEvents(), committed -> {
+            stored.increment(committed.size());
             for (CommittedEventsListener l : listeners) {
                 try {
                     l.committed(committed);
