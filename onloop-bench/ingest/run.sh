@@ -3,7 +3,8 @@
 #   1. onloop with its embedded H2 store (durable: 202 only once the events are in its journal on disk),
 #   2. onloop with PostgreSQL,
 #   3. Prometheus Alertmanager (keeps alerts in memory),
-# all on this machine in one run, and prints accepted alerts/s, latency percentiles and ratios.
+# all on this machine in one run, and prints accepted alerts/s, latency percentiles, what onloop stored during
+# the load, each server's CPU per accepted alert, and the ratios to Alertmanager.
 # Usage: onloop-bench/ingest/run.sh [duration-seconds] [connections]
 # Needs: wrk and prometheus-alertmanager (Debian packages; installed if missing), PostgreSQL on 127.0.0.1:5432.
 set -euo pipefail
@@ -50,10 +51,10 @@ load() { # target url token server-pid
   TARGET="$1" TOKEN="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s onloop-bench/ingest/alerts.lua "$2" > "$WORK/wrk.txt"
   cpu1="$(cpu_seconds "$4")"
   [ "$1" = onloop ] && stored1="$(stored_events)"
-  awk -v target="$1" -v stored="$((stored1 - stored0))" -v cpu="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{print b-a}')" '
+  awk -v target="$1" -v secs="$DURATION" -v stored="$((stored1 - stored0))" -v cpu="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{print b-a}')" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^ +50%/ {p50=ms($2)} /^ +90%/ {p90=ms($2)} /^ +99%/ {p99=ms($2)}
-    /requests in/ {total=$1; secs=$4; sub(/s,?$/, "", secs)}
+    /requests in/ {total=$1}
     /Non-2xx/ {err=$NF}
     /Socket errors/ {timeouts=$NF}
     /Requests\/sec/ {rps=$2}
