@@ -34,9 +34,9 @@ wait_http() { for _ in $(seq 1 120); do curl -fs -o /dev/null "$1" && return 0; 
 
 # The server's own CPU time (user + system) in seconds, from /proc: wrk's share is not counted.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
-# Events onloop has stored (grouped into incidents and committed), from its metrics.
-stored_events() { curl -fs "http://127.0.0.1:$ONLOOP_PORT/actuator/prometheus" -H "Authorization: Bearer $ADMIN_TOKEN" \
-  | awk '/^onloop_ingest_stored_events_total /{printf "%d", $2}'; }
+# One of onloop's metrics (no labels), as an integer: metric onloop_ingest_backlog_bytes
+metric() { curl -fs "http://127.0.0.1:$ONLOOP_PORT/actuator/prometheus" -H "Authorization: Bearer $ADMIN_TOKEN" \
+  | awk -v name="$1" '$1 == name {printf "%d", $2}'; }
 
 # Runs wrk; prints "accepted/s p50 p90 p99 errors stored/s cpu-us" (latencies in ms). wrk's Requests/sec
 # counts every answer, so it is scaled by the share of 2xx; errors are non-2xx answers plus timeouts,
@@ -46,11 +46,11 @@ stored_events() { curl -fs "http://127.0.0.1:$ONLOOP_PORT/actuator/prometheus" -
 load() { # target url token server-pid
   local cpu0 cpu1 stored0=0 stored1=0
   TARGET="$1" TOKEN="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s onloop-bench/ingest/alerts.lua "$2" >/dev/null
-  [ "$1" = onloop ] && stored0="$(stored_events)"
+  [ "$1" = onloop ] && stored0="$(metric onloop_ingest_stored_events_total)"
   cpu0="$(cpu_seconds "$4")"
   TARGET="$1" TOKEN="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s onloop-bench/ingest/alerts.lua "$2" > "$WORK/wrk.txt"
   cpu1="$(cpu_seconds "$4")"
-  [ "$1" = onloop ] && stored1="$(stored_events)"
+  [ "$1" = onloop ] && stored1="$(metric onloop_ingest_stored_events_total)"
   awk -v target="$1" -v secs="$DURATION" -v stored="$((stored1 - stored0))" -v cpu="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{print b-a}')" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^ +50%/ {p50=ms($2)} /^ +90%/ {p90=ms($2)} /^ +99%/ {p99=ms($2)}
@@ -77,11 +77,9 @@ create_source() { # prints the new alertmanager source's token
 }
 # After a load: how much was accepted but not yet stored, and how long storing it took.
 drain() { # name
-  local metric t0 backlog first
-  metric() { curl -fs "http://127.0.0.1:$ONLOOP_PORT/actuator/prometheus" -H "Authorization: Bearer $ADMIN_TOKEN" \
-    | awk '/^onloop_ingest_backlog_bytes /{printf "%d", $2}'; }
-  first="$(metric)"; t0=$(date +%s.%N); backlog="$first"
-  while [ "${backlog:-0}" -gt 0 ]; do sleep 0.5; backlog="$(metric)"; done
+  local t0 backlog first
+  first="$(metric onloop_ingest_backlog_bytes)"; t0=$(date +%s.%N); backlog="$first"
+  while [ "${backlog:-0}" -gt 0 ]; do sleep 0.5; backlog="$(metric onloop_ingest_backlog_bytes)"; done
   drains+=("$1: backlog when the load stopped $(awk -v b="$first" 'BEGIN{printf "%.1f", b/1048576}') MiB, all stored $(awk -v t="$t0" -v n="$(date +%s.%N)" 'BEGIN{printf "%.1f", n-t}') s later")
 }
 stop_last() { local p="${PIDS[-1]}"; kill "$p"; wait "$p" 2>/dev/null || true; unset 'PIDS[-1]'; }

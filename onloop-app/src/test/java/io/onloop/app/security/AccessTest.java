@@ -56,7 +56,9 @@ class AccessTest extends AppTestBase {
         String body = http.get("/actuator/prometheus").bearer(apiToken(Role.VIEWER)).send().expect(200).body();
         assertThat(body).contains("onloop_ingest_events_total{format=\"alertmanager\"")
                 .contains("onloop_ingest_rejected_total{format=\"alertmanager\",reason=\"unauthenticated\"")
-                .contains("onloop_ingest_latency_seconds");
+                .contains("onloop_ingest_latency_seconds")
+                // the waited-for event above is stored; onloop-bench/ingest/run.sh reads this name
+                .containsPattern("(?m)^onloop_ingest_stored_events_total [1-9]");
     }
 
     @Test
