@@ -55,8 +55,9 @@ public final class JdbcStores {
     public static JdbcStores migrateAndOpen(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         String vendor = vendor(dataSource);
-        migrate(dataSource, vendor);
-        return new JdbcStores(dataSource, vendor);
+        DataSource durable = vendor.equals("h2") ? SyncingDataSource.wrap(dataSource) : dataSource;
+        migrate(durable, vendor);
+        return new JdbcStores(durable, vendor);
     }
 
     /** Brings the schema up to date. Vendor-specific extras live in db/migration/{vendor} (h2 or postgresql). */

@@ -1,0 +1,196 @@
+package io.onloop.adapters.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.onloop.domain.access.Tenant;
+import org.h2.store.fs.FileBase;
+import org.h2.store.fs.FilePath;
+import org.h2.store.fs.FilePathWrapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A write through the stores is on the disk when the call returns, not only in the page cache:
+ * the database file runs through a file system that counts the bytes H2 wrote since it last
+ * forced the file ({@code FileChannel.force}, i.e. fsync).
+ */
+class H2DurabilityTest {
+    /** Bytes written to the database file and not forced since. */
+    static final AtomicLong UNFORCED = new AtomicLong();
+    static final AtomicLong WRITTEN = new AtomicLong();
+
+    @TempDir
+    Path dir;
+    HikariDataSource pool;
+
+    @BeforeAll
+    static void registerFileSystem() {
+        FilePath.register(new ForceCountingPath());
+    }
+
+    @BeforeEach
+    void open() {
+        HikariConfig config = new HikariConfig();
+        // WRITE_DELAY=0 as the application's URL: commits are written at once, by the committing thread
+        config.setJdbcUrl("jdbc:h2:forcecount:" + dir.resolve("onloop").toAbsolutePath() + ";WRITE_DELAY=0");
+        config.setUsername("sa");
+        config.setPassword("");
+        pool = new HikariDataSource(config);
+    }
+
+    @AfterEach
+    void close() {
+        pool.close();
+    }
+
+    @Test
+    void aWriteThroughTheStoresIsForcedToDiskBeforeItReturns() {
+        JdbcStores stores = JdbcStores.migrateAndOpen(pool);
+        assertThat(UNFORCED.get()).as("the migrations are forced too").isZero();
+
+        long before = WRITTEN.get();
+        stores.accessStore().createTenant(new Tenant("t-" + UUID.randomUUID(), "Durable", Instant.now()));
+
+        assertThat(WRITTEN.get()).as("the commit wrote to the file").isGreaterThan(before);
+        assertThat(UNFORCED.get()).isZero();
+    }
+
+    @Test
+    void aTransactionOfTheEventStoreIsForcedBeforeItReturns() {
+        JdbcStores stores = JdbcStores.migrateAndOpen(pool);
+        long before = WRITTEN.get();
+
+        stores.eventStore().inTransaction(tx -> {
+            tx.setJournalCheckpoint("journal-" + UUID.randomUUID(), 42);
+            return null;
+        });
+
+        assertThat(WRITTEN.get()).isGreaterThan(before);
+        assertThat(UNFORCED.get()).as("the journal may release what this transaction stored").isZero();
+    }
+
+    /** Shows the check above can fail: H2 by itself commits into the page cache and does not force. */
+    @Test
+    void h2AloneLeavesACommitUnforced() throws Exception {
+        JdbcStores.migrateAndOpen(pool);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO journal_checkpoints (journal_id, applied_position) VALUES ('raw', 1)");
+        }
+        assertThat(UNFORCED.get()).isPositive();
+    }
+
+    @Test
+    void readingForcesNothing() throws Exception {
+        JdbcStores stores = JdbcStores.migrateAndOpen(pool);
+        long forcesBefore = ForceCountingFile.FORCES.get();
+
+        stores.accessStore().tenants();
+        stores.eventStore().journalCheckpoint("nothing");
+
+        assertThat(ForceCountingFile.FORCES.get()).isEqualTo(forcesBefore);
+    }
+
+    /** "forcecount:" + a path on the disk. Public: H2 makes one per path by reflection. */
+    public static final class ForceCountingPath extends FilePathWrapper {
+        @Override
+        public String getScheme() {
+            return "forcecount";
+        }
+
+        @Override
+        public FileChannel open(String mode) throws IOException {
+            FileChannel channel = super.open(mode);
+            return name.endsWith(".mv.db") ? new ForceCountingFile(channel) : channel;
+        }
+    }
+
+    static final class ForceCountingFile extends FileBase {
+        static final AtomicLong FORCES = new AtomicLong();
+        private final FileChannel channel;
+
+        ForceCountingFile(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        private int counted(int bytes) {
+            UNFORCED.addAndGet(bytes);
+            WRITTEN.addAndGet(bytes);
+            return bytes;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return counted(channel.write(src));
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            return counted(channel.write(src, position));
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            channel.force(metaData);
+            FORCES.incrementAndGet();
+            UNFORCED.set(0);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return channel.read(dst);
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return channel.read(dst, position);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return channel.position();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) throws IOException {
+            channel.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            channel.truncate(size);
+            return this;
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return channel.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            channel.close();
+        }
+    }
+}
