@@ -16,13 +16,15 @@ import java.util.List;
  * @param ingest    the webhook endpoints, the journal and the applier behind them
  * @param grouping  how events are grouped into incidents (Alertmanager semantics)
  * @param bootstrap what the first start creates
+ * @param login     how password guessing is stopped
  */
 @ConfigurationProperties("onloop")
 public record OnloopProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue Ingest ingest,
         @DefaultValue Grouping grouping,
-        @DefaultValue Bootstrap bootstrap) {
+        @DefaultValue Bootstrap bootstrap,
+        @DefaultValue Login login) {
 
     /**
      * @param maxBodyBytes   largest accepted webhook body; larger ones get 413
@@ -66,5 +68,15 @@ public record OnloopProperties(
             @DefaultValue("demo") String tenant,
             String adminPassword,
             String adminToken) {
+    }
+
+    /**
+     * @param maxFailures   wrong passwords for one user name, console or API Basic, before that name is refused
+     * @param failureWindow how long a wrong password counts; a refused name is let in again once its
+     *                      oldest counted failure is this old
+     */
+    public record Login(
+            @DefaultValue("5") int maxFailures,
+            @DefaultValue("5m") Duration failureWindow) {
     }
 }

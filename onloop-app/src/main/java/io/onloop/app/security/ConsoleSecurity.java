@@ -12,6 +12,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -20,11 +21,13 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * The web console under {@code /console}: a signed-in session with CSRF protection, unlike the
@@ -46,8 +49,8 @@ public class ConsoleSecurity {
 
     @Bean
     @Order(0)
-    SecurityFilterChain consoleChain(HttpSecurity http, AccessStore access, PasswordEncoder passwords)
-            throws Exception {
+    SecurityFilterChain consoleChain(HttpSecurity http, AccessStore access, PasswordEncoder passwords,
+                                     LoginThrottle throttle) throws Exception {
         http.securityMatcher("/", "/console", "/console/**", "/webjars/**")
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/", LOGIN, DENIED, "/console/assets/**", "/webjars/**").permitAll()
@@ -59,8 +62,8 @@ public class ConsoleSecurity {
                         .requestMatchers("/console/integrations/**", "/console/access/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 // Its own manager, no parent: only onloop's users sign in here, never Boot's default user.
-                .authenticationManager(new ProviderManager(new UserPasswordProvider(access, passwords)))
-                .formLogin(f -> f.loginPage(LOGIN).defaultSuccessUrl("/console", false).failureUrl(LOGIN + "?error"))
+                .authenticationManager(new ProviderManager(new UserPasswordProvider(access, passwords, throttle)))
+                .formLogin(f -> f.loginPage(LOGIN).defaultSuccessUrl("/console", false).failureHandler(loginFailure()))
                 .requestCache(c -> c.requestCache(pagesOnly()))
                 .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?signedOut"))
                 // A role that does not allow it, or a form whose CSRF token expired: an HTML page, not problem+json.
@@ -70,6 +73,14 @@ public class ConsoleSecurity {
                         .contentSecurityPolicy(c -> c.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /** A locked user name gets its own message: telling it "wrong password" would only invite more tries. */
+    private static ExceptionMappingAuthenticationFailureHandler loginFailure() {
+        var handler = new ExceptionMappingAuthenticationFailureHandler();
+        handler.setExceptionMappings(Map.of(LockedException.class.getName(), LOGIN + "?locked"));
+        handler.setDefaultFailureUrl(LOGIN + "?error");
+        return handler;
     }
 
     /**
@@ -84,15 +95,20 @@ public class ConsoleSecurity {
         return cache;
     }
 
-    /** Checks a local user's password (Argon2); an unknown name costs as long as a wrong password. */
+    /**
+     * Checks a local user's password (Argon2); an unknown name costs as long as a wrong password, and
+     * a name with too many recent failures is refused unchecked ({@link LoginThrottle}).
+     */
     static final class UserPasswordProvider implements AuthenticationProvider {
         private final AccessStore access;
         private final PasswordEncoder passwords;
+        private final LoginThrottle throttle;
         private final String decoyHash;
 
-        UserPasswordProvider(AccessStore access, PasswordEncoder passwords) {
+        UserPasswordProvider(AccessStore access, PasswordEncoder passwords, LoginThrottle throttle) {
             this.access = access;
             this.passwords = passwords;
+            this.throttle = throttle;
             this.decoyHash = passwords.encode(Secrets.newPassword());
         }
 
@@ -100,13 +116,19 @@ public class ConsoleSecurity {
         public Authentication authenticate(Authentication request) {
             String username = request.getName() == null ? "" : request.getName();
             String password = String.valueOf(request.getCredentials());
+            if (throttle.lockedFor(username).isPresent()) {
+                throw new LockedException("too many failed sign-ins for this user name");
+            }
             var user = access.findUserByName(username).filter(u -> !u.disabled());
             boolean matches = password.length() <= 1024
                     && passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
-            return user.filter(u -> matches)
-                    .map(u -> new OnloopAuthentication(
-                            new OnloopPrincipal(u.tenantId(), u.username(), u.role(), OnloopPrincipal.Kind.USER)))
-                    .orElseThrow(() -> new BadCredentialsException("wrong user name or password"));
+            if (user.isEmpty() || !matches) {
+                throttle.failed(username);
+                throw new BadCredentialsException("wrong user name or password");
+            }
+            throttle.succeeded(username);
+            User u = user.get();
+            return new OnloopAuthentication(new OnloopPrincipal(u.tenantId(), u.username(), u.role(), OnloopPrincipal.Kind.USER));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.onloop.app.security;
 
+import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.access.AccessStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,9 +31,14 @@ public class SecurityConfig {
     }
 
     @Bean
+    LoginThrottle loginThrottle(OnloopProperties properties, Clock clock) {
+        return new LoginThrottle(properties.login().maxFailures(), properties.login().failureWindow(), clock);
+    }
+
+    @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, AccessStore access, PasswordEncoder passwords, Clock clock,
-                                 JsonMapper json) throws Exception {
+                                 JsonMapper json, LoginThrottle throttle) throws Exception {
         var problems = new ProblemResponses(json);
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
@@ -56,7 +62,7 @@ public class SecurityConfig {
                         .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .addFilterBefore(new ApiAuthenticationFilter(access, passwords, clock, problems),
+                .addFilterBefore(new ApiAuthenticationFilter(access, passwords, clock, problems, throttle),
                         AuthorizationFilter.class);
         return stateless(http).build();
     }

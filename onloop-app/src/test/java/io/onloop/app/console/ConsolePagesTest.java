@@ -8,8 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,6 +86,23 @@ class ConsolePagesTest extends AppTestBase {
         var noCsrf = new ConsoleClient(http.baseUrl())
                 .post("/console/login", Map.of("username", "admin", "password", ADMIN_PASSWORD));
         assertThat(noCsrf.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aUserNameWithTooManyWrongPasswordsIsLockedForTheConsoleAndTheApiAlike() {
+        String name = "locked-" + UUID.randomUUID();
+        http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", name, "password", "the right password", "role", "viewer")).send().expect(201);
+        var browser = new ConsoleClient(http.baseUrl());
+        for (int i = 0; i < 5; i++) {
+            assertThat(browser.signIn(name, "guess-" + i).header("Location")).endsWith("/console/login?error");
+        }
+
+        assertThat(browser.signIn(name, "the right password").header("Location")).endsWith("/console/login?locked");
+        assertThat(browser.get("/console/login?locked").body()).contains("Too many failed sign-ins");
+        assertThat(browser.get("/console").status()).isEqualTo(302); // not signed in
+        String basic = Base64.getEncoder().encodeToString((name + ":the right password").getBytes(StandardCharsets.UTF_8));
+        http.get("/api/v1/me").header("Authorization", "Basic " + basic).send().problem(429);
     }
 
     @Test

@@ -42,6 +42,29 @@ class AccessTest extends AppTestBase {
     }
 
     @Test
+    void aUserNameWithTooManyWrongPasswordsIsRefusedUncheckedWith429() {
+        String name = "guessed-" + UUID.randomUUID();
+        String other = "bystander-" + UUID.randomUUID();
+        for (String user : new String[] {name, other}) {
+            http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                    .json(Map.of("username", user, "password", "the right password", "role", "viewer")).send().expect(201);
+        }
+        for (int i = 0; i < 5; i++) { // onloop.login.max-failures
+            http.get("/api/v1/me").header("Authorization", basic(name, "guess-" + i)).send().problem(401);
+        }
+
+        var refused = http.get("/api/v1/me").header("Authorization", basic(name, "the right password")).send();
+        var problem = refused.problem(429);
+        assertThat(problem.get("detail").asString()).contains("too many failed sign-ins");
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 301L); // within the 5-minute window
+        // the count is per name, whatever its case; another user and API tokens are not affected
+        http.get("/api/v1/me").header("Authorization", basic(name.toUpperCase(), "x")).send().problem(429);
+        http.get("/api/v1/me").header("Authorization", basic(other, "the right password")).send().expect(200);
+        http.get("/api/v1/me").bearer(ADMIN_TOKEN).send().expect(200);
+    }
+
+    @Test
     void publicEndpointsNeedNoCredentials() {
         assertThat(http.get("/actuator/health").send().expect(200).json().get("status").asString()).isEqualTo("UP");
         var docs = http.get("/v3/api-docs").send().expect(200).json();
