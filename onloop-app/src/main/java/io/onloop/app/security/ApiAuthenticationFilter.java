@@ -57,10 +57,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         String scheme = header.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         String value = header.strip().substring(scheme.length()).strip();
         Optional<BasicCredentials> credentials = "basic".equals(scheme) ? BasicCredentials.decode(value) : Optional.empty();
-        Optional<Duration> locked = credentials.flatMap(c -> throttle.lockedFor(c.username()));
+        Optional<Duration> locked = credentials.flatMap(c -> throttle.attempt(c.username()));
         if (locked.isPresent()) {
             SecurityContextHolder.clearContext();
-            long seconds = Math.max(1, locked.get().toSeconds() + 1);
+            long seconds = Math.max(1, (locked.get().toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             problems.write(response, 429, "Too Many Requests", "too many failed sign-ins for this user name; "
                     + "try again in " + seconds + " s", request.getRequestURI());
@@ -121,8 +121,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         Optional<User> user = access.findUserByName(credentials.username()).filter(u -> !u.disabled());
         boolean matches = passwords.matches(credentials.password(), user.map(User::passwordHash).orElse(decoyHash));
         if (user.isEmpty() || !matches) {
-            throttle.failed(credentials.username());
-            return Optional.empty();
+            return Optional.empty(); // counted already, by the attempt
         }
         throttle.succeeded(credentials.username());
         return user.map(u -> new OnloopPrincipal(u.tenantId(), u.username(), u.role(), OnloopPrincipal.Kind.USER));

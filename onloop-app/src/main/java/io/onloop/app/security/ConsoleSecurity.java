@@ -116,15 +116,14 @@ public class ConsoleSecurity {
         public Authentication authenticate(Authentication request) {
             String username = request.getName() == null ? "" : request.getName();
             String password = String.valueOf(request.getCredentials());
-            if (throttle.lockedFor(username).isPresent()) {
+            if (throttle.attempt(username).isPresent()) {
                 throw new LockedException("too many failed sign-ins for this user name");
             }
             var user = access.findUserByName(username).filter(u -> !u.disabled());
             boolean matches = password.length() <= 1024
                     && passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
             if (user.isEmpty() || !matches) {
-                throttle.failed(username);
-                throw new BadCredentialsException("wrong user name or password");
+                throw new BadCredentialsException("wrong user name or password"); // counted already, by the attempt
             }
             throttle.succeeded(username);
             User u = user.get();

@@ -8,26 +8,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Stops password guessing, for the console's sign-in and the API's Basic alike: after
- * {@code maxFailures} wrong passwords for one user name within {@code window}, that name is refused
- * without its password being checked until the oldest of those failures is {@code window} old.
- * A correct password clears the count.
+ * Stops password guessing, for the console's sign-in and the API's Basic alike: once
+ * {@code maxFailures} wrong passwords for one user name fall within {@code window}, that name is
+ * refused without its password being checked until the oldest of them is {@code window} old.
+ * <p>
+ * Each attempt is counted as a failure before its password is checked, and taken back if the
+ * password is right: so a burst of parallel guesses cannot all slip in before the first failure is
+ * recorded, and a correct sign-in (say a script's) does not wipe out someone else's guesses.
  * <p>
  * Per user name, as Grafana and GitLab do, not per client address: behind a reverse proxy every
  * client has the proxy's address, and a per-address count would lock everyone out at once. The
  * price is that someone who knows a name can keep it locked; its owner can still use an API token.
- * Unknown names are counted like real ones, so a refusal never tells which names exist. Caffeine
- * bounds the memory (a flood of made-up names evicts rarely used entries, not the busy ones).
+ * Unknown names are counted like real ones, so a refusal never tells which names exist. Names are
+ * kept as SHA-256 digests, so a long made-up name costs no more memory than a short one, and
+ * Caffeine bounds their number (a flood of made-up names evicts rarely used entries, not busy ones).
  */
 final class LoginThrottle {
     private final int maxFailures;
     private final Duration window;
     private final Clock clock;
-    /** Each name's recent failures, oldest first, at most maxFailures of them. */
+    /** Each name's failures within the window, oldest first, at most maxFailures of them. */
     private final Cache<String, Deque<Instant>> failures;
 
     LoginThrottle(int maxFailures, Duration window, Clock clock) {
@@ -40,40 +44,31 @@ final class LoginThrottle {
         this.failures = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(window).build();
     }
 
-    /** How long this name is still refused, if it is. */
-    Optional<Duration> lockedFor(String username) {
-        Deque<Instant> recent = failures.getIfPresent(key(username));
-        if (recent == null) {
-            return Optional.empty();
-        }
-        synchronized (recent) {
-            Instant now = clock.instant();
-            recent.removeIf(at -> !at.plus(window).isAfter(now));
-            if (recent.size() < maxFailures) {
-                return Optional.empty();
-            }
-            return Optional.of(Duration.between(now, recent.peekFirst().plus(window)));
-        }
-    }
-
-    void failed(String username) {
-        failures.asMap().compute(key(username), (k, recent) -> {
+    /**
+     * An attempt to sign in as {@code username}: how long the name is still refused, if it is;
+     * otherwise the attempt is counted as a failure until {@link #succeeded} takes it back.
+     */
+    Optional<Duration> attempt(String username) {
+        AtomicReference<Duration> locked = new AtomicReference<>();
+        failures.asMap().compute(Secrets.sha256Hex(username), (key, recent) -> {
             Deque<Instant> d = recent == null ? new ArrayDeque<>() : recent;
-            synchronized (d) {
-                d.addLast(clock.instant());
-                while (d.size() > maxFailures) {
-                    d.removeFirst();
-                }
+            Instant now = clock.instant();
+            d.removeIf(at -> !at.plus(window).isAfter(now));
+            if (d.size() >= maxFailures) {
+                locked.set(Duration.between(now, d.peekFirst().plus(window)));
+            } else {
+                d.addLast(now);
             }
             return d;
         });
+        return Optional.ofNullable(locked.get());
     }
 
+    /** The password was right: this attempt was not a failure. */
     void succeeded(String username) {
-        failures.invalidate(key(username));
-    }
-
-    private static String key(String username) {
-        return username.toLowerCase(Locale.ROOT);
+        failures.asMap().computeIfPresent(Secrets.sha256Hex(username), (key, recent) -> {
+            recent.pollLast();
+            return recent.isEmpty() ? null : recent;
+        });
     }
 }

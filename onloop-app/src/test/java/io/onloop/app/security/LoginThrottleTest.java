@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +23,7 @@ class LoginThrottleTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
@@ -30,45 +34,70 @@ class LoginThrottleTest {
     };
     private final LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(5), clock);
 
+    /** A wrong password: the attempt is let through (and counted). */
+    private void fail(String name) {
+        assertThat(throttle.attempt(name)).isEmpty();
+    }
+
     @Test
     void aNameIsLockedAtTheLimitUntilItsOldestCountedFailureLeavesTheWindow() {
-        throttle.failed("alice");
+        fail("alice");
         now = now.plusSeconds(60);
-        throttle.failed("alice");
-        assertThat(throttle.lockedFor("alice")).isEmpty();
+        fail("alice");
         now = now.plusSeconds(60);
-        throttle.failed("alice");
+        fail("alice");
 
-        assertThat(throttle.lockedFor("alice")).contains(Duration.ofMinutes(3)); // the first failure is 2 min old
+        assertThat(throttle.attempt("alice")).contains(Duration.ofMinutes(3)); // the first failure is 2 min old
         now = now.plusSeconds(179);
-        assertThat(throttle.lockedFor("alice")).contains(Duration.ofSeconds(1));
+        assertThat(throttle.attempt("alice")).contains(Duration.ofSeconds(1)); // refusals are not counted
         now = now.plusSeconds(1);
-        assertThat(throttle.lockedFor("alice")).isEmpty(); // two failures left in the window
-        throttle.failed("alice");
-        assertThat(throttle.lockedFor("alice")).contains(Duration.ofMinutes(1)); // the second is now the oldest
+        fail("alice"); // the first failure left the window
+        assertThat(throttle.attempt("alice")).contains(Duration.ofMinutes(1)); // the second is now the oldest
     }
 
     @Test
     void failuresSpreadOverMoreThanTheWindowNeverLock() {
         for (int i = 0; i < 20; i++) {
-            throttle.failed("bob");
+            fail("bob");
             now = now.plus(Duration.ofMinutes(3));
-            assertThat(throttle.lockedFor("bob")).isEmpty();
         }
     }
 
     @Test
-    void aCorrectPasswordClearsTheCountAndNamesAreCountedApartWhateverTheirCase() {
-        throttle.failed("carol");
-        throttle.failed("carol");
-        throttle.succeeded("carol");
-        throttle.failed("carol");
-        throttle.failed("carol");
-        assertThat(throttle.lockedFor("carol")).isEmpty();
+    void aCorrectPasswordTakesBackOnlyItsOwnAttempt() {
+        fail("carol");
+        fail("carol");
+        assertThat(throttle.attempt("carol")).isEmpty();
+        throttle.succeeded("carol"); // e.g. a script signing in: the two guesses still count
 
-        throttle.failed("CAROL");
-        assertThat(throttle.lockedFor("Carol")).isPresent();
-        assertThat(throttle.lockedFor("dave")).isEmpty();
+        fail("carol");
+        assertThat(throttle.attempt("carol")).isPresent();
+    }
+
+    @Test
+    void namesAreCountedApartEvenWhenTheyDifferOnlyInCase() {
+        fail("dave");
+        fail("dave");
+        fail("dave");
+        assertThat(throttle.attempt("dave")).isPresent();
+        assertThat(throttle.attempt("Dave")).isEmpty(); // user names are case-sensitive: another user
+        assertThat(throttle.attempt("x".repeat(1_000_000))).isEmpty(); // kept as a digest, whatever its length
+    }
+
+    @Test
+    void parallelGuessesGetNoMoreThanTheLimit() throws Exception {
+        int letThrough;
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            var attempts = new ArrayList<Future<Boolean>>();
+            for (int i = 0; i < 200; i++) {
+                attempts.add(pool.submit(() -> throttle.attempt("erin").isEmpty()));
+            }
+            letThrough = 0;
+            for (var a : attempts) {
+                letThrough += a.get() ? 1 : 0;
+            }
+        }
+        assertThat(letThrough).isEqualTo(3);
     }
 
     @Test

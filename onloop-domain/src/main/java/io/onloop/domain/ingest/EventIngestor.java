@@ -3,6 +3,7 @@ package io.onloop.domain.ingest;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.NotDurableException;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -196,7 +197,7 @@ public final class EventIngestor implements AutoCloseable {
             tx.setJournalCheckpoint(journal.id(), r.next());
             return null;
         });
-        advance(r.next());
+        applied(r.next(), true);
         CompletableFuture<List<Event>> waiting = r.events().isEmpty() ? null : awaitingApply.remove(r.events().getFirst().id());
         if (waiting != null) {
             waiting.completeExceptionally(cause);
@@ -206,18 +207,26 @@ public final class EventIngestor implements AutoCloseable {
 
     private void store(List<EventJournal.Record> batch) {
         long next = batch.getLast().next();
-        List<List<Event>> stored = store.inTransaction(tx -> {
-            batch.stream().flatMap(r -> r.events().stream())
-                    .collect(Collectors.groupingBy(Event::tenantId, Collectors.mapping(Event::fingerprint, Collectors.toSet())))
-                    .forEach(tx::prefetchOpenIncidents);
-            List<List<Event>> out = new ArrayList<>(batch.size());
-            for (EventJournal.Record r : batch) {
-                out.add(r.events().stream().map(e -> grouping.apply(tx, e)).toList());
-            }
-            tx.setJournalCheckpoint(journal.id(), next);
-            return out;
-        });
-        advance(next);
+        List<List<Event>> stored = new ArrayList<>(batch.size());
+        boolean durable = true;
+        try {
+            store.inTransaction(tx -> {
+                batch.stream().flatMap(r -> r.events().stream())
+                        .collect(Collectors.groupingBy(Event::tenantId, Collectors.mapping(Event::fingerprint, Collectors.toSet())))
+                        .forEach(tx::prefetchOpenIncidents);
+                for (EventJournal.Record r : batch) {
+                    stored.add(r.events().stream().map(e -> grouping.apply(tx, e)).toList());
+                }
+                tx.setJournalCheckpoint(journal.id(), next);
+                return null;
+            });
+        } catch (NotDurableException e) {
+            // Committed, so never applied again; but the journal keeps these records until a later
+            // batch reaches the disk (that fsync covers this one's writes too).
+            LOG.log(Level.SEVERE, "stored events are not on the disk yet; the journal keeps them", e);
+            durable = false;
+        }
+        applied(next, durable);
         publish(stored.stream().flatMap(List::stream).toList());
         for (List<Event> events : stored) {
             if (events.isEmpty()) {
@@ -230,10 +239,12 @@ public final class EventIngestor implements AutoCloseable {
         }
     }
 
-    private void advance(long next) {
+    private void applied(long next, boolean durable) {
         lastStoredNanos = System.nanoTime();
         applied = next;
-        journal.release(next);
+        if (durable) {
+            journal.release(next);
+        }
     }
 
     private void publish(List<Event> stored) {

@@ -20,7 +20,10 @@ import java.util.function.Function;
  */
 public interface EventStore {
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws,
+     * except for {@link NotDurableException}, which says it committed but is not on the disk yet.
+     */
     <T> T inTransaction(Function<Transaction, T> work);
 
     /** The event with this id, or the event it repeated if it was an unchanged repeat; with its repeats counted. */

@@ -14,6 +14,7 @@ import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventIngestor.OverloadedException;
 import io.onloop.domain.store.EventQuery;
+import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.EventStore;
 import io.onloop.testkit.store.EventStoreContract;
 import io.onloop.testkit.store.InMemoryEventStore;
@@ -196,6 +197,21 @@ class EventIngestorTest {
     }
 
     @Test
+    void aBatchCommittedButNotOnTheDiskIsNeverStoredAgainAndTheJournalKeepsItUntilALaterBatchIs() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.notDurableNext = true;
+        var unforced = ingestor.submit(List.of(firing("unforced")), true);
+        assertThat(unforced.applied().get(10, TimeUnit.SECONDS)).hasSize(1); // it is stored, and visible
+        long end = journal.end();
+        assertThat(journal.released()).as("not released while it may not be on the disk").isLessThan(end);
+
+        ingestor.submit(List.of(firing("forced")), true).applied().get(10, TimeUnit.SECONDS);
+        assertThat(stored()).extracting(Event::fingerprint).containsExactlyInAnyOrder("unforced", "forced");
+        assertThat(journal.released()).as("the later batch's fsync covers both").isEqualTo(journal.end());
+        assertThat(journal.quarantined()).isEmpty();
+    }
+
+    @Test
     void anErrorWhileApplyingDoesNotKillTheApplier() throws Exception {
         var ingestor = ingestor(Long.MAX_VALUE, 10);
         store.errorNext = new StackOverflowError("deep payload");
@@ -224,6 +240,8 @@ class EventIngestorTest {
         volatile boolean holdNext;
         volatile boolean readsFail;
         volatile Error errorNext;
+        /** The next transaction commits, then reports that it could not be forced to the disk. */
+        volatile boolean notDurableNext;
 
         GatedStore(InMemoryEventStore delegate) {
             super(delegate);
@@ -255,6 +273,10 @@ class EventIngestorTest {
             AtomicInteger events = new AtomicInteger();
             T result = delegate.inTransaction(tx -> work.apply(new CountingTx(tx, events)));
             batchSizes.add(events.get());
+            if (notDurableNext) {
+                notDurableNext = false;
+                throw new NotDurableException("fsync failed", new java.io.IOException("disk"));
+            }
             return result;
         }
 

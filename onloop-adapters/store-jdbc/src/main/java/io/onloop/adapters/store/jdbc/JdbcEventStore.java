@@ -12,6 +12,7 @@ import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.Page;
 
@@ -107,22 +108,28 @@ final class JdbcEventStore implements EventStore {
             c.commit();
         } catch (SQLException e) {
             rollback(c, e);
-            release(c, autoCommit);
+            release(c, autoCommit, false);
             throw failure("transaction failed", e);
         } catch (RuntimeException | Error e) {
             rollback(c, e);
-            release(c, autoCommit);
+            release(c, autoCommit, false);
             throw e;
         }
         // Committed: a failure from here on must not be reported as a failed transaction, or the
-        // caller would answer 503 for stored events and the sender would store them again.
-        release(c, autoCommit);
+        // caller would answer 503 for stored events and the sender would store them again. Only
+        // a failure to force it to the disk is reported, as such (see NotDurableException).
+        release(c, autoCommit, true);
         return result;
     }
 
-    private static void release(Connection c, boolean autoCommit) {
+    private static void release(Connection c, boolean autoCommit, boolean committed) {
         try (c) {
             c.setAutoCommit(autoCommit);
+        } catch (SyncingDataSource.NotForcedException e) {
+            if (committed) {
+                throw new NotDurableException("transaction committed but not forced to the disk", e);
+            }
+            LOG.log(System.Logger.Level.WARNING, "could not force a rolled-back connection's writes: SQLState " + e.getSQLState());
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "could not return a connection cleanly: SQLState " + e.getSQLState());
         }

@@ -15,6 +15,7 @@ import org.flywaydb.core.Flyway;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -55,8 +56,13 @@ public final class JdbcStores {
     public static JdbcStores migrateAndOpen(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         String vendor = vendor(dataSource);
-        DataSource durable = vendor.equals("h2") ? SyncingDataSource.wrap(dataSource) : dataSource;
+        if (!vendor.equals("h2")) {
+            migrate(dataSource, vendor);
+            return new JdbcStores(dataSource, vendor);
+        }
+        DataSource durable = SyncingDataSource.wrap(dataSource);
         migrate(durable, vendor);
+        forceToDisk(dataSource); // also fails at once for a user who may not (Flyway only logs that)
         return new JdbcStores(durable, vendor);
     }
 
@@ -72,6 +78,15 @@ public final class JdbcStores {
                 .failOnMissingLocations(false)
                 .load()
                 .migrate();
+    }
+
+    private static void forceToDisk(DataSource h2) {
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot force H2's file to the disk (CHECKPOINT SYNC), which onloop does after"
+                    + " every write; the H2 user must be an admin: " + e.getMessage(), e);
+        }
     }
 
     /** "h2" or "postgresql": the folder of vendor-specific migrations (Flyway core has no {vendor} placeholder). */

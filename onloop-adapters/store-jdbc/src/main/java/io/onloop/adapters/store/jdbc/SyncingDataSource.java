@@ -60,9 +60,17 @@ final class SyncingDataSource {
                         wrote = false;
                         try (connection; Statement s = connection.createStatement()) {
                             s.execute("CHECKPOINT SYNC");
+                        } catch (SQLException e) {
+                            throw new NotForcedException(e);
                         }
                         return null;
                     }
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
                 }
                 default -> {
                 }
@@ -72,6 +80,13 @@ final class SyncingDataSource {
 
         private static boolean writes(String sql) {
             return !sql.stripLeading().toUpperCase(Locale.ROOT).startsWith("SELECT");
+        }
+    }
+
+    /** What was committed on this connection may not be on the disk (the connection is closed all the same). */
+    static final class NotForcedException extends SQLException {
+        NotForcedException(SQLException cause) {
+            super("committed, but H2 could not force it to the disk: " + cause.getMessage(), cause.getSQLState(), cause);
         }
     }
 

@@ -3,6 +3,7 @@ package io.onloop.adapters.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.onloop.domain.access.Tenant;
+import io.onloop.domain.store.NotDurableException;
 import org.h2.store.fs.FileBase;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A write through the stores is on the disk when the call returns, not only in the page cache:
@@ -96,6 +98,24 @@ class H2DurabilityTest {
     }
 
     @Test
+    void aFailedFsyncAfterACommitIsReportedAsSuchNotAsARollback() {
+        JdbcStores stores = JdbcStores.migrateAndOpen(pool);
+        ForceCountingFile.failing = true;
+        try {
+            assertThatThrownBy(() -> stores.eventStore().inTransaction(tx -> {
+                tx.setJournalCheckpoint("unforced", 7);
+                return null;
+            })).isInstanceOf(NotDurableException.class);
+            assertThatThrownBy(() -> stores.accessStore().createTenant(new Tenant("unforced", "x", Instant.now())))
+                    .as("an API write is not answered as if it were safe").isInstanceOf(RuntimeException.class);
+        } finally {
+            ForceCountingFile.failing = false;
+        }
+        assertThat(stores.eventStore().journalCheckpoint("unforced")).as("committed all the same").isEqualTo(7);
+        assertThat(stores.accessStore().findTenant("unforced")).isPresent();
+    }
+
+    @Test
     void readingForcesNothing() throws Exception {
         JdbcStores stores = JdbcStores.migrateAndOpen(pool);
         long forcesBefore = ForceCountingFile.FORCES.get();
@@ -122,6 +142,8 @@ class H2DurabilityTest {
 
     static final class ForceCountingFile extends FileBase {
         static final AtomicLong FORCES = new AtomicLong();
+        /** Makes every fsync fail, as a dying disk's would. */
+        static volatile boolean failing;
         private final FileChannel channel;
 
         ForceCountingFile(FileChannel channel) {
@@ -146,6 +168,9 @@ class H2DurabilityTest {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            if (failing) {
+                throw new IOException("fsync failed (test)");
+            }
             channel.force(metaData);
             FORCES.incrementAndGet();
             UNFORCED.set(0);
