@@ -19,6 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +36,8 @@ import static io.onloop.adapters.ingest.JsonFields.firstNonBlank;
  * AWS SNS HTTP(S) deliveries (https://docs.aws.amazon.com/sns/latest/dg/http-notification-json.html),
  * usually carrying CloudWatch alarms. Signatures are verified as AWS documents in
  * https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html unless the source
- * is explicitly configured not to. The signing certificate URL is checked before anything is fetched.
+ * is explicitly configured not to. The signing certificate URL is checked before anything is fetched,
+ * and a signed notification must be fresh (see {@link #MAX_AGE}).
  */
 public final class SnsParser implements EventParser {
     /** sns.<region>.amazonaws.com, or .amazonaws.com.cn for the China partition. */
@@ -43,14 +48,25 @@ public final class SnsParser implements EventParser {
     private static final List<String> NOTIFICATION_FIELDS = List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type");
     private static final List<String> CONFIRMATION_FIELDS = List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
 
+    /**
+     * How old a signed notification may be. SNS retries an HTTP(S) delivery for at most an hour
+     * (its delivery policy cannot ask for longer), so anything older is a replay of a captured message,
+     * which would otherwise pass the signature check for ever and could re-open a resolved alarm.
+     */
+    static final Duration MAX_AGE = Duration.ofHours(1).plusMinutes(5);
+    /** How far ahead of our clock a notification's Timestamp may be (clock skew). */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
+
     private final SigningCertificateFetcher fetcher;
+    private final Clock clock;
 
     public SnsParser() {
-        this(new HttpSigningCertificateFetcher());
+        this(new HttpSigningCertificateFetcher(), Clock.systemUTC());
     }
 
-    public SnsParser(SigningCertificateFetcher fetcher) {
+    public SnsParser(SigningCertificateFetcher fetcher, Clock clock) {
         this.fetcher = fetcher;
+        this.clock = clock;
     }
 
     @Override
@@ -85,6 +101,9 @@ public final class SnsParser implements EventParser {
         }
         if (request.settings().verifySignatures()) {
             verify(root, fields);
+            if (notification) {
+                checkFresh(fields.get("Timestamp"));
+            }
         }
         return switch (type) {
             case "Notification" -> ParseResult.of(List.of(notification(root, fields)));
@@ -123,6 +142,25 @@ public final class SnsParser implements EventParser {
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new SignatureRejectedException("SNS message signature could not be verified: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replay protection for signed notifications: their signed Timestamp must be recent (see MAX_AGE). */
+    private void checkFresh(String timestamp) throws SignatureRejectedException {
+        Instant sent;
+        try {
+            sent = Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            throw new SignatureRejectedException("/Timestamp is not an ISO-8601 instant: cannot tell a replay", e);
+        }
+        Instant now = clock.instant();
+        if (sent.isBefore(now.minus(MAX_AGE))) {
+            throw new SignatureRejectedException("notification signed at " + sent + " is older than SNS ever retries ("
+                    + MAX_AGE.toMinutes() + " min): refused as a replay");
+        }
+        if (sent.isAfter(now.plus(MAX_AHEAD))) {
+            throw new SignatureRejectedException("notification signed at " + sent + " is more than "
+                    + MAX_AHEAD.toMinutes() + " min ahead of this server's clock");
         }
     }
 

@@ -22,7 +22,10 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +45,19 @@ class SnsParserTest extends EventParserContract {
     static final String CERT_URL = "https://sns.us-west-2.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem";
     static final KeyStore KEYS = keyStore();
 
+    /** The documentation's notification was signed at 2012-05-02T00:54:06.655Z; this is a minute later. */
+    static final Instant DOC_NOTIFICATION_SENT = Instant.parse("2012-05-02T00:54:06.655Z");
+    static final Clock SOON_AFTER = Clock.fixed(DOC_NOTIFICATION_SENT.plusSeconds(60), ZoneOffset.UTC);
+
     private final AtomicInteger fetches = new AtomicInteger();
-    private final SnsParser parser = new SnsParser(url -> {
+    private final SigningCertificateFetcher testFetcher = url -> {
         fetches.incrementAndGet();
         if (!url.toString().equals(CERT_URL)) {
             throw new SignatureRejectedException("test fetcher knows only " + CERT_URL);
         }
         return cert("sns");
-    });
+    };
+    private final SnsParser parser = new SnsParser(testFetcher, SOON_AFTER);
 
     @Override
     protected EventParser parser() {
@@ -188,7 +196,7 @@ class SnsParserTest extends EventParserContract {
 
     @Test
     void badSigningCertUrlsAreRejectedWithoutFetching() throws Exception {
-        SnsParser mustNotFetch = new SnsParser(url -> fail("fetched " + url));
+        SnsParser mustNotFetch = new SnsParser(url -> fail("fetched " + url), SOON_AFTER);
         for (String url : BAD_CERT_URLS) {
             ObjectNode n = (ObjectNode) Json.MAPPER.readTree(signed(doc("notification"), "2"));
             n.put("SigningCertURL", url);
@@ -228,6 +236,34 @@ class SnsParserTest extends EventParserContract {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void aSignedNotificationOlderThanSnsEverRetriesIsRefusedAsAReplay() throws Exception {
+        byte[] notification = signed(doc("notification"), "2");
+        Instant justInside = DOC_NOTIFICATION_SENT.plus(SnsParser.MAX_AGE).minusSeconds(1);
+        Instant justOutside = DOC_NOTIFICATION_SENT.plus(SnsParser.MAX_AGE).plusSeconds(1);
+        assertThat(parserAt(justInside).parse(req(notification)).alerts()).hasSize(1);
+        assertThatThrownBy(() -> parserAt(justOutside).parse(req(notification)))
+                .isInstanceOf(SignatureRejectedException.class).hasMessageContaining("replay");
+
+        // a clock a little behind the sender's is tolerated, one far behind is not
+        assertThat(parserAt(DOC_NOTIFICATION_SENT.minusSeconds(60)).parse(req(notification)).alerts()).hasSize(1);
+        assertThatThrownBy(() -> parserAt(DOC_NOTIFICATION_SENT.minus(SnsParser.MAX_AHEAD).minusSeconds(1))
+                .parse(req(notification))).isInstanceOf(SignatureRejectedException.class).hasMessageContaining("ahead");
+    }
+
+    @Test
+    void anOldNotificationIsStillReadWhenSignaturesAreOffAndOldConfirmationsStillConfirm() throws Exception {
+        SnsParser years = parserAt(DOC_NOTIFICATION_SENT.plus(Duration.ofDays(5000)));
+        byte[] unsigned = resource("payloads/sns/notification.json");
+        assertThat(years.parse(new IngestRequest(unsigned, Map.of(), new SourceSettings(false))).alerts()).hasSize(1);
+        // a confirmation creates no event: replaying one only confirms the subscription again
+        assertThat(years.parse(req(signed(doc("subscription-confirmation"), "2"))).subscribeConfirmUrl()).isNotNull();
+    }
+
+    private SnsParser parserAt(Instant now) {
+        return new SnsParser(testFetcher, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     @Test
@@ -366,7 +402,7 @@ class SnsParserTest extends EventParserContract {
     class WithoutSignatureChecks extends EventParserContract {
         @Override
         protected EventParser parser() {
-            return new SnsParser(url -> fail("no fetch when verification is off"));
+            return new SnsParser(url -> fail("no fetch when verification is off"), Clock.systemUTC());
         }
 
         @Override
