@@ -3,6 +3,7 @@ package io.onloop.app.api;
 import io.onloop.app.api.Dtos.UserDto;
 import io.onloop.app.api.Dtos.UserRequest;
 import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.Role;
 import io.onloop.domain.access.User;
@@ -33,8 +34,6 @@ import java.util.regex.Pattern;
 @Tag(name = "admin")
 class UsersController {
     static final int MIN_PASSWORD = 12;
-    /** Argon2 cost grows with input; nobody needs a longer password. */
-    static final int MAX_PASSWORD = 1024;
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
 
     private final AccessStore access;
@@ -64,8 +63,8 @@ class UsersController {
             throw ApiException.badParameter("username", "1 to 100 of the characters A-Z a-z 0-9 . _ @ -");
         }
         String password = body.password();
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw ApiException.badParameter("password", "from " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > Secrets.MAX_PASSWORD) {
+            throw ApiException.badParameter("password", "from " + MIN_PASSWORD + " to " + Secrets.MAX_PASSWORD + " characters");
         }
         Role role = Roles.parse(body.role());
         if (access.findUserByName(username).isPresent()) {

@@ -2,7 +2,6 @@ package io.onloop.app.security;
 
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.ApiToken;
-import io.onloop.domain.access.User;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,13 +9,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,21 +26,15 @@ import java.util.Optional;
  */
 final class ApiAuthenticationFilter extends OncePerRequestFilter {
     private final AccessStore access;
-    private final PasswordEncoder passwords;
+    private final PasswordSignIn signIn;
     private final Clock clock;
     private final ProblemResponses problems;
-    private final LoginThrottle throttle;
-    /** Compared against when the user does not exist, so a wrong name costs as long as a wrong password. */
-    private final String decoyHash;
 
-    ApiAuthenticationFilter(AccessStore access, PasswordEncoder passwords, Clock clock, ProblemResponses problems,
-                            LoginThrottle throttle) {
+    ApiAuthenticationFilter(AccessStore access, PasswordSignIn signIn, Clock clock, ProblemResponses problems) {
         this.access = access;
-        this.passwords = passwords;
+        this.signIn = signIn;
         this.clock = clock;
         this.problems = problems;
-        this.throttle = throttle;
-        this.decoyHash = passwords.encode(Secrets.newPassword());
     }
 
     @Override
@@ -56,11 +47,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         }
         String scheme = header.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         String value = header.strip().substring(scheme.length()).strip();
-        Optional<BasicCredentials> credentials = "basic".equals(scheme) ? BasicCredentials.decode(value) : Optional.empty();
-        Optional<Duration> locked = credentials.flatMap(c -> throttle.attempt(c.username()));
-        if (locked.isPresent()) {
+        PasswordSignIn.Outcome basic = "basic".equals(scheme) ? basic(value) : new PasswordSignIn.Wrong();
+        if (basic instanceof PasswordSignIn.Locked locked) {
             SecurityContextHolder.clearContext();
-            long seconds = Math.max(1, (locked.get().toMillis() + 999) / 1000);
+            long seconds = Math.max(1, (locked.retryAfter().toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             problems.write(response, 429, "Too Many Requests", "too many failed sign-ins for this user name; "
                     + "try again in " + seconds + " s", request.getRequestURI());
@@ -68,7 +58,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         }
         Optional<OnloopPrincipal> principal = switch (scheme) {
             case "bearer" -> token(value);
-            case "basic" -> credentials.flatMap(this::basic);
+            case "basic" -> basic instanceof PasswordSignIn.SignedIn s ? Optional.of(s.principal()) : Optional.empty();
             default -> Optional.empty();
         };
         if (principal.isEmpty()) {
@@ -102,28 +92,16 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         return "token:" + t.name();
     }
 
-    private record BasicCredentials(String username, String password) {
-        /** The user name and password of a Basic header's value, if it is well formed. */
-        static Optional<BasicCredentials> decode(String encoded) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? Optional.empty()
-                    : Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+    /** A Basic header's value, {@code base64(name:password)}; a malformed one is a wrong password. */
+    private PasswordSignIn.Outcome basic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return new PasswordSignIn.Wrong();
         }
-    }
-
-    private Optional<OnloopPrincipal> basic(BasicCredentials credentials) {
-        Optional<User> user = access.findUserByName(credentials.username()).filter(u -> !u.disabled());
-        boolean matches = passwords.matches(credentials.password(), user.map(User::passwordHash).orElse(decoyHash));
-        if (user.isEmpty() || !matches) {
-            return Optional.empty(); // counted already, by the attempt
-        }
-        throttle.succeeded(credentials.username());
-        return user.map(u -> new OnloopPrincipal(u.tenantId(), u.username(), u.role(), OnloopPrincipal.Kind.USER));
+        int colon = decoded.indexOf(':');
+        return colon < 0 ? new PasswordSignIn.Wrong()
+                : signIn.check(decoded.substring(0, colon), decoded.substring(colon + 1));
     }
 }

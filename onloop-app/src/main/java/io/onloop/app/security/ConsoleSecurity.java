@@ -1,7 +1,6 @@
 package io.onloop.app.security;
 
 import io.onloop.domain.access.AccessStore;
-import io.onloop.domain.access.User;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +17,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
@@ -49,8 +47,7 @@ public class ConsoleSecurity {
 
     @Bean
     @Order(0)
-    SecurityFilterChain consoleChain(HttpSecurity http, AccessStore access, PasswordEncoder passwords,
-                                     LoginThrottle throttle) throws Exception {
+    SecurityFilterChain consoleChain(HttpSecurity http, AccessStore access, PasswordSignIn signIn) throws Exception {
         http.securityMatcher("/", "/console", "/console/**", "/webjars/**")
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/", LOGIN, DENIED, "/console/assets/**", "/webjars/**").permitAll()
@@ -62,7 +59,7 @@ public class ConsoleSecurity {
                         .requestMatchers("/console/integrations/**", "/console/access/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 // Its own manager, no parent: only onloop's users sign in here, never Boot's default user.
-                .authenticationManager(new ProviderManager(new UserPasswordProvider(access, passwords, throttle)))
+                .authenticationManager(new ProviderManager(new UserPasswordProvider(signIn)))
                 .formLogin(f -> f.loginPage(LOGIN).defaultSuccessUrl("/console", false).failureHandler(loginFailure()))
                 .requestCache(c -> c.requestCache(pagesOnly()))
                 .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?signedOut"))
@@ -95,39 +92,22 @@ public class ConsoleSecurity {
         return cache;
     }
 
-    /**
-     * Checks a local user's password (Argon2); an unknown name costs as long as a wrong password, and
-     * a name with too many recent failures is refused unchecked ({@link LoginThrottle}).
-     */
+    /** The console's form sign-in, checked as the API's Basic is ({@link PasswordSignIn}). */
     static final class UserPasswordProvider implements AuthenticationProvider {
-        private final AccessStore access;
-        private final PasswordEncoder passwords;
-        private final LoginThrottle throttle;
-        private final String decoyHash;
+        private final PasswordSignIn signIn;
 
-        UserPasswordProvider(AccessStore access, PasswordEncoder passwords, LoginThrottle throttle) {
-            this.access = access;
-            this.passwords = passwords;
-            this.throttle = throttle;
-            this.decoyHash = passwords.encode(Secrets.newPassword());
+        UserPasswordProvider(PasswordSignIn signIn) {
+            this.signIn = signIn;
         }
 
         @Override
         public Authentication authenticate(Authentication request) {
             String username = request.getName() == null ? "" : request.getName();
-            String password = String.valueOf(request.getCredentials());
-            if (throttle.attempt(username).isPresent()) {
-                throw new LockedException("too many failed sign-ins for this user name");
-            }
-            var user = access.findUserByName(username).filter(u -> !u.disabled());
-            boolean matches = password.length() <= 1024
-                    && passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
-            if (user.isEmpty() || !matches) {
-                throw new BadCredentialsException("wrong user name or password"); // counted already, by the attempt
-            }
-            throttle.succeeded(username);
-            User u = user.get();
-            return new OnloopAuthentication(new OnloopPrincipal(u.tenantId(), u.username(), u.role(), OnloopPrincipal.Kind.USER));
+            return switch (signIn.check(username, String.valueOf(request.getCredentials()))) {
+                case PasswordSignIn.SignedIn s -> new OnloopAuthentication(s.principal());
+                case PasswordSignIn.Locked l -> throw new LockedException("too many failed sign-ins for this user name");
+                case PasswordSignIn.Wrong w -> throw new BadCredentialsException("wrong user name or password");
+            };
         }
 
         @Override

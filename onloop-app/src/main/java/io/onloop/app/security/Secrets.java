@@ -15,6 +15,8 @@ import java.util.HexFormat;
 public final class Secrets {
     public static final String API_TOKEN_PREFIX = "olt_";
     public static final String SOURCE_TOKEN_PREFIX = "ols_";
+    /** The longest password a user may have: Argon2's cost grows with its input, and nobody needs a longer one. */
+    public static final int MAX_PASSWORD = 1024;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -31,14 +31,15 @@ public class SecurityConfig {
     }
 
     @Bean
-    LoginThrottle loginThrottle(OnloopProperties properties, Clock clock) {
-        return new LoginThrottle(properties.login().maxFailures(), properties.login().failureWindow(), clock);
+    PasswordSignIn passwordSignIn(AccessStore access, PasswordEncoder passwords, OnloopProperties properties, Clock clock) {
+        var login = properties.login();
+        return new PasswordSignIn(access, passwords, new LoginThrottle(login.maxFailures(), login.failureWindow(), clock));
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiChain(HttpSecurity http, AccessStore access, PasswordEncoder passwords, Clock clock,
-                                 JsonMapper json, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, AccessStore access, PasswordSignIn signIn, Clock clock,
+                                 JsonMapper json) throws Exception {
         var problems = new ProblemResponses(json);
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
@@ -62,7 +63,7 @@ public class SecurityConfig {
                         .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .addFilterBefore(new ApiAuthenticationFilter(access, passwords, clock, problems, throttle),
+                .addFilterBefore(new ApiAuthenticationFilter(access, signIn, clock, problems),
                         AuthorizationFilter.class);
         return stateless(http).build();
     }

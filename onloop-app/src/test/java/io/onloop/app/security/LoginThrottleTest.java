@@ -81,7 +81,6 @@ class LoginThrottleTest {
         fail("dave");
         assertThat(throttle.attempt("dave")).isPresent();
         assertThat(throttle.attempt("Dave")).isEmpty(); // user names are case-sensitive: another user
-        assertThat(throttle.attempt("x".repeat(1_000_000))).isEmpty(); // kept as a digest, whatever its length
     }
 
     @Test

@@ -22,7 +22,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,11 +146,9 @@ public final class SnsParser implements EventParser {
 
     /** Replay protection for signed notifications: their signed Timestamp must be recent (see MAX_AGE). */
     private void checkFresh(String timestamp) throws SignatureRejectedException {
-        Instant sent;
-        try {
-            sent = Instant.parse(timestamp);
-        } catch (DateTimeParseException e) {
-            throw new SignatureRejectedException("/Timestamp is not an ISO-8601 instant: cannot tell a replay", e);
+        Instant sent = CloudWatchAlarms.time(timestamp);
+        if (sent == null) {
+            throw new SignatureRejectedException("/Timestamp is not a time: cannot tell a replay");
         }
         Instant now = clock.instant();
         if (sent.isBefore(now.minus(MAX_AGE))) {

@@ -12,8 +12,8 @@ import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
-import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.IncidentQuery;
+import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.Page;
 
 import javax.sql.DataSource;

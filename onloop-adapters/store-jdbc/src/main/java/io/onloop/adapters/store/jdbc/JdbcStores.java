@@ -56,14 +56,12 @@ public final class JdbcStores {
     public static JdbcStores migrateAndOpen(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         String vendor = vendor(dataSource);
+        migrate(dataSource, vendor);
         if (!vendor.equals("h2")) {
-            migrate(dataSource, vendor);
             return new JdbcStores(dataSource, vendor);
         }
-        DataSource durable = SyncingDataSource.wrap(dataSource);
-        migrate(durable, vendor);
-        forceToDisk(dataSource); // also fails at once for a user who may not (Flyway only logs that)
-        return new JdbcStores(durable, vendor);
+        forceToDisk(dataSource); // the migrations; and a user who may not force fails here, not at the first write
+        return new JdbcStores(SyncingDataSource.wrap(dataSource), vendor);
     }
 
     /** Brings the schema up to date. Vendor-specific extras live in db/migration/{vendor} (h2 or postgresql). */

@@ -11,8 +11,8 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * Makes embedded H2's commits durable. H2 2.x writes a commit into its file but never forces the
- * file to the disk (only {@code CHECKPOINT SYNC} and closing the database do), so a power cut or a
+ * Makes embedded H2's commits durable. H2 2.x writes a commit into its file but does not force the
+ * file to the disk (only {@code CHECKPOINT SYNC}, a clean shutdown and moving chunks while compacting do), so a power cut or a
  * kernel crash could take back writes that were answered 2xx, and journal segments released
  * after being stored. Here a connection that prepared a writing statement runs
  * {@code CHECKPOINT SYNC} when it is closed, which the stores do before they return, and the
