@@ -10,7 +10,8 @@ import java.util.Arrays;
  *       detectors described in "Evaluating Real-time Anomaly Detection Algorithms - the Numenta
  *       Anomaly Benchmark" (Lavin &amp; Ahmad, 2015). Each value is put in a bin, at two
  *       resolutions (the finer width is the spread of the first {@code learn} points over
- *       {@code bins}). The last one, two and three bins, and the coarse bin at this hour of the day,
+ *       {@code bins}, widened for a series whose recent range dwarfs it: see {@code WIDE_FROM}).
+ *       The last one, two and three bins, and the coarse bin at this hour of the day,
  *       are "contexts"; one never seen before is novel. A level shift, a spike, a change of variance
  *       or of shape, or a value unusual for the hour all produce contexts the series has not shown.
  *       Contexts are 64-bit fingerprints in a fixed table of {@code 2^tableBits} slots (two candidate
@@ -52,6 +53,12 @@ public final class NoveltyDetector implements AnomalyDetector {
     /** Records are judged against the extremes of the last {@code RECORD_BLOCKS} blocks of {@code RECORD_BLOCK} points. */
     private static final int RECORD_BLOCK = 256;
     private static final int RECORD_BLOCKS = 16;
+    /**
+     * A series whose recent range (the records' extremes) is so wide that a 40th of it is 64 fine bins or more
+     * (rare huge bursts over a flat base) is binned at a 40th of that range instead, rounded up to a power of two
+     * so the bins change seldom; otherwise every burst lands in bins never seen and looks new every time.
+     */
+    private static final double WIDE_BINS = 40, WIDE_FROM = 64;
     /** How far beyond the recent extremes, as a fraction of their range, a value must be to set a record. */
     private static final double RECORD_MARGIN = 0.1;
     /** Weight of a new point in its hour's mean and variance: about three days of five-minute points. */
@@ -244,13 +251,21 @@ public final class NoveltyDetector implements AnomalyDetector {
     /** Bit set of the contexts of this point never seen before; they are known afterwards. */
     private int novelContexts(long hour, double x) {
         int novel = 0;
+        double w = width;
+        int scale = 0; // part of every key, so contexts at another bin width are not confused with these
+        double range = Math.max(pastHigh, blockHigh[block]) - Math.min(pastLow, blockLow[block]);
+        if (hour >= 0 && range / WIDE_BINS > WIDE_FROM * width) {
+            scale = Math.getExponent(range / WIDE_BINS) + 1;
+            w = Math.scalb(1.0, scale);
+        }
         for (int r = 0; r < RESOLUTIONS; r++) {
-            long q = (long) Math.floor((x - lo) / (width * (1 << r)));
+            long q = (long) Math.floor((x - lo) / (w * (1 << r)));
+            long kind = 8 * r + 16L * scale;
             int bits = 0;
-            bits |= known(key(1 + 8 * r, q, 0, 0)) ? 0 : 1;
-            bits |= n > 1 && !known(key(2 + 8 * r, q, previous[r], 0)) ? 2 : 0;
-            bits |= n > 2 && !known(key(3 + 8 * r, q, previous[r], beforePrevious[r])) ? 4 : 0;
-            bits |= hour >= 0 && !known(key(4 + 8 * r, q / 2, hour, 0)) ? 8 : 0;
+            bits |= known(key(1 + kind, q, 0, 0)) ? 0 : 1;
+            bits |= n > 1 && !known(key(2 + kind, q, previous[r], 0)) ? 2 : 0;
+            bits |= n > 2 && !known(key(3 + kind, q, previous[r], beforePrevious[r])) ? 4 : 0;
+            bits |= hour >= 0 && !known(key(4 + kind, q / 2, hour, 0)) ? 8 : 0;
             beforePrevious[r] = previous[r];
             previous[r] = q;
             novel |= bits << (CONTEXTS * r);
@@ -280,13 +295,17 @@ public final class NoveltyDetector implements AnomalyDetector {
         return h ^ (h >>> 32);
     }
 
-    /** Decaying mean and variance for the spike test; a spike is clipped so it does not widen the variance much. */
+    /**
+     * Decaying mean and variance for the spike test. A spike is clipped, in both, so that it neither widens the
+     * variance much nor drags the mean: a mean dragged by a burst while the variance stays narrow made every
+     * ordinary point after it a spike.
+     */
     private void learnMoments(double x) {
         double a = Math.max(1.0 / n, p.rateAlpha());
         double d = x - mean;
         double sd = Math.sqrt(var);
         double dv = n > 30 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
-        mean += a * d;
+        mean += a * dv;
         var = (1 - a) * (var + a * dv * dv);
     }
 
@@ -311,14 +330,14 @@ public final class NoveltyDetector implements AnomalyDetector {
         blockFill++;
     }
 
-    /** The usual value at each hour of the day (UTC): a decaying mean and variance per hour. */
+    /** The usual value at each hour of the day (UTC): a decaying mean and variance per hour, clipped as above. */
     private void learnHour(int hour, double x) {
         int seen = ++hourSeen[hour];
         double a = Math.max(1.0 / seen, HOUR_ALPHA);
         double d = x - hourMean[hour];
         double sd = Math.sqrt(hourVar[hour]);
         double dv = seen > 30 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
-        hourMean[hour] += a * d;
+        hourMean[hour] += a * dv;
         hourVar[hour] = (1 - a) * (hourVar[hour] + a * dv * dv);
     }
 
