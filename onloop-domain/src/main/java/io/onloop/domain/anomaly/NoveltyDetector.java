@@ -54,7 +54,7 @@ public final class NoveltyDetector implements AnomalyDetector {
     private static final int RECORD_BLOCK = 256;
     private static final int RECORD_BLOCKS = 16;
     /**
-     * A series whose recent range (the records' extremes) is so wide that a 40th of it is 64 fine bins or more
+     * A series whose recent range (the records' extremes) is so wide that a 40th of it is more than 64 fine bins
      * (rare huge bursts over a flat base) is binned at a 40th of that range instead, rounded up to a power of two
      * so the bins change seldom; otherwise every burst lands in bins never seen and looks new every time.
      */
@@ -252,15 +252,16 @@ public final class NoveltyDetector implements AnomalyDetector {
     private int novelContexts(long hour, double x) {
         int novel = 0;
         double w = width;
-        int scale = 0; // part of every key, so contexts at another bin width are not confused with these
+        long wide = 0; // a key part of its own per wide width, so their contexts are never confused with these
         double range = Math.max(pastHigh, blockHigh[block]) - Math.min(pastLow, blockLow[block]);
-        if (hour >= 0 && range / WIDE_BINS > WIDE_FROM * width) {
-            scale = Math.getExponent(range / WIDE_BINS) + 1;
-            w = Math.scalb(1.0, scale);
+        if (hour >= 0 && Double.isFinite(range) && range / WIDE_BINS > WIDE_FROM * width) {
+            int exponent = Math.getExponent(range / WIDE_BINS) + 1;
+            w = Math.scalb(1.0, exponent);
+            wide = 16L * (exponent + 2048); // above 0 for every double exponent
         }
         for (int r = 0; r < RESOLUTIONS; r++) {
             long q = (long) Math.floor((x - lo) / (w * (1 << r)));
-            long kind = 8 * r + 16L * scale;
+            long kind = 8 * r + wide;
             int bits = 0;
             bits |= known(key(1 + kind, q, 0, 0)) ? 0 : 1;
             bits |= n > 1 && !known(key(2 + kind, q, previous[r], 0)) ? 2 : 0;
@@ -298,13 +299,14 @@ public final class NoveltyDetector implements AnomalyDetector {
     /**
      * Decaying mean and variance for the spike test. A spike is clipped, in both, so that it neither widens the
      * variance much nor drags the mean: a mean dragged by a burst while the variance stays narrow made every
-     * ordinary point after it a spike.
+     * ordinary point after it a spike. Not while the spread is zero (a series that starts flat): clipped to
+     * nothing, the variance would stay zero for ever.
      */
     private void learnMoments(double x) {
         double a = Math.max(1.0 / n, p.rateAlpha());
         double d = x - mean;
         double sd = Math.sqrt(var);
-        double dv = n > 30 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
+        double dv = n > 30 && sd > 0 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
         mean += a * dv;
         var = (1 - a) * (var + a * dv * dv);
     }
@@ -336,7 +338,7 @@ public final class NoveltyDetector implements AnomalyDetector {
         double a = Math.max(1.0 / seen, HOUR_ALPHA);
         double d = x - hourMean[hour];
         double sd = Math.sqrt(hourVar[hour]);
-        double dv = seen > 30 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
+        double dv = seen > 30 && sd > 0 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
         hourMean[hour] += a * dv;
         hourVar[hour] = (1 - a) * (hourVar[hour] + a * dv * dv);
     }
