@@ -74,9 +74,19 @@ public record OnloopProperties(
      * @param maxFailures   wrong passwords for one user name, console or API Basic, before that name is refused
      * @param failureWindow how long a wrong password counts; a refused name is let in again once its
      *                      oldest counted failure is this old
+     * @param maxConcurrentChecks passwords checked at once (each Argon2 check takes tens of milliseconds of a
+     *                      core and 16 MiB); unset: half the cores, at least one
+     * @param checkWait     how long a sign-in waits for its turn before it is answered "busy"
      */
     public record Login(
             @DefaultValue("5") int maxFailures,
-            @DefaultValue("5m") Duration failureWindow) {
+            @DefaultValue("5m") Duration failureWindow,
+            Integer maxConcurrentChecks,
+            @DefaultValue("2s") Duration checkWait) {
+
+        public int concurrentChecks() {
+            return maxConcurrentChecks != null ? maxConcurrentChecks
+                    : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
     }
 }

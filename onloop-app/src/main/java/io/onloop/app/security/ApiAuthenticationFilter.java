@@ -56,6 +56,13 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
                     + "try again in " + seconds + " s", request.getRequestURI());
             return;
         }
+        if (basic instanceof PasswordSignIn.Busy) {
+            SecurityContextHolder.clearContext();
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            problems.write(response, 503, "Service Unavailable", "too many sign-ins are being checked at once; "
+                    + "try again, or use an API token (Bearer), which is never queued", request.getRequestURI());
+            return;
+        }
         Optional<OnloopPrincipal> principal = switch (scheme) {
             case "bearer" -> token(value);
             case "basic" -> basic instanceof PasswordSignIn.SignedIn s ? Optional.of(s.principal()) : Optional.empty();

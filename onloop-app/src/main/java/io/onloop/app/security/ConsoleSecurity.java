@@ -11,6 +11,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -72,10 +73,14 @@ public class ConsoleSecurity {
         return http.build();
     }
 
-    /** A locked user name gets its own message: telling it "wrong password" would only invite more tries. */
+    /**
+     * A locked user name gets its own message: telling it "wrong password" would only invite more tries;
+     * so does a sign-in that was not checked because too many were being checked at once.
+     */
     private static ExceptionMappingAuthenticationFailureHandler loginFailure() {
         var handler = new ExceptionMappingAuthenticationFailureHandler();
-        handler.setExceptionMappings(Map.of(LockedException.class.getName(), LOGIN + "?locked"));
+        handler.setExceptionMappings(Map.of(LockedException.class.getName(), LOGIN + "?locked",
+                AuthenticationServiceException.class.getName(), LOGIN + "?busy"));
         handler.setDefaultFailureUrl(LOGIN + "?error");
         return handler;
     }
@@ -106,6 +111,7 @@ public class ConsoleSecurity {
             return switch (signIn.check(username, String.valueOf(request.getCredentials()))) {
                 case PasswordSignIn.SignedIn s -> new OnloopAuthentication(s.principal());
                 case PasswordSignIn.Locked l -> throw new LockedException("too many failed sign-ins for this user name");
+                case PasswordSignIn.Busy b -> throw new AuthenticationServiceException("too many sign-ins being checked");
                 case PasswordSignIn.Wrong w -> throw new BadCredentialsException("wrong user name or password");
             };
         }

@@ -33,7 +33,8 @@ public class SecurityConfig {
     @Bean
     PasswordSignIn passwordSignIn(AccessStore access, PasswordEncoder passwords, OnloopProperties properties, Clock clock) {
         var login = properties.login();
-        return new PasswordSignIn(access, passwords, new LoginThrottle(login.maxFailures(), login.failureWindow(), clock));
+        return new PasswordSignIn(access, passwords, new LoginThrottle(login.maxFailures(), login.failureWindow(), clock),
+                login.concurrentChecks(), login.checkWait());
     }
 
     @Bean

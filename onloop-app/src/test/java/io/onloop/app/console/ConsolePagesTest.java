@@ -100,6 +100,7 @@ class ConsolePagesTest extends AppTestBase {
 
         assertThat(browser.signIn(name, "the right password").header("Location")).endsWith("/console/login?locked");
         assertThat(browser.get("/console/login?locked").body()).contains("Too many failed sign-ins");
+        assertThat(browser.get("/console/login?busy").body()).contains("checking too many sign-ins at once");
         assertThat(browser.get("/console").status()).isEqualTo(302); // not signed in
         String basic = Base64.getEncoder().encodeToString((name + ":the right password").getBytes(StandardCharsets.UTF_8));
         http.get("/api/v1/me").header("Authorization", "Basic " + basic).send().problem(429);
