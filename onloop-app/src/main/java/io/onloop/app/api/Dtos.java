@@ -90,10 +90,10 @@ public final class Dtos {
         }
     }
 
-    public record SourceDto(UUID id, String format, String name, boolean verifySignatures, Instant createdAt,
-                            String ingestUrl) {
+    public record SourceDto(UUID id, String format, String name, boolean verifySignatures, List<String> topicArns,
+                            Instant createdAt, String ingestUrl) {
         static SourceDto of(IngestSource s, String baseUrl) {
-            return new SourceDto(s.id(), s.format().id(), s.name(), s.verifySignatures(), s.createdAt(),
+            return new SourceDto(s.id(), s.format().id(), s.name(), s.verifySignatures(), s.topicArns(), s.createdAt(),
                     baseUrl + "/api/v1/ingest/" + s.format().id());
         }
     }
@@ -129,7 +129,7 @@ public final class Dtos {
     public record CommentRequest(String text) {
     }
 
-    public record SourceRequest(String format, String name, Boolean verifySignatures) {
+    public record SourceRequest(String format, String name, Boolean verifySignatures, List<String> topicArns) {
     }
 
     public record TokenRequest(String name, String role, Instant expiresAt) {

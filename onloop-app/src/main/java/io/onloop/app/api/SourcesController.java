@@ -5,6 +5,7 @@ import io.onloop.app.api.Dtos.SourceDto;
 import io.onloop.app.api.Dtos.SourceRequest;
 import io.onloop.app.ingest.IngestFormats;
 import io.onloop.app.ingest.IngestSourceCache;
+import io.onloop.app.ingest.SnsTopics;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
@@ -59,19 +60,29 @@ class SourcesController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an ingest source; the answer holds its token, once",
-            description = "verifySignatures defaults to true; switch it off only to test parsing.")
+            description = "verifySignatures defaults to true; switch it off only to test parsing. topicArns (sns "
+                    + "sources only): the SNS topics whose messages and subscription confirmations the source takes; "
+                    + "others are refused 403. Empty or absent: any topic.")
     SourceCreatedDto create(@AuthenticationPrincipal OnloopPrincipal me, @RequestBody SourceRequest body) {
         SourceType format = SourceType.fromId(body.format() == null ? "" : body.format().strip())
                 .filter(formats.types()::contains)
                 .orElseThrow(() -> ApiException.badParameter("format", "expected one of " + formats.ids()));
         String name = Names.required("name", body.name());
         boolean verify = body.verifySignatures() == null || body.verifySignatures();
+        List<String> topics;
+        try {
+            topics = SnsTopics.checked(format, body.topicArns());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter("topicArns", e.getMessage());
+        }
         String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
         Instant now = clock.instant();
-        var source = new IngestSource(Ids.newId(now), me.tenantId(), format, name, Secrets.sha256Hex(token), verify, now);
+        var source = new IngestSource(Ids.newId(now), me.tenantId(), format, name, Secrets.sha256Hex(token), verify, topics,
+                now);
         access.createSource(source);
         audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
-                "format=" + format.id() + " name=" + name + (verify ? "" : " verifySignatures=false"));
+                "format=" + format.id() + " name=" + name + (verify ? "" : " verifySignatures=false")
+                        + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
         return new SourceCreatedDto(SourceDto.of(source, baseUrl()), token);
     }
 

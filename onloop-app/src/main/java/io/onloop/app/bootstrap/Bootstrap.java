@@ -28,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,7 +94,7 @@ class Bootstrap implements ApplicationRunner {
         for (SourceType format : formats.types()) {
             String sourceToken = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
             access.createSource(new IngestSource(Ids.newId(now), tenant, format, format.id(),
-                    Secrets.sha256Hex(sourceToken), true, now));
+                    Secrets.sha256Hex(sourceToken), true, List.of(), now));
             sourceTokens.put(format, sourceToken);
         }
         audit.record(tenant, "onloop", "tenant.bootstrap", "tenant", tenant,

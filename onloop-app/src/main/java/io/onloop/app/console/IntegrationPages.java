@@ -3,6 +3,7 @@ package io.onloop.app.console;
 import io.onloop.app.api.AuditLog;
 import io.onloop.app.ingest.IngestFormats;
 import io.onloop.app.ingest.IngestSourceCache;
+import io.onloop.app.ingest.SnsTopics;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
@@ -22,6 +23,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -64,22 +66,34 @@ class IntegrationPages {
     String create(@AuthenticationPrincipal OnloopPrincipal me, @RequestParam(required = false) String format,
                   @RequestParam(required = false) String name,
                   @RequestParam(required = false, defaultValue = "false") boolean skipSignatureCheck,
+                  @RequestParam(required = false) String topicArns,
                   RedirectAttributes flash) {
         SourceType type = SourceType.fromId(format == null ? "" : format.strip())
                 .filter(formats.types()::contains).orElse(null);
         String n = name == null ? "" : name.strip();
+        List<String> topics = null;
+        String topicProblem = null;
+        try {
+            topics = SnsTopics.checked(type, topicArns == null ? List.of() : List.of(topicArns.split("\\R")));
+        } catch (IllegalArgumentException e) {
+            topicProblem = "Topic ARNs: " + e.getMessage() + ".";
+        }
         if (type == null) {
             flash.addFlashAttribute("problem", "Choose one of the formats.");
         } else if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
             flash.addFlashAttribute("problem", "Give the source a name of 1 to " + MAX_NAME + " characters.");
+        } else if (topicProblem != null) {
+            flash.addFlashAttribute("problem", topicProblem);
         } else {
             String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
             Instant now = clock.instant();
             boolean verify = !skipSignatureCheck;
-            var source = new IngestSource(Ids.newId(now), me.tenantId(), type, n, Secrets.sha256Hex(token), verify, now);
+            var source = new IngestSource(Ids.newId(now), me.tenantId(), type, n, Secrets.sha256Hex(token), verify, topics,
+                    now);
             access.createSource(source);
             audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
-                    "format=" + type.id() + " name=" + n + (verify ? "" : " verifySignatures=false"));
+                    "format=" + type.id() + " name=" + n + (verify ? "" : " verifySignatures=false")
+                            + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
             flash.addFlashAttribute("created", source);
             flash.addFlashAttribute("createdToken", token);
         }

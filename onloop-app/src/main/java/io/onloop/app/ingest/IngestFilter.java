@@ -14,6 +14,7 @@ import io.onloop.domain.ingest.InvalidPayloadException;
 import io.onloop.domain.ingest.ParseResult;
 import io.onloop.domain.ingest.SignatureRejectedException;
 import io.onloop.domain.ingest.SourceSettings;
+import io.onloop.domain.ingest.TopicNotAllowedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -145,7 +146,7 @@ public class IngestFilter extends HttpFilter {
         checkMediaType(request.getContentType());
         byte[] body = readBody(request);
         ParseResult result = parse(parser, new IngestRequest(body, headers(request),
-                new SourceSettings(source.verifySignatures())));
+                new SourceSettings(source.verifySignatures(), source.topicArns())));
 
         if (result.subscribeConfirmUrl() != null) {
             confirmSubscription(source, result.subscribeConfirmUrl());
@@ -280,6 +281,8 @@ public class IngestFilter extends HttpFilter {
         } catch (InvalidPayloadException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid payload", e.getMessage())
                     .with("pointer", e.pointer());
+        } catch (TopicNotAllowedException e) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "Topic not allowed", e.getMessage());
         } catch (SignatureRejectedException e) {
             throw new ApiException(HttpStatus.FORBIDDEN, "Signature rejected", e.getMessage());
         } catch (RuntimeException e) {

@@ -67,7 +67,7 @@ public class RouteActions {
         }
         Instant now = clock.instant();
         try {
-            return parser.parse(new IngestRequest(body, Map.of(), new SourceSettings(false))).alerts().stream()
+            return parser.parse(new IngestRequest(body, Map.of(), new SourceSettings(false, List.of()))).alerts().stream()
                     .map(a -> {
                         Event e = normalizer.toEvent(tenantId, null, parser.format(), a, now);
                         return DryRunDto.of(e.fingerprint(), e.status().id(), routing.dryRun(e));

@@ -307,6 +307,25 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     @Test
+    void anSnsSourceCanBeRestrictedToTopicsFromTheConsole() {
+        String name = "console-sns-" + UUID.randomUUID();
+        String topic = "arn:aws:sns:eu-west-1:123456789012:alarms";
+        assertThat(browser.postForm("/console/integrations", "/console/integrations/sources",
+                Map.of("format", "sns", "name", name, "topicArns", topic + "\r\n\r\n")).status()).isEqualTo(302);
+        assertThat(accessStore.sources(TENANT)).anySatisfy(s -> {
+            assertThat(s.name()).isEqualTo(name);
+            assertThat(s.topicArns()).containsExactly(topic);
+        });
+        assertThat(browser.get("/console/integrations").body()).contains(", 1 topic only", "title=\"" + topic + "\"");
+
+        String refused = "console-am-" + UUID.randomUUID();
+        browser.postForm("/console/integrations", "/console/integrations/sources",
+                Map.of("format", "alertmanager", "name", refused, "topicArns", topic));
+        assertThat(browser.get("/console/integrations").body()).contains("apply to sns sources only");
+        assertThat(accessStore.sources(TENANT)).noneSatisfy(s -> assertThat(s.name()).isEqualTo(refused));
+    }
+
+    @Test
     void revokingATokenAndDisablingAUserTakeEffectAtOnce() {
         String token = apiToken(Role.VIEWER);
         String tokenId = accessStore.tokens(TENANT).stream()

@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -73,7 +74,7 @@ class IngestBackpressureTest {
         Instant now = Instant.now();
         access.createTenant(new Tenant("t", "t", now));
         access.createSource(new IngestSource(UUID.randomUUID(), "t", SourceType.ALERTMANAGER, "am",
-                Secrets.sha256Hex(TOKEN), true, now));
+                Secrets.sha256Hex(TOKEN), true, List.of(), now));
         ingestor = new EventIngestor(journal, store, new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), maxBacklog, 100,
                 committed -> {
                 });

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -91,6 +92,49 @@ class IngestFormatsTest extends AppTestBase {
         var audit = http.get("/api/v1/audit?limit=20").bearer(ADMIN_TOKEN).send().expect(200).json();
         assertThat(audit.get("items").values()).anySatisfy(
                 a -> assertThat(a.get("action").asString()).isEqualTo("source.sns-subscription-confirm"));
+    }
+
+    @Test
+    void anSnsSourceRestrictedToTopicsConfirmsOnlyThoseAndRefusesOthers403() {
+        String docTopic = "arn:aws:sns:us-west-2:123456789012:MyTopic"; // the documentation's examples
+        String other = "arn:aws:sns:eu-west-1:210987654321:someone-elses";
+        var created = http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "sns",
+                "name", "sns-topics-" + System.nanoTime(), "verifySignatures", false,
+                "topicArns", List.of(" " + other + " ", other))).send().expect(201).json();
+        assertThat(created.get("source").get("topicArns").values()).extracting(n -> n.asString()).containsExactly(other);
+        String token = created.get("token").asString();
+        int before = confirmer.confirmed.size();
+
+        var refused = http.post("/api/v1/ingest/sns?token=" + token)
+                .body(Payloads.sample("sns/subscription-confirmation.json"), "text/plain; charset=UTF-8").send();
+        assertThat(refused.problem(403).get("title").asString()).isEqualTo("Topic not allowed");
+        http.post("/api/v1/ingest/sns?token=" + token)
+                .body(snsNotification(Payloads.sample("sns/alarm-message-metric.json")), "text/plain; charset=UTF-8")
+                .send().problem(403);
+        assertThat(confirmer.confirmed).hasSize(before);
+
+        String mine = http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "sns",
+                "name", "sns-doc-topic-" + System.nanoTime(), "verifySignatures", false, "topicArns", List.of(docTopic)))
+                .send().expect(201).json().get("token").asString();
+        http.post("/api/v1/ingest/sns?token=" + mine)
+                .body(Payloads.sample("sns/subscription-confirmation.json"), "text/plain; charset=UTF-8")
+                .send().expect(200);
+        assertThat(confirmer.confirmed).hasSize(before + 1);
+        var audit = http.get("/api/v1/audit?limit=20").bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(audit.get("items").values()).anySatisfy(
+                a -> assertThat(a.get("detail").asString()).contains("topicArns=" + docTopic));
+    }
+
+    @Test
+    void topicArnsAreCheckedWhenASourceIsCreated() {
+        var notSns = http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "alertmanager",
+                "name", "am-" + System.nanoTime(), "topicArns", List.of("arn:aws:sns:us-west-2:123456789012:MyTopic")))
+                .send().problem(400);
+        assertThat(notSns.get("detail").asString()).contains("sns sources only");
+        var malformed = http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "sns",
+                "name", "sns-" + System.nanoTime(), "topicArns", List.of("arn:aws:sqs:us-west-2:123456789012:q")))
+                .send().problem(400);
+        assertThat(malformed.get("detail").asString()).contains("not an SNS topic ARN");
     }
 
     /** An SNS Notification envelope, unsigned, carrying this message. */

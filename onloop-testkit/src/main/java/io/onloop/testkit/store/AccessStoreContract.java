@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,10 +125,13 @@ public abstract class AccessStoreContract {
     @Test
     void sourcesAreFoundByHashListedPerTenantAndDeletedOnlyInTheirTenant() {
         String hash = unique("sha256");
-        IngestSource am = new IngestSource(UUID.randomUUID(), a, SourceType.ALERTMANAGER, "prod alertmanager", hash, true, T0);
+        IngestSource am = new IngestSource(UUID.randomUUID(), a, SourceType.ALERTMANAGER, "prod alertmanager", hash, true,
+                List.of(), T0);
         IngestSource sns = new IngestSource(UUID.randomUUID(), a, SourceType.SNS, "sns test", unique("sha256"), false,
+                List.of("arn:aws:sns:eu-west-1:123456789012:alarms", "arn:aws-cn:sns:cn-north-1:123456789012:ops.fifo"),
                 T0.plusSeconds(1));
-        IngestSource other = new IngestSource(UUID.randomUUID(), b, SourceType.AZURE_MONITOR, "azure", unique("sha256"), true, T0);
+        IngestSource other = new IngestSource(UUID.randomUUID(), b, SourceType.AZURE_MONITOR, "azure", unique("sha256"), true,
+                List.of(), T0);
         store.createSource(am);
         store.createSource(sns);
         store.createSource(other);
@@ -137,9 +141,9 @@ public abstract class AccessStoreContract {
         assertThat(store.sources(a)).containsExactly(am, sns);
         assertThat(store.sources(b)).containsExactly(other);
         assertThatThrownBy(() -> store.createSource(new IngestSource(UUID.randomUUID(), b, SourceType.GENERIC, "dup",
-                hash, true, T0))).isInstanceOf(IllegalStateException.class);
+                hash, true, List.of(), T0))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> store.createSource(new IngestSource(UUID.randomUUID(), "no-such-tenant",
-                SourceType.GENERIC, "x", unique("h"), true, T0))).isInstanceOf(IllegalArgumentException.class);
+                SourceType.GENERIC, "x", unique("h"), true, List.of(), T0))).isInstanceOf(IllegalArgumentException.class);
 
         assertThat(store.deleteSource(b, am.id())).isFalse(); // another tenant cannot delete it
         assertThat(store.findSourceByTokenHash(hash)).contains(am);

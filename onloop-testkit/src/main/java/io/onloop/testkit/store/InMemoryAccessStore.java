@@ -115,7 +115,7 @@ public final class InMemoryAccessStore implements AccessStore {
             throw new IllegalStateException("source already exists");
         }
         sources.put(s.id(), new IngestSource(s.id(), s.tenantId(), s.format(), s.name(), s.tokenHash(),
-                s.verifySignatures(), micros(s.createdAt())));
+                s.verifySignatures(), s.topicArns(), micros(s.createdAt())));
     }
 
     @Override

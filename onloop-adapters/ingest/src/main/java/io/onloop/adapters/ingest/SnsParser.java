@@ -10,6 +10,7 @@ import io.onloop.domain.ingest.IngestRequest;
 import io.onloop.domain.ingest.InvalidPayloadException;
 import io.onloop.domain.ingest.ParseResult;
 import io.onloop.domain.ingest.SignatureRejectedException;
+import io.onloop.domain.ingest.TopicNotAllowedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -41,8 +42,9 @@ import static io.onloop.adapters.ingest.JsonFields.firstNonBlank;
 public final class SnsParser implements EventParser {
     /** sns.<region>.amazonaws.com, or .amazonaws.com.cn for the China partition. */
     private static final Pattern SNS_HOST = Pattern.compile("sns\\.[a-z]{2}(-[a-z]+)+-\\d\\.amazonaws\\.com(\\.cn)?");
+    /** Any partition (aws, aws-cn, aws-us-gov, aws-iso-b, ...); a topic name is at most 256 characters, .fifo included. */
     private static final Pattern TOPIC_ARN = Pattern.compile(
-            "arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+            "arn:aws(-[a-z]{1,10}){0,3}:sns:[a-z]{2}(-[a-z]{1,10}){1,3}-\\d{1,2}:\\d{12}:(?=[A-Za-z0-9_.-]{1,256}$)[A-Za-z0-9_-]+(\\.fifo)?");
 
     private static final List<String> NOTIFICATION_FIELDS = List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type");
     private static final List<String> CONFIRMATION_FIELDS = List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
@@ -95,8 +97,14 @@ public final class SnsParser implements EventParser {
             }
         }
         String topicArn = fields.get("TopicArn");
-        if (!TOPIC_ARN.matcher(topicArn).matches()) {
+        if (!isTopicArn(topicArn)) {
             throw new InvalidPayloadException("/TopicArn is not an SNS topic ARN", "/TopicArn");
+        }
+        // Before the signature: a foreign topic costs no certificate fetch. Anyone with an AWS account can
+        // subscribe a known endpoint URL to a topic of their own, and its messages are signed by SNS too.
+        List<String> topics = request.settings().topicArns();
+        if (!topics.isEmpty() && !topics.contains(topicArn)) {
+            throw new TopicNotAllowedException("topic " + topicArn + " is not one this source takes messages from");
         }
         if (request.settings().verifySignatures()) {
             verify(root, fields);
@@ -110,6 +118,11 @@ public final class SnsParser implements EventParser {
                     snsUrl(fields.get("SubscribeURL"), "/SubscribeURL").toString());
             default -> new ParseResult(List.of(), 0, List.of("unsubscribe confirmation for " + topicArn + " ignored"), null);
         };
+    }
+
+    /** arn:aws[-cn|-us-gov|...]:sns:region:account:name, the shape of every SNS topic ARN. */
+    public static boolean isTopicArn(String value) {
+        return value != null && TOPIC_ARN.matcher(value).matches();
     }
 
     private void verify(JsonNode root, Map<String, String> fields) throws InvalidPayloadException, SignatureRejectedException {

@@ -8,6 +8,7 @@ import io.onloop.domain.ingest.IngestRequest;
 import io.onloop.domain.ingest.InvalidPayloadException;
 import io.onloop.domain.ingest.SignatureRejectedException;
 import io.onloop.domain.ingest.SourceSettings;
+import io.onloop.domain.ingest.TopicNotAllowedException;
 import io.onloop.testkit.ingest.EventParserContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -257,7 +258,7 @@ class SnsParserTest extends EventParserContract {
     void anOldNotificationIsStillReadWhenSignaturesAreOffAndOldConfirmationsStillConfirm() throws Exception {
         SnsParser years = parserAt(DOC_NOTIFICATION_SENT.plus(Duration.ofDays(5000)));
         byte[] unsigned = resource("payloads/sns/notification.json");
-        assertThat(years.parse(new IngestRequest(unsigned, Map.of(), new SourceSettings(false))).alerts()).hasSize(1);
+        assertThat(years.parse(new IngestRequest(unsigned, Map.of(), new SourceSettings(false, List.of()))).alerts()).hasSize(1);
         // a confirmation creates no event: replaying one only confirms the subscription again
         assertThat(years.parse(req(signed(doc("subscription-confirmation"), "2"))).subscribeConfirmUrl()).isNotNull();
     }
@@ -274,8 +275,41 @@ class SnsParserTest extends EventParserContract {
         assertThatThrownBy(() -> parser.parse(new IngestRequest(unsigned, Map.of(), SourceSettings.DEFAULT)))
                 .isInstanceOf(SignatureRejectedException.class);
         int before = fetches.get();
-        assertThat(parser.parse(new IngestRequest(unsigned, Map.of(), new SourceSettings(false))).alerts()).hasSize(1);
+        assertThat(parser.parse(new IngestRequest(unsigned, Map.of(), new SourceSettings(false, List.of()))).alerts()).hasSize(1);
         assertThat(fetches.get()).isEqualTo(before);
+    }
+
+    @Test
+    void aSourceRestrictedToTopicsRefusesOthersBeforeFetchingAnything() throws Exception {
+        String docTopic = "arn:aws:sns:us-west-2:123456789012:MyTopic";
+        var mine = new SourceSettings(true, List.of(docTopic, "arn:aws:sns:eu-west-1:123456789012:other"));
+        var others = new SourceSettings(true, List.of("arn:aws:sns:us-west-2:210987654321:MyTopic"));
+        byte[] notification = signed(doc("notification"), "2");
+        byte[] confirmation = signed(doc("subscription-confirmation"), "2");
+
+        assertThat(parser.parse(new IngestRequest(notification, Map.of(), mine)).alerts()).hasSize(1);
+        assertThat(parser.parse(new IngestRequest(confirmation, Map.of(), mine)).subscribeConfirmUrl()).isNotNull();
+        int before = fetches.get();
+        // a genuine SNS message, from a topic of another account: not even its subscription is confirmed
+        assertThatThrownBy(() -> parser.parse(new IngestRequest(notification, Map.of(), others)))
+                .isInstanceOf(TopicNotAllowedException.class).hasMessageContaining(docTopic);
+        assertThatThrownBy(() -> parser.parse(new IngestRequest(confirmation, Map.of(), others)))
+                .isInstanceOf(TopicNotAllowedException.class);
+        assertThat(fetches.get()).isEqualTo(before);
+        // the restriction holds with signature checks off too
+        assertThatThrownBy(() -> parser.parse(new IngestRequest(resource("payloads/sns/notification.json"), Map.of(),
+                new SourceSettings(false, others.topicArns())))).isInstanceOf(TopicNotAllowedException.class);
+    }
+
+    @Test
+    void topicArnsAreRecognisedInEveryPartition() {
+        assertThat(SnsParser.isTopicArn("arn:aws:sns:us-west-2:123456789012:MyTopic")).isTrue();
+        assertThat(SnsParser.isTopicArn("arn:aws-cn:sns:cn-north-1:123456789012:ops.fifo")).isTrue();
+        assertThat(SnsParser.isTopicArn("arn:aws-us-gov:sns:us-gov-west-1:123456789012:t_1-x")).isTrue();
+        assertThat(SnsParser.isTopicArn("arn:aws:sqs:us-west-2:123456789012:MyQueue")).isFalse();
+        assertThat(SnsParser.isTopicArn("arn:aws:sns:us-west-2:12345:MyTopic")).isFalse();
+        assertThat(SnsParser.isTopicArn("arn:aws:sns:us-west-2:123456789012:My Topic")).isFalse();
+        assertThat(SnsParser.isTopicArn(null)).isFalse();
     }
 
     // --- the default fetcher's certificate checks ------------------------------------------
@@ -385,7 +419,7 @@ class SnsParserTest extends EventParserContract {
         ObjectNode badAlarm = alarm("alarm-message-metric");
         badAlarm.put("Message", "{\"AlarmName\":\"x\",\"NewStateValue\":\"ALARM\",\"Trigger\":{\"Dimensions\":{}}}");
         assertThatThrownBy(() -> parser.parse(new IngestRequest(badAlarm.toString().getBytes(), Map.of(),
-                new SourceSettings(false)))).isInstanceOfSatisfying(InvalidPayloadException.class, e -> {
+                new SourceSettings(false, List.of())))).isInstanceOfSatisfying(InvalidPayloadException.class, e -> {
             assertThat(e.pointer()).isEqualTo("/Message");
             assertThat(e.getMessage()).contains("/Trigger/Dimensions");
         });
@@ -393,7 +427,7 @@ class SnsParserTest extends EventParserContract {
 
     private void assertInvalid(String json, String pointer) {
         assertThatThrownBy(() -> parser.parse(new IngestRequest(json.getBytes(StandardCharsets.UTF_8), Map.of(),
-                new SourceSettings(false)))).isInstanceOfSatisfying(InvalidPayloadException.class,
+                new SourceSettings(false, List.of())))).isInstanceOfSatisfying(InvalidPayloadException.class,
                 e -> assertThat(e.pointer()).as(json).isEqualTo(pointer));
     }
 
@@ -412,7 +446,7 @@ class SnsParserTest extends EventParserContract {
 
         @Override
         protected SourceSettings settings() {
-            return new SourceSettings(false);
+            return new SourceSettings(false, List.of());
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.UUID;
 final class JdbcAccessStore implements AccessStore {
     private static final String USER_COLUMNS = "id, tenant_id, username, password_hash, role, disabled, created_at";
     private static final String TOKEN_COLUMNS = "id, tenant_id, name, token_hash, role, created_at, expires_at, revoked";
-    private static final String SOURCE_COLUMNS = "id, tenant_id, format, name, token_hash, verify_signatures, created_at";
+    private static final String SOURCE_COLUMNS = "id, tenant_id, format, name, token_hash, verify_signatures, topic_arns, created_at";
 
     private final DataSource dataSource;
 
@@ -101,9 +101,9 @@ final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void createSource(IngestSource s) {
-        insert("source", "INSERT INTO ingest_sources (" + SOURCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?)",
+        insert("source", "INSERT INTO ingest_sources (" + SOURCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)",
                 List.of(s.id(), s.tenantId(), s.format().id(), s.name(), s.tokenHash(), s.verifySignatures(),
-                        s.createdAt()));
+                        String.join("\n", s.topicArns()), s.createdAt()));
     }
 
     @Override
@@ -170,6 +170,12 @@ final class JdbcAccessStore implements AccessStore {
     private static IngestSource source(ResultSet rs) throws SQLException {
         return new IngestSource(Sql.uuid(rs, "id"), rs.getString("tenant_id"),
                 SourceType.fromId(rs.getString("format")).orElseThrow(), rs.getString("name"),
-                rs.getString("token_hash"), rs.getBoolean("verify_signatures"), Sql.instant(rs, "created_at"));
+                rs.getString("token_hash"), rs.getBoolean("verify_signatures"), lines(rs.getString("topic_arns")),
+                Sql.instant(rs, "created_at"));
+    }
+
+    /** The topics, one per line (an ARN holds no line break); none is the empty string. */
+    private static List<String> lines(String text) {
+        return text == null || text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
 }
