@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -84,6 +85,37 @@ class SourcesController {
                 "format=" + format.id() + " name=" + name + (verify ? "" : " verifySignatures=false")
                         + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
         return new SourceCreatedDto(SourceDto.of(source, baseUrl()), token);
+    }
+
+    /** Changes what a source takes; for now that is the SNS topics ({@code topicArns}, empty: any topic). */
+    public record SourcePatch(List<String> topicArns) {
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Restrict an SNS source to topics (topicArns), or lift the restriction ([]); its token is unchanged")
+    SourceDto patch(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, @RequestBody SourcePatch body) {
+        if (body == null || body.topicArns() == null) {
+            throw ApiException.badParameter("topicArns", "topicArns (a list, [] for any topic) is required");
+        }
+        IngestSource source = access.sources(me.tenantId()).stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("source " + id));
+        if (source.format() != SourceType.SNS) {
+            throw ApiException.badParameter("topicArns", "topic ARNs apply to sns sources only");
+        }
+        List<String> topics;
+        try {
+            topics = SnsTopics.checked(source.format(), body.topicArns());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter("topicArns", e.getMessage());
+        }
+        if (!access.setSourceTopics(me.tenantId(), id, topics)) {
+            throw ApiException.notFound("source " + id); // deleted meanwhile
+        }
+        sourceCache.forgetAll();
+        audit.record(me.tenantId(), me.name(), "source.topics", "source", id.toString(),
+                topics.isEmpty() ? "topicArns=any" : "topicArns=" + String.join(",", topics));
+        return SourceDto.of(new IngestSource(source.id(), source.tenantId(), source.format(), source.name(),
+                source.tokenHash(), source.verifySignatures(), topics, source.createdAt()), baseUrl());
     }
 
     @DeleteMapping("/{id}")

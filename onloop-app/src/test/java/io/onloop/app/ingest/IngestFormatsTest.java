@@ -2,6 +2,8 @@ package io.onloop.app.ingest;
 
 import io.onloop.app.AppTestBase;
 import io.onloop.app.Payloads;
+import io.onloop.app.security.Secrets;
+import io.onloop.domain.access.Role;
 import io.onloop.domain.event.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,6 +125,42 @@ class IngestFormatsTest extends AppTestBase {
         var audit = http.get("/api/v1/audit?limit=20").bearer(ADMIN_TOKEN).send().expect(200).json();
         assertThat(audit.get("items").values()).anySatisfy(
                 a -> assertThat(a.get("detail").asString()).contains("topicArns=" + docTopic));
+    }
+
+    @Test
+    void anSnsSourcesTopicsCanBeChangedWithoutANewToken() {
+        String docTopic = "arn:aws:sns:us-west-2:123456789012:MyTopic";
+        var created = http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "sns",
+                "name", "sns-patch-" + System.nanoTime(), "verifySignatures", false)).send().expect(201).json();
+        String id = created.get("source").get("id").asString();
+        String token = created.get("token").asString();
+        String path = "/api/v1/sources/" + id;
+        var confirmation = Payloads.sample("sns/subscription-confirmation.json");
+
+        var patched = http.patch(path).bearer(ADMIN_TOKEN)
+                .json(Map.of("topicArns", List.of("arn:aws:sns:eu-west-1:210987654321:other"))).send().expect(200).json();
+        assertThat(patched.get("topicArns").values()).hasSize(1);
+        http.post("/api/v1/ingest/sns?token=" + token).body(confirmation, "text/plain; charset=UTF-8").send().problem(403);
+
+        http.patch(path).bearer(ADMIN_TOKEN).json(Map.of("topicArns", List.of(docTopic))).send().expect(200);
+        http.post("/api/v1/ingest/sns?token=" + token).body(confirmation, "text/plain; charset=UTF-8").send().expect(200);
+        http.patch(path).bearer(ADMIN_TOKEN).json(Map.of("topicArns", List.of())).send().expect(200);
+        assertThat(accessStore.findSourceByTokenHash(Secrets.sha256Hex(token)).orElseThrow().topicArns()).isEmpty();
+
+        http.patch(path).bearer(ADMIN_TOKEN).json(Map.of()).send().problem(400);
+        http.patch(path).bearer(ADMIN_TOKEN).json(Map.of("topicArns", List.of("not an arn"))).send().problem(400);
+        http.patch("/api/v1/sources/" + UUID.randomUUID()).bearer(ADMIN_TOKEN)
+                .json(Map.of("topicArns", List.of())).send().problem(404);
+        String am = http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "alertmanager",
+                "name", "am-patch-" + System.nanoTime())).send().expect(201).json().get("source").get("id").asString();
+        http.patch("/api/v1/sources/" + am).bearer(ADMIN_TOKEN)
+                .json(Map.of("topicArns", List.of(docTopic))).send().problem(400);
+        http.patch(path).bearer(apiToken(Role.RESPONDER)).json(Map.of("topicArns", List.of())).send().problem(403);
+        var audit = http.get("/api/v1/audit?limit=20").bearer(ADMIN_TOKEN).send().expect(200).json();
+        assertThat(audit.get("items").values()).anySatisfy(a -> {
+            assertThat(a.get("action").asString()).isEqualTo("source.topics");
+            assertThat(a.get("detail").asString()).isEqualTo("topicArns=" + docTopic);
+        });
     }
 
     @Test

@@ -40,4 +40,7 @@ public interface AccessStore {
 
     /** @return false if no such source in this tenant */
     boolean deleteSource(String tenantId, UUID id);
+
+    /** Replaces the SNS topics the source takes messages from (empty: any). @return false if no such source in this tenant */
+    boolean setSourceTopics(String tenantId, UUID id, List<String> topicArns);
 }

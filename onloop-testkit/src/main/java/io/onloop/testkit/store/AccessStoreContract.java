@@ -145,6 +145,15 @@ public abstract class AccessStoreContract {
         assertThatThrownBy(() -> store.createSource(new IngestSource(UUID.randomUUID(), "no-such-tenant",
                 SourceType.GENERIC, "x", unique("h"), true, List.of(), T0))).isInstanceOf(IllegalArgumentException.class);
 
+        List<String> topics = List.of("arn:aws:sns:us-east-1:123456789012:only-this");
+        assertThat(store.setSourceTopics(b, sns.id(), topics)).isFalse(); // nor change it
+        assertThat(store.setSourceTopics(a, sns.id(), topics)).isTrue();
+        assertThat(store.findSourceByTokenHash(sns.tokenHash()).orElseThrow().topicArns()).isEqualTo(topics);
+        assertThat(store.setSourceTopics(a, sns.id(), List.of())).isTrue();
+        assertThat(store.findSourceByTokenHash(sns.tokenHash()).orElseThrow().topicArns()).isEmpty();
+        assertThat(store.setSourceTopics(a, UUID.randomUUID(), topics)).isFalse();
+        assertThat(store.setSourceTopics(a, sns.id(), sns.topicArns())).isTrue();
+
         assertThat(store.deleteSource(b, am.id())).isFalse(); // another tenant cannot delete it
         assertThat(store.findSourceByTokenHash(hash)).contains(am);
         assertThat(store.deleteSource(a, am.id())).isTrue();

@@ -119,6 +119,17 @@ public final class InMemoryAccessStore implements AccessStore {
     }
 
     @Override
+    public synchronized boolean setSourceTopics(String tenantId, UUID id, List<String> topicArns) {
+        IngestSource s = sources.get(id);
+        if (s == null || !s.tenantId().equals(tenantId)) {
+            return false;
+        }
+        sources.put(id, new IngestSource(s.id(), s.tenantId(), s.format(), s.name(), s.tokenHash(), s.verifySignatures(),
+                topicArns, s.createdAt()));
+        return true;
+    }
+
+    @Override
     public synchronized Optional<IngestSource> findSourceByTokenHash(String tokenHash) {
         return sources.values().stream().filter(s -> s.tokenHash().equals(tokenHash)).findFirst();
     }

@@ -119,6 +119,12 @@ final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
+    public boolean setSourceTopics(String tenantId, UUID id, List<String> topicArns) {
+        return read(c -> JdbcEventStore.update(c, "UPDATE ingest_sources SET topic_arns = ? WHERE tenant_id = ? AND id = ?",
+                List.of(String.join("\n", topicArns), tenantId, id))) == 1;
+    }
+
+    @Override
     public boolean deleteSource(String tenantId, UUID id) {
         return read(c -> JdbcEventStore.update(c, "DELETE FROM ingest_sources WHERE tenant_id = ? AND id = ?",
                 List.of(tenantId, id))) == 1;
