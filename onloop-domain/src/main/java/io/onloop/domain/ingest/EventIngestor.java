@@ -193,11 +193,19 @@ public final class EventIngestor implements AutoCloseable {
         }
         LOG.log(Level.SEVERE, "journal record at " + r.position() + " cannot be stored; quarantined", cause);
         journal.quarantine(r, cause.getClass().getName());
-        store.inTransaction(tx -> {
-            tx.setJournalCheckpoint(journal.id(), r.next());
-            return null;
-        });
-        applied(r.next(), true);
+        boolean durable = true;
+        try {
+            store.inTransaction(tx -> {
+                tx.setJournalCheckpoint(journal.id(), r.next());
+                return null;
+            });
+        } catch (NotDurableException e) {
+            // As in store(): the checkpoint is committed, so the record is not set aside again; the
+            // journal keeps it until a later batch reaches the disk.
+            LOG.log(Level.SEVERE, "the checkpoint past a quarantined record is not on the disk yet", e);
+            durable = false;
+        }
+        applied(r.next(), durable);
         CompletableFuture<List<Event>> waiting = r.events().isEmpty() ? null : awaitingApply.remove(r.events().getFirst().id());
         if (waiting != null) {
             waiting.completeExceptionally(cause);

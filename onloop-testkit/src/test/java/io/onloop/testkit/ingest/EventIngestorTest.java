@@ -212,6 +212,21 @@ class EventIngestorTest {
     }
 
     @Test
+    void aPoisonRecordWhoseCheckpointIsNotOnTheDiskIsQuarantinedOnceAndTheJournalKeepsIt() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.poison = "poison";
+        store.notDurableNext = true; // the poison's own attempts throw first: this hits the checkpoint past it
+        var receipt = ingestor.submit(List.of(firing("poison")), true);
+        assertThatThrownBy(() -> receipt.applied().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(journal.released()).as("not released while the checkpoint may not be on the disk").isLessThan(journal.end());
+
+        ingestor.submit(List.of(firing("next")), true).applied().get(10, TimeUnit.SECONDS);
+        assertThat(journal.quarantined()).as("set aside once, not again on a retry").hasSize(1);
+        assertThat(stored()).extracting(Event::fingerprint).containsExactly("next");
+        assertThat(journal.released()).isEqualTo(journal.end());
+    }
+
+    @Test
     void anErrorWhileApplyingDoesNotKillTheApplier() throws Exception {
         var ingestor = ingestor(Long.MAX_VALUE, 10);
         store.errorNext = new StackOverflowError("deep payload");
@@ -242,6 +257,8 @@ class EventIngestorTest {
         volatile Error errorNext;
         /** The next transaction commits, then reports that it could not be forced to the disk. */
         volatile boolean notDurableNext;
+        /** Events with this fingerprint cannot be stored (a poison record), while the store itself is fine. */
+        volatile String poison;
 
         GatedStore(InMemoryEventStore delegate) {
             super(delegate);
@@ -271,7 +288,7 @@ class EventIngestorTest {
                 throw e;
             }
             AtomicInteger events = new AtomicInteger();
-            T result = delegate.inTransaction(tx -> work.apply(new CountingTx(tx, events)));
+            T result = delegate.inTransaction(tx -> work.apply(new CountingTx(tx, events, poison)));
             batchSizes.add(events.get());
             if (notDurableNext) {
                 notDurableNext = false;
@@ -290,9 +307,13 @@ class EventIngestorTest {
     }
 
     /** Counts the events a transaction inserts. */
-    private record CountingTx(EventStore.Transaction tx, AtomicInteger events) implements EventStore.Transaction {
+    private record CountingTx(EventStore.Transaction tx, AtomicInteger events, String poison)
+            implements EventStore.Transaction {
         @Override
         public void insertEvent(Event event) {
+            if (event.fingerprint().equals(poison)) {
+                throw new IllegalArgumentException("cannot store this one");
+            }
             events.incrementAndGet();
             tx.insertEvent(event);
         }
