@@ -71,32 +71,32 @@ class IntegrationPages {
         SourceType type = SourceType.fromId(format == null ? "" : format.strip())
                 .filter(formats.types()::contains).orElse(null);
         String n = name == null ? "" : name.strip();
-        List<String> topics = null;
-        String topicProblem = null;
+        if (type == null) {
+            flash.addFlashAttribute("problem", "Choose one of the formats.");
+            return "redirect:/console/integrations";
+        }
+        if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
+            flash.addFlashAttribute("problem", "Give the source a name of 1 to " + MAX_NAME + " characters.");
+            return "redirect:/console/integrations";
+        }
+        List<String> topics;
         try {
             topics = SnsTopics.checked(type, topicArns == null ? List.of() : List.of(topicArns.split("\\R")));
         } catch (IllegalArgumentException e) {
-            topicProblem = "Topic ARNs: " + e.getMessage() + ".";
+            flash.addFlashAttribute("problem", "Topic ARNs: " + e.getMessage() + ".");
+            return "redirect:/console/integrations";
         }
-        if (type == null) {
-            flash.addFlashAttribute("problem", "Choose one of the formats.");
-        } else if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
-            flash.addFlashAttribute("problem", "Give the source a name of 1 to " + MAX_NAME + " characters.");
-        } else if (topicProblem != null) {
-            flash.addFlashAttribute("problem", topicProblem);
-        } else {
-            String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
-            Instant now = clock.instant();
-            boolean verify = !skipSignatureCheck;
-            var source = new IngestSource(Ids.newId(now), me.tenantId(), type, n, Secrets.sha256Hex(token), verify, topics,
-                    now);
-            access.createSource(source);
-            audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
-                    "format=" + type.id() + " name=" + n + (verify ? "" : " verifySignatures=false")
-                            + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
-            flash.addFlashAttribute("created", source);
-            flash.addFlashAttribute("createdToken", token);
-        }
+        String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
+        Instant now = clock.instant();
+        boolean verify = !skipSignatureCheck;
+        var source = new IngestSource(Ids.newId(now), me.tenantId(), type, n, Secrets.sha256Hex(token), verify, topics,
+                now);
+        access.createSource(source);
+        audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
+                "format=" + type.id() + " name=" + n + (verify ? "" : " verifySignatures=false")
+                        + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
+        flash.addFlashAttribute("created", source);
+        flash.addFlashAttribute("createdToken", token);
         return "redirect:/console/integrations";
     }
 
