@@ -42,14 +42,16 @@ class SourcesController {
     private final AuditLog audit;
     private final Clock clock;
     private final IngestSourceCache sourceCache;
+    private final SnsTopics snsTopics;
 
     SourcesController(AccessStore access, IngestFormats formats, AuditLog audit, Clock clock,
-                      IngestSourceCache sourceCache) {
+                      IngestSourceCache sourceCache, SnsTopics snsTopics) {
         this.access = access;
         this.formats = formats;
         this.audit = audit;
         this.clock = clock;
         this.sourceCache = sourceCache;
+        this.snsTopics = snsTopics;
     }
 
     @GetMapping
@@ -97,25 +99,12 @@ class SourcesController {
         if (body == null || body.topicArns() == null) {
             throw ApiException.badParameter("topicArns", "topicArns (a list, [] for any topic) is required");
         }
-        IngestSource source = access.sources(me.tenantId()).stream().filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("source " + id));
-        if (source.format() != SourceType.SNS) {
-            throw ApiException.badParameter("topicArns", "topic ARNs apply to sns sources only");
-        }
-        List<String> topics;
         try {
-            topics = SnsTopics.checked(source.format(), body.topicArns());
+            return snsTopics.change(me, id, body.topicArns()).map(s -> SourceDto.of(s, baseUrl()))
+                    .orElseThrow(() -> ApiException.notFound("source " + id));
         } catch (IllegalArgumentException e) {
             throw ApiException.badParameter("topicArns", e.getMessage());
         }
-        if (!access.setSourceTopics(me.tenantId(), id, topics)) {
-            throw ApiException.notFound("source " + id); // deleted meanwhile
-        }
-        sourceCache.forgetAll();
-        audit.record(me.tenantId(), me.name(), "source.topics", "source", id.toString(),
-                topics.isEmpty() ? "topicArns=any" : "topicArns=" + String.join(",", topics));
-        return SourceDto.of(new IngestSource(source.id(), source.tenantId(), source.format(), source.name(),
-                source.tokenHash(), source.verifySignatures(), topics, source.createdAt()), baseUrl());
     }
 
     @DeleteMapping("/{id}")

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Integrations (admin): each ingest source with its URL; creating one shows its token once, on
@@ -41,24 +42,30 @@ class IntegrationPages {
     private final IngestSourceCache sourceCache;
     private final AuditLog audit;
     private final Clock clock;
+    private final SnsTopics snsTopics;
 
     IntegrationPages(AccessStore access, IngestFormats formats, IngestSourceCache sourceCache, AuditLog audit,
-                     Clock clock) {
+                     Clock clock, SnsTopics snsTopics) {
         this.access = access;
         this.formats = formats;
         this.sourceCache = sourceCache;
         this.audit = audit;
         this.clock = clock;
+        this.snsTopics = snsTopics;
     }
 
     @GetMapping("/console/integrations")
     String list(@AuthenticationPrincipal OnloopPrincipal me, Model model) {
         String base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
         model.addAttribute("ingestBase", base + "/api/v1/ingest/");
-        model.addAttribute("sources", access.sources(me.tenantId()).stream()
+        List<IngestSource> sources = access.sources(me.tenantId());
+        model.addAttribute("sources", sources.stream()
                 .sorted(Comparator.comparing((IngestSource s) -> s.format().id()).thenComparing(IngestSource::name))
                 .toList());
         model.addAttribute("formats", formats.types());
+        // one ARN per line, as the topics form takes them
+        model.addAttribute("topicText", sources.stream()
+                .collect(Collectors.toMap(IngestSource::id, s -> String.join("\n", s.topicArns()))));
         return "console/integrations";
     }
 
@@ -81,7 +88,7 @@ class IntegrationPages {
         }
         List<String> topics;
         try {
-            topics = SnsTopics.checked(type, topicArns == null ? List.of() : List.of(topicArns.split("\\R")));
+            topics = SnsTopics.checked(type, lines(topicArns));
         } catch (IllegalArgumentException e) {
             flash.addFlashAttribute("problem", "Topic ARNs: " + e.getMessage() + ".");
             return "redirect:/console/integrations";
@@ -98,6 +105,25 @@ class IntegrationPages {
         flash.addFlashAttribute("created", source);
         flash.addFlashAttribute("createdToken", token);
         return "redirect:/console/integrations";
+    }
+
+    @PostMapping("/console/integrations/sources/{id}/topics")
+    String topics(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
+                  @RequestParam(required = false) String topicArns, RedirectAttributes flash) {
+        try {
+            IngestSource s = snsTopics.change(me, id, lines(topicArns))
+                    .orElseThrow(() -> ConsoleException.notFound("Source " + id));
+            flash.addFlashAttribute("notice", s.topicArns().isEmpty() ? "Source " + s.name() + " takes any SNS topic."
+                    : "Source " + s.name() + " takes only its " + s.topicArns().size() + " SNS topic(s).");
+        } catch (IllegalArgumentException e) {
+            flash.addFlashAttribute("problem", "Topic ARNs: " + e.getMessage() + ".");
+        }
+        return "redirect:/console/integrations";
+    }
+
+    /** A textarea's lines; blank ones are dropped by the check. */
+    private static List<String> lines(String text) {
+        return text == null ? List.of() : List.of(text.split("\\R"));
     }
 
     @PostMapping("/console/integrations/sources/{id}/delete")

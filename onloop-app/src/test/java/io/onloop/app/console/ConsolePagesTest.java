@@ -317,6 +317,21 @@ class ConsolePagesTest extends AppTestBase {
             assertThat(s.topicArns()).containsExactly(topic);
         });
         assertThat(browser.get("/console/integrations").body()).contains(", 1 topic only", "title=\"" + topic + "\"");
+        String id = accessStore.sources(TENANT).stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow()
+                .id().toString();
+        String other = "arn:aws:sns:eu-west-1:123456789012:other-alarms";
+        assertThat(browser.postForm("/console/integrations", "/console/integrations/sources/" + id + "/topics",
+                Map.of("topicArns", topic + "\n" + other)).status()).isEqualTo(302);
+        assertThat(browser.get("/console/integrations").body()).contains("takes only its 2 SNS topic(s)",
+                topic + "\n" + other + "</textarea>");
+        browser.postForm("/console/integrations", "/console/integrations/sources/" + id + "/topics", Map.of("topicArns", ""));
+        assertThat(accessStore.sources(TENANT)).anySatisfy(s -> {
+            assertThat(s.name()).isEqualTo(name);
+            assertThat(s.topicArns()).isEmpty();
+        });
+        browser.postForm("/console/integrations", "/console/integrations/sources/" + id + "/topics",
+                Map.of("topicArns", "arn:aws:sqs:eu-west-1:123456789012:q"));
+        assertThat(browser.get("/console/integrations").body()).contains("not an SNS topic ARN");
 
         String refused = "console-am-" + UUID.randomUUID();
         browser.postForm("/console/integrations", "/console/integrations/sources",
