@@ -16,6 +16,7 @@ import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.GroupingPolicy;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.store.EventQuery;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,9 @@ public final class StoreIngestBench {
                 System.out.println("runbook enrichment: " + (enrich ? "on" : "off"));
                 run(ingestor, source, events / 5, senders, distinct, 0, "warm-up", transactions, committed);
                 run(ingestor, source, events, senders, distinct, 1_000_000_000L, "measured", transactions, committed);
+                if (Boolean.getBoolean("bench.search")) {
+                    search(stores);
+                }
             } finally {
                 if (enrichment != null) {
                     enrichment.close();
@@ -117,6 +121,25 @@ public final class StoreIngestBench {
                     s.execute("DROP DATABASE IF EXISTS " + pgDb + " WITH (FORCE)");
                 }
             }
+        }
+    }
+
+    /**
+     * -Dbench.search=true: how long the API's text search takes over what was stored (one tenant, no time range):
+     * a word no event has (every row is read) and one in most titles (the first page fills at once). Three rounds
+     * each; the last is printed, as the first ones warm the page cache.
+     */
+    private static void search(JdbcStores stores) {
+        for (String text : List.of("no such words", "high")) {
+            long nanos = 0;
+            int found = 0;
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                found = stores.eventStore().findEvents(new EventQuery("t1", null, null, null, null, null, null, null,
+                        text, null, 50, null)).items().size();
+                nanos = System.nanoTime() - t0;
+            }
+            System.out.printf("search \"%s\": %d on the first page, %.0f ms%n", text, found, nanos / 1e6);
         }
     }
 

@@ -608,17 +608,23 @@ final class JdbcEventStore implements EventStore {
                 rs -> rs.getLong(1))).orElse(0L);
     }
 
-    /** Keyset pagination, newest first: (time, id) strictly below the cursor's, one extra row to see if more follow. */
-    /** {@code select} reads from the listed table as {@code t}. */
+    /**
+     * Keyset pagination, newest first: (time, id) strictly below the cursor's, one extra row to see if more follow.
+     * {@code select} reads from the listed table as {@code t}, which has an index on (tenant_id, time, id). The
+     * order names tenant_id too, constant as it is: only then does H2 read that index backwards and stop after the
+     * page, instead of reading and sorting every row of the tenant (a page of 1,000,000 events took seconds). The
+     * cursor's {@code time <= ?} is redundant with the condition after it, but lets the index seek to it.
+     */
     private <T> Page<T> page(String select, String timeColumn, Where w, int limit, String cursor,
                              RowMapper<T> mapper, Function<T, Instant> time, Function<T, UUID> id) {
         if (cursor != null && !cursor.isEmpty()) {
             Sql.Cursor after = Sql.Cursor.decode(cursor);
             Instant at = Sql.time(after.at()).toInstant();
-            w.and("(" + timeColumn + " < ? OR (" + timeColumn + " = ? AND t.id < ?))", at, at, after.id());
+            w.and(timeColumn + " <= ? AND (" + timeColumn + " < ? OR (" + timeColumn + " = ? AND t.id < ?))",
+                    at, at, at, after.id());
         }
-        String sql = select + " WHERE " + w.sql + " ORDER BY " + timeColumn + " DESC, t.id DESC FETCH FIRST "
-                + (limit + 1) + " ROWS ONLY";
+        String sql = select + " WHERE " + w.sql + " ORDER BY t.tenant_id DESC, " + timeColumn + " DESC, t.id DESC"
+                + " FETCH FIRST " + (limit + 1) + " ROWS ONLY";
         List<T> rows = read(c -> list(c, sql, w.params, mapper));
         if (rows.size() <= limit) {
             return new Page<>(rows, null);
