@@ -4,13 +4,9 @@ import io.onloop.app.api.Dtos.SourceCreatedDto;
 import io.onloop.app.api.Dtos.SourceDto;
 import io.onloop.app.api.Dtos.SourceRequest;
 import io.onloop.app.ingest.IngestFormats;
-import io.onloop.app.ingest.IngestSourceCache;
-import io.onloop.app.ingest.SnsTopics;
+import io.onloop.app.ingest.IngestSources;
 import io.onloop.app.security.OnloopPrincipal;
-import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
-import io.onloop.domain.access.IngestSource;
-import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.SourceType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,8 +23,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,19 +33,12 @@ import java.util.UUID;
 class SourcesController {
     private final AccessStore access;
     private final IngestFormats formats;
-    private final AuditLog audit;
-    private final Clock clock;
-    private final IngestSourceCache sourceCache;
-    private final SnsTopics snsTopics;
+    private final IngestSources sources;
 
-    SourcesController(AccessStore access, IngestFormats formats, AuditLog audit, Clock clock,
-                      IngestSourceCache sourceCache, SnsTopics snsTopics) {
+    SourcesController(AccessStore access, IngestFormats formats, IngestSources sources) {
         this.access = access;
         this.formats = formats;
-        this.audit = audit;
-        this.clock = clock;
-        this.sourceCache = sourceCache;
-        this.snsTopics = snsTopics;
+        this.sources = sources;
     }
 
     @GetMapping
@@ -72,21 +59,13 @@ class SourcesController {
                 .orElseThrow(() -> ApiException.badParameter("format", "expected one of " + formats.ids()));
         String name = Names.required("name", body.name());
         boolean verify = body.verifySignatures() == null || body.verifySignatures();
-        List<String> topics;
+        IngestSources.Created created;
         try {
-            topics = SnsTopics.checked(format, body.topicArns());
+            created = sources.create(me, format, name, verify, body.topicArns());
         } catch (IllegalArgumentException e) {
             throw ApiException.badParameter("topicArns", e.getMessage());
         }
-        String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
-        Instant now = clock.instant();
-        var source = new IngestSource(Ids.newId(now), me.tenantId(), format, name, Secrets.sha256Hex(token), verify, topics,
-                now);
-        access.createSource(source);
-        audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
-                "format=" + format.id() + " name=" + name + (verify ? "" : " verifySignatures=false")
-                        + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
-        return new SourceCreatedDto(SourceDto.of(source, baseUrl()), token);
+        return new SourceCreatedDto(SourceDto.of(created.source(), baseUrl()), created.token());
     }
 
     /** Changes what a source takes; for now that is the SNS topics ({@code topicArns}, empty: any topic). */
@@ -100,7 +79,7 @@ class SourcesController {
             throw ApiException.badParameter("topicArns", "topicArns (a list, [] for any topic) is required");
         }
         try {
-            return snsTopics.change(me, id, body.topicArns()).map(s -> SourceDto.of(s, baseUrl()))
+            return sources.changeTopics(me, id, body.topicArns()).map(s -> SourceDto.of(s, baseUrl()))
                     .orElseThrow(() -> ApiException.notFound("source " + id));
         } catch (IllegalArgumentException e) {
             throw ApiException.badParameter("topicArns", e.getMessage());
@@ -111,11 +90,9 @@ class SourcesController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete an ingest source; its token stops working at once")
     void delete(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
-        if (!access.deleteSource(me.tenantId(), id)) {
+        if (!sources.delete(me, id)) {
             throw ApiException.notFound("source " + id);
         }
-        sourceCache.forgetAll();
-        audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(), "");
     }
 
     private static String baseUrl() {

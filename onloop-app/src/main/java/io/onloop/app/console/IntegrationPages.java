@@ -1,14 +1,10 @@
 package io.onloop.app.console;
 
-import io.onloop.app.api.AuditLog;
 import io.onloop.app.ingest.IngestFormats;
-import io.onloop.app.ingest.IngestSourceCache;
-import io.onloop.app.ingest.SnsTopics;
+import io.onloop.app.ingest.IngestSources;
 import io.onloop.app.security.OnloopPrincipal;
-import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.IngestSource;
-import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.SourceType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -20,8 +16,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -39,19 +33,12 @@ class IntegrationPages {
 
     private final AccessStore access;
     private final IngestFormats formats;
-    private final IngestSourceCache sourceCache;
-    private final AuditLog audit;
-    private final Clock clock;
-    private final SnsTopics snsTopics;
+    private final IngestSources sources;
 
-    IntegrationPages(AccessStore access, IngestFormats formats, IngestSourceCache sourceCache, AuditLog audit,
-                     Clock clock, SnsTopics snsTopics) {
+    IntegrationPages(AccessStore access, IngestFormats formats, IngestSources sources) {
         this.access = access;
         this.formats = formats;
-        this.sourceCache = sourceCache;
-        this.audit = audit;
-        this.clock = clock;
-        this.snsTopics = snsTopics;
+        this.sources = sources;
     }
 
     @GetMapping("/console/integrations")
@@ -86,24 +73,13 @@ class IntegrationPages {
             flash.addFlashAttribute("problem", "Give the source a name of 1 to " + MAX_NAME + " characters.");
             return "redirect:/console/integrations";
         }
-        List<String> topics;
         try {
-            topics = SnsTopics.checked(type, lines(topicArns));
+            IngestSources.Created created = sources.create(me, type, n, !skipSignatureCheck, lines(topicArns));
+            flash.addFlashAttribute("created", created.source());
+            flash.addFlashAttribute("createdToken", created.token());
         } catch (IllegalArgumentException e) {
             flash.addFlashAttribute("problem", "Topic ARNs: " + e.getMessage() + ".");
-            return "redirect:/console/integrations";
         }
-        String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
-        Instant now = clock.instant();
-        boolean verify = !skipSignatureCheck;
-        var source = new IngestSource(Ids.newId(now), me.tenantId(), type, n, Secrets.sha256Hex(token), verify, topics,
-                now);
-        access.createSource(source);
-        audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
-                "format=" + type.id() + " name=" + n + (verify ? "" : " verifySignatures=false")
-                        + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
-        flash.addFlashAttribute("created", source);
-        flash.addFlashAttribute("createdToken", token);
         return "redirect:/console/integrations";
     }
 
@@ -111,7 +87,7 @@ class IntegrationPages {
     String topics(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                   @RequestParam(required = false) String topicArns, RedirectAttributes flash) {
         try {
-            IngestSource s = snsTopics.change(me, id, lines(topicArns))
+            IngestSource s = sources.changeTopics(me, id, lines(topicArns))
                     .orElseThrow(() -> ConsoleException.notFound("Source " + id));
             flash.addFlashAttribute("notice", s.topicArns().isEmpty() ? "Source " + s.name() + " takes any SNS topic."
                     : "Source " + s.name() + " takes only its " + s.topicArns().size() + " SNS topic(s).");
@@ -128,11 +104,9 @@ class IntegrationPages {
 
     @PostMapping("/console/integrations/sources/{id}/delete")
     String delete(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, RedirectAttributes flash) {
-        if (!access.deleteSource(me.tenantId(), id)) {
+        if (!sources.delete(me, id)) {
             throw ConsoleException.notFound("Source " + id);
         }
-        sourceCache.forgetAll();
-        audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(), "");
         flash.addFlashAttribute("notice", "Source deleted; its token no longer works.");
         return "redirect:/console/integrations";
     }

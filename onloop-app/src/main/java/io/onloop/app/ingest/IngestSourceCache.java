@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ingest sources by token hash, remembered briefly so a busy sender does not cost a database read
- * per request. Deleting a source on this node forgets it at once; another node of a cluster stops
+ * per request. Deleting or changing a source on this node forgets it at once; another node of a cluster stops
  * accepting its token within {@link #TTL}. Unknown tokens are never remembered.
  */
 @Component
@@ -58,7 +58,7 @@ public class IngestSourceCache {
         return found;
     }
 
-    /** Call after a source is deleted (rare enough that forgetting everything is simplest). */
+    /** Call after a source is deleted or changed (rare enough that forgetting everything is simplest). */
     public void forgetAll() {
         generation.incrementAndGet();
         byHash.clear();

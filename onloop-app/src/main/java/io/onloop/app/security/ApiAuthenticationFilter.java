@@ -49,18 +49,14 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         String value = header.strip().substring(scheme.length()).strip();
         PasswordSignIn.Outcome basic = "basic".equals(scheme) ? basic(value) : new PasswordSignIn.Wrong();
         if (basic instanceof PasswordSignIn.Locked locked) {
-            SecurityContextHolder.clearContext();
             long seconds = Math.max(1, (locked.retryAfter().toMillis() + 999) / 1000);
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            problems.write(response, 429, "Too Many Requests", "too many failed sign-ins for this user name; "
-                    + "try again in " + seconds + " s", request.getRequestURI());
+            refuseUnchecked(request, response, 429, "Too Many Requests", seconds,
+                    "too many failed sign-ins for this user name; try again in " + seconds + " s");
             return;
         }
         if (basic instanceof PasswordSignIn.Busy) {
-            SecurityContextHolder.clearContext();
-            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-            problems.write(response, 503, "Service Unavailable", "too many sign-ins are being checked at once; "
-                    + "try again, or use an API token (Bearer), which is never queued", request.getRequestURI());
+            refuseUnchecked(request, response, 503, "Service Unavailable", 1, "too many sign-ins are being checked "
+                    + "at once; try again, or use an API token (Bearer), which is never queued");
             return;
         }
         Optional<OnloopPrincipal> principal = switch (scheme) {
@@ -97,6 +93,14 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     static String tokenActor(ApiToken t) {
         return "token:" + t.name();
+    }
+
+    /** A Basic sign-in answered without its password being checked: come back in {@code seconds}. */
+    private void refuseUnchecked(HttpServletRequest request, HttpServletResponse response, int status, String title,
+                                 long seconds, String detail) throws IOException {
+        SecurityContextHolder.clearContext();
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        problems.write(response, status, title, detail, request.getRequestURI());
     }
 
     /** A Basic header's value, {@code base64(name:password)}; a malformed one is a wrong password. */

@@ -46,7 +46,7 @@ final class LoginThrottle {
 
     /**
      * An attempt to sign in as {@code username}: how long the name is still refused, if it is;
-     * otherwise the attempt is counted as a failure until {@link #succeeded} takes it back.
+     * otherwise the attempt is counted as a failure, unless {@link #takeBack} is called for it.
      */
     Optional<Duration> attempt(String username) {
         AtomicReference<Duration> locked = new AtomicReference<>();
@@ -64,8 +64,8 @@ final class LoginThrottle {
         return Optional.ofNullable(locked.get());
     }
 
-    /** The password was right: this attempt was not a failure. */
-    void succeeded(String username) {
+    /** This attempt was not a failure: its password was right, or it was never checked. */
+    void takeBack(String username) {
         failures.asMap().computeIfPresent(Secrets.sha256Hex(username), (key, recent) -> {
             recent.pollLast();
             return recent.isEmpty() ? null : recent;

@@ -67,7 +67,7 @@ final class PasswordSignIn {
             return new Locked(locked.get());
         }
         if (!turn()) {
-            throttle.succeeded(username); // not a failure: the password was never checked
+            throttle.takeBack(username); // not a failure: the password was never checked
             return new Busy();
         }
         Optional<User> user;
@@ -82,7 +82,7 @@ final class PasswordSignIn {
         if (user.isEmpty() || !matches) {
             return new Wrong(); // counted already, by the attempt
         }
-        throttle.succeeded(username);
+        throttle.takeBack(username);
         return new SignedIn(user.get());
     }
 

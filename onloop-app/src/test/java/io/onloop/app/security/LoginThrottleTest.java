@@ -68,7 +68,7 @@ class LoginThrottleTest {
         fail("carol");
         fail("carol");
         assertThat(throttle.attempt("carol")).isEmpty();
-        throttle.succeeded("carol"); // e.g. a script signing in: the two guesses still count
+        throttle.takeBack("carol"); // e.g. a script signing in: the two guesses still count
 
         fail("carol");
         assertThat(throttle.attempt("carol")).isPresent();

@@ -304,9 +304,7 @@ public final class NoveltyDetector implements AnomalyDetector {
      */
     private void learnMoments(double x) {
         double a = Math.max(1.0 / n, p.rateAlpha());
-        double d = x - mean;
-        double sd = Math.sqrt(var);
-        double dv = n > 30 && sd > 0 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
+        double dv = clipped(x - mean, var, n);
         mean += a * dv;
         var = (1 - a) * (var + a * dv * dv);
     }
@@ -332,13 +330,17 @@ public final class NoveltyDetector implements AnomalyDetector {
         blockFill++;
     }
 
+    /** A deviation clipped to {@code spikeZ} standard deviations, once 30 points are in and there is a spread. */
+    private double clipped(double d, double variance, long seen) {
+        double sd = Math.sqrt(variance);
+        return seen > 30 && sd > 0 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
+    }
+
     /** The usual value at each hour of the day (UTC): a decaying mean and variance per hour, clipped as above. */
     private void learnHour(int hour, double x) {
         int seen = ++hourSeen[hour];
         double a = Math.max(1.0 / seen, HOUR_ALPHA);
-        double d = x - hourMean[hour];
-        double sd = Math.sqrt(hourVar[hour]);
-        double dv = seen > 30 && sd > 0 ? Math.max(-p.spikeZ() * sd, Math.min(p.spikeZ() * sd, d)) : d;
+        double dv = clipped(x - hourMean[hour], hourVar[hour], seen);
         hourMean[hour] += a * dv;
         hourVar[hour] = (1 - a) * (hourVar[hour] + a * dv * dv);
     }

