@@ -17,4 +17,9 @@ public final class Ids {
         long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low);
     }
+
+    /** The smallest id {@link #newId} makes in that millisecond: ids below it were made before {@code at}. */
+    public static UUID firstAt(Instant at) {
+        return new UUID(at.toEpochMilli() << 16, 0);
+    }
 }

@@ -91,5 +91,15 @@ public interface EventStore {
 
         /** Records, with this transaction's writes, that the journal is applied up to {@code position}. */
         void setJournalCheckpoint(String journalId, long position);
+
+        /**
+         * Retention: deletes up to {@code limit} of the tenant's incidents resolved before {@code cutoff}, each with
+         * everything that is its own (events, alert states, labels, timeline; in a database, its recipe), then up to
+         * {@code limit} of its events received before {@code cutoff} that belong to no incident, then the lookups
+         * of unchanged repeats whose event is gone. An open incident, or one resolved since the cutoff, keeps all
+         * its events however old they are. Oldest first, so calling it again continues where it stopped. At most
+         * {@code limit} of each kind (incidents, events in no incident, repeat lookups) per call.
+         */
+        Pruned prune(String tenantId, Instant cutoff, int limit);
     }
 }

@@ -20,6 +20,8 @@ import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.Page;
+import io.onloop.domain.store.Pruned;
+import io.onloop.domain.store.EventRetention;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +80,18 @@ public abstract class EventStoreContract {
     void openStore() {
         store = store();
         tenant = newTenant();
+    }
+
+    /**
+     * How many rows each of the store's tables holds for the tenant; a store without tables answers an empty map.
+     * Retention's tests use it to see that nothing is left behind.
+     */
+    protected Map<String, Long> rowsPerTable(String tenant) {
+        return Map.of();
+    }
+
+    /** Gives the incident a recipe, where recipes live beside incidents (a database); otherwise nothing. */
+    protected void giveRecipe(String tenant, UUID incidentId) {
     }
 
     protected static String newTenant() {
@@ -186,6 +200,94 @@ public abstract class EventStoreContract {
         assertThat(found.resource()).isEqualTo(Resource.UNKNOWN);
         assertThat(found.sourceId()).isNull();
         assertThat(found.link()).isNull();
+    }
+
+    // ---- retention ----------------------------------------------------------------------------
+
+    @Test
+    void retentionDeletesIncidentsResolvedBeforeTheCutoffWithWhatIsTheirsAndKeepsTheRest() {
+        Instant cutoff = T0.plus(Duration.ofDays(1));
+        Instant late = T0.plus(Duration.ofDays(2));
+        Event oldFiring = apply(firing("old", T0));
+        Event oldRepeat = firing("old", T0.plusSeconds(1));
+        apply(oldRepeat);
+        Event oldResolve = apply(resolved("old", T0.plusSeconds(2)));
+        UUID old = oldFiring.incidentId();
+        giveRecipe(tenant, old);
+        Event openFiring = apply(firing("open", T0));
+        Event openRepeat = firing("open", T0.plusSeconds(1));
+        apply(openRepeat);
+        Event lateFiring = apply(firing("late", T0));
+        apply(resolved("late", late));
+        giveRecipe(tenant, lateFiring.incidentId());
+        Event looseOld = apply(resolved("nothing-open", T0));
+        Event looseNew = apply(resolved("nothing-open-either", late));
+        assertThat(looseOld.incidentId()).isNull();
+        String mine = tenant;
+        String other = newTenant();
+        tenant = other;
+        Event otherTenants = apply(firing("old", T0));
+        apply(resolved("old", T0.plusSeconds(2)));
+        tenant = mine;
+
+        Pruned pruned = store.inTransaction(tx -> tx.prune(tenant, cutoff, 100));
+
+        assertThat(pruned).isEqualTo(new Pruned(1, 3, 1));
+        assertThat(store.findIncident(tenant, old)).isEmpty();
+        assertThat(store.timeline(tenant, old)).isEmpty();
+        for (Event gone : List.of(oldFiring, oldRepeat, oldResolve, looseOld)) {
+            assertThat(store.findEvent(tenant, gone.id())).as("event %s", gone.title()).isEmpty();
+        }
+        // an open incident keeps its old events and the ids of their repeats; a recently resolved one keeps all
+        assertThat(store.findEvent(tenant, openRepeat.id())).map(Event::id).contains(openFiring.id());
+        assertThat(events(q -> withIncident(q, lateFiring.incidentId()))).hasSize(2);
+        assertThat(kinds(lateFiring.incidentId())).containsExactly(Kind.OPENED, Kind.ALERT_RESOLVED, Kind.RESOLVED);
+        assertThat(events(q -> q)).extracting(Event::id).containsExactlyInAnyOrder(openFiring.id(), lateFiring.id(),
+                events(q -> withIncident(q, lateFiring.incidentId())).getFirst().id(), looseNew.id());
+        assertThat(events(q -> new EventQuery(q.tenantId(), q.statuses(), q.severities(), q.sources(), q.resource(),
+                Map.of("alertname", "old"), q.from(), q.to(), q.text(), null, q.limit(), q.cursor()))).isEmpty();
+        assertThat(store.findIncident(other, otherTenants.incidentId())).isPresent();
+        // nothing stale is left to group with: the same alert firing again opens a new incident
+        Event refired = apply(firing("old", late));
+        assertThat(refired.incidentId()).isNotNull().isNotEqualTo(old);
+        assertThat(incident(refired.incidentId()).eventCount()).isEqualTo(1);
+        Pruned again = store.inTransaction(tx -> tx.prune(tenant, cutoff, 100));
+        assertThat(again).isEqualTo(Pruned.NONE);
+    }
+
+    @Test
+    void retentionGoesOldestFirstInBatchesAndLeavesNoRowBehind() {
+        List<UUID> incidents = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Event e = apply(firing("fp" + i, T0.plusSeconds(i)));
+            apply(firing("fp" + i, T0.plusSeconds(i).plusMillis(500))); // a repeat
+            apply(resolved("fp" + i, T0.plusSeconds(10 + i)));
+            giveRecipe(tenant, e.incidentId());
+            incidents.add(e.incidentId());
+        }
+        Map<String, Long> before = rowsPerTable(tenant);
+
+        Pruned first = store.inTransaction(tx -> tx.prune(tenant, T0.plus(Duration.ofDays(1)), 2));
+        assertThat(first).isEqualTo(new Pruned(2, 4, 2));
+        assertThat(incidents()).extracting(Incident::id).containsExactlyInAnyOrderElementsOf(incidents.subList(2, 5));
+
+        Instant now = T0.plus(Duration.ofDays(31));
+        Pruned rest = new EventRetention(store, Duration.ofDays(30), 2, Clock.fixed(now, ZoneOffset.UTC)).prune(tenant);
+        assertThat(rest).isEqualTo(new Pruned(3, 6, 3));
+        assertThat(incidents()).isEmpty();
+        assertThat(events(q -> q)).isEmpty();
+        List<AuditEntry> audit = all(c -> store.auditLog(tenant, 100, c));
+        assertThat(audit).extracting(AuditEntry::actor, AuditEntry::action)
+                .containsOnly(tuple(EventRetention.ACTOR, "retention.prune")).hasSize(2);
+        assertThat(audit).extracting(AuditEntry::detail).anySatisfy(d -> assertThat(d).startsWith("deleted 2 incidents"));
+        // in a database, every table the incidents and events had rows in is empty for the tenant but the audit log
+        before.forEach((table, rows) -> {
+            if (!table.equals("audit_log")) {
+                assertThat(rows).as("rows in %s before", table).isPositive();
+            }
+        });
+        assertThat(rowsPerTable(tenant)).allSatisfy((table, rows) -> assertThat(rows).as("rows left in %s", table)
+                .isEqualTo(table.equals("audit_log") ? 2 : 0));
     }
 
     @Test

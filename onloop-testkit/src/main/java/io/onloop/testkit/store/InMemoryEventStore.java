@@ -2,6 +2,7 @@ package io.onloop.testkit.store;
 
 import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Event;
+import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
@@ -10,6 +11,7 @@ import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.Page;
+import io.onloop.domain.store.Pruned;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -240,6 +242,50 @@ public final class InMemoryEventStore implements EventStore {
                     journalCheckpoints.put(journalId, before);
                 }
             });
+        }
+
+        @Override
+        public Pruned prune(String tenantId, Instant cutoff, int limit) {
+            check();
+            Instant before = micros(cutoff);
+            List<Incident> gone = incidents.values().stream()
+                    .filter(i -> i.tenantId().equals(tenantId) && !i.isOpen() && i.resolvedAt().isBefore(before))
+                    .sorted(Comparator.comparing(Incident::openedAt)).limit(limit).toList();
+            Set<UUID> goneIds = new HashSet<>(gone.stream().map(Incident::id).toList());
+            List<Event> goneEvents = new ArrayList<>(events.values().stream()
+                    .filter(e -> e.tenantId().equals(tenantId) && goneIds.contains(e.incidentId())).toList());
+            goneEvents.addAll(events.values().stream()
+                    .filter(e -> e.tenantId().equals(tenantId) && e.incidentId() == null && e.receivedAt().isBefore(before))
+                    .sorted(Comparator.comparing(Event::receivedAt)).limit(limit).toList());
+            List<TimelineEntry> goneLines = timeline.stream().filter(t -> goneIds.contains(t.incidentId())).toList();
+            Map<AlertKey, Alert> goneAlerts = new HashMap<>();
+            alerts.forEach((k, a) -> {
+                if (goneIds.contains(k.incidentId())) {
+                    goneAlerts.put(k, a);
+                }
+            });
+            goneEvents.forEach(e -> events.remove(e.id()));
+            gone.forEach(i -> incidents.remove(i.id()));
+            timeline.removeAll(goneLines);
+            goneLines.forEach(t -> timelineIds.remove(t.id()));
+            goneAlerts.keySet().forEach(alerts::remove);
+            UUID repeatedBefore = Ids.firstAt(cutoff);
+            Map<UUID, Repeat> goneRepeats = new HashMap<>();
+            repeats.entrySet().stream()
+                    .filter(r -> UNSIGNED.compare(r.getKey(), repeatedBefore) < 0 && r.getValue().tenantId().equals(tenantId)
+                            && !events.containsKey(r.getValue().eventId()))
+                    .sorted(Map.Entry.comparingByKey(UNSIGNED)).limit(limit)
+                    .forEach(r -> goneRepeats.put(r.getKey(), r.getValue()));
+            goneRepeats.keySet().forEach(repeats::remove);
+            undo.push(() -> {
+                goneEvents.forEach(e -> events.put(e.id(), e));
+                gone.forEach(i -> incidents.put(i.id(), i));
+                timeline.addAll(goneLines); // the timeline is read sorted by time
+                goneLines.forEach(t -> timelineIds.add(t.id()));
+                alerts.putAll(goneAlerts);
+                repeats.putAll(goneRepeats);
+            });
+            return new Pruned(gone.size(), goneEvents.size(), goneRepeats.size());
         }
     }
 

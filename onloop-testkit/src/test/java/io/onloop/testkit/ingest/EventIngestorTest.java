@@ -16,6 +16,7 @@ import io.onloop.domain.ingest.EventIngestor.OverloadedException;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.Pruned;
 import io.onloop.testkit.store.EventStoreContract;
 import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.AfterEach;
@@ -381,6 +382,11 @@ class EventIngestorTest {
         @Override
         public void setJournalCheckpoint(String journalId, long position) {
             tx.setJournalCheckpoint(journalId, position);
+        }
+
+        @Override
+        public Pruned prune(String tenantId, Instant cutoff, int limit) {
+            return tx.prune(tenantId, cutoff, limit);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.onloop.adapters.store.jdbc;
 import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.Severity;
 import io.onloop.domain.event.SourceType;
@@ -15,6 +16,7 @@ import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.Page;
+import io.onloop.domain.store.Pruned;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -162,6 +164,10 @@ final class JdbcEventStore implements EventStore {
     }
 
     private record FinishedRepeats(String tenantId, UUID eventId, int count, Instant lastSeenAt) {
+    }
+
+    /** What deleting an event's row and its label rows needs. */
+    private record EventKey(UUID id, String tenantId, Map<String, String> labels) {
     }
 
     private final class Tx implements Transaction {
@@ -320,6 +326,69 @@ final class JdbcEventStore implements EventStore {
             return run(() -> newestOpen(tenantId, list(c, "SELECT " + INCIDENT_COLUMNS + " FROM incidents"
                             + " WHERE tenant_id = ? AND group_key = ? AND " + OPEN + " FOR UPDATE",
                     List.of(tenantId, groupKey), JdbcEventStore::incident).stream().map(this::remember).toList()));
+        }
+
+        /**
+         * Statements run at once: nothing of what it deletes is in this transaction's pending writes (those are new
+         * events, open incidents and their lines). Every statement seeks an index; event labels go by their whole
+         * key, read back from the event's labels, since they have no index by event.
+         */
+        @Override
+        public Pruned prune(String tenantId, Instant cutoff, int limit) {
+            return run(() -> {
+                // resolved before the cutoff means opened before it too: the (tenant, status, opened_at) index finds them
+                List<UUID> gone = list(c, "SELECT id FROM incidents WHERE tenant_id = ? AND status = 'resolved'"
+                        + " AND opened_at < ? AND resolved_at < ? ORDER BY tenant_id, status, opened_at"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff, cutoff), rs -> Sql.uuid(rs, "id"));
+                int events = 0;
+                for (List<UUID> chunk : chunks(gone)) {
+                    String in = " IN (" + String.join(",", chunk.stream().map(id -> "?").toList()) + ")";
+                    List<Object> params = new ArrayList<>(chunk.size() + 1);
+                    params.add(tenantId);
+                    params.addAll(chunk);
+                    events += deleteEvents(list(c, "SELECT id, tenant_id, labels_json FROM events WHERE tenant_id = ?"
+                            + " AND incident_id" + in, params, JdbcEventStore::eventKey));
+                    for (String table : List.of("incident_timeline", "incident_alerts", "incident_labels", "incident_recipes")) {
+                        update(c, "DELETE FROM " + table + " WHERE tenant_id = ? AND incident_id" + in, params);
+                    }
+                    update(c, "DELETE FROM incidents WHERE tenant_id = ? AND id" + in, params);
+                }
+                events += deleteEvents(list(c, "SELECT id, tenant_id, labels_json FROM events WHERE tenant_id = ?"
+                        + " AND received_at < ? AND incident_id IS NULL ORDER BY tenant_id, received_at, id"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff), JdbcEventStore::eventKey));
+                int repeats = update(c, "DELETE FROM event_repeats WHERE id IN (SELECT r.id FROM event_repeats r"
+                        + " WHERE r.id < ? AND r.tenant_id = ? AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = r.event_id)"
+                        + " ORDER BY r.id FETCH FIRST " + limit + " ROWS ONLY)", List.of(Ids.firstAt(cutoff), tenantId));
+                return new Pruned(gone.size(), events, repeats);
+            });
+        }
+
+        private int deleteEvents(List<EventKey> gone) throws SQLException {
+            if (gone.isEmpty()) {
+                return 0;
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM event_labels WHERE tenant_id = ? AND label_name = ?"
+                    + " AND value_key = ? AND event_id = ?")) {
+                boolean any = false;
+                for (EventKey e : gone) {
+                    for (var l : e.labels().entrySet()) {
+                        Sql.bind(ps, List.of(e.tenantId(), l.getKey(), Sql.valueKey(l.getValue()), e.id()));
+                        ps.addBatch();
+                        any = true;
+                    }
+                }
+                if (any) {
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE id = ? AND tenant_id = ?")) {
+                for (EventKey e : gone) {
+                    Sql.bind(ps, List.of(e.id(), e.tenantId()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return gone.size();
         }
 
         /** Filtered here, not in SQL: the database does not know yet what this transaction resolved. */
@@ -748,6 +817,10 @@ final class JdbcEventStore implements EventStore {
                 rs.getString("fingerprint"), rs.getString("link"), rs.getString("raw_payload"),
                 Sql.uuid(rs, "incident_id"), rs.getInt("repeat_count"), Sql.instant(rs, "last_seen_at"));
         return current > 0 ? stored.withRepeats(current, Sql.instant(rs, "current_last_seen")) : stored;
+    }
+
+    private static EventKey eventKey(ResultSet rs) throws SQLException {
+        return new EventKey(Sql.uuid(rs, "id"), rs.getString("tenant_id"), Sql.labels(rs.getString("labels_json")));
     }
 
     private static AlertState alertState(ResultSet rs) throws SQLException {

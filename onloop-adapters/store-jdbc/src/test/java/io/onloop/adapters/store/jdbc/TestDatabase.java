@@ -7,9 +7,14 @@ import org.junit.jupiter.api.Assumptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,6 +35,29 @@ final class TestDatabase implements AutoCloseable {
     private TestDatabase(HikariDataSource dataSource, String pgDatabase) {
         this.dataSource = dataSource;
         this.pgDatabase = pgDatabase;
+    }
+
+    /** Every table with rows of a tenant's events and incidents, and the audit log. */
+    private static final List<String> TENANT_TABLES = List.of("events", "event_labels", "event_repeats", "incidents",
+            "incident_alerts", "incident_labels", "incident_timeline", "incident_recipes", "audit_log");
+
+    /** How many rows each of {@link #TENANT_TABLES} holds for the tenant. */
+    Map<String, Long> rowsPerTable(String tenant) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (String table : TENANT_TABLES) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE tenant_id = ?")) {
+                    ps.setString(1, tenant);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        rows.put(table, rs.getLong(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
     }
 
     static TestDatabase h2(Path dir) {
