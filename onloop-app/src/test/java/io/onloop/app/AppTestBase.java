@@ -49,6 +49,7 @@ public abstract class AppTestBase {
         registry.add("onloop.bootstrap.admin-token", () -> ADMIN_TOKEN);
         registry.add("onloop.bootstrap.admin-password", () -> ADMIN_PASSWORD);
         registry.add("onloop.rightsizing.first-scan-delay", () -> "1h"); // tests scan when they choose
+        registry.add("onloop.retention.first-delay", () -> "1h"); // and delete old data when they choose
     }
 
     @LocalServerPort

@@ -17,6 +17,7 @@ import java.util.List;
  * @param grouping  how events are grouped into incidents (Alertmanager semantics)
  * @param bootstrap what the first start creates
  * @param login     how password guessing is stopped
+ * @param retention how long events and incidents are kept
  */
 @ConfigurationProperties("onloop")
 public record OnloopProperties(
@@ -24,7 +25,8 @@ public record OnloopProperties(
         @DefaultValue Ingest ingest,
         @DefaultValue Grouping grouping,
         @DefaultValue Bootstrap bootstrap,
-        @DefaultValue Login login) {
+        @DefaultValue Login login,
+        @DefaultValue Retention retention) {
 
     /**
      * @param maxBodyBytes   largest accepted webhook body; larger ones get 413
@@ -88,5 +90,19 @@ public record OnloopProperties(
             return maxConcurrentChecks != null ? maxConcurrentChecks
                     : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         }
+    }
+
+    /**
+     * @param keep       how long an incident is kept after it is resolved (with its events and timeline), and an event
+     *                   in no incident after it arrived; open incidents are always kept. 0 keeps everything for ever
+     * @param every      how often what is older is deleted
+     * @param firstDelay how long after start the first deletion runs
+     * @param batch      the most incidents, and events in no incident, deleted in one transaction
+     */
+    public record Retention(
+            @DefaultValue("90d") Duration keep,
+            @DefaultValue("1h") Duration every,
+            @DefaultValue("5m") Duration firstDelay,
+            @DefaultValue("500") int batch) {
     }
 }
