@@ -167,7 +167,7 @@ final class JdbcEventStore implements EventStore {
     }
 
     /** What deleting an event's row and its label rows needs. */
-    private record EventKey(UUID id, String tenantId, Map<String, String> labels) {
+    private record EventKey(UUID id, Map<String, String> labels) {
     }
 
     private final class Tx implements Transaction {
@@ -340,54 +340,56 @@ final class JdbcEventStore implements EventStore {
                 List<UUID> gone = list(c, "SELECT id FROM incidents WHERE tenant_id = ? AND status = 'resolved'"
                         + " AND opened_at < ? AND resolved_at < ? ORDER BY tenant_id, status, opened_at"
                         + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff, cutoff), rs -> Sql.uuid(rs, "id"));
-                int events = 0;
-                for (List<UUID> chunk : chunks(gone)) {
-                    String in = " IN (" + String.join(",", chunk.stream().map(id -> "?").toList()) + ")";
-                    List<Object> params = new ArrayList<>(chunk.size() + 1);
-                    params.add(tenantId);
-                    params.addAll(chunk);
-                    events += deleteEvents(list(c, "SELECT id, tenant_id, labels_json FROM events WHERE tenant_id = ?"
-                            + " AND incident_id" + in, params, JdbcEventStore::eventKey));
-                    for (String table : List.of("incident_timeline", "incident_alerts", "incident_labels", "incident_recipes")) {
-                        update(c, "DELETE FROM " + table + " WHERE tenant_id = ? AND incident_id" + in, params);
-                    }
-                    update(c, "DELETE FROM incidents WHERE tenant_id = ? AND id" + in, params);
+                // one incident per statement: H2 seeks "incident_id IN (...)" only as an index's first column
+                List<EventKey> theirs = new ArrayList<>();
+                for (UUID id : gone) {
+                    theirs.addAll(list(c, "SELECT id, labels_json FROM events WHERE tenant_id = ? AND incident_id = ?",
+                            List.of(tenantId, id), JdbcEventStore::eventKey));
                 }
-                events += deleteEvents(list(c, "SELECT id, tenant_id, labels_json FROM events WHERE tenant_id = ?"
-                        + " AND received_at < ? AND incident_id IS NULL ORDER BY tenant_id, received_at, id"
+                int events = deleteEvents(tenantId, theirs);
+                List<List<?>> keys = gone.stream().<List<?>>map(id -> List.of(tenantId, id)).toList();
+                batch("DELETE FROM incident_timeline WHERE tenant_id = ? AND incident_id = ?", keys);
+                batch("DELETE FROM incident_recipes WHERE tenant_id = ? AND incident_id = ?", keys);
+                // by their primary key alone: beside "tenant_id = ?" PostgreSQL may pick the tenant's label index
+                // and read all of it per incident (seen while the table had no statistics yet)
+                List<List<?>> ids = gone.stream().<List<?>>map(List::of).toList();
+                batch("DELETE FROM incident_alerts WHERE incident_id = ?", ids);
+                batch("DELETE FROM incident_labels WHERE incident_id = ?", ids);
+                batch("DELETE FROM incidents WHERE tenant_id = ? AND id = ?", keys);
+                // the (tenant, incident, received_at) index seeks these: no incident is a key like any other
+                events += deleteEvents(tenantId, list(c, "SELECT id, labels_json FROM events WHERE tenant_id = ?"
+                        + " AND incident_id IS NULL AND received_at < ? ORDER BY tenant_id, incident_id, received_at"
                         + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff), JdbcEventStore::eventKey));
-                int repeats = update(c, "DELETE FROM event_repeats WHERE id IN (SELECT r.id FROM event_repeats r"
-                        + " WHERE r.id < ? AND r.tenant_id = ? AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = r.event_id)"
-                        + " ORDER BY r.id FETCH FIRST " + limit + " ROWS ONLY)", List.of(Ids.firstAt(cutoff), tenantId));
-                return new Pruned(gone.size(), events, repeats);
+                // selected, then deleted by key: H2 runs "DELETE ... WHERE id IN (subquery)" as a scan of the table
+                List<UUID> repeats = list(c, "SELECT r.id FROM event_repeats r WHERE r.id < ? AND r.tenant_id = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = r.event_id) ORDER BY r.id"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", List.of(Ids.firstAt(cutoff), tenantId), rs -> Sql.uuid(rs, "id"));
+                batch("DELETE FROM event_repeats WHERE id = ?", repeats.stream().<List<?>>map(List::of).toList());
+                return new Pruned(gone.size(), events, repeats.size());
             });
         }
 
-        private int deleteEvents(List<EventKey> gone) throws SQLException {
-            if (gone.isEmpty()) {
-                return 0;
+        /** Runs {@code sql} once per row of parameters, as one JDBC batch. */
+        private void batch(String sql, List<List<?>> rows) throws SQLException {
+            if (rows.isEmpty()) {
+                return;
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM event_labels WHERE tenant_id = ? AND label_name = ?"
-                    + " AND value_key = ? AND event_id = ?")) {
-                boolean any = false;
-                for (EventKey e : gone) {
-                    for (var l : e.labels().entrySet()) {
-                        Sql.bind(ps, List.of(e.tenantId(), l.getKey(), Sql.valueKey(l.getValue()), e.id()));
-                        ps.addBatch();
-                        any = true;
-                    }
-                }
-                if (any) {
-                    ps.executeBatch();
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE id = ? AND tenant_id = ?")) {
-                for (EventKey e : gone) {
-                    Sql.bind(ps, List.of(e.id(), e.tenantId()));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (List<?> row : rows) {
+                    Sql.bind(ps, row);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
+        }
+
+        private int deleteEvents(String tenantId, List<EventKey> gone) throws SQLException {
+            List<List<?>> labels = new ArrayList<>();
+            for (EventKey e : gone) {
+                e.labels().forEach((name, value) -> labels.add(List.of(tenantId, name, Sql.valueKey(value), e.id())));
+            }
+            batch("DELETE FROM event_labels WHERE tenant_id = ? AND label_name = ? AND value_key = ? AND event_id = ?", labels);
+            batch("DELETE FROM events WHERE tenant_id = ? AND id = ?", gone.stream().<List<?>>map(e -> List.of(tenantId, e.id())).toList());
             return gone.size();
         }
 
@@ -820,7 +822,7 @@ final class JdbcEventStore implements EventStore {
     }
 
     private static EventKey eventKey(ResultSet rs) throws SQLException {
-        return new EventKey(Sql.uuid(rs, "id"), rs.getString("tenant_id"), Sql.labels(rs.getString("labels_json")));
+        return new EventKey(Sql.uuid(rs, "id"), Sql.labels(rs.getString("labels_json")));
     }
 
     private static AlertState alertState(ResultSet rs) throws SQLException {
