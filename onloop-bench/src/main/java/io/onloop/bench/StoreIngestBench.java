@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Prints accepted events/s (on disk in the journal), stored events/s (grouped and committed to the
  * database, until the backlog is empty) and the average events per store transaction. A warm-up
  * of events/5 precedes the measured run on the same database. -Dbench.search=true and -Dbench.prune=true then time
- * the API's text search and retention over what was stored.
+ * the API's text search and retention over what was stored; -Dbench.prune=during runs retention beside a second
+ * measured run.
  */
 public final class StoreIngestBench {
     private static final String[] NAMES = {"HighCPU", "HighMemory", "DiskFilling", "PodCrashLooping", "TargetDown",
@@ -107,6 +108,9 @@ public final class StoreIngestBench {
                 }
                 if (Boolean.getBoolean("bench.prune")) {
                     prune(stores);
+                } else if ("during".equals(System.getProperty("bench.prune"))) {
+                    pruneDuring(stores, () -> run(ingestor, source, events, senders, distinct, 2_000_000_000L,
+                            "measured while pruning", transactions, committed));
                 }
             } finally {
                 if (enrichment != null) {
@@ -161,6 +165,29 @@ public final class StoreIngestBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("prune: %d incidents, %d events, %d repeat ids in %.2f s = %.0f events/s, %.0f incidents/s%n",
                 p.incidents(), p.events(), p.repeats(), secs, p.events() / secs, p.incidents() / secs);
+    }
+
+    interface Load {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * -Dbench.prune=during: retention deletes everything resolved before now while {@code load} stores more, as when
+     * the hourly pass meets a storm: what each costs the other, against the measured run before it.
+     */
+    private static void pruneDuring(JdbcStores stores, Load load) throws InterruptedException {
+        Instant cutoff = Instant.now();
+        var retention = new EventRetention(stores.eventStore(), Duration.ofHours(1), 500,
+                Clock.fixed(cutoff.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC));
+        Thread pruner = Thread.ofPlatform().start(() -> {
+            long t0 = System.nanoTime();
+            Pruned p = retention.prune("t1");
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("prune while storing: %d incidents, %d events, %d repeat ids in %.2f s = %.0f events/s%n",
+                    p.incidents(), p.events(), p.repeats(), secs, p.events() / secs);
+        });
+        load.run();
+        pruner.join();
     }
 
     private static void run(EventIngestor ingestor, UUID source, int events, int senders, int distinct, long seqBase,

@@ -98,11 +98,13 @@ public record OnloopProperties(
      * @param every      how often what is older is deleted
      * @param firstDelay how long after start the first deletion runs
      * @param batch      the most incidents, and events in no incident, deleted in one transaction
+     * @param maxYieldToStoring how long each batch waits at most for storing to be quiet (storing comes first)
      */
     public record Retention(
             @DefaultValue("90d") Duration keep,
             @DefaultValue("1h") Duration every,
             @DefaultValue("5m") Duration firstDelay,
-            @DefaultValue("500") int batch) {
+            @DefaultValue("500") int batch,
+            @DefaultValue("10s") Duration maxYieldToStoring) {
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.Tenant;
+import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.store.EventRetention;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Pruned;
@@ -35,10 +36,10 @@ public class RetentionJob implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("onloop-retention").daemon().factory());
 
-    RetentionJob(EventStore store, AccessStore access, OnloopProperties.Retention settings, Clock clock,
-                 MeterRegistry meters) {
-        this.retention = settings.keep().isZero() ? null
-                : new EventRetention(store, settings.keep(), settings.batch(), clock);
+    RetentionJob(EventStore store, EventIngestor ingestor, AccessStore access, OnloopProperties.Retention settings,
+                 Clock clock, MeterRegistry meters) {
+        this.retention = settings.keep().isZero() ? null : new EventRetention(store, settings.keep(), settings.batch(),
+                clock, ingestor::storingIdleFor, settings.maxYieldToStoring());
         this.access = access;
         this.firstDelay = settings.firstDelay();
         this.every = settings.every();

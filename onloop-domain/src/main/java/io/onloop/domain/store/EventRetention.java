@@ -6,24 +6,41 @@ import io.onloop.domain.event.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Keeps a tenant's events and incidents for a retention period: an incident resolved longer ago than that goes
  * with everything of its own, and so does an event that old in no incident ({@link EventStore.Transaction#prune}).
  * It works in transactions of at most {@code batch} incidents and {@code batch} events, so it never holds the store
  * for long, and each writes an audit line with what it deleted: an operator looking for an old incident finds why
- * it is gone.
+ * it is gone. Storing comes first: before each batch it waits for storing to be quiet (as recipes do), but no
+ * longer than {@code maxYield}, so that a storm that never ends still leaves room for retention.
  */
 public final class EventRetention {
     public static final String ACTOR = "retention";
+    /** Storing idle this long counts as quiet: between two batches of a storm it is idle for moments only. */
+    static final Duration QUIET_PERIOD = Duration.ofMillis(250);
 
     private final EventStore store;
     private final Duration keep;
     private final int batch;
     private final Clock clock;
+    private final Supplier<Duration> storingIdleFor;
+    private final Duration maxYield;
 
+    /** Without anything to yield to (no ingest in this process). */
     public EventRetention(EventStore store, Duration keep, int batch, Clock clock) {
+        this(store, keep, batch, clock, () -> ChronoUnit.FOREVER.getDuration(), Duration.ZERO);
+    }
+
+    /**
+     * @param storingIdleFor how long storing has had nothing to do (zero while accepted events wait to be stored)
+     * @param maxYield       the longest wait for a quiet moment before each batch
+     */
+    public EventRetention(EventStore store, Duration keep, int batch, Clock clock, Supplier<Duration> storingIdleFor,
+                          Duration maxYield) {
         if (keep.isNegative() || keep.isZero()) {
             throw new IllegalArgumentException("retention must be positive: " + keep);
         }
@@ -34,6 +51,8 @@ public final class EventRetention {
         this.keep = keep;
         this.batch = batch;
         this.clock = Objects.requireNonNull(clock);
+        this.storingIdleFor = Objects.requireNonNull(storingIdleFor);
+        this.maxYield = Objects.requireNonNull(maxYield);
     }
 
     /** Deletes everything of the tenant past the retention period, batch by batch; returns the totals. */
@@ -41,6 +60,9 @@ public final class EventRetention {
         Instant cutoff = clock.instant().minus(keep);
         Pruned total = Pruned.NONE;
         while (true) {
+            if (!yieldToStoring()) {
+                return total; // interrupted: the server is stopping
+            }
             Pruned done = store.inTransaction(tx -> {
                 Pruned p = tx.prune(tenantId, cutoff, batch);
                 if (!p.isEmpty()) {
@@ -55,6 +77,20 @@ public final class EventRetention {
                 return total;
             }
             total = total.plus(done);
+        }
+    }
+
+    /** Waits until storing has been quiet for {@link #QUIET_PERIOD}, at most {@code maxYield}; false if interrupted. */
+    private boolean yieldToStoring() {
+        long deadline = System.nanoTime() + maxYield.toNanos();
+        try {
+            while (System.nanoTime() < deadline && storingIdleFor.get().compareTo(QUIET_PERIOD) < 0) {
+                Thread.sleep(20);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

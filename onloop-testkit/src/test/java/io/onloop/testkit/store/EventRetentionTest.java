@@ -1,0 +1,83 @@
+package io.onloop.testkit.store;
+
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Ids;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
+import io.onloop.domain.incident.GroupingPolicy;
+import io.onloop.domain.incident.IncidentGrouping;
+import io.onloop.domain.store.EventRetention;
+import io.onloop.domain.store.Pruned;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How retention makes way for storing; what it deletes is the store contract's (EventStoreContract). */
+class EventRetentionTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Clock LATER = Clock.fixed(T0.plus(Duration.ofDays(100)), ZoneOffset.UTC);
+
+    private final InMemoryEventStore store = new InMemoryEventStore();
+
+    /** Three incidents, resolved long ago. */
+    private void oldIncidents() {
+        IncidentGrouping grouping = new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY);
+        for (int i = 0; i < 3; i++) {
+            for (EventStatus status : new EventStatus[]{EventStatus.FIRING, EventStatus.RESOLVED}) {
+                Instant at = T0.plusSeconds(i * 10L + (status == EventStatus.RESOLVED ? 5 : 0));
+                Event e = new Event(Ids.newId(at), "t", null, SourceType.ALERTMANAGER, at, at, status, Severity.HIGH, "",
+                        "a" + i, "", Resource.of("host", "h" + i), Map.of("alertname", "a" + i), "fp" + i, null, "{}", null);
+                store.inTransaction(tx -> grouping.apply(tx, e));
+            }
+        }
+    }
+
+    private EventRetention retention(Supplier<Duration> storingIdleFor, Duration maxYield) {
+        return new EventRetention(store, Duration.ofDays(90), 1, LATER, storingIdleFor, maxYield);
+    }
+
+    @Test
+    void eachBatchWaitsUntilStoringHasBeenQuiet() {
+        oldIncidents();
+        AtomicInteger asked = new AtomicInteger();
+        // busy for the first five answers, then quiet for a second
+        Pruned pruned = retention(() -> asked.incrementAndGet() <= 5 ? Duration.ZERO : Duration.ofSeconds(1),
+                Duration.ofMinutes(1)).prune("t");
+        assertThat(pruned).isEqualTo(new Pruned(3, 6, 0));
+        assertThat(asked.get()).as("asked through the busy answers, then once per batch and once before the last, empty one")
+                .isEqualTo(5 + 4);
+    }
+
+    @Test
+    void aStormThatNeverEndsDelaysEachBatchByAtMostTheLongestYield() {
+        oldIncidents();
+        long t0 = System.nanoTime();
+        Pruned pruned = retention(() -> Duration.ZERO, Duration.ofMillis(100)).prune("t");
+        assertThat(pruned).isEqualTo(new Pruned(3, 6, 0));
+        // three batches and the empty one after them, each after a full yield
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void anInterruptedPassStopsBeforeItsNextBatchAndKeepsTheInterrupt() {
+        oldIncidents();
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(retention(() -> Duration.ZERO, Duration.ofMinutes(1)).prune("t")).isEqualTo(Pruned.NONE);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(retention(() -> Duration.ofSeconds(1), Duration.ofMinutes(1)).prune("t")).isEqualTo(new Pruned(3, 6, 0));
+    }
+}
