@@ -109,7 +109,7 @@ public final class StoreIngestBench {
                 if (Boolean.getBoolean("bench.prune")) {
                     prune(stores);
                 } else if ("during".equals(System.getProperty("bench.prune"))) {
-                    pruneDuring(stores, () -> run(ingestor, source, events, senders, distinct, 2_000_000_000L,
+                    pruneDuring(stores, ingestor, () -> run(ingestor, source, events, senders, distinct, 2_000_000_000L,
                             "measured while pruning", transactions, committed));
                 }
             } finally {
@@ -173,12 +173,14 @@ public final class StoreIngestBench {
 
     /**
      * -Dbench.prune=during: retention deletes everything resolved before now while {@code load} stores more, as when
-     * the hourly pass meets a storm: what each costs the other, against the measured run before it.
+     * the hourly pass meets a storm: what each costs the other, against the measured run before it. Retention yields
+     * to storing as in the server, up to -Dbench.pruneYield (default 10s, the server's; 0s: no yield).
      */
-    private static void pruneDuring(JdbcStores stores, Load load) throws InterruptedException {
+    private static void pruneDuring(JdbcStores stores, EventIngestor ingestor, Load load) throws InterruptedException {
         Instant cutoff = Instant.now();
         var retention = new EventRetention(stores.eventStore(), Duration.ofHours(1), 500,
-                Clock.fixed(cutoff.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC));
+                Clock.fixed(cutoff.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC), ingestor::storingIdleFor,
+                Duration.parse("PT" + System.getProperty("bench.pruneYield", "10s")));
         Thread pruner = Thread.ofPlatform().start(() -> {
             long t0 = System.nanoTime();
             Pruned p = retention.prune("t1");
