@@ -64,6 +64,9 @@ public class RetentionJob implements AutoCloseable {
             return total;
         }
         for (Tenant tenant : access.tenants()) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // stopping
+            }
             try {
                 Pruned p = retention.prune(tenant.id());
                 incidents.increment(p.incidents());

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * with everything of its own, and so does an event that old in no incident ({@link EventStore.Transaction#prune}).
  * It works in transactions of at most {@code batch} incidents and {@code batch} events, so it never holds the store
  * for long, and each writes an audit line with what it deleted: an operator looking for an old incident finds why
- * it is gone. Storing comes first: before each batch it waits for storing to be quiet (as recipes do), but no
- * longer than {@code maxYield}, so that a storm that never ends still leaves room for retention.
+ * it is gone. Storing comes first: before each batch after the first it waits for storing to be quiet (as recipes
+ * do), but no longer than {@code maxYield}, so that a storm that never ends still leaves room for retention.
  */
 public final class EventRetention {
     public static final String ACTOR = "retention";
@@ -59,8 +59,10 @@ public final class EventRetention {
     public Pruned prune(String tenantId) {
         Instant cutoff = clock.instant().minus(keep);
         Pruned total = Pruned.NONE;
-        while (true) {
-            if (!yieldToStoring()) {
+        for (boolean first = true; ; first = false) {
+            // the first call of a pass goes at once: it may well find nothing, and a storm should not make every
+            // tenant's pass wait for that
+            if (Thread.currentThread().isInterrupted() || !first && !yieldToStoring()) {
                 return total; // interrupted: the server is stopping
             }
             Pruned done = store.inTransaction(tx -> {

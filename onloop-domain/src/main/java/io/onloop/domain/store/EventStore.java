@@ -97,8 +97,10 @@ public interface EventStore {
          * everything that is its own (events, alert states, labels, timeline; in a database, its recipe), then up to
          * {@code limit} of its events received before {@code cutoff} that belong to no incident, then the lookups
          * of unchanged repeats whose event is gone. An open incident, or one resolved since the cutoff, keeps all
-         * its events however old they are. Oldest first, so calling it again continues where it stopped. At most
-         * {@code limit} of each kind (incidents, events in no incident, repeat lookups) per call.
+         * its events however old they are. Incidents in the order they opened, events in the order they arrived, so
+         * calling it again continues where it stopped. At most {@code limit} of each kind (incidents, events in no
+         * incident, repeat lookups) per call, and at most {@link Pruned#eventBudget} events of incidents: an incident
+         * with more loses that many and goes with a later call. The incidents it deletes are locked first.
          */
         Pruned prune(String tenantId, Instant cutoff, int limit);
     }

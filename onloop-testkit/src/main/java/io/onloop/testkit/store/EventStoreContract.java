@@ -43,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -229,6 +230,7 @@ public abstract class EventStoreContract {
         Event otherTenants = apply(firing("old", T0));
         apply(resolved("old", T0.plusSeconds(2)));
         tenant = mine;
+        Map<String, Long> othersRows = rowsPerTable(other);
 
         Pruned pruned = store.inTransaction(tx -> tx.prune(tenant, cutoff, 100));
 
@@ -247,6 +249,7 @@ public abstract class EventStoreContract {
         assertThat(events(q -> new EventQuery(q.tenantId(), q.statuses(), q.severities(), q.sources(), q.resource(),
                 Map.of("alertname", "old"), q.from(), q.to(), q.text(), null, q.limit(), q.cursor()))).isEmpty();
         assertThat(store.findIncident(other, otherTenants.incidentId())).isPresent();
+        assertThat(rowsPerTable(other)).isEqualTo(othersRows);
         // nothing stale is left to group with: the same alert firing again opens a new incident
         Event refired = apply(firing("old", late));
         assertThat(refired.incidentId()).isNotNull().isNotEqualTo(old);
@@ -259,8 +262,10 @@ public abstract class EventStoreContract {
     void retentionGoesOldestFirstInBatchesAndLeavesNoRowBehind() {
         List<UUID> incidents = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Event e = apply(firing("fp" + i, T0.plusSeconds(i)));
-            apply(firing("fp" + i, T0.plusSeconds(i).plusMillis(500))); // a repeat
+            // label rows are deleted by their key, read back from the event: long and U+0000 values included
+            Event e = apply(event(tenant, EventStatus.FIRING, "fp" + i, T0.plusSeconds(i), Map.of("alertname", "fp" + i,
+                    "long", "v".repeat(1024) + i, "nul\u0000", "x\u0000y")));
+            apply(event(tenant, EventStatus.FIRING, "fp" + i, T0.plusSeconds(i).plusMillis(500), e.labels())); // a repeat
             apply(resolved("fp" + i, T0.plusSeconds(10 + i)));
             giveRecipe(tenant, e.incidentId());
             incidents.add(e.incidentId());
@@ -288,6 +293,77 @@ public abstract class EventStoreContract {
         });
         assertThat(rowsPerTable(tenant)).allSatisfy((table, rows) -> assertThat(rows).as("rows left in %s", table)
                 .isEqualTo(table.equals("audit_log") ? 2 : 0));
+    }
+
+    @Test
+    void retentionDeletesAnIncidentWithMoreEventsThanABatchOverSeveralCalls() {
+        Instant cutoff = T0.plus(Duration.ofDays(1));
+        UUID big = apply(firing("big", T0)).incidentId();
+        for (int i = 1; i < 14; i++) { // each a change: stored, not counted as a repeat
+            apply(event(tenant, EventStatus.FIRING, "big", T0.plusSeconds(i), Map.of("alertname", "big", "value", "" + i)));
+        }
+        apply(resolved("big", T0.plusSeconds(14)));
+        assertThat(events(q -> withIncident(q, big))).hasSize(15);
+
+        Pruned first = store.inTransaction(tx -> tx.prune(tenant, cutoff, 1)); // at most 10 events
+        assertThat(first).isEqualTo(new Pruned(0, Pruned.eventBudget(1), 0));
+        assertThat(events(q -> withIncident(q, big))).hasSize(5);
+        assertThat(store.findIncident(tenant, big)).isPresent();
+        Pruned second = store.inTransaction(tx -> tx.prune(tenant, cutoff, 1));
+        assertThat(second).isEqualTo(new Pruned(1, 5, 0));
+        assertThat(store.findIncident(tenant, big)).isEmpty();
+    }
+
+    @Test
+    void aPruneWaitsForAPersonActingOnTheIncidentThenDeletesWhatTheyWrote() throws Exception {
+        Event e = apply(firing("busy", T0));
+        apply(resolved("busy", T0.plusSeconds(1)));
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // a person's comment, as IncidentActions writes it: the incident locked, a line added
+            Future<?> person = pool.submit(() -> store.inTransaction(tx -> {
+                tx.lockIncident(tenant, e.incidentId()).orElseThrow();
+                tx.appendTimeline(new TimelineEntry(Ids.newId(T0), tenant, e.incidentId(), T0.plusSeconds(2),
+                        Kind.COMMENT, "alice", "looking", null));
+                locked.countDown();
+                await(release);
+                return null;
+            }));
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Pruned> prune = pool.submit(() -> store.inTransaction(tx -> tx.prune(tenant, T0.plus(Duration.ofDays(1)), 100)));
+            Thread.sleep(200);
+            assertThat(prune.isDone()).as("the prune waits for the person's transaction").isFalse();
+            release.countDown();
+            person.get(10, TimeUnit.SECONDS);
+            // the comment committed first, so it goes with its incident (without the lock: a foreign-key failure)
+            assertThat(prune.get(20, TimeUnit.SECONDS)).isEqualTo(new Pruned(1, 2, 0));
+            assertThat(store.findIncident(tenant, e.incidentId())).isEmpty();
+            assertThat(store.timeline(tenant, e.incidentId())).isEmpty();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPruneInATransactionThatFailsDeletesNothing() {
+        Event e = apply(firing("kept", T0));
+        apply(resolved("kept", T0.plusSeconds(1)));
+        UUID open = apply(firing("open", T0)).incidentId();
+        Map<String, Long> before = rowsPerTable(tenant);
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+            tx.appendTimeline(new TimelineEntry(Ids.newId(T0), tenant, open, T0.plusSeconds(2), Kind.COMMENT,
+                    "alice", "written before the prune", null));
+            tx.prune(tenant, T0.plus(Duration.ofDays(1)), 100);
+            throw new IllegalStateException("fails after the prune");
+        })).hasMessageContaining("fails after the prune");
+        assertThat(store.findIncident(tenant, e.incidentId())).isPresent();
+        assertThat(kinds(e.incidentId())).containsExactly(Kind.OPENED, Kind.ALERT_RESOLVED, Kind.RESOLVED);
+        assertThat(kinds(open)).containsExactly(Kind.OPENED);
+        assertThat(events(q -> q)).hasSize(3);
+        assertThat(rowsPerTable(tenant)).isEqualTo(before);
     }
 
     @Test

@@ -217,7 +217,10 @@ public final class InMemoryEventStore implements EventStore {
             }
             timeline.add(new TimelineEntry(entry.id(), entry.tenantId(), entry.incidentId(), micros(entry.at()),
                     entry.kind(), text(entry.actor()), text(entry.text()), entry.eventId()));
-            undo.push(() -> timelineIds.remove(timeline.removeLast().id()));
+            undo.push(() -> { // by id: a prune undone before it puts lines back at the end
+                timeline.removeIf(t -> t.id().equals(entry.id()));
+                timelineIds.remove(entry.id());
+            });
         }
 
         @Override
@@ -248,12 +251,22 @@ public final class InMemoryEventStore implements EventStore {
         public Pruned prune(String tenantId, Instant cutoff, int limit) {
             check();
             Instant before = micros(cutoff);
-            List<Incident> gone = incidents.values().stream()
+            List<Incident> old = incidents.values().stream()
                     .filter(i -> i.tenantId().equals(tenantId) && !i.isOpen() && i.resolvedAt().isBefore(before))
                     .sorted(Comparator.comparing(Incident::openedAt)).limit(limit).toList();
+            int budget = Pruned.eventBudget(limit);
+            List<Event> goneEvents = new ArrayList<>();
+            List<Incident> gone = new ArrayList<>();
+            for (Incident i : old) {
+                int room = budget - goneEvents.size();
+                List<Event> theirs = events.values().stream().filter(e -> i.id().equals(e.incidentId())).toList();
+                goneEvents.addAll(theirs.subList(0, Math.min(room, theirs.size())));
+                if (theirs.size() > room) {
+                    break;
+                }
+                gone.add(i);
+            }
             Set<UUID> goneIds = new HashSet<>(gone.stream().map(Incident::id).toList());
-            List<Event> goneEvents = new ArrayList<>(events.values().stream()
-                    .filter(e -> e.tenantId().equals(tenantId) && goneIds.contains(e.incidentId())).toList());
             goneEvents.addAll(events.values().stream()
                     .filter(e -> e.tenantId().equals(tenantId) && e.incidentId() == null && e.receivedAt().isBefore(before))
                     .sorted(Comparator.comparing(Event::receivedAt)).limit(limit).toList());

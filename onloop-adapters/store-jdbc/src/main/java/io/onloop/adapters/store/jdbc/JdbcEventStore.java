@@ -336,15 +336,26 @@ final class JdbcEventStore implements EventStore {
         @Override
         public Pruned prune(String tenantId, Instant cutoff, int limit) {
             return run(() -> {
-                // resolved before the cutoff means opened before it too: the (tenant, status, opened_at) index finds them
-                List<UUID> gone = list(c, "SELECT id FROM incidents WHERE tenant_id = ? AND status = 'resolved'"
+                // resolved before the cutoff means opened before it too: the (tenant, status, opened_at) index finds
+                // them. Locked, so that a person's comment or acknowledgement waits, then finds the incident gone.
+                List<UUID> old = list(c, "SELECT id FROM incidents WHERE tenant_id = ? AND status = 'resolved'"
                         + " AND opened_at < ? AND resolved_at < ? ORDER BY tenant_id, status, opened_at"
-                        + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff, cutoff), rs -> Sql.uuid(rs, "id"));
-                // one incident per statement: H2 seeks "incident_id IN (...)" only as an index's first column
+                        + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE", List.of(tenantId, cutoff, cutoff),
+                        rs -> Sql.uuid(rs, "id"));
+                // one incident per statement: H2 seeks "incident_id IN (...)" only as an index's first column. At most
+                // eventBudget events: an incident with more loses that many now and goes in a later call.
+                int budget = Pruned.eventBudget(limit);
                 List<EventKey> theirs = new ArrayList<>();
-                for (UUID id : gone) {
-                    theirs.addAll(list(c, "SELECT id, labels_json FROM events WHERE tenant_id = ? AND incident_id = ?",
-                            List.of(tenantId, id), JdbcEventStore::eventKey));
+                List<UUID> gone = new ArrayList<>();
+                for (UUID id : old) {
+                    int room = budget - theirs.size();
+                    List<EventKey> events = list(c, "SELECT id, labels_json FROM events WHERE tenant_id = ? AND incident_id = ?"
+                            + " FETCH FIRST " + (room + 1) + " ROWS ONLY", List.of(tenantId, id), JdbcEventStore::eventKey);
+                    theirs.addAll(events.subList(0, Math.min(room, events.size())));
+                    if (events.size() > room) {
+                        break;
+                    }
+                    gone.add(id);
                 }
                 int events = deleteEvents(tenantId, theirs);
                 List<List<?>> keys = gone.stream().<List<?>>map(id -> List.of(tenantId, id)).toList();
