@@ -69,7 +69,8 @@ public final class StoreIngestBench {
         if (db.equals("h2")) {
             dir = Files.createTempDirectory("onloop-bench");
             cfg.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0;QUERY_CACHE_SIZE=64"
+                    + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64"
+                    + ";WRITE_DELAY=" + System.getProperty("h2.writeDelay", "0")
                     + System.getProperty("h2.extra", ""));
         } else {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
@@ -107,7 +108,24 @@ public final class StoreIngestBench {
                     search(stores);
                 }
                 if (Boolean.getBoolean("bench.prune")) {
+                    Path file = dir == null ? null : dir.resolve("onloop.mv.db");
+                    String before = h2Size(file);
                     prune(stores);
+                    String pruned = h2Size(file);
+                    Thread.sleep(Long.getLong("bench.pauseMs", 0));
+                    // as much again: does H2 reuse the space retention freed?
+                    run(ingestor, source, events, senders, distinct, 2_000_000_000L, "measured again", transactions, committed);
+                    if (file != null) {
+                        System.out.printf("H2 file: %s after the measured run, %s after pruning, %s after as much again%n",
+                                before, pruned, h2Size(file));
+                        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                             var rs = st.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                                     + " WHERE SETTING_NAME IN ('info.FILL_RATE', 'info.CHUNKS_FILL_RATE', 'info.CHUNK_COUNT')")) {
+                            while (rs.next()) {
+                                System.out.println("  " + rs.getString(1) + " = " + rs.getString(2));
+                            }
+                        }
+                    }
                 } else if ("during".equals(System.getProperty("bench.prune"))) {
                     pruneDuring(stores, ingestor, () -> run(ingestor, source, events, senders, distinct, 2_000_000_000L,
                             "measured while pruning", transactions, committed));
@@ -156,7 +174,9 @@ public final class StoreIngestBench {
     /**
      * -Dbench.prune=true: how fast retention deletes what was stored. With the clock two hours ahead and one hour
      * kept, every resolved incident and every event in no incident goes (open incidents stay), in transactions of
-     * 500 as in the server.
+     * 500 as in the server. Then (main) as much again is stored, after -Dbench.pauseMs, and on H2 the file's size
+     * is printed at each step: H2 reuses freed space only once it is older than its RETENTION_TIME (45 s).
+     * -Dh2.writeDelay sets H2's WRITE_DELAY (default 0, as in the server).
      */
     private static void prune(JdbcStores stores) {
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
@@ -165,6 +185,10 @@ public final class StoreIngestBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("prune: %d incidents, %d events, %d repeat ids in %.2f s = %.0f events/s, %.0f incidents/s%n",
                 p.incidents(), p.events(), p.repeats(), secs, p.events() / secs, p.incidents() / secs);
+    }
+
+    private static String h2Size(Path file) throws java.io.IOException {
+        return file == null ? "" : String.format("%.1f MiB", Files.size(file) / 1048576.0);
     }
 
     interface Load {
