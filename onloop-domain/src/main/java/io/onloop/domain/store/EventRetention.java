@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * Keeps a tenant's events and incidents for a retention period: an incident resolved longer ago than that goes
  * with everything of its own, and so does an event that old in no incident ({@link EventStore.Transaction#prune}).
- * It works in transactions of at most {@code batch} incidents and {@code batch} events, so it never holds the store
- * for long, and each writes an audit line with what it deleted: an operator looking for an old incident finds why
+ * It works in transactions of at most {@code batch} incidents (and {@link Pruned#eventBudget} of their events) and
+ * {@code batch} events in no incident, so it never holds the store for long, and each writes an audit line with what it deleted: an operator looking for an old incident finds why
  * it is gone. Storing comes first: before each batch after the first it waits for storing to be quiet (as recipes
  * do), but no longer than {@code maxYield}, so that a storm that never ends still leaves room for retention.
  */
