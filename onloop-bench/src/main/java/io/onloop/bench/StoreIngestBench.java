@@ -202,7 +202,7 @@ public final class StoreIngestBench {
      */
     private static void pruneDuring(JdbcStores stores, EventIngestor ingestor, Load load) throws InterruptedException {
         Instant cutoff = Instant.now();
-        var retention = new EventRetention(stores.eventStore(), Duration.ofHours(1), 500,
+        var retention = new EventRetention(stores.eventStore(), null, Duration.ofHours(1), 500,
                 Clock.fixed(cutoff.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC), ingestor::storingIdleFor,
                 Duration.parse("PT" + System.getProperty("bench.pruneYield", "10s")));
         Thread pruner = Thread.ofPlatform().start(() -> {

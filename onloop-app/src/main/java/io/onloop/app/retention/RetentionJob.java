@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.Tenant;
+import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.store.EventRetention;
 import io.onloop.domain.store.EventStore;
@@ -36,10 +37,10 @@ public class RetentionJob implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("onloop-retention").daemon().factory());
 
-    RetentionJob(EventStore store, EventIngestor ingestor, AccessStore access, OnloopProperties.Retention settings,
-                 Clock clock, MeterRegistry meters) {
-        this.retention = settings.keep().isZero() ? null : new EventRetention(store, settings.keep(), settings.batch(),
-                clock, ingestor::storingIdleFor, settings.maxYieldToStoring());
+    RetentionJob(EventStore store, DeliveryStore deliveries, EventIngestor ingestor, AccessStore access,
+                 OnloopProperties.Retention settings, Clock clock, MeterRegistry meters) {
+        this.retention = settings.keep().isZero() ? null : new EventRetention(store, deliveries, settings.keep(),
+                settings.batch(), clock, ingestor::storingIdleFor, settings.maxYieldToStoring());
         this.access = access;
         this.firstDelay = settings.firstDelay();
         this.every = settings.every();
@@ -72,8 +73,8 @@ public class RetentionJob implements AutoCloseable {
                 incidents.increment(p.incidents());
                 events.increment(p.events());
                 if (!p.isEmpty()) {
-                    LOG.info("retention: tenant {}: deleted {} incidents, {} events, {} repeat ids", tenant.id(),
-                            p.incidents(), p.events(), p.repeats());
+                    LOG.info("retention: tenant {}: deleted {} incidents, {} events, {} repeat ids, {} deliveries",
+                            tenant.id(), p.incidents(), p.events(), p.repeats(), p.deliveries());
                 }
                 total = total.plus(p);
             } catch (RuntimeException e) {

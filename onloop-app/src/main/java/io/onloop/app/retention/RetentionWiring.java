@@ -3,6 +3,7 @@ package io.onloop.app.retention;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.store.EventStore;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,8 @@ import java.time.Clock;
 class RetentionWiring {
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    RetentionJob retentionJob(EventStore store, EventIngestor ingestor, AccessStore access, OnloopProperties props,
-                              Clock clock, MeterRegistry meters) {
-        return new RetentionJob(store, ingestor, access, props.retention(), clock, meters);
+    RetentionJob retentionJob(EventStore store, DeliveryStore deliveries, EventIngestor ingestor, AccessStore access,
+                              OnloopProperties props, Clock clock, MeterRegistry meters) {
+        return new RetentionJob(store, deliveries, ingestor, access, props.retention(), clock, meters);
     }
 }

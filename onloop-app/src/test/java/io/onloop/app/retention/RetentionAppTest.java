@@ -1,6 +1,8 @@
 package io.onloop.app.retention;
 
 import io.onloop.app.AppTestBase;
+import io.onloop.domain.delivery.Delivery;
+import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.Ids;
@@ -10,12 +12,14 @@ import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.GroupingPolicy;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.store.Pruned;
+import io.onloop.testkit.delivery.DeliveryStoreContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetentionAppTest extends AppTestBase {
     @Autowired
     RetentionJob retention;
+    @Autowired
+    DeliveryStore deliveries;
 
     private final IncidentGrouping grouping = new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY);
 
@@ -45,9 +51,15 @@ class RetentionAppTest extends AppTestBase {
         UUID recent = store(EventStatus.FIRING, fp + "-recent", old).incidentId();
         store(EventStatus.RESOLVED, fp + "-recent", Instant.now().minus(Duration.ofDays(89)));
 
+        Delivery sent = DeliveryStoreContract.pending(TENANT, "retention-test", fp, 1, old);
+        deliveries.enqueue(List.of(sent));
+        deliveries.markDelivered(sent.id(), old.plusSeconds(1));
+
         Pruned pruned = retention.runNow();
 
         assertThat(pruned.incidents()).isGreaterThanOrEqualTo(1);
+        assertThat(pruned.deliveries()).isGreaterThanOrEqualTo(1);
+        assertThat(deliveries.findDelivery(TENANT, sent.id())).isEmpty();
         http.get("/api/v1/incidents/" + gone).bearer(ADMIN_TOKEN).send().expect(404);
         http.get("/api/v1/incidents/" + stillOpen).bearer(ADMIN_TOKEN).send().expect(200);
         http.get("/api/v1/incidents/" + recent).bearer(ADMIN_TOKEN).send().expect(200);

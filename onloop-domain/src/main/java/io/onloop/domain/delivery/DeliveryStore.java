@@ -61,4 +61,11 @@ public interface DeliveryStore {
     Optional<String> threadRef(String tenantId, String target, String threadKey);
 
     void saveThreadRef(String tenantId, String target, String threadKey, String ref);
+
+    /**
+     * Retention: deletes up to {@code limit} of the tenant's finished deliveries (delivered or dead) created before
+     * {@code cutoff}, oldest first; a pending one stays whatever its age, and so does a dead one replayed meanwhile.
+     * Thread refs stay: an incident open that long still threads its updates. Returns how many were deleted.
+     */
+    int pruneFinished(String tenantId, Instant cutoff, int limit);
 }

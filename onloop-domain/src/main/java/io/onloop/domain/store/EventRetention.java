@@ -1,6 +1,7 @@
 package io.onloop.domain.store;
 
 import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.event.Ids;
 
 import java.time.Clock;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Keeps a tenant's events and incidents for a retention period: an incident resolved longer ago than that goes
- * with everything of its own, and so does an event that old in no incident ({@link EventStore.Transaction#prune}).
+ * with everything of its own, and so does an event that old in no incident ({@link EventStore.Transaction#prune}),
+ * and a delivery that old that is finished ({@link DeliveryStore#pruneFinished}).
  * It works in transactions of at most {@code batch} incidents (and {@link Pruned#eventBudget} of their events) and
  * {@code batch} events in no incident, so it never holds the store for long, and each writes an audit line with what it deleted: an operator looking for an old incident finds why
  * it is gone. Storing comes first: before each batch after the first it waits for storing to be quiet (as recipes
@@ -24,23 +26,25 @@ public final class EventRetention {
     static final Duration QUIET_PERIOD = Duration.ofMillis(250);
 
     private final EventStore store;
+    private final DeliveryStore deliveries;
     private final Duration keep;
     private final int batch;
     private final Clock clock;
     private final Supplier<Duration> storingIdleFor;
     private final Duration maxYield;
 
-    /** Without anything to yield to (no ingest in this process). */
+    /** Events and incidents only, without anything to yield to (no ingest in this process). */
     public EventRetention(EventStore store, Duration keep, int batch, Clock clock) {
-        this(store, keep, batch, clock, () -> ChronoUnit.FOREVER.getDuration(), Duration.ZERO);
+        this(store, null, keep, batch, clock, () -> ChronoUnit.FOREVER.getDuration(), Duration.ZERO);
     }
 
     /**
+     * @param deliveries     the outbox, whose finished deliveries go too; null for none
      * @param storingIdleFor how long storing has had nothing to do (zero while accepted events wait to be stored)
      * @param maxYield       the longest wait for a quiet moment before each batch
      */
-    public EventRetention(EventStore store, Duration keep, int batch, Clock clock, Supplier<Duration> storingIdleFor,
-                          Duration maxYield) {
+    public EventRetention(EventStore store, DeliveryStore deliveries, Duration keep, int batch, Clock clock,
+                          Supplier<Duration> storingIdleFor, Duration maxYield) {
         if (keep.isNegative() || keep.isZero()) {
             throw new IllegalArgumentException("retention must be positive: " + keep);
         }
@@ -48,6 +52,7 @@ public final class EventRetention {
             throw new IllegalArgumentException("retention batch must be at least 1: " + batch);
         }
         this.store = Objects.requireNonNull(store);
+        this.deliveries = deliveries;
         this.keep = keep;
         this.batch = batch;
         this.clock = Objects.requireNonNull(clock);
@@ -65,13 +70,16 @@ public final class EventRetention {
             if (Thread.currentThread().isInterrupted() || !first && !yieldToStoring()) {
                 return total; // interrupted: the server is stopping
             }
+            // the outbox is another store: its batch commits first, and the audit line says it with the next
+            int deliveries = this.deliveries == null ? 0 : this.deliveries.pruneFinished(tenantId, cutoff, batch);
             Pruned done = store.inTransaction(tx -> {
-                Pruned p = tx.prune(tenantId, cutoff, batch);
+                Pruned p = tx.prune(tenantId, cutoff, batch).plus(new Pruned(0, 0, 0, deliveries));
                 if (!p.isEmpty()) {
                     Instant now = clock.instant();
                     tx.appendAudit(new AuditEntry(Ids.newId(now), tenantId, now, ACTOR, "retention.prune", "store", "",
-                            "deleted " + p.incidents() + " incidents resolved and " + p.events()
-                                    + " events received before " + cutoff + " (kept for " + keep + ")"));
+                            "deleted " + p.incidents() + " incidents resolved, " + p.events() + " events received and "
+                                    + p.deliveries() + " finished deliveries made before " + cutoff + " (kept for "
+                                    + keep + ")"));
                 }
                 return p;
             });

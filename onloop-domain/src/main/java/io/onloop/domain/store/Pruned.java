@@ -1,11 +1,17 @@
 package io.onloop.domain.store;
 
 /**
- * What retention deleted ({@link EventStore.Transaction#prune}): incidents, events (the incidents' own and those in
- * no incident), and lookups of unchanged repeats whose event is gone.
+ * What retention deleted: incidents, events (the incidents' own and those in no incident), lookups of unchanged
+ * repeats whose event is gone ({@link EventStore.Transaction#prune}), and finished deliveries
+ * ({@link io.onloop.domain.delivery.DeliveryStore#pruneFinished}).
  */
-public record Pruned(int incidents, int events, int repeats) {
-    public static final Pruned NONE = new Pruned(0, 0, 0);
+public record Pruned(int incidents, int events, int repeats, int deliveries) {
+    public static final Pruned NONE = new Pruned(0, 0, 0, 0);
+
+    /** What the event store deleted. */
+    public Pruned(int incidents, int events, int repeats) {
+        this(incidents, events, repeats, 0);
+    }
 
     /**
      * The most events of incidents one prune call deletes, for a limit of incidents: an incident of a long storm can
@@ -16,10 +22,11 @@ public record Pruned(int incidents, int events, int repeats) {
     }
 
     public Pruned plus(Pruned other) {
-        return new Pruned(incidents + other.incidents, events + other.events, repeats + other.repeats);
+        return new Pruned(incidents + other.incidents, events + other.events, repeats + other.repeats,
+                deliveries + other.deliveries);
     }
 
     public boolean isEmpty() {
-        return incidents == 0 && events == 0 && repeats == 0;
+        return incidents == 0 && events == 0 && repeats == 0 && deliveries == 0;
     }
 }

@@ -69,6 +69,36 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void retentionDeletesFinishedDeliveriesOlderThanTheCutoffAndKeepsPendingOnes() {
+        DeliveryStore store = fresh().deliveries();
+        Instant cutoff = T0.plusSeconds(3600);
+        Delivery delivered = pending("t1", "ops/slack", "a", 1, T0);
+        Delivery dead = pending("t1", "ops/slack", "b", 1, T0.plusSeconds(1));
+        Delivery stillPending = pending("t1", "ops/slack", "c", 1, T0.plusSeconds(2));
+        Delivery replayed = pending("t1", "ops/slack", "d", 1, T0.plusSeconds(3));
+        Delivery recent = pending("t1", "ops/slack", "e", 1, cutoff.plusSeconds(1));
+        Delivery otherTenants = pending("t2", "ops/slack", "a", 1, T0);
+        store.enqueue(List.of(delivered, dead, stillPending, replayed, recent, otherTenants));
+        store.markDelivered(delivered.id(), T0.plusSeconds(5));
+        store.markDead(dead.id(), "410 Gone");
+        store.markDead(replayed.id(), "503");
+        store.replay("t1", replayed.id(), T0.plusSeconds(10));
+        store.markDelivered(recent.id(), cutoff.plusSeconds(5));
+        store.markDelivered(otherTenants.id(), T0.plusSeconds(5));
+
+        assertThat(store.pruneFinished("t1", cutoff, 1)).isEqualTo(1); // oldest first: the delivered one
+        assertThat(store.findDelivery("t1", delivered.id())).isEmpty();
+        assertThat(store.findDelivery("t1", dead.id())).isPresent();
+        assertThat(store.pruneFinished("t1", cutoff, 100)).isEqualTo(1);
+        assertThat(store.pruneFinished("t1", cutoff, 100)).isZero();
+        assertThat(store.findDelivery("t1", dead.id())).isEmpty();
+        for (Delivery kept : List.of(stillPending, replayed, recent)) {
+            assertThat(store.findDelivery("t1", kept.id())).as(kept.threadKey()).isPresent();
+        }
+        assertThat(store.findDelivery("t2", otherTenants.id())).isPresent();
+    }
+
+    @Test
     void findsTheDeliveriesWhosePayloadMentionsATextSinceATimeOldestFirst() {
         DeliveryStore store = fresh().deliveries();
         String incident = "0190f5a2-6c1d-7abc-8def-0123456789ab";

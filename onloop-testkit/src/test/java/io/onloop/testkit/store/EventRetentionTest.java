@@ -43,7 +43,7 @@ class EventRetentionTest {
     }
 
     private EventRetention retention(Supplier<Duration> storingIdleFor, Duration maxYield) {
-        return new EventRetention(store, Duration.ofDays(90), 1, LATER, storingIdleFor, maxYield);
+        return new EventRetention(store, null, Duration.ofDays(90), 1, LATER, storingIdleFor, maxYield);
     }
 
     @Test

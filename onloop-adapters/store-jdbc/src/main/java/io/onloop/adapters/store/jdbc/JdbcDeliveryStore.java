@@ -7,6 +7,7 @@ import io.onloop.domain.routing.GroupLog;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -115,6 +116,32 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
         return run(c -> JdbcEventStore.update(c, "UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = ?"
                         + " WHERE tenant_id = ? AND id = ? AND status = ?",
                 List.of(PENDING, now, tenantId, id, DeliveryStatus.DEAD.id()))) == 1;
+    }
+
+    @Override
+    public int pruneFinished(String tenantId, Instant cutoff, int limit) {
+        return run(c -> {
+            int deleted = 0;
+            for (DeliveryStatus status : List.of(DeliveryStatus.DELIVERED, DeliveryStatus.DEAD)) {
+                if (deleted == limit) {
+                    break;
+                }
+                // the (tenant_id, status, created_at) index finds them; deleted only in the status they were found in
+                List<UUID> ids = JdbcEventStore.list(c, "SELECT id FROM deliveries WHERE tenant_id = ? AND status = ?"
+                        + " AND created_at < ? ORDER BY tenant_id, status, created_at FETCH FIRST " + (limit - deleted)
+                        + " ROWS ONLY", List.of(tenantId, status.id(), cutoff), rs -> Sql.uuid(rs, "id"));
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM deliveries WHERE id = ? AND status = ?")) {
+                    for (UUID id : ids) {
+                        Sql.bind(ps, List.of(id, status.id()));
+                        ps.addBatch();
+                    }
+                    for (int n : ps.executeBatch()) {
+                        deleted += Math.max(n, 0);
+                    }
+                }
+            }
+            return deleted;
+        });
     }
 
     @Override
