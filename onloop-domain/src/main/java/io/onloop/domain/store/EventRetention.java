@@ -78,8 +78,8 @@ public final class EventRetention {
                     Instant now = clock.instant();
                     tx.appendAudit(new AuditEntry(Ids.newId(now), tenantId, now, ACTOR, "retention.prune", "store", "",
                             "deleted " + p.incidents() + " incidents resolved, " + p.events() + " events received and "
-                                    + p.deliveries() + " finished deliveries made before " + cutoff + " (kept for "
-                                    + keep + ")"));
+                                    + p.deliveries() + " finished deliveries made before "
+                                    + cutoff.truncatedTo(ChronoUnit.SECONDS) + " (kept for " + describe(keep) + ")"));
                 }
                 return p;
             });
@@ -88,6 +88,12 @@ public final class EventRetention {
             }
             total = total.plus(done);
         }
+    }
+
+    /** "90 days", or "36h", "20s": what an operator would have written. */
+    static String describe(Duration d) {
+        return d.toSeconds() % 86_400 == 0 && d.toNanosPart() == 0 ? d.toDays() + (d.toDays() == 1 ? " day" : " days")
+                : d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Waits until storing has been quiet for {@link #QUIET_PERIOD}, at most {@code maxYield}; false if interrupted. */
