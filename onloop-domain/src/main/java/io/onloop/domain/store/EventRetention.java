@@ -70,7 +70,8 @@ public final class EventRetention {
             if (Thread.currentThread().isInterrupted() || !first && !yieldToStoring()) {
                 return total; // interrupted: the server is stopping
             }
-            // the outbox is another store: its batch commits first, and the audit line says it with the next
+            // the outbox is another store: its batch commits on its own, just before the transaction whose audit
+            // line counts it
             int deliveries = this.deliveries == null ? 0 : this.deliveries.pruneFinished(tenantId, cutoff, batch);
             Pruned done = store.inTransaction(tx -> {
                 Pruned p = tx.prune(tenantId, cutoff, batch).plus(new Pruned(0, 0, 0, deliveries));
