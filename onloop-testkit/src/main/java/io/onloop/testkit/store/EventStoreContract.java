@@ -349,6 +349,35 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aPersonActingOnAnIncidentAPruneHoldsWaitsThenFindsItGone() throws Exception {
+        Event e = apply(firing("going", T0));
+        apply(resolved("going", T0.plusSeconds(1)));
+        CountDownLatch pruned = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Pruned> prune = pool.submit(() -> store.inTransaction(tx -> {
+                Pruned p = tx.prune(tenant, T0.plus(Duration.ofDays(1)), 100);
+                pruned.countDown();
+                await(release);
+                return p;
+            }));
+            assertThat(pruned.await(10, TimeUnit.SECONDS)).isTrue();
+            IncidentActions actions = new IncidentActions(store, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC));
+            Future<Optional<TimelineEntry>> comment = pool.submit(() -> actions.comment(tenant, e.incidentId(), "alice", "late"));
+            Thread.sleep(200);
+            assertThat(comment.isDone()).as("the comment waits for the prune's transaction").isFalse();
+            release.countDown();
+            assertThat(prune.get(20, TimeUnit.SECONDS)).isEqualTo(new Pruned(1, 2, 0));
+            assertThat(comment.get(20, TimeUnit.SECONDS)).as("what the API answers 404 for").isEmpty();
+            assertThat(store.findIncident(tenant, e.incidentId())).isEmpty();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aPruneInATransactionThatFailsDeletesNothing() {
         Event e = apply(firing("kept", T0));
         apply(resolved("kept", T0.plusSeconds(1)));
