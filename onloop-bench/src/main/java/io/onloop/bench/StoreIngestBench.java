@@ -108,24 +108,8 @@ public final class StoreIngestBench {
                     search(stores);
                 }
                 if (Boolean.getBoolean("bench.prune")) {
-                    Path file = dir == null ? null : dir.resolve("onloop.mv.db");
-                    String before = h2Size(file);
-                    prune(stores);
-                    String pruned = h2Size(file);
-                    Thread.sleep(Long.getLong("bench.pauseMs", 0));
-                    // as much again: does H2 reuse the space retention freed?
-                    run(ingestor, source, events, senders, distinct, 2_000_000_000L, "measured again", transactions, committed);
-                    if (file != null) {
-                        System.out.printf("H2 file: %s after the measured run, %s after pruning, %s after as much again%n",
-                                before, pruned, h2Size(file));
-                        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-                             var rs = st.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                                     + " WHERE SETTING_NAME IN ('info.FILL_RATE', 'info.CHUNKS_FILL_RATE', 'info.CHUNK_COUNT')")) {
-                            while (rs.next()) {
-                                System.out.println("  " + rs.getString(1) + " = " + rs.getString(2));
-                            }
-                        }
-                    }
+                    pruneThenStoreAgain(stores, ds, dir, () -> run(ingestor, source, events, senders, distinct,
+                            2_000_000_000L, "measured again", transactions, committed));
                 } else if ("during".equals(System.getProperty("bench.prune"))) {
                     pruneDuring(stores, ingestor, () -> run(ingestor, source, events, senders, distinct, 2_000_000_000L,
                             "measured while pruning", transactions, committed));
@@ -171,28 +155,42 @@ public final class StoreIngestBench {
         }
     }
 
+    interface Load {
+        void run() throws InterruptedException;
+    }
+
     /**
      * -Dbench.prune=true: how fast retention deletes what was stored. With the clock two hours ahead and one hour
      * kept, every resolved incident and every event in no incident goes (open incidents stay), in transactions of
-     * 500 as in the server. Then (main) as much again is stored, after -Dbench.pauseMs, and on H2 the file's size
-     * is printed at each step: H2 reuses freed space only once it is older than its RETENTION_TIME (45 s).
+     * 500 as in the server. Then as much again is stored, after -Dbench.pauseMs, and on H2 the file's size is
+     * printed at each step: H2 reuses freed space only once it is older than its RETENTION_TIME (45 s).
      * -Dh2.writeDelay sets H2's WRITE_DELAY (default 0, as in the server).
      */
-    private static void prune(JdbcStores stores) {
-        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
-        long t0 = System.nanoTime();
-        Pruned p = new EventRetention(stores.eventStore(), Duration.ofHours(1), 500, later).prune("t1");
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("prune: %d incidents, %d events, %d repeat ids in %.2f s = %.0f events/s, %.0f incidents/s%n",
-                p.incidents(), p.events(), p.repeats(), secs, p.events() / secs, p.incidents() / secs);
+    private static void pruneThenStoreAgain(JdbcStores stores, HikariDataSource ds, Path dir, Load again)
+            throws Exception {
+        Path file = dir == null ? null : dir.resolve("onloop.mv.db");
+        String before = h2Size(file);
+        timedPrune("prune", new EventRetention(stores.eventStore(), Duration.ofHours(1), 500,
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(2))));
+        String pruned = h2Size(file);
+        Thread.sleep(Long.getLong("bench.pauseMs", 0));
+        again.run(); // does H2 reuse the space retention freed?
+        if (file == null) {
+            return;
+        }
+        System.out.printf("H2 file: %s after the measured run, %s after pruning, %s after as much again%n", before,
+                pruned, h2Size(file));
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                     + " WHERE SETTING_NAME IN ('info.FILL_RATE', 'info.CHUNKS_FILL_RATE', 'info.CHUNK_COUNT')")) {
+            while (rs.next()) {
+                System.out.println("  " + rs.getString(1) + " = " + rs.getString(2));
+            }
+        }
     }
 
     private static String h2Size(Path file) throws java.io.IOException {
         return file == null ? "" : String.format("%.1f MiB", Files.size(file) / 1048576.0);
-    }
-
-    interface Load {
-        void run() throws InterruptedException;
     }
 
     /**
@@ -205,15 +203,17 @@ public final class StoreIngestBench {
         var retention = new EventRetention(stores.eventStore(), null, Duration.ofHours(1), 500,
                 Clock.fixed(cutoff.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC), ingestor::storingIdleFor,
                 Duration.parse("PT" + System.getProperty("bench.pruneYield", "10s")));
-        Thread pruner = Thread.ofPlatform().start(() -> {
-            long t0 = System.nanoTime();
-            Pruned p = retention.prune("t1");
-            double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("prune while storing: %d incidents, %d events, %d repeat ids in %.2f s = %.0f events/s%n",
-                    p.incidents(), p.events(), p.repeats(), secs, p.events() / secs);
-        });
+        Thread pruner = Thread.ofPlatform().start(() -> timedPrune("prune while storing", retention));
         load.run();
         pruner.join();
+    }
+
+    private static void timedPrune(String label, EventRetention retention) {
+        long t0 = System.nanoTime();
+        Pruned p = retention.prune("t1");
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s: %d incidents, %d events, %d repeat ids in %.2f s = %.0f events/s, %.0f incidents/s%n",
+                label, p.incidents(), p.events(), p.repeats(), secs, p.events() / secs, p.incidents() / secs);
     }
 
     private static void run(EventIngestor ingestor, UUID source, int events, int senders, int distinct, long seqBase,

@@ -2,6 +2,7 @@ package io.onloop.domain.runbook;
 
 import io.onloop.domain.event.Event;
 import io.onloop.domain.ingest.CommittedEventsListener;
+import io.onloop.domain.ingest.StoringQuiet;
 import io.onloop.domain.runbook.Recipe.Remediation;
 
 import java.time.Clock;
@@ -37,8 +38,6 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
     private static final Logger LOG = Logger.getLogger(RecipeEnrichment.class.getName());
     /** Incidents enriched recently: repeats of a storm need no store lookup. */
     private static final int REMEMBERED = 10_000;
-    /** How long storing must have been idle before a new recipe is written. */
-    static final Duration QUIET_PERIOD = Duration.ofMillis(250);
 
     private final RunbookEngine engine;
     private final RecipeStore store;
@@ -67,7 +66,7 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
 
     /**
      * @param storingIdleFor how long storing has had nothing to do (zero while accepted events wait to be
-     *                       stored); new recipes wait for {@link #QUIET_PERIOD} of it, at most until
+     *                       stored); new recipes wait for {@link StoringQuiet#QUIET_PERIOD} of it, at most until
      *                       {@code maxYield} after they were queued: on a small machine storing what was
      *                       accepted comes first, and an incident opened meanwhile gets its recipe on demand
      */
@@ -168,21 +167,12 @@ public final class RecipeEnrichment implements CommittedEventsListener, AutoClos
     }
 
     /**
-     * Waits until storing has been quiet for {@link #QUIET_PERIOD}, or until {@code maxYield} after the work
-     * was queued. An idle instant is not enough: under steady load storing touches idle between batches, and
-     * a recipe written then competes with the next batch for the database. Counted from the queueing, not per
-     * recipe: in a storm that never goes quiet, recipes come {@code maxYield} late rather than one per
-     * {@code maxYield}.
+     * Waits for storing to be quiet ({@link StoringQuiet}), at most until {@code maxYield} after the work was
+     * queued. Counted from the queueing, not per recipe: in a storm that never goes quiet, recipes come
+     * {@code maxYield} late rather than one per {@code maxYield}.
      */
     private void yieldToStoring(long queuedAt) {
-        long deadline = queuedAt + maxYield.toNanos();
-        try {
-            while (System.nanoTime() < deadline && storingIdleFor.get().compareTo(QUIET_PERIOD) < 0) {
-                Thread.sleep(20);
-            }
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-        }
+        StoringQuiet.await(storingIdleFor, queuedAt + maxYield.toNanos());
     }
 
     /** Makes and stores the knowledge-base (or edited, or generic) recipe of the event's incident. */

@@ -3,6 +3,7 @@ package io.onloop.domain.store;
 import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.event.Ids;
+import io.onloop.domain.ingest.StoringQuiet;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,14 +17,13 @@ import java.util.function.Supplier;
  * with everything of its own, and so does an event that old in no incident ({@link EventStore.Transaction#prune}),
  * and a delivery that old that is finished ({@link DeliveryStore#pruneFinished}).
  * It works in transactions of at most {@code batch} incidents (and {@link Pruned#eventBudget} of their events) and
- * {@code batch} events in no incident, so it never holds the store for long, and each writes an audit line with what it deleted: an operator looking for an old incident finds why
- * it is gone. Storing comes first: before each batch after the first it waits for storing to be quiet (as recipes
- * do), but no longer than {@code maxYield}, so that a storm that never ends still leaves room for retention.
+ * {@code batch} events in no incident, so it never holds the store for long, and each writes an audit line with what
+ * it deleted: an operator looking for an old incident finds why it is gone. Storing comes first: before each batch
+ * after the first it waits for storing to be quiet ({@link StoringQuiet}), but no longer than {@code maxYield}, so
+ * that a storm that never ends still leaves room for retention.
  */
 public final class EventRetention {
     public static final String ACTOR = "retention";
-    /** Storing idle this long counts as quiet: between two batches of a storm it is idle for moments only. */
-    static final Duration QUIET_PERIOD = Duration.ofMillis(250);
 
     private final EventStore store;
     private final DeliveryStore deliveries;
@@ -67,7 +67,8 @@ public final class EventRetention {
         for (boolean first = true; ; first = false) {
             // the first call of a pass goes at once: it may well find nothing, and a storm should not make every
             // tenant's pass wait for that
-            if (Thread.currentThread().isInterrupted() || !first && !yieldToStoring()) {
+            if (Thread.currentThread().isInterrupted()
+                    || !first && !StoringQuiet.await(storingIdleFor, System.nanoTime() + maxYield.toNanos())) {
                 return total; // interrupted: the server is stopping
             }
             // the outbox is another store: its batch commits on its own, just before the transaction whose audit
@@ -95,19 +96,5 @@ public final class EventRetention {
     static String describe(Duration d) {
         return d.toSeconds() % 86_400 == 0 && d.toNanosPart() == 0 ? d.toDays() + (d.toDays() == 1 ? " day" : " days")
                 : d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** Waits until storing has been quiet for {@link #QUIET_PERIOD}, at most {@code maxYield}; false if interrupted. */
-    private boolean yieldToStoring() {
-        long deadline = System.nanoTime() + maxYield.toNanos();
-        try {
-            while (System.nanoTime() < deadline && storingIdleFor.get().compareTo(QUIET_PERIOD) < 0) {
-                Thread.sleep(20);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.onloop.domain.routing.GroupLog;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -130,15 +129,8 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
                 List<UUID> ids = JdbcEventStore.list(c, "SELECT id FROM deliveries WHERE tenant_id = ? AND status = ?"
                         + " AND created_at < ? ORDER BY tenant_id, status, created_at FETCH FIRST " + (limit - deleted)
                         + " ROWS ONLY", List.of(tenantId, status.id(), cutoff), rs -> Sql.uuid(rs, "id"));
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM deliveries WHERE id = ? AND status = ?")) {
-                    for (UUID id : ids) {
-                        Sql.bind(ps, List.of(id, status.id()));
-                        ps.addBatch();
-                    }
-                    for (int n : ps.executeBatch()) {
-                        deleted += Math.max(n, 0);
-                    }
-                }
+                deleted += JdbcEventStore.batch(c, "DELETE FROM deliveries WHERE id = ? AND status = ?",
+                        ids.stream().<List<?>>map(id -> List.of(id, status.id())).toList());
             }
             return deleted;
         });

@@ -359,14 +359,14 @@ final class JdbcEventStore implements EventStore {
                 }
                 int events = deleteEvents(tenantId, theirs);
                 List<List<?>> keys = gone.stream().<List<?>>map(id -> List.of(tenantId, id)).toList();
-                batch("DELETE FROM incident_timeline WHERE tenant_id = ? AND incident_id = ?", keys);
-                batch("DELETE FROM incident_recipes WHERE tenant_id = ? AND incident_id = ?", keys);
+                batch(c, "DELETE FROM incident_timeline WHERE tenant_id = ? AND incident_id = ?", keys);
+                batch(c, "DELETE FROM incident_recipes WHERE tenant_id = ? AND incident_id = ?", keys);
                 // by their primary key alone: beside "tenant_id = ?" PostgreSQL may pick the tenant's label index
                 // and read all of it per incident (seen while the table had no statistics yet)
                 List<List<?>> ids = gone.stream().<List<?>>map(List::of).toList();
-                batch("DELETE FROM incident_alerts WHERE incident_id = ?", ids);
-                batch("DELETE FROM incident_labels WHERE incident_id = ?", ids);
-                batch("DELETE FROM incidents WHERE tenant_id = ? AND id = ?", keys);
+                batch(c, "DELETE FROM incident_alerts WHERE incident_id = ?", ids);
+                batch(c, "DELETE FROM incident_labels WHERE incident_id = ?", ids);
+                batch(c, "DELETE FROM incidents WHERE tenant_id = ? AND id = ?", keys);
                 // the (tenant, incident, received_at) index seeks these: no incident is a key like any other
                 events += deleteEvents(tenantId, list(c, "SELECT id, labels_json FROM events WHERE tenant_id = ?"
                         + " AND incident_id IS NULL AND received_at < ? ORDER BY tenant_id, incident_id, received_at"
@@ -375,23 +375,9 @@ final class JdbcEventStore implements EventStore {
                 List<UUID> repeats = list(c, "SELECT r.id FROM event_repeats r WHERE r.id < ? AND r.tenant_id = ?"
                         + " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = r.event_id) ORDER BY r.id"
                         + " FETCH FIRST " + limit + " ROWS ONLY", List.of(Ids.firstAt(cutoff), tenantId), rs -> Sql.uuid(rs, "id"));
-                batch("DELETE FROM event_repeats WHERE id = ?", repeats.stream().<List<?>>map(List::of).toList());
+                batch(c, "DELETE FROM event_repeats WHERE id = ?", repeats.stream().<List<?>>map(List::of).toList());
                 return new Pruned(gone.size(), events, repeats.size());
             });
-        }
-
-        /** Runs {@code sql} once per row of parameters, as one JDBC batch. */
-        private void batch(String sql, List<List<?>> rows) throws SQLException {
-            if (rows.isEmpty()) {
-                return;
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (List<?> row : rows) {
-                    Sql.bind(ps, row);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
         }
 
         private int deleteEvents(String tenantId, List<EventKey> gone) throws SQLException {
@@ -399,8 +385,8 @@ final class JdbcEventStore implements EventStore {
             for (EventKey e : gone) {
                 e.labels().forEach((name, value) -> labels.add(List.of(tenantId, name, Sql.valueKey(value), e.id())));
             }
-            batch("DELETE FROM event_labels WHERE tenant_id = ? AND label_name = ? AND value_key = ? AND event_id = ?", labels);
-            batch("DELETE FROM events WHERE tenant_id = ? AND id = ?", gone.stream().<List<?>>map(e -> List.of(tenantId, e.id())).toList());
+            batch(c, "DELETE FROM event_labels WHERE tenant_id = ? AND label_name = ? AND value_key = ? AND event_id = ?", labels);
+            batch(c, "DELETE FROM events WHERE tenant_id = ? AND id = ?", gone.stream().<List<?>>map(e -> List.of(tenantId, e.id())).toList());
             return gone.size();
         }
 
@@ -799,6 +785,24 @@ final class JdbcEventStore implements EventStore {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Sql.bind(ps, params);
             return ps.executeUpdate();
+        }
+    }
+
+    /** Runs {@code sql} once per row of parameters, as one JDBC batch; returns how many rows it changed. */
+    static int batch(Connection c, String sql, List<List<?>> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (List<?> row : rows) {
+                Sql.bind(ps, row);
+                ps.addBatch();
+            }
+            int changed = 0;
+            for (int n : ps.executeBatch()) {
+                changed += Math.max(n, 0);
+            }
+            return changed;
         }
     }
 

@@ -1,20 +1,13 @@
 package io.onloop.adapters.store.jdbc;
 
-import io.onloop.domain.runbook.Recipe;
-import io.onloop.domain.store.EventStore;
-import io.onloop.testkit.runbook.RecipeStoreContract;
-import io.onloop.testkit.store.EventStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
 
-/** The EventStore contract on H2 (one database for the class; each test uses its own tenants). */
-class H2EventStoreTest extends EventStoreContract {
+/** The EventStore contract on H2. */
+class H2EventStoreTest extends JdbcEventStoreContract {
     @TempDir
     static Path dir;
 
@@ -35,18 +28,12 @@ class H2EventStoreTest extends EventStoreContract {
     }
 
     @Override
-    protected EventStore store() {
-        return stores.eventStore();
+    TestDatabase db() {
+        return db;
     }
 
     @Override
-    protected Map<String, Long> rowsPerTable(String tenant) {
-        return db.rowsPerTable(tenant);
-    }
-
-    @Override
-    protected void giveRecipe(String tenant, UUID incidentId) {
-        stores.recipeStore().putIncidentRecipe(tenant, incidentId,
-                RecipeStoreContract.recipe("kept with its incident", Recipe.Source.KNOWLEDGE_BASE), Instant.now());
+    JdbcStores stores() {
+        return stores;
     }
 }
