@@ -132,6 +132,10 @@ public final class Dtos {
     public record SourceRequest(String format, String name, Boolean verifySignatures, List<String> topicArns) {
     }
 
+    /** Changes what a source takes; for now that is the SNS topics ({@code topicArns}, empty: any topic). */
+    public record SourcePatch(List<String> topicArns) {
+    }
+
     public record TokenRequest(String name, String role, Instant expiresAt) {
     }
 

@@ -2,6 +2,7 @@ package io.onloop.app.api;
 
 import io.onloop.app.api.Dtos.SourceCreatedDto;
 import io.onloop.app.api.Dtos.SourceDto;
+import io.onloop.app.api.Dtos.SourcePatch;
 import io.onloop.app.api.Dtos.SourceRequest;
 import io.onloop.app.ingest.IngestFormats;
 import io.onloop.app.ingest.IngestSources;
@@ -25,6 +26,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Ingest sources (admin): each is one format, one tenant and one token, shown once at creation. */
 @RestController
@@ -59,17 +61,8 @@ class SourcesController {
                 .orElseThrow(() -> ApiException.badParameter("format", "expected one of " + formats.ids()));
         String name = Names.required("name", body.name());
         boolean verify = body.verifySignatures() == null || body.verifySignatures();
-        IngestSources.Created created;
-        try {
-            created = sources.create(me, format, name, verify, body.topicArns());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter("topicArns", e.getMessage());
-        }
+        IngestSources.Created created = topics(() -> sources.create(me, format, name, verify, body.topicArns()));
         return new SourceCreatedDto(SourceDto.of(created.source(), baseUrl()), created.token());
-    }
-
-    /** Changes what a source takes; for now that is the SNS topics ({@code topicArns}, empty: any topic). */
-    public record SourcePatch(List<String> topicArns) {
     }
 
     @PatchMapping("/{id}")
@@ -78,9 +71,14 @@ class SourcesController {
         if (body == null || body.topicArns() == null) {
             throw ApiException.badParameter("topicArns", "topicArns (a list, [] for any topic) is required");
         }
+        return topics(() -> sources.changeTopics(me, id, body.topicArns())).map(s -> SourceDto.of(s, baseUrl()))
+                .orElseThrow(() -> ApiException.notFound("source " + id));
+    }
+
+    /** IngestSources refuses topics with IllegalArgumentException: a 400 naming topicArns. */
+    private static <T> T topics(Supplier<T> change) {
         try {
-            return sources.changeTopics(me, id, body.topicArns()).map(s -> SourceDto.of(s, baseUrl()))
-                    .orElseThrow(() -> ApiException.notFound("source " + id));
+            return change.get();
         } catch (IllegalArgumentException e) {
             throw ApiException.badParameter("topicArns", e.getMessage());
         }

@@ -23,6 +23,10 @@ import java.util.UUID;
  */
 @Component
 public class IngestSources {
+    /**
+     * At most this many topics of at most {@link #MAX_ARN} characters each, one per line: the topic_arns column
+     * (V8__source_topics.sql, 32,100 characters) and the console's textareas (integrations.html) are sized for it.
+     */
     public static final int MAX_TOPICS = 100;
     /** The longest ARN: partition, region and account are short, a topic name is at most 256 characters. */
     static final int MAX_ARN = 320;
@@ -81,8 +85,7 @@ public class IngestSources {
         sourceCache.forgetAll();
         audit.record(me.tenantId(), me.name(), "source.topics", "source", id.toString(),
                 topics.isEmpty() ? "topicArns=any" : "topicArns=" + String.join(",", topics));
-        return Optional.of(new IngestSource(s.id(), s.tenantId(), s.format(), s.name(), s.tokenHash(),
-                s.verifySignatures(), topics, s.createdAt()));
+        return Optional.of(s.withTopicArns(topics));
     }
 
     /** @return false if the tenant has no such source; otherwise its token stops working at once */
@@ -109,9 +112,10 @@ public class IngestSources {
             throw new IllegalArgumentException("at most " + MAX_TOPICS + " topic ARNs");
         }
         for (String arn : topics) {
-            if (arn.length() > MAX_ARN || !SnsParser.isTopicArn(arn)) {
+            boolean tooLong = arn.length() > MAX_ARN;
+            if (tooLong || !SnsParser.isTopicArn(arn)) {
                 throw new IllegalArgumentException("not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>): "
-                        + (arn.length() > MAX_ARN ? arn.substring(0, MAX_ARN) + "..." : arn));
+                        + (tooLong ? arn.substring(0, MAX_ARN) + "..." : arn));
             }
         }
         return topics;

@@ -77,10 +77,10 @@ public class ConsoleSecurity {
      * A locked user name gets its own message: telling it "wrong password" would only invite more tries;
      * so does a sign-in that was not checked because too many were being checked at once.
      */
-    private static ExceptionMappingAuthenticationFailureHandler loginFailure() {
+    static ExceptionMappingAuthenticationFailureHandler loginFailure() {
         var handler = new ExceptionMappingAuthenticationFailureHandler();
         handler.setExceptionMappings(Map.of(LockedException.class.getName(), LOGIN + "?locked",
-                AuthenticationServiceException.class.getName(), LOGIN + "?busy"));
+                SignInBusyException.class.getName(), LOGIN + "?busy"));
         handler.setDefaultFailureUrl(LOGIN + "?error");
         return handler;
     }
@@ -97,6 +97,13 @@ public class ConsoleSecurity {
         return cache;
     }
 
+    /** A sign-in not checked because too many were being checked at once; mapped to "?busy" by its own class. */
+    static final class SignInBusyException extends AuthenticationServiceException {
+        SignInBusyException() {
+            super("too many sign-ins being checked");
+        }
+    }
+
     /** The console's form sign-in, checked as the API's Basic is ({@link PasswordSignIn}). */
     static final class UserPasswordProvider implements AuthenticationProvider {
         private final PasswordSignIn signIn;
@@ -111,7 +118,7 @@ public class ConsoleSecurity {
             return switch (signIn.check(username, String.valueOf(request.getCredentials()))) {
                 case PasswordSignIn.SignedIn s -> new OnloopAuthentication(s.principal());
                 case PasswordSignIn.Locked l -> throw new LockedException("too many failed sign-ins for this user name");
-                case PasswordSignIn.Busy b -> throw new AuthenticationServiceException("too many sign-ins being checked");
+                case PasswordSignIn.Busy b -> throw new SignInBusyException();
                 case PasswordSignIn.Wrong w -> throw new BadCredentialsException("wrong user name or password");
             };
         }

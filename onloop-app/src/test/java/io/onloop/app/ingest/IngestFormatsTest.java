@@ -123,8 +123,10 @@ class IngestFormatsTest extends AppTestBase {
                 .send().expect(200);
         assertThat(confirmer.confirmed).hasSize(before + 1);
         var audit = http.get("/api/v1/audit?limit=20").bearer(ADMIN_TOKEN).send().expect(200).json();
-        assertThat(audit.get("items").values()).anySatisfy(
-                a -> assertThat(a.get("detail").asString()).contains("topicArns=" + docTopic));
+        assertThat(audit.get("items").values()).anySatisfy(a -> {
+            assertThat(a.get("action").asString()).isEqualTo("source.create");
+            assertThat(a.get("detail").asString()).contains("topicArns=" + docTopic);
+        });
     }
 
     @Test

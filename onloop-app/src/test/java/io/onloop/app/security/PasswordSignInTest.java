@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The bound on password checks running at once, with one check held inside the (stand-in) hash. */
 class PasswordSignInTest {
@@ -123,11 +124,19 @@ class PasswordSignInTest {
     void theConsoleTurnsABusySignInIntoItsOwnFailure() throws Exception {
         var provider = new ConsoleSecurity.UserPasswordProvider(signIn);
         var held = holdTheTurn();
-        assertThatThrownBy(() -> provider.authenticate(
-                UsernamePasswordAuthenticationToken.unauthenticated("alice", "right")))
-                .isInstanceOf(AuthenticationServiceException.class); // mapped to /console/login?busy
+        var busy = catchThrowableOfType(AuthenticationServiceException.class, () -> provider.authenticate(
+                UsernamePasswordAuthenticationToken.unauthenticated("alice", "right")));
+        assertThat(busy).isInstanceOf(AuthenticationServiceException.class);
         release.countDown();
         held.get(10, TimeUnit.SECONDS);
+        // the sign-in page's failure handler sends it to ?busy by its class; another service failure is not "busy"
+        var failure = ConsoleSecurity.loginFailure();
+        var response = new MockHttpServletResponse();
+        failure.onAuthenticationFailure(new MockHttpServletRequest(), response, busy);
+        assertThat(response.getRedirectedUrl()).isEqualTo(ConsoleSecurity.LOGIN + "?busy");
+        var other = new MockHttpServletResponse();
+        failure.onAuthenticationFailure(new MockHttpServletRequest(), other, new AuthenticationServiceException("store down"));
+        assertThat(other.getRedirectedUrl()).isEqualTo(ConsoleSecurity.LOGIN + "?error");
     }
 
     @Test

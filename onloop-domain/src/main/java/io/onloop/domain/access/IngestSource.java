@@ -16,4 +16,8 @@ public record IngestSource(UUID id, String tenantId, SourceType format, String n
     public IngestSource {
         topicArns = List.copyOf(topicArns);
     }
+
+    public IngestSource withTopicArns(List<String> topics) {
+        return new IngestSource(id, tenantId, format, name, tokenHash, verifySignatures, topics, createdAt);
+    }
 }

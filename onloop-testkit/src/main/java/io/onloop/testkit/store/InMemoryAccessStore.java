@@ -124,8 +124,7 @@ public final class InMemoryAccessStore implements AccessStore {
         if (s == null || !s.tenantId().equals(tenantId)) {
             return false;
         }
-        sources.put(id, new IngestSource(s.id(), s.tenantId(), s.format(), s.name(), s.tokenHash(), s.verifySignatures(),
-                topicArns, s.createdAt()));
+        sources.put(id, s.withTopicArns(topicArns));
         return true;
     }
 
