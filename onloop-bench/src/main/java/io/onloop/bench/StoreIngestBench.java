@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * database, until the backlog is empty) and the average events per store transaction. A warm-up
  * of events/5 precedes the measured run on the same database. -Dbench.search=true and -Dbench.prune=true then time
  * the API's text search and retention over what was stored; -Dbench.prune=during runs retention beside a second
- * measured run.
+ * measured run. -Dbench.disk=true (H2) then stores -Dbench.rounds (10) rounds of 30 s at a steady -Dbench.rate (500)
+ * events/s, printing the file's size after each, and at the end its size after SHUTDOWN COMPACT: the live data.
  */
 public final class StoreIngestBench {
     private static final String[] NAMES = {"HighCPU", "HighMemory", "DiskFilling", "PodCrashLooping", "TargetDown",
@@ -70,7 +71,7 @@ public final class StoreIngestBench {
             dir = Files.createTempDirectory("onloop-bench");
             cfg.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop")
                     + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64"
-                    + ";WRITE_DELAY=" + System.getProperty("h2.writeDelay", "0")
+                    + (System.getProperty("h2.writeDelay") == null ? "" : ";WRITE_DELAY=" + System.getProperty("h2.writeDelay"))
                     + System.getProperty("h2.extra", ""));
         } else {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
@@ -104,6 +105,18 @@ public final class StoreIngestBench {
                 System.out.println("runbook enrichment: " + (enrich ? "on" : "off"));
                 run(ingestor, source, events / 5, senders, distinct, 0, "warm-up", transactions, committed);
                 run(ingestor, source, events, senders, distinct, 1_000_000_000L, "measured", transactions, committed);
+                if (Boolean.getBoolean("bench.disk")) {
+                    h2Info(ds, dir, "after the measured run");
+                    long rate = Long.getLong("bench.rate", 500);
+                    long rounds = Long.getLong("bench.rounds", 10);
+                    for (int r = 1; r <= rounds; r++) {
+                        RATE.set(rate);
+                        run(ingestor, source, (int) (rate * 30), senders, distinct, 2_000_000_000L + r * 100_000_000L,
+                                "30 s at " + rate + "/s", transactions, committed);
+                        h2Info(ds, dir, "after round " + r);
+                    }
+                    RATE.set(0);
+                }
                 if (Boolean.getBoolean("bench.search")) {
                     search(stores);
                 }
@@ -123,6 +136,13 @@ public final class StoreIngestBench {
                 }
             }
         } finally {
+            if (dir != null && Boolean.getBoolean("bench.disk")) {
+                try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("onloop"), "", "");
+                     Statement s = c.createStatement()) {
+                    s.execute("SHUTDOWN COMPACT");
+                }
+                System.out.println("H2 file after SHUTDOWN COMPACT: " + h2Size(dir.resolve("onloop.mv.db")));
+            }
             if (dir != null) {
                 try (var files = Files.walk(dir)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -164,7 +184,7 @@ public final class StoreIngestBench {
      * kept, every resolved incident and every event in no incident goes (open incidents stay), in transactions of
      * 500 as in the server. Then as much again is stored, after -Dbench.pauseMs, and on H2 the file's size is
      * printed at each step: H2 reuses freed space only once it is older than its RETENTION_TIME (45 s).
-     * -Dh2.writeDelay sets H2's WRITE_DELAY (default 0, as in the server).
+     * -Dh2.writeDelay sets H2's WRITE_DELAY (default: H2's, 500 ms, as in the server).
      */
     private static void pruneThenStoreAgain(JdbcStores stores, HikariDataSource ds, Path dir, Load again)
             throws Exception {
@@ -178,15 +198,25 @@ public final class StoreIngestBench {
         if (file == null) {
             return;
         }
-        System.out.printf("H2 file: %s after the measured run, %s after pruning, %s after as much again%n", before,
-                pruned, h2Size(file));
+        System.out.printf("H2 file: %s after the measured run, %s after pruning%n", before, pruned);
+        h2Info(ds, dir, "after as much again");
+    }
+
+    /** The H2 file's size and how much of it H2 counts as live. */
+    private static void h2Info(HikariDataSource ds, Path dir, String when) throws Exception {
+        if (dir == null) {
+            return;
+        }
+        StringBuilder b = new StringBuilder("H2 " + when + ": file " + h2Size(dir.resolve("onloop.mv.db")));
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                     + " WHERE SETTING_NAME IN ('info.FILL_RATE', 'info.CHUNKS_FILL_RATE', 'info.CHUNK_COUNT')")) {
+                     + " WHERE SETTING_NAME IN ('info.FILL_RATE', 'info.CHUNKS_FILL_RATE', 'info.CHUNKS_FILL_RATE_RW',"
+                     + " 'info.CHUNK_COUNT', 'info.PAGE_COUNT', 'info.PAGE_COUNT_LIVE')")) {
             while (rs.next()) {
-                System.out.println("  " + rs.getString(1) + " = " + rs.getString(2));
+                b.append(", ").append(rs.getString(1).substring(5)).append(' ').append(rs.getString(2));
             }
         }
+        System.out.println(b);
     }
 
     private static String h2Size(Path file) throws java.io.IOException {
@@ -216,6 +246,8 @@ public final class StoreIngestBench {
                 label, p.incidents(), p.events(), p.repeats(), secs, p.events() / secs, p.incidents() / secs);
     }
 
+    private static final AtomicLong RATE = new AtomicLong();
+
     private static void run(EventIngestor ingestor, UUID source, int events, int senders, int distinct, long seqBase,
                             String label, AtomicLong transactions, AtomicLong committed) throws InterruptedException {
         transactions.set(0);
@@ -231,6 +263,12 @@ public final class StoreIngestBench {
                     // alerts in turn, round after round (see event())
                     for (long i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
                         try {
+                            if (RATE.get() > 0) {
+                                long due = start + i * 1_000_000_000L / RATE.get() - System.nanoTime();
+                                if (due > 0) {
+                                    java.util.concurrent.locks.LockSupport.parkNanos(due);
+                                }
+                            }
                             ingestor.submit(List.of(event(seqBase + i, distinct, source)), false).durable().join();
                         } catch (RuntimeException e) {
                             failed.incrementAndGet();

@@ -34,6 +34,12 @@ public final class EventIngestor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventIngestor.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * How often what was stored is forced to the disk. Until then it may be in the database's memory only; the
+     * journal, on the disk, can redo it. On embedded H2 this is what keeps the file from growing by a chunk per
+     * batch (docs/benchmarks.md, "The embedded store's file").
+     */
+    private static final Duration FORCE_EVERY = Duration.ofSeconds(1);
 
     /** The backlog is full: the caller should answer 503 with Retry-After. */
     public static final class OverloadedException extends RuntimeException {
@@ -60,6 +66,9 @@ public final class EventIngestor implements AutoCloseable {
     private final Map<UUID, CompletableFuture<List<Event>>> awaitingApply = new ConcurrentHashMap<>();
     private final Thread applier;
     private volatile long applied;
+    /** The journal position up to which the store is on the disk (applier thread only). */
+    private long forced;
+    private long forcedNanos = System.nanoTime();
     /** System.nanoTime() when the applier last stored something; 0 before it ever did. */
     private volatile long lastStoredNanos;
     private volatile boolean running = true;
@@ -78,6 +87,7 @@ public final class EventIngestor implements AutoCloseable {
         this.maxBatchEvents = maxBatchEvents;
         this.afterApply = afterApply;
         this.applied = store.journalCheckpoint(journal.id());
+        this.forced = applied;
         this.applier = Thread.ofPlatform().name("onloop-event-applier").daemon().start(this::applyLoop);
     }
 
@@ -139,8 +149,10 @@ public final class EventIngestor implements AutoCloseable {
             try {
                 if (journal.end() <= applied) {
                     if (!running) {
+                        forceIfDue(true);
                         return; // closed and everything accepted is stored
                     }
+                    forceIfDue(false);
                     journal.awaitBeyond(applied, POLL);
                     continue;
                 }
@@ -226,27 +238,47 @@ public final class EventIngestor implements AutoCloseable {
 
     /**
      * Runs {@code work} and moves the journal checkpoint to {@code next} in one transaction; then the journal
-     * is applied up to there. If the transaction committed but could not be forced to the disk, it is never
-     * applied again, yet the journal keeps its records until a later transaction is forced (that fsync covers
-     * this one's writes too).
+     * is applied up to there. The transaction is forced to the disk later ({@link #forceIfDue}): until then the
+     * journal keeps its records, and after a crash the applier resumes from the last checkpoint on the disk.
      */
     private void applyUpTo(long next, Consumer<EventStore.Transaction> work) {
-        boolean durable = true;
+        boolean committedOnly = false;
         try {
-            store.inTransaction(tx -> {
+            store.inTransactionForcedLater(tx -> {
                 work.accept(tx);
                 tx.setJournalCheckpoint(journal.id(), next);
                 return null;
             });
         } catch (NotDurableException e) {
+            // committed, so never applied again; a later force covers it (an fsync covers every earlier write)
             LOG.log(Level.SEVERE, "applied up to journal position " + next + ", but not on the disk yet; the journal keeps it", e);
-            durable = false;
+            committedOnly = true;
         }
         lastStoredNanos = System.nanoTime();
         applied = next;
-        if (durable) {
-            journal.release(next);
+        if (!committedOnly) {
+            forceIfDue(false);
         }
+    }
+
+    /**
+     * Forces what was applied to the disk at most every {@link #FORCE_EVERY} (or now, if {@code now}), then lets
+     * the journal release it. If forcing fails, the journal keeps its records until a later force succeeds.
+     */
+    private void forceIfDue(boolean now) {
+        long next = applied;
+        if (next == forced || !now && System.nanoTime() - forcedNanos < FORCE_EVERY.toNanos()) {
+            return;
+        }
+        forcedNanos = System.nanoTime();
+        try {
+            store.force();
+        } catch (NotDurableException e) {
+            LOG.log(Level.SEVERE, "applied up to journal position " + next + ", but not on the disk yet; the journal keeps it", e);
+            return;
+        }
+        forced = next;
+        journal.release(next);
     }
 
     private void publish(List<Event> stored) {

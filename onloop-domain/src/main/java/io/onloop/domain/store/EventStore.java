@@ -26,6 +26,20 @@ public interface EventStore {
      */
     <T> T inTransaction(Function<Transaction, T> work);
 
+    /**
+     * As {@link #inTransaction}, but the commit may reach the disk only at the next {@link #force()}: for work that
+     * can be redone after a crash (the ingest applier's, from its journal). Forcing seldom lets a store that writes
+     * a file per commit (embedded H2) write one for many transactions. A store whose every commit is on the disk
+     * when it returns needs nothing more.
+     */
+    default <T> T inTransactionForcedLater(Function<Transaction, T> work) {
+        return inTransaction(work);
+    }
+
+    /** Puts every committed transaction on the disk, or throws {@link NotDurableException}. */
+    default void force() {
+    }
+
     /** The event with this id, or the event it repeated if it was an unchanged repeat; with its repeats counted. */
     Optional<Event> findEvent(String tenantId, UUID id);
 

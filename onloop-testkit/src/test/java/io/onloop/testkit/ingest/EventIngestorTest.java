@@ -48,7 +48,7 @@ class EventIngestorTest {
     private static final IncidentGrouping GROUPING = new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY);
 
     private final InMemoryEventJournal journal = new InMemoryEventJournal();
-    private final GatedStore store = new GatedStore(new InMemoryEventStore());
+    private final GatedStore store = new GatedStore(new InMemoryEventStore(), journal.id());
     private final List<Event> published = new CopyOnWriteArrayList<>();
     private final List<EventIngestor> opened = new ArrayList<>();
 
@@ -98,8 +98,8 @@ class EventIngestorTest {
         assertThat(stored()).extracting(Event::fingerprint).containsExactlyInAnyOrder("first", "second");
         assertThat(published).extracting(Event::fingerprint).containsExactly("first", "second");
         assertThat(store.delegate.journalCheckpoint(journal.id())).isEqualTo(journal.end());
-        assertThat(journal.released()).isEqualTo(journal.end());
         assertThat(ingestor.backlogBytes()).isZero();
+        awaitReleased(journal.end());
     }
 
     @Test
@@ -208,7 +208,7 @@ class EventIngestorTest {
 
         ingestor.submit(List.of(firing("forced")), true).applied().get(10, TimeUnit.SECONDS);
         assertThat(stored()).extracting(Event::fingerprint).containsExactlyInAnyOrder("unforced", "forced");
-        assertThat(journal.released()).as("the later batch's fsync covers both").isEqualTo(journal.end());
+        awaitReleased(journal.end()); // a later force covers both
         assertThat(journal.quarantined()).isEmpty();
     }
 
@@ -224,7 +224,51 @@ class EventIngestorTest {
         ingestor.submit(List.of(firing("next")), true).applied().get(10, TimeUnit.SECONDS);
         assertThat(journal.quarantined()).as("set aside once, not again on a retry").hasSize(1);
         assertThat(stored()).extracting(Event::fingerprint).containsExactly("next");
+        awaitReleased(journal.end());
+    }
+
+    @Test
+    void storedBatchesAreForcedToTheDiskAtMostOnceASecondAndTheJournalReleasedOnlyAfterwards() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            ingestor.submit(List.of(firing("b" + i)), true).applied().get(10, TimeUnit.SECONDS);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(store.batchSizes).as("one transaction per request").hasSize(20);
+        assertThat(store.forces.get()).as("20 transactions in %.2f s", seconds).isLessThanOrEqualTo(1 + (int) seconds);
+        assertThat(journal.released()).as("released only as far as forced").isLessThanOrEqualTo(store.forcedUpTo);
+
+        awaitReleased(journal.end()); // forced within a second or so of the last batch, with nothing more coming
+        assertThat(store.forcedUpTo).isEqualTo(journal.end());
+    }
+
+    @Test
+    void aFailedForceKeepsTheJournalUntilALaterForceSucceeds() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.forceFailsNext = true;
+        ingestor.submit(List.of(firing("x")), true).applied().get(10, TimeUnit.SECONDS);
+        awaitReleased(journal.end());
+        assertThat(store.forceAttempts.get()).as("the failed force, then one that succeeded").isGreaterThanOrEqualTo(2);
+        assertThat(store.forcedUpTo).isEqualTo(journal.end());
+    }
+
+    @Test
+    void closingForcesWhatWasStored() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        ingestor.submit(List.of(firing("x")), true).applied().get(10, TimeUnit.SECONDS);
+        ingestor.close(Duration.ofSeconds(5));
+        assertThat(store.forcedUpTo).isEqualTo(journal.end());
         assertThat(journal.released()).isEqualTo(journal.end());
+    }
+
+    /** The journal is released after a force; forcing waits for a quiet second, so this polls. */
+    private void awaitReleased(long position) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (journal.released() < position && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(journal.released()).isEqualTo(position);
     }
 
     @Test
@@ -260,10 +304,19 @@ class EventIngestorTest {
         volatile boolean notDurableNext;
         /** Events with this fingerprint cannot be stored (a poison record), while the store itself is fine. */
         volatile String poison;
+        final AtomicInteger forceAttempts = new AtomicInteger();
+        final AtomicInteger forces = new AtomicInteger();
+        /** The journal checkpoint the store held at its last successful force. */
+        volatile long forcedUpTo;
+        /** The next force fails, as a failed fsync. */
+        volatile boolean forceFailsNext;
 
-        GatedStore(InMemoryEventStore delegate) {
+        private final String journalId;
+
+        GatedStore(InMemoryEventStore delegate, String journalId) {
             super(delegate);
             this.delegate = delegate;
+            this.journalId = journalId;
         }
 
         @Override
@@ -296,6 +349,17 @@ class EventIngestorTest {
                 throw new NotDurableException("fsync failed", new java.io.IOException("disk"));
             }
             return result;
+        }
+
+        @Override
+        public void force() {
+            forceAttempts.incrementAndGet();
+            if (forceFailsNext) {
+                forceFailsNext = false;
+                throw new NotDurableException("fsync failed", new java.io.IOException("disk"));
+            }
+            forcedUpTo = delegate.journalCheckpoint(journalId);
+            forces.incrementAndGet();
         }
 
         @Override

@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -79,9 +80,17 @@ final class JdbcEventStore implements EventStore {
      */
     private final String openAlertsSql;
 
-    /** @param vendor "h2" or "postgresql" ({@link JdbcStores#vendor}) */
-    JdbcEventStore(DataSource dataSource, String vendor) {
+    /** Embedded H2's pool without the force at every writing connection's close; null for PostgreSQL. */
+    private final DataSource forcedLater;
+
+    /**
+     * @param forcedLater on H2, the pool under {@code dataSource}'s {@link SyncingDataSource}, for
+     *                    {@link #inTransactionForcedLater}; null where every commit is on the disk (PostgreSQL)
+     * @param vendor "h2" or "postgresql" ({@link JdbcStores#vendor})
+     */
+    JdbcEventStore(DataSource dataSource, DataSource forcedLater, String vendor) {
         this.dataSource = dataSource;
+        this.forcedLater = forcedLater;
         this.openAlertsSql = vendor.equals("h2")
                 ? "SELECT " + ALERT_COLUMNS + " FROM UNNEST(?) AS batch(fp) JOIN incident_alerts"
                         + " ON fingerprint = batch.fp AND tenant_id = ? AND incident_open = TRUE"
@@ -93,6 +102,31 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public <T> T inTransaction(Function<Transaction, T> work) {
+        return inTransaction(dataSource, work);
+    }
+
+    /**
+     * On H2, the commit stays in H2's memory until the next force (H2 writes it to its file within WRITE_DELAY,
+     * unforced): many transactions then share one chunk of the file and one fsync.
+     */
+    @Override
+    public <T> T inTransactionForcedLater(Function<Transaction, T> work) {
+        return inTransaction(forcedLater == null ? dataSource : forcedLater, work);
+    }
+
+    @Override
+    public void force() {
+        if (forcedLater == null) {
+            return;
+        }
+        try (Connection c = forcedLater.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            throw new NotDurableException("could not force the store to the disk: SQLState " + e.getSQLState(), e);
+        }
+    }
+
+    private <T> T inTransaction(DataSource dataSource, Function<Transaction, T> work) {
         Connection c;
         try {
             c = dataSource.getConnection();

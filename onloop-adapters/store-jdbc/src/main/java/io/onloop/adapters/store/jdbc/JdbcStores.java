@@ -41,8 +41,9 @@ public final class JdbcStores {
     private final JdbcRecommendationStore recommendationStore;
     private final JdbcPriceOverrideStore priceOverrideStore;
 
-    private JdbcStores(DataSource dataSource, String vendor) {
-        this.eventStore = new JdbcEventStore(dataSource, vendor);
+    /** @param forcedLater see {@link JdbcEventStore#JdbcEventStore} */
+    private JdbcStores(DataSource dataSource, DataSource forcedLater, String vendor) {
+        this.eventStore = new JdbcEventStore(dataSource, forcedLater, vendor);
         this.accessStore = new JdbcAccessStore(dataSource);
         this.recipeStore = new JdbcRecipeStore(dataSource);
         this.deliveryStore = new JdbcDeliveryStore(dataSource);
@@ -58,10 +59,10 @@ public final class JdbcStores {
         String vendor = vendor(dataSource);
         migrate(dataSource, vendor);
         if (!vendor.equals("h2")) {
-            return new JdbcStores(dataSource, vendor);
+            return new JdbcStores(dataSource, null, vendor);
         }
         forceToDisk(dataSource); // the migrations; and a user who may not force fails here, not at the first write
-        return new JdbcStores(SyncingDataSource.wrap(dataSource), vendor);
+        return new JdbcStores(SyncingDataSource.wrap(dataSource), dataSource, vendor);
     }
 
     /** Brings the schema up to date. Vendor-specific extras live in db/migration/{vendor} (h2 or postgresql). */

@@ -15,10 +15,11 @@ import java.util.Locale;
  * file to the disk (only {@code CHECKPOINT SYNC}, a clean shutdown and moving chunks while compacting do), so a power cut or a
  * kernel crash could take back writes that were answered 2xx, and journal segments released
  * after being stored. Here a connection that prepared a writing statement runs
- * {@code CHECKPOINT SYNC} when it is closed, which the stores do before they return, and the
- * ingest applier before it lets the journal reclaim anything. One fsync per writing connection:
- * a batch of the applier, or one API change. PostgreSQL needs none of this: it flushes its
- * write-ahead log at every commit (unless {@code synchronous_commit} is turned off).
+ * {@code CHECKPOINT SYNC} when it is closed, which the stores do before they return: one fsync per
+ * API change. The ingest applier's transactions bypass this and are forced together, at most once a
+ * second, before the journal may reclaim them ({@link JdbcEventStore#inTransactionForcedLater}).
+ * PostgreSQL needs none of this: it flushes its write-ahead log at every commit (unless
+ * {@code synchronous_commit} is turned off).
  * <p>
  * A JDBC proxy rather than a call after every write: the stores write in dozens of places, and a
  * missed one would be silently less durable.

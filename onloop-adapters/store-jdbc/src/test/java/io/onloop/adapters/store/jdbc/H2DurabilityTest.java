@@ -49,8 +49,8 @@ class H2DurabilityTest {
     @BeforeEach
     void open() {
         HikariConfig config = new HikariConfig();
-        // WRITE_DELAY=0 as the application's URL: commits are written at once, by the committing thread
-        config.setJdbcUrl("jdbc:h2:forcecount:" + dir.resolve("onloop").toAbsolutePath() + ";WRITE_DELAY=0");
+        // H2's default WRITE_DELAY (500 ms), as the application's URL: H2 writes commits in the background
+        config.setJdbcUrl("jdbc:h2:forcecount:" + dir.resolve("onloop").toAbsolutePath());
         config.setUsername("sa");
         config.setPassword("");
         pool = new HikariDataSource(config);
@@ -87,14 +87,63 @@ class H2DurabilityTest {
         assertThat(UNFORCED.get()).as("the journal may release what this transaction stored").isZero();
     }
 
-    /** Shows the check above can fail: H2 by itself commits into the page cache and does not force. */
+    /** Shows the check above can fail: H2 by itself writes a commit into the page cache and does not force it. */
     @Test
     void h2AloneLeavesACommitUnforced() throws Exception {
         JdbcStores.migrateAndOpen(pool);
+        long before = WRITTEN.get();
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO journal_checkpoints (journal_id, applied_position) VALUES ('raw', 1)");
         }
+        awaitWrittenBeyond(before); // within WRITE_DELAY
         assertThat(UNFORCED.get()).isPositive();
+    }
+
+    /**
+     * The ingest applier's transactions are forced later, many at once: not on their own (that would write a chunk
+     * of H2's file per transaction), but by force(), which puts every earlier commit on the disk.
+     */
+    @Test
+    void aTransactionForcedLaterIsOnTheDiskWhenForceReturns() throws Exception {
+        JdbcStores stores = JdbcStores.migrateAndOpen(pool);
+        long forcesBefore = ForceCountingFile.FORCES.get();
+        long before = WRITTEN.get();
+
+        stores.eventStore().inTransactionForcedLater(tx -> {
+            tx.setJournalCheckpoint("later", 42);
+            return null;
+        });
+        assertThat(ForceCountingFile.FORCES.get()).as("not forced on its own").isEqualTo(forcesBefore);
+        assertThat(stores.eventStore().journalCheckpoint("later")).as("committed and visible").isEqualTo(42);
+
+        stores.eventStore().force();
+        assertThat(WRITTEN.get()).as("written to the file").isGreaterThan(before);
+        assertThat(UNFORCED.get()).isZero();
+    }
+
+    @Test
+    void aFailedForceIsReportedAsNotDurable() {
+        JdbcStores stores = JdbcStores.migrateAndOpen(pool);
+        stores.eventStore().inTransactionForcedLater(tx -> {
+            tx.setJournalCheckpoint("later", 7);
+            return null;
+        });
+        ForceCountingFile.failing = true;
+        try {
+            assertThatThrownBy(() -> stores.eventStore().force()).isInstanceOf(NotDurableException.class);
+        } finally {
+            ForceCountingFile.failing = false;
+        }
+        stores.eventStore().force();
+        assertThat(UNFORCED.get()).isZero();
+    }
+
+    private static void awaitWrittenBeyond(long bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (WRITTEN.get() <= bytes && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(WRITTEN.get()).isGreaterThan(bytes);
     }
 
     @Test
