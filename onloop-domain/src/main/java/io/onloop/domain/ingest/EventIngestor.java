@@ -273,7 +273,8 @@ public final class EventIngestor implements AutoCloseable {
         forcedNanos = System.nanoTime();
         try {
             store.force();
-        } catch (NotDurableException e) {
+        } catch (RuntimeException e) {
+            // whatever failed, the batches are committed: never redo them, only keep the journal until a force works
             LOG.log(Level.SEVERE, "applied up to journal position " + next + ", but not on the disk yet; the journal keeps it", e);
             return;
         }

@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -119,8 +118,8 @@ final class JdbcEventStore implements EventStore {
         if (forcedLater == null) {
             return;
         }
-        try (Connection c = forcedLater.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CHECKPOINT SYNC");
+        try (Connection c = forcedLater.getConnection()) {
+            H2Force.force(c);
         } catch (SQLException e) {
             throw new NotDurableException("could not force the store to the disk: SQLState " + e.getSQLState(), e);
         }

@@ -15,7 +15,6 @@ import org.flywaydb.core.Flyway;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -80,11 +79,11 @@ public final class JdbcStores {
     }
 
     private static void forceToDisk(DataSource h2) {
-        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CHECKPOINT SYNC");
+        try (Connection c = h2.getConnection()) {
+            H2Force.force(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot force H2's file to the disk (CHECKPOINT SYNC), which onloop does after"
-                    + " every write; the H2 user must be an admin: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot force H2's file to the disk, which onloop does after every write: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -7,15 +7,15 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * Makes embedded H2's commits durable. H2 2.x writes a commit into its file but does not force the
- * file to the disk (only {@code CHECKPOINT SYNC}, a clean shutdown and moving chunks while compacting do), so a power cut or a
- * kernel crash could take back writes that were answered 2xx, and journal segments released
- * after being stored. Here a connection that prepared a writing statement runs
- * {@code CHECKPOINT SYNC} when it is closed, which the stores do before they return: one fsync per
+ * Makes embedded H2's commits durable. H2 2.x writes a commit into its file (in the background, within
+ * WRITE_DELAY) but does not force the file to the disk (only a checkpoint, a clean shutdown and moving
+ * chunks while compacting do), so a power cut or a kernel crash could take back writes that were
+ * answered 2xx, and journal segments released after being stored. Here a connection that prepared a
+ * writing statement forces the file ({@link H2Force}) when it is closed, which the stores do before
+ * they return: one fsync per
  * API change. The ingest applier's transactions bypass this and are forced together, at most once a
  * second, before the journal may reclaim them ({@link JdbcEventStore#inTransactionForcedLater}).
  * PostgreSQL needs none of this: it flushes its write-ahead log at every commit (unless
@@ -59,8 +59,8 @@ final class SyncingDataSource {
                 case "close" -> {
                     if (wrote && !connection.isClosed()) {
                         wrote = false;
-                        try (connection; Statement s = connection.createStatement()) {
-                            s.execute("CHECKPOINT SYNC");
+                        try (connection) {
+                            H2Force.force(connection);
                         } catch (SQLException e) {
                             throw new NotForcedException(e);
                         }

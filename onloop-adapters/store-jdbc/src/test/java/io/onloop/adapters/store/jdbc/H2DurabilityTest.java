@@ -121,6 +121,33 @@ class H2DurabilityTest {
         assertThat(UNFORCED.get()).isZero();
     }
 
+    /**
+     * H2's background writer hands a commit to its own save thread and returns; a force must wait for that write, or
+     * it fsyncs before the commit is in the file (CHECKPOINT SYNC did not wait). Here the save thread is slow.
+     */
+    @Test
+    void aForceWaitsForAWriteH2sBackgroundWriterAlreadyStarted() throws Exception {
+        JdbcStores stores = JdbcStores.migrateAndOpen(pool);
+        ForceCountingFile.slowSaves = true;
+        try {
+            stores.eventStore().inTransactionForcedLater(tx -> {
+                tx.setJournalCheckpoint("background", 1);
+                return null;
+            });
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (ForceCountingFile.SAVING.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(ForceCountingFile.SAVING.get()).as("H2's save thread is writing the commit").isPositive();
+
+            stores.eventStore().force();
+            assertThat(ForceCountingFile.SAVING.get()).as("no write still under way").isZero();
+            assertThat(UNFORCED.get()).isZero();
+        } finally {
+            ForceCountingFile.slowSaves = false;
+        }
+    }
+
     @Test
     void aFailedForceIsReportedAsNotDurable() {
         JdbcStores stores = JdbcStores.migrateAndOpen(pool);
@@ -191,12 +218,43 @@ class H2DurabilityTest {
 
     static final class ForceCountingFile extends FileBase {
         static final AtomicLong FORCES = new AtomicLong();
+        /** Writes under way on H2's save thread. */
+        static final AtomicLong SAVING = new AtomicLong();
+        /** Makes H2's save thread take 500 ms per write, so a test can force while one is under way. */
+        static volatile boolean slowSaves;
         /** Makes every fsync fail, as a dying disk's would. */
         static volatile boolean failing;
         private final FileChannel channel;
 
         ForceCountingFile(FileChannel channel) {
             this.channel = channel;
+        }
+
+        /** On H2's save thread, with slowSaves: the write takes 500 ms, counted in SAVING meanwhile. */
+        private int saving(java.util.concurrent.Callable<Integer> write) throws IOException {
+            if (!slowSaves || !Thread.currentThread().getName().startsWith("H2-save")) {
+                return counted(call(write));
+            }
+            SAVING.incrementAndGet();
+            try {
+                Thread.sleep(500);
+                return counted(call(write));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            } finally {
+                SAVING.decrementAndGet();
+            }
+        }
+
+        private static int call(java.util.concurrent.Callable<Integer> write) throws IOException {
+            try {
+                return write.call();
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
         }
 
         private int counted(int bytes) {
@@ -207,12 +265,12 @@ class H2DurabilityTest {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            return counted(channel.write(src));
+            return saving(() -> channel.write(src));
         }
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
-            return counted(channel.write(src, position));
+            return saving(() -> channel.write(src, position));
         }
 
         @Override
