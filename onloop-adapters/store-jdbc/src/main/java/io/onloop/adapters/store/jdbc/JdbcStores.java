@@ -60,7 +60,7 @@ public final class JdbcStores {
         if (!vendor.equals("h2")) {
             return new JdbcStores(dataSource, null, vendor);
         }
-        forceToDisk(dataSource); // the migrations; and a user who may not force fails here, not at the first write
+        forceToDisk(dataSource); // the migrations; and a file that cannot be forced fails here, not at the first write
         return new JdbcStores(SyncingDataSource.wrap(dataSource), dataSource, vendor);
     }
 

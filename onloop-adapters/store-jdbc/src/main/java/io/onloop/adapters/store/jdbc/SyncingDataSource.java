@@ -15,11 +15,10 @@ import java.util.Locale;
  * chunks while compacting do), so a power cut or a kernel crash could take back writes that were
  * answered 2xx, and journal segments released after being stored. Here a connection that prepared a
  * writing statement forces the file ({@link H2Force}) when it is closed, which the stores do before
- * they return: one fsync per
- * API change. The ingest applier's transactions bypass this and are forced together, at most once a
- * second, before the journal may reclaim them ({@link JdbcEventStore#inTransactionForcedLater}).
- * PostgreSQL needs none of this: it flushes its write-ahead log at every commit (unless
- * {@code synchronous_commit} is turned off).
+ * they return: one fsync per API change. The ingest applier's transactions bypass this and are
+ * forced together, at most once a second, before the journal may reclaim them
+ * ({@link JdbcEventStore#inTransactionForcedLater}). PostgreSQL needs none of this: it flushes its
+ * write-ahead log at every commit (unless {@code synchronous_commit} is turned off).
  * <p>
  * A JDBC proxy rather than a call after every write: the stores write in dozens of places, and a
  * missed one would be silently less durable.
