@@ -18,14 +18,19 @@ import io.onloop.domain.store.EventStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,16 +44,47 @@ public class CoreConfig {
         return Clock.systemUTC();
     }
 
-    /** Migrates the schema (H2 or PostgreSQL, from spring.datasource.*) before anything reads it. */
     /** Static: a post-processor must exist before the data source it adjusts. */
     @Bean
     static PostgresConnections postgresConnections() {
         return new PostgresConnections();
     }
 
+    /** Migrates the schema (H2 or PostgreSQL, from spring.datasource.*) before anything reads it. */
     @Bean
     JdbcStores jdbcStores(DataSource dataSource) {
         return JdbcStores.migrateAndOpen(dataSource);
+    }
+
+    /**
+     * The embedded H2 file's size, onloop_store_file_bytes, for the data directory's disk: it grows with a storm and
+     * is reused afterwards (docs/benchmarks.md, "The embedded store's file"). None for PostgreSQL.
+     */
+    @Bean
+    MeterBinder storeFileSize(@Value("${spring.datasource.url:}") String url) {
+        return meters -> h2File(url).ifPresent(file -> Gauge.builder("onloop.store.file", file, CoreConfig::sizeOrNaN)
+                .strongReference(true).baseUnit("bytes").description("the embedded H2 database file").register(meters));
+    }
+
+    /** The file behind an embedded H2 URL ({@code jdbc:h2:file:<path>[;settings]}), if it is one. */
+    static Optional<Path> h2File(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String path = url.substring(prefix.length()).split(";", 2)[0];
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        return Optional.of(Path.of(path + ".mv.db"));
+    }
+
+    private static double sizeOrNaN(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     @Bean

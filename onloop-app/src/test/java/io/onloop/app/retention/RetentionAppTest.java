@@ -68,5 +68,6 @@ class RetentionAppTest extends AppTestBase {
                 .contains("retention.prune by retention");
         String metrics = http.get("/actuator/prometheus").bearer(ADMIN_TOKEN).send().expect(200).body();
         assertThat(metrics).containsPattern("onloop_retention_deleted_incidents_total [1-9]");
+        assertThat(metrics).as("the embedded H2 file's size").containsPattern("onloop_store_file_bytes [1-9]");
     }
 }
