@@ -251,7 +251,7 @@ public final class EventIngestor implements AutoCloseable {
             });
         } catch (NotDurableException e) {
             // committed, so never applied again; a later force covers it (an fsync covers every earlier write)
-            LOG.log(Level.SEVERE, "applied up to journal position " + next + ", but not on the disk yet; the journal keeps it", e);
+            journalKeeps(next, e);
             committedOnly = true;
         }
         lastStoredNanos = System.nanoTime();
@@ -275,11 +275,16 @@ public final class EventIngestor implements AutoCloseable {
             store.force();
         } catch (RuntimeException e) {
             // whatever failed, the batches are committed: never redo them, only keep the journal until a force works
-            LOG.log(Level.SEVERE, "applied up to journal position " + next + ", but not on the disk yet; the journal keeps it", e);
+            journalKeeps(next, e);
             return;
         }
         forced = next;
         journal.release(next);
+    }
+
+    private static void journalKeeps(long position, RuntimeException notForced) {
+        LOG.log(Level.SEVERE, "applied up to journal position " + position + ", but not on the disk yet; the journal keeps it",
+                notForced);
     }
 
     private void publish(List<Event> stored) {

@@ -319,58 +319,58 @@ public abstract class EventStoreContract {
     void aPruneWaitsForAPersonActingOnTheIncidentThenDeletesWhatTheyWrote() throws Exception {
         Event e = apply(firing("busy", T0));
         apply(resolved("busy", T0.plusSeconds(1)));
-        CountDownLatch locked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            // a person's comment, as IncidentActions writes it: the incident locked, a line added
-            Future<?> person = pool.submit(() -> store.inTransaction(tx -> {
-                tx.lockIncident(tenant, e.incidentId()).orElseThrow();
-                tx.appendTimeline(new TimelineEntry(Ids.newId(T0), tenant, e.incidentId(), T0.plusSeconds(2),
-                        Kind.COMMENT, "alice", "looking", null));
-                locked.countDown();
-                await(release);
-                return null;
-            }));
-            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-            Future<Pruned> prune = pool.submit(() -> store.inTransaction(tx -> tx.prune(tenant, T0.plus(Duration.ofDays(1)), 100)));
-            Thread.sleep(200);
-            assertThat(prune.isDone()).as("the prune waits for the person's transaction").isFalse();
-            release.countDown();
-            person.get(10, TimeUnit.SECONDS);
-            // the comment committed first, so it goes with its incident (without the lock: a foreign-key failure)
-            assertThat(prune.get(20, TimeUnit.SECONDS)).isEqualTo(new Pruned(1, 2, 0));
-            assertThat(store.findIncident(tenant, e.incidentId())).isEmpty();
-            assertThat(store.timeline(tenant, e.incidentId())).isEmpty();
-        } finally {
-            release.countDown();
-            pool.shutdownNow();
-        }
+        // a person's comment, as IncidentActions writes it: the incident locked, a line added
+        Held<Object, Pruned> r = secondWaitsForFirst("the prune waits for the person's transaction", tx -> {
+            tx.lockIncident(tenant, e.incidentId()).orElseThrow();
+            tx.appendTimeline(new TimelineEntry(Ids.newId(T0), tenant, e.incidentId(), T0.plusSeconds(2),
+                    Kind.COMMENT, "alice", "looking", null));
+            return null;
+        }, () -> store.inTransaction(tx -> tx.prune(tenant, T0.plus(Duration.ofDays(1)), 100)));
+        // the comment committed first, so it goes with its incident (without the lock: a foreign-key failure)
+        assertThat(r.second()).isEqualTo(new Pruned(1, 2, 0));
+        assertThat(store.findIncident(tenant, e.incidentId())).isEmpty();
+        assertThat(store.timeline(tenant, e.incidentId())).isEmpty();
     }
 
     @Test
     void aPersonActingOnAnIncidentAPruneHoldsWaitsThenFindsItGone() throws Exception {
         Event e = apply(firing("going", T0));
         apply(resolved("going", T0.plusSeconds(1)));
-        CountDownLatch pruned = new CountDownLatch(1);
+        IncidentActions actions = new IncidentActions(store, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC));
+        Held<Pruned, Optional<TimelineEntry>> r = secondWaitsForFirst("the comment waits for the prune's transaction",
+                tx -> tx.prune(tenant, T0.plus(Duration.ofDays(1)), 100),
+                () -> actions.comment(tenant, e.incidentId(), "alice", "late"));
+        assertThat(r.first()).isEqualTo(new Pruned(1, 2, 0));
+        assertThat(r.second()).as("what the API answers 404 for").isEmpty();
+        assertThat(store.findIncident(tenant, e.incidentId())).isEmpty();
+    }
+
+    /** What the two sides of {@link #secondWaitsForFirst} returned. */
+    private record Held<A, B>(A first, B second) {
+    }
+
+    /**
+     * Runs {@code first} in a transaction held open until {@code second}, started once {@code first} is done inside
+     * it, has been seen to wait for it ({@code waits} otherwise); then lets both finish.
+     */
+    private <A, B> Held<A, B> secondWaitsForFirst(String waits, Function<EventStore.Transaction, A> first,
+                                                  java.util.concurrent.Callable<B> second) throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<Pruned> prune = pool.submit(() -> store.inTransaction(tx -> {
-                Pruned p = tx.prune(tenant, T0.plus(Duration.ofDays(1)), 100);
-                pruned.countDown();
+            Future<A> held = pool.submit(() -> store.inTransaction(tx -> {
+                A a = first.apply(tx);
+                inside.countDown();
                 await(release);
-                return p;
+                return a;
             }));
-            assertThat(pruned.await(10, TimeUnit.SECONDS)).isTrue();
-            IncidentActions actions = new IncidentActions(store, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC));
-            Future<Optional<TimelineEntry>> comment = pool.submit(() -> actions.comment(tenant, e.incidentId(), "alice", "late"));
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<B> waiting = pool.submit(second);
             Thread.sleep(200);
-            assertThat(comment.isDone()).as("the comment waits for the prune's transaction").isFalse();
+            assertThat(waiting.isDone()).as(waits).isFalse();
             release.countDown();
-            assertThat(prune.get(20, TimeUnit.SECONDS)).isEqualTo(new Pruned(1, 2, 0));
-            assertThat(comment.get(20, TimeUnit.SECONDS)).as("what the API answers 404 for").isEmpty();
-            assertThat(store.findIncident(tenant, e.incidentId())).isEmpty();
+            return new Held<>(held.get(20, TimeUnit.SECONDS), waiting.get(20, TimeUnit.SECONDS));
         } finally {
             release.countDown();
             pool.shutdownNow();

@@ -121,7 +121,7 @@ final class JdbcEventStore implements EventStore {
         try (Connection c = forcedLater.getConnection()) {
             H2Force.force(c);
         } catch (SQLException e) {
-            throw new NotDurableException("could not force the store to the disk: SQLState " + e.getSQLState(), e);
+            throw new NotDurableException("could not force H2's file to the disk: " + e.getMessage(), e);
         }
     }
 

@@ -60,8 +60,9 @@ public final class JdbcStores {
         if (!vendor.equals("h2")) {
             return new JdbcStores(dataSource, null, vendor);
         }
-        forceToDisk(dataSource); // the migrations; and a file that cannot be forced fails here, not at the first write
-        return new JdbcStores(SyncingDataSource.wrap(dataSource), dataSource, vendor);
+        JdbcStores stores = new JdbcStores(SyncingDataSource.wrap(dataSource), dataSource, vendor);
+        stores.eventStore.force(); // the migrations; and a file that cannot be forced fails here, not at the first write
+        return stores;
     }
 
     /** Brings the schema up to date. Vendor-specific extras live in db/migration/{vendor} (h2 or postgresql). */
@@ -76,15 +77,6 @@ public final class JdbcStores {
                 .failOnMissingLocations(false)
                 .load()
                 .migrate();
-    }
-
-    private static void forceToDisk(DataSource h2) {
-        try (Connection c = h2.getConnection()) {
-            H2Force.force(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot force H2's file to the disk, which onloop does after every write: "
-                    + e.getMessage(), e);
-        }
     }
 
     /** "h2" or "postgresql": the folder of vendor-specific migrations (Flyway core has no {vendor} placeholder). */
