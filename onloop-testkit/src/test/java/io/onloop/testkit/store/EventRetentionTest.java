@@ -11,6 +11,7 @@ import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.store.EventRetention;
 import io.onloop.domain.store.Pruned;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,7 @@ class EventRetentionTest {
     }
 
     @Test
+    @Timeout(10) // "at most": a yield without its bound would wait for ever here
     void aStormThatNeverEndsDelaysEachBatchByAtMostTheLongestYield() {
         oldIncidents();
         long t0 = System.nanoTime();
