@@ -26,9 +26,11 @@ public final class Dtos {
     private Dtos() {
     }
 
-    public record PageDto<T>(List<T> items, String nextCursor) {
+    /** {@code searchedTo}: only on a filtered page cut short at its scan bound ({@link Page#searchedTo()}). */
+    public record PageDto<T>(List<T> items, String nextCursor,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant searchedTo) {
         static <D, T> PageDto<T> of(Page<D> page, Function<D, T> map) {
-            return new PageDto<>(page.items().stream().map(map).toList(), page.nextCursor());
+            return new PageDto<>(page.items().stream().map(map).toList(), page.nextCursor(), page.searchedTo());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.onloop.app.api;
 
+import io.onloop.app.config.OnloopProperties;
 import io.onloop.app.api.Dtos.EventDto;
 import io.onloop.app.api.Dtos.PageDto;
 import io.onloop.app.security.OnloopPrincipal;
@@ -26,14 +27,20 @@ import java.util.UUID;
 @Tag(name = "events")
 class EventsController {
     private final EventStore store;
+    private final int scanLimit;
 
-    EventsController(EventStore store) {
+    EventsController(EventStore store, OnloopProperties props) {
         this.store = store;
+        this.scanLimit = props.search().maxScanned();
     }
 
     @GetMapping
     @Operation(summary = "List events, newest first",
-            description = "Filters combine with AND; label=name=value may repeat; from/to are RFC 3339.")
+            description = "Filters combine with AND; label=name=value may repeat; from/to are RFC 3339. A page"
+                    + " filtered by anything but time reads at most onloop.search.max-scanned events (20,000 by"
+                    + " default), newest first; when it finds fewer than limit there, it returns those, searchedTo"
+                    + " (how far back it looked) and a nextCursor that searches on. So a page may be short or"
+                    + " empty and still have a nextCursor: follow it until it is absent.")
     PageDto<EventDto> list(@AuthenticationPrincipal OnloopPrincipal me,
                            @RequestParam(required = false) List<String> status,
                            @RequestParam(required = false) List<String> severity,
@@ -52,7 +59,7 @@ class EventsController {
                 QueryParams.enums("source", source, SourceType.class, QueryParams::sourceType, SourceType::id),
                 QueryParams.text(resource), QueryParams.labels(label), QueryParams.instant("from", from),
                 QueryParams.instant("to", to), QueryParams.text(q), QueryParams.uuid("incident", incident),
-                QueryParams.limit(limit), QueryParams.text(cursor));
+                QueryParams.limit(limit), QueryParams.text(cursor), scanLimit);
         return PageDto.of(QueryParams.page(() -> store.findEvents(query)), EventDto::summary);
     }
 

@@ -1,5 +1,6 @@
 package io.onloop.app.api;
 
+import io.onloop.app.config.OnloopProperties;
 import io.onloop.app.api.Dtos.CommentRequest;
 import io.onloop.app.api.Dtos.EventDto;
 import io.onloop.app.api.Dtos.IncidentDetailDto;
@@ -44,15 +45,20 @@ class IncidentsController {
 
     private final EventStore store;
     private final IncidentActions actions;
+    private final int scanLimit;
 
-    IncidentsController(EventStore store, IncidentActions actions) {
+    IncidentsController(EventStore store, IncidentActions actions, OnloopProperties props) {
         this.store = store;
+        this.scanLimit = props.search().maxScanned();
         this.actions = actions;
     }
 
     @GetMapping
     @Operation(summary = "List incidents, newest opened first",
-            description = "Filters combine with AND; label=name=value may repeat; from/to bound the opening time.")
+            description = "Filters combine with AND; label=name=value may repeat; from/to bound the opening time."
+                    + " A page filtered by anything but time and status reads at most onloop.search.max-scanned"
+                    + " incidents, as the event list does (see there): it may be short or empty and still have a"
+                    + " nextCursor.")
     PageDto<IncidentDto> list(@AuthenticationPrincipal OnloopPrincipal me,
                               @RequestParam(required = false) List<String> status,
                               @RequestParam(required = false) List<String> severity,
@@ -70,7 +76,7 @@ class IncidentsController {
                 QueryParams.enums("source", source, SourceType.class, QueryParams::sourceType, SourceType::id),
                 QueryParams.text(resource), QueryParams.labels(label), QueryParams.instant("from", from),
                 QueryParams.instant("to", to), QueryParams.text(q), QueryParams.limit(limit),
-                QueryParams.text(cursor));
+                QueryParams.text(cursor), scanLimit);
         return PageDto.of(QueryParams.page(() -> store.findIncidents(query)), IncidentDto::of);
     }
 

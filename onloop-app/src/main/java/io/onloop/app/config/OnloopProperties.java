@@ -18,6 +18,7 @@ import java.util.List;
  * @param bootstrap what the first start creates
  * @param login     how password guessing is stopped
  * @param retention how long events and incidents are kept
+ * @param search    how much one page of a filtered list reads
  */
 @ConfigurationProperties("onloop")
 public record OnloopProperties(
@@ -26,7 +27,8 @@ public record OnloopProperties(
         @DefaultValue Grouping grouping,
         @DefaultValue Bootstrap bootstrap,
         @DefaultValue Login login,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        @DefaultValue Search search) {
 
     /**
      * @param maxBodyBytes   largest accepted webhook body; larger ones get 413
@@ -106,5 +108,18 @@ public record OnloopProperties(
             @DefaultValue("5m") Duration firstDelay,
             @DefaultValue("500") int batch,
             @DefaultValue("10s") Duration maxYieldToStoring) {
+    }
+
+    /**
+     * @param maxScanned the most events (or incidents) one page of a list filtered by text, status, severity,
+     *                   source, resource or label reads, newest first, looking for matches; a page that finds too
+     *                   few says how far back it searched and searches on from there when asked. 0: no bound
+     */
+    public record Search(@DefaultValue("20000") int maxScanned) {
+        public Search {
+            if (maxScanned < 0) {
+                throw new IllegalArgumentException("onloop.search.max-scanned must be 0 (no bound) or more");
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.onloop.app.console;
 
+import io.onloop.app.config.OnloopProperties;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
@@ -22,10 +23,12 @@ import java.util.UUID;
 class EventPages {
     private final EventStore store;
     private final JsonMapper json;
+    private final int scanLimit;
 
-    EventPages(EventStore store, JsonMapper json) {
+    EventPages(EventStore store, JsonMapper json, OnloopProperties props) {
         this.store = store;
         this.json = json;
+        this.scanLimit = props.search().maxScanned();
     }
 
     @GetMapping("/console/events")
@@ -44,7 +47,7 @@ class EventPages {
 
     private void fill(OnloopPrincipal me, MultiValueMap<String, String> params, Model model) {
         Filters filters = Filters.of(params);
-        var query = filters.events(me.tenantId());
+        var query = filters.events(me.tenantId(), scanLimit);
         Pages.list(model, filters, "/console/events", Arrays.asList(EventStatus.values()), () -> store.findEvents(query));
     }
 

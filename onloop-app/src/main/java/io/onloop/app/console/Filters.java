@@ -65,18 +65,19 @@ public final class Filters {
         return new Filters(params);
     }
 
-    EventQuery events(String tenantId) {
+    /** {@code scanLimit}: onloop.search.max-scanned. */
+    EventQuery events(String tenantId, int scanLimit) {
         return new EventQuery(tenantId, parse("status", statuses, EventStatus.class, EventStatus::fromId),
                 parse("severity", severities, Severity.class, Severity::fromId),
                 parse("source", sources, SourceType.class, Filters::sourceType), resource, labels(),
-                instant("from", from), instant("to", to), q, uuid(), PAGE_SIZE, cursor);
+                instant("from", from), instant("to", to), q, uuid(), PAGE_SIZE, cursor, scanLimit);
     }
 
-    IncidentQuery incidents(String tenantId) {
+    IncidentQuery incidents(String tenantId, int scanLimit) {
         return new IncidentQuery(tenantId, parse("status", statuses, IncidentStatus.class, IncidentStatus::fromId),
                 parse("severity", severities, Severity.class, Severity::fromId),
                 parse("source", sources, SourceType.class, Filters::sourceType), resource, labels(),
-                instant("from", from), instant("to", to), q, PAGE_SIZE, cursor);
+                instant("from", from), instant("to", to), q, PAGE_SIZE, cursor, scanLimit);
     }
 
     /** The filters without the cursor, by parameter name. */

@@ -7,6 +7,7 @@ import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.runbook.Recipe;
 import io.onloop.domain.runbook.RecipeEnrichment;
 import io.onloop.domain.runbook.RecipeStore;
+import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -41,10 +42,12 @@ class IncidentPages {
     private final LiveUpdates live;
     private final RecipeStore recipes;
     private final RecipeEnrichment enrichment;
+    private final int scanLimit;
 
     IncidentPages(EventStore store, IncidentActions actions, LiveUpdates live, RecipeStore recipes,
-                  RecipeEnrichment enrichment) {
+                  RecipeEnrichment enrichment, OnloopProperties props) {
         this.store = store;
+        this.scanLimit = props.search().maxScanned();
         this.actions = actions;
         this.live = live;
         this.recipes = recipes;
@@ -67,7 +70,7 @@ class IncidentPages {
 
     private void fillList(OnloopPrincipal me, MultiValueMap<String, String> params, Model model) {
         Filters filters = Filters.of(params);
-        var query = filters.incidents(me.tenantId());
+        var query = filters.incidents(me.tenantId(), scanLimit);
         Pages.list(model, filters, "/console/incidents", Arrays.asList(IncidentStatus.values()),
                 () -> store.findIncidents(query));
     }

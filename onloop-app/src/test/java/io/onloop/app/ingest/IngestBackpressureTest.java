@@ -79,7 +79,7 @@ class IngestBackpressureTest {
                 committed -> {
                 });
         var props = new OnloopProperties(null, new OnloopProperties.Ingest(1 << 20, null, DataSize.ofBytes(maxBacklog), 100,
-                commitTimeout, Duration.ofSeconds(5), Duration.ofSeconds(2)), null, null, null, null);
+                commitTimeout, Duration.ofSeconds(5), Duration.ofSeconds(2)), null, null, null, null, null);
         return new IngestFilter(new IngestFormats(Parsers.defaults()), new IngestSourceCache(access, Clock.systemUTC()),
                 new EventNormalizer(EventLimits.DEFAULT), ingestor, url -> {
                 }, new AuditLog(events, Clock.systemUTC()), Clock.systemUTC(), props, new SimpleMeterRegistry(),

@@ -18,16 +18,46 @@ import java.util.UUID;
  * @param text      case-insensitive substring of title or summary
  * @param limit     page size, 1..500
  * @param cursor    from the previous page's {@link Page#nextCursor()}, or null for the first page
+ * @param scanLimit the most events one page reads, newest first from the cursor within {@code from}/{@code to},
+ *                  while looking for matches of a filter no index serves; 0 for no bound. See
+ *                  {@link #scansForMatches()} and {@link Page#searchedTo()}.
  */
 public record EventQuery(String tenantId, Set<EventStatus> statuses, Set<Severity> severities, Set<SourceType> sources,
                          String resource, Map<String, String> labels, Instant from, Instant to, String text,
-                         UUID incidentId, int limit, String cursor) {
+                         UUID incidentId, int limit, String cursor, int scanLimit) {
+    /**
+     * Enough for a page to answer in well under a second on the embedded store (docs/benchmarks.md, "Searching"),
+     * few enough that a console refreshing a search during a storm does not compete with storing for long.
+     */
+    public static final int DEFAULT_SCAN_LIMIT = 20_000;
+
     public EventQuery {
         statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
         severities = severities == null ? Set.of() : Set.copyOf(severities);
         sources = sources == null ? Set.of() : Set.copyOf(sources);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         limit = Math.clamp(limit, 1, 500);
+        if (scanLimit < 0) {
+            throw new IllegalArgumentException("scanLimit must be 0 (no bound) or more: " + scanLimit);
+        }
+    }
+
+    public EventQuery(String tenantId, Set<EventStatus> statuses, Set<Severity> severities, Set<SourceType> sources,
+                      String resource, Map<String, String> labels, Instant from, Instant to, String text,
+                      UUID incidentId, int limit, String cursor) {
+        this(tenantId, statuses, severities, sources, resource, labels, from, to, text, incidentId, limit, cursor,
+                DEFAULT_SCAN_LIMIT);
+    }
+
+    /**
+     * Whether a page must read events one by one to find its matches, so that {@link #scanLimit()} applies: a
+     * filter other than time is given. The events of one incident are not (an index finds them), nor is a plain
+     * list or a time range.
+     */
+    public boolean scansForMatches() {
+        return scanLimit > 0 && incidentId == null && (!statuses.isEmpty() || !severities.isEmpty()
+                || !sources.isEmpty() || (resource != null && !resource.isEmpty()) || !labels.isEmpty()
+                || (text != null && !text.isEmpty()));
     }
 
     public static EventQuery all(String tenantId, int limit) {

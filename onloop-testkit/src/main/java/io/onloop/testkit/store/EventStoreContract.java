@@ -903,6 +903,55 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aFilteredPageSearchesAtMostItsScanLimitAndSearchesOnFromWhereItStopped() {
+        // 30 alerts, one a millisecond; four say "needle" (fingerprints 2, 20, 21, 22), each opens its own incident
+        Set<Integer> needles = Set.of(2, 20, 21, 22);
+        for (int i = 0; i < 30; i++) {
+            apply(firing((needles.contains(i) ? "needle-" : "hay-") + i, T0.plusMillis(i)));
+        }
+        // newest first, 5 rows a page at most: 29-25 (none), 24-20 (three: the page of 2 fills at 21), 20-16 (20),
+        // 15-11, 10-6 (none), 5-1 (2), then 0 alone: nothing older follows it, so no bound and no cursor
+        List<String> expected = List.of("[] to 25", "[22, 21]", "[20] to 16", "[] to 11", "[] to 6", "[2] to 1", "[]");
+        assertThat(pages(c -> store.findEvents(new EventQuery(tenant, null, null, null, null, null, null, null, "NEEDLE",
+                null, 2, c, 5)), e -> e.fingerprint())).isEqualTo(expected);
+        assertThat(pages(c -> store.findIncidents(new IncidentQuery(tenant, null, null, null, null, null, null, null,
+                "needle", 2, c, 5)), i -> i.title().substring("alert ".length()))).isEqualTo(expected);
+
+        // no bound: one page with all four
+        assertThat(pages(c -> store.findEvents(new EventQuery(tenant, null, null, null, null, null, null, null, "needle",
+                null, 10, c, 0)), Event::fingerprint)).containsExactly("[22, 21, 20, 2]");
+        // the bound counts rows within the time range, after the cursor
+        assertThat(pages(c -> store.findEvents(new EventQuery(tenant, null, null, null, null, null, null,
+                T0.plusMillis(23), "needle", null, 10, c, 5)), Event::fingerprint)).containsExactly("[22, 21, 20] to 18", "[] to 13",
+                "[] to 8", "[] to 3", "[2]");
+        // what an index finds is not bounded: a plain list, a time range, one incident's events, incidents by status
+        assertThat(store.findEvents(new EventQuery(tenant, null, null, null, null, null, T0, null, null, null, 12, null, 5))
+                .items()).hasSize(12);
+        UUID first = store.findEvents(new EventQuery(tenant, null, null, null, null, Map.of("alertname", "hay-0"), null,
+                null, null, null, 1, null, 0)).items().getFirst().incidentId();
+        Page<Event> ofIncident = store.findEvents(new EventQuery(tenant, null, null, null, null, null, null, null, null,
+                first, 10, null, 5));
+        assertThat(ofIncident.items()).extracting(Event::fingerprint).containsExactly("hay-0");
+        assertThat(ofIncident.searchedTo()).isNull();
+        assertThat(store.findIncidents(new IncidentQuery(tenant, Set.of(IncidentStatus.OPEN), null, null, null, null,
+                null, null, null, 30, null, 5)).items()).hasSize(30);
+    }
+
+    /** Every page of a walk as "[items] to searchedTo-in-ms", or "[items]" when the page was not cut short. */
+    private static <T> List<String> pages(Function<String, Page<T>> pageAt, Function<T, String> name) {
+        List<String> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<T> page = pageAt.apply(cursor);
+            String items = page.items().stream().map(name).map(n -> n.substring(n.indexOf('-') + 1)).toList().toString();
+            out.add(page.searchedTo() == null ? items : items + " to " + Duration.between(T0, page.searchedTo()).toMillis());
+            assertThat(page.searchedTo() == null || page.nextCursor() != null).as("a page cut short has a cursor").isTrue();
+            cursor = page.nextCursor();
+        } while (cursor != null && out.size() < 100);
+        return out;
+    }
+
+    @Test
     void keysetPaginationWalksIncidentsAndAuditLog() {
         IncidentActions actions = new IncidentActions(store, Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC));
         Set<UUID> ids = new HashSet<>();

@@ -323,17 +323,16 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public Page<Event> findEvents(EventQuery q) {
-        Predicate<Event> match = e -> e.tenantId().equals(q.tenantId())
-                && (q.statuses().isEmpty() || q.statuses().contains(e.status()))
+        Predicate<Event> scope = e -> e.tenantId().equals(q.tenantId()) && inRange(e.receivedAt(), q.from(), q.to());
+        Predicate<Event> match = e -> (q.statuses().isEmpty() || q.statuses().contains(e.status()))
                 && (q.severities().isEmpty() || q.severities().contains(e.severity()))
                 && (q.sources().isEmpty() || q.sources().contains(e.source()))
                 && resourceMatches(q.resource(), e.resource())
                 && e.labels().entrySet().containsAll(q.labels().entrySet())
-                && inRange(e.receivedAt(), q.from(), q.to())
                 && (textMatches(q.text(), e.title()) || textMatches(q.text(), e.summary()))
                 && (q.incidentId() == null || q.incidentId().equals(e.incidentId()));
-        return locked(() -> page(events.values().stream().filter(match).map(this::withCurrentRepeats), Event::receivedAt,
-                Event::id, q.limit(), q.cursor()));
+        return locked(() -> page(events.values().stream().filter(scope).map(this::withCurrentRepeats), match,
+                q.scansForMatches() ? q.scanLimit() : 0, Event::receivedAt, Event::id, q.limit(), q.cursor()));
     }
 
     @Override
@@ -343,16 +342,15 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public Page<Incident> findIncidents(IncidentQuery q) {
-        Predicate<Incident> match = i -> i.tenantId().equals(q.tenantId())
-                && (q.statuses().isEmpty() || q.statuses().contains(i.status()))
+        Predicate<Incident> scope = i -> i.tenantId().equals(q.tenantId()) && inRange(i.openedAt(), q.from(), q.to());
+        Predicate<Incident> match = i -> (q.statuses().isEmpty() || q.statuses().contains(i.status()))
                 && (q.severities().isEmpty() || q.severities().contains(i.severity()))
                 && (q.sources().isEmpty() || q.sources().contains(i.source()))
                 && resourceMatches(q.resource(), i.resource())
                 && i.labels().entrySet().containsAll(q.labels().entrySet())
-                && inRange(i.openedAt(), q.from(), q.to())
                 && textMatches(q.text(), i.title());
-        return locked(() -> page(incidents.values().stream().filter(match), Incident::openedAt, Incident::id,
-                q.limit(), q.cursor()));
+        return locked(() -> page(incidents.values().stream().filter(scope), match,
+                q.scansForMatches() ? q.scanLimit() : 0, Incident::openedAt, Incident::id, q.limit(), q.cursor()));
     }
 
     @Override
@@ -365,8 +363,8 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
-        return locked(() -> page(audit.stream().filter(a -> a.tenantId().equals(tenantId)), AuditEntry::at,
-                AuditEntry::id, Math.clamp(limit, 1, 500), cursor));
+        return locked(() -> page(audit.stream().filter(a -> a.tenantId().equals(tenantId)), a -> true, 0,
+                AuditEntry::at, AuditEntry::id, Math.clamp(limit, 1, 500), cursor));
     }
 
     @Override
@@ -387,8 +385,12 @@ public final class InMemoryEventStore implements EventStore {
     static final Comparator<UUID> UNSIGNED = Comparator.comparing((UUID u) -> u.getMostSignificantBits(), Long::compareUnsigned)
             .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
 
-    private static <T> Page<T> page(Stream<T> rows, Function<T, Instant> time, Function<T, UUID> id, int limit,
-                                    String cursor) {
+    /**
+     * As the JDBC store pages: newest first after the cursor; with a {@code scanLimit} (0: none), matches are looked
+     * for among that many rows only, and a page that did not fill there ends at the last of them.
+     */
+    private static <T> Page<T> page(Stream<T> rows, Predicate<T> match, int scanLimit, Function<T, Instant> time,
+                                    Function<T, UUID> id, int limit, String cursor) {
         Comparator<T> newestFirst = Comparator.comparing(time).thenComparing(id, UNSIGNED).reversed();
         Stream<T> sorted = rows.sorted(newestFirst);
         if (cursor != null && !cursor.isEmpty()) {
@@ -398,14 +400,25 @@ public final class InMemoryEventStore implements EventStore {
             sorted = sorted.filter(r -> time.apply(r).isBefore(at)
                     || time.apply(r).equals(at) && UNSIGNED.compare(id.apply(r), after) < 0);
         }
-        List<T> list = sorted.limit(limit + 1L).toList();
-        if (list.size() <= limit) {
-            return new Page<>(list, null);
+        T edge = null;
+        if (scanLimit > 0) {
+            List<T> window = sorted.limit(scanLimit + 1L).toList();
+            if (window.size() > scanLimit) {
+                edge = window.get(scanLimit - 1);
+                window = window.subList(0, scanLimit);
+            }
+            sorted = window.stream();
         }
-        T last = list.get(limit - 1);
-        String next = ChronoUnit.MICROS.between(Instant.EPOCH, time.apply(last)) + ":" + id.apply(last);
-        return new Page<>(list.subList(0, limit),
-                Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8)));
+        List<T> list = sorted.filter(match).limit(limit + 1L).toList();
+        if (list.size() <= limit) {
+            return edge == null ? new Page<>(list, null) : new Page<>(list, cursor(edge, time, id), time.apply(edge));
+        }
+        return new Page<>(list.subList(0, limit), cursor(list.get(limit - 1), time, id));
+    }
+
+    private static <T> String cursor(T row, Function<T, Instant> time, Function<T, UUID> id) {
+        String next = ChronoUnit.MICROS.between(Instant.EPOCH, time.apply(row)) + ":" + id.apply(row);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String[] decode(String cursor) {

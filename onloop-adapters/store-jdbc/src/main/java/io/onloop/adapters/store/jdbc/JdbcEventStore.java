@@ -24,8 +24,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -656,19 +658,20 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Page<Event> findEvents(EventQuery q) {
+        Where scope = Where.tenant(q.tenantId());
+        scope.range("t.received_at", q.from(), q.to());
         Where w = new Where(q.tenantId());
         w.in("status", q.statuses().stream().map(EventStatus::id).toList());
         w.in("severity", q.severities().stream().map(Severity::id).toList());
         w.in("source", q.sources().stream().map(SourceType::id).toList());
         w.resource(q.resource());
         w.labels("event_labels", "event_id", q.labels());
-        w.range("received_at", q.from(), q.to());
         w.text(q.text(), "title", "summary");
         if (q.incidentId() != null) {
             w.and("t.incident_id = ?", q.incidentId());
         }
-        return page(STORED_EVENTS, "t.received_at", w, q.limit(), q.cursor(), JdbcEventStore::event,
-                Event::receivedAt, Event::id);
+        return page(STORED_EVENTS, "events", "t.received_at", scope, w, q.scansForMatches() ? q.scanLimit() : 0,
+                q.limit(), q.cursor(), JdbcEventStore::event, Event::receivedAt, Event::id);
     }
 
     @Override
@@ -679,16 +682,18 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Page<Incident> findIncidents(IncidentQuery q) {
+        Where scope = Where.tenant(q.tenantId());
+        scope.range("t.opened_at", q.from(), q.to());
         Where w = new Where(q.tenantId());
         w.in("status", q.statuses().stream().map(IncidentStatus::id).toList());
         w.in("severity", q.severities().stream().map(Severity::id).toList());
         w.in("source", q.sources().stream().map(SourceType::id).toList());
         w.resource(q.resource());
         w.labels("incident_labels", "incident_id", q.labels());
-        w.range("opened_at", q.from(), q.to());
         w.text(q.text(), "title");
-        return page("SELECT " + INCIDENT_COLUMNS + " FROM incidents t", "opened_at", w, q.limit(), q.cursor(),
-                JdbcEventStore::incident, Incident::openedAt, Incident::id);
+        return page("SELECT " + INCIDENT_COLUMNS + " FROM incidents t", "incidents", "t.opened_at", scope, w,
+                q.scansForMatches() ? q.scanLimit() : 0, q.limit(), q.cursor(), JdbcEventStore::incident,
+                Incident::openedAt, Incident::id);
     }
 
     @Override
@@ -699,8 +704,9 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
-        return page("SELECT " + AUDIT_COLUMNS + " FROM audit_log t", "at", new Where(tenantId), Math.clamp(limit, 1, 500),
-                cursor, JdbcEventStore::auditEntry, AuditEntry::at, AuditEntry::id);
+        return page("SELECT " + AUDIT_COLUMNS + " FROM audit_log t", "audit_log", "t.at", Where.tenant(tenantId),
+                new Where(tenantId), 0, Math.clamp(limit, 1, 500), cursor, JdbcEventStore::auditEntry, AuditEntry::at,
+                AuditEntry::id);
     }
 
     @Override
@@ -711,45 +717,78 @@ final class JdbcEventStore implements EventStore {
 
     /**
      * Keyset pagination, newest first: (time, id) strictly below the cursor's, one extra row to see if more follow.
-     * {@code select} reads from the listed table as {@code t}, which has an index on (tenant_id, time, id). The
-     * order names tenant_id too, constant as it is: only then does H2 read that index backwards and stop after the
-     * page, instead of reading and sorting every row of the tenant (a common word's first page over 80,000 events:
-     * 543 ms, now 5). The cursor's {@code time <= ?} is redundant with the condition after it, but lets the index
-     * seek to it.
+     * {@code select} reads from {@code table} as {@code t}, which has an index on (tenant_id, time, id); {@code scope}
+     * is what that index serves (tenant, time range), {@code filters} the rest. The order names tenant_id too,
+     * constant as it is: only then does H2 read that index backwards and stop after the page, instead of reading and
+     * sorting every row of the tenant (a common word's first page over 80,000 events: 543 ms, now 5). The cursor's
+     * {@code time <= ?} is redundant with the condition after it, but lets the index seek to it.
+     *
+     * <p>With a {@code scanLimit}, filters are applied to that many rows of the scope at most: a word no event has
+     * would otherwise read every row of the tenant for each page (and again on every refresh of a console page).
+     * The last of those rows is found first, on the index alone, and bounds the page; a page that does not fill
+     * within it answers with what it found, the time it searched back to, and a cursor that searches on.
      */
-    private <T> Page<T> page(String select, String timeColumn, Where w, int limit, String cursor,
-                             RowMapper<T> mapper, Function<T, Instant> time, Function<T, UUID> id) {
+    private <T> Page<T> page(String select, String table, String timeColumn, Where scope, Where filters,
+                             int scanLimit, int limit, String cursor, RowMapper<T> mapper, Function<T, Instant> time,
+                             Function<T, UUID> id) {
         if (cursor != null && !cursor.isEmpty()) {
             Sql.Cursor after = Sql.Cursor.decode(cursor);
             Instant at = Sql.time(after.at()).toInstant();
-            w.and(timeColumn + " <= ? AND (" + timeColumn + " < ? OR (" + timeColumn + " = ? AND t.id < ?))",
+            scope.and(timeColumn + " <= ? AND (" + timeColumn + " < ? OR (" + timeColumn + " = ? AND t.id < ?))",
                     at, at, at, after.id());
         }
-        String sql = select + " WHERE " + w.sql + " ORDER BY t.tenant_id DESC, " + timeColumn + " DESC, t.id DESC"
-                + " FETCH FIRST " + (limit + 1) + " ROWS ONLY";
-        List<T> rows = read(c -> list(c, sql, w.params, mapper));
-        if (rows.size() <= limit) {
-            return new Page<>(rows, null);
-        }
-        List<T> items = rows.subList(0, limit);
-        T last = items.getLast();
-        return new Page<>(items, new Sql.Cursor(time.apply(last), id.apply(last)).encode());
+        String order = " ORDER BY t.tenant_id DESC, " + timeColumn + " DESC, t.id DESC";
+        return read(c -> {
+            Sql.Cursor edge = null;
+            if (scanLimit > 0) {
+                // the oldest row this page may search, if any older one follows it
+                List<Sql.Cursor> last = list(c, "SELECT " + timeColumn + ", t.id FROM " + table + " t WHERE " + scope.sql
+                        + order + " OFFSET " + (scanLimit - 1) + " ROWS FETCH NEXT 2 ROWS ONLY", scope.params,
+                        rs -> new Sql.Cursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getObject(2, UUID.class)));
+                if (last.size() == 2) {
+                    edge = last.getFirst();
+                    scope.and(timeColumn + " >= ? AND (" + timeColumn + " > ? OR t.id >= ?)", edge.at(), edge.at(),
+                            edge.id());
+                }
+            }
+            scope.and(filters);
+            List<T> rows = list(c, select + " WHERE " + scope.sql + order + " FETCH FIRST " + (limit + 1) + " ROWS ONLY",
+                    scope.params, mapper);
+            if (rows.size() > limit) {
+                List<T> items = rows.subList(0, limit);
+                T lastItem = items.getLast();
+                return new Page<>(items, new Sql.Cursor(time.apply(lastItem), id.apply(lastItem)).encode());
+            }
+            return edge == null ? new Page<>(rows, null) : new Page<>(rows, edge.encode(), edge.at());
+        });
     }
 
     /** Builds a tenant-scoped WHERE clause; every value is a bind parameter. */
     private static final class Where {
-        final StringBuilder sql = new StringBuilder("t.tenant_id = ?");
+        final StringBuilder sql = new StringBuilder();
         final List<Object> params = new ArrayList<>();
         private final String tenantId;
 
+        /** No condition yet; {@code tenantId} scopes the label subqueries. */
         Where(String tenantId) {
             this.tenantId = tenantId;
-            params.add(tenantId);
+        }
+
+        static Where tenant(String tenantId) {
+            Where w = new Where(tenantId);
+            w.and("t.tenant_id = ?", tenantId);
+            return w;
         }
 
         void and(String condition, Object... values) {
-            sql.append(" AND ").append(condition);
+            sql.append(sql.isEmpty() ? "" : " AND ").append(condition);
             params.addAll(List.of(values));
+        }
+
+        void and(Where other) {
+            if (!other.sql.isEmpty()) {
+                and(other.sql.toString(), other.params.toArray());
+            }
         }
 
         void in(String column, Collection<String> values) {
@@ -790,9 +829,8 @@ final class JdbcEventStore implements EventStore {
             List<String> ors = new ArrayList<>();
             for (String column : columns) {
                 ors.add("LOWER(" + column + ") LIKE ? ESCAPE '\\'");
-                params.add(pattern);
             }
-            sql.append(" AND (").append(String.join(" OR ", ors)).append(')');
+            and("(" + String.join(" OR ", ors) + ")", Collections.nCopies(columns.length, pattern).toArray());
         }
     }
 
