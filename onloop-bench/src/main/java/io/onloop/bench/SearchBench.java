@@ -33,11 +33,14 @@ import java.util.function.IntFunction;
  * The store is filled directly (one transaction per 5,000 events, no grouping): 10 alert names, 500 hosts,
  * a resolve every 10th, a quarter critical, one event a second back from now. Printed per query: the median of
  * the rounds in ms for each, and what the bounded page found and how far back it searched.
+ * {@code -Dbench.keepDatabase=true} leaves the PostgreSQL database behind, to look at plans.
  */
 public final class SearchBench {
     private static final String[] NAMES = {"HighCPU", "HighMemory", "DiskFilling", "PodCrashLooping", "TargetDown",
             "HighLatency", "ErrorRateHigh", "NodeNotReady", "CertExpiring", "QueueBacklog"};
     private static final String TENANT = "t1";
+    /** onloop.search.max-scanned's default. */
+    private static final int SCAN_LIMIT = 20_000;
 
     public static void main(String[] args) throws Exception {
         String db = args.length > 0 ? args[0] : "h2";
@@ -54,7 +57,8 @@ public final class SearchBench {
                  Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + pgDb);
             }
-            cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + pgDb);
+            // as the server connects (PostgresConnections): each statement planned with its values
+            cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + pgDb + "?prepareThreshold=0");
             cfg.setUsername("postgres");
         }
         try (HikariDataSource ds = new HikariDataSource(cfg)) {
@@ -66,7 +70,7 @@ public final class SearchBench {
                 }
             }
             System.out.printf("%s, %,d events, %d rounds, scan bound %,d%n", db, events, rounds,
-                    EventQuery.DEFAULT_SCAN_LIMIT);
+                    SCAN_LIMIT);
             measure(store, rounds, "no filter", scan -> query(null, null, null, null, scan));
             measure(store, rounds, "text in 10% (\"highcpu\")", scan -> query("highcpu", null, null, null, scan));
             measure(store, rounds, "text in none (\"no such words\")", scan -> query("no such words", null, null, null, scan));
@@ -80,6 +84,8 @@ public final class SearchBench {
                 try (var files = Files.walk(dir)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
+            } else if (Boolean.getBoolean("bench.keepDatabase")) {
+                System.out.println("kept for EXPLAIN: psql -h 127.0.0.1 -U postgres " + pgDb);
             } else {
                 try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
                      Statement s = c.createStatement()) {
@@ -129,7 +135,7 @@ public final class SearchBench {
         for (int round = -1; round < rounds; round++) { // round -1 warms up
             for (int b = 0; b < 2; b++) {
                 long t0 = System.nanoTime();
-                Page<Event> page = store.findEvents(query.apply(b == 0 ? 0 : EventQuery.DEFAULT_SCAN_LIMIT));
+                Page<Event> page = store.findEvents(query.apply(b == 0 ? 0 : SCAN_LIMIT));
                 long took = (System.nanoTime() - t0) / 1_000;
                 if (round >= 0) {
                     ms[b][round] = took;

@@ -2,6 +2,7 @@ package io.onloop.app.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.onloop.domain.access.ApiToken;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.onloop.domain.access.IngestSource;
 import io.onloop.domain.access.User;
 import io.onloop.domain.audit.AuditEntry;
@@ -28,6 +29,8 @@ public final class Dtos {
 
     /** {@code searchedTo}: only on a filtered page cut short at its scan bound ({@link Page#searchedTo()}). */
     public record PageDto<T>(List<T> items, String nextCursor,
+                             @Schema(description = "only on a filtered page that reached onloop.search.max-scanned:"
+                                     + " how far back it searched; nextCursor searches on")
                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant searchedTo) {
         static <D, T> PageDto<T> of(Page<D> page, Function<D, T> map) {
             return new PageDto<>(page.items().stream().map(map).toList(), page.nextCursor(), page.searchedTo());

@@ -19,18 +19,13 @@ import java.util.UUID;
  * @param limit     page size, 1..500
  * @param cursor    from the previous page's {@link Page#nextCursor()}, or null for the first page
  * @param scanLimit the most events one page reads, newest first from the cursor within {@code from}/{@code to},
- *                  while looking for matches of a filter no index serves; 0 for no bound. See
- *                  {@link #scansForMatches()} and {@link Page#searchedTo()}.
+ *                  while looking for matches of a filter no index serves; 0 (the shorter constructor's) for no
+ *                  bound. The API and the console pass onloop.search.max-scanned. See {@link #scansForMatches()}
+ *                  and {@link Page#searchedTo()}.
  */
 public record EventQuery(String tenantId, Set<EventStatus> statuses, Set<Severity> severities, Set<SourceType> sources,
                          String resource, Map<String, String> labels, Instant from, Instant to, String text,
                          UUID incidentId, int limit, String cursor, int scanLimit) {
-    /**
-     * Enough for a page to answer in well under a second on the embedded store (docs/benchmarks.md, "Searching"),
-     * few enough that a console refreshing a search during a storm does not compete with storing for long.
-     */
-    public static final int DEFAULT_SCAN_LIMIT = 20_000;
-
     public EventQuery {
         statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
         severities = severities == null ? Set.of() : Set.copyOf(severities);
@@ -42,11 +37,11 @@ public record EventQuery(String tenantId, Set<EventStatus> statuses, Set<Severit
         }
     }
 
+    /** No scan bound: every page reads as far as it must to fill. */
     public EventQuery(String tenantId, Set<EventStatus> statuses, Set<Severity> severities, Set<SourceType> sources,
                       String resource, Map<String, String> labels, Instant from, Instant to, String text,
                       UUID incidentId, int limit, String cursor) {
-        this(tenantId, statuses, severities, sources, resource, labels, from, to, text, incidentId, limit, cursor,
-                DEFAULT_SCAN_LIMIT);
+        this(tenantId, statuses, severities, sources, resource, labels, from, to, text, incidentId, limit, cursor, 0);
     }
 
     /**

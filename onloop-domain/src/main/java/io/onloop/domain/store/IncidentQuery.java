@@ -28,11 +28,11 @@ public record IncidentQuery(String tenantId, Set<IncidentStatus> statuses, Set<S
         }
     }
 
+    /** No scan bound: every page reads as far as it must to fill. */
     public IncidentQuery(String tenantId, Set<IncidentStatus> statuses, Set<Severity> severities,
                          Set<SourceType> sources, String resource, Map<String, String> labels, Instant from,
                          Instant to, String text, int limit, String cursor) {
-        this(tenantId, statuses, severities, sources, resource, labels, from, to, text, limit, cursor,
-                EventQuery.DEFAULT_SCAN_LIMIT);
+        this(tenantId, statuses, severities, sources, resource, labels, from, to, text, limit, cursor, 0);
     }
 
     /**

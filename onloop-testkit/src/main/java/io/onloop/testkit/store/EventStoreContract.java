@@ -937,6 +937,32 @@ public abstract class EventStoreContract {
                 null, null, null, 30, null, 5)).items()).hasSize(30);
     }
 
+    @Test
+    void aScanBoundNeverSkipsNorRepeatsAMatchAmongRowsOfOneInstant() {
+        // 13 alerts at one instant (their ids order them), 5 before it a millisecond apart; every other one a needle
+        Set<String> needles = new HashSet<>();
+        for (int i = 0; i < 18; i++) {
+            String fp = (i % 2 == 0 ? "needle-" : "hay-") + i;
+            apply(firing(fp, i < 13 ? T0.plusMillis(10) : T0.plusMillis(i - 13)));
+            if (i % 2 == 0) {
+                needles.add(fp);
+            }
+        }
+        for (int scan = 1; scan <= 6; scan++) {
+            for (int limit = 1; limit <= 3; limit++) {
+                int s = scan;
+                int l = limit;
+                // with a bound of 1 every row read is the last of its page: a match there must be neither lost nor repeated
+                assertThat(all(c -> store.findEvents(new EventQuery(tenant, null, null, null, null, null, null, null,
+                        "needle", null, l, c, s)))).as("events, bound %d, page %d", s, l)
+                        .extracting(Event::fingerprint).containsExactlyInAnyOrderElementsOf(needles);
+                assertThat(all(c -> store.findIncidents(new IncidentQuery(tenant, null, null, null, null, null, null,
+                        null, "needle", l, c, s)))).as("incidents, bound %d, page %d", s, l)
+                        .extracting(i -> i.title().substring("alert ".length())).containsExactlyInAnyOrderElementsOf(needles);
+            }
+        }
+    }
+
     /** Every page of a walk as "[items] to searchedTo-in-ms", or "[items]" when the page was not cut short. */
     private static <T> List<String> pages(Function<String, Page<T>> pageAt, Function<T, String> name) {
         List<String> out = new ArrayList<>();

@@ -763,7 +763,10 @@ final class JdbcEventStore implements EventStore {
         });
     }
 
-    /** Builds a tenant-scoped WHERE clause; every value is a bind parameter. */
+    /**
+     * Builds the conditions of a WHERE clause; every value is a bind parameter. {@link #tenant} starts with the
+     * tenant; the label subqueries are scoped to {@code tenantId} either way.
+     */
     private static final class Where {
         final StringBuilder sql = new StringBuilder();
         final List<Object> params = new ArrayList<>();
