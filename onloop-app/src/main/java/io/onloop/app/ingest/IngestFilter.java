@@ -239,12 +239,14 @@ public class IngestFilter extends HttpFilter {
     /** Reads at most the limit plus one byte, whatever Content-Length says (it may be absent: chunked). */
     private byte[] readBody(HttpServletRequest request) {
         int max = config.maxBodyBytes();
-        if (request.getContentLengthLong() > max) {
+        long length = request.getContentLengthLong();
+        if (length > max) {
             throw tooLarge(max);
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(max + 1);
+            // with a Content-Length, an array of that size (readNBytes(max + 1) starts with a 16 KiB one, per request)
+            body = in.readNBytes(length >= 0 ? (int) length : max + 1);
         } catch (IOException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Unreadable body", "the request body could not be read");
         }
