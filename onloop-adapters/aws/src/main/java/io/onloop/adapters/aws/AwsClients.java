@@ -4,7 +4,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -26,8 +25,6 @@ public final class AwsClients implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
 
     private final SdkHttpClient http;
-    /** One for the three clients; they do not close a provider they were given, so {@link #close} does. */
-    private final AwsCredentialsProvider credentials;
     final Ec2Client ec2;
     final LambdaClient lambda;
     final CloudWatchClient cloudWatch;
@@ -39,7 +36,6 @@ public final class AwsClients implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(30))
                 .build();
-        this.credentials = credentials(settings);
         this.ec2 = configure(Ec2Client.builder(), settings).build();
         this.lambda = configure(LambdaClient.builder(), settings).build();
         this.cloudWatch = configure(CloudWatchClient.builder(), settings).build();
@@ -48,7 +44,7 @@ public final class AwsClients implements AutoCloseable {
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, AwsSettings settings) {
         builder.httpClient(http)
                 .region(Region.of(settings.region()))
-                .credentialsProvider(credentials)
+                .credentialsProvider(credentials(settings))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(settings.callTimeout())
                         // the SDK's own strategy for the service (which errors are throttling or transient) with our
@@ -78,8 +74,5 @@ public final class AwsClients implements AutoCloseable {
         lambda.close();
         cloudWatch.close();
         http.close();
-        if (credentials instanceof SdkAutoCloseable closeable) {
-            closeable.close(); // the default chain may hold a refreshing provider (instance profile, SSO)
-        }
     }
 }
