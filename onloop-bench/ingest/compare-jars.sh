@@ -8,23 +8,35 @@
 # process's CPU time (user + system, from /proc: wrk's is not counted) per accepted alert. One machine's noise
 # moves the same jar by ±20% between runs (docs/benchmarks.md), so compare rounds, not single runs.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 ROUNDS=2
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then ROUNDS="$1"; shift; fi
 [ "$#" -ge 2 ] || { echo "usage: $0 [rounds] A.jar B.jar ..." >&2; exit 2; }
+JARS=()
+for jar in "$@"; do JARS+=("$(realpath "$jar")"); done
+cd "$(dirname "$0")/../.."
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 WARMUP="${WARMUP:-120}"
 PORT=18080
 TOKEN=olt_compare-jars-admin-token
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install -y wrk)" >&2; exit 1; }
 
+SERVER=""; LOAD=""; WORK=""
+# stops the load and the server of the current run, whether it ended or failed
+cleanup() { [ -z "$LOAD" ] || kill "$LOAD" 2>/dev/null || true; [ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true
+  wait 2>/dev/null || true; [ -z "$WORK" ] || rm -rf "$WORK"; SERVER=""; LOAD=""; WORK=""; }
+trap cleanup EXIT
+
 run() { # jar
   local work pid st wrk a0 s0 c0 a1 s1 c1
-  work="$(mktemp -d)"
+  if curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then
+    echo "port $PORT is taken: another server would be measured" >&2; exit 1
+  fi
+  work="$(mktemp -d)"; WORK="$work"
   "$JAVA_HOME/bin/java" -Xmx1g -jar "$1" --server.port=$PORT --onloop.data-dir="$work/data" \
     --onloop.bootstrap.admin-token=$TOKEN > "$work/server.log" 2>&1 &
-  pid=$!
+  pid=$!; SERVER="$pid"
   for _ in $(seq 120); do curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "$1 did not start: $work/server.log" >&2; exit 1; }
   st="$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/sources" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' -d '{"format":"alertmanager","name":"bench"}' | sed -E 's/.*"token" *: *"([^"]+)".*/\1/')"
   metric() { curl -fs "http://127.0.0.1:$PORT/actuator/prometheus" -H "Authorization: Bearer $TOKEN" \
@@ -32,19 +44,17 @@ run() { # jar
   cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
   TARGET=onloop TOKEN="$st" wrk -t2 -c32 -d"$((WARMUP + 35))s" -s onloop-bench/ingest/alerts.lua \
     "http://127.0.0.1:$PORT/api/v1/ingest/alertmanager" > "$work/wrk.txt" &
-  wrk=$!
+  wrk=$!; LOAD="$wrk"
   sleep "$WARMUP"
   a0="$(metric onloop_ingest_events_total)"; s0="$(metric onloop_ingest_stored_events_total)"; c0="$(cpu)"
   sleep 30
   a1="$(metric onloop_ingest_events_total)"; s1="$(metric onloop_ingest_stored_events_total)"; c1="$(cpu)"
-  wait "$wrk"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  rm -rf "$work"
+  cleanup
   awk -v j="$1" -v a=$((a1 - a0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%s: accepted %.0f/s, stored %.0f/s, %.0f µs server CPU per accepted alert\n", j, a / 30, s / 30, (a > 0 ? c * 1e6 / hz / a : 0) }'
 }
 
 echo "$(nproc) cores, $(uname -sr), $(date -u +%FT%TZ); ${WARMUP}s warm-up, 30 s measured" >&2
 for _ in $(seq "$ROUNDS"); do
-  for jar in "$@"; do run "$jar"; done
+  for jar in "${JARS[@]}"; do run "$jar"; done
 done

@@ -37,8 +37,8 @@ class EventsController {
     @GetMapping
     @Operation(summary = "List events, newest first",
             description = "Filters combine with AND; label=name=value may repeat; from/to are RFC 3339. A page"
-                    + " filtered by anything but time or incident reads at most onloop.search.max-scanned events"
-                    + " (20,000 by default), newest first; when it finds no more than limit there, it returns those, searchedTo"
+                    + " filtered by anything but time or incident reads at most onloop.search.max-scanned events,"
+                    + " newest first; when it finds no more than limit there, it returns those, searchedTo"
                     + " (how far back it looked) and a nextCursor that searches on. So a page may be short or"
                     + " empty and still have a nextCursor: follow it until it is absent.")
     PageDto<EventDto> list(@AuthenticationPrincipal OnloopPrincipal me,

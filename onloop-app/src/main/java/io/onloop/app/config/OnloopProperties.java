@@ -111,9 +111,9 @@ public record OnloopProperties(
     }
 
     /**
-     * @param maxScanned the most events (or incidents) one page of a list filtered by text, status, severity,
-     *                   source, resource or label reads, newest first, looking for matches; a page that finds too
-     *                   few says how far back it searched and searches on from there when asked. 0: no bound.
+     * @param maxScanned the most events (or incidents) one page of a filtered list reads, newest first, looking for
+     *                   matches (see {@link io.onloop.domain.store.Page#searchedTo()}: what is bounded and what a
+     *                   short page says); 0: no bound.
      *                   20,000 rows take ~0.1 s on the embedded store (docs/benchmarks.md, "Searching a large store")
      */
     public record Search(@DefaultValue("20000") int maxScanned) {

@@ -236,7 +236,10 @@ public class IngestFilter extends HttpFilter {
                 .header("Accept-Post", "application/json, text/plain");
     }
 
-    /** Reads at most the limit plus one byte, whatever Content-Length says (it may be absent: chunked). */
+    /**
+     * Reads at most the limit plus one byte: a Content-Length over the limit is refused before reading, one within
+     * it is read as given, and without one (chunked) the limit plus one byte is read.
+     */
     private byte[] readBody(HttpServletRequest request) {
         int max = config.maxBodyBytes();
         long length = request.getContentLengthLong();
@@ -245,7 +248,8 @@ public class IngestFilter extends HttpFilter {
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            // with a Content-Length, an array of that size (readNBytes(max + 1) starts with a 16 KiB one, per request)
+            // with a Content-Length, an array of that size for a body up to 16 KiB (readNBytes(max + 1) starts
+            // with a 16 KiB one for every request, however small its body)
             body = in.readNBytes(length >= 0 ? (int) length : max + 1);
         } catch (IOException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Unreadable body", "the request body could not be read");

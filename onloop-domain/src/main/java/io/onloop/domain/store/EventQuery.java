@@ -20,7 +20,7 @@ import java.util.UUID;
  * @param cursor    from the previous page's {@link Page#nextCursor()}, or null for the first page
  * @param scanLimit the most events one page reads, newest first from the cursor within {@code from}/{@code to},
  *                  while looking for matches of a filter no index serves; 0 (the shorter constructor's) for no
- *                  bound. The API and the console pass onloop.search.max-scanned. See {@link #scansForMatches()}
+ *                  bound. The API and the console pass onloop.search.max-scanned. See {@link #pageScanLimit()}
  *                  and {@link Page#searchedTo()}.
  */
 public record EventQuery(String tenantId, Set<EventStatus> statuses, Set<Severity> severities, Set<SourceType> sources,
@@ -45,14 +45,13 @@ public record EventQuery(String tenantId, Set<EventStatus> statuses, Set<Severit
     }
 
     /**
-     * Whether a page must read events one by one to find its matches, so that {@link #scanLimit()} applies: a
-     * filter other than time is given. The events of one incident are not (an index finds them), nor is a plain
-     * list or a time range.
+     * The bound a page applies: {@link #scanLimit()} when a filter other than time is given, else 0. The events of
+     * one incident are not bounded (an index finds them), nor is a plain list or a time range.
      */
-    public boolean scansForMatches() {
-        return scanLimit > 0 && incidentId == null && (!statuses.isEmpty() || !severities.isEmpty()
-                || !sources.isEmpty() || (resource != null && !resource.isEmpty()) || !labels.isEmpty()
-                || (text != null && !text.isEmpty()));
+    public int pageScanLimit() {
+        boolean filtered = !statuses.isEmpty() || !severities.isEmpty() || !sources.isEmpty()
+                || (resource != null && !resource.isEmpty()) || !labels.isEmpty() || (text != null && !text.isEmpty());
+        return filtered && incidentId == null ? scanLimit : 0;
     }
 
     public static EventQuery all(String tenantId, int limit) {

@@ -35,13 +35,11 @@ public record IncidentQuery(String tenantId, Set<IncidentStatus> statuses, Set<S
         this(tenantId, statuses, severities, sources, resource, labels, from, to, text, limit, cursor, 0);
     }
 
-    /**
-     * As {@link EventQuery#scansForMatches()}, except that a status alone does not: an index on status finds
-     * them, and the open incidents must never be cut short.
-     */
-    public boolean scansForMatches() {
-        return scanLimit > 0 && (!severities.isEmpty() || !sources.isEmpty()
-                || (resource != null && !resource.isEmpty()) || !labels.isEmpty() || (text != null && !text.isEmpty()));
+    /** As {@link EventQuery#pageScanLimit()}, except that a status alone is not bounded: open incidents are never cut short. */
+    public int pageScanLimit() {
+        boolean filtered = !severities.isEmpty() || !sources.isEmpty() || (resource != null && !resource.isEmpty())
+                || !labels.isEmpty() || (text != null && !text.isEmpty());
+        return filtered ? scanLimit : 0;
     }
 
     public static IncidentQuery all(String tenantId, int limit) {

@@ -144,14 +144,16 @@ public abstract class EventStoreContract {
         });
     }
 
-    /** Walks every page; fails on a duplicate. */
+    /** Walks every page; fails on a duplicate, and on a walk of more than 1,000 pages (a cursor that does not move). */
     protected static <T> List<T> all(Function<String, Page<T>> pageAt) {
         List<T> out = new ArrayList<>();
         String cursor = null;
+        int pages = 0;
         do {
             Page<T> page = pageAt.apply(cursor);
             out.addAll(page.items());
             cursor = page.nextCursor();
+            assertThat(++pages).as("pages walked").isLessThanOrEqualTo(1000);
         } while (cursor != null);
         assertThat(new HashSet<>(out)).hasSize(out.size());
         return out;

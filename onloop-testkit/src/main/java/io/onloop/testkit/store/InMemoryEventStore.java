@@ -332,7 +332,7 @@ public final class InMemoryEventStore implements EventStore {
                 && (textMatches(q.text(), e.title()) || textMatches(q.text(), e.summary()))
                 && (q.incidentId() == null || q.incidentId().equals(e.incidentId()));
         return locked(() -> page(events.values().stream().filter(scope).map(this::withCurrentRepeats), match,
-                q.scansForMatches() ? q.scanLimit() : 0, Event::receivedAt, Event::id, q.limit(), q.cursor()));
+                q.pageScanLimit(), Event::receivedAt, Event::id, q.limit(), q.cursor()));
     }
 
     @Override
@@ -350,7 +350,7 @@ public final class InMemoryEventStore implements EventStore {
                 && i.labels().entrySet().containsAll(q.labels().entrySet())
                 && textMatches(q.text(), i.title());
         return locked(() -> page(incidents.values().stream().filter(scope), match,
-                q.scansForMatches() ? q.scanLimit() : 0, Incident::openedAt, Incident::id, q.limit(), q.cursor()));
+                q.pageScanLimit(), Incident::openedAt, Incident::id, q.limit(), q.cursor()));
     }
 
     @Override

@@ -670,7 +670,7 @@ final class JdbcEventStore implements EventStore {
         if (q.incidentId() != null) {
             w.and("t.incident_id = ?", q.incidentId());
         }
-        return page(STORED_EVENTS, "events", "t.received_at", scope, w, q.scansForMatches() ? q.scanLimit() : 0,
+        return page(STORED_EVENTS, "events", "t.received_at", scope, w, q.pageScanLimit(),
                 q.limit(), q.cursor(), JdbcEventStore::event, Event::receivedAt, Event::id);
     }
 
@@ -692,7 +692,7 @@ final class JdbcEventStore implements EventStore {
         w.labels("incident_labels", "incident_id", q.labels());
         w.text(q.text(), "title");
         return page("SELECT " + INCIDENT_COLUMNS + " FROM incidents t", "incidents", "t.opened_at", scope, w,
-                q.scansForMatches() ? q.scanLimit() : 0, q.limit(), q.cursor(), JdbcEventStore::incident,
+                q.pageScanLimit(), q.limit(), q.cursor(), JdbcEventStore::incident,
                 Incident::openedAt, Incident::id);
     }
 
