@@ -43,7 +43,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -83,6 +85,7 @@ public class IngestFilter extends HttpFilter {
     private final JsonMapper json;
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+    private final RecentDeliveries deliveries;
 
     public IngestFilter(IngestFormats formats, IngestSourceCache sources, EventNormalizer normalizer,
                         EventIngestor ingestor, SubscriptionConfirmer confirmer, AuditLog audit, Clock clock,
@@ -94,6 +97,7 @@ public class IngestFilter extends HttpFilter {
         this.confirmer = confirmer;
         this.audit = audit;
         this.clock = clock;
+        this.deliveries = new RecentDeliveries(clock);
         this.config = props.ingest();
         this.meters = meters;
         this.json = json;
@@ -153,12 +157,22 @@ public class IngestFilter extends HttpFilter {
             write(response, 200, Map.of("confirmed", true));
             return;
         }
+        String delivery = result.deliveryId();
+        Optional<List<UUID>> earlier = delivery == null ? Optional.empty() : deliveries.accepted(source.id(), delivery);
+        if (earlier.isPresent()) {
+            write(response, 202, new IngestResponse(earlier.get().size(), earlier.get(), false, null, 0,
+                    List.of("delivery " + delivery + " was accepted before (these are its event ids); not stored again")));
+            return;
+        }
         Instant now = clock.instant();
         List<Event> events = result.alerts().stream()
                 .map(a -> normalizer.toEvent(source.tenantId(), source.id(), source.format(), a, now)).toList();
         Duration wait = preferredWait(request);
         EventIngestor.Receipt receipt = ingestor.submit(events, wait != null);
         await(receipt.durable(), config.commitTimeout(), events.size());
+        if (delivery != null) {
+            deliveries.remember(source.id(), delivery, events.stream().map(Event::id).toList());
+        }
         accepted.computeIfAbsent(parser.format().id(), f -> Counter.builder("onloop.ingest.events").tag("format", f)
                 .register(meters)).increment(events.size());
 

@@ -70,6 +70,25 @@ class IngestFormatsTest extends AppTestBase {
     }
 
     @Test
+    void anSnsMessageDeliveredTwiceIsStoredOnce() {
+        String token = source("sns", false);
+        String message = snsNotification(Payloads.sample("sns/alarm-message-metric.json"));
+        var first = http.post("/api/v1/ingest/sns").bearer(token).header("Prefer", "wait=10")
+                .body(message, "text/plain; charset=UTF-8").send().expect(202).json();
+        var again = http.post("/api/v1/ingest/sns").bearer(token).body(message, "text/plain; charset=UTF-8")
+                .send().expect(202).json();
+        assertThat(again.get("eventIds")).isEqualTo(first.get("eventIds"));
+        assertThat(again.get("warnings").get(0).asString()).contains("was accepted before");
+        // the same alarm in a new message is an unchanged repeat; stored after anything journaled before it, so
+        // had the redelivery been stored too, it would count two
+        http.post("/api/v1/ingest/sns").bearer(token).header("Prefer", "wait=10")
+                .body(snsNotification(Payloads.sample("sns/alarm-message-metric.json")), "text/plain; charset=UTF-8")
+                .send().expect(202);
+        Event stored = eventStore.findEvent(TENANT, UUID.fromString(first.get("eventIds").get(0).asString())).orElseThrow();
+        assertThat(stored.repeats()).isEqualTo(1);
+    }
+
+    @Test
     void snsSignaturesAreCheckedByDefault() {
         String token = source("sns");
         var problem = http.post("/api/v1/ingest/sns").bearer(token)

@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param truncatedAlerts     alerts the sender says it left out (Alertmanager's {@code truncatedAlerts})
  * @param warnings            things worth telling the sender that did not make the payload invalid
  * @param subscribeConfirmUrl for an SNS SubscriptionConfirmation: the validated SubscribeURL to GET
+ * @param deliveryId          the id the sender gives this delivery and keeps when it sends it again (SNS
+ *                            MessageId, EventBridge id, a single CloudEvent's source and id); null if none
  */
 public record ParseResult(List<NormalizedAlert> alerts, int truncatedAlerts, List<String> warnings,
-                          String subscribeConfirmUrl) {
+                          String subscribeConfirmUrl, String deliveryId) {
+
+    public ParseResult(List<NormalizedAlert> alerts, int truncatedAlerts, List<String> warnings,
+                       String subscribeConfirmUrl) {
+        this(alerts, truncatedAlerts, warnings, subscribeConfirmUrl, null);
+    }
 
     public ParseResult {
         alerts = List.copyOf(alerts);
@@ -23,5 +30,9 @@ public record ParseResult(List<NormalizedAlert> alerts, int truncatedAlerts, Lis
 
     public static ParseResult of(List<NormalizedAlert> alerts) {
         return new ParseResult(alerts, 0, List.of(), null);
+    }
+
+    public ParseResult withDeliveryId(String id) {
+        return new ParseResult(alerts, truncatedAlerts, warnings, subscribeConfirmUrl, id == null || id.isEmpty() ? null : id);
     }
 }

@@ -40,7 +40,8 @@ public final class CloudEventsParser implements EventParser {
     @Override
     public ParseResult parse(IngestRequest request) throws InvalidPayloadException {
         if (request.header("ce-specversion").isPresent()) {
-            return ParseResult.of(List.of(event(binary(request), "")));
+            JsonNode e = binary(request);
+            return ParseResult.of(List.of(event(e, ""))).withDeliveryId(deliveryId(e));
         }
         JsonNode root = Json.tree(request.body());
         if (root.isArray()) {
@@ -54,7 +55,14 @@ public final class CloudEventsParser implements EventParser {
             throw new InvalidPayloadException("expected a CloudEvent (a JSON object) or a batch (an array), got "
                     + Json.kind(root), "");
         }
-        return ParseResult.of(List.of(event(root, "")));
+        return ParseResult.of(List.of(event(root, ""))).withDeliveryId(deliveryId(root));
+    }
+
+    /** The spec: "Consumers MAY assume that Events with identical source and id are duplicates." (A batch has none.) */
+    private static String deliveryId(JsonNode e) {
+        JsonNode source = e.path("source");
+        JsonNode id = e.path("id");
+        return source.isString() && id.isString() ? source.stringValue() + " " + id.stringValue() : null;
     }
 
     /** Binary mode: the attributes are the ce-* headers; the body is the data. */

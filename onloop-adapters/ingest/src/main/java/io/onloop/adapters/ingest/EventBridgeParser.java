@@ -48,7 +48,7 @@ public final class EventBridgeParser implements EventParser {
         JsonNode detail = JsonFields.object(root, "detail", "", detailType.equals(ALARM_STATE_CHANGE));
         NormalizedAlert alert = detailType.equals(ALARM_STATE_CHANGE)
                 ? alarm(root, detail, resources) : generic(root, detailType, detail, resources);
-        return ParseResult.of(List.of(alert));
+        return ParseResult.of(List.of(alert)).withDeliveryId(root.path("id").isString() ? root.path("id").stringValue() : null);
     }
 
     private static NormalizedAlert alarm(JsonNode root, JsonNode detail, List<String> resources) throws InvalidPayloadException {

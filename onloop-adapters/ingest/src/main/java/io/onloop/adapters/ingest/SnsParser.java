@@ -113,7 +113,8 @@ public final class SnsParser implements EventParser {
             }
         }
         return switch (type) {
-            case "Notification" -> ParseResult.of(List.of(notification(root, fields)));
+            // MessageId is among the signed fields: a redelivery keeps it, a forgery cannot borrow it
+            case "Notification" -> ParseResult.of(List.of(notification(root, fields))).withDeliveryId(fields.get("MessageId"));
             case "SubscriptionConfirmation" -> new ParseResult(List.of(), 0, List.of(),
                     snsUrl(fields.get("SubscribeURL"), "/SubscribeURL").toString());
             default -> new ParseResult(List.of(), 0, List.of("unsubscribe confirmation for " + topicArn + " ignored"), null);

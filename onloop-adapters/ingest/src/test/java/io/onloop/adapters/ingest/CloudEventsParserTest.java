@@ -54,6 +54,12 @@ class CloudEventsParserTest extends EventParserContract {
     }
 
     @Test
+    void aSingleEventsSourceAndIdIdentifyADeliveryABatchHasNone() throws Exception {
+        assertThat(parser.parse(IngestRequest.of(resource(STRUCTURED))).deliveryId()).isEqualTo("/mycontext C234-1234-1234");
+        assertThat(parser.parse(IngestRequest.of(resource(BATCH))).deliveryId()).isNull();
+    }
+
+    @Test
     void batchYieldsEveryEvent() throws Exception {
         List<NormalizedAlert> alerts = parse(resource(BATCH));
         assertThat(alerts).extracting(NormalizedAlert::title)
@@ -92,6 +98,7 @@ class CloudEventsParserTest extends EventParserContract {
                         "ce-type", List.of("com.mycompany.myapp.myservice.myevent"), "Content-Type", List.of("application/json")),
                 SourceSettings.DEFAULT);
         NormalizedAlert alert = parser.parse(request).alerts().getFirst();
+        assertThat(parser.parse(request).deliveryId()).isEqualTo("myservice/mysource 1234-5678");
         assertThat(alert.severity()).isEqualTo(Severity.HIGH);
         assertThat(alert.labels()).containsEntry("source", "myservice/mysource");
     }

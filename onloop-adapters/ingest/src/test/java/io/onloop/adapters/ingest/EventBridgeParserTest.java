@@ -38,6 +38,14 @@ class EventBridgeParserTest extends EventParserContract {
     }
 
     @Test
+    void theEventsIdIdentifiesADelivery() throws Exception {
+        assertThat(parser.parse(IngestRequest.of(resource("payloads/eventbridge/alarm-single-metric.json"))).deliveryId())
+                .isEqualTo("c4c1c1c9-6542-e61b-6ef0-8c4d36933a92");
+        assertThat(parser.parse(IngestRequest.of(("{\"id\":7,\"detail-type\":\"x\",\"detail\":{}}").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).deliveryId()).as("an id that is not a string").isNull();
+    }
+
+    @Test
     void singleMetricAlarm() throws Exception {
         var a = parse("alarm-single-metric.json").a();
         assertThat(a.status()).isEqualTo(EventStatus.FIRING);

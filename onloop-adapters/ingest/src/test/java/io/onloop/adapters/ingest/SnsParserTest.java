@@ -141,6 +141,8 @@ class SnsParserTest extends EventParserContract {
     @Test
     void validVersion1And2SignaturesAreAccepted() throws Exception {
         assertThat(parser.parse(req(signed(doc("notification"), "1"))).alerts()).hasSize(1);
+        assertThat(parser.parse(req(signed(doc("notification"), "1"))).deliveryId()).as("the signed MessageId")
+                .isEqualTo(doc("notification").get("MessageId").asString());
         assertThat(parser.parse(req(signed(doc("notification"), "2"))).alerts()).hasSize(1);
     }
 

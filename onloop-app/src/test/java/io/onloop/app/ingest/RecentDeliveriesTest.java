@@ -1,0 +1,59 @@
+package io.onloop.app.ingest;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecentDeliveriesTest {
+    private Instant now = Instant.parse("2026-11-24T02:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final RecentDeliveries deliveries = new RecentDeliveries(clock);
+    private final UUID source = UUID.randomUUID();
+    private final List<UUID> ids = List.of(UUID.randomUUID());
+
+    @Test
+    void aDeliveryIsKnownForItsSourceForFifteenMinutes() {
+        assertThat(deliveries.accepted(source, "m-1")).isEmpty();
+        deliveries.remember(source, "m-1", ids);
+        assertThat(deliveries.accepted(source, "m-1")).contains(ids);
+        assertThat(deliveries.accepted(UUID.randomUUID(), "m-1")).as("another source's").isEmpty();
+        assertThat(deliveries.accepted(source, "m-2")).isEmpty();
+
+        now = now.plus(RecentDeliveries.KEEP);
+        assertThat(deliveries.accepted(source, "m-1")).contains(ids);
+        now = now.plus(Duration.ofMillis(1));
+        assertThat(deliveries.accepted(source, "m-1")).isEmpty();
+    }
+
+    @Test
+    void theOldestAreForgottenBeyondTheBound() {
+        for (int i = 0; i <= RecentDeliveries.MAX; i++) {
+            deliveries.remember(source, "m-" + i, ids);
+        }
+        assertThat(deliveries.accepted(source, "m-0")).isEmpty();
+        assertThat(deliveries.accepted(source, "m-1")).contains(ids);
+        assertThat(deliveries.accepted(source, "m-" + RecentDeliveries.MAX)).contains(ids);
+    }
+}
