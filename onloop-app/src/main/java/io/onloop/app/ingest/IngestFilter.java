@@ -158,7 +158,7 @@ public class IngestFilter extends HttpFilter {
             return;
         }
         String delivery = result.deliveryId();
-        Optional<List<UUID>> earlier = delivery == null ? Optional.empty() : deliveries.accepted(source.id(), delivery);
+        Optional<List<UUID>> earlier = delivery == null ? Optional.empty() : deliveries.accepted(source.id(), delivery, body);
         if (earlier.isPresent()) {
             write(response, 202, new IngestResponse(earlier.get().size(), earlier.get(), false, null, 0,
                     List.of("delivery " + delivery + " was accepted before (these are its event ids); not stored again")));
@@ -171,7 +171,7 @@ public class IngestFilter extends HttpFilter {
         EventIngestor.Receipt receipt = ingestor.submit(events, wait != null);
         await(receipt.durable(), config.commitTimeout(), events.size());
         if (delivery != null) {
-            deliveries.remember(source.id(), delivery, events.stream().map(Event::id).toList());
+            deliveries.remember(source.id(), delivery, body, events.stream().map(Event::id).toList());
         }
         accepted.computeIfAbsent(parser.format().id(), f -> Counter.builder("onloop.ingest.events").tag("format", f)
                 .register(meters)).increment(events.size());

@@ -1,8 +1,12 @@
 package io.onloop.app.ingest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +14,27 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The delivery ids of recently accepted requests, per source, with the event ids each was given. SNS, EventBridge
- * and CloudEvents senders deliver at least once: one that missed the {@code 202} (a timeout, a dropped connection)
- * sends the same delivery again, within minutes. Remembered only once the first was durable, so a retry of one
- * that failed is taken; kept in memory, so a retry after a restart is stored again (as a repeat).
+ * Recently accepted deliveries, per source, with the event ids each was given. SNS, EventBridge and CloudEvents
+ * senders deliver at least once: one that missed the {@code 202} (a timeout, a dropped connection) sends the same
+ * delivery again. A delivery is its sender's id for it and its body: the same id with another body is another
+ * delivery. Remembered only once the first was durable, so a retry of one that failed, or that arrives while the first
+ * is still being written, is stored; kept in memory (a hash, not the body), so a retry after a restart is stored too.
  */
 final class RecentDeliveries {
-    static final int MAX = 10_000;
+    /** One bound for all sources: ~250 bytes each, so about 12 MiB, and 50 s of a storm of 1,000 deliveries a second. */
+    static final int MAX = 50_000;
     static final Duration KEEP = Duration.ofMinutes(15);
 
-    private record Key(UUID sourceId, String deliveryId) {
+    private record Key(UUID sourceId, byte[] sha256) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.sourceId.equals(sourceId) && Arrays.equals(k.sha256, sha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return sourceId.hashCode() * 31 + Arrays.hashCode(sha256);
+        }
     }
 
     private record Accepted(List<UUID> eventIds, Instant at) {
@@ -38,8 +53,8 @@ final class RecentDeliveries {
     }
 
     /** The event ids this delivery was given, if it was accepted within {@link #KEEP}. */
-    synchronized Optional<List<UUID>> accepted(UUID sourceId, String deliveryId) {
-        Key key = new Key(sourceId, deliveryId);
+    synchronized Optional<List<UUID>> accepted(UUID sourceId, String deliveryId, byte[] body) {
+        Key key = key(sourceId, deliveryId, body);
         Accepted a = recent.get(key);
         if (a == null) {
             return Optional.empty();
@@ -51,7 +66,18 @@ final class RecentDeliveries {
         return Optional.of(a.eventIds());
     }
 
-    synchronized void remember(UUID sourceId, String deliveryId, List<UUID> eventIds) {
-        recent.put(new Key(sourceId, deliveryId), new Accepted(List.copyOf(eventIds), clock.instant()));
+    synchronized void remember(UUID sourceId, String deliveryId, byte[] body, List<UUID> eventIds) {
+        recent.put(key(sourceId, deliveryId, body), new Accepted(List.copyOf(eventIds), clock.instant()));
+    }
+
+    private static Key key(UUID sourceId, String deliveryId, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(deliveryId.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return new Key(sourceId, sha.digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

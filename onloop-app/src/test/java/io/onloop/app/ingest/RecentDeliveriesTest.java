@@ -32,28 +32,31 @@ class RecentDeliveriesTest {
     private final RecentDeliveries deliveries = new RecentDeliveries(clock);
     private final UUID source = UUID.randomUUID();
     private final List<UUID> ids = List.of(UUID.randomUUID());
+    private final byte[] body = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     @Test
-    void aDeliveryIsKnownForItsSourceForFifteenMinutes() {
-        assertThat(deliveries.accepted(source, "m-1")).isEmpty();
-        deliveries.remember(source, "m-1", ids);
-        assertThat(deliveries.accepted(source, "m-1")).contains(ids);
-        assertThat(deliveries.accepted(UUID.randomUUID(), "m-1")).as("another source's").isEmpty();
-        assertThat(deliveries.accepted(source, "m-2")).isEmpty();
+    void aDeliveryIsKnownByItsSourceIdAndBodyForFifteenMinutes() {
+        assertThat(deliveries.accepted(source, "m-1", body)).isEmpty();
+        deliveries.remember(source, "m-1", body, ids);
+        assertThat(deliveries.accepted(source, "m-1", "{\"a\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .as("the same id with another body").isEmpty();
+        assertThat(deliveries.accepted(source, "m-1", body)).contains(ids);
+        assertThat(deliveries.accepted(UUID.randomUUID(), "m-1", body)).as("another source's").isEmpty();
+        assertThat(deliveries.accepted(source, "m-2", body)).isEmpty();
 
         now = now.plus(RecentDeliveries.KEEP);
-        assertThat(deliveries.accepted(source, "m-1")).contains(ids);
+        assertThat(deliveries.accepted(source, "m-1", body)).contains(ids);
         now = now.plus(Duration.ofMillis(1));
-        assertThat(deliveries.accepted(source, "m-1")).isEmpty();
+        assertThat(deliveries.accepted(source, "m-1", body)).isEmpty();
     }
 
     @Test
     void theOldestAreForgottenBeyondTheBound() {
         for (int i = 0; i <= RecentDeliveries.MAX; i++) {
-            deliveries.remember(source, "m-" + i, ids);
+            deliveries.remember(source, "m-" + i, body, ids);
         }
-        assertThat(deliveries.accepted(source, "m-0")).isEmpty();
-        assertThat(deliveries.accepted(source, "m-1")).contains(ids);
-        assertThat(deliveries.accepted(source, "m-" + RecentDeliveries.MAX)).contains(ids);
+        assertThat(deliveries.accepted(source, "m-0", body)).isEmpty();
+        assertThat(deliveries.accepted(source, "m-1", body)).contains(ids);
+        assertThat(deliveries.accepted(source, "m-" + RecentDeliveries.MAX, body)).contains(ids);
     }
 }

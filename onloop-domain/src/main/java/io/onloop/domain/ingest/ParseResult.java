@@ -33,6 +33,6 @@ public record ParseResult(List<NormalizedAlert> alerts, int truncatedAlerts, Lis
     }
 
     public ParseResult withDeliveryId(String id) {
-        return new ParseResult(alerts, truncatedAlerts, warnings, subscribeConfirmUrl, id == null || id.isEmpty() ? null : id);
+        return new ParseResult(alerts, truncatedAlerts, warnings, subscribeConfirmUrl, id == null || id.isBlank() ? null : id);
     }
 }

@@ -62,7 +62,7 @@ public final class CloudEventsParser implements EventParser {
     private static String deliveryId(JsonNode e) {
         JsonNode source = e.path("source");
         JsonNode id = e.path("id");
-        return source.isString() && id.isString() ? source.stringValue() + " " + id.stringValue() : null;
+        return source.isString() && id.isString() ? source.stringValue() + "\u0000" + id.stringValue() : null;
     }
 
     /** Binary mode: the attributes are the ce-* headers; the body is the data. */

@@ -55,7 +55,7 @@ class CloudEventsParserTest extends EventParserContract {
 
     @Test
     void aSingleEventsSourceAndIdIdentifyADeliveryABatchHasNone() throws Exception {
-        assertThat(parser.parse(IngestRequest.of(resource(STRUCTURED))).deliveryId()).isEqualTo("/mycontext C234-1234-1234");
+        assertThat(parser.parse(IngestRequest.of(resource(STRUCTURED))).deliveryId()).isEqualTo("/mycontext\u0000C234-1234-1234");
         assertThat(parser.parse(IngestRequest.of(resource(BATCH))).deliveryId()).isNull();
     }
 
@@ -98,7 +98,7 @@ class CloudEventsParserTest extends EventParserContract {
                         "ce-type", List.of("com.mycompany.myapp.myservice.myevent"), "Content-Type", List.of("application/json")),
                 SourceSettings.DEFAULT);
         NormalizedAlert alert = parser.parse(request).alerts().getFirst();
-        assertThat(parser.parse(request).deliveryId()).isEqualTo("myservice/mysource 1234-5678");
+        assertThat(parser.parse(request).deliveryId()).isEqualTo("myservice/mysource\u00001234-5678");
         assertThat(alert.severity()).isEqualTo(Severity.HIGH);
         assertThat(alert.labels()).containsEntry("source", "myservice/mysource");
     }
