@@ -1,34 +1,17 @@
 package io.onloop.app.ingest;
 
+import io.onloop.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RecentDeliveriesTest {
-    private Instant now = Instant.parse("2026-11-24T02:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T02:00:00Z"));
     private final RecentDeliveries deliveries = new RecentDeliveries(clock);
     private final UUID source = UUID.randomUUID();
     private final List<UUID> ids = List.of(UUID.randomUUID());
@@ -44,9 +27,9 @@ class RecentDeliveriesTest {
         assertThat(deliveries.accepted(UUID.randomUUID(), "m-1", body)).as("another source's").isEmpty();
         assertThat(deliveries.accepted(source, "m-2", body)).isEmpty();
 
-        now = now.plus(RecentDeliveries.KEEP);
+        clock.advance(RecentDeliveries.KEEP);
         assertThat(deliveries.accepted(source, "m-1", body)).contains(ids);
-        now = now.plus(Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
         assertThat(deliveries.accepted(source, "m-1", body)).isEmpty();
     }
 

@@ -1,12 +1,10 @@
 package io.onloop.app.security;
 
+import io.onloop.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,23 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LoginThrottleTest {
-    private Instant now = Instant.parse("2026-11-23T03:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T03:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(5), clock);
 
     /** A wrong password: the attempt is let through (and counted). */
@@ -42,15 +24,15 @@ class LoginThrottleTest {
     @Test
     void aNameIsLockedAtTheLimitUntilItsOldestCountedFailureLeavesTheWindow() {
         fail("alice");
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         fail("alice");
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         fail("alice");
 
         assertThat(throttle.attempt("alice")).contains(Duration.ofMinutes(3)); // the first failure is 2 min old
-        now = now.plusSeconds(179);
+        clock.advance(Duration.ofSeconds(179));
         assertThat(throttle.attempt("alice")).contains(Duration.ofSeconds(1)); // refusals are not counted
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         fail("alice"); // the first failure left the window
         assertThat(throttle.attempt("alice")).contains(Duration.ofMinutes(1)); // the second is now the oldest
     }
@@ -59,7 +41,7 @@ class LoginThrottleTest {
     void failuresSpreadOverMoreThanTheWindowNeverLock() {
         for (int i = 0; i < 20; i++) {
             fail("bob");
-            now = now.plus(Duration.ofMinutes(3));
+            clock.advance(Duration.ofMinutes(3));
         }
     }
 
