@@ -158,7 +158,8 @@ public class IngestFilter extends HttpFilter {
             return;
         }
         String delivery = result.deliveryId();
-        Optional<List<UUID>> earlier = delivery == null ? Optional.empty() : deliveries.accepted(source.id(), delivery, body);
+        RecentDeliveries.Key deliveryKey = delivery == null ? null : RecentDeliveries.Key.of(source.id(), delivery, body);
+        Optional<List<UUID>> earlier = deliveryKey == null ? Optional.empty() : deliveries.accepted(deliveryKey);
         if (earlier.isPresent()) {
             write(response, 202, new IngestResponse(earlier.get().size(), earlier.get(), false, null, 0,
                     List.of("delivery " + delivery + " was accepted before (these are its event ids); not stored again")));
@@ -170,8 +171,9 @@ public class IngestFilter extends HttpFilter {
         Duration wait = preferredWait(request);
         EventIngestor.Receipt receipt = ingestor.submit(events, wait != null);
         await(receipt.durable(), config.commitTimeout(), events.size());
-        if (delivery != null) {
-            deliveries.remember(source.id(), delivery, body, events.stream().map(Event::id).toList());
+        List<UUID> eventIds = events.stream().map(Event::id).toList();
+        if (deliveryKey != null) {
+            deliveries.remember(deliveryKey, eventIds);
         }
         accepted.computeIfAbsent(parser.format().id(), f -> Counter.builder("onloop.ingest.events").tag("format", f)
                 .register(meters)).increment(events.size());
@@ -180,7 +182,7 @@ public class IngestFilter extends HttpFilter {
         if (stored != null) {
             response.setHeader("Preference-Applied", "wait=" + wait.toSeconds());
         }
-        write(response, 202, new IngestResponse(events.size(), events.stream().map(Event::id).toList(), stored != null,
+        write(response, 202, new IngestResponse(events.size(), eventIds, stored != null,
                 stored == null ? null : stored.stream().map(Event::incidentId).filter(Objects::nonNull).distinct().toList(),
                 result.truncatedAlerts(), result.warnings()));
     }

@@ -1,12 +1,11 @@
 package io.onloop.app.ingest;
 
+import io.onloop.app.security.Secrets;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +20,14 @@ import java.util.UUID;
  * is still being written, is stored; kept in memory (a hash, not the body), so a retry after a restart is stored too.
  */
 final class RecentDeliveries {
-    /** One bound for all sources: ~250 bytes each, so about 12 MiB, and 50 s of a storm of 1,000 deliveries a second. */
+    /** One bound for all sources: 50 s of a storm of 1,000 deliveries a second, 14 MiB of heap (292 bytes each). */
     static final int MAX = 50_000;
     static final Duration KEEP = Duration.ofMinutes(15);
 
-    private record Key(UUID sourceId, byte[] sha256) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.sourceId.equals(sourceId) && Arrays.equals(k.sha256, sha256);
-        }
-
-        @Override
-        public int hashCode() {
-            return sourceId.hashCode() * 31 + Arrays.hashCode(sha256);
+    /** A delivery: its source, and a hash of the sender's id for it and its body. */
+    record Key(UUID sourceId, String sha256) {
+        static Key of(UUID sourceId, String deliveryId, byte[] body) {
+            return new Key(sourceId, Secrets.sha256Hex(deliveryId.getBytes(StandardCharsets.UTF_8), new byte[1], body));
         }
     }
 
@@ -53,8 +47,7 @@ final class RecentDeliveries {
     }
 
     /** The event ids this delivery was given, if it was accepted within {@link #KEEP}. */
-    synchronized Optional<List<UUID>> accepted(UUID sourceId, String deliveryId, byte[] body) {
-        Key key = key(sourceId, deliveryId, body);
+    synchronized Optional<List<UUID>> accepted(Key key) {
         Accepted a = recent.get(key);
         if (a == null) {
             return Optional.empty();
@@ -66,18 +59,7 @@ final class RecentDeliveries {
         return Optional.of(a.eventIds());
     }
 
-    synchronized void remember(UUID sourceId, String deliveryId, byte[] body, List<UUID> eventIds) {
-        recent.put(key(sourceId, deliveryId, body), new Accepted(List.copyOf(eventIds), clock.instant()));
-    }
-
-    private static Key key(UUID sourceId, String deliveryId, byte[] body) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(deliveryId.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            return new Key(sourceId, sha.digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+    synchronized void remember(Key key, List<UUID> eventIds) {
+        recent.put(key, new Accepted(List.copyOf(eventIds), clock.instant()));
     }
 }

@@ -19,27 +19,27 @@ class RecentDeliveriesTest {
 
     @Test
     void aDeliveryIsKnownByItsSourceIdAndBodyForFifteenMinutes() {
-        assertThat(deliveries.accepted(source, "m-1", body)).isEmpty();
-        deliveries.remember(source, "m-1", body, ids);
-        assertThat(deliveries.accepted(source, "m-1", "{\"a\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-1", body))).isEmpty();
+        deliveries.remember(RecentDeliveries.Key.of(source, "m-1", body), ids);
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-1", "{\"a\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                 .as("the same id with another body").isEmpty();
-        assertThat(deliveries.accepted(source, "m-1", body)).contains(ids);
-        assertThat(deliveries.accepted(UUID.randomUUID(), "m-1", body)).as("another source's").isEmpty();
-        assertThat(deliveries.accepted(source, "m-2", body)).isEmpty();
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-1", body))).contains(ids);
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(UUID.randomUUID(), "m-1", body))).as("another source's").isEmpty();
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-2", body))).isEmpty();
 
         clock.advance(RecentDeliveries.KEEP);
-        assertThat(deliveries.accepted(source, "m-1", body)).contains(ids);
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-1", body))).contains(ids);
         clock.advance(Duration.ofMillis(1));
-        assertThat(deliveries.accepted(source, "m-1", body)).isEmpty();
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-1", body))).isEmpty();
     }
 
     @Test
     void theOldestAreForgottenBeyondTheBound() {
         for (int i = 0; i <= RecentDeliveries.MAX; i++) {
-            deliveries.remember(source, "m-" + i, body, ids);
+            deliveries.remember(RecentDeliveries.Key.of(source, "m-" + i, body), ids);
         }
-        assertThat(deliveries.accepted(source, "m-0", body)).isEmpty();
-        assertThat(deliveries.accepted(source, "m-1", body)).contains(ids);
-        assertThat(deliveries.accepted(source, "m-" + RecentDeliveries.MAX, body)).contains(ids);
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-0", body))).isEmpty();
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-1", body))).contains(ids);
+        assertThat(deliveries.accepted(RecentDeliveries.Key.of(source, "m-" + RecentDeliveries.MAX, body))).contains(ids);
     }
 }
