@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,22 +59,9 @@ public class CoreConfig {
      * is reused afterwards (docs/benchmarks.md, "The embedded store's file"). None for PostgreSQL.
      */
     @Bean
-    MeterBinder storeFileSize(@Value("${spring.datasource.url:}") String url) {
-        return meters -> h2File(url).ifPresent(file -> Gauge.builder("onloop.store.file", file, CoreConfig::sizeOrNaN)
+    MeterBinder storeFileSize(JdbcStores stores) {
+        return meters -> stores.h2File().ifPresent(file -> Gauge.builder("onloop.store.file", file, CoreConfig::sizeOrNaN)
                 .strongReference(true).baseUnit("bytes").description("the embedded H2 database file").register(meters));
-    }
-
-    /** The file behind an embedded H2 URL ({@code jdbc:h2:file:<path>[;settings]}), if it is one. */
-    static Optional<Path> h2File(String url) {
-        String prefix = "jdbc:h2:file:";
-        if (!url.startsWith(prefix)) {
-            return Optional.empty();
-        }
-        String path = url.substring(prefix.length()).split(";", 2)[0];
-        if (path.startsWith("~")) {
-            path = System.getProperty("user.home") + path.substring(1);
-        }
-        return Optional.of(Path.of(path + ".mv.db"));
     }
 
     private static double sizeOrNaN(Path file) {

@@ -39,7 +39,7 @@ final class H2Force {
             store.executeFilestoreOperation(() -> { });
             store.sync();
         } catch (MVStoreException e) {
-            throw new SQLException("could not force H2's file to the disk: " + e.getMessage(), e);
+            throw new SQLException(e.getMessage(), e); // the callers say what could not be forced
         }
     }
 }

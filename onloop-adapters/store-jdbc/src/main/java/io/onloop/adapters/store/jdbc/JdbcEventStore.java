@@ -24,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -81,8 +80,9 @@ final class JdbcEventStore implements EventStore {
      */
     private final String openAlertsSql;
 
-    /** Embedded H2's pool without the force at every writing connection's close; null for PostgreSQL. */
+    /** Embedded H2's pool without the force at every writing connection's close; for PostgreSQL, dataSource. */
     private final DataSource forcedLater;
+    private final boolean h2;
 
     /**
      * @param forcedLater on H2, the pool under {@code dataSource}'s {@link SyncingDataSource}, for
@@ -91,8 +91,9 @@ final class JdbcEventStore implements EventStore {
      */
     JdbcEventStore(DataSource dataSource, DataSource forcedLater, String vendor) {
         this.dataSource = dataSource;
-        this.forcedLater = forcedLater;
-        this.openAlertsSql = vendor.equals("h2")
+        this.forcedLater = forcedLater == null ? dataSource : forcedLater;
+        this.h2 = vendor.equals("h2");
+        this.openAlertsSql = h2
                 ? "SELECT " + ALERT_COLUMNS + " FROM UNNEST(?) AS batch(fp) JOIN incident_alerts"
                         + " ON fingerprint = batch.fp AND tenant_id = ? AND incident_open = TRUE"
                 : "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE fingerprint = ANY(?)"
@@ -112,12 +113,12 @@ final class JdbcEventStore implements EventStore {
      */
     @Override
     public <T> T inTransactionForcedLater(Function<Transaction, T> work) {
-        return inTransaction(forcedLater == null ? dataSource : forcedLater, work);
+        return inTransaction(forcedLater, work);
     }
 
     @Override
     public void force() {
-        if (forcedLater == null) {
+        if (!h2) {
             return;
         }
         try (Connection c = forcedLater.getConnection()) {
@@ -742,9 +743,9 @@ final class JdbcEventStore implements EventStore {
             Sql.Cursor edge = null;
             if (scanLimit > 0) {
                 // the oldest row this page may search, if any older one follows it
-                List<Sql.Cursor> last = list(c, "SELECT " + timeColumn + ", t.id FROM " + table + " t WHERE " + scope.sql
-                        + order + " OFFSET " + (scanLimit - 1) + " ROWS FETCH NEXT 2 ROWS ONLY", scope.params,
-                        rs -> new Sql.Cursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getObject(2, UUID.class)));
+                List<Sql.Cursor> last = list(c, "SELECT " + timeColumn + " AS edge_at, t.id AS edge_id FROM " + table
+                        + " t WHERE " + scope.sql + order + " OFFSET " + (scanLimit - 1) + " ROWS FETCH NEXT 2 ROWS ONLY",
+                        scope.params, rs -> new Sql.Cursor(Sql.instant(rs, "edge_at"), Sql.uuid(rs, "edge_id")));
                 if (last.size() == 2) {
                     edge = last.getFirst();
                     scope.and(timeColumn + " >= ? AND (" + timeColumn + " > ? OR t.id >= ?)", edge.at(), edge.at(),

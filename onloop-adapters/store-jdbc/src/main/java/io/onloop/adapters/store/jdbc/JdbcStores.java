@@ -13,10 +13,14 @@ import io.onloop.domain.store.EventStore;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one entry point of this adapter: migrates the database behind a {@link DataSource}
@@ -39,9 +43,11 @@ public final class JdbcStores {
     private final JdbcTicketStore ticketStore;
     private final JdbcRecommendationStore recommendationStore;
     private final JdbcPriceOverrideStore priceOverrideStore;
+    private final Optional<Path> h2File;
 
     /** @param forcedLater see {@link JdbcEventStore#JdbcEventStore} */
-    private JdbcStores(DataSource dataSource, DataSource forcedLater, String vendor) {
+    private JdbcStores(DataSource dataSource, DataSource forcedLater, String vendor, Optional<Path> h2File) {
+        this.h2File = h2File;
         this.eventStore = new JdbcEventStore(dataSource, forcedLater, vendor);
         this.accessStore = new JdbcAccessStore(dataSource);
         this.recipeStore = new JdbcRecipeStore(dataSource);
@@ -58,9 +64,9 @@ public final class JdbcStores {
         String vendor = vendor(dataSource);
         migrate(dataSource, vendor);
         if (!vendor.equals("h2")) {
-            return new JdbcStores(dataSource, null, vendor);
+            return new JdbcStores(dataSource, null, vendor, Optional.empty());
         }
-        JdbcStores stores = new JdbcStores(SyncingDataSource.wrap(dataSource), dataSource, vendor);
+        JdbcStores stores = new JdbcStores(SyncingDataSource.wrap(dataSource), dataSource, vendor, h2File(dataSource));
         stores.eventStore.force(); // the migrations; and a file that cannot be forced fails here, not at the first write
         return stores;
     }
@@ -77,6 +83,17 @@ public final class JdbcStores {
                 .failOnMissingLocations(false)
                 .load()
                 .migrate();
+    }
+
+    /** The embedded H2 database's file, as H2 itself names it (none for an in-memory or a TCP-served one). */
+    private static Optional<Path> h2File(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("CALL DATABASE_PATH()")) {
+            String path = rs.next() ? rs.getString(1) : null;
+            return path == null || path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path + ".mv.db"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read H2's database path: " + e.getMessage(), e);
+        }
     }
 
     /** "h2" or "postgresql": the folder of vendor-specific migrations (Flyway core has no {vendor} placeholder). */
@@ -97,6 +114,11 @@ public final class JdbcStores {
 
     public EventStore eventStore() {
         return eventStore;
+    }
+
+    /** The embedded H2 database's file, to watch its size; empty for PostgreSQL and in-memory H2. */
+    public Optional<Path> h2File() {
+        return h2File;
     }
 
     public AccessStore accessStore() {

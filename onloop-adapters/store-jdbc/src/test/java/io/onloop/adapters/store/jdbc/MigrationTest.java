@@ -34,7 +34,10 @@ class MigrationTest {
     @Test
     void migratesAnEmptyH2Database(@TempDir Path dir) throws Exception {
         try (TestDatabase db = TestDatabase.h2(dir)) {
-            assertMigrates(db.dataSource, "h2");
+            JdbcStores stores = assertMigrates(db.dataSource, "h2");
+            assertThat(stores.h2File()).as("the file H2 writes, for the size gauge")
+                    .contains(dir.resolve("onloop.mv.db").toAbsolutePath());
+            assertThat(stores.h2File().orElseThrow()).exists();
         }
     }
 
@@ -42,6 +45,7 @@ class MigrationTest {
     void migratesAnEmptyPostgresDatabaseAndItRefusesToRewriteTheAuditLog() throws Exception {
         try (TestDatabase db = TestDatabase.postgres()) {
             JdbcStores stores = assertMigrates(db.dataSource, "postgresql");
+            assertThat(stores.h2File()).isEmpty();
             String tenant = "t-audit";
             Instant now = Instant.now();
             stores.eventStore().inTransaction(tx -> {
