@@ -17,6 +17,7 @@ import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Pruned;
+import io.onloop.testkit.Await;
 import io.onloop.testkit.store.EventStoreContract;
 import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.AfterEach;
@@ -267,11 +268,8 @@ class EventIngestorTest {
     }
 
     /** The journal is released after a force; forcing waits for a quiet second, so this polls. */
-    private void awaitReleased(long position) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (journal.released() < position && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    private void awaitReleased(long position) {
+        Await.until(() -> journal.released() >= position, Duration.ofSeconds(10));
         assertThat(journal.released()).isEqualTo(position);
     }
 

@@ -10,6 +10,7 @@ import io.onloop.domain.runbook.RecipeAdvisor;
 import io.onloop.domain.runbook.RecipeEnrichment;
 import io.onloop.domain.runbook.RunbookClass;
 import io.onloop.domain.runbook.RunbookEngine;
+import io.onloop.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -49,7 +50,7 @@ class RecipeEnrichmentTest {
         AtomicInteger calls = new AtomicInteger();
         RecipeAdvisor advisor = (e, base) -> {
             calls.incrementAndGet();
-            await(() -> store.incidentRecipe("t1", incident).isPresent()); // the KB recipe is there first
+            Await.until(() -> store.incidentRecipe("t1", incident).isPresent()); // the KB recipe is there first
             llmCalled.countDown();
             var r = RecipeStoreContract.recipe("The model says: restart it.", Recipe.Source.LLM);
             // a model trying to lower the severity and to mark an option automatable
@@ -60,7 +61,7 @@ class RecipeEnrichmentTest {
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.of(advisor), Clock.systemUTC(), 100, 1)) {
             enrichment.committed(List.of(event(incident, "KubePodCrashLooping"), event(incident, "KubePodCrashLooping")));
             assertThat(llmCalled.await(5, TimeUnit.SECONDS)).isTrue();
-            await(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
+            Await.until(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
             Recipe r = store.incidentRecipe("t1", incident).orElseThrow().recipe();
             assertThat(r.interpretation()).isEqualTo("The model says: restart it.");
             assertThat(r.severity().level()).isEqualTo(Severity.HIGH);
@@ -80,7 +81,7 @@ class RecipeEnrichmentTest {
             assertThat(store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source())
                     .isEqualTo(Recipe.Source.KNOWLEDGE_BASE);
             enrichment.committed(List.of(event(incident, "KubePodCrashLooping")));
-            await(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
+            Await.until(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
         }
     }
 
@@ -90,12 +91,12 @@ class RecipeEnrichmentTest {
         UUID second = UUID.randomUUID();
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1)) {
             enrichment.committed(List.of(event(first, "KubePodCrashLooping"), event(null, "KubePodCrashLooping")));
-            await(() -> store.incidentRecipe("t1", first).isPresent());
+            Await.until(() -> store.incidentRecipe("t1", first).isPresent());
             assertThat(store.incidentRecipe("t1", first).orElseThrow().recipe().interpretation())
                     .isEqualTo("Pod cart-1 in shop keeps restarting.");
             store.addEdit("t1", "k8s-x", RecipeStoreContract.template("Ours: {{pod}}"), "alice", Instant.now(), "");
             enrichment.committed(List.of(event(second, "KubePodCrashLooping")));
-            await(() -> store.incidentRecipe("t1", second).isPresent());
+            Await.until(() -> store.incidentRecipe("t1", second).isPresent());
             Recipe edited = store.incidentRecipe("t1", second).orElseThrow().recipe();
             assertThat(edited.interpretation()).isEqualTo("Ours: cart-1");
             assertThat(edited.provenance().source()).isEqualTo(Recipe.Source.EDITED);
@@ -138,14 +139,14 @@ class RecipeEnrichmentTest {
             Thread.sleep(300);
             assertThat(store.incidentRecipe("t1", waits)).as("storing is busy: the recipe waits").isEmpty();
             busy.set(false);
-            await(() -> store.incidentRecipe("t1", waits).isPresent());
+            Await.until(() -> store.incidentRecipe("t1", waits).isPresent());
         }
         UUID capped = UUID.randomUUID();
         long start = System.nanoTime();
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
                 () -> Duration.ZERO, Duration.ofMillis(200))) {
             enrichment.committed(List.of(event(capped, "KubePodCrashLooping")));
-            await(() -> store.incidentRecipe("t1", capped).isPresent());
+            Await.until(() -> store.incidentRecipe("t1", capped).isPresent());
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("never waits past the limit")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(200)).isLessThan(Duration.ofSeconds(5));
@@ -158,7 +159,7 @@ class RecipeEnrichmentTest {
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
                 () -> Duration.ZERO, Duration.ofMillis(500))) {
             incidents.forEach(i -> enrichment.committed(List.of(event(i, "KubePodCrashLooping"))));
-            await(() -> incidents.stream().allMatch(i -> store.incidentRecipe("t1", i).isPresent()));
+            Await.until(() -> incidents.stream().allMatch(i -> store.incidentRecipe("t1", i).isPresent()));
         }
         // waiting 500 ms per recipe, one after another, would take 2 s
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500))
@@ -180,7 +181,7 @@ class RecipeEnrichmentTest {
             enrichment.committed(List.of(event(second, "KubePodCrashLooping")));
             assertThat(enrichment.dropped()).isZero();
             busy.set(false);
-            await(() -> store.incidentRecipe("t1", first).isPresent() && store.incidentRecipe("t1", second).isPresent());
+            Await.until(() -> store.incidentRecipe("t1", first).isPresent() && store.incidentRecipe("t1", second).isPresent());
         }
     }
 
@@ -205,24 +206,9 @@ class RecipeEnrichmentTest {
             Thread.sleep(800);
             assertThat(store.incidentRecipe("t1", incident)).as("idle stretches shorter than the quiet period: still waiting").isEmpty();
             stoppedAt.set(System.nanoTime());
-            await(() -> store.incidentRecipe("t1", incident).isPresent());
+            Await.until(() -> store.incidentRecipe("t1", incident).isPresent());
             assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt.get())).as("written once storing has been quiet a while")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(250));
-        }
-    }
-
-    static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

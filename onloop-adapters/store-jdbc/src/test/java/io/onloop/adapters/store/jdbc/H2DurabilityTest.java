@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.onloop.domain.access.Tenant;
 import io.onloop.domain.store.NotDurableException;
+import io.onloop.testkit.Await;
 import org.h2.store.fs.FileBase;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
@@ -134,10 +135,7 @@ class H2DurabilityTest {
                 tx.setJournalCheckpoint("background", 1);
                 return null;
             });
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (ForceCountingFile.SAVING.get() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Await.until(() -> ForceCountingFile.SAVING.get() > 0);
             assertThat(ForceCountingFile.SAVING.get()).as("H2's save thread is writing the commit").isPositive();
 
             stores.eventStore().force();
@@ -165,12 +163,8 @@ class H2DurabilityTest {
         assertThat(UNFORCED.get()).isZero();
     }
 
-    private static void awaitWrittenBeyond(long bytes) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (WRITTEN.get() <= bytes && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(WRITTEN.get()).isGreaterThan(bytes);
+    private static void awaitWrittenBeyond(long bytes) {
+        Await.until(() -> WRITTEN.get() > bytes);
     }
 
     @Test
