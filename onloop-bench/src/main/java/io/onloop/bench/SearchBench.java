@@ -130,7 +130,7 @@ public final class SearchBench {
     }
 
     private static void measure(EventStore store, int rounds, String what, IntFunction<EventQuery> query) {
-        long[][] ms = new long[2][rounds];
+        long[][] micros = new long[2][rounds];
         Page<Event> bounded = null;
         for (int round = -1; round < rounds; round++) { // round -1 warms up
             for (int b = 0; b < 2; b++) {
@@ -138,17 +138,17 @@ public final class SearchBench {
                 Page<Event> page = store.findEvents(query.apply(b == 0 ? 0 : SCAN_LIMIT));
                 long took = (System.nanoTime() - t0) / 1_000;
                 if (round >= 0) {
-                    ms[b][round] = took;
+                    micros[b][round] = took;
                 }
                 if (b == 1) {
                     bounded = page;
                 }
             }
         }
-        Arrays.sort(ms[0]);
-        Arrays.sort(ms[1]);
-        double unbounded = ms[0][rounds / 2] / 1000.0;
-        double bound = ms[1][rounds / 2] / 1000.0;
+        Arrays.sort(micros[0]);
+        Arrays.sort(micros[1]);
+        double unbounded = micros[0][rounds / 2] / 1000.0;
+        double bound = micros[1][rounds / 2] / 1000.0;
         System.out.printf("%-36s unbounded %9.1f ms   bounded %7.1f ms   (%.2fx)   bounded page: %d items%s%n", what,
                 unbounded, bound, bound / unbounded, bounded.items().size(),
                 bounded.searchedTo() == null ? "" : ", searched back to " + bounded.searchedTo());

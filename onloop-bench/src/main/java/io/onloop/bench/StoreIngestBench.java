@@ -110,12 +110,10 @@ public final class StoreIngestBench {
                     long rate = Long.getLong("bench.rate", 500);
                     long rounds = Long.getLong("bench.rounds", 10);
                     for (int r = 1; r <= rounds; r++) {
-                        RATE.set(rate);
                         run(ingestor, source, (int) (rate * 30), senders, distinct, 2_000_000_000L + r * 100_000_000L,
-                                "30 s at " + rate + "/s", transactions, committed);
+                                "30 s at " + rate + "/s", transactions, committed, rate);
                         h2Info(ds, dir, "after round " + r);
                     }
-                    RATE.set(0);
                 }
                 if (Boolean.getBoolean("bench.search")) {
                     search(stores);
@@ -246,10 +244,15 @@ public final class StoreIngestBench {
                 label, p.incidents(), p.events(), p.repeats(), secs, p.events() / secs, p.incidents() / secs);
     }
 
-    private static final AtomicLong RATE = new AtomicLong();
-
     private static void run(EventIngestor ingestor, UUID source, int events, int senders, int distinct, long seqBase,
                             String label, AtomicLong transactions, AtomicLong committed) throws InterruptedException {
+        run(ingestor, source, events, senders, distinct, seqBase, label, transactions, committed, 0);
+    }
+
+    /** {@code perSecond}: the events are spread evenly over time at this rate; 0 sends them as fast as they go. */
+    private static void run(EventIngestor ingestor, UUID source, int events, int senders, int distinct, long seqBase,
+                            String label, AtomicLong transactions, AtomicLong committed, long perSecond)
+            throws InterruptedException {
         transactions.set(0);
         committed.set(0);
         AtomicLong next = new AtomicLong();
@@ -263,8 +266,8 @@ public final class StoreIngestBench {
                     // alerts in turn, round after round (see event())
                     for (long i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
                         try {
-                            if (RATE.get() > 0) {
-                                long due = start + i * 1_000_000_000L / RATE.get() - System.nanoTime();
+                            if (perSecond > 0) {
+                                long due = start + i * 1_000_000_000L / perSecond - System.nanoTime();
                                 if (due > 0) {
                                     java.util.concurrent.locks.LockSupport.parkNanos(due);
                                 }
