@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Side by side: two or more builds of onloop (H2, the embedded default) under run.sh's load, alternating.
+# Side by side: two or more builds of onloop (H2, the embedded default), or one build with different JVM options,
+# under run.sh's load, alternating.
 #
 #   onloop-bench/ingest/compare-jars.sh [rounds] A.jar B.jar ...     # e.g. 2 /tmp/before.jar onloop-app/target/onloop.jar
+#   onloop-bench/ingest/compare-jars.sh 3 "onloop.jar -Xmx1g" "onloop.jar -Xmx1g -XX:G1HeapRegionSize=32m"
 #
+# An argument is a jar (a path without spaces) and the JVM options to start it with; without options,
+# ONLOOP_JAVA_OPTS (default: those the README starts onloop with, and -Xmx1g; set it empty for none).
 # Each round starts each jar in turn on a fresh data directory, puts wrk -t2 -c32 with alerts.lua on it for
 # WARMUP (120) + 30 s, and over the last 30 s prints what it accepted and stored per second and the server
 # process's CPU time (user + system, from /proc: wrk's is not counted) per accepted alert. One machine's noise
@@ -10,9 +14,15 @@
 set -euo pipefail
 ROUNDS=2
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then ROUNDS="$1"; shift; fi
-[ "$#" -ge 2 ] || { echo "usage: $0 [rounds] A.jar B.jar ..." >&2; exit 2; }
-JARS=()
-for jar in "$@"; do JARS+=("$(realpath "$jar")"); done
+[ "$#" -ge 2 ] || { echo "usage: $0 [rounds] 'A.jar [JVM options]' 'B.jar [JVM options]' ..." >&2; exit 2; }
+ONLOOP_JAVA_OPTS="${ONLOOP_JAVA_OPTS--Xmx1g -XX:G1HeapRegionSize=32m}"
+RUNS=()
+for r in "$@"; do  # each as "/absolute/path.jar options...", the options given or the default ones
+  read -ra words <<< "$r"
+  [ "${#words[@]}" -gt 1 ] || read -ra words <<< "${words[0]} $ONLOOP_JAVA_OPTS"
+  words[0]="$(realpath "${words[0]}")"
+  RUNS+=("${words[*]}")
+done
 cd "$(dirname "$0")/../.."
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 WARMUP="${WARMUP:-120}"
@@ -26,17 +36,19 @@ cleanup() { [ -z "$LOAD" ] || kill "$LOAD" 2>/dev/null || true; [ -z "$SERVER" ]
   wait 2>/dev/null || true; [ -z "$WORK" ] || rm -rf "$WORK"; SERVER=""; LOAD=""; WORK=""; }
 trap cleanup EXIT
 
-run() { # jar
-  local work pid st wrk a0 s0 c0 a1 s1 c1
+run() { # "/path/to.jar [JVM options]"
+  local work pid st wrk a0 s0 c0 a1 s1 c1 jar opts
+  read -ra opts <<< "$1"
+  jar="${opts[0]}"; opts=("${opts[@]:1}")
   if curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then
     echo "port $PORT is taken: another server would be measured" >&2; exit 1
   fi
   work="$(mktemp -d)"; WORK="$work"
-  "$JAVA_HOME/bin/java" -Xmx1g -jar "$1" --server.port=$PORT --onloop.data-dir="$work/data" \
+  "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" --server.port=$PORT --onloop.data-dir="$work/data" \
     --onloop.bootstrap.admin-token=$TOKEN > "$work/server.log" 2>&1 &
   pid=$!; SERVER="$pid"
   for _ in $(seq 120); do curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
-  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "$1 did not start: $work/server.log" >&2; exit 1; }
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "$jar did not start: $work/server.log" >&2; exit 1; }
   st="$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/sources" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' -d '{"format":"alertmanager","name":"bench"}' | sed -E 's/.*"token" *: *"([^"]+)".*/\1/')"
   metric() { curl -fs "http://127.0.0.1:$PORT/actuator/prometheus" -H "Authorization: Bearer $TOKEN" \
@@ -56,5 +68,5 @@ run() { # jar
 
 echo "$(nproc) cores, $(uname -sr), $(date -u +%FT%TZ); ${WARMUP}s warm-up, 30 s measured" >&2
 for _ in $(seq "$ROUNDS"); do
-  for jar in "${JARS[@]}"; do run "$jar"; done
+  for r in "${RUNS[@]}"; do run "$r"; done
 done

@@ -14,6 +14,8 @@ CONNECTIONS="${2:-32}"
 # The JVM is still compiling (C2 threads: a quarter of its CPU) a minute into the load on two cores; two
 # minutes of warm-up measure the steady state a long-running server is in when a storm comes.
 WARMUP="${WARMUP:-120}"
+# The JVM options the README starts onloop with, and a heap bound so runs compare; set ONLOOP_JAVA_OPTS to measure others.
+read -ra ONLOOP_JVM <<< "${ONLOOP_JAVA_OPTS--Xmx1g -XX:G1HeapRegionSize=32m}"
 THREADS=2
 ONLOOP_PORT=18080
 AM_PORT=19093
@@ -65,7 +67,7 @@ load() { # target url token server-pid
 
 start_onloop() { # name extra-args...  (runs in this shell so PIDS is kept)
   local name="$1"; shift
-  "$JAVA_HOME/bin/java" -Xmx1g -jar "$JAR" --server.port=$ONLOOP_PORT --onloop.data-dir="$WORK/$name" \
+  "$JAVA_HOME/bin/java" "${ONLOOP_JVM[@]}" -jar "$JAR" --server.port=$ONLOOP_PORT --onloop.data-dir="$WORK/$name" \
     --onloop.bootstrap.admin-token="$ADMIN_TOKEN" "$@" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$ONLOOP_PORT/actuator/health"
@@ -86,7 +88,7 @@ stop_last() { local p="${PIDS[-1]}"; kill "$p"; wait "$p" 2>/dev/null || true; u
 
 results=()
 drains=()
-echo "load: wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up then ${DURATION}s measured, one alert per request" >&2
+echo "load: wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up then ${DURATION}s measured, one alert per request; onloop: java ${ONLOOP_JVM[*]}" >&2
 
 start_onloop h2
 SOURCE_TOKEN="$(create_source)"
