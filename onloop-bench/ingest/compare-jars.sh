@@ -19,6 +19,7 @@ ONLOOP_JAVA_OPTS="${ONLOOP_JAVA_OPTS--Xmx1g -XX:G1HeapRegionSize=32m}"
 RUNS=()
 for r in "$@"; do  # each as "/absolute/path.jar options...", the options given or the default ones
   read -ra words <<< "$r"
+  [ "${#words[@]}" -gt 0 ] || { echo "an empty argument: give a jar" >&2; exit 2; }
   [ "${#words[@]}" -gt 1 ] || read -ra words <<< "${words[0]} $ONLOOP_JAVA_OPTS"
   words[0]="$(realpath "${words[0]}")"
   RUNS+=("${words[*]}")

@@ -32,9 +32,12 @@ class HeapRegionCheck implements ApplicationRunner {
         if (stores.h2File().isEmpty()) {
             return; // PostgreSQL, or H2 served by another process: not this JVM's writes
         }
-        g1RegionBytes().stream().filter(bytes -> bytes < ENOUGH).forEach(bytes -> LOG.warn("G1 heap regions are {} MiB:"
-                + " the embedded store's larger write buffers are humongous objects in them, which costs CPU under load."
-                + " Start the JVM with -XX:G1HeapRegionSize=32m (README, JVM options).", bytes >> 20));
+        OptionalLong region = g1RegionBytes();
+        if (region.isPresent() && region.getAsLong() < ENOUGH) {
+            LOG.warn("G1 heap regions are {} MiB: the embedded store's larger write buffers are humongous objects in them,"
+                    + " which costs CPU under load. Start the JVM with -XX:G1HeapRegionSize=32m (README, JVM options).",
+                    region.getAsLong() >> 20);
+        }
     }
 
     /** This JVM's G1 region size; empty when it runs another collector or is not HotSpot. */
