@@ -17,7 +17,6 @@ import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Pruned;
-import io.onloop.testkit.Await;
 import io.onloop.testkit.store.EventStoreContract;
 import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +38,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The ingestor's own behaviour — accept on journal, apply later in batches, backlog limit,
@@ -269,7 +269,7 @@ class EventIngestorTest {
 
     /** The journal is released after a force; forcing waits for a quiet second, so this polls. */
     private void awaitReleased(long position) {
-        Await.until(() -> journal.released() >= position, Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> journal.released() >= position);
         assertThat(journal.released()).isEqualTo(position);
     }
 

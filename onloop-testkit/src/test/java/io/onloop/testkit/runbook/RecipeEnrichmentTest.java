@@ -10,7 +10,7 @@ import io.onloop.domain.runbook.RecipeAdvisor;
 import io.onloop.domain.runbook.RecipeEnrichment;
 import io.onloop.domain.runbook.RunbookClass;
 import io.onloop.domain.runbook.RunbookEngine;
-import io.onloop.testkit.Await;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -24,13 +24,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The enrichment stage against the in-memory store (the JDBC store is proved by the same contract). */
 class RecipeEnrichmentTest {
+
+    /** Polls often: several tests time how long a recipe took, and a coarse poll would add to it. */
+    private static final ConditionFactory WITHIN_5_S = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5));
     final RunbookClass crash = new RunbookClass("k8s-x", "Pod crash looping", "kubernetes/pod",
             new RunbookClass.MatchRules(List.of(Map.of("alertname", "KubePodCrashLooping")), List.of("crash")),
             RecipeStoreContract.template("Pod {{pod|?}} in {{namespace|?}} keeps restarting."));
@@ -50,7 +53,7 @@ class RecipeEnrichmentTest {
         AtomicInteger calls = new AtomicInteger();
         RecipeAdvisor advisor = (e, base) -> {
             calls.incrementAndGet();
-            Await.until(() -> store.incidentRecipe("t1", incident).isPresent()); // the KB recipe is there first
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", incident).isPresent()); // the KB recipe is there first
             llmCalled.countDown();
             var r = RecipeStoreContract.recipe("The model says: restart it.", Recipe.Source.LLM);
             // a model trying to lower the severity and to mark an option automatable
@@ -61,7 +64,7 @@ class RecipeEnrichmentTest {
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.of(advisor), Clock.systemUTC(), 100, 1)) {
             enrichment.committed(List.of(event(incident, "KubePodCrashLooping"), event(incident, "KubePodCrashLooping")));
             assertThat(llmCalled.await(5, TimeUnit.SECONDS)).isTrue();
-            Await.until(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
             Recipe r = store.incidentRecipe("t1", incident).orElseThrow().recipe();
             assertThat(r.interpretation()).isEqualTo("The model says: restart it.");
             assertThat(r.severity().level()).isEqualTo(Severity.HIGH);
@@ -81,7 +84,7 @@ class RecipeEnrichmentTest {
             assertThat(store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source())
                     .isEqualTo(Recipe.Source.KNOWLEDGE_BASE);
             enrichment.committed(List.of(event(incident, "KubePodCrashLooping")));
-            Await.until(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", incident).orElseThrow().recipe().provenance().source() == Recipe.Source.LLM);
         }
     }
 
@@ -91,12 +94,12 @@ class RecipeEnrichmentTest {
         UUID second = UUID.randomUUID();
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1)) {
             enrichment.committed(List.of(event(first, "KubePodCrashLooping"), event(null, "KubePodCrashLooping")));
-            Await.until(() -> store.incidentRecipe("t1", first).isPresent());
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", first).isPresent());
             assertThat(store.incidentRecipe("t1", first).orElseThrow().recipe().interpretation())
                     .isEqualTo("Pod cart-1 in shop keeps restarting.");
             store.addEdit("t1", "k8s-x", RecipeStoreContract.template("Ours: {{pod}}"), "alice", Instant.now(), "");
             enrichment.committed(List.of(event(second, "KubePodCrashLooping")));
-            Await.until(() -> store.incidentRecipe("t1", second).isPresent());
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", second).isPresent());
             Recipe edited = store.incidentRecipe("t1", second).orElseThrow().recipe();
             assertThat(edited.interpretation()).isEqualTo("Ours: cart-1");
             assertThat(edited.provenance().source()).isEqualTo(Recipe.Source.EDITED);
@@ -139,14 +142,14 @@ class RecipeEnrichmentTest {
             Thread.sleep(300);
             assertThat(store.incidentRecipe("t1", waits)).as("storing is busy: the recipe waits").isEmpty();
             busy.set(false);
-            Await.until(() -> store.incidentRecipe("t1", waits).isPresent());
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", waits).isPresent());
         }
         UUID capped = UUID.randomUUID();
         long start = System.nanoTime();
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
                 () -> Duration.ZERO, Duration.ofMillis(200))) {
             enrichment.committed(List.of(event(capped, "KubePodCrashLooping")));
-            Await.until(() -> store.incidentRecipe("t1", capped).isPresent());
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", capped).isPresent());
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("never waits past the limit")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(200)).isLessThan(Duration.ofSeconds(5));
@@ -159,7 +162,7 @@ class RecipeEnrichmentTest {
         try (var enrichment = new RecipeEnrichment(engine, store, Optional.empty(), Clock.systemUTC(), 100, 1,
                 () -> Duration.ZERO, Duration.ofMillis(500))) {
             incidents.forEach(i -> enrichment.committed(List.of(event(i, "KubePodCrashLooping"))));
-            Await.until(() -> incidents.stream().allMatch(i -> store.incidentRecipe("t1", i).isPresent()));
+            WITHIN_5_S.until(() -> incidents.stream().allMatch(i -> store.incidentRecipe("t1", i).isPresent()));
         }
         // waiting 500 ms per recipe, one after another, would take 2 s
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500))
@@ -181,7 +184,7 @@ class RecipeEnrichmentTest {
             enrichment.committed(List.of(event(second, "KubePodCrashLooping")));
             assertThat(enrichment.dropped()).isZero();
             busy.set(false);
-            Await.until(() -> store.incidentRecipe("t1", first).isPresent() && store.incidentRecipe("t1", second).isPresent());
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", first).isPresent() && store.incidentRecipe("t1", second).isPresent());
         }
     }
 
@@ -206,7 +209,7 @@ class RecipeEnrichmentTest {
             Thread.sleep(800);
             assertThat(store.incidentRecipe("t1", incident)).as("idle stretches shorter than the quiet period: still waiting").isEmpty();
             stoppedAt.set(System.nanoTime());
-            Await.until(() -> store.incidentRecipe("t1", incident).isPresent());
+            WITHIN_5_S.until(() -> store.incidentRecipe("t1", incident).isPresent());
             assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt.get())).as("written once storing has been quiet a while")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(250));
         }

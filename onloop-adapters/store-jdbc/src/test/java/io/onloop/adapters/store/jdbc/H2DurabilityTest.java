@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.onloop.domain.access.Tenant;
 import io.onloop.domain.store.NotDurableException;
-import io.onloop.testkit.Await;
+import org.awaitility.core.ConditionFactory;
 import org.h2.store.fs.FileBase;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
@@ -21,12 +21,14 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A write through the stores is on the disk when the call returns, not only in the page cache:
@@ -34,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * forced the file ({@code FileChannel.force}, i.e. fsync).
  */
 class H2DurabilityTest {
+
+    /** Polls often: one wait is for a slowed write that lasts only half a second. */
+    private static final ConditionFactory WITHIN_5_S = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5));
     /** Bytes written to the database file and not forced since. */
     static final AtomicLong UNFORCED = new AtomicLong();
     static final AtomicLong WRITTEN = new AtomicLong();
@@ -135,7 +140,7 @@ class H2DurabilityTest {
                 tx.setJournalCheckpoint("background", 1);
                 return null;
             });
-            Await.until(() -> ForceCountingFile.SAVING.get() > 0);
+            WITHIN_5_S.until(() -> ForceCountingFile.SAVING.get() > 0);
             assertThat(ForceCountingFile.SAVING.get()).as("H2's save thread is writing the commit").isPositive();
 
             stores.eventStore().force();
@@ -164,7 +169,7 @@ class H2DurabilityTest {
     }
 
     private static void awaitWrittenBeyond(long bytes) {
-        Await.until(() -> WRITTEN.get() > bytes);
+        WITHIN_5_S.until(() -> WRITTEN.get() > bytes);
     }
 
     @Test
