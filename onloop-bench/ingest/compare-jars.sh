@@ -38,7 +38,7 @@ cleanup() { [ -z "$LOAD" ] || kill "$LOAD" 2>/dev/null || true; [ -z "$SERVER" ]
 trap cleanup EXIT
 
 run() { # "/path/to.jar [JVM options]"
-  local work pid st wrk a0 s0 c0 a1 s1 c1 jar opts
+  local work pid st wrk a0 s0 c0 r0 a1 s1 c1 r1 b1 jar opts
   read -ra opts <<< "$1"
   jar="${opts[0]}"; opts=("${opts[@]:1}")
   if curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then
@@ -60,11 +60,13 @@ run() { # "/path/to.jar [JVM options]"
   wrk=$!; LOAD="$wrk"
   sleep "$WARMUP"
   a0="$(metric onloop_ingest_events_total)"; s0="$(metric onloop_ingest_stored_events_total)"; c0="$(cpu)"
+  r0="$(metric onloop_ingest_rejected_total)"
   sleep 30
   a1="$(metric onloop_ingest_events_total)"; s1="$(metric onloop_ingest_stored_events_total)"; c1="$(cpu)"
+  r1="$(metric onloop_ingest_rejected_total)"; b1="$(metric onloop_ingest_backlog_bytes)"
   cleanup
-  awk -v j="$1" -v a=$((a1 - a0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "%s: accepted %.0f/s, stored %.0f/s, %.0f µs server CPU per accepted alert\n", j, a / 30, s / 30, (a > 0 ? c * 1e6 / hz / a : 0) }'
+  awk -v j="$1" -v a=$((a1 - a0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v r=$((r1 - r0)) -v b="$b1" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%s: accepted %.0f/s, stored %.0f/s, rejected %.0f/s, backlog %.0f MiB at the end, %.0f µs server CPU per accepted alert\n", j, a / 30, s / 30, r / 30, b / 1048576, (a > 0 ? c * 1e6 / hz / a : 0) }'
 }
 
 echo "$(nproc) cores, $(uname -sr), $(date -u +%FT%TZ); ${WARMUP}s warm-up, 30 s measured" >&2

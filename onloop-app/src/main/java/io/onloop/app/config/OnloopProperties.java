@@ -34,7 +34,7 @@ public record OnloopProperties(
      * @param maxBodyBytes   largest accepted webhook body; larger ones get 413
      * @param journalDir     the ingest journal (write-ahead log); default {@code <data-dir>/journal}
      * @param maxBacklog     journal bytes accepted but not yet stored before new requests get 503 + Retry-After
-     * @param maxBatchEvents most events stored in one transaction
+     * @param maxBatchEvents most events stored in one transaction; batches are sized to take about 2 s, within 2,000 and this
      * @param commitTimeout  how long a request waits for its events to reach the disk before it gets 503
      * @param maxPreferWait  the longest {@code Prefer: wait} honoured (waiting for incident ids)
      * @param retryAfter     the Retry-After sent with 503
@@ -43,7 +43,7 @@ public record OnloopProperties(
             @DefaultValue("1048576") int maxBodyBytes,
             Path journalDir,
             @DefaultValue("256MB") DataSize maxBacklog,
-            @DefaultValue("2000") int maxBatchEvents,
+            @DefaultValue("20000") int maxBatchEvents,
             @DefaultValue("30s") Duration commitTimeout,
             @DefaultValue("30s") Duration maxPreferWait,
             @DefaultValue("1s") Duration retryAfter) {

@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * when the sender gets its 2xx. One applier thread then reads the journal in order, groups the
  * events into incidents and stores large batches, each in one transaction that also records how
  * far the journal has been applied. After a crash the applier resumes from that checkpoint, so
- * every accepted event is stored exactly once.
+ * every accepted event is stored exactly once. A batch holds as many events as were stored in
+ * {@link #BATCH_TIME} just before (within bounds): when storing falls behind, batches grow, and the
+ * repeats of a storm's alerts coalesce into one update per alert and batch.
  *
  * <p>Accepting is bounded by the backlog (journal bytes not yet applied): beyond it requests fail
  * with {@link OverloadedException}, and senders retry later.
@@ -40,6 +42,13 @@ public final class EventIngestor implements AutoCloseable {
      * batch (docs/benchmarks.md, "The embedded store's file").
      */
     private static final Duration FORCE_EVERY = Duration.ofSeconds(1);
+    /**
+     * About how long one store transaction may take: it holds the locks of its incidents, and a person acknowledging
+     * one waits for them. Larger batches store more events per second (docs/benchmarks.md, "Batch size").
+     */
+    private static final Duration BATCH_TIME = Duration.ofSeconds(2);
+    /** The smallest bound on a batch (or maxBatchEvents, if smaller): a storm starts with batches this large. */
+    private static final int MIN_BATCH_EVENTS = 2000;
 
     /** The backlog is full: the caller should answer 503 with Retry-After. */
     public static final class OverloadedException extends RuntimeException {
@@ -61,6 +70,8 @@ public final class EventIngestor implements AutoCloseable {
     private final IncidentGrouping grouping;
     private final long maxBacklogBytes;
     private final int maxBatchEvents;
+    /** The next batch's bound on events (applier thread only). */
+    private int batchEvents;
     private final Consumer<List<Event>> afterApply;
     /** Requests whose caller waits for the apply, by their first event's id. */
     private final Map<UUID, CompletableFuture<List<Event>>> awaitingApply = new ConcurrentHashMap<>();
@@ -85,6 +96,7 @@ public final class EventIngestor implements AutoCloseable {
         this.grouping = grouping;
         this.maxBacklogBytes = maxBacklogBytes;
         this.maxBatchEvents = maxBatchEvents;
+        this.batchEvents = Math.min(MIN_BATCH_EVENTS, maxBatchEvents);
         this.afterApply = afterApply;
         this.applied = store.journalCheckpoint(journal.id());
         this.forced = applied;
@@ -156,7 +168,7 @@ public final class EventIngestor implements AutoCloseable {
                     journal.awaitBeyond(applied, POLL);
                     continue;
                 }
-                List<EventJournal.Record> batch = journal.read(applied, maxBatchEvents);
+                List<EventJournal.Record> batch = journal.read(applied, batchEvents);
                 if (applyEach(batch)) {
                     backoff = Duration.ofMillis(100);
                 } else {
@@ -216,6 +228,7 @@ public final class EventIngestor implements AutoCloseable {
     private void store(List<EventJournal.Record> batch) {
         long next = batch.getLast().next();
         List<List<Event>> stored = new ArrayList<>(batch.size());
+        long started = System.nanoTime();
         applyUpTo(next, tx -> {
             batch.stream().flatMap(r -> r.events().stream())
                     .collect(Collectors.groupingBy(Event::tenantId, Collectors.mapping(Event::fingerprint, Collectors.toSet())))
@@ -224,6 +237,7 @@ public final class EventIngestor implements AutoCloseable {
                 stored.add(r.events().stream().map(e -> grouping.apply(tx, e)).toList());
             }
         });
+        resizeBatches(stored.stream().mapToInt(List::size).sum(), System.nanoTime() - started);
         publish(stored.stream().flatMap(List::stream).toList());
         for (List<Event> events : stored) {
             if (events.isEmpty()) {
@@ -234,6 +248,12 @@ public final class EventIngestor implements AutoCloseable {
                 waiting.complete(events);
             }
         }
+    }
+
+    /** The next batch may hold as many events as this rate stores in BATCH_TIME, within the bounds. */
+    private void resizeBatches(int events, long nanos) {
+        long fit = events * BATCH_TIME.toNanos() / Math.max(1, nanos);
+        batchEvents = Math.clamp(fit, Math.min(MIN_BATCH_EVENTS, maxBatchEvents), maxBatchEvents);
     }
 
     /**

@@ -164,6 +164,24 @@ class EventIngestorTest {
     }
 
     @Test
+    void batchesStartAt2000EventsAndGrowToMaxBatchEventsWhenStoringIsQuick() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 5000);
+        var first = occupyApplier(ingestor);
+        EventIngestor.Receipt last = null;
+        for (int i = 0; i < 7000; i++) {
+            last = ingestor.submit(List.of(firing("f" + i)), true);
+        }
+        store.release.countDown();
+        first.applied().get(10, TimeUnit.SECONDS);
+        last.applied().get(10, TimeUnit.SECONDS);
+        // the held batch took long, so the next is held to the floor; 2,000 events stored in less than the
+        // 2 s a batch may take let the next one grow (in-memory, to the cap, unless this machine is very slow)
+        assertThat(store.batchSizes).hasSizeGreaterThanOrEqualTo(3).startsWith(1, 2000).allMatch(n -> n <= 5000);
+        assertThat(store.batchSizes.get(2)).isGreaterThan(2000);
+        assertThat(store.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(7001);
+    }
+
+    @Test
     void closeStopsIntakeAndARestartAppliesWhatWasLeftExactlyOnce() throws Exception {
         var ingestor = ingestor(Long.MAX_VALUE, 3);
         var first = occupyApplier(ingestor);
