@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
  * when the sender gets its 2xx. One applier thread then reads the journal in order, groups the
  * events into incidents and stores large batches, each in one transaction that also records how
  * far the journal has been applied. After a crash the applier resumes from that checkpoint, so
- * every accepted event is stored exactly once. A batch holds as many events as were stored in
- * {@link #BATCH_TIME} just before (within bounds): when storing falls behind, batches grow, and the
- * repeats of a storm's alerts coalesce into one update per alert and batch.
+ * every accepted event is stored exactly once. A batch may hold as many events as the batch before
+ * would have stored in {@link #BATCH_TIME} (within bounds): when storing falls behind, batches grow,
+ * and the repeats of a storm's alerts coalesce into one update per alert and batch.
  *
  * <p>Accepting is bounded by the backlog (journal bytes not yet applied): beyond it requests fail
  * with {@link OverloadedException}, and senders retry later.
@@ -43,12 +43,15 @@ public final class EventIngestor implements AutoCloseable {
      */
     private static final Duration FORCE_EVERY = Duration.ofSeconds(1);
     /**
-     * About how long one store transaction may take: it holds the locks of its incidents, and a person acknowledging
-     * one waits for them. Larger batches store more events per second (docs/benchmarks.md, "Batch size").
+     * About how long one store transaction should take, at the rate of the one before: it holds the locks of its
+     * incidents, and a person acknowledging one waits for them. Larger batches store more events per second
+     * (docs/benchmarks.md, Ingest, "session 15").
      */
     private static final Duration BATCH_TIME = Duration.ofSeconds(2);
-    /** The smallest bound on a batch (or maxBatchEvents, if smaller): a storm starts with batches this large. */
+    /** The smallest bound on a batch's events (or maxBatchEvents, if smaller); also the bound after a batch failed. */
     private static final int MIN_BATCH_EVENTS = 2000;
+    /** Batches grow beyond MIN_BATCH_EVENTS only while they stay under this much of the journal (memory). */
+    private static final long MAX_BATCH_BYTES = 32L << 20;
 
     /** The backlog is full: the caller should answer 503 with Retry-After. */
     public static final class OverloadedException extends RuntimeException {
@@ -96,7 +99,7 @@ public final class EventIngestor implements AutoCloseable {
         this.grouping = grouping;
         this.maxBacklogBytes = maxBacklogBytes;
         this.maxBatchEvents = maxBatchEvents;
-        this.batchEvents = Math.min(MIN_BATCH_EVENTS, maxBatchEvents);
+        this.batchEvents = minBatchEvents();
         this.afterApply = afterApply;
         this.applied = store.journalCheckpoint(journal.id());
         this.forced = applied;
@@ -181,6 +184,7 @@ public final class EventIngestor implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // Never let the applier die: accepted events would wait for ever.
                 LOG.log(Level.SEVERE, "event applier failed; retrying", e);
+                batchEvents = minBatchEvents(); // it may have been the batch's size (memory)
                 sleepQuietly(backoff);
             }
         }
@@ -196,12 +200,17 @@ public final class EventIngestor implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             if (batch.size() > 1) {
-                for (EventJournal.Record r : batch) {
-                    if (!applyEach(List.of(r))) {
-                        return false;
+                try {
+                    for (EventJournal.Record r : batch) {
+                        if (!applyEach(List.of(r))) {
+                            return false;
+                        }
                     }
+                    return true;
+                } finally {
+                    // records stored one by one say nothing of a batch's rate, and the size may have been the trouble
+                    batchEvents = minBatchEvents();
                 }
-                return true;
             }
             return quarantineIfPoison(batch.getFirst(), e);
         }
@@ -237,7 +246,8 @@ public final class EventIngestor implements AutoCloseable {
                 stored.add(r.events().stream().map(e -> grouping.apply(tx, e)).toList());
             }
         });
-        resizeBatches(stored.stream().mapToInt(List::size).sum(), System.nanoTime() - started);
+        resizeBatches(stored.stream().mapToInt(List::size).sum(), next - batch.getFirst().position(),
+                System.nanoTime() - started);
         publish(stored.stream().flatMap(List::stream).toList());
         for (List<Event> events : stored) {
             if (events.isEmpty()) {
@@ -250,10 +260,15 @@ public final class EventIngestor implements AutoCloseable {
         }
     }
 
-    /** The next batch may hold as many events as this rate stores in BATCH_TIME, within the bounds. */
-    private void resizeBatches(int events, long nanos) {
+    /** The next batch may hold as many events as this one's rate stores in BATCH_TIME, within the bounds. */
+    private void resizeBatches(int events, long journalBytes, long nanos) {
         long fit = events * BATCH_TIME.toNanos() / Math.max(1, nanos);
-        batchEvents = Math.clamp(fit, Math.min(MIN_BATCH_EVENTS, maxBatchEvents), maxBatchEvents);
+        long fitInMemory = MAX_BATCH_BYTES / Math.max(1, journalBytes / Math.max(1, events));
+        batchEvents = Math.clamp(Math.min(fit, fitInMemory), minBatchEvents(), maxBatchEvents);
+    }
+
+    private int minBatchEvents() {
+        return Math.min(MIN_BATCH_EVENTS, maxBatchEvents);
     }
 
     /**

@@ -513,13 +513,15 @@ final class JdbcEventStore implements EventStore {
                         }
                     }
                     ps.executeBatch();
-                    // keeps the open-incident-by-fingerprint index truthful. One statement per batch, not one per
-                    // closed incident: PostgreSQL may cache a sequential-scan plan for the per-incident form while
-                    // the table is new, and then pay a scan of every row version for each incident closed
+                    // keeps the open-incident-by-fingerprint index truthful. One statement per 100 closed incidents,
+                    // not one each: PostgreSQL may cache a sequential-scan plan for the per-incident form while the
+                    // table is new, and then pay a scan of every row version for each incident closed
                     for (var closed : closedByTenant.entrySet()) {
-                        update(c, "UPDATE incident_alerts SET incident_open = FALSE WHERE incident_id = ANY(?)"
-                                + " AND tenant_id = ? AND incident_open = TRUE",
-                                List.of(c.createArrayOf("UUID", closed.getValue().toArray(UUID[]::new)), closed.getKey()));
+                        for (List<UUID> chunk : chunks(closed.getValue())) {
+                            update(c, "UPDATE incident_alerts SET incident_open = FALSE WHERE incident_id = ANY(?)"
+                                    + " AND tenant_id = ? AND incident_open = TRUE",
+                                    List.of(c.createArrayOf("UUID", chunk.toArray(UUID[]::new)), closed.getKey()));
+                        }
                     }
                 }
             }
@@ -607,7 +609,7 @@ final class JdbcEventStore implements EventStore {
     }
 
     /**
-     * At most 100 values per statement: for an "= ANY(?)" array (lockAll) H2 checks each row its seek finds
+     * At most 100 values per statement: for an "= ANY(?)" array (lockAll, closing alerts) H2 checks each row its seek finds
      * against every value; H2's UNNEST join in the prefetch has no such cost but is kept to the same bound.
      */
     private static <T> List<List<T>> chunks(List<T> all) {
