@@ -35,7 +35,8 @@ public record OnloopProperties(
      * @param journalDir     the ingest journal (write-ahead log); default {@code <data-dir>/journal}
      * @param maxBacklog     journal bytes accepted but not yet stored before new requests get 503 + Retry-After
      * @param maxBatchEvents most events stored in one transaction; below it, batches are sized to take about 2 s at the
-     *                       rate of the one before (at least 2,000 events, or this if smaller)
+     *                       rate of the one before (at least 2,000 events, or this if smaller; beyond 2,000, about 32 MiB of
+     *                       the journal)
      * @param commitTimeout  how long a request waits for its events to reach the disk before it gets 503
      * @param maxPreferWait  the longest {@code Prefer: wait} honoured (waiting for incident ids)
      * @param retryAfter     the Retry-After sent with 503

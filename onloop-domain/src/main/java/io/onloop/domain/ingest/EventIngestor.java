@@ -43,14 +43,14 @@ public final class EventIngestor implements AutoCloseable {
      */
     private static final Duration FORCE_EVERY = Duration.ofSeconds(1);
     /**
-     * About how long one store transaction should take, at the rate of the one before: it holds the locks of its
-     * incidents, and a person acknowledging one waits for them. Larger batches store more events per second
-     * (docs/benchmarks.md, Ingest, "session 15").
+     * About how long one store transaction should take (with the force that may follow it), at the rate of the one
+     * before: it holds the locks of its incidents, and a person acknowledging one waits for them. Larger batches
+     * store more events per second (docs/benchmarks.md, Ingest, "session 15").
      */
     private static final Duration BATCH_TIME = Duration.ofSeconds(2);
     /** The smallest bound on a batch's events (or maxBatchEvents, if smaller); also the bound after a batch failed. */
     private static final int MIN_BATCH_EVENTS = 2000;
-    /** Batches grow beyond MIN_BATCH_EVENTS only while they stay under this much of the journal (memory). */
+    /** Batches grow beyond MIN_BATCH_EVENTS only to about this much of the journal (memory), at the last one's size per event. */
     private static final long MAX_BATCH_BYTES = 32L << 20;
 
     /** The backlog is full: the caller should answer 503 with Retry-After. */

@@ -183,7 +183,7 @@ class EventIngestorTest {
         List<Integer> oneByOne = sizes.subList(2, sizes.size() - 2);
         assertThat(oneByOne).hasSize(3000).containsOnly(0, 1); // stored one by one; the poison set aside (0 events)
         assertThat(journal.quarantined()).hasSize(1);
-        // after the failure, the floor again, then the cap (the 1,000 left)
+        // after the failure, the floor again, then the 1,000 left
         assertThat(sizes.subList(sizes.size() - 2, sizes.size())).containsExactly(2000, 1000);
     }
 
