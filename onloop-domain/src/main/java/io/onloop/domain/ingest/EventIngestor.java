@@ -246,9 +246,10 @@ public final class EventIngestor implements AutoCloseable {
                 stored.add(r.events().stream().map(e -> grouping.apply(tx, e)).toList());
             }
         });
-        resizeBatches(stored.stream().mapToInt(List::size).sum(), next - batch.getFirst().position(),
-                System.nanoTime() - started);
-        publish(stored.stream().flatMap(List::stream).toList());
+        long nanos = System.nanoTime() - started;
+        List<Event> all = stored.stream().flatMap(List::stream).toList();
+        resizeBatches(all.size(), next - batch.getFirst().position(), nanos);
+        publish(all);
         for (List<Event> events : stored) {
             if (events.isEmpty()) {
                 continue; // a record the journal could not decode (it set it aside)
