@@ -8,9 +8,10 @@
 # An argument is a jar (a path without spaces) and the JVM options to start it with; without options,
 # ONLOOP_JAVA_OPTS (default: those the README starts onloop with, and -Xmx1g; set it empty for none).
 # Each round starts each jar in turn on a fresh data directory, puts wrk -t2 -c32 with alerts.lua on it for
-# WARMUP (120) + 30 s, and over the last 30 s prints what it accepted and stored per second and the server
-# process's CPU time (user + system, from /proc: wrk's is not counted) per accepted alert. One machine's noise
-# moves the same jar by ±20% between runs (docs/benchmarks.md), so compare rounds, not single runs.
+# WARMUP (120) + 30 s, and over the last 30 s prints what it accepted, stored and rejected (503) per second, the
+# backlog (accepted, not yet stored) at the end, and the server process's CPU time (user + system, from /proc:
+# wrk's is not counted) per accepted alert. One machine's noise moves the same jar by ±20% between runs
+# (docs/benchmarks.md), so compare rounds, not single runs.
 set -euo pipefail
 ROUNDS=2
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then ROUNDS="$1"; shift; fi

@@ -49,8 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * database, until the backlog is empty) and the average events per store transaction. A warm-up
  * of events/5 precedes the measured run on the same database. -Dbench.search=true and -Dbench.prune=true then time
  * the API's text search and retention over what was stored; -Dbench.prune=during runs retention beside a second
- * measured run. -Dbench.batch (20000, the server's default) bounds the events of one store transaction. -Dbench.disk=true (H2) then stores -Dbench.rounds (10) rounds of 30 s at a steady -Dbench.rate (500)
- * events/s, printing the file's size after each, and at the end its size after SHUTDOWN COMPACT: the live data.
+ * measured run. -Dbench.batch (20000, the server's default) bounds the events of one store transaction.
+ * -Dbench.disk=true (H2) then stores -Dbench.rounds (10) rounds of 30 s at a steady -Dbench.rate (500) events/s, printing the file's size after each, and at the end its size after SHUTDOWN COMPACT: the live data.
  */
 public final class StoreIngestBench {
     private static final String[] NAMES = {"HighCPU", "HighMemory", "DiskFilling", "PodCrashLooping", "TargetDown",
@@ -94,7 +94,8 @@ public final class StoreIngestBench {
                     () -> ingestorRef.get() == null ? Duration.ZERO : ingestorRef.get().storingIdleFor(), Duration.ofSeconds(30)) : null;
             try (FileEventJournal journal = FileEventJournal.open(journalDir);
                  EventIngestor ingestor = new EventIngestor(journal, stores.eventStore(),
-                         new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, Integer.getInteger("bench.batch", 20000), batch -> {
+                         new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE,
+                         Integer.getInteger("bench.batch", 20000), batch -> {
                              transactions.incrementAndGet();
                              committed.addAndGet(batch.size());
                              if (enrichment != null) {

@@ -177,8 +177,8 @@ class EventIngestorTest {
         last.applied().get(10, TimeUnit.SECONDS);
 
         List<Integer> sizes = List.copyOf(store.batchSizes);
-        // the held batch took long: the next is held to the floor. 2,000 events stored in-memory in far less than
-        // the 2 s a batch may take: the next takes the cap, 3,000 records, and fails on the poison among them
+        // batches start at the floor (the held one's slow rate keeps it there). 2,000 events stored in-memory in far
+        // less than the 2 s a batch may take: the next takes the cap, 3,000 records, and fails on the poison among them
         assertThat(sizes.subList(0, 2)).containsExactly(1, 2000);
         List<Integer> oneByOne = sizes.subList(2, sizes.size() - 2);
         assertThat(oneByOne).hasSize(3000).containsOnly(0, 1); // stored one by one; the poison set aside (0 events)
