@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 one_run() { # jar, flood (0|1)
   local dir="$WORK/run-$RANDOM"; mkdir -p "$dir"
-  "$JAVA_HOME/bin/java" -Xmx1g -jar "$1" --server.port=$PORT --onloop.data-dir="$dir/data" \
+  "$JAVA_HOME/bin/java" -Xmx1g -XX:G1HeapRegionSize=32m -jar "$1" --server.port=$PORT --onloop.data-dir="$dir/data" \
     --onloop.bootstrap.admin-token="$ADMIN_TOKEN" > "$dir/server.log" 2>&1 &
   SERVER=$!
   local up=
