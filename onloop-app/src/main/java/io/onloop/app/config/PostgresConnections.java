@@ -8,7 +8,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * the URL says otherwise. With pgjdbc's default, a statement run five times becomes a server-side
  * prepared statement whose generic plan can be fixed while the tables are still new and small: a
  * sequential scan, kept for the connection's life and paid on every row version as the tables grow.
- * On the ingest benchmark that made storing about eight times slower (docs/benchmarks.md).
+ * On the ingest benchmark that made storing about eight times slower (docs/benchmarks.md). The store's batch
+ * statements, which cannot fall into that trap, are prepared once all the same (JdbcEventStore, prepareOnce).
  */
 public final class PostgresConnections implements BeanPostProcessor {
 

@@ -86,7 +86,10 @@ public interface EventStore {
         /** The fingerprint's latest state in that incident; empty if the incident never saw it. */
         Optional<AlertState> alert(String tenantId, UUID incidentId, String fingerprint);
 
-        /** Records the fingerprint's latest state within the incident. */
+        /**
+         * Records the fingerprint's latest state within the incident, one this transaction found or made in the
+         * tenant (a store may write it by the incident's id alone).
+         */
         void putAlert(String tenantId, UUID incidentId, String fingerprint, AlertState state);
 
         /**
@@ -96,7 +99,10 @@ public interface EventStore {
          */
         void recordRepeat(Event repeat, UUID repeatedEventId);
 
-        /** The alert moved on from this event: writes the count and time of its repeats onto it. */
+        /**
+         * The alert moved on from this event, the tenant's (from the alert's state): writes the count and time of its
+         * repeats onto it.
+         */
         void finishRepeats(String tenantId, UUID eventId, int repeats, Instant lastSeenAt);
 
         void appendTimeline(TimelineEntry entry);

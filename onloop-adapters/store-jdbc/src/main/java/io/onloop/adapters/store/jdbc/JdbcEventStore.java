@@ -18,11 +18,14 @@ import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.Page;
 import io.onloop.domain.store.Pruned;
 
+import org.postgresql.PGStatement;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -190,16 +193,26 @@ final class JdbcEventStore implements EventStore {
                 + ", vendor code " + e.getErrorCode() + ")");
     }
 
-    private record AlertKey(UUID incidentId, String fingerprint) {
-    }
+    /**
+     * The updates of a batch's flush, by the whole primary key and nothing else (see Tx.prepareOnce; the rows' tenant
+     * is known from the reads that found them). Run in flush() only, where sequential scans are off while they are
+     * planned. PostgresFlushStatementsTest checks the plans they get.
+     */
+    static final String UPDATE_ALERT = "UPDATE incident_alerts SET firing = ?, last_at = ?, event_id = ?, content_key = ?,"
+            + " repeats = ? WHERE incident_id = ? AND fingerprint = ?";
+    static final String UPDATE_INCIDENT = "UPDATE incidents SET title = ?, severity = ?, status = ?, last_event_at = ?,"
+            + " acknowledged_at = ?, acknowledged_by = ?, resolved_at = ?, resolved_by = ?, event_count = ?,"
+            + " alert_count = ?, firing_count = ? WHERE id = ?";
+    static final String UPDATE_EVENT_REPEATS = "UPDATE events SET repeat_count = ?, last_seen_at = ? WHERE id = ?";
+    static final String NO_SEQUENTIAL_SCANS = "SET LOCAL enable_seqscan = off";
 
-    private record AlertUpdate(String tenantId, AlertState state) {
+    private record AlertKey(UUID incidentId, String fingerprint) {
     }
 
     private record Repeat(UUID id, String tenantId, UUID eventId) {
     }
 
-    private record FinishedRepeats(String tenantId, UUID eventId, int count, Instant lastSeenAt) {
+    private record FinishedRepeats(UUID eventId, int count, Instant lastSeenAt) {
     }
 
     /** What deleting an event's row and its label rows needs. */
@@ -220,7 +233,7 @@ final class JdbcEventStore implements EventStore {
         private final Set<UUID> dirty = new LinkedHashSet<>();
         /** The state of (incident, fingerprint), as this transaction read or wrote it. */
         private final Map<AlertKey, AlertState> alerts = new HashMap<>();
-        private final Map<AlertKey, AlertUpdate> alertUpdates = new LinkedHashMap<>();
+        private final Map<AlertKey, AlertState> alertUpdates = new LinkedHashMap<>();
         private final List<Repeat> repeats = new ArrayList<>();
         private final List<FinishedRepeats> finished = new ArrayList<>();
         /**
@@ -458,7 +471,7 @@ final class JdbcEventStore implements EventStore {
             boolean exists = alerts.containsKey(key)
                     || !inserted.contains(incidentId) && alert(tenantId, incidentId, fingerprint).isPresent();
             if (exists) {
-                alertUpdates.put(key, new AlertUpdate(tenantId, state));
+                alertUpdates.put(key, state);
             } else {
                 run(() -> update(c, "INSERT INTO incident_alerts (tenant_id, incident_id, fingerprint, firing, incident_open,"
                         + " last_at, event_id, content_key, repeats) VALUES (?,?,?,?,TRUE,?,?,?,?)", List.of(tenantId,
@@ -479,34 +492,58 @@ final class JdbcEventStore implements EventStore {
 
         @Override
         public void finishRepeats(String tenantId, UUID eventId, int count, Instant lastSeenAt) {
-            finished.add(new FinishedRepeats(tenantId, eventId, count, lastSeenAt));
+            finished.add(new FinishedRepeats(eventId, count, lastSeenAt));
+        }
+
+        /**
+         * A statement of flush(), which runs thousands of times per batch. On PostgreSQL it is prepared on the
+         * connection: parsed once, and after five runs PostgreSQL may keep one plan for it (with the app's
+         * prepareThreshold=0 every row is parsed and planned: storing took 1.6-1.8 times as long, docs/benchmarks.md).
+         * A kept plan is the trap prepareThreshold=0 guards against: made while a table is small, it may be a
+         * sequential scan, kept as the table grows. Not here: each of these inserts, or updates one row by its whole
+         * primary key, and flush() plans them with sequential scans off, so their plans find the row in an index.
+         * A URL that sets prepareThreshold itself (e.g. 0 behind a PgBouncer that cannot keep prepared statements)
+         * is obeyed.
+         */
+        private PreparedStatement prepareOnce(String sql) throws SQLException {
+            PreparedStatement ps = c.prepareStatement(sql);
+            if (preparesOnServer() && ps.isWrapperFor(PGStatement.class)) {
+                ps.unwrap(PGStatement.class).setPrepareThreshold(1);
+            }
+            return ps;
+        }
+
+        private boolean preparesOnServer() throws SQLException {
+            return !h2 && !c.getMetaData().getURL().contains("prepareThreshold");
         }
 
         /** Sends the buffered rows as batches; called once, just before commit. */
         void flush() throws SQLException {
+            if (preparesOnServer() && !(alertUpdates.isEmpty() && dirty.isEmpty() && finished.isEmpty())) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(NO_SEQUENTIAL_SCANS); // until the commit; see prepareOnce
+                }
+            }
             if (!alertUpdates.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE incident_alerts SET firing = ?, last_at = ?,"
-                        + " event_id = ?, content_key = ?, repeats = ? WHERE incident_id = ? AND fingerprint = ? AND tenant_id = ?")) {
+                try (PreparedStatement ps = prepareOnce(UPDATE_ALERT)) {
                     for (var u : alertUpdates.entrySet()) {
-                        AlertState a = u.getValue().state();
+                        AlertState a = u.getValue();
                         Sql.bind(ps, List.of(a.firing(), a.lastSeenAt(), Sql.uuidOrNull(a.eventId()), a.contentKey(),
-                                a.repeats(), u.getKey().incidentId(), u.getKey().fingerprint(), u.getValue().tenantId()));
+                                a.repeats(), u.getKey().incidentId(), u.getKey().fingerprint()));
                         ps.addBatch();
                     }
                     ps.executeBatch();
                 }
             }
             if (!dirty.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET title = ?, severity = ?, status = ?,"
-                        + " last_event_at = ?, acknowledged_at = ?, acknowledged_by = ?, resolved_at = ?, resolved_by = ?,"
-                        + " event_count = ?, alert_count = ?, firing_count = ? WHERE id = ? AND tenant_id = ?")) {
+                try (PreparedStatement ps = prepareOnce(UPDATE_INCIDENT)) {
                     Map<String, List<UUID>> closedByTenant = new HashMap<>();
                     for (UUID id : dirty) {
                         Incident i = known.get(id);
                         Sql.bind(ps, List.of(i.title(), i.severity().id(), i.status().id(), i.lastEventAt(),
                                 Sql.timeOrNull(i.acknowledgedAt()), nullable(i.acknowledgedBy()),
                                 Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()), i.eventCount(),
-                                i.alertCount(), i.firingCount(), i.id(), i.tenantId()));
+                                i.alertCount(), i.firingCount(), i.id()));
                         ps.addBatch();
                         if (!i.isOpen()) {
                             closedByTenant.computeIfAbsent(i.tenantId(), t -> new ArrayList<>()).add(i.id());
@@ -526,7 +563,7 @@ final class JdbcEventStore implements EventStore {
                 }
             }
             if (!inserted.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
+                try (PreparedStatement ps = prepareOnce(
                         "INSERT INTO incident_labels (tenant_id, incident_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
                     boolean any = false;
                     for (UUID id : inserted) {
@@ -539,7 +576,7 @@ final class JdbcEventStore implements EventStore {
                 }
             }
             if (!events.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + EVENT_COLUMNS
+                try (PreparedStatement ps = prepareOnce("INSERT INTO events (" + EVENT_COLUMNS
                         + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     for (Event e : events) {
                         Sql.bind(ps, List.of(e.id(), e.tenantId(), Sql.uuidOrNull(e.sourceId()), e.source().id(),
@@ -551,7 +588,7 @@ final class JdbcEventStore implements EventStore {
                     }
                     ps.executeBatch();
                 }
-                try (PreparedStatement ps = c.prepareStatement(
+                try (PreparedStatement ps = prepareOnce(
                         "INSERT INTO event_labels (tenant_id, event_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
                     boolean any = false;
                     for (Event e : events) {
@@ -564,17 +601,16 @@ final class JdbcEventStore implements EventStore {
             }
             // after the events: a repeat may repeat an event of this same transaction
             if (!finished.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE events SET repeat_count = ?, last_seen_at = ?"
-                        + " WHERE id = ? AND tenant_id = ?")) {
+                try (PreparedStatement ps = prepareOnce(UPDATE_EVENT_REPEATS)) {
                     for (FinishedRepeats f : finished) {
-                        Sql.bind(ps, List.of(f.count(), f.lastSeenAt(), f.eventId(), f.tenantId()));
+                        Sql.bind(ps, List.of(f.count(), f.lastSeenAt(), f.eventId()));
                         ps.addBatch();
                     }
                     ps.executeBatch();
                 }
             }
             if (!repeats.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_repeats (id, tenant_id, event_id)"
+                try (PreparedStatement ps = prepareOnce("INSERT INTO event_repeats (id, tenant_id, event_id)"
                         + " VALUES (?,?,?)")) {
                     for (Repeat r : repeats) {
                         Sql.bind(ps, List.of(r.id(), r.tenantId(), r.eventId()));
@@ -584,7 +620,7 @@ final class JdbcEventStore implements EventStore {
                 }
             }
             if (!timeline.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
+                try (PreparedStatement ps = prepareOnce(
                         "INSERT INTO incident_timeline (" + TIMELINE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)")) {
                     for (TimelineEntry t : timeline) {
                         Sql.bind(ps, List.of(t.id(), t.tenantId(), t.incidentId(), t.at(), t.kind().name().toLowerCase(Locale.ROOT),
