@@ -10,6 +10,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 [ $# -gt 0 ] || { [ -f onloop-app/target/onloop.jar ] || ./mvnw -B -q -DskipTests package; set -- onloop-app/target/onloop.jar; }
 PORT=18080
+read -ra JAVA_OPTS <<< "${ONLOOP_JAVA_OPTS--Xmx1g -XX:G1HeapRegionSize=32m}" # as ingest/run.sh
 ADMIN_TOKEN="olt_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 WORK="$(mktemp -d)"
 SERVER=
@@ -22,7 +23,7 @@ trap cleanup EXIT
 
 one_run() { # jar, flood (0|1)
   local dir="$WORK/run-$RANDOM"; mkdir -p "$dir"
-  "$JAVA_HOME/bin/java" -Xmx1g -XX:G1HeapRegionSize=32m -jar "$1" --server.port=$PORT --onloop.data-dir="$dir/data" \
+  "$JAVA_HOME/bin/java" "${JAVA_OPTS[@]}" -jar "$1" --server.port=$PORT --onloop.data-dir="$dir/data" \
     --onloop.bootstrap.admin-token="$ADMIN_TOKEN" > "$dir/server.log" 2>&1 &
   SERVER=$!
   local up=

@@ -9,7 +9,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * prepared statement whose generic plan can be fixed while the tables are still new and small: a
  * sequential scan, kept for the connection's life and paid on every row version as the tables grow.
  * On the ingest benchmark that made storing about eight times slower (docs/benchmarks.md). The store's batch
- * statements, which cannot fall into that trap, are prepared once all the same (JdbcEventStore, prepareOnce).
+ * statements are prepared once all the same, in a way that avoids that trap (JdbcEventStore, prepareOnce),
+ * unless the URL sets prepareThreshold.
  */
 public final class PostgresConnections implements BeanPostProcessor {
 

@@ -100,8 +100,8 @@ public interface EventStore {
         void recordRepeat(Event repeat, UUID repeatedEventId);
 
         /**
-         * The alert moved on from this event, the tenant's (from the alert's state): writes the count and time of its
-         * repeats onto it.
+         * The alert moved on from this event: writes the count and time of its repeats onto it. {@code eventId} is
+         * an event of {@code tenantId}, taken from the alert's state; a store may write it by its id alone.
          */
         void finishRepeats(String tenantId, UUID eventId, int repeats, Instant lastSeenAt);
 

@@ -241,6 +241,8 @@ final class JdbcEventStore implements EventStore {
          * empty list meaning "none". Kept true by putAlert, which adds the incidents it writes rows for.
          */
         private final Map<List<String>, List<UUID>> openByFingerprint = new HashMap<>();
+        /** Whether flush() prepares its statements on the server (PostgreSQL, unless the URL says otherwise). */
+        private Boolean preparesOnServer;
 
         Tx(Connection c) {
             this.c = c;
@@ -498,12 +500,12 @@ final class JdbcEventStore implements EventStore {
         /**
          * A statement of flush(), which runs thousands of times per batch. On PostgreSQL it is prepared on the
          * connection: parsed once, and after five runs PostgreSQL may keep one plan for it (with the app's
-         * prepareThreshold=0 every row is parsed and planned: storing took 1.6-1.8 times as long, docs/benchmarks.md).
-         * A kept plan is the trap prepareThreshold=0 guards against: made while a table is small, it may be a
-         * sequential scan, kept as the table grows. Not here: each of these inserts, or updates one row by its whole
-         * primary key, and flush() plans them with sequential scans off, so their plans find the row in an index.
-         * A URL that sets prepareThreshold itself (e.g. 0 behind a PgBouncer that cannot keep prepared statements)
-         * is obeyed.
+         * prepareThreshold=0 every row is parsed and planned: storing took about 1.7 times as long,
+         * docs/benchmarks.md). A kept plan is the trap prepareThreshold=0 guards against: made while a table is
+         * small, it may be a sequential scan, kept as the table grows. Avoided here: each of these inserts, or updates
+         * one row by its whole primary key, and a plan for them is made only in flush(), with sequential scans off, so
+         * it finds the row in an index (for an alert, on small tables, possibly the fingerprint's index). A URL that
+         * sets prepareThreshold itself (e.g. 0 behind a PgBouncer that cannot keep prepared statements) is obeyed.
          */
         private PreparedStatement prepareOnce(String sql) throws SQLException {
             PreparedStatement ps = c.prepareStatement(sql);
@@ -514,14 +516,17 @@ final class JdbcEventStore implements EventStore {
         }
 
         private boolean preparesOnServer() throws SQLException {
-            return !h2 && !c.getMetaData().getURL().contains("prepareThreshold");
+            if (preparesOnServer == null) {
+                preparesOnServer = !h2 && !c.getMetaData().getURL().contains("prepareThreshold");
+            }
+            return preparesOnServer;
         }
 
         /** Sends the buffered rows as batches; called once, just before commit. */
         void flush() throws SQLException {
             if (preparesOnServer() && !(alertUpdates.isEmpty() && dirty.isEmpty() && finished.isEmpty())) {
                 try (Statement st = c.createStatement()) {
-                    st.execute(NO_SEQUENTIAL_SCANS); // until the commit; see prepareOnce
+                    st.execute(NO_SEQUENTIAL_SCANS); // until the commit, for every statement below; see prepareOnce
                 }
             }
             if (!alertUpdates.isEmpty()) {

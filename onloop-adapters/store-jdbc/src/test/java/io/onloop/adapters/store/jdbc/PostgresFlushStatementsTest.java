@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -112,7 +113,7 @@ class PostgresFlushStatementsTest {
         store(EventStatus.FIRING, 2);
         store(EventStatus.RESOLVED, 3); // the repeats are written onto the eight events
         try (Connection c = one.getConnection(); Statement st = c.createStatement()) {
-            Map<String, String> prepared = new java.util.HashMap<>();
+            Map<String, String> prepared = new HashMap<>();
             try (ResultSet rs = st.executeQuery("SELECT name, statement FROM pg_prepared_statements WHERE NOT from_sql")) {
                 while (rs.next()) {
                     prepared.put(rs.getString("statement"), rs.getString("name"));
@@ -151,6 +152,24 @@ class PostgresFlushStatementsTest {
             }
         }
         return String.join("\n", plan);
+    }
+
+    @Test
+    void aUrlThatSetsPrepareThresholdIsObeyed() throws SQLException {
+        try (HikariDataSource optedOut = new HikariDataSource()) { // as behind a PgBouncer that cannot keep them
+            optedOut.setJdbcUrl(db.dataSource.getJdbcUrl() + "?prepareThreshold=0");
+            optedOut.setUsername(db.dataSource.getUsername());
+            optedOut.setPassword(db.dataSource.getPassword());
+            optedOut.setMaximumPoolSize(1);
+            store = new JdbcEventStore(optedOut, null, "postgresql");
+            store(EventStatus.FIRING, 1);
+            store(EventStatus.FIRING, 2);
+            try (Connection c = optedOut.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_prepared_statements")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+        }
     }
 
     /** JDBC's ? placeholders as PostgreSQL's $1, $2, ... (none of these statements has a literal '?'). */
