@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the API's text search and retention over what was stored; -Dbench.prune=during runs retention beside a second
  * measured run. -Dbench.batch (20000, the server's default) bounds the events of one store transaction.
  * PostgreSQL connections are set as the server's (prepareThreshold=0; before session 16 they were not).
- * -Dbench.disk=true (H2) then stores -Dbench.rounds (10) rounds of 30 s at a steady -Dbench.rate (500) events/s, printing the file's size after each, and at the end its size after SHUTDOWN COMPACT: the live data.
+ * -Dbench.disk=true (H2) then stores -Dbench.rounds (10) rounds of 30 s at a steady -Dbench.rate (500) events/s,
+ * printing the file's size after each, and at the end its size after SHUTDOWN COMPACT: the live data.
  */
 public final class StoreIngestBench {
     private static final String[] NAMES = {"HighCPU", "HighMemory", "DiskFilling", "PodCrashLooping", "TargetDown",

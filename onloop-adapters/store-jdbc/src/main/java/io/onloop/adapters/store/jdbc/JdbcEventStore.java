@@ -86,6 +86,11 @@ final class JdbcEventStore implements EventStore {
     /** Embedded H2's pool without the force at every writing connection's close; for PostgreSQL, dataSource. */
     private final DataSource forcedLater;
     private final boolean h2;
+    /**
+     * Whether flush() prepares its statements on the server: PostgreSQL, unless its URL sets prepareThreshold. The
+     * same for every connection of the pool, so looked up once, by the first flush (Tx.preparesOnServer).
+     */
+    private volatile Boolean preparesOnServer;
 
     /**
      * @param forcedLater on H2, the pool under {@code dataSource}'s {@link SyncingDataSource}, for
@@ -241,8 +246,6 @@ final class JdbcEventStore implements EventStore {
          * empty list meaning "none". Kept true by putAlert, which adds the incidents it writes rows for.
          */
         private final Map<List<String>, List<UUID>> openByFingerprint = new HashMap<>();
-        /** Whether flush() prepares its statements on the server (PostgreSQL, unless the URL says otherwise). */
-        private Boolean preparesOnServer;
 
         Tx(Connection c) {
             this.c = c;
@@ -516,15 +519,17 @@ final class JdbcEventStore implements EventStore {
         }
 
         private boolean preparesOnServer() throws SQLException {
-            if (preparesOnServer == null) {
-                preparesOnServer = !h2 && !c.getMetaData().getURL().contains("prepareThreshold");
+            Boolean known = preparesOnServer;
+            if (known == null) {
+                known = !h2 && !c.getMetaData().getURL().contains("prepareThreshold");
+                preparesOnServer = known;
             }
-            return preparesOnServer;
+            return known;
         }
 
         /** Sends the buffered rows as batches; called once, just before commit. */
         void flush() throws SQLException {
-            if (preparesOnServer() && !(alertUpdates.isEmpty() && dirty.isEmpty() && finished.isEmpty())) {
+            if (!(alertUpdates.isEmpty() && dirty.isEmpty() && finished.isEmpty()) && preparesOnServer()) {
                 try (Statement st = c.createStatement()) {
                     st.execute(NO_SEQUENTIAL_SCANS); // until the commit, for every statement below; see prepareOnce
                 }

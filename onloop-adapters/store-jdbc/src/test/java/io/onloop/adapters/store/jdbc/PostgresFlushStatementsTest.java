@@ -50,17 +50,23 @@ class PostgresFlushStatementsTest {
     void smallTables() throws SQLException {
         db = TestDatabase.postgres();
         JdbcStores.migrateAndOpen(db.dataSource);
-        one = new HikariDataSource(); // one connection, to see what was prepared on it
-        one.setJdbcUrl(db.dataSource.getJdbcUrl());
-        one.setUsername(db.dataSource.getUsername());
-        one.setPassword(db.dataSource.getPassword());
-        one.setMaximumPoolSize(1);
+        one = oneConnection("");
         one.addDataSourceProperty("prepareThreshold", "0"); // as the app's connections (PostgresConnections)
         store = new JdbcEventStore(one, null, "postgresql");
         store(EventStatus.FIRING, 0); // eight incidents, one alert and one event each
         try (Connection c = one.getConnection(); Statement st = c.createStatement()) {
             st.execute("ANALYZE incidents, incident_alerts, events"); // small, and the planner knows it
         }
+    }
+
+    /** A pool of one connection to the test database, to see what was prepared on it. */
+    private HikariDataSource oneConnection(String urlParameters) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(db.dataSource.getJdbcUrl() + urlParameters);
+        pool.setUsername(db.dataSource.getUsername());
+        pool.setPassword(db.dataSource.getPassword());
+        pool.setMaximumPoolSize(1);
+        return pool;
     }
 
     @AfterEach
@@ -156,11 +162,8 @@ class PostgresFlushStatementsTest {
 
     @Test
     void aUrlThatSetsPrepareThresholdIsObeyed() throws SQLException {
-        try (HikariDataSource optedOut = new HikariDataSource()) { // as behind a PgBouncer that cannot keep them
-            optedOut.setJdbcUrl(db.dataSource.getJdbcUrl() + "?prepareThreshold=0");
-            optedOut.setUsername(db.dataSource.getUsername());
-            optedOut.setPassword(db.dataSource.getPassword());
-            optedOut.setMaximumPoolSize(1);
+        // as behind a PgBouncer that cannot keep prepared statements
+        try (HikariDataSource optedOut = oneConnection("?prepareThreshold=0")) {
             store = new JdbcEventStore(optedOut, null, "postgresql");
             store(EventStatus.FIRING, 1);
             store(EventStatus.FIRING, 2);
