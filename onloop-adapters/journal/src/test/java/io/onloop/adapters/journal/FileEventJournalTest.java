@@ -93,7 +93,7 @@ class FileEventJournalTest {
             intact = journal.append(List.of(event("kept"))).get(10, TimeUnit.SECONDS);
         }
         Path segment = onlySegment();
-        // a crash in the middle of the next write: a header promising more bytes than follow
+        // a crash in the middle of the next write: a header promising more bytes than follow, here past the zeros ahead
         try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             c.write(ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip());
         }
@@ -101,6 +101,64 @@ class FileEventJournalTest {
             assertThat(journal.end()).isEqualTo(intact);
             assertThat(Files.size(segment)).isEqualTo(intact);
             journal.append(List.of(event("next"))).get(10, TimeUnit.SECONDS);
+            assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
+        }
+    }
+
+    @Test
+    void zerosAreWrittenAheadOfTheRecordsAndReadAsTheEnd() throws Exception {
+        long end;
+        try (var journal = FileEventJournal.open(dir)) {
+            end = journal.append(List.of(event("a"))).get(10, TimeUnit.SECONDS);
+            assertThat(Files.size(onlySegment())).isEqualTo(end + FileEventJournal.PREALLOCATE);
+            end = journal.append(List.of(event("b"))).get(10, TimeUnit.SECONDS);
+            assertThat(Files.size(onlySegment())).as("topped up only when half is used").isGreaterThan(end);
+        }
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var logger = java.util.logging.Logger.getLogger(FileEventJournal.class.getName());
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try (var journal = FileEventJournal.open(dir)) {
+            assertThat(warnings).as("zeros ahead are not a torn record").isEmpty();
+            assertThat(journal.end()).isEqualTo(end);
+            long next = journal.append(List.of(event("c"))).get(10, TimeUnit.SECONDS);
+            assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("a", "b", "c");
+            assertThat(next).isGreaterThan(end);
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void aTornRecordInsideTheZerosAheadIsCutOff() throws Exception {
+        long intact;
+        try (var journal = FileEventJournal.open(dir)) {
+            intact = journal.append(List.of(event("kept"))).get(10, TimeUnit.SECONDS);
+        }
+        Path segment = onlySegment();
+        // a crash in the middle of the next write lands where the zeros were: its first page only
+        try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip(), intact);
+        }
+        try (var journal = FileEventJournal.open(dir)) {
+            assertThat(journal.end()).isEqualTo(intact);
+            journal.append(List.of(event("next"))).get(10, TimeUnit.SECONDS);
+            assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
+        }
+        try (var journal = FileEventJournal.open(dir)) {
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
         }
     }
@@ -227,9 +285,9 @@ class FileEventJournalTest {
         byte[] payload = "{\"format\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(payload);
-        try (FileChannel c = FileChannel.open(onlySegment(), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel c = FileChannel.open(onlySegment(), StandardOpenOption.WRITE)) { // where the next record goes
             c.write(ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt((int) crc.getValue())
-                    .put(payload).flip());
+                    .put(payload).flip(), afterFirst);
         }
         try (var journal = FileEventJournal.open(dir)) {
             long after = journal.append(List.of(event("after"))).get(10, TimeUnit.SECONDS);
