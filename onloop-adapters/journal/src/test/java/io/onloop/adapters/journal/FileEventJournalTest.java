@@ -25,13 +25,18 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FileEventJournalTest {
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00.123456Z");
+    private static final Logger LOGGER = Logger.getLogger(FileEventJournal.class.getName());
 
     @TempDir
     Path dir;
@@ -93,8 +98,10 @@ class FileEventJournalTest {
             intact = journal.append(List.of(event("kept"))).get(10, TimeUnit.SECONDS);
         }
         Path segment = onlySegment();
-        // a crash in the middle of the next write: a header promising more bytes than follow, here past the zeros ahead
+        // a crash in the middle of the next write: a header promising more bytes than follow, in a segment
+        // without zeros ahead (as an older version wrote them)
         try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            c.truncate(intact);
             c.write(ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip());
         }
         try (var journal = FileEventJournal.open(dir)) {
@@ -109,28 +116,14 @@ class FileEventJournalTest {
     void zerosAreWrittenAheadOfTheRecordsAndReadAsTheEnd() throws Exception {
         long end;
         try (var journal = FileEventJournal.open(dir)) {
-            end = journal.append(List.of(event("a"))).get(10, TimeUnit.SECONDS);
-            assertThat(Files.size(onlySegment())).isEqualTo(end + FileEventJournal.PREALLOCATE);
+            long first = journal.append(List.of(event("a"))).get(10, TimeUnit.SECONDS);
+            assertThat(Files.size(onlySegment())).isEqualTo(first + FileEventJournal.PREALLOCATE);
             end = journal.append(List.of(event("b"))).get(10, TimeUnit.SECONDS);
-            assertThat(Files.size(onlySegment())).as("topped up only when half is used").isGreaterThan(end);
+            assertThat(Files.size(onlySegment())).as("topped up only when half is used")
+                    .isEqualTo(first + FileEventJournal.PREALLOCATE);
         }
-        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        var logger = java.util.logging.Logger.getLogger(FileEventJournal.class.getName());
-        var handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = capture(warnings);
         try (var journal = FileEventJournal.open(dir)) {
             assertThat(warnings).as("zeros ahead are not a torn record").isEmpty();
             assertThat(journal.end()).isEqualTo(end);
@@ -138,7 +131,7 @@ class FileEventJournalTest {
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("a", "b", "c");
             assertThat(next).isGreaterThan(end);
         } finally {
-            logger.removeHandler(handler);
+            LOGGER.removeHandler(handler);
         }
     }
 
@@ -153,10 +146,15 @@ class FileEventJournalTest {
         try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             c.write(ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip(), intact);
         }
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = capture(warnings);
         try (var journal = FileEventJournal.open(dir)) {
+            assertThat(warnings).extracting(LogRecord::getMessage).singleElement().asString().contains("torn record");
             assertThat(journal.end()).isEqualTo(intact);
             journal.append(List.of(event("next"))).get(10, TimeUnit.SECONDS);
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
+        } finally {
+            LOGGER.removeHandler(handler);
         }
         try (var journal = FileEventJournal.open(dir)) {
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
@@ -192,6 +190,11 @@ class FileEventJournalTest {
                 ends.add(journal.append(List.of(event("e" + i))).get(10, TimeUnit.SECONDS));
             }
             assertThat(segments()).hasSizeGreaterThan(3);
+            List<Path> all = segments();
+            for (int i = 0; i + 1 < all.size(); i++) {
+                assertThat(Files.size(all.get(i))).as("a finished segment ends with its last record, no zeros after it")
+                        .isEqualTo(base(all.get(i + 1)) - base(all.get(i)));
+            }
             assertThat(all(journal.read(0, 100))).hasSize(30);
             // reads cross segment boundaries from any record position
             assertThat(all(journal.read(ends.get(9), 100))).extracting(Event::fingerprint).first().isEqualTo("e10");
@@ -308,10 +311,34 @@ class FileEventJournalTest {
         assertThat(journal.append(List.of(event("late")))).isCompletedExceptionally();
     }
 
+    /** Collects what the journal logs, until the returned handler is removed from {@link #LOGGER}. */
+    private static Handler capture(List<LogRecord> records) {
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        LOGGER.addHandler(handler);
+        return handler;
+    }
+
     private Path onlySegment() throws IOException {
         List<Path> s = segments();
         assertThat(s).hasSize(1);
         return s.getFirst();
+    }
+
+    private static long base(Path segment) {
+        return Long.parseLong(segment.getFileName().toString().replace(".journal", ""));
     }
 
     private List<Path> segments() throws IOException {
