@@ -347,18 +347,25 @@ public final class FileEventJournal implements EventJournal {
             LOG.log(Level.WARNING, "could not start a new journal segment; continuing in the current one", e);
             return;
         }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true); // the new file's name is durable
+        try {
+            forceDirectory(); // the new file's name is durable
         } catch (IOException e) {
             // Left in place, the empty file would be taken for the active segment on restart, hiding what is
-            // written to the current one after its base: remove it, or stop taking appends if that fails too.
-            try (next) {
+            // written to the current one after its base: remove it durably, or stop taking appends.
+            try {
+                next.close();
+            } catch (IOException ignored) {
+                // it was never written to
+            }
+            try {
                 Files.delete(path);
+                forceDirectory();
                 LOG.log(Level.WARNING, "could not start a new journal segment; continuing in the current one", e);
             } catch (IOException again) {
                 again.addSuppressed(e);
                 broken = again;
-                LOG.log(Level.SEVERE, "journal cannot remove a segment it could not make durable; ingest is refused until restart", again);
+                LOG.log(Level.SEVERE, "journal could not undo a segment it failed to make durable; ingest is refused"
+                        + " until restart", again);
             }
             return;
         }
@@ -371,6 +378,12 @@ public final class FileEventJournal implements EventJournal {
             old.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing a finished journal segment", e);
+        }
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
         }
     }
 

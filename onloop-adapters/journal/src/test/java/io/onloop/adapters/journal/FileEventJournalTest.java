@@ -121,6 +121,12 @@ class FileEventJournalTest {
             end = journal.append(List.of(event("b"))).get(10, TimeUnit.SECONDS);
             assertThat(Files.size(onlySegment())).as("topped up only when half is used")
                     .isEqualTo(first + FileEventJournal.PREALLOCATE);
+            Event big = event("big");
+            big = new Event(big.id(), big.tenantId(), big.sourceId(), big.source(), big.receivedAt(), big.occurredAt(),
+                    big.status(), big.severity(), big.sourceSeverity(), big.title(), big.summary(), big.resource(),
+                    big.labels(), big.fingerprint(), big.link(), "x".repeat(FileEventJournal.PREALLOCATE / 2), null);
+            end = journal.append(List.of(big)).get(10, TimeUnit.SECONDS);
+            assertThat(Files.size(onlySegment())).as("past half: topped up again").isEqualTo(end + FileEventJournal.PREALLOCATE);
         }
         List<LogRecord> warnings = new CopyOnWriteArrayList<>();
         Handler handler = capture(warnings);
@@ -128,7 +134,7 @@ class FileEventJournalTest {
             assertThat(warnings).as("zeros ahead are not a torn record").isEmpty();
             assertThat(journal.end()).isEqualTo(end);
             long next = journal.append(List.of(event("c"))).get(10, TimeUnit.SECONDS);
-            assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("a", "b", "c");
+            assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("a", "b", "big", "c");
             assertThat(next).isGreaterThan(end);
         } finally {
             LOGGER.removeHandler(handler);
