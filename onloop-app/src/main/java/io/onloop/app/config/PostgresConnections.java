@@ -10,7 +10,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * sequential scan, kept for the connection's life and paid on every row version as the tables grow.
  * On the ingest benchmark that made storing about eight times slower (docs/benchmarks.md). The store's batch
  * statements are prepared once all the same, in a way that avoids that trap (JdbcEventStore, prepareOnce),
- * unless the URL sets prepareThreshold.
+ * unless the URL sets prepareThreshold; one set among Hikari's data-source properties is moved into the URL.
  */
 public final class PostgresConnections implements BeanPostProcessor {
 
@@ -24,9 +24,15 @@ public final class PostgresConnections implements BeanPostProcessor {
 
     static void configure(HikariDataSource ds) {
         String url = ds.getJdbcUrl();
-        if (url != null && url.startsWith("jdbc:postgresql:") && !url.contains("prepareThreshold")
-                && !ds.getDataSourceProperties().containsKey("prepareThreshold")) {
+        if (url == null || !url.startsWith("jdbc:postgresql:") || url.contains("prepareThreshold")) {
+            return;
+        }
+        Object chosen = ds.getDataSourceProperties().remove("prepareThreshold");
+        if (chosen == null) {
             ds.addDataSourceProperty("prepareThreshold", "0");
+        } else {
+            // an operator's own setting goes into the URL, which is where the event store looks for it
+            ds.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=" + chosen);
         }
     }
 }

@@ -23,6 +23,14 @@ class PostgresConnectionsTest {
         new PostgresConnections().postProcessBeforeInitialization(chosen, "dataSource");
         assertThat(chosen.getDataSourceProperties()).doesNotContainKey("prepareThreshold");
 
+        // behind a PgBouncer one may set it as a data-source property: it moves into the URL, where the event
+        // store's batches look for it (PostgresFlushStatementsTest.aUrlThatSetsPrepareThresholdIsObeyed)
+        HikariDataSource property = ds("jdbc:postgresql://127.0.0.1:5432/onloop?sslmode=disable");
+        property.addDataSourceProperty("prepareThreshold", "0");
+        new PostgresConnections().postProcessBeforeInitialization(property, "dataSource");
+        assertThat(property.getJdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/onloop?sslmode=disable&prepareThreshold=0");
+        assertThat(property.getDataSourceProperties()).doesNotContainKey("prepareThreshold");
+
         HikariDataSource h2 = ds("jdbc:h2:mem:x");
         new PostgresConnections().postProcessBeforeInitialization(h2, "dataSource");
         assertThat(h2.getDataSourceProperties()).isEmpty();
