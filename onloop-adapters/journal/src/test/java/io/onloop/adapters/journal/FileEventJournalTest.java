@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -41,11 +41,15 @@ class FileEventJournalTest {
     @TempDir
     Path dir;
 
-    private static Event event(String fingerprint) {
+    private static Event event(String fingerprint, String rawPayload) {
         return new Event(Ids.newId(T0), "tenant-a", UUID.randomUUID(), SourceType.ALERTMANAGER, T0, T0.minusSeconds(5),
                 EventStatus.FIRING, Severity.CRITICAL, "critical", "Disk full on \"db-1\" ✓", "summary\nline 2",
                 new Resource("host", "db-1", "db-1"), Map.of("alertname", "DiskFull", "team", "ops"), fingerprint,
-                "https://example.com/x", "{\"raw\":true}", null);
+                "https://example.com/x", rawPayload, null);
+    }
+
+    private static Event event(String fingerprint) {
+        return event(fingerprint, "{\"raw\":true}");
     }
 
     private static List<Event> all(List<Record> records) {
@@ -93,16 +97,13 @@ class FileEventJournalTest {
 
     @Test
     void aTornRecordAtTheEndIsCutOffOnOpenAndTheJournalGoesOn() throws Exception {
-        long intact;
-        try (var journal = FileEventJournal.open(dir)) {
-            intact = journal.append(List.of(event("kept"))).get(10, TimeUnit.SECONDS);
-        }
+        long intact = appendedAndClosed("kept");
         Path segment = onlySegment();
         // a crash in the middle of the next write: a header promising more bytes than follow, in a segment
         // without zeros ahead (as an older version wrote them)
         try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             c.truncate(intact);
-            c.write(ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip());
+            c.write(tornRecord());
         }
         try (var journal = FileEventJournal.open(dir)) {
             assertThat(journal.end()).isEqualTo(intact);
@@ -121,11 +122,8 @@ class FileEventJournalTest {
             end = journal.append(List.of(event("b"))).get(10, TimeUnit.SECONDS);
             assertThat(Files.size(onlySegment())).as("topped up only when half is used")
                     .isEqualTo(first + FileEventJournal.PREALLOCATE);
-            Event big = event("big");
-            big = new Event(big.id(), big.tenantId(), big.sourceId(), big.source(), big.receivedAt(), big.occurredAt(),
-                    big.status(), big.severity(), big.sourceSeverity(), big.title(), big.summary(), big.resource(),
-                    big.labels(), big.fingerprint(), big.link(), "x".repeat(FileEventJournal.PREALLOCATE / 2), null);
-            end = journal.append(List.of(big)).get(10, TimeUnit.SECONDS);
+            end = journal.append(List.of(event("big", "x".repeat(FileEventJournal.PREALLOCATE / 2))))
+                    .get(10, TimeUnit.SECONDS);
             assertThat(Files.size(onlySegment())).as("past half: topped up again").isEqualTo(end + FileEventJournal.PREALLOCATE);
         }
         List<LogRecord> warnings = new CopyOnWriteArrayList<>();
@@ -143,14 +141,11 @@ class FileEventJournalTest {
 
     @Test
     void aTornRecordInsideTheZerosAheadIsCutOff() throws Exception {
-        long intact;
-        try (var journal = FileEventJournal.open(dir)) {
-            intact = journal.append(List.of(event("kept"))).get(10, TimeUnit.SECONDS);
-        }
+        long intact = appendedAndClosed("kept");
         Path segment = onlySegment();
         // a crash in the middle of the next write lands where the zeros were: its first page only
         try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            c.write(ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip(), intact);
+            c.write(tornRecord(), intact);
         }
         List<LogRecord> warnings = new CopyOnWriteArrayList<>();
         Handler handler = capture(warnings);
@@ -286,10 +281,7 @@ class FileEventJournalTest {
 
     @Test
     void aWholeRecordThatNoLongerDecodesIsSetAsideAndReadAsNoEvents() throws Exception {
-        long afterFirst;
-        try (var journal = FileEventJournal.open(dir)) {
-            afterFirst = journal.append(List.of(event("before"))).get(10, TimeUnit.SECONDS);
-        }
+        long afterFirst = appendedAndClosed("before");
         // a record with a good checksum whose payload is not this version's events (say, a future format)
         byte[] payload = "{\"format\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
@@ -315,6 +307,18 @@ class FileEventJournalTest {
         var journal = FileEventJournal.open(dir);
         journal.close();
         assertThat(journal.append(List.of(event("late")))).isCompletedExceptionally();
+    }
+
+    /** Appends one event to a new journal in {@link #dir} and closes it; returns the journal's end. */
+    private long appendedAndClosed(String fingerprint) throws Exception {
+        try (var journal = FileEventJournal.open(dir)) {
+            return journal.append(List.of(event(fingerprint))).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The start of a record cut short by a crash: a header promising 500 bytes, and 10 of them. */
+    private static ByteBuffer tornRecord() {
+        return ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip();
     }
 
     /** Collects what the journal logs, until the returned handler is removed from {@link #LOGGER}. */
