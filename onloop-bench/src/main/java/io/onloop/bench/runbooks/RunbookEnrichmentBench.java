@@ -21,6 +21,7 @@ import io.onloop.domain.ingest.IngestRequest;
 import io.onloop.domain.runbook.Recipe;
 import io.onloop.domain.runbook.RecipeEnrichment;
 import io.onloop.domain.runbook.RunbookClass;
+import io.onloop.domain.runbook.RunbookMatcher;
 import io.onloop.domain.runbook.RunbookEngine;
 
 import java.net.InetSocketAddress;
@@ -82,6 +83,8 @@ public final class RunbookEnrichmentBench {
                     p.classId(), p.confidence(), p.matchedBy());
         }
 
+        RunbookMatcher matcher = new RunbookMatcher(classes);
+        measure("KB match only, identifier events", identifierEvents, rounds, matcher::match);
         measure("KB recipe, identifier events", identifierEvents, rounds,
                 e -> engine.recipeFor(e, (t, c) -> Optional.empty()));
         measure("KB recipe, sample payloads", sampleEvents, rounds * 20,

@@ -50,6 +50,13 @@ public final class RunbookMatcher {
 
     private final List<RunbookClass> classes;
     private final List<Entry> entries = new ArrayList<>();
+    /**
+     * Entries by their first exact condition (label and case-folded value), so an event is tried only against the
+     * entries one of its labels can satisfy, not all thousand of them; entries of regular expressions only are
+     * tried always.
+     */
+    private final Map<String, List<Integer>> entriesByExactLabel = new HashMap<>();
+    private final List<Integer> entriesWithoutExactLabel = new ArrayList<>();
     private final Map<String, List<Posting>> postings = new HashMap<>();
     private final double[] totalWeight;
 
@@ -60,7 +67,13 @@ public final class RunbookMatcher {
         for (int i = 0; i < this.classes.size(); i++) {
             RunbookClass c = this.classes.get(i);
             for (Map<String, String> identifier : c.match().identifiers()) {
-                entries.add(entry(i, identifier));
+                Entry entry = entry(i, identifier);
+                Optional<Condition> exact = entry.conditions().stream().filter(x -> x.regex() == null).findFirst();
+                (exact.isPresent()
+                        ? entriesByExactLabel.computeIfAbsent(indexKey(exact.get().label(), exact.get().exact()),
+                                k -> new ArrayList<>())
+                        : entriesWithoutExactLabel).add(entries.size());
+                entries.add(entry);
             }
             Map<String, Double> doc = new HashMap<>();
             for (String t : tokens(c.title() + " " + c.category().replace('/', ' '))) {
@@ -109,6 +122,16 @@ public final class RunbookMatcher {
         return new Entry(classIndex, conditions, exact);
     }
 
+    /**
+     * A label and a value, the value in the form any two values that are {@link String#equalsIgnoreCase} share: each
+     * code point upper-cased, then lower-cased, as that comparison does.
+     */
+    private static String indexKey(String label, String value) {
+        StringBuilder key = new StringBuilder(label.length() + 1 + value.length()).append(label).append('\0');
+        value.codePoints().forEach(cp -> key.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+        return key.toString();
+    }
+
     public List<RunbookClass> classes() {
         return classes;
     }
@@ -119,8 +142,16 @@ public final class RunbookMatcher {
     }
 
     private Optional<Match> matchIdentifiers(Map<String, String> labels) {
+        List<Integer> candidates = new ArrayList<>(entriesWithoutExactLabel);
+        labels.forEach((label, value) -> {
+            if (value != null) {
+                candidates.addAll(entriesByExactLabel.getOrDefault(indexKey(label, value), List.of()));
+            }
+        });
+        candidates.sort(null); // in the entries' order, so that ties are decided as before
         Entry best = null;
-        for (Entry e : entries) {
+        for (int candidate : candidates) {
+            Entry e = entries.get(candidate);
             if (best != null && e.conditions().size() < best.conditions().size()) {
                 continue;
             }

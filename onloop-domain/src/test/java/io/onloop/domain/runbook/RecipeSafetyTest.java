@@ -20,7 +20,13 @@ class RecipeSafetyTest {
             "psql -c 'DROP TABLE orders'", "kubectl scale deploy api --replicas=0", "rm -rf /var/lib/data",
             "git push --force", "redis-cli FLUSHALL", "aws rds delete-db-instance --db-instance-identifier x",
             "kubectl delete pod x --grace-period=0", "aws ecs update-service --desired-count 0",
-            "TRUNCATE orders", "DELETE FROM sessions WHERE expired", "aws s3 sync . s3://b --delete", "kill -9 1234", "aws sqs purge-queue --queue-url u", "rabbitmqctl purge_queue orders"})
+            "TRUNCATE orders", "DELETE FROM sessions WHERE expired", "aws s3 sync . s3://b --delete", "kill -9 1234", "aws sqs purge-queue --queue-url u", "rabbitmqctl purge_queue orders",
+            // the pre-check's words, each alone in a command (but "terminate", which holds "rm"), so each is needed
+            "aws elbv2 deregister-targets --target-group-arn t", "db.orders.drop()", "tofu destroy", "wipe /dev/sdb",
+            "kubectl drain node-1 --grace-period=0", "pkill java", "killall java", "mkfs.ext4 /dev/sdb",
+            "dd if=/dev/zero of=/dev/sdb", "kubectl create deployment api --image=x --replicas=0",
+            "aws autoscaling update-auto-scaling-group --min-size 0 --max-size 0", "git RESET --HARD origin/main",
+            "scale the deployment to 0", "REDIS-CLI FLUSHDB"})
     void destructiveCommands(String command) {
         assertThat(RecipeSafety.destructive(command)).isPresent();
     }

@@ -53,6 +53,21 @@ class RunbookMatcherTest {
     }
 
     @Test
+    void caseIsIgnoredBeyondAsciiAsEqualsIgnoreCaseDoes() {
+        var kb = List.of(TestEvents.cls("disk", "Disk", List.of(Map.of("check", "DISK-Größe")), List.of()),
+                TestEvents.cls("greek", "Greek", List.of(Map.of("check", "ΜΕΤΡΙΚΗΣ")), List.of()));
+        var m = new RunbookMatcher(kb);
+        // the dotless ı upper-cases to I, and the final ς to Σ: equal ignoring case, though their lower cases differ
+        for (var value : List.of("dısk-GRÖßE", "disk-größe")) {
+            assertThat(m.match(TestEvents.labels(Map.of("check", value))).orElseThrow().runbookClass().id())
+                    .isEqualTo("disk");
+        }
+        assertThat(m.match(TestEvents.labels(Map.of("check", "μετρικης"))).orElseThrow().runbookClass().id())
+                .isEqualTo("greek");
+        assertThat(m.match(TestEvents.labels(Map.of("check", "disk-grosse")))).isEmpty();
+    }
+
+    @Test
     void keywordsFindTheClassWhenNoIdentifierMatches() {
         var e = TestEvents.event(SourceType.GENERIC, "Replica db-2 is 45s behind primary",
                 "PostgreSQL standby replication lag grows", Resource.UNKNOWN, Map.of("team", "data"));
