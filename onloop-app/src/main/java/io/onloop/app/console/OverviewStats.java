@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,12 @@ import java.util.Set;
 
 /**
  * The overview's figures, read through the store's ordinary queries. Counting is bounded: at most
- * {@link #MAX_OPEN} open incidents and the newest {@link #MAX_SCANNED} events of the last 24 hours
- * are read, and the page says so when a limit was reached instead of showing a lower number as if
- * it were complete.
+ * {@link #MAX_OPEN} open incidents of each severity and the newest {@link #MAX_SCANNED} events of the last 24
+ * hours are read, and the page says so when a limit was reached instead of showing a lower number as if it were
+ * complete. Each severity is read on its own, so that a flood of newer low-severity incidents never hides the
+ * critical ones from the counts or from the most severe list.
  */
-public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal, boolean openCapped,
+public record OverviewStats(Map<Severity, Integer> openBySeverity, Set<Severity> cappedSeverities, int openTotal,
                      List<Instant> hours, List<Integer> eventsPerHour, int eventsScanned, boolean eventsCapped,
                      Instant countedSince, List<Count> noisiestSources, List<Count> noisiestResources,
                      List<Incident> latestOpen) {
@@ -44,14 +46,19 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal
 
     static OverviewStats read(EventStore store, String tenantId, Clock clock) {
         Instant now = clock.instant();
-        Page<Incident> open = store.findIncidents(new IncidentQuery(tenantId,
-                Set.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED), null, null, null, null, null, null, null,
-                MAX_OPEN, null));
         Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
+        Set<Severity> capped = EnumSet.noneOf(Severity.class);
+        List<Incident> open = new ArrayList<>();
         for (Severity s : Severity.values()) {
-            bySeverity.put(s, 0);
+            Page<Incident> page = store.findIncidents(new IncidentQuery(tenantId,
+                    Set.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED), Set.of(s), null, null, null, null, null,
+                    null, MAX_OPEN, null));
+            bySeverity.put(s, page.items().size());
+            if (page.nextCursor() != null) {
+                capped.add(s);
+            }
+            open.addAll(page.items());
         }
-        open.items().forEach(i -> bySeverity.merge(i.severity(), 1, Integer::sum));
 
         Instant firstHour = now.truncatedTo(ChronoUnit.HOURS).minus(WINDOW).plus(Duration.ofHours(1));
         int hourCount = (int) WINDOW.toHours();
@@ -86,10 +93,10 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal
             hours.add(firstHour.plus(Duration.ofHours(h)));
             counts.add(perHour[h]);
         }
-        boolean capped = cursor != null;
-        return new OverviewStats(bySeverity, open.items().size(), open.nextCursor() != null, hours, counts, scanned,
-                capped, capped ? oldestSeen : firstHour, top(sources), top(resources),
-                open.items().stream().sorted(MOST_SEVERE_FIRST).limit(10).toList());
+        boolean eventsCapped = cursor != null;
+        return new OverviewStats(bySeverity, capped, open.size(), hours, counts, scanned, eventsCapped,
+                eventsCapped ? oldestSeen : firstHour, top(sources), top(resources),
+                open.stream().sorted(MOST_SEVERE_FIRST).limit(10).toList());
     }
 
     private static List<Count> top(Map<String, Integer> counts) {

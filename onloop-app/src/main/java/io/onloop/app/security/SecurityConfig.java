@@ -2,8 +2,10 @@ package io.onloop.app.security;
 
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.access.AccessStore;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -24,6 +26,14 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
+
+    /** Ahead of every filter but ingest's (which reads its own query string and answers itself). */
+    @Bean
+    FilterRegistrationBean<MalformedQueryFilter> malformedQueryFilter(JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new MalformedQueryFilter(json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
 
     @Bean
     PasswordEncoder passwordEncoder() {

@@ -7,6 +7,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -187,5 +192,34 @@ class IncidentFlowTest extends AppTestBase {
         });
         http.get("/api/v1/events?incident=nope").bearer(ADMIN_TOKEN).send().problem(400);
         http.get("/api/v1/audit?limit=-1").bearer(ADMIN_TOKEN).send().problem(400);
+    }
+
+    @Test
+    void aQueryStringThatCannotBeDecodedIs400NotA500() throws IOException {
+        // escapes that are not UTF-8, in a parameter read or not, with or without a token
+        for (String path : List.of("/api/v1/incidents?q=%ff", "/api/v1/events?q=%C3%28", "/api/v1/audit?q=%ff",
+                "/api/v1/incidents?cursor=%00%ff", "/api/v1/incidents?%ff=x", "/api/v1/incidents?limit=5&x=%fe")) {
+            assertThat(http.get(path).bearer(ADMIN_TOKEN).send().problem(400).get("detail").asString()).as(path)
+                    .contains("query string is not valid");
+            http.get(path).send().problem(400);
+        }
+        // a % without two hex digits after it: not even a URI, so sent on a socket of its own
+        for (String path : List.of("/api/v1/incidents?a=%", "/api/v1/incidents?q=%4", "/api/v1/incidents?q=%G1")) {
+            String response = rawGet(path);
+            assertThat(response).as(path).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("query string is not valid");
+        }
+        // escaped UTF-8, a plus, a percent sign escaped: fine
+        http.get("/api/v1/incidents?q=%C3%A9t%C3%A9+x%25").bearer(ADMIN_TOKEN).send().expect(200);
+    }
+
+    private String rawGet(String path) throws IOException {
+        URI base = URI.create(http.baseUrl());
+        try (var socket = new Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nAuthorization: Bearer " + ADMIN_TOKEN + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

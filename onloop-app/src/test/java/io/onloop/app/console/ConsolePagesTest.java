@@ -279,6 +279,14 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(missing.header("Content-Type")).startsWith("text/html");
         assertThat(missing.body()).contains("does not exist");
         assertThat(browser.get("/console/events/not-a-uuid").status()).isEqualTo(400);
+        for (String path : List.of("/console/incidents?q=%ff", "/console/events?q=%C3%28", "/console/audit?a=%fe",
+                "/console/login?x=%ff")) {
+            var bad = browser.get(path);
+            assertThat(bad.status()).as(path).isEqualTo(400);
+            assertThat(bad.header("Content-Type")).as(path).startsWith("text/html");
+            assertThat(bad.body()).as(path).contains("query string is not valid");
+        }
+        assertThat(browser.get("/console/incidents?q=%C3%A9t%C3%A9+x").status()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,85 @@
+package io.onloop.app.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Refuses a query string Tomcat cannot decode (a {@code %} without two hex digits after it, or escapes that are not
+ * UTF-8) with a 400 before anything reads a parameter. Otherwise the first {@code getParameter} anywhere (Spring
+ * Security, a controller, a template) throws, and the request ended as a 500 with a stack trace in the log, which
+ * anyone could fill that way. API paths get problem+json; console pages a short HTML page.
+ */
+final class MalformedQueryFilter extends OncePerRequestFilter {
+    private static final String DETAIL = "the query string is not valid: every % must start an escape of two hex "
+            + "digits, and the escapes must be UTF-8";
+
+    private final ProblemResponses problems;
+
+    MalformedQueryFilter(JsonMapper json) {
+        this.problems = new ProblemResponses(json);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String query = request.getQueryString();
+        if (query == null || decodable(query)) {
+            chain.doFilter(request, response);
+        } else if (request.getRequestURI().startsWith("/api/")) {
+            problems.write(response, 400, "Bad request", DETAIL, request.getRequestURI());
+        } else {
+            response.setStatus(400);
+            response.setContentType(MediaType.TEXT_HTML_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("<!DOCTYPE html><title>400 Bad request</title><h1>400 Bad request</h1><p>"
+                    + DETAIL + ".</p>");
+        }
+    }
+
+    /** Whether each name and value decodes as Tomcat decodes them: percent escapes, then strict UTF-8. */
+    static boolean decodable(String query) {
+        for (String part : query.split("[&=]")) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                if (c != '%') {
+                    int cp = part.codePointAt(i);
+                    bytes.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));
+                    i += Character.charCount(cp) - 1;
+                    continue;
+                }
+                int high = i + 2 < part.length() ? hex(part.charAt(i + 1)) : -1;
+                int low = high >= 0 ? hex(part.charAt(i + 2)) : -1;
+                if (low < 0) {
+                    return false;
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            }
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            } catch (CharacterCodingException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An ASCII hex digit's value, or -1 (Character.digit would also take other scripts' digits). */
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+}
