@@ -306,6 +306,8 @@ public class IngestFilter extends HttpFilter {
         } catch (TopicNotAllowedException e) {
             throw new ApiException(HttpStatus.FORBIDDEN, "Topic not allowed", e.getMessage());
         } catch (SignatureRejectedException e) {
+            // Worth an operator's eye: a subscription that never confirms (say, behind an egress firewall) shows here.
+            LOG.warn("{} signature rejected: {}", parser.format().id(), e.getMessage());
             throw new ApiException(HttpStatus.FORBIDDEN, "Signature rejected", e.getMessage());
         } catch (RuntimeException e) {
             // A parser bug must not turn bad input into a 5xx; the payload is the only input it had.

@@ -4,9 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,17 +17,11 @@ import java.nio.charset.StandardCharsets;
  * Refuses a query string Tomcat cannot decode (a {@code %} without two hex digits after it, or escapes that are not
  * UTF-8) with a 400 before anything reads a parameter. Otherwise the first {@code getParameter} anywhere (Spring
  * Security, a controller, a template) throws, and the request ended as a 500 with a stack trace in the log, which
- * anyone could fill that way. API paths get problem+json; console pages a short HTML page.
+ * anyone could fill that way.
  */
 final class MalformedQueryFilter extends OncePerRequestFilter {
     private static final String DETAIL = "the query string is not valid: every % must start an escape of two hex "
             + "digits, and the escapes must be UTF-8";
-
-    private final ProblemResponses problems;
-
-    MalformedQueryFilter(JsonMapper json) {
-        this.problems = new ProblemResponses(json);
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -37,14 +29,8 @@ final class MalformedQueryFilter extends OncePerRequestFilter {
         String query = request.getQueryString();
         if (query == null || decodable(query)) {
             chain.doFilter(request, response);
-        } else if (request.getRequestURI().startsWith("/api/")) {
-            problems.write(response, 400, "Bad request", DETAIL, request.getRequestURI());
         } else {
-            response.setStatus(400);
-            response.setContentType(MediaType.TEXT_HTML_VALUE);
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("<!DOCTYPE html><title>400 Bad request</title><h1>400 Bad request</h1><p>"
-                    + DETAIL + ".</p>");
+            BadRequests.write(request, response, 400, "Bad request", DETAIL);
         }
     }
 

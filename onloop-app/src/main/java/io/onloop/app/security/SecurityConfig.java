@@ -2,6 +2,9 @@ package io.onloop.app.security;
 
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.access.AccessStore;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +18,7 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -29,10 +33,24 @@ public class SecurityConfig {
 
     /** Ahead of every filter but ingest's (which reads its own query string and answers itself). */
     @Bean
-    FilterRegistrationBean<MalformedQueryFilter> malformedQueryFilter(JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new MalformedQueryFilter(json));
+    FilterRegistrationBean<MalformedQueryFilter> malformedQueryFilter() {
+        var registration = new FilterRegistrationBean<>(new MalformedQueryFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
+    }
+
+    /** Tomcat's own refusals (before any filter) answered like the rest: see ProblemErrorReportValve. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorPages() {
+        return factory -> factory.addContextCustomizers(context -> ((StandardHost) context.getParent())
+                .setErrorReportValveClass(ProblemErrorReportValve.class.getName()));
+    }
+
+    /** Spring Security's firewall refusals (a // or ; in the path, say) answered like the rest, not as Boot's error JSON. */
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return (request, response, e) -> BadRequests.write(request, response, 400, "Bad Request",
+                "the request's path is not valid here");
     }
 
     @Bean

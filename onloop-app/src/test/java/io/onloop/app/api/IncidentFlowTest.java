@@ -213,6 +213,20 @@ class IncidentFlowTest extends AppTestBase {
         http.get("/api/v1/incidents?q=%C3%A9t%C3%A9+x%25").bearer(ADMIN_TOKEN).send().expect(200);
     }
 
+    @Test
+    void pathsRefusedBeforeAnyControllerAreProblemJsonOnTheApiToo() throws IOException {
+        // Tomcat refuses encoded slashes, backslashes and lone %s; Spring Security's firewall // and ;
+        for (String path : List.of("/api/v1/incidents/a%2Fb", "/api/v1/runbooks/..%2F..%2Fetc%2Fpasswd",
+                "/api/v1/incidents/%", "/api/v1/incidents/a%5Cb", "/api/v1//incidents", "/api/v1/incidents;x=1",
+                "/api/v1/ingest/generic%2F")) {
+            String response = rawGet(path);
+            assertThat(response).as(path).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("\"status\":400").doesNotContainIgnoringCase("tomcat");
+        }
+        String page = rawGet("/console/incidents/a%2Fb");
+        assertThat(page).startsWith("HTTP/1.1 400").contains("text/html").doesNotContainIgnoringCase("tomcat");
+    }
+
     private String rawGet(String path) throws IOException {
         URI base = URI.create(http.baseUrl());
         try (var socket = new Socket(base.getHost(), base.getPort())) {

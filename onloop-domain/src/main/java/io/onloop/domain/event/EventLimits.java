@@ -1,7 +1,9 @@
 package io.onloop.domain.event;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,15 +36,33 @@ public record EventLimits(int title, int summary, int labelName, int labelValue,
         return value.substring(0, keep) + (marked ? MARKER : "");
     }
 
+    /**
+     * The labels, each name and value cut to its bound. Over {@code labelCount} labels, the ones alerts are commonly
+     * named, routed, grouped and silenced by ({@link #KEPT_FIRST}) are kept first, then the others in the order of
+     * their names, so which labels survive never depends on the order a sender (or a hash map) gave them in.
+     */
     public Map<String, String> bound(Map<String, String> labels) {
+        Iterable<String> names = labels.keySet();
+        if (labels.size() > labelCount) {
+            List<String> chosen = new ArrayList<>();
+            KEPT_FIRST.stream().filter(labels::containsKey).forEach(chosen::add);
+            labels.keySet().stream().filter(n -> !KEPT_FIRST.contains(n)).sorted().forEach(chosen::add);
+            names = chosen;
+        }
         Map<String, String> out = new LinkedHashMap<>();
-        for (var e : labels.entrySet()) {
+        for (String name : names) {
             if (out.size() == labelCount) {
                 out.put("onloop_truncated_labels", String.valueOf(labels.size() - labelCount));
                 break;
             }
-            out.put(truncate(e.getKey(), labelName), truncate(e.getValue() == null ? "" : e.getValue(), labelValue));
+            String value = labels.get(name);
+            out.put(truncate(name, labelName), truncate(value == null ? "" : value, labelValue));
         }
         return out;
     }
+
+    /** Kept first when an event has more labels than it may keep: Alertmanager's and Kubernetes' usual names. */
+    static final List<String> KEPT_FIRST = List.of("alertname", "severity", "priority", "team", "owner", "service",
+            "app", "job", "instance", "env", "environment", "cluster", "region", "zone", "namespace", "node", "host",
+            "pod", "container", "deployment", "statefulset", "daemonset");
 }

@@ -87,6 +87,23 @@ class EventLimitsTest {
     }
 
     @Test
+    void overTheCountTheUsualRoutingLabelsAreKeptFirstThenTheOthersByName() {
+        var limits = new EventLimits(100, 100, 64, 64, 5, 1000, 100, 100);
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 9; i >= 0; i--) {
+            labels.put("zz_extra_" + i, "v");
+        }
+        labels.put("team", "sre");
+        labels.put("aa_first_by_name", "v");
+        labels.put("alertname", "ManyLabels");
+        Map<String, String> out = limits.bound(labels);
+        assertThat(out).containsOnlyKeys("alertname", "team", "aa_first_by_name", "zz_extra_0", "zz_extra_1",
+                "onloop_truncated_labels");
+        assertThat(out).containsEntry("alertname", "ManyLabels").containsEntry("team", "sre")
+                .containsEntry("onloop_truncated_labels", "8");
+    }
+
+    @Test
     void boundWithNullValuesAndEmptyMaps() {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("empty", null);

@@ -74,11 +74,27 @@ public final class HttpSigningCertificateFetcher implements SigningCertificateFe
                 return bytes;
             }
         } catch (IOException e) {
-            throw new SignatureRejectedException("could not fetch the signing certificate: " + e.getMessage(), e);
+            throw new SignatureRejectedException("could not fetch the signing certificate from " + url.getHost() + ": "
+                    + reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SignatureRejectedException("interrupted while fetching the signing certificate", e);
         }
+    }
+
+    /**
+     * What went wrong, for the operator: the HTTP client's connection errors often have no message of their own
+     * (an unresolvable host is a ConnectException without one, caused by an UnresolvedAddressException).
+     */
+    static String reason(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null && out.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+            out.append(out.isEmpty() ? "" : ", caused by ").append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                out.append(" (").append(t.getMessage()).append(')');
+            }
+        }
+        return out.toString();
     }
 
     /** Parses the PEM's first certificate and checks its validity period and subject. */

@@ -242,6 +242,23 @@ class SnsParserTest extends EventParserContract {
     }
 
     @Test
+    void aCertificateThatCannotBeFetchedIsRejectedSayingWhy() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        var fetcher = new HttpSigningCertificateFetcher();
+        assertThatThrownBy(() -> fetcher.fetch(java.net.URI.create("http://127.0.0.1:" + closedPort + "/cert.pem")))
+                .isInstanceOf(SignatureRejectedException.class)
+                .hasMessageStartingWith("could not fetch the signing certificate from 127.0.0.1: ConnectException")
+                .hasMessageNotContaining("null");
+        assertThatThrownBy(() -> fetcher.fetch(java.net.URI.create("http://sns.invalid/cert.pem")))
+                .isInstanceOf(SignatureRejectedException.class)
+                .hasMessageContaining("from sns.invalid: ").hasMessageContaining("UnresolvedAddressException")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
     void aSignedNotificationOlderThanSnsEverRetriesIsRefusedAsAReplay() throws Exception {
         byte[] notification = signed(doc("notification"), "2");
         Instant justInside = DOC_NOTIFICATION_SENT.plus(SnsParser.MAX_AGE).minusSeconds(1);
