@@ -26,8 +26,8 @@ import java.util.Set;
  * The overview's figures, read through the store's ordinary queries. Counting is bounded: at most
  * {@link #MAX_OPEN} open incidents of each severity and the newest {@link #MAX_SCANNED} events of the last 24
  * hours are read, and the page says so when a limit was reached instead of showing a lower number as if it were
- * complete. Each severity is read on its own, so that a flood of newer low-severity incidents never hides the
- * critical ones from the counts or from the most severe list.
+ * complete. When more than {@link #MAX_OPEN} incidents are open, each severity is read on its own, so that a flood
+ * of newer low-severity incidents never hides the critical ones from the counts or from the most severe list.
  */
 public record OverviewStats(Map<Severity, Integer> openBySeverity, Set<Severity> cappedSeverities, int openTotal,
                      List<Instant> hours, List<Integer> eventsPerHour, int eventsScanned, boolean eventsCapped,
@@ -48,16 +48,23 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, Set<Severity>
         Instant now = clock.instant();
         Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
         Set<Severity> capped = EnumSet.noneOf(Severity.class);
-        List<Incident> open = new ArrayList<>();
-        for (Severity s : Severity.values()) {
-            Page<Incident> page = store.findIncidents(new IncidentQuery(tenantId,
-                    Set.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED), Set.of(s), null, null, null, null, null,
-                    null, MAX_OPEN, null));
-            bySeverity.put(s, page.items().size());
-            if (page.nextCursor() != null) {
-                capped.add(s);
+        Page<Incident> all = store.findIncidents(openIncidents(tenantId, Set.of()));
+        List<Incident> open = new ArrayList<>(all.items());
+        if (all.nextCursor() == null) {
+            for (Severity s : Severity.values()) {
+                bySeverity.put(s, (int) open.stream().filter(i -> i.severity() == s).count());
             }
-            open.addAll(page.items());
+        } else {
+            // More than one page is open: each severity is read on its own, or newer incidents hide older critical ones.
+            open.clear();
+            for (Severity s : Severity.values()) {
+                Page<Incident> page = store.findIncidents(openIncidents(tenantId, Set.of(s)));
+                bySeverity.put(s, page.items().size());
+                if (page.nextCursor() != null) {
+                    capped.add(s);
+                }
+                open.addAll(page.items());
+            }
         }
 
         Instant firstHour = now.truncatedTo(ChronoUnit.HOURS).minus(WINDOW).plus(Duration.ofHours(1));
@@ -97,6 +104,11 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, Set<Severity>
         return new OverviewStats(bySeverity, capped, open.size(), hours, counts, scanned, eventsCapped,
                 eventsCapped ? oldestSeen : firstHour, top(sources), top(resources),
                 open.stream().sorted(MOST_SEVERE_FIRST).limit(10).toList());
+    }
+
+    private static IncidentQuery openIncidents(String tenantId, Set<Severity> severities) {
+        return new IncidentQuery(tenantId, Set.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED), severities, null,
+                null, null, null, null, null, MAX_OPEN, null);
     }
 
     private static List<Count> top(Map<String, Integer> counts) {

@@ -30,7 +30,7 @@ final class MalformedQueryFilter extends OncePerRequestFilter {
         if (query == null || decodable(query)) {
             chain.doFilter(request, response);
         } else {
-            BadRequests.write(request, response, 400, "Bad request", DETAIL);
+            BadRequests.write(request, response, 400, "Bad Request", DETAIL);
         }
     }
 

@@ -30,10 +30,10 @@ public final class RecipeSafety {
             "--min-size[= ]0\\b.*--max-size[= ]0\\b", "(?<![-+])\\bflush(?:all|db)\\b", "\\breset\\s+--hard\\b",
             "\\bscale\\b[^|;&]*\\bto\\s+0\\b"), Pattern.CASE_INSENSITIVE);
     /**
-     * A word every alternative of {@link #DESTRUCTIVE} needs (it is case-insensitive for ASCII letters only, so a
-     * match is always in the lower-cased command). Most commands have none of them, and looking for them is much
-     * cheaper than the pattern, which tries every alternative at every position of the command: without this, the
-     * pattern was most of the time a knowledge-base recipe took.
+     * A word every alternative of {@link #DESTRUCTIVE} needs, so a new alternative needs its word here. The pattern
+     * is case-insensitive for ASCII letters only, so a match is always in the lower-cased command. Most commands have
+     * none of these words, and looking for them is much cheaper than the pattern, which tries every alternative at
+     * every position of the command: without this, the pattern was most of the time a knowledge-base recipe took.
      */
     private static final List<String> DESTRUCTIVE_WORDS = List.of("delete", "terminate", "deregister", "drop",
             "truncate", "destroy", "purge", "wipe", "rm", "force", "grace-period", "kill", "mkfs", "dd", "replicas",

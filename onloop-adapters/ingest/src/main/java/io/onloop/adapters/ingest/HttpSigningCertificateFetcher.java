@@ -88,10 +88,10 @@ public final class HttpSigningCertificateFetcher implements SigningCertificateFe
      */
     static String reason(Throwable e) {
         StringBuilder out = new StringBuilder();
-        for (Throwable t = e; t != null && out.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e; t != null && out.length() < 300; t = t.getCause()) {
             out.append(out.isEmpty() ? "" : ", caused by ").append(t.getClass().getSimpleName());
             if (t.getMessage() != null) {
-                out.append(" (").append(t.getMessage()).append(')');
+                out.append(" (").append(t.getMessage(), 0, Math.min(t.getMessage().length(), 200)).append(')');
             }
         }
         return out.toString();

@@ -131,7 +131,7 @@ public final class SnsParser implements EventParser {
         String algorithm = switch (version == null ? "" : version) {
             case "1" -> "SHA1withRSA";
             case "2" -> "SHA256withRSA";
-            default -> throw new SignatureRejectedException("unsupported or missing SignatureVersion: " + version);
+            default -> throw new SignatureRejectedException("unsupported or missing SignatureVersion (1 and 2 are known)");
         };
         String certUrl = JsonFields.string(root, "SigningCertURL", "", false);
         URI url = signingCertUrl(certUrl);
