@@ -34,31 +34,29 @@ final class MalformedQueryFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Whether each name and value decodes as Tomcat decodes them: percent escapes, then strict UTF-8. */
+    /**
+     * Whether the query decodes as Tomcat decodes it: every escape well formed, and every run of escapes strict UTF-8.
+     * Runs can be checked alone: a character that is not an escape never continues a UTF-8 sequence.
+     */
     static boolean decodable(String query) {
-        for (String part : query.split("[&=]")) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
-            for (int i = 0; i < part.length(); i++) {
-                char c = part.charAt(i);
-                if (c != '%') {
-                    int cp = part.codePointAt(i);
-                    bytes.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));
-                    i += Character.charCount(cp) - 1;
-                    continue;
-                }
-                int high = i + 2 < part.length() ? hex(part.charAt(i + 1)) : -1;
-                int low = high >= 0 ? hex(part.charAt(i + 2)) : -1;
+        ByteArrayOutputStream run = new ByteArrayOutputStream();
+        for (int i = 0; i <= query.length(); i++) {
+            if (i < query.length() && query.charAt(i) == '%') {
+                int high = i + 2 < query.length() ? hex(query.charAt(i + 1)) : -1;
+                int low = high >= 0 ? hex(query.charAt(i + 2)) : -1;
                 if (low < 0) {
                     return false;
                 }
-                bytes.write(high * 16 + low);
+                run.write(high * 16 + low);
                 i += 2;
-            }
-            try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
-            } catch (CharacterCodingException e) {
-                return false;
+            } else if (run.size() > 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(run.toByteArray()));
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+                run.reset();
             }
         }
         return true;

@@ -69,10 +69,12 @@ public final class RunbookMatcher {
             for (Map<String, String> identifier : c.match().identifiers()) {
                 Entry entry = entry(i, identifier);
                 Optional<Condition> exact = entry.conditions().stream().filter(x -> x.regex() == null).findFirst();
-                (exact.isPresent()
-                        ? entriesByExactLabel.computeIfAbsent(indexKey(exact.get().label(), exact.get().exact()),
-                                k -> new ArrayList<>())
-                        : entriesWithoutExactLabel).add(entries.size());
+                if (exact.isPresent()) {
+                    entriesByExactLabel.computeIfAbsent(indexKey(exact.get().label(), exact.get().exact()),
+                            k -> new ArrayList<>()).add(entries.size());
+                } else {
+                    entriesWithoutExactLabel.add(entries.size());
+                }
                 entries.add(entry);
             }
             Map<String, Double> doc = new HashMap<>();
