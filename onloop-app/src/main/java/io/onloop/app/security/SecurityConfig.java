@@ -36,8 +36,8 @@ public class SecurityConfig {
      * itself) and the HTTP observation's (HIGHEST_PRECEDENCE + 1), so these 400s are in the request metrics.
      */
     @Bean
-    FilterRegistrationBean<MalformedQueryFilter> malformedQueryFilter() {
-        var registration = new FilterRegistrationBean<>(new MalformedQueryFilter());
+    FilterRegistrationBean<MalformedParametersFilter> malformedParametersFilter() {
+        var registration = new FilterRegistrationBean<>(new MalformedParametersFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }

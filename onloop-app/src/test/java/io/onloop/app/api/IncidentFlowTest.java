@@ -214,6 +214,20 @@ class IncidentFlowTest extends AppTestBase {
     }
 
     @Test
+    void aFormBodyThatCannotBeDecodedIs400NotA500() {
+        for (String body : List.of("a=%ZZ", "comment=%C3%28", "x=%")) {
+            for (String token : new String[] {ADMIN_TOKEN, null}) {
+                var call = http.post("/api/v1/silences").body(body, "application/x-www-form-urlencoded");
+                var problem = (token == null ? call : call.bearer(token)).send().problem(400);
+                assertThat(problem.get("detail").asString()).as(body).contains("form body is not valid");
+            }
+        }
+        // a well-formed form body reaches the controller, which takes JSON only
+        http.post("/api/v1/silences").bearer(ADMIN_TOKEN).body("a=%C3%A9", "application/x-www-form-urlencoded")
+                .send().problem(415);
+    }
+
+    @Test
     void pathsRefusedBeforeAnyControllerAreProblemJsonOnTheApiToo() throws IOException {
         // Tomcat refuses encoded slashes, backslashes and lone %s; Spring Security's firewall // and ;
         for (String path : List.of("/api/v1/incidents/a%2Fb", "/api/v1/runbooks/..%2F..%2Fetc%2Fpasswd",

@@ -53,8 +53,12 @@ final class ConsoleClient {
     }
 
     Page post(String path, Map<String, String> form) {
-        String body = form.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        return postEncoded(path, form.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&")));
+    }
+
+    /** Posts {@code body} as the form body exactly as given, escapes and all. */
+    Page postEncoded(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));

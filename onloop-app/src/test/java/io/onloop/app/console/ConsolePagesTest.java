@@ -287,6 +287,15 @@ class ConsolePagesTest extends AppTestBase {
             assertThat(bad.body()).as(path).contains("query string is not valid");
         }
         assertThat(browser.get("/console/incidents?q=%C3%A9t%C3%A9+x").status()).isEqualTo(200);
+        // the same in a form body: the CSRF check reads it first (it was Boot's white-label page)
+        String csrf = browser.get("/console/routing").csrf();
+        for (String body : List.of("_csrf=" + csrf + "&comment=%ZZ&matchers=a%3Db", "comment=%C3%28&_csrf=" + csrf,
+                "_csrf=" + csrf + "&comment=%")) {
+            var bad = browser.postEncoded("/console/silences", body);
+            assertThat(bad.status()).as(body).isEqualTo(400);
+            assertThat(bad.header("Content-Type")).as(body).startsWith("text/html");
+            assertThat(bad.body()).as(body).contains("form body is not valid").doesNotContain("Whitelabel");
+        }
     }
 
     @Test

@@ -235,4 +235,36 @@ class AccessTest extends AppTestBase {
         http.delete("/api/v1/sources/" + UUID.randomUUID()).bearer(ADMIN_TOKEN).send().problem(404);
         http.delete("/api/v1/tokens/" + UUID.randomUUID()).bearer(ADMIN_TOKEN).send().problem(404);
     }
+
+    @Test
+    void anUnreadableBodySaysWhatAndWhereWithoutJavaTypes() {
+        var badTime = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
+                .json(Map.of("name", "x", "role", "viewer", "expiresAt", "soon")).send().problem(400);
+        assertThat(badTime.get("pointer").asString()).isEqualTo("/expiresAt");
+        assertThat(badTime.get("detail").asString())
+                .isEqualTo("/expiresAt: expected an RFC 3339 timestamp such as 2026-01-31T12:00:00Z, got \"soon\"");
+
+        var array = http.post("/api/v1/users").bearer(ADMIN_TOKEN).json("[1, 2]").send().problem(400);
+        assertThat(array.get("pointer").asString()).isEmpty();
+        assertThat(array.get("detail").asString()).isEqualTo("the body: expected an object, got an array");
+
+        var nested = http.post("/api/v1/silences").bearer(ADMIN_TOKEN)
+                .json("{\"matchers\": {\"alertname\": \"x\"}}").send().problem(400);
+        assertThat(nested.get("pointer").asString()).isEqualTo("/matchers");
+        assertThat(nested.get("detail").asString()).isEqualTo("/matchers: expected an array, got an object");
+
+        var broken = http.post("/api/v1/users").bearer(ADMIN_TOKEN).json("{\n  \"username\": \"x\",\n  \"role\" }")
+                .send().problem(400);
+        assertThat(broken.get("detail").asString()).startsWith("malformed JSON at line 3, column 10: ");
+        assertThat(broken.get("line").asInt()).isEqualTo(3);
+        assertThat(broken.get("column").asInt()).isEqualTo(10);
+
+        var empty = http.post("/api/v1/users").bearer(ADMIN_TOKEN).body(new byte[0], "application/json").send().problem(400);
+        assertThat(empty.get("detail").asString()).isEqualTo("a JSON body is required");
+
+        for (var problem : java.util.List.of(badTime, array, nested, broken, empty)) {
+            assertThat(problem.get("title").asString()).isEqualTo("Invalid request body");
+            assertThat(problem.toString()).doesNotContain("java.", "io.onloop", "Source:");
+        }
+    }
 }
