@@ -67,8 +67,10 @@ class UsersController {
             throw ApiException.badParameter("password", "from " + MIN_PASSWORD + " to " + Secrets.MAX_PASSWORD + " characters");
         }
         Role role = Roles.parse(body.role());
-        if (access.findUserByName(username).isPresent()) {
-            throw ApiException.conflict("user name '" + username + "' is taken");
+        var taken = access.findUserByNameIgnoringCase(username);
+        if (taken.isPresent()) {
+            throw ApiException.conflict("user name '" + username + "' is taken"
+                    + (taken.get().username().equals(username) ? "" : " (as '" + taken.get().username() + "')"));
         }
         Instant now = clock.instant();
         var user = new User(Ids.newId(now), me.tenantId(), username, passwords.encode(password), role, false, now);

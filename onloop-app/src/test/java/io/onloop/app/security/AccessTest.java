@@ -232,6 +232,9 @@ class AccessTest extends AppTestBase {
         assertThat(shortPassword.get("parameter").asString()).isEqualTo("password");
         http.post("/api/v1/users").bearer(ADMIN_TOKEN)
                 .json(Map.of("username", "admin", "password", "long enough password", "role", "viewer")).send().problem(409);
+        var lookalike = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", "Admin", "password", "long enough password", "role", "viewer")).send().problem(409);
+        assertThat(lookalike.get("detail").asString()).isEqualTo("user name 'Admin' is taken (as 'admin')");
         http.delete("/api/v1/sources/" + UUID.randomUUID()).bearer(ADMIN_TOKEN).send().problem(404);
         http.delete("/api/v1/tokens/" + UUID.randomUUID()).bearer(ADMIN_TOKEN).send().problem(404);
     }

@@ -18,6 +18,12 @@ public interface AccessStore {
 
     Optional<User> findUserByName(String username);
 
+    /**
+     * A user whose name equals {@code username} ignoring ASCII case (user names are ASCII): a new name must not be one
+     * that differs only by case, which would read as the same person in the audit log.
+     */
+    Optional<User> findUserByNameIgnoringCase(String username);
+
     List<User> users(String tenantId);
 
     /** Disables or re-enables a user; a disabled user cannot sign in. @return false if no such user in this tenant */

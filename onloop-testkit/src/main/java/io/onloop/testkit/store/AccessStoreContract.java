@@ -69,6 +69,9 @@ public abstract class AccessStoreContract {
         store.createUser(alice);
         assertThat(store.findUserByName(name)).contains(alice);
         assertThat(store.findUserByName(unique("nobody"))).isEmpty();
+        assertThat(store.findUserByName(name.toUpperCase(java.util.Locale.ROOT))).isEmpty();
+        assertThat(store.findUserByNameIgnoringCase(name.toUpperCase(java.util.Locale.ROOT))).contains(alice);
+        assertThat(store.findUserByNameIgnoringCase(unique("nobody"))).isEmpty();
         assertThatThrownBy(() -> store.createUser(new User(UUID.randomUUID(), b, name, "x", Role.VIEWER, false, T0)))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> store.createUser(new User(UUID.randomUUID(), "no-such-tenant", unique("x"), "x",

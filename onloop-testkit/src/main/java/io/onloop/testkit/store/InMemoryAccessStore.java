@@ -61,6 +61,11 @@ public final class InMemoryAccessStore implements AccessStore {
     }
 
     @Override
+    public synchronized Optional<User> findUserByNameIgnoringCase(String username) {
+        return users.values().stream().filter(u -> u.username().equalsIgnoreCase(username)).findFirst();
+    }
+
+    @Override
     public synchronized List<User> users(String tenantId) {
         return users.values().stream().filter(u -> u.tenantId().equals(tenantId))
                 .sorted(Comparator.comparing(User::username)).toList();

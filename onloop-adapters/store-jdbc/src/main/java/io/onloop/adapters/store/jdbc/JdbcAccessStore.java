@@ -63,6 +63,13 @@ final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
+    public Optional<User> findUserByNameIgnoringCase(String username) {
+        // LOWER is the same in both databases for ASCII, and names are ASCII; few users, so no index.
+        return read(c -> JdbcEventStore.one(c, "SELECT " + USER_COLUMNS + " FROM users WHERE LOWER(username) = ?",
+                List.of(username.toLowerCase(java.util.Locale.ROOT)), JdbcAccessStore::user));
+    }
+
+    @Override
     public List<User> users(String tenantId) {
         return read(c -> JdbcEventStore.list(c, "SELECT " + USER_COLUMNS + " FROM users WHERE tenant_id = ? ORDER BY username",
                 List.of(tenantId), JdbcAccessStore::user));
