@@ -91,6 +91,14 @@ class GrafanaParserTest extends EventParserContract {
     }
 
     @Test
+    void scalarLabelValuesAreKeptAsTextAndNullsLeftOut() throws Exception {
+        var alert = parse("{\"status\":\"firing\",\"alerts\":[{\"labels\":{\"alertname\":\"A\",\"shard\":3,"
+                + "\"canary\":true,\"ratio\":0.5,\"gone\":null}}]}").alerts().getFirst();
+        assertThat(alert.labels()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("alertname", "A", "shard", "3", "canary", "true", "ratio", "0.5"));
+    }
+
+    @Test
     void malformedInputSaysWhereItIsWrong() {
         assertInvalid("not json", "", "malformed JSON");
         assertInvalid("[1,2]", "", "expected a JSON object");
