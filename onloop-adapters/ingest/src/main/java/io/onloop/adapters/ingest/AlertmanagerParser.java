@@ -60,12 +60,12 @@ public final class AlertmanagerParser implements EventParser {
         }
         List<NormalizedAlert> out = new ArrayList<>(alerts.size());
         for (int i = 0; i < alerts.size(); i++) {
-            out.add(alert(alerts.get(i), ptr("/alerts", i), groupStatus));
+            out.add(alert(alerts.get(i), ptr("/alerts", i), groupStatus, warnings));
         }
         return new ParseResult(out, truncatedAlerts, warnings, null);
     }
 
-    private static NormalizedAlert alert(JsonNode a, String at, String groupStatus) throws InvalidPayloadException {
+    private static NormalizedAlert alert(JsonNode a, String at, String groupStatus, List<String> warnings) throws InvalidPayloadException {
         if (!a.isObject()) {
             throw new InvalidPayloadException(at + " must be an object, got " + Json.kind(a), at);
         }
@@ -81,8 +81,8 @@ public final class AlertmanagerParser implements EventParser {
         String headline = annotations.get("summary");
         String title = headline == null || headline.isBlank() ? alertname : alertname + ": " + headline;
         String summary = firstNonBlank(annotations.get("description"), annotations.get("message"), headline);
-        Instant startsAt = timestamp(JsonFields.string(a, "startsAt", at, false));
-        Instant endsAt = timestamp(JsonFields.string(a, "endsAt", at, false));
+        Instant startsAt = timestamp(JsonFields.string(a, "startsAt", at, false), ptr(at, "startsAt"), warnings);
+        Instant endsAt = timestamp(JsonFields.string(a, "endsAt", at, false), ptr(at, "endsAt"), warnings);
         Instant occurred = status == EventStatus.RESOLVED && endsAt != null ? endsAt : startsAt;
         return new NormalizedAlert(status, severity(severityWord), severityWord, title, summary, resource(labels),
                 labels, fingerprint, occurred, JsonFields.string(a, "generatorURL", at, false), a.toString());
@@ -101,8 +101,8 @@ public final class AlertmanagerParser implements EventParser {
     }
 
     /** Alertmanager sends Go's zero time (year 1) as endsAt of a firing alert: that means "not set". */
-    private static Instant timestamp(String value) {
-        Instant t = Json.instant(value);
+    private static Instant timestamp(String value, String pointer, List<String> warnings) {
+        Instant t = Json.instant(value, pointer, warnings);
         return t == null || t.isBefore(Instant.EPOCH) ? null : t;
     }
 

@@ -11,6 +11,7 @@ import io.onloop.domain.ingest.InvalidPayloadException;
 import io.onloop.domain.ingest.ParseResult;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,13 +96,14 @@ public final class AzureMonitorParser implements EventParser {
         String description = JsonFields.string(e, "description", at, false);
         String summary = firstNonBlank(description) == null ? detail.toString()
                 : description + (detail.isEmpty() ? "" : "\n" + detail);
-        String time = status == EventStatus.RESOLVED
-                ? firstNonBlank(JsonFields.string(e, "resolvedDateTime", at, false), JsonFields.string(e, "firedDateTime", at, false))
-                : JsonFields.string(e, "firedDateTime", at, false);
+        String timeField = status == EventStatus.RESOLVED
+                && firstNonBlank(JsonFields.string(e, "resolvedDateTime", at, false)) != null ? "resolvedDateTime" : "firedDateTime";
+        List<String> warnings = new ArrayList<>();
+        Instant time = Json.instant(JsonFields.string(e, timeField, at, false), ptr(at, timeField), warnings);
         Resource resource = targets.isEmpty() ? Resource.UNKNOWN : Resource.of("azure", targets.getFirst().toLowerCase(Locale.ROOT));
         String title = firstNonBlank(JsonFields.string(e, "alertRule", at, false), "Azure Monitor alert");
-        return ParseResult.of(List.of(new NormalizedAlert(status, severity(sev), sev, title, summary, resource, labels,
-                alertId, Json.instant(time), link, root.toString())));
+        return new ParseResult(List.of(new NormalizedAlert(status, severity(sev), sev, title, summary, resource, labels,
+                alertId, time, link, root.toString())), 0, warnings, null);
     }
 
     /** Sev0 is Azure's most severe; anything unrecognised is medium. */

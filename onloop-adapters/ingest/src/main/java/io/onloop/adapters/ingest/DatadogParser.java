@@ -12,6 +12,7 @@ import io.onloop.domain.ingest.ParseResult;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,10 +94,12 @@ public final class DatadogParser implements EventParser {
 
         String sourceSeverity = JsonFields.firstNonBlank(priority, alertType);
         String summary = JsonFields.firstNonBlank(body, JsonFields.text(root, "alert_status", ""));
-        return ParseResult.of(List.of(new NormalizedAlert(status, severity(priority, alertType, transition),
+        List<String> warnings = new ArrayList<>();
+        return new ParseResult(List.of(new NormalizedAlert(status, severity(priority, alertType, transition),
                 sourceSeverity, title == null ? JsonFields.text(root, "alert_title", "") : title, summary,
-                resource(hostname, scope, labels), labels, fingerprint, date(root),
-                JsonFields.firstNonBlank(JsonFields.text(root, "link", ""), JsonFields.text(root, "url", "")), root.toString())));
+                resource(hostname, scope, labels), labels, fingerprint, date(root, warnings),
+                JsonFields.firstNonBlank(JsonFields.text(root, "link", ""), JsonFields.text(root, "url", "")), root.toString())),
+                0, warnings, null);
     }
 
     private static EventStatus status(String transition, String alertType) {
@@ -223,15 +226,16 @@ public final class DatadogParser implements EventParser {
     }
 
     /** $DATE (or $LAST_UPDATED) is epoch milliseconds, as a string or a number. */
-    private static Instant date(JsonNode root) throws InvalidPayloadException {
-        String v = JsonFields.firstNonBlank(JsonFields.text(root, "date", ""), JsonFields.text(root, "last_updated", ""));
-        if (v == null) {
+    private static Instant date(JsonNode root, List<String> warnings) throws InvalidPayloadException {
+        String field = JsonFields.firstNonBlank(JsonFields.text(root, "date", "")) != null ? "date" : "last_updated";
+        String v = JsonFields.text(root, field, "");
+        if (v == null || v.isBlank()) {
             return null;
         }
         try {
             return Instant.ofEpochMilli(Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
-            return Json.instant(v);
+            return Json.instant(v, "/" + field, warnings);
         }
     }
 }

@@ -39,13 +39,14 @@ public final class GrafanaParser implements EventParser {
         }
         String groupStatus = JsonFields.text(root, "status", "");
         List<NormalizedAlert> out = new ArrayList<>(alerts.size());
+        List<String> warnings = new ArrayList<>();
         for (int i = 0; i < alerts.size(); i++) {
-            out.add(alert(alerts.get(i), JsonFields.ptr("/alerts", i), groupStatus));
+            out.add(alert(alerts.get(i), JsonFields.ptr("/alerts", i), groupStatus, warnings));
         }
-        return new ParseResult(out, truncated(root), List.of(), null);
+        return new ParseResult(out, truncated(root), warnings, null);
     }
 
-    private static NormalizedAlert alert(JsonNode a, String at, String groupStatus) throws InvalidPayloadException {
+    private static NormalizedAlert alert(JsonNode a, String at, String groupStatus, List<String> warnings) throws InvalidPayloadException {
         if (!a.isObject()) {
             throw new InvalidPayloadException("alert must be an object, got " + Json.kind(a), at);
         }
@@ -60,7 +61,8 @@ public final class GrafanaParser implements EventParser {
         String severityWord = labels.getOrDefault("severity", "");
         String fingerprint = JsonFields.text(a, "fingerprint", at);
 
-        Instant occurred = Json.instant(JsonFields.text(a, status == EventStatus.RESOLVED ? "endsAt" : "startsAt", at));
+        String timeField = status == EventStatus.RESOLVED ? "endsAt" : "startsAt";
+        Instant occurred = Json.instant(JsonFields.text(a, timeField, at), JsonFields.ptr(at, timeField), warnings);
         if (GO_ZERO_TIME.equals(occurred)) {
             occurred = null;
         }

@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** Shared JSON reading for the parsers: strict, bounded, and with errors that say where. */
 public final class Json {
@@ -59,6 +60,22 @@ public final class Json {
     private static String plain(String message) {
         int cut = message == null ? -1 : message.indexOf(" (start marker at [Source");
         return cut < 0 ? message : message.substring(0, cut);
+    }
+
+    /** Most warnings about unreadable times one payload gets: a broken template would say it for every alert. */
+    static final int MAX_TIME_WARNINGS = 5;
+
+    /**
+     * {@link #instant(String)}, and a warning in {@code warnings} saying where when a time is there but unreadable:
+     * the event then takes the time it arrived, which the sender should hear about in the 202.
+     */
+    static Instant instant(String value, String pointer, List<String> warnings) {
+        Instant t = instant(value);
+        if (t == null && value != null && !value.isBlank() && warnings.size() < MAX_TIME_WARNINGS) {
+            String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+            warnings.add(pointer + ": \"" + shown + "\" is not an RFC 3339 timestamp; the time it arrived is used");
+        }
+        return t;
     }
 
     /** Parses an RFC 3339 / ISO-8601 timestamp; null if absent or unparseable (times are advisory). */

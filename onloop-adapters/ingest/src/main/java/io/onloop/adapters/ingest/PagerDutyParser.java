@@ -12,6 +12,8 @@ import io.onloop.domain.ingest.ParseResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +83,12 @@ public final class PagerDutyParser implements EventParser {
         JsonFields.put(labels, "client", JsonFields.text(root, "client", ""));
 
         String title = summary != null ? summary : action + " " + dedupKey;
-        return ParseResult.of(List.of(new NormalizedAlert(status, severity, severityWord, title,
+        List<String> warnings = new ArrayList<>();
+        Instant occurred = Json.instant(isoOffset(JsonFields.text(payload, "timestamp", "/payload")), "/payload/timestamp",
+                warnings);
+        return new ParseResult(List.of(new NormalizedAlert(status, severity, severityWord, title,
                 details(payload), source == null ? Resource.UNKNOWN : Resource.of("host", source), labels,
-                fingerprint, Json.instant(isoOffset(JsonFields.text(payload, "timestamp", "/payload"))),
-                link(root), withoutRoutingKey(root))));
+                fingerprint, occurred, link(root), withoutRoutingKey(root))), 0, warnings, null);
     }
 
     private static Severity severity(String word) throws InvalidPayloadException {
