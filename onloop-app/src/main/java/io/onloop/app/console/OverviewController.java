@@ -89,7 +89,6 @@ class OverviewController {
         var stats = OverviewStats.read(store, me.tenantId(), clock);
         model.addAttribute("stats", stats);
         model.addAttribute("severities", Arrays.asList(Severity.values()));
-        model.addAttribute("maxOpen", OverviewStats.MAX_OPEN);
         // Chart data goes into a data- attribute as JSON (escaped by the template); the chart script reads it.
         List<String> labels = stats.hours().stream().map(h -> view.time(h).substring(11, 16)).toList();
         model.addAttribute("rateChart", json.writeValueAsString(Map.of("labels", labels, "values", stats.eventsPerHour())));

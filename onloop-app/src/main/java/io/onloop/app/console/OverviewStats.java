@@ -14,26 +14,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The overview's figures, read through the store's ordinary queries. Counting is bounded: at most
- * {@link #MAX_OPEN} open incidents of each severity and the newest {@link #MAX_SCANNED} events of the last 24
- * hours are read, and the page says so when a limit was reached instead of showing a lower number as if it were
- * complete. When more than {@link #MAX_OPEN} incidents are open, each severity is read on its own, so that a flood
- * of newer low-severity incidents never hides the critical ones from the counts or from the most severe list.
+ * The overview's figures. Open incidents are counted by the store, exactly, and the most severe ones read a severity
+ * at a time, highest first, so a flood of newer low-severity incidents never hides a critical one and costs one
+ * count and a few short pages per refresh. Events are counted from the newest {@link #MAX_SCANNED} of the last 24
+ * hours, and the page says so when that limit was reached instead of showing a lower number as if it were complete.
  */
-public record OverviewStats(Map<Severity, Integer> openBySeverity, Set<Severity> cappedSeverities, int openTotal,
+public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal,
                      List<Instant> hours, List<Integer> eventsPerHour, int eventsScanned, boolean eventsCapped,
                      Instant countedSince, List<Count> noisiestSources, List<Count> noisiestResources,
                      List<Incident> latestOpen) {
-    static final int MAX_OPEN = 500;
+    static final int MOST_SEVERE = 10;
     static final int MAX_SCANNED = 5_000;
     static final Duration WINDOW = Duration.ofHours(24);
     private static final int TOP = 5;
@@ -46,24 +44,12 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, Set<Severity>
 
     static OverviewStats read(EventStore store, String tenantId, Clock clock) {
         Instant now = clock.instant();
-        Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
-        Set<Severity> capped = EnumSet.noneOf(Severity.class);
-        Page<Incident> all = store.findIncidents(openIncidents(tenantId, Set.of()));
-        List<Incident> open = new ArrayList<>(all.items());
-        if (all.nextCursor() == null) {
-            for (Severity s : Severity.values()) {
-                bySeverity.put(s, (int) open.stream().filter(i -> i.severity() == s).count());
-            }
-        } else {
-            // More than one page is open: each severity is read on its own, or newer incidents hide older critical ones.
-            open.clear();
-            for (Severity s : Severity.values()) {
-                Page<Incident> page = store.findIncidents(openIncidents(tenantId, Set.of(s)));
-                bySeverity.put(s, page.items().size());
-                if (page.nextCursor() != null) {
-                    capped.add(s);
-                }
-                open.addAll(page.items());
+        Map<Severity, Integer> bySeverity = store.countOpenIncidents(tenantId);
+        // Within a severity the newest opened are read; the list then shows the most recently active first.
+        List<Incident> mostSevere = new ArrayList<>();
+        for (Severity s : Arrays.stream(Severity.values()).sorted(Comparator.comparing(Severity::rank).reversed()).toList()) {
+            if (mostSevere.size() < MOST_SEVERE && bySeverity.get(s) > 0) {
+                mostSevere.addAll(store.findIncidents(openIncidents(tenantId, s, MOST_SEVERE - mostSevere.size())).items());
             }
         }
 
@@ -101,14 +87,14 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, Set<Severity>
             counts.add(perHour[h]);
         }
         boolean eventsCapped = cursor != null;
-        return new OverviewStats(bySeverity, capped, open.size(), hours, counts, scanned, eventsCapped,
-                eventsCapped ? oldestSeen : firstHour, top(sources), top(resources),
-                open.stream().sorted(MOST_SEVERE_FIRST).limit(10).toList());
+        return new OverviewStats(bySeverity, bySeverity.values().stream().mapToInt(Integer::intValue).sum(), hours,
+                counts, scanned, eventsCapped, eventsCapped ? oldestSeen : firstHour, top(sources), top(resources),
+                mostSevere.stream().sorted(MOST_SEVERE_FIRST).toList());
     }
 
-    private static IncidentQuery openIncidents(String tenantId, Set<Severity> severities) {
-        return new IncidentQuery(tenantId, Set.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED), severities, null,
-                null, null, null, null, null, MAX_OPEN, null);
+    private static IncidentQuery openIncidents(String tenantId, Severity severity, int limit) {
+        return new IncidentQuery(tenantId, Set.of(IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED), Set.of(severity), null,
+                null, null, null, null, null, limit, null);
     }
 
     private static List<Count> top(Map<String, Integer> counts) {

@@ -2,6 +2,7 @@ package io.onloop.domain.store;
 
 import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Event;
+import io.onloop.domain.event.Severity;
 import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.TimelineEntry;
@@ -9,6 +10,7 @@ import io.onloop.domain.incident.TimelineEntry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -48,6 +50,9 @@ public interface EventStore {
     Optional<Incident> findIncident(String tenantId, UUID id);
 
     Page<Incident> findIncidents(IncidentQuery query);
+
+    /** The tenant's open and acknowledged incidents counted by severity; every severity is a key, zero if none. */
+    Map<Severity, Integer> countOpenIncidents(String tenantId);
 
     /** Oldest first. */
     List<TimelineEntry> timeline(String tenantId, UUID incidentId);

@@ -874,6 +874,11 @@ public abstract class EventStoreContract {
         assertThat(incidentIds(q -> iq(q, "from", T0.plusSeconds(10)))).containsExactly(mem, cpu);
         assertThat(incidentIds(q -> iq(iq(q, "from", T0), "to", T0.plusSeconds(20)))).containsExactly(cpu, disk);
         assertThat(incidentIds(q -> iq(q, "text", "LEAK"))).containsExactly(mem);
+        // open and acknowledged are counted, resolved not; every severity is there; another tenant's are not
+        assertThat(store.countOpenIncidents(tenant)).containsExactlyInAnyOrderEntriesOf(Map.of(Severity.CRITICAL, 1,
+                Severity.HIGH, 0, Severity.MEDIUM, 0, Severity.LOW, 1, Severity.INFO, 0));
+        assertThat(store.countOpenIncidents(newTenant())).hasSize(Severity.values().length).containsOnlyKeys(Severity.values())
+                .allSatisfy((severity, count) -> assertThat(count).isZero());
     }
 
     @Test
@@ -1236,6 +1241,11 @@ public abstract class EventStoreContract {
         @Override
         public Optional<Event> findEvent(String tenantId, UUID id) {
             return delegate.findEvent(tenantId, id);
+        }
+
+        @Override
+        public Map<Severity, Integer> countOpenIncidents(String tenantId) {
+            return delegate.countOpenIncidents(tenantId);
         }
 
         @Override

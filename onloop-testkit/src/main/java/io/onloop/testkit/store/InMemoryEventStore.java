@@ -4,8 +4,10 @@ import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
 import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
+import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -338,6 +341,20 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public Optional<Incident> findIncident(String tenantId, UUID id) {
         return locked(() -> Optional.ofNullable(incidents.get(id)).filter(i -> i.tenantId().equals(tenantId)));
+    }
+
+    @Override
+    public Map<Severity, Integer> countOpenIncidents(String tenantId) {
+        Map<Severity, Integer> out = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            out.put(s, 0);
+        }
+        locked(() -> {
+            incidents.values().stream().filter(i -> i.tenantId().equals(tenantId) && i.status() != IncidentStatus.RESOLVED)
+                    .forEach(i -> out.merge(i.severity(), 1, Integer::sum));
+            return null;
+        });
+        return out;
     }
 
     @Override

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -743,6 +744,19 @@ final class JdbcEventStore implements EventStore {
         return page("SELECT " + INCIDENT_COLUMNS + " FROM incidents t", "incidents", "t.opened_at", scope, w,
                 q.pageScanLimit(), q.limit(), q.cursor(), JdbcEventStore::incident,
                 Incident::openedAt, Incident::id);
+    }
+
+    @Override
+    public Map<Severity, Integer> countOpenIncidents(String tenantId) {
+        Map<Severity, Integer> out = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            out.put(s, 0);
+        }
+        // incidents_tenant_status_ix seeks the two open statuses; the severity is read from each open row
+        read(c -> list(c, "SELECT severity, COUNT(*) FROM incidents WHERE tenant_id = ? AND status IN (?, ?)"
+                + " GROUP BY severity", List.of(tenantId, IncidentStatus.OPEN.id(), IncidentStatus.ACKNOWLEDGED.id()),
+                rs -> out.put(Severity.fromId(rs.getString(1)), rs.getInt(2))));
+        return out;
     }
 
     @Override
