@@ -17,6 +17,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,6 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class RoutesYaml {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final Duration MAX_DURATION = Duration.ofDays(3650);
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
 
     private final Map<String, TargetDescriptor> descriptors;
@@ -491,6 +493,11 @@ public final class RoutesYaml {
                 problem(n, path, "not a duration: \"" + s + "\" (use e.g. 30s, 5m, 4h, 1h30m)");
                 return fallback;
             }
+            if (d.compareTo(MAX_DURATION) > 0) {
+                // Times are computed as now + duration: beyond this, a saved file could make routing throw.
+                problem(n, path, "longer than 10 years (87600h): \"" + s + "\"");
+                return fallback;
+            }
             return d;
         }
 
@@ -572,8 +579,19 @@ public final class RoutesYaml {
         }
     }
 
-    /** Prometheus duration syntax: {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 1d}, {@code 0s}. */
+    /**
+     * Prometheus duration syntax: {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 1d}, {@code 0s}. A number too large
+     * for a Duration reads as {@link ChronoUnit#FOREVER}'s, which the bound then refuses.
+     */
     static Duration parseDuration(String s) {
+        try {
+            return sumOfParts(s);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return ChronoUnit.FOREVER.getDuration();
+        }
+    }
+
+    private static Duration sumOfParts(String s) {
         java.util.regex.Matcher m = DURATION_PART.matcher(s.strip());
         Duration total = Duration.ZERO;
         int end = 0;

@@ -190,4 +190,26 @@ class RoutesYamlTest {
         assertThat(RoutesYaml.parseDuration("5m ")).isEqualTo(Duration.ofMinutes(5));
         assertThat(RoutesYaml.parseDuration("m5")).isNull();
     }
+
+    @Test
+    void aDurationTooLongForRoutingIsAProblemNotAFileThatBreaksRoutingLater() {
+        String file = """
+                route:
+                  receiver: ops
+                  group_wait: 9223372036854775807s
+                  group_interval: 11y
+                  repeat_interval: 99999999999999999999h
+                receivers:
+                  - name: ops
+                """;
+        InvalidRoutesException e = catchThrowableOfType(InvalidRoutesException.class, () -> parser.parse(file));
+        assertThat(e.problems()).extracting(Problem::path)
+                .containsExactly("route.group_wait", "route.group_interval", "route.repeat_interval");
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).startsWith("longer than 10 years"));
+        assertThat(e.problems().getFirst().line()).isEqualTo(3);
+
+        String longest = file.replace("9223372036854775807s", "87600h").replace("11y", "10y")
+                .replace("99999999999999999999h", "3650d");
+        assertThat(parser.parse(longest).root().repeatInterval()).isEqualTo(Duration.ofDays(3650));
+    }
 }
