@@ -3,6 +3,7 @@ package io.onloop.app.routing;
 import io.onloop.app.api.ApiException;
 import io.onloop.app.api.AuditLog;
 import io.onloop.app.routing.RoutingDtos.SilenceRequest;
+import io.onloop.domain.event.EventLimits;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.routing.Matcher;
 import io.onloop.domain.routing.Silence;
@@ -57,6 +58,13 @@ public class SilenceActions {
         Instant starts = body.startsAt() == null ? now : body.startsAt();
         if (body.endsAt() == null) {
             throw ApiException.badParameter("endsAt", "required");
+        }
+        // Beyond these years PostgreSQL cannot store the time (it was a 500 there, while H2 stored it)
+        if (!EventLimits.storable(starts)) {
+            throw ApiException.badParameter("startsAt", "must be between years 1 and 9999");
+        }
+        if (!EventLimits.storable(body.endsAt())) {
+            throw ApiException.badParameter("endsAt", "must be between years 1 and 9999");
         }
         if (!body.endsAt().isAfter(starts) || !body.endsAt().isAfter(now)) {
             throw ApiException.badParameter("endsAt", "must be after startsAt and in the future");

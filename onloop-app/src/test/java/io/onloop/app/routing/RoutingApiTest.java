@@ -185,6 +185,13 @@ class RoutingApiTest extends AppTestBase {
                 "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(400);
         http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers", List.of("team=~\".*\""),
                 "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(400);
+        // times PostgreSQL cannot store are refused on every store (they were a 500 there)
+        assertThat(http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers", List.of("team=\"x\""),
+                "endsAt", "+999999999-12-31T23:59:59Z", "comment", "c")).send().problem(400).get("parameter").asString())
+                .isEqualTo("endsAt");
+        assertThat(http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers", List.of("team=\"x\""),
+                "startsAt", "-5000-01-01T00:00:00Z", "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c"))
+                .send().problem(400).get("parameter").asString()).isEqualTo("startsAt");
         JsonNode silence = http.post("/api/v1/silences").bearer(responder).json(Map.of(
                 "matchers", List.of("team=\"" + team + "\""), "endsAt", Instant.now().plusSeconds(3600).toString(),
                 "comment", "restoring backups")).send().expect(201).json();
