@@ -13,6 +13,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -101,6 +102,10 @@ public final class RoutesYaml {
     private static Node read(JsonParser p, String path, List<Problem> problems) {
         TokenStreamLocation loc = p.currentTokenLocation();
         JsonToken t = p.currentToken();
+        String unsupported = unsupported((YAMLParser) p);
+        if (unsupported != null) {
+            problems.add(new Problem(loc.getLineNr(), loc.getColumnNr(), path, unsupported));
+        }
         if (t == JsonToken.START_OBJECT) {
             Map<String, Node> entries = new LinkedHashMap<>();
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -123,6 +128,17 @@ public final class RoutesYaml {
             return new ListNode(items, loc);
         }
         return new Scalar(t == JsonToken.VALUE_NULL ? null : p.getString(), loc);
+    }
+
+    /**
+     * Jackson reads an alias as the anchor's name, not the anchor's value: {@code receiver: *pager} would route to a
+     * receiver called "pager". So aliases are refused rather than read as something else, and tags with them.
+     */
+    private static String unsupported(YAMLParser p) {
+        if (p.isCurrentAlias()) {
+            return "an alias (*" + p.getString() + "): YAML aliases are not supported; write the value out";
+        }
+        return p.getTypeId() == null ? null : "a tag (" + p.getTypeId() + "): YAML tags are not supported";
     }
 
     private static String join(String path, String key) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -189,6 +190,22 @@ class RoutesYamlTest {
         assertThat(RoutesYaml.parseDuration("5")).isNull();
         assertThat(RoutesYaml.parseDuration("5m ")).isEqualTo(Duration.ofMinutes(5));
         assertThat(RoutesYaml.parseDuration("m5")).isNull();
+    }
+
+    @Test
+    void aliasesAndTagsAreProblemsNotReadAsTheAnchorsName() {
+        String file = """
+                receivers:
+                  - name: &pager pagerduty-team
+                  - name: pager
+                route:
+                  receiver: *pager
+                  group_by: [!!str alertname]
+                """;
+        InvalidRoutesException e = catchThrowableOfType(InvalidRoutesException.class, () -> parser.parse(file));
+        assertThat(e.problems()).extracting(Problem::line, Problem::path, Problem::message).containsExactly(
+                tuple(5, "route.receiver", "an alias (*pager): YAML aliases are not supported; write the value out"),
+                tuple(6, "route.group_by[0]", "a tag (tag:yaml.org,2002:str): YAML tags are not supported"));
     }
 
     @Test

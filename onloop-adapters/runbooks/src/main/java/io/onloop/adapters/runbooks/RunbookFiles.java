@@ -8,11 +8,13 @@ import io.onloop.domain.runbook.Recipe.Level;
 import io.onloop.domain.runbook.RecipeTemplate;
 import io.onloop.domain.runbook.RunbookClass;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +130,7 @@ public final class RunbookFiles {
         if (text == null || text.isBlank()) {
             throw new RunbookFormatException(origin, "", "empty document");
         }
+        plainYamlOnly(origin, text);
         try {
             T value = YAML.readValue(text, type);
             if (value == null) {
@@ -142,6 +145,24 @@ public final class RunbookFiles {
         } catch (JacksonException e) {
             throw new RunbookFormatException(origin, "", "not valid YAML: "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * Jackson reads an alias as the anchor's name, not the anchor's value ({@code interpretation: *r} would be saved
+     * as "r"), so aliases are refused, and tags with them. YAML that does not parse is left to the read that follows.
+     */
+    private static void plainYamlOnly(String origin, String text) {
+        try (JsonParser p = YAML.createParser(text)) {
+            while (p.nextToken() != null) {
+                YAMLParser y = (YAMLParser) p;
+                if (y.isCurrentAlias() || y.getTypeId() != null) {
+                    throw new RunbookFormatException(origin, "", "line " + p.currentTokenLocation().getLineNr()
+                            + ": YAML aliases and tags are not supported; write the value out");
+                }
+            }
+        } catch (JacksonException e) {
+            // reported, with where, by the read that follows
         }
     }
 

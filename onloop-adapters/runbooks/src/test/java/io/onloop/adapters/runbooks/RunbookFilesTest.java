@@ -49,6 +49,19 @@ class RunbookFilesTest {
     }
 
     @Test
+    void aliasesAndTagsAreRefusedNotReadAsTheAnchorsName() {
+        String edit = """
+                severity: {level: medium, reasoning: &r the reason}
+                interpretation: *r
+                """;
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("edit", edit)).isInstanceOf(RunbookFormatException.class)
+                .hasMessage("edit: line 2: YAML aliases and tags are not supported; write the value out");
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("edit",
+                "severity: {level: medium, reasoning: x}\ninterpretation: !!javax.script.ScriptEngineManager x\n"))
+                .hasMessageContaining("line 2: YAML aliases and tags");
+    }
+
+    @Test
     void anEditIsTheRecipePartInJsonOrYaml() {
         String json = """
                 {"severity": {"level": "medium", "reasoning": "edited"}, "interpretation": "Ours: {{region}}",
