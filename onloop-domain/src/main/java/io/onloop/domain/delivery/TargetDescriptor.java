@@ -2,8 +2,11 @@ package io.onloop.domain.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A target type's settings, declared once: the console renders its form from this, the route file
@@ -11,7 +14,12 @@ import java.util.Objects;
  */
 public record TargetDescriptor(String type, String displayName, List<Setting> settings, List<String> atLeastOneOf) {
 
-    public enum SettingType { STRING, URL, SECRET, EMAIL, NUMBER, BOOLEAN }
+    /** {@code HEADERS}: HTTP headers, one {@code Name: value} per line. */
+    public enum SettingType { STRING, URL, SECRET, EMAIL, NUMBER, BOOLEAN, HEADERS }
+
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+"); // RFC 9110 token
+    /** What Java's HTTP client sets itself and refuses to be given: every delivery would fail. */
+    private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     /** @param secret never shown back, never logged */
     public record Setting(String name, SettingType type, boolean required, String help) {
@@ -35,6 +43,25 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
 
     public TargetDescriptor(String type, String displayName, List<Setting> settings) {
         this(type, displayName, settings, List.of());
+    }
+
+    private static void headerProblems(String setting, String text, List<String> out) {
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            int colon = lines[i].indexOf(':');
+            String name = colon < 0 ? "" : lines[i].substring(0, colon).strip();
+            String value = colon < 0 ? "" : lines[i].substring(colon + 1).strip();
+            if (!HEADER_NAME.matcher(name).matches()) {
+                out.add(setting + ": line " + (i + 1) + " is not 'Name: value' with a valid header name");
+            } else if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                out.add(setting + ": " + name + " is set by the HTTP client itself and cannot be given");
+            } else if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                out.add(setting + ": the value of " + name + " has control characters");
+            }
+        }
     }
 
     /** What is wrong with these settings, one message per problem (empty when valid). */
@@ -61,6 +88,7 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
                             out.add(s.name() + ": must be true or false");
                         }
                     }
+                    case HEADERS -> headerProblems(s.name(), v, out);
                     default -> {
                     }
                 }

@@ -28,7 +28,7 @@ public final class WebhookTarget implements NotificationTarget {
             new Setting("url", SettingType.URL, true, "Where the JSON is POSTed"),
             new Setting("secret", SettingType.SECRET, false,
                     "Signs each request with HMAC-SHA256 (X-Onloop-Signature header)"),
-            new Setting("headers", SettingType.STRING, false,
+            new Setting("headers", SettingType.HEADERS, false,
                     "Extra headers, one 'Name: value' per line (e.g. an Authorization header)")));
 
     @Override
