@@ -107,7 +107,8 @@ public final class OverviewBench {
         if (all.nextCursor() == null) {
             return all.items().size();
         }
-        return Arrays.stream(Severity.values()).mapToInt(s -> store.findIncidents(open(Set.of(s), 500)).items().size()).sum();
+        return all.items().size()
+                + Arrays.stream(Severity.values()).mapToInt(s -> store.findIncidents(open(Set.of(s), 500)).items().size()).sum();
     }
 
     /** The overview now (OverviewStats): the counts, then the most severe ten, highest severity first. */

@@ -3,6 +3,7 @@ package io.onloop.app.api;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -28,6 +29,11 @@ record UnreadableBody(String detail, String pointer, Integer line, Integer colum
             // Spring's own refusals: a missing body ("Required request body is missing") or an unreadable stream.
             return new UnreadableBody(e.getCause() == null ? "a JSON body is required" : "the body could not be read",
                     "", null, null);
+        }
+        if (cause instanceof InputCoercionException c) { // well-formed, but a number out of the member's range
+            String pointer = pointer(cause);
+            return new UnreadableBody((pointer.isEmpty() ? "the body" : pointer) + ": expected "
+                    + expected(c.getTargetType()) + " in range, got one out of it", pointer, null, null);
         }
         if (cause instanceof StreamReadException) {
             var at = cause.getLocation();

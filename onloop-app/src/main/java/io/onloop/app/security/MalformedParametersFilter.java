@@ -23,14 +23,23 @@ final class MalformedParametersFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String type = request.getContentType();
+        if (type != null && type.startsWith("multipart/")) {
+            // Nothing here takes multipart; reading it would spool it to disk before authentication.
+            chain.doFilter(request, response);
+            return;
+        }
         try {
             request.getParameterMap();
         } catch (InvalidParameterException e) {
             // Tomcat's message quotes the parameter, which may be a credential: neither logged nor echoed.
-            boolean form = request.getContentType() != null
-                    && request.getContentType().startsWith("application/x-www-form-urlencoded");
-            BadRequests.write(request, response, 400, "Bad Request",
-                    DETAIL.formatted(form ? "query string or form body" : "query string"));
+            if (e.getErrorCode() == 413) {
+                BadRequests.write(request, response, 413, "Content Too Large", "the form body is larger than accepted");
+            } else {
+                boolean form = type != null && type.startsWith("application/x-www-form-urlencoded");
+                BadRequests.write(request, response, 400, "Bad Request",
+                        DETAIL.formatted(form ? "query string or form body" : "query string"));
+            }
             return;
         }
         chain.doFilter(request, response);

@@ -262,10 +262,15 @@ class AccessTest extends AppTestBase {
         assertThat(broken.get("line").asInt()).isEqualTo(3);
         assertThat(broken.get("column").asInt()).isEqualTo(10);
 
+        var outOfRange = http.post("/api/v1/runbooks/kubernetes-pod-crashloop/revert").bearer(ADMIN_TOKEN)
+                .json("{\"version\": 99999999999}").send().problem(400);
+        assertThat(outOfRange.get("pointer").asString()).isEqualTo("/version");
+        assertThat(outOfRange.get("detail").asString()).isEqualTo("/version: expected a number in range, got one out of it");
+
         var empty = http.post("/api/v1/users").bearer(ADMIN_TOKEN).body(new byte[0], "application/json").send().problem(400);
         assertThat(empty.get("detail").asString()).isEqualTo("a JSON body is required");
 
-        for (var problem : java.util.List.of(badTime, array, nested, broken, empty)) {
+        for (var problem : java.util.List.of(badTime, array, nested, broken, outOfRange, empty)) {
             assertThat(problem.get("title").asString()).isEqualTo("Invalid request body");
             assertThat(problem.toString()).doesNotContain("java.", "io.onloop", "Source:");
         }

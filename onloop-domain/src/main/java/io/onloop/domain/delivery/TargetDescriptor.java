@@ -58,8 +58,8 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
                 out.add(setting + ": line " + (i + 1) + " is not 'Name: value' with a valid header name");
             } else if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 out.add(setting + ": " + name + " is set by the HTTP client itself and cannot be given");
-            } else if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
-                out.add(setting + ": the value of " + name + " has control characters");
+            } else if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f || c > 0xff)) {
+                out.add(setting + ": the value of " + name + " has control characters or characters beyond Latin-1");
             }
         }
     }

@@ -64,11 +64,12 @@ class RetryPolicyAndDescriptorTest {
     void headersAreCheckedAsTheHttpClientWillSendThem() {
         TargetDescriptor d = new TargetDescriptor("w", "W", List.of(new Setting("headers", SettingType.HEADERS, false, "")));
         assertThat(d.problems(Map.of("headers", "Authorization: Bearer x\n\nX-Team:  ops \n"))).isEmpty();
-        assertThat(d.problems(Map.of("headers", "Host: evil.example\nConnection: close\nBad Name: v\nno colon\nX-A: a\u0001b")))
+        assertThat(d.problems(Map.of("headers", "Host: evil.example\nConnection: close\nBad Name: v\nno colon\nX-A: a\u0001b\nX-B: 日本")))
                 .containsExactly("headers: Host is set by the HTTP client itself and cannot be given",
                         "headers: Connection is set by the HTTP client itself and cannot be given",
                         "headers: line 3 is not 'Name: value' with a valid header name",
                         "headers: line 4 is not 'Name: value' with a valid header name",
-                        "headers: the value of X-A has control characters");
+                        "headers: the value of X-A has control characters or characters beyond Latin-1",
+                        "headers: the value of X-B has control characters or characters beyond Latin-1");
     }
 }

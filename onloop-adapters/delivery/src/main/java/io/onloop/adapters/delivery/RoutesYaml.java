@@ -622,8 +622,8 @@ public final class RoutesYaml {
                 case "m" -> Duration.ofMinutes(v);
                 case "h" -> Duration.ofHours(v);
                 case "d" -> Duration.ofDays(v);
-                case "w" -> Duration.ofDays(7 * v);
-                default -> Duration.ofDays(365 * v);
+                case "w" -> Duration.ofDays(Math.multiplyExact(7, v));
+                default -> Duration.ofDays(Math.multiplyExact(365, v));
             });
             end = m.end();
         }

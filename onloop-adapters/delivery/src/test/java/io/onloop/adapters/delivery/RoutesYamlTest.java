@@ -190,6 +190,8 @@ class RoutesYamlTest {
         assertThat(RoutesYaml.parseDuration("5")).isNull();
         assertThat(RoutesYaml.parseDuration("5m ")).isEqualTo(Duration.ofMinutes(5));
         assertThat(RoutesYaml.parseDuration("m5")).isNull();
+        // 7 x this wraps to 5 days in a long: too long, not 5d
+        assertThat(RoutesYaml.parseDuration("2635249153387078803w")).isEqualTo(java.time.temporal.ChronoUnit.FOREVER.getDuration());
     }
 
     @Test

@@ -67,13 +67,14 @@ public final class Json {
 
     /**
      * {@link #instant(String)}, and a warning in {@code warnings} saying where when a time is there but unreadable:
-     * the event then takes the time it arrived, which the sender should hear about in the 202.
+     * the event then takes another time the payload gives, or the time it arrived, which the sender should hear about
+     * in the 202. The cap counts every warning of the payload, which holds few others.
      */
     static Instant instant(String value, String pointer, List<String> warnings) {
         Instant t = instant(value);
         if (t == null && value != null && !value.isBlank() && warnings.size() < MAX_TIME_WARNINGS) {
             String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
-            warnings.add(pointer + ": \"" + shown + "\" is not an RFC 3339 timestamp; the time it arrived is used");
+            warnings.add(pointer + ": \"" + shown + "\" is not an RFC 3339 timestamp and was ignored");
         }
         return t;
     }

@@ -49,7 +49,7 @@ class UnreadableTimesTest {
         assertThat(result.alerts()).hasSameSizeAs(fine.alerts());
         assertThat(result.alerts().getFirst().occurredAt()).isNull(); // the pipeline uses the time it arrived
         assertThat(result.warnings()).containsExactly(
-                pointer + ": \"yesterday\" is not an RFC 3339 timestamp; the time it arrived is used");
+                pointer + ": \"yesterday\" is not an RFC 3339 timestamp and was ignored");
     }
 
     @Test
