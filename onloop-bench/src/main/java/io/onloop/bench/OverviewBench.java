@@ -1,8 +1,5 @@
 package io.onloop.bench;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.onloop.adapters.store.jdbc.JdbcStores;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.Severity;
 import io.onloop.domain.event.SourceType;
@@ -12,18 +9,11 @@ import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.Page;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.ToIntFunction;
 
 /**
  * What the console overview's open-incident figures cost the store per refresh during a flood (it refreshes on every
@@ -44,28 +34,10 @@ public final class OverviewBench {
         String db = args.length > 0 ? args[0] : "h2";
         int flood = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
-        HikariConfig cfg = new HikariConfig();
-        Path dir = null;
-        String pgDb = "onloop_overview_bench_" + ProcessHandle.current().pid();
-        if (db.equals("h2")) {
-            dir = Files.createTempDirectory("onloop-overview-bench");
-            cfg.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop") + ";DB_CLOSE_ON_EXIT=FALSE");
-        } else {
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                 Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + pgDb);
-            }
-            cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + pgDb + "?prepareThreshold=0");
-            cfg.setUsername("postgres");
-        }
-        try (HikariDataSource ds = new HikariDataSource(cfg)) {
-            EventStore store = JdbcStores.migrateAndOpen(ds).eventStore();
+        try (ScratchStore scratch = new ScratchStore(db, "overview-bench", "")) {
+            EventStore store = scratch.store();
             fill(store, flood);
-            if (!db.equals("h2")) {
-                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("VACUUM ANALYZE");
-                }
-            }
+            scratch.analyze();
             long[][] micros = new long[2][rounds];
             int[] rows = new int[2];
             for (int round = -1; round < rounds; round++) { // round -1 warms up
@@ -87,17 +59,6 @@ public final class OverviewBench {
                     flood, rounds);
             System.out.printf("  pages (5 x 500): %8.1f ms, %,d incidents read%n", median(micros[0]) / 1e3, rows[0]);
             System.out.printf("  count + top 10:  %8.1f ms, %,d incidents read%n", median(micros[1]) / 1e3, rows[1]);
-        } finally {
-            if (dir != null) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            } else {
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("DROP DATABASE IF EXISTS " + pgDb);
-                }
-            }
         }
     }
 
@@ -115,7 +76,7 @@ public final class OverviewBench {
     private static int count(EventStore store) {
         Map<Severity, Integer> counts = store.countOpenIncidents(TENANT);
         int read = 0;
-        for (Severity s : Arrays.stream(Severity.values()).sorted(Comparator.comparing(Severity::rank).reversed()).toList()) {
+        for (Severity s : Severity.values()) { // most severe first
             if (read < 10 && counts.get(s) > 0) {
                 read += store.findIncidents(open(Set.of(s), 10 - read)).items().size();
             }

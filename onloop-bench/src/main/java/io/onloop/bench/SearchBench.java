@@ -1,8 +1,5 @@
 package io.onloop.bench;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.onloop.adapters.store.jdbc.JdbcStores;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.Ids;
@@ -13,11 +10,6 @@ import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Page;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -46,29 +38,10 @@ public final class SearchBench {
         String db = args.length > 0 ? args[0] : "h2";
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        HikariConfig cfg = new HikariConfig();
-        Path dir = null;
-        String pgDb = "onloop_search_bench_" + ProcessHandle.current().pid();
-        if (db.equals("h2")) {
-            dir = Files.createTempDirectory("onloop-search-bench");
-            cfg.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop") + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
-        } else {
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                 Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + pgDb);
-            }
-            // as the server connects (PostgresConnections): each statement planned with its values
-            cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + pgDb + "?prepareThreshold=0");
-            cfg.setUsername("postgres");
-        }
-        try (HikariDataSource ds = new HikariDataSource(cfg)) {
-            EventStore store = JdbcStores.migrateAndOpen(ds).eventStore();
+        try (ScratchStore scratch = new ScratchStore(db, "search-bench", ";QUERY_CACHE_SIZE=64")) {
+            EventStore store = scratch.store();
             fill(store, events);
-            if (!db.equals("h2")) {
-                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("VACUUM ANALYZE");
-                }
-            }
+            scratch.analyze();
             System.out.printf("%s, %,d events, %d rounds, scan bound %,d%n", db, events, rounds,
                     SCAN_LIMIT);
             measure(store, rounds, "no filter", scan -> query(null, null, null, null, scan));
@@ -79,19 +52,6 @@ public final class SearchBench {
             measure(store, rounds, "label in 0.2% + text in none", scan -> query("no such words", Map.of("host", "host-7"), null, null, scan));
             measure(store, rounds, "severity critical (25%)", scan -> query(null, null, Set.of(Severity.CRITICAL), null, scan));
             measure(store, rounds, "status resolved (10%)", scan -> query(null, null, null, Set.of(EventStatus.RESOLVED), scan));
-        } finally {
-            if (dir != null) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            } else if (Boolean.getBoolean("bench.keepDatabase")) {
-                System.out.println("kept for EXPLAIN: psql -h 127.0.0.1 -U postgres " + pgDb);
-            } else {
-                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("DROP DATABASE IF EXISTS " + pgDb);
-                }
-            }
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * Turns query strings into filter values, or a 400 that names the parameter and says what it accepts.
  * Multi-valued filters accept both repetition ({@code ?status=open&status=acknowledged}) and commas.
  */
-final class QueryParams {
+public final class QueryParams {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
@@ -61,7 +61,7 @@ final class QueryParams {
     }
 
     /** Years 1 to 9999 only: beyond them PostgreSQL cannot compare or store the time. */
-    static Instant storable(String name, Instant t) {
+    public static Instant storable(String name, Instant t) {
         if (t != null && !EventLimits.storable(t)) {
             throw ApiException.badParameter(name, "must be between years 1 and 9999");
         }

@@ -122,15 +122,12 @@ record UnreadableBody(String detail, String pointer, Integer line, Integer colum
         return "\"" + (s.length() > MAX_QUOTED ? s.substring(0, MAX_QUOTED) + "…" : s) + "\"";
     }
 
-    /** Jackson's message without its "(start marker at [Source: ...])" or "at [Source: ...]" tail. */
+    /** Jackson's message without its " (start marker at [Source: ...])" tail, which says nothing to a sender. */
     private static String withoutSource(String message) {
         if (message == null) {
             return "unexpected input";
         }
         int cut = message.indexOf(" (start marker at [Source");
-        if (cut < 0) {
-            cut = message.indexOf("\n at [Source");
-        }
         return cut < 0 ? message : message.substring(0, cut);
     }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.Set;
  * count and a few short pages per refresh. Events are counted from the newest {@link #MAX_SCANNED} of the last 24
  * hours, and the page says so when that limit was reached instead of showing a lower number as if it were complete.
  */
-public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal,
+public record OverviewStats(Map<Severity, Integer> openBySeverity,
                      List<Instant> hours, List<Integer> eventsPerHour, int eventsScanned, boolean eventsCapped,
                      Instant countedSince, List<Count> noisiestSources, List<Count> noisiestResources,
                      List<Incident> latestOpen) {
@@ -47,7 +46,7 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal
         Map<Severity, Integer> bySeverity = store.countOpenIncidents(tenantId);
         // Within a severity the newest opened are read; the list then shows the most recently active first.
         List<Incident> mostSevere = new ArrayList<>();
-        for (Severity s : Arrays.stream(Severity.values()).sorted(Comparator.comparing(Severity::rank).reversed()).toList()) {
+        for (Severity s : Severity.values()) { // most severe first
             if (mostSevere.size() < MOST_SEVERE && bySeverity.get(s) > 0) {
                 mostSevere.addAll(store.findIncidents(openIncidents(tenantId, s, MOST_SEVERE - mostSevere.size())).items());
             }
@@ -87,9 +86,12 @@ public record OverviewStats(Map<Severity, Integer> openBySeverity, int openTotal
             counts.add(perHour[h]);
         }
         boolean eventsCapped = cursor != null;
-        return new OverviewStats(bySeverity, bySeverity.values().stream().mapToInt(Integer::intValue).sum(), hours,
-                counts, scanned, eventsCapped, eventsCapped ? oldestSeen : firstHour, top(sources), top(resources),
+        return new OverviewStats(bySeverity, hours, counts, scanned, eventsCapped, eventsCapped ? oldestSeen : firstHour, top(sources), top(resources),
                 mostSevere.stream().sorted(MOST_SEVERE_FIRST).toList());
+    }
+
+    public int openTotal() {
+        return openBySeverity.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     private static IncidentQuery openIncidents(String tenantId, Severity severity, int limit) {

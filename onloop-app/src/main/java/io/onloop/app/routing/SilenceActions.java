@@ -2,8 +2,8 @@ package io.onloop.app.routing;
 
 import io.onloop.app.api.ApiException;
 import io.onloop.app.api.AuditLog;
+import io.onloop.app.api.QueryParams;
 import io.onloop.app.routing.RoutingDtos.SilenceRequest;
-import io.onloop.domain.event.EventLimits;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.routing.Matcher;
 import io.onloop.domain.routing.Silence;
@@ -59,13 +59,8 @@ public class SilenceActions {
         if (body.endsAt() == null) {
             throw ApiException.badParameter("endsAt", "required");
         }
-        // Beyond these years PostgreSQL cannot store the time (it was a 500 there, while H2 stored it)
-        if (!EventLimits.storable(starts)) {
-            throw ApiException.badParameter("startsAt", "must be between years 1 and 9999");
-        }
-        if (!EventLimits.storable(body.endsAt())) {
-            throw ApiException.badParameter("endsAt", "must be between years 1 and 9999");
-        }
+        QueryParams.storable("startsAt", starts); // a 500 on PostgreSQL beyond its years, while H2 stored it
+        QueryParams.storable("endsAt", body.endsAt());
         if (!body.endsAt().isAfter(starts) || !body.endsAt().isAfter(now)) {
             throw ApiException.badParameter("endsAt", "must be after startsAt and in the future");
         }

@@ -755,7 +755,8 @@ final class JdbcEventStore implements EventStore {
         // incidents_tenant_status_ix seeks the two open statuses; the severity is read from each open row
         read(c -> list(c, "SELECT severity, COUNT(*) FROM incidents WHERE tenant_id = ? AND status IN (?, ?)"
                 + " GROUP BY severity", List.of(tenantId, IncidentStatus.OPEN.id(), IncidentStatus.ACKNOWLEDGED.id()),
-                rs -> out.put(Severity.fromId(rs.getString(1)), rs.getInt(2))));
+                rs -> Map.entry(Severity.fromId(rs.getString(1)), rs.getInt(2))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
