@@ -25,7 +25,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,9 @@ import java.util.logging.Logger;
 public final class RoutingService implements CommittedEventsListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RoutingService.class.getName());
     private static final Duration SILENCE_REFRESH = Duration.ofSeconds(10);
+    private static final int BATCH = 10_000;
+    /** With the backoff, about three and a half minutes: a store outage that long is retried, a poison event is not forever. */
+    static final int MAX_EVENT_ATTEMPTS = 12;
 
     private final RoutingConfigStore configs;
     private final SilenceStore silenceStore;
@@ -114,38 +118,65 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     }
 
     private void loop() {
-        List<Event> batch = new ArrayList<>();
+        Deque<Event> unrouted = new ArrayDeque<>(); // taken from the queue, not yet in the dispatcher
+        int failedSteps = 0;
+        int headFailures = 0;
         while (running) {
             try {
-                Instant now = clock.instant();
-                long waitMs;
-                synchronized (dispatcher) {
-                    waitMs = dispatcher.nextFlush().map(t -> Duration.between(now, t).toMillis()).orElse(1000L);
+                if (failedSteps > 0) {
+                    Thread.sleep(backoff(failedSteps).toMillis());
+                }
+                long waitMs = 0;
+                if (unrouted.isEmpty()) {
+                    Instant now = clock.instant();
+                    synchronized (dispatcher) {
+                        waitMs = dispatcher.nextFlush().map(t -> Duration.between(now, t).toMillis()).orElse(1000L);
+                    }
                 }
                 Event first = queue.poll(Math.clamp(waitMs, 0, 1000), TimeUnit.MILLISECONDS);
-                batch.clear();
                 if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, 10_000);
+                    unrouted.add(first);
                 }
-                List<Notification> due;
+                queue.drainTo(unrouted, Math.max(0, BATCH - unrouted.size()));
                 synchronized (dispatcher) {
                     Instant at = clock.instant();
-                    for (Event e : batch) {
-                        dispatcher.accept(e, at);
+                    while (!unrouted.isEmpty()) {
+                        dispatcher.accept(unrouted.peekFirst(), at);
+                        unrouted.removeFirst();
+                        headFailures = 0;
                     }
-                    due = dispatcher.flush(at);
+                    dispatcher.flush(at, this::enqueue);
                 }
-                for (Notification n : due) {
-                    enqueue(n);
+                if (failedSteps > 0) {
+                    LOG.info("routing resumed after " + failedSteps + " failed attempts");
+                    failedSteps = 0;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "routing step failed: " + e.getMessage(), e);
+                // Nothing taken is lost: the events not yet routed and the notifications not yet written are tried
+                // again after a backoff. Only an event that fails alone, again and again, is given up, loudly.
+                failedSteps++;
+                if (failedSteps == 1) {
+                    LOG.log(Level.WARNING, "routing step failed, retrying: " + e.getMessage(), e);
+                } else {
+                    LOG.warning("routing step failed again (" + failedSteps + " in a row), retrying in "
+                            + backoff(failedSteps).toMillis() + " ms: " + e.getMessage());
+                }
+                if (!unrouted.isEmpty() && ++headFailures >= MAX_EVENT_ATTEMPTS) {
+                    Event skipped = unrouted.removeFirst();
+                    headFailures = 0;
+                    LOG.severe("event " + skipped.id() + " of tenant " + skipped.tenantId() + " is not routed: routing it"
+                            + " failed " + MAX_EVENT_ATTEMPTS + " times in a row (" + e.getMessage() + ")");
+                }
             }
         }
+    }
+
+    /** 0.5 s after the first failed step, doubling up to 30 s. */
+    static Duration backoff(int failedSteps) {
+        return Duration.ofMillis(Math.min(30_000, 500L << Math.min(failedSteps - 1, 6)));
     }
 
     /**
@@ -204,7 +235,19 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
         Instant now = clock.instant();
         CachedSilences c = silenceCache.get(tenantId);
         if (c == null || c.loadedAt().plus(SILENCE_REFRESH).isBefore(now)) {
-            c = new CachedSilences(silenceStore.silences(tenantId, false, now), now);
+            List<Silence> loaded;
+            try {
+                loaded = silenceStore.silences(tenantId, false, now);
+            } catch (RuntimeException e) {
+                if (c == null) {
+                    throw e;
+                }
+                // As stale as the cache is by design, for one more refresh: better than not routing at all.
+                LOG.warning("cannot refresh the silences of tenant " + tenantId + ", using those read at "
+                        + c.loadedAt() + ": " + e.getMessage());
+                loaded = c.silences();
+            }
+            c = new CachedSilences(loaded, now);
             silenceCache.put(tenantId, c);
         }
         return c.silences();

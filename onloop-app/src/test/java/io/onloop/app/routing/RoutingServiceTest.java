@@ -5,6 +5,13 @@ import io.onloop.adapters.delivery.InvalidRoutesException;
 import io.onloop.adapters.delivery.RoutesYaml;
 import io.onloop.adapters.delivery.Targets;
 import io.onloop.adapters.store.jdbc.JdbcStores;
+import io.onloop.domain.delivery.Delivery;
+import io.onloop.domain.delivery.DeliveryStatus;
+import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
 import io.onloop.domain.routing.RecipeSummaries;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,17 +19,43 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** onloop.routing.file: the fallback for every tenant without a saved file; a broken file stops startup. */
+/**
+ * onloop.routing.file: the fallback for every tenant without a saved file; a broken file stops startup. A store
+ * that cannot be reached holds routing back without losing what it had taken.
+ */
 class RoutingServiceTest {
     @TempDir
     Path dir;
-    private HikariDataSource ds;
+    private OutageDataSource ds;
+
+    /** A real H2 database whose connections can be cut off, as when the database host is unreachable. */
+    static final class OutageDataSource extends HikariDataSource {
+        volatile boolean down;
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (down) {
+                throw new SQLTransientConnectionException("database unreachable (test)");
+            }
+            return super.getConnection();
+        }
+    }
 
     @AfterEach
     void close() {
@@ -32,7 +65,7 @@ class RoutingServiceTest {
     }
 
     private RoutingService service(Path file) {
-        ds = new HikariDataSource();
+        ds = new OutageDataSource();
         ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop"));
         ds.setUsername("sa");
         ds.setPassword("");
@@ -73,5 +106,51 @@ class RoutingServiceTest {
         assertThat(none.config("a").receivers().get("default").targets()).isEmpty();
         assertThat(none.target("a", "default/x")).isEmpty();
         none.close();
+    }
+
+    private static Event event(String alertname, EventStatus status) {
+        Instant now = Instant.now();
+        return new Event(UUID.randomUUID(), "t1", null, SourceType.GENERIC, now, now, status, Severity.HIGH, null,
+                alertname, "", null, Map.of("alertname", alertname), alertname, null, "{}", null);
+    }
+
+    @Test
+    void whatRoutingTookWhileTheStoreWasUnreachableIsWrittenWhenItIsBack() throws Exception {
+        Path file = Files.writeString(dir.resolve("routes.yaml"), """
+                route:
+                  receiver: ops
+                  group_by: [alertname]
+                  group_wait: 0s
+                  group_interval: 1s
+                receivers:
+                  - name: ops
+                    targets:
+                      - type: webhook
+                        settings: {url: "http://127.0.0.1:9/hook"}
+                """);
+        RoutingService s = service(file);
+        DeliveryStore outbox = JdbcStores.migrateAndOpen(ds).deliveryStore();
+        s.start();
+        s.committed(List.of(event("DiskFull", EventStatus.FIRING)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.deliveries("t1", DeliveryStatus.PENDING, 10).size() == 1);
+
+        ds.down = true;
+        s.committed(List.of(event("DiskFull", EventStatus.RESOLVED))); // its notification cannot be written
+        Thread.sleep(1500);
+        s.committed(List.of(event("CpuHot", EventStatus.FIRING))); // a new group reads the group log first
+        Thread.sleep(1500);
+        ds.down = false;
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.deliveries("t1", DeliveryStatus.PENDING, 10).size() == 3);
+        List<Delivery> rows = outbox.deliveries("t1", DeliveryStatus.PENDING, 10);
+        Map<String, List<String>> sequencesByThread = new TreeMap<>();
+        for (Delivery d : rows) { // dedup key: thread # sequence # target
+            sequencesByThread.computeIfAbsent(d.threadKey(), k -> new ArrayList<>()).add(d.dedupKey().split("#")[1]);
+        }
+        sequencesByThread.values().forEach(java.util.Collections::sort);
+        assertThat(sequencesByThread.values()).as("DiskFull's thread goes on with its resolve; CpuHot has its own")
+                .containsExactlyInAnyOrder(List.of("1", "2"), List.of("1"));
+        assertThat(rows).filteredOn(d -> d.payload().contains("CpuHot")).hasSize(1);
+        s.close();
     }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Alertmanager's aggregation groups: each alert is routed, put into one group per matching route
@@ -125,26 +127,51 @@ public final class Dispatcher {
     /** Flushes every group that is due at {@code now}; returns what must be sent. */
     public List<Notification> flush(Instant now) {
         List<Notification> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Group>> tenantGroups : groups.entrySet()) {
-            String tenant = tenantGroups.getKey();
-            TenantRules tenantRules = rules.apply(tenant);
+        flush(now, out::add);
+        return out;
+    }
+
+    /**
+     * Flushes every group that is due at {@code now}, handing each notification to {@code outbox}. As in
+     * Alertmanager, whose notification log is written only after a send, a group's state moves on only once
+     * {@code outbox} has taken its notification: if it throws, that group and those not reached yet stay due,
+     * unchanged, and the exception propagates, so the caller's next flush says it again (newest state).
+     */
+    public void flush(Instant now, Consumer<Notification> outbox) {
+        Map<String, TenantRules> tenantRules = new HashMap<>(); // read first: failing to read them changes nothing
+        groups.forEach((tenant, tenantGroups) -> {
+            if (tenantGroups.values().stream().anyMatch(g -> !g.nextFlush.isAfter(now))) {
+                tenantRules.put(tenant, rules.apply(tenant));
+            }
+        });
+        for (Map.Entry<String, TenantRules> entry : tenantRules.entrySet()) {
+            String tenant = entry.getKey();
             Map<String, Map<String, String>> tenantFiring = firing.getOrDefault(tenant, Map.of());
-            var it = tenantGroups.getValue().values().iterator();
+            var it = groups.get(tenant).values().iterator();
             while (it.hasNext()) {
                 Group g = it.next();
                 if (g.nextFlush.isAfter(now)) {
                     continue;
                 }
-                flush(tenant, g, tenantRules, tenantFiring, now).ifPresent(out::add);
+                Optional<Notification> said = flush(tenant, g, entry.getValue(), tenantFiring, now);
+                if (said.isPresent()) {
+                    Notification n = said.get();
+                    outbox.accept(n);
+                    g.sequence = n.sequence();
+                    g.lastSent = now;
+                    g.sentFiring = n.firing().stream().map(AlertSnapshot::fingerprint).collect(Collectors.toUnmodifiableSet());
+                }
+                // Resolved alerts have had their say (or were never announced): they leave the group.
+                g.alerts.values().removeIf(a -> !a.firing());
                 g.nextFlush = now.plus(g.route.groupInterval());
                 if (g.alerts.isEmpty()) {
                     it.remove();
                 }
             }
         }
-        return out;
     }
 
+    /** What a due group has to say, without changing it. */
     private Optional<Notification> flush(String tenant, Group g, TenantRules tenantRules,
                                          Map<String, Map<String, String>> tenantFiring, Instant now) {
         List<AlertSnapshot> firingNow = new ArrayList<>();
@@ -159,8 +186,6 @@ public final class Dispatcher {
                 resolvedNow.add(a);
             }
         }
-        // Resolved alerts have had their say (or were never announced): they leave the group.
-        g.alerts.values().removeIf(a -> !a.firing());
         Set<String> firingKeys = new HashSet<>();
         firingNow.forEach(a -> firingKeys.add(a.fingerprint()));
         boolean changed = !firingKeys.equals(g.sentFiring) || !resolvedNow.isEmpty();
@@ -169,11 +194,8 @@ public final class Dispatcher {
         if ((firingNow.isEmpty() && resolvedNow.isEmpty()) || !(changed || repeatDue)) {
             return Optional.empty();
         }
-        g.sequence++;
-        g.lastSent = now;
-        g.sentFiring = Set.copyOf(firingKeys);
         return Optional.of(new Notification(tenant, g.route.receiver(), g.route.id(), g.groupLabels, g.threadKey,
-                g.sequence, firingNow.isEmpty() ? Notification.Status.RESOLVED : Notification.Status.FIRING,
+                g.sequence + 1, firingNow.isEmpty() ? Notification.Status.RESOLVED : Notification.Status.FIRING,
                 firingNow, resolvedNow, now, ""));
     }
 

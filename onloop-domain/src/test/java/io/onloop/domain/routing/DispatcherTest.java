@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static io.onloop.domain.routing.Alerts.T0;
 import static io.onloop.domain.routing.Alerts.firing;
 import static io.onloop.domain.routing.Alerts.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DispatcherTest {
     private RoutingConfig config = new RoutingConfig(
@@ -225,5 +227,53 @@ class DispatcherTest {
                 (tenant, key) -> java.util.Optional.ofNullable(log.get(key)));
         fresh.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), later), later);
         assertThat(fresh.flush(later.plusSeconds(30)).getFirst().threadKey()).isNotEqualTo(first.threadKey());
+    }
+
+    private static final Consumer<Notification> STORE_DOWN = n -> {
+        throw new IllegalStateException("store unreachable");
+    };
+
+    @Test
+    void aNotificationTheOutboxRefusedIsSaidAgainWithTheNewestStateAndTheGroupUnchangedUntilThen() {
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        assertThatThrownBy(() -> dispatcher.flush(T0.plusSeconds(30), STORE_DOWN)).hasMessage("store unreachable");
+
+        dispatcher.accept(firing("b", Severity.CRITICAL, labels("Disk", "h2"), T0.plusSeconds(31)), T0.plusSeconds(31));
+        Notification first = at(Duration.ofSeconds(32)).getFirst();
+        assertThat(first.sequence()).isEqualTo(1);
+        assertThat(first.firing()).extracting(AlertSnapshot::fingerprint).containsExactly("a", "b");
+
+        // a resolve the outbox refuses is not forgotten either
+        dispatcher.accept(resolved("a", Severity.HIGH, labels("Disk", "h1"), T0.plusSeconds(40)), T0.plusSeconds(40));
+        dispatcher.accept(resolved("b", Severity.HIGH, labels("Disk", "h2"), T0.plusSeconds(40)), T0.plusSeconds(40));
+        assertThatThrownBy(() -> dispatcher.flush(T0.plusSeconds(332), STORE_DOWN)).hasMessage("store unreachable");
+        assertThat(dispatcher.groupCount()).as("kept until its resolve is taken").isEqualTo(1);
+        Notification resolved = at(Duration.ofSeconds(333)).getFirst();
+        assertThat(resolved.status()).isEqualTo(Notification.Status.RESOLVED);
+        assertThat(resolved.resolved()).extracting(AlertSnapshot::fingerprint).containsExactly("a", "b");
+        assertThat(resolved.sequence()).isEqualTo(2);
+        assertThat(resolved.threadKey()).isEqualTo(first.threadKey());
+        assertThat(dispatcher.groupCount()).isZero();
+    }
+
+    @Test
+    void theFirstRefusalStopsTheFlushAndTheGroupsNotReachedStayDue() {
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        dispatcher.accept(firing("x", Severity.HIGH, labels("Cpu", "h1"), T0), T0);
+        List<Notification> offered = new ArrayList<>();
+        dispatcher.flush(T0.plusSeconds(30), offered::add);
+        assertThat(offered).hasSize(2);
+        offered.clear();
+        dispatcher.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), T0.plusSeconds(40)), T0.plusSeconds(40));
+        dispatcher.accept(firing("y", Severity.HIGH, labels("Cpu", "h2"), T0.plusSeconds(40)), T0.plusSeconds(40));
+        assertThatThrownBy(() -> dispatcher.flush(T0.plusSeconds(330), n -> {
+            offered.add(n);
+            throw new IllegalStateException("store unreachable");
+        })).hasMessage("store unreachable");
+        assertThat(offered).hasSize(1);
+        List<Notification> retried = at(Duration.ofSeconds(331));
+        assertThat(retried).extracting(Notification::sequence).containsExactly(2, 2);
+        assertThat(retried).extracting(n -> n.firing().size()).containsExactly(2, 2);
+        assertThat(at(Duration.ofSeconds(700))).as("each said once").isEmpty();
     }
 }

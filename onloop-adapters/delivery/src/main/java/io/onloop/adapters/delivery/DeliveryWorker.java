@@ -142,6 +142,9 @@ public final class DeliveryWorker implements AutoCloseable {
                     ? adapter.acknowledge(NotificationJson.readAcknowledgement(d.payload()), target.get().settings(), ref)
                     : adapter.send(NotificationJson.read(d.payload()), target.get().settings(), ref);
         } catch (RuntimeException e) {
+            // A defect, not the target's answer: say where, but not the message, which may quote a secret URL.
+            LOG.warning("delivery " + d.id() + " to " + d.target() + " (" + d.targetType() + ") failed unexpectedly: "
+                    + e.getClass().getName() + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
             result = SendResult.retry("unexpected " + e.getClass().getSimpleName(), null);
         }
         long took = System.nanoTime() - start;
