@@ -40,6 +40,15 @@ class PseudonymizerTest {
     }
 
     @Test
+    void onloopsOwnTokens() {
+        String token = "olt_" + "Zk3q9V_xT2-mN8bR4cW7yL1pH6sD0aJ5eG3uQ9iK2oF";
+        var p = new Pseudonymizer(Pseudonymizer.Options.DEFAULT);
+        assertThat(p.mask("curl -H 'Authorization: Token " + token + "' http://onloop/api"))
+                .isEqualTo("curl -H 'Authorization: Token <ONLOOP_TOKEN_1>' http://onloop/api");
+        assertThat(p.unmask("use <ONLOOP_TOKEN_1>")).isEqualTo("use " + token);
+    }
+
+    @Test
     void theSameValueKeepsItsPlaceholder() {
         var p = new Pseudonymizer(Pseudonymizer.Options.DEFAULT);
         assertThat(p.mask("a@b.io and c@d.io")).isEqualTo("<EMAIL_1> and <EMAIL_2>");

@@ -51,6 +51,17 @@ class SecretRedactorTest {
     }
 
     @Test
+    void onloopsOwnTokens() {
+        String api = "olt_" + "Zk3q9V_xT2-mN8bR4cW7yL1pH6sD0aJ5eG3uQ9iK2oF";
+        String source = "ols_" + "-a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u_";
+        assertThat(redact("curl -H 'Authorization: Token " + api + "'")).isEqualTo("curl -H 'Authorization: Token [REDACTED:onloop-token]'");
+        assertThat(redact("{\"t\":\"" + source + "\"}")).isEqualTo("{\"t\":\"[REDACTED:onloop-token]\"}");
+        assertThat(redact("/ingest?token=" + source + "&x=1")).isEqualTo("/ingest?token=[REDACTED:onloop-token]&x=1");
+        assertThat(redact("olt_short and " + api + "x")).as("not a token's length: left alone")
+                .isEqualTo("olt_short and " + api + "x");
+    }
+
+    @Test
     void jwts() {
         assertThat(redact("token " + JWT + " expired")).isEqualTo("token [REDACTED:jwt] expired");
         assertThat(redact("{\"id_token\":\"" + JWT + "\"}")).isEqualTo("{\"id_token\":\"[REDACTED:jwt]\"}");
