@@ -45,7 +45,7 @@ record UnreadableBody(String detail, String pointer, Integer line, Integer colum
         String pointer = pointer(cause);
         String where = pointer.isEmpty() ? "the body" : pointer;
         String detail = switch (cause) {
-            case UnrecognizedPropertyException u -> where + ": not a member of this request";
+            case UnrecognizedPropertyException u -> where + ": not a member of this request" + members(u);
             case InvalidFormatException f -> where + ": expected " + expected(f.getTargetType()) + ", got "
                     + quoted(f.getValue());
             case MismatchedInputException m -> where + ": expected " + expected(m.getTargetType())
@@ -56,6 +56,14 @@ record UnreadableBody(String detail, String pointer, Integer line, Integer colum
             default -> where + ": could not be read";
         };
         return new UnreadableBody(detail, pointer, null, null);
+    }
+
+    private static String members(UnrecognizedPropertyException u) {
+        if (u.getKnownPropertyIds() == null || u.getKnownPropertyIds().isEmpty()) {
+            return "";
+        }
+        return " (it has " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                .collect(java.util.stream.Collectors.joining(", ")) + ")";
     }
 
     /** RFC 6901: members by name ({@code ~} and {@code /} escaped), array elements by index. */

@@ -5,6 +5,7 @@ import io.onloop.app.api.Dtos.UserRequest;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.access.Lockout;
 import io.onloop.domain.access.Role;
 import io.onloop.domain.access.User;
 import io.onloop.domain.event.Ids;
@@ -95,10 +96,19 @@ class UsersController {
         if (body == null || body.disabled() == null) {
             throw ApiException.badParameter("disabled", "disabled: true or false is required");
         }
+        List<User> users = access.users(me.tenantId());
+        User user = users.stream().filter(u -> u.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("user " + id));
+        if (body.disabled()) {
+            Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER)
+                    .ifPresent(why -> {
+                        throw ApiException.conflict(why);
+                    });
+        }
         if (!access.setUserDisabled(me.tenantId(), id, body.disabled())) {
             throw ApiException.notFound("user " + id);
         }
         audit.record(me.tenantId(), me.name(), body.disabled() ? "user.disable" : "user.enable", "user",
-                id.toString(), "");
+                id.toString(), "username=" + user.username());
     }
 }

@@ -4,6 +4,7 @@ import io.onloop.app.api.AuditLog;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.ApiToken;
+import io.onloop.domain.access.Lockout;
 import io.onloop.domain.access.User;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -44,10 +45,14 @@ class AccessPages {
     String setDisabled(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                        @RequestParam boolean disabled,
                        RedirectAttributes flash) {
-        var user = access.users(me.tenantId()).stream().filter(u -> u.id().equals(id)).findFirst()
+        var users = access.users(me.tenantId());
+        var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
                 .orElseThrow(() -> ConsoleException.notFound("User " + id));
-        if (disabled && user.username().equals(me.name())) {
-            flash.addFlashAttribute("problem", "You cannot disable yourself.");
+        var refused = disabled ? Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER)
+                : java.util.Optional.<String>empty();
+        if (refused.isPresent()) {
+            String why = refused.get();
+            flash.addFlashAttribute("problem", Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
             return "redirect:/console/access";
         }
         access.setUserDisabled(me.tenantId(), id, disabled);

@@ -380,6 +380,12 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(after.status()).isEqualTo(302);
         assertThat(after.header("Location")).endsWith("/console/login");
         assertThat(leaver.signIn(name, password).header("Location")).endsWith("/console/login?error");
+
+        String adminId = accessStore.users(TENANT).stream().filter(u -> u.username().equals("admin")).findFirst()
+                .orElseThrow().id().toString();
+        browser.postForm("/console/access", "/console/access/users/" + adminId + "/disabled", Map.of("disabled", "true"));
+        assertThat(browser.get("/console/access").body()).contains("You cannot disable yourself; another admin can.");
+        assertThat(browser.get("/console").status()).as("still signed in").isEqualTo(200);
     }
 
     @Test

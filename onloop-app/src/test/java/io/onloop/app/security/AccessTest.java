@@ -211,6 +211,25 @@ class AccessTest extends AppTestBase {
         http.patch(userPath).bearer(ADMIN_TOKEN).json(Map.of("disabled", false)).send().expect(204);
         http.get("/api/v1/me").header("Authorization", basic(username, "correct horse battery")).send().expect(200);
 
+        // nobody locks the tenant out: not by disabling themselves, not by disabling its last enabled admin
+        String adminPath = "/api/v1/users/" + http.get("/api/v1/users").bearer(ADMIN_TOKEN).send().expect(200).json()
+                .valueStream().filter(u -> u.get("username").asString().equals("admin")).findFirst().orElseThrow()
+                .get("id").asString();
+        var self = http.patch(adminPath).header("Authorization", basic("admin", ADMIN_PASSWORD))
+                .json(Map.of("disabled", true)).send().problem(409);
+        assertThat(self.get("detail").asString()).isEqualTo("you cannot disable yourself; another admin can");
+        var last = http.patch(adminPath).bearer(ADMIN_TOKEN).json(Map.of("disabled", true)).send().problem(409);
+        assertThat(last.get("detail").asString()).isEqualTo("'admin' is the last enabled admin; create another admin first");
+        var second = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", "second-admin-" + username, "password", "correct horse battery", "role", "admin"))
+                .send().expect(201).json();
+        http.patch(adminPath).bearer(ADMIN_TOKEN).json(Map.of("disabled", true)).send().expect(204);
+        http.patch("/api/v1/users/" + second.get("id").asString()).bearer(ADMIN_TOKEN).json(Map.of("disabled", true))
+                .send().problem(409);
+        http.patch(adminPath).bearer(ADMIN_TOKEN).json(Map.of("disabled", false)).send().expect(204);
+        http.patch("/api/v1/users/" + second.get("id").asString()).bearer(ADMIN_TOKEN).json(Map.of("disabled", true))
+                .send().expect(204);
+
         String audit = http.get("/api/v1/audit?limit=100").bearer(ADMIN_TOKEN).send().expect(200).body();
         assertThat(audit).contains("source.create", "token.create", "user.create", "user.disable", "user.enable")
                 .doesNotContain(sourceToken).doesNotContain(apiToken).doesNotContain("correct horse");
@@ -270,7 +289,24 @@ class AccessTest extends AppTestBase {
         var empty = http.post("/api/v1/users").bearer(ADMIN_TOKEN).body(new byte[0], "application/json").send().problem(400);
         assertThat(empty.get("detail").asString()).isEqualTo("a JSON body is required");
 
-        for (var problem : java.util.List.of(badTime, array, nested, broken, outOfRange, empty)) {
+        // a member the request does not have is refused, not ignored: here a role cannot be changed
+        var unknown = http.patch("/api/v1/users/" + UUID.randomUUID()).bearer(ADMIN_TOKEN)
+                .json("{\"disabled\": false, \"role\": \"admin\"}").send().problem(400);
+        assertThat(unknown.get("pointer").asString()).isEqualTo("/role");
+        assertThat(unknown.get("detail").asString()).isEqualTo("/role: not a member of this request (it has disabled)");
+        // and values are not coerced into what they are not
+        var fraction = http.post("/api/v1/runbooks/kubernetes-pod-crashloop/revert").bearer(ADMIN_TOKEN)
+                .json("{\"version\": 1.5}").send().problem(400);
+        assertThat(fraction.get("pointer").asString()).isEqualTo("/version");
+        var numberAsText = http.post("/api/v1/runbooks/kubernetes-pod-crashloop/revert").bearer(ADMIN_TOKEN)
+                .json("{\"version\": \"1\"}").send().problem(400);
+        assertThat(numberAsText.get("pointer").asString()).isEqualTo("/version");
+        var numberAsBoolean = http.patch("/api/v1/users/" + UUID.randomUUID()).bearer(ADMIN_TOKEN)
+                .json("{\"disabled\": 1}").send().problem(400);
+        assertThat(numberAsBoolean.get("detail").asString()).isEqualTo("/disabled: expected true or false, got 1");
+
+        for (var problem : java.util.List.of(badTime, array, nested, broken, outOfRange, empty, unknown, fraction,
+                numberAsText, numberAsBoolean)) {
             assertThat(problem.get("title").asString()).isEqualTo("Invalid request body");
             assertThat(problem.toString()).doesNotContain("java.", "io.onloop", "Source:");
         }
