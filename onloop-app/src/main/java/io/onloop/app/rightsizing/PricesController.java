@@ -59,8 +59,8 @@ class PricesController {
 
     @PutMapping("/{section}/{name}")
     @Operation(summary = "Set the tenant's price of one catalog key (admin), e.g. PUT .../prices/ec2/m5.large",
-            description = "Body: {\"price\": number >= 0} in the catalog's currency, per the key's unit. 404 for a "
-                    + "key the catalog does not have, 422 for a missing, non-numeric or negative price, 413 for a "
+            description = "Body: {\"price\": number from 0 to 1000000} in the catalog's currency, per the key's unit. 404 for a "
+                    + "key the catalog does not have, 400 for a member other than price, 422 for a missing, non-numeric, negative or over 1000000 price, 413 for a "
                     + "body over 1 KiB. Recommendations use it from the next scan on.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = PriceRequest.class))))
@@ -111,7 +111,8 @@ class PricesController {
         }
         for (String member : json.propertyNames()) {
             if (!member.equals("price")) {
-                throw invalid("/" + member, "unknown member '" + member + "' (the body is {\"price\": number})");
+                throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid request body", "/" + member
+                        + ": not a member of this request (it has price)").with("pointer", "/" + member);
             }
         }
         JsonNode price = json.get("price");
@@ -123,7 +124,7 @@ class PricesController {
         }
         double value = price.asDouble();
         if (!PricingCatalog.validPrice(value)) {
-            throw invalid("/price", "price must be a finite number >= 0, not " + price);
+            throw invalid("/price", "price must be " + PricingCatalog.VALID_PRICE + ", not " + price);
         }
         return value;
     }

@@ -61,15 +61,16 @@ public class TenantPrices {
     /**
      * Sets the tenant's price of a key, audited as {@code price.set}.
      *
-     * @throws IllegalArgumentException for a key the catalog does not have or a price that is not finite and >= 0
+     * @throws IllegalArgumentException for a key the catalog does not have or a price that is not {@link PricingCatalog#validPrice valid}
      */
     public PriceView set(String tenantId, String actor, String key, double price) {
         if (!known(key)) {
             throw new IllegalArgumentException("the catalog has no price " + key);
         }
         if (!PricingCatalog.validPrice(price)) {
-            throw new IllegalArgumentException("a price must be a finite number >= 0, not " + price);
+            throw new IllegalArgumentException("a price must be " + PricingCatalog.VALID_PRICE + ", not " + price);
         }
+        price += 0.0; // -0.0 is 0
         double shipped = defaults().prices().get(key);
         var previous = own(tenantId, key);
         var saved = new PriceOverride(key, price, actor, clock.instant());

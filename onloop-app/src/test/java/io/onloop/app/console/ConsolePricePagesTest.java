@@ -73,7 +73,7 @@ class ConsolePricePagesTest extends AppTestBase {
         admin.postForm(PAGE, PAGE, Map.of("key", "ec2/r6i.2xlarge", "price", "cheap"));
         assertThat(admin.get(PAGE).body()).contains("Not set: the price must be a number.");
         admin.postForm(PAGE, PAGE, Map.of("key", "ec2/r6i.2xlarge", "price", "-1"));
-        assertThat(admin.get(PAGE).body()).contains("Not set: a price must be a finite number &gt;= 0, not -1.0.");
+        assertThat(admin.get(PAGE).body()).contains("Not set: a price must be a number from 0 to 1000000, not -1.0.");
         admin.postForm(PAGE, PAGE, Map.of("key", "ec2/r6i.2xlarge", "price", "Infinity"));
         assertThat(admin.get(PAGE).body()).contains("Not set: the price must be a number.");
         admin.postForm(PAGE, PAGE, Map.of("key", "ec2/r6i.2xlarge", "price", "0x1p3"));

@@ -131,7 +131,9 @@ class PricesApiTest extends AppTestBase {
 
         JsonNode negative = http.put(m7i).bearer(ADMIN_TOKEN).json(Map.of("price", -0.1)).send().problem(422);
         assertThat(negative.get("pointer").asString()).isEqualTo("/price");
-        assertThat(negative.get("detail").asString()).contains(">= 0");
+        assertThat(negative.get("detail").asString()).isEqualTo("price must be a number from 0 to 1000000, not -0.1");
+        assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": 1e300}").send().problem(422)
+                .get("detail").asString()).isEqualTo("price must be a number from 0 to 1000000, not 1.0E300");
         assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json(Map.of("price", "cheap")).send().problem(422)
                 .get("detail").asString()).contains("must be a number");
         assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": \"0.1\"}").send().problem(422)
@@ -139,13 +141,16 @@ class PricesApiTest extends AppTestBase {
         http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": 1e999}").send().problem(422);
         http.put(m7i).bearer(ADMIN_TOKEN).json("{}").send().problem(422);
         http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": null}").send().problem(422);
-        assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json(Map.of("price", 0.1, "currency", "EUR")).send().problem(422)
+        assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json(Map.of("price", 0.1, "currency", "EUR")).send().problem(400)
                 .get("pointer").asString()).isEqualTo("/currency");
         http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": 0.1").send().problem(400);
         http.put(m7i).bearer(ADMIN_TOKEN).json("[0.1]").send().problem(400);
         http.put(m7i).bearer(ADMIN_TOKEN).send().problem(400);
         String huge = "{\"price\": 0.1, \"note\": \"" + "x".repeat(PricesController.MAX_BODY_BYTES) + "\"}";
         http.put(m7i).bearer(ADMIN_TOKEN).json(huge).send().problem(413);
+        assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": -0.0}").send().expect(200).body())
+                .as("-0.0 is 0").doesNotContain("-0");
+        http.delete(m7i).bearer(ADMIN_TOKEN).send().expect(200);
 
         assertThat(entry(viewer, "ec2/m7i.large").get("overridden").asBoolean()).isFalse();
     }

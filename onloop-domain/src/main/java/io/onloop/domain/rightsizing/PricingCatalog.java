@@ -108,14 +108,14 @@ public final class PricingCatalog {
      * This catalog with the prices of some keys (as in {@link #prices()}) replaced. A key this catalog does not
      * have is skipped: an override kept for an instance type a later catalog dropped must not stop the scans.
      *
-     * @throws IllegalArgumentException for a negative, infinite or NaN price
+     * @throws IllegalArgumentException for a price that is not {@link #validPrice valid}
      */
     public PricingCatalog withPrices(Map<String, Double> overrides) {
         Map<String, Double> p = new HashMap<>(prices);
         Map<String, InstanceType> types = new LinkedHashMap<>(instanceTypes);
         overrides.forEach((key, price) -> {
             if (!validPrice(price)) {
-                throw new IllegalArgumentException("price of " + key + " must be a finite number >= 0, not " + price);
+                throw new IllegalArgumentException("price of " + key + " must be " + VALID_PRICE + ", not " + price);
             }
             InstanceType type = key.startsWith("ec2/") ? types.get(key.substring(4)) : null;
             if (type != null) {
@@ -127,9 +127,17 @@ public final class PricingCatalog {
         return new PricingCatalog(currency, p, types);
     }
 
-    /** Prices are finite and not negative (zero is a price: a free tier, a sunk cost). */
+    /**
+     * The dearest price per unit onloop takes: far above any cloud's (the largest EC2 instance is a few hundred an
+     * hour), low enough that a fleet's monthly cost stays a readable number, never 1e300 or Infinity.
+     */
+    public static final double MAX_PRICE = 1_000_000;
+    /** What a price must be, for messages. */
+    public static final String VALID_PRICE = "a number from 0 to 1000000";
+
+    /** Prices are not negative (zero is a price: a free tier, a sunk cost) and at most {@link #MAX_PRICE}. */
     public static boolean validPrice(double price) {
-        return price >= 0 && !Double.isInfinite(price);
+        return price >= 0 && price <= MAX_PRICE;
     }
 
     public double containerVcpuHour() {
@@ -300,7 +308,7 @@ public final class PricingCatalog {
             throw new IllegalArgumentException(where + "price '" + f[2] + "' is not a number");
         }
         if (!validPrice(price)) {
-            throw new IllegalArgumentException(where + "price must be a finite number >= 0, not " + f[2]);
+            throw new IllegalArgumentException(where + "price must be " + VALID_PRICE + ", not " + f[2]);
         }
         return price;
     }
