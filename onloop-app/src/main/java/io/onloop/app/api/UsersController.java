@@ -8,6 +8,10 @@ import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.Lockout;
 import io.onloop.domain.access.Role;
 import io.onloop.domain.access.User;
+import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.incident.IncidentGrouping;
+import io.onloop.domain.rightsizing.copilot.Copilot;
+import io.onloop.domain.store.EventRetention;
 import io.onloop.domain.event.Ids;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,6 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -36,6 +42,9 @@ import java.util.regex.Pattern;
 class UsersController {
     static final int MIN_PASSWORD = 12;
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
+    /** Names onloop acts under itself: a user called so could pass for it in the audit log and timelines. */
+    private static final Set<String> SYSTEM_ACTORS = Set.of(AuditEntry.ONLOOP_ACTOR, IncidentGrouping.SOURCE_ACTOR,
+            Copilot.SCAN_ACTOR, EventRetention.ACTOR);
 
     private final AccessStore access;
     private final PasswordEncoder passwords;
@@ -66,6 +75,10 @@ class UsersController {
         String password = body.password();
         if (password == null || password.length() < MIN_PASSWORD || password.length() > Secrets.MAX_PASSWORD) {
             throw ApiException.badParameter("password", "from " + MIN_PASSWORD + " to " + Secrets.MAX_PASSWORD + " characters");
+        }
+        if (SYSTEM_ACTORS.contains(username.toLowerCase(Locale.ROOT))) {
+            throw ApiException.badParameter("username", "'" + username + "' is what onloop signs its own audit and "
+                    + "timeline entries with; choose another name");
         }
         Role role = Roles.parse(body.role());
         var taken = access.findUserByNameIgnoringCase(username);

@@ -10,6 +10,7 @@ import io.onloop.domain.access.IngestSource;
 import io.onloop.domain.access.Role;
 import io.onloop.domain.access.Tenant;
 import io.onloop.domain.access.User;
+import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.SourceType;
 import org.springframework.boot.ApplicationArguments;
@@ -97,7 +98,7 @@ class Bootstrap implements ApplicationRunner {
                     Secrets.sha256Hex(sourceToken), true, List.of(), now));
             sourceTokens.put(format, sourceToken);
         }
-        audit.record(tenant, "onloop", "tenant.bootstrap", "tenant", tenant,
+        audit.record(tenant, AuditEntry.ONLOOP_ACTOR, "tenant.bootstrap", "tenant", tenant,
                 "first start: admin user, admin API token and " + sourceTokens.size() + " ingest sources created");
         return describe(url, tenant, password, token, sourceTokens);
     }

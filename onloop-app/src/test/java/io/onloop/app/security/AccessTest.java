@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -254,6 +255,11 @@ class AccessTest extends AppTestBase {
         var lookalike = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
                 .json(Map.of("username", "Admin", "password", "long enough password", "role", "viewer")).send().problem(409);
         assertThat(lookalike.get("detail").asString()).isEqualTo("user name 'Admin' is taken (as 'admin')");
+        for (String system : List.of("onloop", "Retention", "scan", "source")) {
+            var reserved = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                    .json(Map.of("username", system, "password", "long enough password", "role", "viewer")).send().problem(400);
+            assertThat(reserved.get("detail").asString()).contains("what onloop signs its own audit and timeline entries with");
+        }
         http.delete("/api/v1/sources/" + UUID.randomUUID()).bearer(ADMIN_TOKEN).send().problem(404);
         http.delete("/api/v1/tokens/" + UUID.randomUUID()).bearer(ADMIN_TOKEN).send().problem(404);
     }

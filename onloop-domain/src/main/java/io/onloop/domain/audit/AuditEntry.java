@@ -13,6 +13,9 @@ import java.util.UUID;
  */
 public record AuditEntry(UUID id, String tenantId, Instant at, String actor, String action, String targetType,
                          String targetId, String detail) {
+    /** The actor of what onloop does by itself at its first start. */
+    public static final String ONLOOP_ACTOR = "onloop";
+
     public AuditEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenantId, "tenantId");
