@@ -61,7 +61,12 @@ class SourcesController {
                 .orElseThrow(() -> ApiException.badParameter("format", "expected one of " + formats.ids()));
         String name = Names.required("name", body.name());
         boolean verify = body.verifySignatures() == null || body.verifySignatures();
-        IngestSources.Created created = topics(() -> sources.create(me, format, name, verify, body.topicArns()));
+        IngestSources.Created created;
+        try {
+            created = topics(() -> sources.create(me, format, name, verify, body.topicArns()));
+        } catch (IllegalStateException e) {
+            throw ApiException.conflict(e.getMessage());
+        }
         return new SourceCreatedDto(SourceDto.of(created.source(), baseUrl()), created.token());
     }
 

@@ -59,6 +59,11 @@ class TokensController {
         if (body.expiresAt() != null && !body.expiresAt().isAfter(now)) {
             throw ApiException.badParameter("expiresAt", "must be in the future");
         }
+        // one name, one working token: the audit log tells tokens apart by name; a revoked or expired one's name is free
+        access.tokens(me.tenantId()).stream().filter(t -> t.usableAt(now) && t.name().equalsIgnoreCase(name)).findFirst()
+                .ifPresent(t -> {
+                    throw ApiException.conflict("a token is already called '" + t.name() + "'; revoke it first to reuse its name");
+                });
         String token = Secrets.newToken(Secrets.API_TOKEN_PREFIX);
         var created = new ApiToken(Ids.newId(now), me.tenantId(), name, Secrets.sha256Hex(token), role, now,
                 body.expiresAt(), false);

@@ -79,6 +79,8 @@ class IntegrationPages {
             flash.addFlashAttribute("createdToken", created.token());
         } catch (IllegalArgumentException e) {
             flash.addFlashAttribute("problem", "Topic ARNs: " + e.getMessage() + ".");
+        } catch (IllegalStateException e) {
+            flash.addFlashAttribute("problem", "Not added: " + e.getMessage() + ".");
         }
         return "redirect:/console/integrations";
     }

@@ -48,10 +48,17 @@ public class IngestSources {
     public record Created(IngestSource source, String token) {
     }
 
-    /** @throws IllegalArgumentException if a topic ARN is not one, or the source is not an SNS source and has some */
+    /**
+     * @throws IllegalArgumentException if a topic ARN is not one, or the source is not an SNS source and has some
+     * @throws IllegalStateException    if the tenant has a source of that name (in any case)
+     */
     public Created create(OnloopPrincipal me, SourceType format, String name, boolean verifySignatures,
                           Collection<String> topicArns) {
         List<String> topics = checkedTopics(format, topicArns);
+        // one name, one source: the audit log and the console tell sources apart by name
+        access.sources(me.tenantId()).stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst().ifPresent(s -> {
+            throw new IllegalStateException("a source is already called '" + s.name() + "'");
+        });
         String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
         Instant now = clock.instant();
         var source = new IngestSource(Ids.newId(now), me.tenantId(), format, name, Secrets.sha256Hex(token),

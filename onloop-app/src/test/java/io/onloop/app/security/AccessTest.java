@@ -143,6 +143,13 @@ class AccessTest extends AppTestBase {
         http.delete("/api/v1/tokens/" + created.get("apiToken").get("id").asString()).bearer(ADMIN_TOKEN).send()
                 .expect(204);
         http.get("/api/v1/me").bearer(token).send().problem(401);
+        // a working token's name is taken (in any case); a revoked one's is free again
+        String reused = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", "to-revoke", "role", "viewer"))
+                .send().expect(201).json().get("token").asString();
+        assertThat(http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", "TO-REVOKE", "role", "viewer"))
+                .send().problem(409).get("detail").asString())
+                .isEqualTo("a token is already called 'to-revoke'; revoke it first to reuse its name");
+        http.get("/api/v1/me").bearer(reused).send().expect(200);
 
         String expired = apiTokenInStore(TENANT, Role.ADMIN, Instant.now().minusSeconds(1));
         http.get("/api/v1/me").bearer(expired).send().problem(401);
@@ -183,6 +190,8 @@ class AccessTest extends AppTestBase {
         assertThat(source.get("source").get("verifySignatures").asBoolean()).isTrue();
         var listed = http.get("/api/v1/sources").bearer(ADMIN_TOKEN).send().expect(200).body();
         assertThat(listed).contains("grafana-prod").doesNotContain(sourceToken);
+        assertThat(http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "datadog", "name", "Grafana-Prod"))
+                .send().problem(409).get("detail").asString()).isEqualTo("a source is already called 'grafana-prod'");
 
         var token = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
                 .json(Map.of("name", "ci", "role", "responder", "expiresAt", "2999-01-01T00:00:00Z"))
