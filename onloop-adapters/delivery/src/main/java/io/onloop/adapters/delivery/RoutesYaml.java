@@ -52,6 +52,7 @@ public final class RoutesYaml {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final Duration MAX_DURATION = Duration.ofDays(3650);
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
+    private static final Pattern DURATION = Pattern.compile("(?:\\d+(?:ms|s|m|h|d|w|y))+");
 
     private final Map<String, TargetDescriptor> descriptors;
 
@@ -83,6 +84,11 @@ public final class RoutesYaml {
                 throw new InvalidRoutesException(List.of(new Problem(1, 1, "", "the file is empty")));
             }
             doc = read(p, "", problems);
+            if (p.nextToken() != null) { // Jackson reads the documents after a --- one after the other
+                TokenStreamLocation l = p.currentTokenLocation();
+                problems.add(new Problem(l.getLineNr(), l.getColumnNr(), "",
+                        "a second YAML document: a route file is one document (remove the --- and what follows)"));
+            }
         } catch (JacksonException e) {
             TokenStreamLocation l = e.getLocation();
             throw new InvalidRoutesException(List.of(new Problem(l == null ? 0 : l.getLineNr(),
@@ -600,6 +606,9 @@ public final class RoutesYaml {
      * for a Duration reads as {@link ChronoUnit#FOREVER}'s, which the bound then refuses.
      */
     static Duration parseDuration(String s) {
+        if (!DURATION.matcher(s.strip()).matches()) {
+            return null; // not a duration at all, however long its digits
+        }
         try {
             return sumOfParts(s);
         } catch (NumberFormatException | ArithmeticException e) {

@@ -192,6 +192,25 @@ class RoutesYamlTest {
         assertThat(RoutesYaml.parseDuration("m5")).isNull();
         // 7 x this wraps to 5 days in a long: too long, not 5d
         assertThat(RoutesYaml.parseDuration("2635249153387078803w")).isEqualTo(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+        assertThat(RoutesYaml.parseDuration("99999999999999999999hxyz")).as("not a duration, not a long one").isNull();
+    }
+
+    @Test
+    void aSecondYamlDocumentIsAProblemNotIgnored() {
+        String file = """
+                route:
+                  receiver: ops
+                receivers:
+                  - name: ops
+                ---
+                route:
+                  receiver: pager
+                """;
+        InvalidRoutesException e = catchThrowableOfType(InvalidRoutesException.class, () -> parser.parse(file));
+        assertThat(e.problems()).extracting(Problem::line, Problem::message).containsExactly(tuple(6,
+                "a second YAML document: a route file is one document (remove the --- and what follows)"));
+        assertThat(parser.parse("---\nroute:\n  receiver: ops\nreceivers:\n  - name: ops\n").root().receiver())
+                .as("a leading --- is still one document").isEqualTo("ops");
     }
 
     @Test
