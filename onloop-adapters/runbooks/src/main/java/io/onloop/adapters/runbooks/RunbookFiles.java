@@ -9,6 +9,7 @@ import io.onloop.domain.runbook.RecipeTemplate;
 import io.onloop.domain.runbook.RunbookClass;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
@@ -150,7 +151,8 @@ public final class RunbookFiles {
 
     /**
      * Jackson reads an alias as the anchor's name, not the anchor's value ({@code interpretation: *r} would be saved
-     * as "r"), so aliases are refused, and tags with them. YAML that does not parse is left to the read that follows.
+     * as "r"), so aliases are refused, and tags with them; and it reads the first document only, so a second one
+     * (after {@code ---}) is refused rather than dropped. YAML that does not parse is left to the read that follows.
      * Checked on edits (a person's or a model's); the shipped files are checked by their content test instead, since
      * this second read of every file took a fifth of loading the knowledge base at start-up.
      */
@@ -159,7 +161,15 @@ public final class RunbookFiles {
             return;
         }
         try (JsonParser p = YAML.createParser(text)) {
-            while (p.nextToken() != null) {
+            int depth = 0;
+            boolean read = false;
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (depth == 0 && read) {
+                    throw new RunbookFormatException(origin, "", "line " + p.currentTokenLocation().getLineNr()
+                            + ": a second YAML document; a recipe is one document (remove the --- and what follows)");
+                }
+                read = true;
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
                 YAMLParser y = (YAMLParser) p;
                 if (y.isCurrentAlias() || y.getTypeId() != null) {
                     throw new RunbookFormatException(origin, "", "line " + p.currentTokenLocation().getLineNr()

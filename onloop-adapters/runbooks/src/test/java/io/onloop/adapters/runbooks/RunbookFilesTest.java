@@ -62,6 +62,19 @@ class RunbookFilesTest {
     }
 
     @Test
+    void aSecondDocumentIsRefusedNotDropped() {
+        String edit = """
+                severity: {level: medium, reasoning: first}
+                ---
+                severity: {level: critical, reasoning: second}
+                """;
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("edit", edit)).isInstanceOf(RunbookFormatException.class)
+                .hasMessage("edit: line 3: a second YAML document; a recipe is one document (remove the --- and what follows)");
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("edit", "\"just text\"\n---\nmore\n"))
+                .hasMessageContaining("line 3: a second YAML document");
+    }
+
+    @Test
     void anEditIsTheRecipePartInJsonOrYaml() {
         String json = """
                 {"severity": {"level": "medium", "reasoning": "edited"}, "interpretation": "Ours: {{region}}",
