@@ -82,7 +82,8 @@ public class RouteActions {
             throw ApiException.badParameter("body", "a route file (YAML) is required");
         }
         if (yaml.length() > MAX_FILE) {
-            throw ApiException.badParameter("body", "at most " + MAX_FILE + " characters");
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
+                    "a route file is at most " + MAX_FILE + " characters");
         }
         try {
             return RoutingSummaryDto.of(parse.apply(yaml));

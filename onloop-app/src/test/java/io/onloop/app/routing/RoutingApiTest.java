@@ -148,6 +148,9 @@ class RoutingApiTest extends AppTestBase {
         assertThat(http.get("/api/v1/routes").bearer(ADMIN_TOKEN).send().expect(200).body()).contains(team);
         http.post("/api/v1/routes/validate").bearer(ADMIN_TOKEN).body("route: [", "application/yaml").send()
                 .problem(400);
+        assertThat(http.post("/api/v1/routes/validate").bearer(ADMIN_TOKEN)
+                .body("# " + "x".repeat(RouteActions.MAX_FILE) + "\n", "application/yaml").send().problem(413)
+                .get("detail").asString()).isEqualTo("a route file is at most 1000000 characters");
         JsonNode targets = http.get("/api/v1/targets").bearer(viewer).send().expect(200).json();
         assertThat(targets.findValuesAsString("type")).contains("webhook", "slack", "email", "teams", "pagerduty",
                 "zendesk", "jira", "inbox");
