@@ -52,8 +52,11 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private static final Logger LOG = Logger.getLogger(RoutingService.class.getName());
     private static final Duration SILENCE_REFRESH = Duration.ofSeconds(10);
     private static final int BATCH = 10_000;
-    /** With the backoff, about three and a half minutes: a store outage that long is retried, a poison event is not forever. */
-    static final int MAX_EVENT_ATTEMPTS = 12;
+    /**
+     * With the backoff, about three and a half minutes: a store outage that long is retried, while an event or a
+     * notification that cannot be routed (a defect) does not hold back all the others forever.
+     */
+    static final int MAX_ATTEMPTS = 12;
 
     private final RoutingConfigStore configs;
     private final SilenceStore silenceStore;
@@ -67,6 +70,8 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private final Map<String, RoutingConfig> configCache = new ConcurrentHashMap<>();
     private final Map<String, CachedSilences> silenceCache = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** How long routing waits after a failed step, doubled for each one after; tests shorten it before start(). */
+    Duration firstBackoff = Duration.ofMillis(500);
     private volatile boolean running;
     private Thread thread;
 
@@ -145,7 +150,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                         unrouted.removeFirst();
                         headFailures = 0;
                     }
-                    dispatcher.flush(at, this::enqueue);
+                    dispatcher.flush(at, this::write);
                 }
                 if (failedSteps > 0) {
                     LOG.info("routing resumed after " + failedSteps + " failed attempts");
@@ -164,19 +169,40 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                     LOG.warning("routing step failed again (" + failedSteps + " in a row), retrying in "
                             + backoff(failedSteps).toMillis() + " ms: " + e.getMessage());
                 }
-                if (!unrouted.isEmpty() && ++headFailures >= MAX_EVENT_ATTEMPTS) {
+                if (!unrouted.isEmpty() && ++headFailures >= MAX_ATTEMPTS) {
                     Event skipped = unrouted.removeFirst();
                     headFailures = 0;
                     LOG.severe("event " + skipped.id() + " of tenant " + skipped.tenantId() + " is not routed: routing it"
-                            + " failed " + MAX_EVENT_ATTEMPTS + " times in a row (" + e.getMessage() + ")");
+                            + " failed " + MAX_ATTEMPTS + " times in a row (" + e.getMessage() + ")");
                 }
             }
         }
     }
 
-    /** 0.5 s after the first failed step, doubling up to 30 s. */
-    static Duration backoff(int failedSteps) {
-        return Duration.ofMillis(Math.min(30_000, 500L << Math.min(failedSteps - 1, 6)));
+    /** {@link #firstBackoff} after the first failed step, doubling up to 30 s. */
+    private Duration backoff(int failedSteps) {
+        return Duration.ofMillis(Math.min(30_000, firstBackoff.toMillis() << Math.min(failedSteps - 1, 6)));
+    }
+
+    /** The notification whose write failed last, and how many times in a row: only the routing thread uses them. */
+    private String failingNotification;
+    private int notificationFailures;
+
+    /** {@link #enqueue}, given up (loudly) for a notification that failed {@link #MAX_ATTEMPTS} times in a row. */
+    private void write(Notification n) {
+        try {
+            enqueue(n);
+            failingNotification = null;
+        } catch (RuntimeException e) {
+            notificationFailures = n.dedupKey().equals(failingNotification) ? notificationFailures + 1 : 1;
+            failingNotification = n.dedupKey();
+            if (notificationFailures < MAX_ATTEMPTS) {
+                throw e;
+            }
+            failingNotification = null;
+            LOG.severe("notification " + n.dedupKey() + " of tenant " + n.tenantId() + " to receiver " + n.receiver()
+                    + " is not sent: writing it failed " + MAX_ATTEMPTS + " times in a row (" + e.getMessage() + ")");
+        }
     }
 
     /**

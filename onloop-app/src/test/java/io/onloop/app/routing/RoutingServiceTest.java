@@ -28,8 +28,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,13 +71,17 @@ class RoutingServiceTest {
     }
 
     private RoutingService service(Path file) {
+        return service(file, RecipeSummaries.NONE);
+    }
+
+    private RoutingService service(Path file, RecipeSummaries recipes) {
         ds = new OutageDataSource();
         ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop"));
         ds.setUsername("sa");
         ds.setPassword("");
         JdbcStores stores = JdbcStores.migrateAndOpen(ds);
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
-                stores.groupLog(), new RoutesYaml(Targets.descriptors(Targets.defaults())), RecipeSummaries.NONE, Clock.systemUTC(),
+                stores.groupLog(), new RoutesYaml(Targets.descriptors(Targets.defaults())), recipes, Clock.systemUTC(),
                 new RoutingProperties(file, 10, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), 3));
     }
 
@@ -109,26 +119,79 @@ class RoutingServiceTest {
     }
 
     private static Event event(String alertname, EventStatus status) {
+        return event(alertname, status, null);
+    }
+
+    private static Event event(String alertname, EventStatus status, UUID incident) {
         Instant now = Instant.now();
         return new Event(UUID.randomUUID(), "t1", null, SourceType.GENERIC, now, now, status, Severity.HIGH, null,
-                alertname, "", null, Map.of("alertname", alertname), alertname, null, "{}", null);
+                alertname, "", null, Map.of("alertname", alertname), alertname, null, "{}", incident);
+    }
+
+    private static final String WEBHOOK_ROUTES = """
+            route:
+              receiver: ops
+              group_by: [alertname]
+              group_wait: 0s
+              group_interval: 1s
+            receivers:
+              - name: ops
+                targets:
+                  - type: webhook
+                    settings: {url: "http://127.0.0.1:9/hook"}
+            """;
+
+    @Test
+    void aNotificationThatCannotBeWrittenIsGivenUpLoudlyAndRoutingGoesOn() throws Exception {
+        UUID poisoned = UUID.randomUUID();
+        RoutingService s = service(Files.writeString(dir.resolve("routes.yaml"), WEBHOOK_ROUTES), (tenant, incident) -> {
+            if (incident.equals(poisoned)) {
+                throw new IllegalStateException("a defect in making the runbook text");
+            }
+            return Optional.empty();
+        });
+        s.firstBackoff = Duration.ofMillis(1);
+        List<LogRecord> severe = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.SEVERE) {
+                    severe.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(RoutingService.class.getName());
+        log.addHandler(handler);
+        try {
+            DeliveryStore outbox = JdbcStores.migrateAndOpen(ds).deliveryStore();
+            s.start();
+            s.committed(List.of(event("Poisoned", EventStatus.FIRING, poisoned), event("Fine", EventStatus.FIRING,
+                    UUID.randomUUID())));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !severe.isEmpty());
+            assertThat(severe.getFirst().getMessage()).contains("to receiver ops is not sent: writing it failed "
+                    + RoutingService.MAX_ATTEMPTS + " times in a row (a defect in making the runbook text)");
+            s.committed(List.of(event("Later", EventStatus.FIRING, UUID.randomUUID())));
+            await().atMost(Duration.ofSeconds(10)).until(() -> outbox.deliveries("t1", DeliveryStatus.PENDING, 10).size() == 2);
+            assertThat(outbox.deliveries("t1", DeliveryStatus.PENDING, 10)).extracting(Delivery::payload)
+                    .noneMatch(p -> p.contains("Poisoned")).anyMatch(p -> p.contains("Fine")).anyMatch(p -> p.contains("Later"));
+            assertThat(severe).hasSize(1);
+        } finally {
+            log.removeHandler(handler);
+            s.close();
+        }
     }
 
     @Test
     void whatRoutingTookWhileTheStoreWasUnreachableIsWrittenWhenItIsBack() throws Exception {
-        Path file = Files.writeString(dir.resolve("routes.yaml"), """
-                route:
-                  receiver: ops
-                  group_by: [alertname]
-                  group_wait: 0s
-                  group_interval: 1s
-                receivers:
-                  - name: ops
-                    targets:
-                      - type: webhook
-                        settings: {url: "http://127.0.0.1:9/hook"}
-                """);
-        RoutingService s = service(file);
+        RoutingService s = service(Files.writeString(dir.resolve("routes.yaml"), WEBHOOK_ROUTES));
         DeliveryStore outbox = JdbcStores.migrateAndOpen(ds).deliveryStore();
         s.start();
         s.committed(List.of(event("DiskFull", EventStatus.FIRING)));
