@@ -1,5 +1,6 @@
 package io.onloop.app.api;
 
+import io.onloop.domain.store.StoreUnreachableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every error leaves as problem+json (RFC 9457). Spring MVC's own exceptions (bad JSON, wrong
  * method, unsupported media type, unknown path, type mismatches) get their standard status from
- * the base class; onloop's refusals carry their own; anything else is a bug and the only 500.
+ * the base class; onloop's refusals carry their own; a database that cannot be reached is 503 with Retry-After;
+ * anything else is a bug and the only 500.
  * Spring fills in {@code instance} with the request path.
  */
 @RestControllerAdvice
@@ -58,6 +60,15 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e, HttpServletRequest request) {
         return refused(new ApiException(HttpStatus.FORBIDDEN, "Forbidden", "your role does not allow this"), request);
+    }
+
+    /** Not a defect but an outage: said as one, so that clients try again, and logged without a stack. */
+    @ExceptionHandler(StoreUnreachableException.class)
+    ResponseEntity<ProblemDetail> storeUnreachable(StoreUnreachableException e, HttpServletRequest request) {
+        LOG.warn("database unreachable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return refused(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+                "onloop cannot reach its database right now; try again shortly").header(HttpHeaders.RETRY_AFTER, "5"),
+                request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -64,7 +64,7 @@ class SourcesController {
         IngestSources.Created created;
         try {
             created = topics(() -> sources.create(me, format, name, verify, body.topicArns()));
-        } catch (IllegalStateException e) {
+        } catch (IngestSources.NameTakenException e) {
             throw ApiException.conflict(e.getMessage());
         }
         return new SourceCreatedDto(SourceDto.of(created.source(), baseUrl()), created.token());

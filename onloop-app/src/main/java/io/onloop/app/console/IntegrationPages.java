@@ -79,7 +79,7 @@ class IntegrationPages {
             flash.addFlashAttribute("createdToken", created.token());
         } catch (IllegalArgumentException e) {
             flash.addFlashAttribute("problem", "Topic ARNs: " + e.getMessage() + ".");
-        } catch (IllegalStateException e) {
+        } catch (IngestSources.NameTakenException e) {
             flash.addFlashAttribute("problem", "Not added: " + e.getMessage() + ".");
         }
         return "redirect:/console/integrations";

@@ -44,20 +44,27 @@ public class IngestSources {
         this.clock = clock;
     }
 
+    /** A source of the name asked for exists: a conflict the person can resolve, said as such. */
+    public static final class NameTakenException extends RuntimeException {
+        NameTakenException(String message) {
+            super(message);
+        }
+    }
+
     /** A new source and its token, which is shown this once and stored only as its SHA-256. */
     public record Created(IngestSource source, String token) {
     }
 
     /**
      * @throws IllegalArgumentException if a topic ARN is not one, or the source is not an SNS source and has some
-     * @throws IllegalStateException    if the tenant has a source of that name (in any case)
+     * @throws NameTakenException       if the tenant has a source of that name (in any case)
      */
     public Created create(OnloopPrincipal me, SourceType format, String name, boolean verifySignatures,
                           Collection<String> topicArns) {
         List<String> topics = checkedTopics(format, topicArns);
         // one name, one source: the audit log and the console tell sources apart by name
         access.sources(me.tenantId()).stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst().ifPresent(s -> {
-            throw new IllegalStateException("a source is already called '" + s.name() + "'");
+            throw new NameTakenException("a source is already called '" + s.name() + "'");
         });
         String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
         Instant now = clock.instant();

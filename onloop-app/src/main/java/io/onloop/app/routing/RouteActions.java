@@ -78,12 +78,12 @@ public class RouteActions {
     }
 
     private static RoutingSummaryDto parse(String yaml, Function<String, RoutingConfig> parse) {
-        if (yaml == null || yaml.isBlank()) {
-            throw ApiException.badParameter("body", "a route file (YAML) is required");
-        }
-        if (yaml.length() > MAX_FILE) {
+        if (yaml != null && yaml.length() > MAX_FILE) {
             throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
                     "a route file is at most " + MAX_FILE + " characters");
+        }
+        if (yaml == null || yaml.isBlank()) {
+            throw ApiException.badParameter("body", "a route file (YAML) is required");
         }
         try {
             return RoutingSummaryDto.of(parse.apply(yaml));

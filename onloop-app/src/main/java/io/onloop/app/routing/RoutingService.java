@@ -18,6 +18,7 @@ import io.onloop.domain.routing.RoutingConfigStore;
 import io.onloop.domain.routing.RoutingConfigStore.StoredRouting;
 import io.onloop.domain.routing.Silence;
 import io.onloop.domain.routing.SilenceStore;
+import io.onloop.domain.store.StoreUnreachableException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,8 +54,9 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private static final Duration SILENCE_REFRESH = Duration.ofSeconds(10);
     private static final int BATCH = 10_000;
     /**
-     * With the backoff, about three and a half minutes: a store outage that long is retried, while an event or a
-     * notification that cannot be routed (a defect) does not hold back all the others forever.
+     * With the backoff, about three and a half minutes of failures other than an unreachable store (which is waited
+     * for, however long): an event or a notification that cannot be routed (a defect) does not hold back all the
+     * others forever.
      */
     static final int MAX_ATTEMPTS = 12;
 
@@ -75,7 +77,8 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private volatile boolean running;
     private Thread thread;
 
-    private record CachedSilences(List<Silence> silences, Instant loadedAt) {
+    /** {@code readAt}: when they were read from the store; {@code checkedAt}: when that was last tried. */
+    private record CachedSilences(List<Silence> silences, Instant readAt, Instant checkedAt) {
     }
 
     public RoutingService(RoutingConfigStore configs, SilenceStore silenceStore, DeliveryStore deliveries,
@@ -159,9 +162,10 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) { // a user's regex on a vendor's long label value
                 // Nothing taken is lost: the events not yet routed and the notifications not yet written are tried
-                // again after a backoff. Only an event that fails alone, again and again, is given up, loudly.
+                // again after a backoff. Only an event that fails alone, again and again, while the store can be
+                // reached, is given up, loudly.
                 failedSteps++;
                 if (failedSteps == 1) {
                     LOG.log(Level.WARNING, "routing step failed, retrying: " + e.getMessage(), e);
@@ -169,7 +173,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                     LOG.warning("routing step failed again (" + failedSteps + " in a row), retrying in "
                             + backoff(failedSteps).toMillis() + " ms: " + e.getMessage());
                 }
-                if (!unrouted.isEmpty() && ++headFailures >= MAX_ATTEMPTS) {
+                if (!unrouted.isEmpty() && !storeUnreachable(e) && ++headFailures >= MAX_ATTEMPTS) {
                     Event skipped = unrouted.removeFirst();
                     headFailures = 0;
                     LOG.severe("event " + skipped.id() + " of tenant " + skipped.tenantId() + " is not routed: routing it"
@@ -188,12 +192,30 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private String failingNotification;
     private int notificationFailures;
 
-    /** {@link #enqueue}, given up (loudly) for a notification that failed {@link #MAX_ATTEMPTS} times in a row. */
+    /** A failure that says the database could not be reached: waited out, never counted towards giving up. */
+    static boolean storeUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StoreUnreachableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #enqueue}, given up (loudly) for a notification that failed {@link #MAX_ATTEMPTS} times in a row while
+     * the store could be reached.
+     */
     private void write(Notification n) {
         try {
             enqueue(n);
-            failingNotification = null;
+            if (n.dedupKey().equals(failingNotification)) {
+                failingNotification = null; // others written in between do not clear its count
+            }
         } catch (RuntimeException e) {
+            if (storeUnreachable(e)) {
+                throw e;
+            }
             notificationFailures = n.dedupKey().equals(failingNotification) ? notificationFailures + 1 : 1;
             failingNotification = n.dedupKey();
             if (notificationFailures < MAX_ATTEMPTS) {
@@ -230,7 +252,8 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
             try {
                 return parser.parse(yaml);
             } catch (InvalidRoutesException e) { // saved files were validated; only a newer parser could refuse one
-                LOG.warning("stored route file of tenant " + t + " is invalid: " + e.getMessage());
+                LOG.severe("the route file of tenant " + t + " is invalid, so its alerts are routed nowhere until it"
+                        + " is saved again: " + e.getMessage());
                 return RoutingConfig.empty();
             }
         });
@@ -260,20 +283,18 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     public List<Silence> silences(String tenantId) {
         Instant now = clock.instant();
         CachedSilences c = silenceCache.get(tenantId);
-        if (c == null || c.loadedAt().plus(SILENCE_REFRESH).isBefore(now)) {
-            List<Silence> loaded;
+        if (c == null || c.checkedAt().plus(SILENCE_REFRESH).isBefore(now)) {
             try {
-                loaded = silenceStore.silences(tenantId, false, now);
+                c = new CachedSilences(silenceStore.silences(tenantId, false, now), now, now);
             } catch (RuntimeException e) {
                 if (c == null) {
                     throw e;
                 }
                 // As stale as the cache is by design, for one more refresh: better than not routing at all.
                 LOG.warning("cannot refresh the silences of tenant " + tenantId + ", using those read at "
-                        + c.loadedAt() + ": " + e.getMessage());
-                loaded = c.silences();
+                        + c.readAt() + ": " + e.getMessage());
+                c = new CachedSilences(c.silences(), c.readAt(), now);
             }
-            c = new CachedSilences(loaded, now);
             silenceCache.put(tenantId, c);
         }
         return c.silences();
@@ -293,11 +314,8 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     }
 
     public DryRun dryRun(Event event) {
-        Map<String, Map<String, String>> firing;
-        synchronized (dispatcher) {
-            firing = dispatcher.firingAlerts(event.tenantId());
-        }
-        return DryRun.of(event, config(event.tenantId()), silences(event.tenantId()), firing, clock.instant());
+        return DryRun.of(event, config(event.tenantId()), silences(event.tenantId()),
+                dispatcher.firingAlerts(event.tenantId()), clock.instant());
     }
 
     /** For the delivery worker: a target's settings in the tenant's current routing. */

@@ -192,6 +192,7 @@ class RoutingServiceTest {
     @Test
     void whatRoutingTookWhileTheStoreWasUnreachableIsWrittenWhenItIsBack() throws Exception {
         RoutingService s = service(Files.writeString(dir.resolve("routes.yaml"), WEBHOOK_ROUTES));
+        s.firstBackoff = Duration.ofMillis(1); // an outage of many more than MAX_ATTEMPTS failed steps: none given up
         DeliveryStore outbox = JdbcStores.migrateAndOpen(ds).deliveryStore();
         s.start();
         s.committed(List.of(event("DiskFull", EventStatus.FIRING)));

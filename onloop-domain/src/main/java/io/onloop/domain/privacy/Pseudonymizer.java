@@ -40,7 +40,7 @@ public final class Pseudonymizer {
             new Kind("GCP_API_KEY", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b"), 0),
             new Kind("GITHUB_TOKEN", Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{30,}\\b"), 0),
             new Kind("SLACK_TOKEN", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0),
-            new Kind("ONLOOP_TOKEN", Pattern.compile("(?<![A-Za-z0-9_-])ol[ts]_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), 0),
+            new Kind("ONLOOP_TOKEN", SecretRedactor.ONLOOP_TOKEN, 0),
             new Kind("API_KEY", Pattern.compile("\\b(?:sk|rk|pk)[-_](?:live[-_]|test[-_]|proj-|ant-api\\d\\d-)?[A-Za-z0-9_-]{20,}"), 0),
             new Kind("WEBHOOK_URL", Pattern.compile(
                     "https://(?:hooks\\.slack\\.com/services|[a-z0-9.-]+\\.webhook\\.office\\.com/webhookb2|discord(?:app)?\\.com/api/webhooks|outlook\\.office\\.com/webhook)/[^\\s\"'<>\\\\]+"), 0),

@@ -27,13 +27,18 @@ public final class SecretRedactor {
     }
 
     // Values stop at a backslash, so a secret inside JSON that is itself a JSON string keeps its \" escapes.
+    /**
+     * onloop's own API ({@code olt_}) and ingest source ({@code ols_}) tokens: 32 random bytes in base64url. Not
+     * inside a longer word, except right after a percent-escape ({@code token%3Dols_...} in an encoded URL).
+     */
+    static final Pattern ONLOOP_TOKEN = Pattern.compile(
+            "(?:(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}))ol[ts]_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
+
     public static final List<Rule> RULES = List.of(
             new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), 0, anyOf("eyj")),
             new Rule("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, anyOf("akia", "asia")),
             new Rule("github-token", Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{30,}\\b"), 0, anyOf("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
-            // onloop's own API (olt_) and ingest source (ols_) tokens: 32 random bytes in base64url
-            new Rule("onloop-token", Pattern.compile("(?<![A-Za-z0-9_-])ol[ts]_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), 0,
-                    anyOf("olt_", "ols_")),
+            new Rule("onloop-token", ONLOOP_TOKEN, 0, anyOf("olt_", "ols_")),
             new Rule("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0, anyOf("xox")),
             new Rule("webhook-url", Pattern.compile(
                     "https://(?:hooks\\.slack\\.com/services|[a-z0-9.-]+\\.webhook\\.office\\.com/webhookb2|discord(?:app)?\\.com/api/webhooks)/[^\\s\"'<>\\\\]+"), 0,

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
  * Informational events are not routed: they add to an incident's timeline but report no problem.
  * <p>
  * Time is passed in, never read, so a replay can run an hour of traffic in a second. Not
- * thread-safe: one routing thread owns it.
+ * thread-safe: one routing thread owns it; only {@link #firingAlerts} may be read from any thread, so that a dry
+ * run does not wait for a flush that is writing to the outbox.
  */
 public final class Dispatcher {
 
@@ -47,7 +49,7 @@ public final class Dispatcher {
     private final GroupLog log;
     private final Map<String, Map<String, Group>> groups = new HashMap<>();
     /** Per tenant, the firing alerts' routing labels by fingerprint: the sources of inhibition. */
-    private final Map<String, Map<String, Map<String, String>>> firing = new HashMap<>();
+    private final Map<String, Map<String, Map<String, String>>> firing = new ConcurrentHashMap<>();
 
     public Dispatcher(Function<String, TenantRules> rules) {
         this(rules, GroupLog.NONE);
@@ -85,14 +87,14 @@ public final class Dispatcher {
         String tenant = event.tenantId();
         Map<String, String> labels = RoutingLabels.of(event);
         boolean isFiring = event.status() == EventStatus.FIRING;
-        Map<String, Map<String, String>> tenantFiring = firing.computeIfAbsent(tenant, t -> new HashMap<>());
+        RoutingConfig config = rules.apply(tenant).config(); // before any change: reading them may fail
+        Map<String, Map<String, String>> tenantFiring = firing.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
         if (isFiring) {
             tenantFiring.put(event.fingerprint(), labels);
         } else {
             tenantFiring.remove(event.fingerprint());
         }
         Map<String, Group> tenantGroups = groups.computeIfAbsent(tenant, t -> new HashMap<>());
-        RoutingConfig config = rules.apply(tenant).config();
         for (Route route : config.root().match(labels)) {
             Map<String, String> groupLabels = route.groupLabels(labels);
             String key = Notification.groupKey(route.id(), route.receiver(), groupLabels);
@@ -136,24 +138,35 @@ public final class Dispatcher {
      * Alertmanager, whose notification log is written only after a send, a group's state moves on only once
      * {@code outbox} has taken its notification: if it throws, that group and those not reached yet stay due,
      * unchanged, and the exception propagates, so the caller's next flush says it again (newest state).
+     * A tenant whose rules cannot be read keeps its groups due, and the others are flushed before that failure
+     * is thrown: one tenant's broken rules do not hold back every tenant.
      */
     public void flush(Instant now, Consumer<Notification> outbox) {
-        Map<String, TenantRules> tenantRules = new HashMap<>(); // read first: failing to read them changes nothing
-        groups.forEach((tenant, tenantGroups) -> {
-            if (tenantGroups.values().stream().anyMatch(g -> !g.nextFlush.isAfter(now))) {
-                tenantRules.put(tenant, rules.apply(tenant));
+        RuntimeException unreadRules = null;
+        for (var tenantGroups : groups.entrySet()) {
+            String tenant = tenantGroups.getKey();
+            if (tenantGroups.getValue().values().stream().allMatch(g -> g.nextFlush.isAfter(now))) {
+                continue;
             }
-        });
-        for (Map.Entry<String, TenantRules> entry : tenantRules.entrySet()) {
-            String tenant = entry.getKey();
+            TenantRules tenantRules;
+            try {
+                tenantRules = rules.apply(tenant);
+            } catch (RuntimeException e) {
+                if (unreadRules == null) {
+                    unreadRules = e;
+                } else {
+                    unreadRules.addSuppressed(e);
+                }
+                continue;
+            }
             Map<String, Map<String, String>> tenantFiring = firing.getOrDefault(tenant, Map.of());
-            var it = groups.get(tenant).values().iterator();
+            var it = tenantGroups.getValue().values().iterator();
             while (it.hasNext()) {
                 Group g = it.next();
                 if (g.nextFlush.isAfter(now)) {
                     continue;
                 }
-                Optional<Notification> said = flush(tenant, g, entry.getValue(), tenantFiring, now);
+                Optional<Notification> said = flush(tenant, g, tenantRules, tenantFiring, now);
                 if (said.isPresent()) {
                     Notification n = said.get();
                     outbox.accept(n);
@@ -168,6 +181,9 @@ public final class Dispatcher {
                     it.remove();
                 }
             }
+        }
+        if (unreadRules != null) {
+            throw unreadRules;
         }
     }
 

@@ -59,6 +59,9 @@ class SecretRedactorTest {
         assertThat(redact("/ingest?token=" + source + "&x=1")).isEqualTo("/ingest?token=[REDACTED:onloop-token]&x=1");
         assertThat(redact("olt_short and " + api + "x")).as("not a token's length: left alone")
                 .isEqualTo("olt_short and " + api + "x");
+        assertThat(redact("?next=%2Fingest%3Ftoken%3D" + source + "%26x%3D1")).as("in an encoded URL")
+                .isEqualTo("?next=%2Fingest%3Ftoken%3D[REDACTED:onloop-token]%26x%3D1");
+        assertThat(redact("bolt_" + api.substring(4))).as("inside a longer word: not a token").startsWith("bolt_");
     }
 
     @Test

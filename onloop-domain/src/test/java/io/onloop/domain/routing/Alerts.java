@@ -29,7 +29,12 @@ final class Alerts {
 
     static Event event(String fingerprint, EventStatus status, Severity severity, Map<String, String> labels,
                        Instant at) {
-        return new Event(UUID.randomUUID(), "t1", null, SourceType.ALERTMANAGER, at, at, status, severity, "",
+        return event("t1", fingerprint, status, severity, labels, at);
+    }
+
+    static Event event(String tenant, String fingerprint, EventStatus status, Severity severity,
+                       Map<String, String> labels, Instant at) {
+        return new Event(UUID.randomUUID(), tenant, null, SourceType.ALERTMANAGER, at, at, status, severity, "",
                 labels.getOrDefault("alertname", "alert " + fingerprint), "", Resource.of("host",
                 labels.getOrDefault("instance", "")), labels, fingerprint, "", "", UUID.randomUUID());
     }

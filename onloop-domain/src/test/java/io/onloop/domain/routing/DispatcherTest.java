@@ -1,5 +1,6 @@
 package io.onloop.domain.routing;
 
+import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.Severity;
 import org.junit.jupiter.api.Test;
 
@@ -275,5 +276,38 @@ class DispatcherTest {
         assertThat(retried).extracting(Notification::sequence).containsExactly(2, 2);
         assertThat(retried).extracting(n -> n.firing().size()).containsExactly(2, 2);
         assertThat(at(Duration.ofSeconds(700))).as("each said once").isEmpty();
+    }
+
+    @Test
+    void aTenantWhoseRulesCannotBeReadKeepsItsGroupsDueAndHoldsBackNoOtherTenant() {
+        var broken = new java.util.concurrent.atomic.AtomicBoolean();
+        Dispatcher d = new Dispatcher(t -> {
+            if (t.equals("t2") && broken.get()) {
+                throw new IllegalStateException("rules of t2 unreadable");
+            }
+            return new Dispatcher.TenantRules(config, silences);
+        });
+        for (String tenant : List.of("t1", "t2", "t3")) {
+            d.accept(Alerts.event(tenant, "a", EventStatus.FIRING, Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        }
+        broken.set(true);
+        List<Notification> sent = new ArrayList<>();
+        assertThatThrownBy(() -> d.flush(T0.plusSeconds(30), sent::add)).hasMessage("rules of t2 unreadable");
+        assertThat(sent).extracting(Notification::tenantId).containsExactlyInAnyOrder("t1", "t3");
+
+        broken.set(false);
+        assertThat(d.flush(T0.plusSeconds(31))).as("t2's group stayed due").extracting(Notification::tenantId)
+                .containsExactly("t2");
+    }
+
+    @Test
+    void anEventWhoseRulesCannotBeReadChangesNothing() {
+        Dispatcher d = new Dispatcher(t -> {
+            throw new IllegalStateException("unreadable");
+        });
+        assertThatThrownBy(() -> d.accept(firing("a", Severity.CRITICAL, labels("Disk", "h1"), T0), T0))
+                .hasMessage("unreadable");
+        assertThat(d.firingAlerts("t1")).as("not a source of inhibition").isEmpty();
+        assertThat(d.groupCount()).isZero();
     }
 }

@@ -84,7 +84,11 @@ public final class RoutesYaml {
                 throw new InvalidRoutesException(List.of(new Problem(1, 1, "", "the file is empty")));
             }
             doc = read(p, "", problems);
-            if (p.nextToken() != null) { // Jackson reads the documents after a --- one after the other
+            JsonToken next = p.nextToken();
+            while (next == JsonToken.VALUE_NULL) { // an empty document, as after a trailing ---, says nothing
+                next = p.nextToken();
+            }
+            if (next != null) { // Jackson reads the documents after a --- one after the other
                 TokenStreamLocation l = p.currentTokenLocation();
                 problems.add(new Problem(l.getLineNr(), l.getColumnNr(), "",
                         "a second YAML document: a route file is one document (remove the --- and what follows)"));

@@ -211,6 +211,8 @@ class RoutesYamlTest {
                 "a second YAML document: a route file is one document (remove the --- and what follows)"));
         assertThat(parser.parse("---\nroute:\n  receiver: ops\nreceivers:\n  - name: ops\n").root().receiver())
                 .as("a leading --- is still one document").isEqualTo("ops");
+        assertThat(parser.parse("route:\n  receiver: ops\nreceivers:\n  - name: ops\n---\n# the end\n---\n").root()
+                .receiver()).as("empty documents after it say nothing").isEqualTo("ops");
     }
 
     @Test

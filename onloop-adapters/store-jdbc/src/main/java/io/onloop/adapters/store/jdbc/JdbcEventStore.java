@@ -17,6 +17,7 @@ import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.Page;
 import io.onloop.domain.store.Pruned;
+import io.onloop.domain.store.StoreUnreachableException;
 
 import org.postgresql.PGStatement;
 
@@ -25,6 +26,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,9 +198,20 @@ final class JdbcEventStore implements EventStore {
      * Names the failure by SQLState and class only. The driver's message and the exception itself
      * are left out on purpose: pgjdbc's batch errors quote every bound value, i.e. alert text.
      */
-    static JdbcStoreException failure(String what, SQLException e) {
-        return new JdbcStoreException(what + " (SQLState " + e.getSQLState() + ", " + e.getClass().getSimpleName()
-                + ", vendor code " + e.getErrorCode() + ")");
+    static RuntimeException failure(String what, SQLException e) {
+        String message = what + " (SQLState " + e.getSQLState() + ", " + e.getClass().getSimpleName()
+                + ", vendor code " + e.getErrorCode() + ")";
+        return unreachable(e) ? new StoreUnreachableException(message) : new JdbcStoreException(message);
+    }
+
+    /**
+     * No connection (Hikari's timeout is an SQLTransientConnectionException), a connection lost (SQLState class 08),
+     * or a transaction to try again (deadlock, serialization failure: SQLTransientException).
+     */
+    private static boolean unreachable(SQLException e) {
+        return e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                || e instanceof SQLNonTransientConnectionException
+                || e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 
     /**

@@ -30,7 +30,8 @@ import java.util.Optional;
  * Notes for whoever builds the DataSource: the ingest writer holds row locks on the incidents of a
  * batch until it commits, and a person's acknowledge waits for them; H2's default lock timeout is
  * 2 s, so an H2 URL should add {@code ;LOCK_TIMEOUT=10000}. Database errors surface as
- * {@link JdbcStoreException}; the access store reports duplicates as {@link IllegalStateException}
+ * {@link JdbcStoreException}, or {@link io.onloop.domain.store.StoreUnreachableException} when trying again may
+ * succeed (no connection, a lost one, a deadlock); the access store reports duplicates as {@link IllegalStateException}
  * and unknown tenants as {@link IllegalArgumentException}; a malformed page cursor is an
  * {@link IllegalArgumentException}.
  */

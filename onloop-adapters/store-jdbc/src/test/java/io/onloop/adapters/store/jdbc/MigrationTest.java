@@ -66,6 +66,41 @@ class MigrationTest {
     }
 
     @Test
+    void pricesStoredBeforeTheLimitAboveItAreRemovedAndNoneCanBeStoredAgain(@TempDir Path dir) throws Exception {
+        try (TestDatabase h2 = TestDatabase.h2(dir)) {
+            assertPricesAboveTheLimitGo(h2.dataSource, "h2");
+        }
+        try (TestDatabase pg = TestDatabase.postgres()) {
+            assertPricesAboveTheLimitGo(pg.dataSource, "postgresql");
+        }
+    }
+
+    private static void assertPricesAboveTheLimitGo(DataSource dataSource, String vendor) throws SQLException {
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
+                .failOnMissingLocations(false).target("8").load().migrate();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO tenants (id, name, created_at) VALUES ('t', 't', CURRENT_TIMESTAMP)");
+            for (String price : List.of("0.5", "1000000", "1e300")) {
+                st.executeUpdate("INSERT INTO tenant_prices VALUES ('t', 'p" + price + "', " + price
+                        + ", 'admin', CURRENT_TIMESTAMP)");
+            }
+        }
+        JdbcStores.migrate(dataSource);
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            List<String> kept = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT price_key FROM tenant_prices ORDER BY price")) {
+                while (rs.next()) {
+                    kept.add(rs.getString(1));
+                }
+            }
+            assertThat(kept).as(vendor).containsExactly("p0.5", "p1000000");
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO tenant_prices VALUES ('t', 'big', 1000000.5, 'admin',"
+                    + " CURRENT_TIMESTAMP)")).as(vendor).isInstanceOf(SQLException.class);
+        }
+    }
+
+    @Test
     void theStoreApiOffersNoWayToChangeOrRemoveAuditLines() {
         List<Method> methods = new ArrayList<>();
         Stream.of(EventStore.class, EventStore.Transaction.class, JdbcEventStore.class)

@@ -1,0 +1,12 @@
+package io.onloop.domain.store;
+
+/**
+ * The database could not be reached: no connection, a connection lost, a transaction the database asks to try
+ * again. Unlike other store failures, trying again later may well succeed, so callers that retry wait it out
+ * rather than give anything up.
+ */
+public class StoreUnreachableException extends RuntimeException {
+    public StoreUnreachableException(String message) {
+        super(message);
+    }
+}
