@@ -15,6 +15,7 @@ import io.onloop.domain.ingest.ParseResult;
 import io.onloop.domain.ingest.SignatureRejectedException;
 import io.onloop.domain.ingest.SourceSettings;
 import io.onloop.domain.ingest.TopicNotAllowedException;
+import io.onloop.domain.store.StoreUnreachableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -214,8 +215,13 @@ public class IngestFilter extends HttpFilter {
         String token = SourceCredentials.token(request).orElseThrow(() -> unauthorized(
                 "an ingest token is required: Authorization: Bearer <token>, HTTP Basic with the token as "
                         + "password, the X-Onloop-Token header, or ?token=<token>"));
-        IngestSource source = sources.find(Secrets.sha256Hex(token))
-                .orElseThrow(() -> unauthorized("unknown ingest token"));
+        IngestSource source;
+        try {
+            source = sources.find(Secrets.sha256Hex(token)).orElseThrow(() -> unauthorized("unknown ingest token"));
+        } catch (StoreUnreachableException e) { // a source not read before the database went away
+            LOG.warn("ingest refused on {}: {}", request.getRequestURI(), e.getMessage());
+            throw unavailable("onloop cannot reach its database to check the token; retry later");
+        }
         if (source.format() != parser.format()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "Wrong ingest format",
                     "this token belongs to a '" + source.format().id() + "' source; post to /api/v1/ingest/"

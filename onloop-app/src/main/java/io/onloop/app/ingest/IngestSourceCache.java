@@ -2,6 +2,7 @@ package io.onloop.app.ingest;
 
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.IngestSource;
+import io.onloop.domain.store.StoreUnreachableException;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ingest sources by token hash, remembered briefly so a busy sender does not cost a database read
  * per request. Deleting or changing a source on this node forgets it at once; another node of a cluster stops
- * accepting its token within {@link #TTL}. Unknown tokens are never remembered.
+ * accepting its token within {@link #TTL}. Unknown tokens are never remembered. While the database cannot be
+ * reached, a source read before is taken as it was last read, so that ingest goes on into the journal.
  */
 @Component
 public class IngestSourceCache {
@@ -43,7 +45,18 @@ public class IngestSourceCache {
             return Optional.of(e.source());
         }
         long seen = generation.get();
-        Optional<IngestSource> found = access.findSourceByTokenHash(tokenHash);
+        Optional<IngestSource> found;
+        try {
+            found = access.findSourceByTokenHash(tokenHash);
+        } catch (StoreUnreachableException down) {
+            if (e == null) {
+                throw down;
+            }
+            // As last read, for another TTL (so that only one request per TTL waits for the database): alerts still
+            // go into the journal while the database is down.
+            byHash.replace(tokenHash, e, new Entry(e.source(), now.plus(TTL)));
+            return Optional.of(e.source());
+        }
         if (found.isPresent() && generation.get() == seen) {
             if (byHash.size() >= MAX_ENTRIES) {
                 byHash.clear();

@@ -2,6 +2,7 @@ package io.onloop.app.security;
 
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.ApiToken;
+import io.onloop.domain.store.StoreUnreachableException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +48,16 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         }
         String scheme = header.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         String value = header.strip().substring(scheme.length()).strip();
-        PasswordSignIn.Outcome basic = "basic".equals(scheme) ? basic(value) : new PasswordSignIn.Wrong();
+        PasswordSignIn.Outcome basic;
+        Optional<OnloopPrincipal> bearer;
+        try {
+            basic = "basic".equals(scheme) ? basic(value) : new PasswordSignIn.Wrong();
+            bearer = "bearer".equals(scheme) ? token(value) : Optional.empty();
+        } catch (StoreUnreachableException e) {
+            refuseUnchecked(request, response, 503, "Database unavailable", 5,
+                    "onloop cannot reach its database to check the credentials; try again shortly");
+            return;
+        }
         if (basic instanceof PasswordSignIn.Locked locked) {
             long seconds = Math.max(1, (locked.retryAfter().toMillis() + 999) / 1000);
             refuseUnchecked(request, response, 429, "Too Many Requests", seconds,
@@ -59,11 +69,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
                     + "at once; try again, or use an API token (Bearer), which is never queued");
             return;
         }
-        Optional<OnloopPrincipal> principal = switch (scheme) {
-            case "bearer" -> token(value);
-            case "basic" -> basic instanceof PasswordSignIn.SignedIn s ? Optional.of(s.principal()) : Optional.empty();
-            default -> Optional.empty();
-        };
+        Optional<OnloopPrincipal> principal = basic instanceof PasswordSignIn.SignedIn s ? Optional.of(s.principal()) : bearer;
         if (principal.isEmpty()) {
             SecurityContextHolder.clearContext();
             problems.commence(request, response, new BadCredentialsException(

@@ -1,6 +1,6 @@
 package io.onloop.app.routing;
 
-import com.zaxxer.hikari.HikariDataSource;
+import io.onloop.app.OutageDataSource;
 import io.onloop.adapters.delivery.InvalidRoutesException;
 import io.onloop.adapters.delivery.RoutesYaml;
 import io.onloop.adapters.delivery.Targets;
@@ -19,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,19 +47,6 @@ class RoutingServiceTest {
     Path dir;
     private OutageDataSource ds;
 
-    /** A real H2 database whose connections can be cut off, as when the database host is unreachable. */
-    static final class OutageDataSource extends HikariDataSource {
-        volatile boolean down;
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (down) {
-                throw new SQLTransientConnectionException("database unreachable (test)");
-            }
-            return super.getConnection();
-        }
-    }
-
     @AfterEach
     void close() {
         if (ds != null) {
@@ -75,10 +59,7 @@ class RoutingServiceTest {
     }
 
     private RoutingService service(Path file, RecipeSummaries recipes) {
-        ds = new OutageDataSource();
-        ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop"));
-        ds.setUsername("sa");
-        ds.setPassword("");
+        ds = new OutageDataSource(dir);
         JdbcStores stores = JdbcStores.migrateAndOpen(ds);
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
                 stores.groupLog(), new RoutesYaml(Targets.descriptors(Targets.defaults())), recipes, Clock.systemUTC(),
