@@ -6,6 +6,7 @@ import io.onloop.app.api.QueryParams;
 import io.onloop.app.routing.RoutingDtos.SilenceRequest;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.routing.Matcher;
+import io.onloop.domain.routing.RoutingLabels;
 import io.onloop.domain.routing.Silence;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -51,7 +51,7 @@ public class SilenceActions {
                 throw ApiException.badParameter("matchers[" + i + "]", e.getMessage());
             }
         }
-        if (matchers.stream().allMatch(m -> m.matches(Map.of()))) {
+        if (RoutingLabels.matchEveryAlert(matchers)) {
             throw ApiException.badParameter("matchers", "these matchers match every alert; add one that needs a label");
         }
         Instant now = clock.instant();

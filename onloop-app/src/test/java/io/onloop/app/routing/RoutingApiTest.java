@@ -188,6 +188,12 @@ class RoutingApiTest extends AppTestBase {
                 "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(400);
         http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers", List.of("team=~\".*\""),
                 "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(400);
+        assertThat(http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers", List.of("alertname!=\"\""),
+                "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(400)
+                .get("detail").asString()).as("every alert has a name").contains("match every alert");
+        assertThat(http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers",
+                List.of("team=\"x\",job=\"y\""), "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c"))
+                .send().problem(400).get("parameter").asString()).as("two matchers in one").isEqualTo("matchers[0]");
         // times PostgreSQL cannot store are refused on every store (they were a 500 there)
         assertThat(http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers", List.of("team=\"x\""),
                 "endsAt", "+999999999-12-31T23:59:59Z", "comment", "c")).send().problem(400).get("parameter").asString())

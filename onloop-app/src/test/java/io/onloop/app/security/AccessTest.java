@@ -320,8 +320,21 @@ class AccessTest extends AppTestBase {
                 .json("{\"disabled\": 1}").send().problem(400);
         assertThat(numberAsBoolean.get("detail").asString()).isEqualTo("/disabled: expected true or false, got 1");
 
+        var numberAsName = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json("{\"name\": 5, \"role\": \"viewer\"}")
+                .send().problem(400);
+        assertThat(numberAsName.get("pointer").asString()).isEqualTo("/name");
+        var booleanAsName = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json("{\"name\": true, \"role\": \"viewer\"}")
+                .send().problem(400);
+        assertThat(booleanAsName.get("pointer").asString()).isEqualTo("/name");
+        var numberAsTime = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
+                .json("{\"name\": \"epoch\", \"role\": \"viewer\", \"expiresAt\": 4102444800}").send().problem(400);
+        assertThat(numberAsTime.get("pointer").asString()).isEqualTo("/expiresAt");
+        var twice = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
+                .json("{\"name\": \"twice\", \"role\": \"viewer\", \"role\": \"admin\"}").send().problem(400);
+        assertThat(twice.get("detail").asString()).contains("role");
+
         for (var problem : java.util.List.of(badTime, array, nested, broken, outOfRange, empty, unknown, fraction,
-                numberAsText, numberAsBoolean)) {
+                numberAsText, numberAsBoolean, numberAsName, booleanAsName, numberAsTime, twice)) {
             assertThat(problem.get("title").asString()).isEqualTo("Invalid request body");
             assertThat(problem.toString()).doesNotContain("java.", "io.onloop", "Source:");
         }

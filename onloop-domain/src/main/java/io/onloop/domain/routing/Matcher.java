@@ -81,10 +81,33 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
                     + ": expected name, one of = != =~ !~, and a value");
         }
         String value = rest.substring(op.symbol.length()).strip();
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        if (value.startsWith("\"")) {
+            value = unquote(text, value);
         }
         return of(name, op, value);
+    }
+
+    /**
+     * A quoted value, {@code \"} and {@code \\} its only escapes (so a regex's {@code \d} stays as written). Text after the
+     * closing quote is refused: {@code a="x",b="y"} is two matchers, which would otherwise be one that matches nothing.
+     */
+    private static String unquote(String text, String quoted) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            if (c == '"') {
+                if (i != quoted.length() - 1) {
+                    throw new IllegalArgumentException("cannot parse matcher " + quote(text) + ": text after the quoted"
+                            + " value; give each matcher on its own");
+                }
+                return out.toString();
+            }
+            if (c == '\\' && i + 1 < quoted.length() && (quoted.charAt(i + 1) == '"' || quoted.charAt(i + 1) == '\\')) {
+                c = quoted.charAt(++i);
+            }
+            out.append(c);
+        }
+        throw new IllegalArgumentException("cannot parse matcher " + quote(text) + ": the quoted value is not closed");
     }
 
     public boolean matches(Map<String, String> labels) {

@@ -1,8 +1,13 @@
 package io.onloop.domain.routing;
 
 import io.onloop.domain.event.Event;
+import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +32,26 @@ public final class RoutingLabels {
     public static final String ALERTNAME = "alertname";
 
     private RoutingLabels() {
+    }
+
+    /** Values an alert name could have, for {@link #matchEveryAlert}: an alert always has one, never empty. */
+    private static final List<String> ALERTNAME_PROBES = List.of("a", "Z", "0", "-", "_", "HighLatency", "disk full",
+            "KubePodCrashLooping", "Ünïcödé 警报", "x".repeat(300));
+
+    /**
+     * Whether these matchers (all of which must match) hold every alert: each matches every value its label can
+     * have. {@code severity} and {@code source} always have one of their few values and {@code alertname} a
+     * non-empty one (tried on a spread of names, so {@code alertname!=""} and {@code alertname=~".+"} count);
+     * any other label may be absent, and a matcher that matches its absence ({@code instance!="x"}) matches
+     * nearly every alert.
+     */
+    public static boolean matchEveryAlert(Collection<Matcher> matchers) {
+        return matchers.stream().allMatch(m -> switch (m.name()) {
+            case SEVERITY -> Arrays.stream(Severity.values()).allMatch(v -> m.matches(Map.of(SEVERITY, v.id())));
+            case SOURCE -> Arrays.stream(SourceType.values()).allMatch(v -> m.matches(Map.of(SOURCE, v.id())));
+            case ALERTNAME -> ALERTNAME_PROBES.stream().allMatch(v -> m.matches(Map.of(ALERTNAME, v)));
+            default -> m.matches(Map.of());
+        });
     }
 
     public static Map<String, String> of(Event event) {

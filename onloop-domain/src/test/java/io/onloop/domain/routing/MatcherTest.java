@@ -46,5 +46,12 @@ class MatcherTest {
         assertThatThrownBy(() -> Matcher.parse("=x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Matcher.parse("name~x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Matcher.parse("a=~\"(\"")).hasMessageContaining("invalid regular expression");
+        assertThatThrownBy(() -> Matcher.parse("alertname=\"x\",job=\"y\"")).as("two matchers, not one")
+                .hasMessageContaining("text after the quoted value; give each matcher on its own");
+        assertThatThrownBy(() -> Matcher.parse("alertname=\"x")).hasMessageContaining("the quoted value is not closed");
+        assertThatThrownBy(() -> Matcher.parse("alertname=\"x\\\"")).as("its quote is escaped")
+                .hasMessageContaining("not closed");
+        assertThat(Matcher.parse("path=~\"C:\\\\\\d+\"").value()).as("\\\\ is one backslash, \\d a regex's")
+                .isEqualTo("C:\\\\d+");
     }
 }
