@@ -183,6 +183,27 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     @Test
+    void bidiControlsInAlertTextAreShownNotObeyed() {
+        String marker = UUID.randomUUID().toString();
+        // U+202E turns what follows around: "prod; rm -rf ~ #" would read "# ~ fr- mr ;dorp"
+        String body = """
+                {"title":"Disk %s \\u202eevil\\u202c full","severity":"critical",
+                 "summary":"kubectl -n 'prod\\u2067; rm -rf ~ #' get pods","labels":{"namespace":"prod\\u202d\\u2066x"}}
+                """.formatted(marker);
+        String incident = ingest("generic", body).get("incidentIds").get(0).asString();
+        String event = http.get("/api/v1/events?incident=" + incident).bearer(ADMIN_TOKEN).send().expect(200).json()
+                .get("items").get(0).get("id").asString();
+        for (String path : List.of("/console/incidents/" + incident, "/console/events/" + event,
+                "/console/incidents?q=" + marker, "/console/events?q=" + marker)) {
+            String html = browser.get(path).body();
+            assertThat(html).as(path).contains("Disk " + marker + " [U+202E]evil[U+202C] full")
+                    .doesNotContainPattern("[\\u202a-\\u202e\\u2066-\\u2069]");
+        }
+        assertThat(browser.get("/console/events/" + event).body())
+                .contains("kubectl -n &#39;prod[U+2067]; rm -rf ~ #&#39; get pods", "prod[U+202D][U+2066]x");
+    }
+
+    @Test
     void aResponderAcknowledgesCommentsAndResolvesThroughTheForms() {
         String id = newIncident("Act on me " + UUID.randomUUID());
         String page = "/console/incidents/" + id;
