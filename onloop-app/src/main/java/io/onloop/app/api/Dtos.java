@@ -32,7 +32,7 @@ public final class Dtos {
                              @Schema(description = "only on a filtered page that reached onloop.search.max-scanned:"
                                      + " how far back it searched; nextCursor searches on")
                              @JsonInclude(JsonInclude.Include.NON_NULL) Instant searchedTo) {
-        static <D, T> PageDto<T> of(Page<D> page, Function<D, T> map) {
+        public static <D, T> PageDto<T> of(Page<D> page, Function<D, T> map) {
             return new PageDto<>(page.items().stream().map(map).toList(), page.nextCursor(), page.searchedTo());
         }
     }

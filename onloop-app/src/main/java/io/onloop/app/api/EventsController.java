@@ -53,12 +53,13 @@ class EventsController {
                            @RequestParam(required = false) String incident,
                            @RequestParam(required = false) String limit,
                            @RequestParam(required = false) String cursor) {
+        var range = QueryParams.range(from, to);
         var query = new EventQuery(me.tenantId(),
                 QueryParams.enums("status", status, EventStatus.class, EventStatus::fromId, EventStatus::id),
                 QueryParams.enums("severity", severity, Severity.class, Severity::fromId, Severity::id),
                 QueryParams.enums("source", source, SourceType.class, QueryParams::sourceType, SourceType::id),
-                QueryParams.text(resource), QueryParams.labels(label), QueryParams.instant("from", from),
-                QueryParams.instant("to", to), QueryParams.text(q), QueryParams.uuid("incident", incident),
+                QueryParams.text(resource), QueryParams.labels(label), range.from(), range.to(), QueryParams.text(q),
+                QueryParams.uuid("incident", incident),
                 QueryParams.limit(limit), QueryParams.text(cursor), scanLimit);
         return PageDto.of(QueryParams.page(() -> store.findEvents(query)), EventDto::summary);
     }

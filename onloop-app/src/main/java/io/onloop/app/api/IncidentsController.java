@@ -70,12 +70,13 @@ class IncidentsController {
                               @RequestParam(required = false) String q,
                               @RequestParam(required = false) String limit,
                               @RequestParam(required = false) String cursor) {
+        var range = QueryParams.range(from, to);
         var query = new IncidentQuery(me.tenantId(),
                 QueryParams.enums("status", status, IncidentStatus.class, IncidentStatus::fromId, IncidentStatus::id),
                 QueryParams.enums("severity", severity, Severity.class, Severity::fromId, Severity::id),
                 QueryParams.enums("source", source, SourceType.class, QueryParams::sourceType, SourceType::id),
-                QueryParams.text(resource), QueryParams.labels(label), QueryParams.instant("from", from),
-                QueryParams.instant("to", to), QueryParams.text(q), QueryParams.limit(limit),
+                QueryParams.text(resource), QueryParams.labels(label), range.from(), range.to(), QueryParams.text(q),
+                QueryParams.limit(limit),
                 QueryParams.text(cursor), scanLimit);
         return PageDto.of(QueryParams.page(() -> store.findIncidents(query)), IncidentDto::of);
     }

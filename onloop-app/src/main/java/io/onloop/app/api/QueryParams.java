@@ -47,6 +47,20 @@ public final class QueryParams {
     }
 
     /** RFC 3339 timestamps: {@code 2024-05-01T12:00:00Z} or with an offset. */
+    /** A time range of {@code from} and {@code to}, either open. */
+    record TimeRange(Instant from, Instant to) {
+    }
+
+    /** {@code from} after {@code to} is refused: such a range holds nothing, and is more likely swapped than meant. */
+    static TimeRange range(String from, String to) {
+        TimeRange r = new TimeRange(instant("from", from), instant("to", to));
+        if (r.from() != null && r.to() != null && r.from().isAfter(r.to())) {
+            throw ApiException.badParameter("from", "after to (" + r.to() + "), so nothing is in the range")
+                    .with("parameters", java.util.List.of("from", "to"));
+        }
+        return r;
+    }
+
     static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -68,7 +82,7 @@ public final class QueryParams {
         return t;
     }
 
-    static int limit(String value) {
+    public static int limit(String value) {
         if (value == null || value.isBlank()) {
             return DEFAULT_LIMIT;
         }
@@ -115,7 +129,7 @@ public final class QueryParams {
     }
 
     /** Runs a paged query; a cursor the store cannot read is the caller's mistake, not ours. */
-    static <T> Page<T> page(Supplier<Page<T>> query) {
+    public static <T> Page<T> page(Supplier<Page<T>> query) {
         try {
             return query.get();
         } catch (IllegalArgumentException e) {
@@ -123,7 +137,7 @@ public final class QueryParams {
         }
     }
 
-    static String text(String value) {
+    public static String text(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 

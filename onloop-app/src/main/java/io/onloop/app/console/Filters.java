@@ -67,17 +67,29 @@ public final class Filters {
 
     /** {@code scanLimit}: onloop.search.max-scanned. */
     EventQuery events(String tenantId, int scanLimit) {
+        Instant[] range = range();
         return new EventQuery(tenantId, parse("status", statuses, EventStatus.class, EventStatus::fromId),
                 parse("severity", severities, Severity.class, Severity::fromId),
                 parse("source", sources, SourceType.class, Filters::sourceType), resource, labels(),
-                instant("from", from), instant("to", to), q, uuid(), PAGE_SIZE, cursor, scanLimit);
+                range[0], range[1], q, uuid(), PAGE_SIZE, cursor, scanLimit);
     }
 
     IncidentQuery incidents(String tenantId, int scanLimit) {
+        Instant[] range = range();
         return new IncidentQuery(tenantId, parse("status", statuses, IncidentStatus.class, IncidentStatus::fromId),
                 parse("severity", severities, Severity.class, Severity::fromId),
                 parse("source", sources, SourceType.class, Filters::sourceType), resource, labels(),
-                instant("from", from), instant("to", to), q, PAGE_SIZE, cursor, scanLimit);
+                range[0], range[1], q, PAGE_SIZE, cursor, scanLimit);
+    }
+
+    /** From and to; one after the other is said, and the list is as the filter asks: empty. */
+    private Instant[] range() {
+        Instant start = instant("from", from);
+        Instant end = instant("to", to);
+        if (start != null && end != null && start.isAfter(end)) {
+            errors.add("from: after to, so nothing is in the range");
+        }
+        return new Instant[]{start, end};
     }
 
     /** The filters without the cursor, by parameter name. */

@@ -2,6 +2,8 @@ package io.onloop.app.routing;
 
 import io.onloop.app.api.ApiException;
 import io.onloop.app.api.AuditLog;
+import io.onloop.app.api.Dtos.PageDto;
+import io.onloop.app.api.QueryParams;
 import io.onloop.app.routing.RoutingDtos.DeliveryDto;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.delivery.DeliveryStatus;
@@ -17,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 
 /** The outbox: what is waiting, delivered or dead (with its error), and replaying the dead. */
@@ -36,26 +37,25 @@ class DeliveriesController {
     }
 
     @GetMapping
-    @Operation(summary = "Deliveries by status (pending, delivered, dead), newest first")
-    List<DeliveryDto> list(@AuthenticationPrincipal OnloopPrincipal me,
-                           @RequestParam(defaultValue = "dead") String status,
-                           @RequestParam(defaultValue = "100") String limit) {
-        DeliveryStatus s;
-        try {
-            s = DeliveryStatus.fromId(status);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter("status", "expected one of pending, delivered, dead");
+    @Operation(summary = "Deliveries, newest first",
+            description = "status: pending, delivered, dead, or all (default); limit (1-500, default 50) and cursor "
+                    + "(nextCursor of the previous page).")
+    PageDto<DeliveryDto> list(@AuthenticationPrincipal OnloopPrincipal me,
+                              @RequestParam(required = false) String status,
+                              @RequestParam(required = false) String limit,
+                              @RequestParam(required = false) String cursor) {
+        DeliveryStatus s = null;
+        if (status != null && !status.isBlank() && !status.strip().equals("all")) {
+            try {
+                s = DeliveryStatus.fromId(status.strip());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badParameter("status", "expected one of pending, delivered, dead, all");
+            }
         }
-        int n;
-        try {
-            n = Integer.parseInt(limit.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.badParameter("limit", "a whole number from 1 to 1000");
-        }
-        if (n < 1 || n > 1000) {
-            throw ApiException.badParameter("limit", "a whole number from 1 to 1000");
-        }
-        return store.deliveries(me.tenantId(), s, n).stream().map(DeliveryDto::of).toList();
+        DeliveryStatus wanted = s;
+        int n = QueryParams.limit(limit);
+        return PageDto.of(QueryParams.page(() -> store.deliveries(me.tenantId(), wanted, n, QueryParams.text(cursor))),
+                DeliveryDto::of);
     }
 
     @PostMapping("/{id}/replay")

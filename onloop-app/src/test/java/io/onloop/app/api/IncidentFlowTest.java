@@ -180,6 +180,9 @@ class IncidentFlowTest extends AppTestBase {
                 "limit=ten", "limit",
                 "label=novalue", "label",
                 "cursor=%25%25garbage", "cursor");
+        assertThat(http.get("/api/v1/events?from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z").bearer(ADMIN_TOKEN)
+                .send().problem(400).get("detail").asString()).as("swapped, more likely than meant")
+                .isEqualTo("from: after to (2020-01-01T00:00:00Z), so nothing is in the range");
         // valid ISO-8601, but beyond what PostgreSQL can compare or store
         assertThat(http.get("/api/v1/incidents?from=%2B999999999-12-31T23:59:59Z").bearer(ADMIN_TOKEN).send()
                 .problem(400).get("parameter").asString()).isEqualTo("from");

@@ -277,6 +277,8 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(bad.status()).isEqualTo(200);
         assertThat(bad.body()).contains("severity: unknown value &#39;urgent&#39;", "from: not a time", "label: expected name=value");
         assertThat(browser.get("/console/events?cursor=garbage").body()).contains("cursor: not a page");
+        assertThat(browser.get("/console/incidents?from=2030-01-01T00:00&to=2020-01-01T00:00").body())
+                .contains("from: after to, so nothing is in the range");
     }
 
     @Test

@@ -173,8 +173,15 @@ class ConsoleRoutingPagesTest extends AppTestBase {
     }
 
     private int deliveries(String status) {
-        return http.get("/api/v1/deliveries?limit=1000&status=" + status).bearer(ADMIN_TOKEN).send().expect(200)
-                .json().size();
+        int n = 0;
+        String cursor = "";
+        do {
+            JsonNode page = http.get("/api/v1/deliveries?limit=500&status=" + status + cursor).bearer(ADMIN_TOKEN).send()
+                    .expect(200).json();
+            n += page.get("items").size();
+            cursor = page.hasNonNull("nextCursor") ? "&cursor=" + page.get("nextCursor").asString() : null;
+        } while (cursor != null);
+        return n;
     }
 
     private JsonNode findSilence() {

@@ -230,7 +230,7 @@ class RoutingApiTest extends AppTestBase {
                         .bearer(ADMIN_TOKEN).send().expect(200).json(),
                 list -> list.toString().contains("unknown schema"));
         JsonNode d = null;
-        for (JsonNode x : dead) {
+        for (JsonNode x : dead.get("items")) {
             if (x.get("lastError").asString().contains("unknown schema")) {
                 d = x;
             }
@@ -241,10 +241,14 @@ class RoutingApiTest extends AppTestBase {
         http.post("/api/v1/deliveries/" + id + "/replay").bearer(apiToken(Role.VIEWER)).send().problem(403);
         hooks.stubFor(post(urlEqualTo("/bad")).willReturn(aResponse().withStatus(200)));
         http.post("/api/v1/deliveries/" + id + "/replay").bearer(apiToken(Role.RESPONDER)).send().expect(200);
-        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/v1/deliveries?status=delivered&limit=1000")
+        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/v1/deliveries?status=delivered&limit=500")
                 .bearer(ADMIN_TOKEN).send().expect(200).body().contains(id));
         http.post("/api/v1/deliveries/" + id + "/replay").bearer(ADMIN_TOKEN).send().problem(409);
         http.get("/api/v1/deliveries?status=lost").bearer(ADMIN_TOKEN).send().problem(400);
+        http.get("/api/v1/deliveries?limit=1000").bearer(ADMIN_TOKEN).send().problem(400);
+        http.get("/api/v1/deliveries?cursor=garbage").bearer(ADMIN_TOKEN).send().problem(400);
+        assertThat(http.get("/api/v1/deliveries?status=all&limit=500").bearer(ADMIN_TOKEN).send().expect(200).body())
+                .as("every status").contains(id);
         assertThat(hooks.findAll(postRequestedFor(urlEqualTo("/bad")))).hasSize(2);
     }
 

@@ -1,5 +1,7 @@
 package io.onloop.domain.delivery;
 
+import io.onloop.domain.store.Page;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +51,18 @@ public interface DeliveryStore {
     Optional<Delivery> findDelivery(String tenantId, UUID id);
 
     /** Newest first. */
-    List<Delivery> deliveries(String tenantId, DeliveryStatus status, int limit);
+    default List<Delivery> deliveries(String tenantId, DeliveryStatus status, int limit) {
+        return deliveries(tenantId, status, limit, null).items();
+    }
+
+    /**
+     * A page of the tenant's deliveries, newest first.
+     *
+     * @param status  null: every status
+     * @param cursor  the previous page's {@link Page#nextCursor()}, or null for the first
+     * @throws IllegalArgumentException for a cursor that is not one
+     */
+    Page<Delivery> deliveries(String tenantId, DeliveryStatus status, int limit, String cursor);
 
     /**
      * The tenant's deliveries created at or after {@code since} whose payload contains {@code text}

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every outbox ({@link DeliveryStore}) and silence/routing store must do. The outbox's claim is
@@ -112,6 +113,37 @@ public abstract class DeliveryStoreContract {
         // LIKE wildcards in the text are literal
         assertThat(store.mentioning("t1", "%", T0.minusSeconds(600))).isEmpty();
         assertThat(store.mentioning("t1", "incident_id", T0.minusSeconds(600))).hasSize(3);
+    }
+
+    @Test
+    void deliveriesArePagedNewestFirstWithOrWithoutAStatus() {
+        DeliveryStore store = fresh().deliveries();
+        List<Delivery> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // two per second: the cursor must tell deliveries of the same time apart
+            all.add(pending("t1", "ops/hook", "th" + i, 1, T0.plusSeconds(i / 2)));
+        }
+        store.enqueue(all);
+        store.enqueue(List.of(pending("t2", "ops/hook", "other", 1, T0)));
+        store.markDead(all.get(1).id(), "410 Gone");
+        store.markDead(all.get(3).id(), "410 Gone");
+
+        List<java.util.UUID> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var page = store.deliveries("t1", null, 2, cursor);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(2);
+            page.items().forEach(d -> seen.add(d.id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(seen).as("every one once, newest first").hasSize(5).doesNotHaveDuplicates()
+                .startsWith(all.get(4).id());
+        assertThat(seen.subList(3, 5)).containsExactlyInAnyOrder(all.get(0).id(), all.get(1).id());
+        var dead = store.deliveries("t1", DeliveryStatus.DEAD, 1, null);
+        assertThat(dead.items()).extracting(Delivery::id).containsExactly(all.get(3).id());
+        assertThat(store.deliveries("t1", DeliveryStatus.DEAD, 1, dead.nextCursor()).items()).extracting(Delivery::id)
+                .containsExactly(all.get(1).id());
+        assertThatThrownBy(() -> store.deliveries("t1", null, 2, "garbage")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

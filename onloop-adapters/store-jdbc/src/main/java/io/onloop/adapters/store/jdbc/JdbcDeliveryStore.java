@@ -4,6 +4,7 @@ import io.onloop.domain.delivery.Delivery;
 import io.onloop.domain.delivery.DeliveryStatus;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.routing.GroupLog;
+import io.onloop.domain.store.Page;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -143,10 +144,28 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
     }
 
     @Override
-    public List<Delivery> deliveries(String tenantId, DeliveryStatus status, int limit) {
-        return run(c -> JdbcEventStore.list(c, "SELECT " + COLUMNS + " FROM deliveries WHERE tenant_id = ?"
-                        + " AND status = ? ORDER BY created_at DESC, seq DESC FETCH FIRST " + Math.max(1, limit)
-                        + " ROWS ONLY", List.of(tenantId, status.id()), JdbcDeliveryStore::delivery));
+    public Page<Delivery> deliveries(String tenantId, DeliveryStatus status, int limit, String cursor) {
+        int n = Math.max(1, limit);
+        StringBuilder where = new StringBuilder("tenant_id = ?");
+        List<Object> params = new ArrayList<>(List.of(tenantId));
+        if (status != null) {
+            where.append(" AND status = ?");
+            params.add(status.id());
+        }
+        if (cursor != null && !cursor.isEmpty()) {
+            Sql.Cursor after = Sql.Cursor.decode(cursor);
+            Instant at = Sql.time(after.at()).toInstant();
+            where.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            params.addAll(List.of(at, at, after.id()));
+        }
+        List<Delivery> rows = run(c -> JdbcEventStore.list(c, "SELECT " + COLUMNS + " FROM deliveries WHERE " + where
+                + " ORDER BY created_at DESC, id DESC FETCH FIRST " + (n + 1) + " ROWS ONLY", params,
+                JdbcDeliveryStore::delivery));
+        if (rows.size() <= n) {
+            return new Page<>(rows, null);
+        }
+        Delivery last = rows.get(n - 1);
+        return new Page<>(rows.subList(0, n), new Sql.Cursor(last.createdAt(), last.id()).encode());
     }
 
     @Override
