@@ -94,6 +94,11 @@ public final class Http {
         }
     }
 
+    /** Any method, TRACE or PROPFIND included. */
+    public Call method(String method, String path) {
+        return new Call(method, path);
+    }
+
     public Call get(String path) {
         return new Call("GET", path);
     }

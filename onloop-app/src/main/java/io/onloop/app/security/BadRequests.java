@@ -22,7 +22,12 @@ final class BadRequests {
 
     static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
                       String detail) throws IOException {
-        String path = request.getRequestURI();
+        write(request.getRequestURI(), response, status, title, detail);
+    }
+
+    /** {@code path}: the request's, which an error dispatch has in an attribute. */
+    static void write(String path, HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
         if (path != null && path.startsWith("/api/")) {
             PROBLEMS.write(response, status, title, detail, path);
         } else {
