@@ -14,8 +14,15 @@ import java.util.regex.Pattern;
  */
 public record TargetDescriptor(String type, String displayName, List<Setting> settings, List<String> atLeastOneOf) {
 
-    /** {@code HEADERS}: HTTP headers, one {@code Name: value} per line. */
-    public enum SettingType { STRING, URL, SECRET, EMAIL, NUMBER, BOOLEAN, HEADERS }
+    /**
+     * {@code EMAIL}: one address, bare or as {@code Name <address>}; {@code EMAILS}: such addresses, comma-separated;
+     * {@code PORT}: a TCP port; {@code HEADERS}: HTTP headers, one {@code Name: value} per line.
+     */
+    public enum SettingType { STRING, URL, SECRET, EMAIL, EMAILS, PORT, BOOLEAN, HEADERS }
+
+    /** local@domain, without what RFC 5322 allows only quoted or bracketed (a pragmatic check, not the grammar). */
+    private static final String ADDRESS = "[^\\s@<>(),;:\"\\[\\]\\\\]+@[^\\s@<>(),;:\"\\[\\]\\\\]+";
+    private static final Pattern EMAIL = Pattern.compile(ADDRESS + "|[^<>\"\\p{Cntrl}]*<" + ADDRESS + ">");
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+"); // RFC 9110 token
     /** What Java's HTTP client sets itself and refuses to be given: every delivery would fail. */
@@ -78,9 +85,24 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
                             out.add(s.name() + ": must be an http(s) URL");
                         }
                     }
-                    case NUMBER -> {
-                        if (!v.strip().matches("-?\\d+")) {
-                            out.add(s.name() + ": must be a whole number");
+                    case EMAIL -> {
+                        if (!EMAIL.matcher(v.strip()).matches()) {
+                            out.add(s.name() + ": must be one e-mail address, such as alerts@example.com");
+                        }
+                    }
+                    case EMAILS -> {
+                        for (String address : v.split(",", -1)) {
+                            if (!EMAIL.matcher(address.strip()).matches()) {
+                                out.add(s.name() + ": must be e-mail addresses separated by commas, such as"
+                                        + " a@example.com, b@example.com");
+                                break;
+                            }
+                        }
+                    }
+                    case PORT -> {
+                        if (!v.strip().matches("\\d{1,5}") || Integer.parseInt(v.strip()) < 1
+                                || Integer.parseInt(v.strip()) > 65535) {
+                            out.add(s.name() + ": must be a port from 1 to 65535");
                         }
                     }
                     case BOOLEAN -> {

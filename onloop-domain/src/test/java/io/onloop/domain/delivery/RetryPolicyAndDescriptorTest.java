@@ -45,12 +45,12 @@ class RetryPolicyAndDescriptorTest {
         TargetDescriptor d = new TargetDescriptor("x", "X", List.of(
                 new Setting("url", SettingType.URL, true, "where"),
                 new Setting("token", SettingType.SECRET, false, ""),
-                new Setting("port", SettingType.NUMBER, false, ""),
+                new Setting("port", SettingType.PORT, false, ""),
                 new Setting("tls", SettingType.BOOLEAN, false, "")));
         assertThat(d.problems(Map.of("url", "https://x.example"))).isEmpty();
         assertThat(d.problems(Map.of())).containsExactly("url: required for x");
         assertThat(d.problems(Map.of("url", "ftp://x", "port", "eighty", "tls", "yes", "colour", "red")))
-                .containsExactlyInAnyOrder("url: must be an http(s) URL", "port: must be a whole number",
+                .containsExactlyInAnyOrder("url: must be an http(s) URL", "port: must be a port from 1 to 65535",
                         "tls: must be true or false", "colour: unknown setting for x");
         TargetDescriptor either = new TargetDescriptor("y", "Y", List.of(new Setting("a", SettingType.STRING, false, ""),
                 new Setting("b", SettingType.STRING, false, "")), List.of("a", "b"));
@@ -58,6 +58,25 @@ class RetryPolicyAndDescriptorTest {
         assertThat(either.problems(Map.of("b", "x"))).isEmpty();
         assertThat(d.settings().get(1).secret()).isTrue();
         assertThat(d.settings().get(0).secret()).isFalse();
+    }
+
+    @Test
+    void portsAndAddressesAreCheckedAsTheMailServerWillNeedThem() {
+        TargetDescriptor d = new TargetDescriptor("m", "M", List.of(new Setting("port", SettingType.PORT, false, ""),
+                new Setting("from", SettingType.EMAIL, false, ""), new Setting("to", SettingType.EMAILS, false, "")));
+        assertThat(d.problems(Map.of("port", "587", "from", "onloop <alerts@example.com>",
+                "to", "ops@example.com, Oncall <oncall@localhost>"))).isEmpty();
+        for (String port : List.of("0", "70000", "-1", "99999999999")) {
+            assertThat(d.problems(Map.of("port", port))).as(port).containsExactly("port: must be a port from 1 to 65535");
+        }
+        for (String from : List.of("not an email", "a@b, c@d", "a@b\r\nBcc: x@y.z", "<a@b")) {
+            assertThat(d.problems(Map.of("from", from))).as(from)
+                    .containsExactly("from: must be one e-mail address, such as alerts@example.com");
+        }
+        for (String to : List.of("d@e.f\r\nBcc: x@y.z", "a@b,", "a@b, nobody")) {
+            assertThat(d.problems(Map.of("to", to))).as(to).containsExactly(
+                    "to: must be e-mail addresses separated by commas, such as a@example.com, b@example.com");
+        }
     }
 
     @Test

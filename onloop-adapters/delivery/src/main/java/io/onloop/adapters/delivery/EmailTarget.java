@@ -33,13 +33,13 @@ import java.util.Properties;
 public final class EmailTarget implements NotificationTarget {
     public static final TargetDescriptor DESCRIPTOR = new TargetDescriptor("email", "E-mail", List.of(
             new Setting("host", SettingType.STRING, true, "SMTP server"),
-            new Setting("port", SettingType.NUMBER, false, "SMTP port (default 587)"),
+            new Setting("port", SettingType.PORT, false, "SMTP port (default 587)"),
             new Setting("starttls", SettingType.BOOLEAN, false,
                     "Require STARTTLS (default true); false only for a local relay"),
             new Setting("username", SettingType.STRING, false, "SMTP user, if the server wants auth"),
             new Setting("password", SettingType.SECRET, false, "SMTP password"),
             new Setting("from", SettingType.EMAIL, true, "Sender address"),
-            new Setting("to", SettingType.STRING, true, "Recipients, comma-separated")));
+            new Setting("to", SettingType.EMAILS, true, "Recipients, comma-separated")));
 
     @Override
     public TargetDescriptor descriptor() {
