@@ -251,10 +251,17 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
             }
             try {
                 return parser.parse(yaml);
-            } catch (InvalidRoutesException e) { // saved files were validated; only a newer parser could refuse one
-                LOG.severe("the route file of tenant " + t + " is invalid, so its alerts are routed nowhere until it"
-                        + " is saved again: " + e.getMessage());
-                return RoutingConfig.empty();
+            } catch (InvalidRoutesException e) { // saved files were validated; only a newer check could refuse one
+                try {
+                    RoutingConfig asSaved = parser.parseSaved(yaml);
+                    LOG.severe("the route file of tenant " + t + " has problems this version finds, and routes as it"
+                            + " was saved until it is saved again: " + e.getMessage());
+                    return asSaved;
+                } catch (InvalidRoutesException still) {
+                    LOG.severe("the route file of tenant " + t + " is invalid, so its alerts are routed nowhere until"
+                            + " it is saved again: " + e.getMessage());
+                    return RoutingConfig.empty();
+                }
             }
         });
     }

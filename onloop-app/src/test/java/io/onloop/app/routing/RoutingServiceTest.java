@@ -87,6 +87,19 @@ class RoutingServiceTest {
     }
 
     @Test
+    void aSavedFileThatANewerCheckRefusesRoutesAsItWasSaved() {
+        RoutingService s = service(null);
+        var store = JdbcStores.migrateAndOpen(ds).routingConfigStore();
+        String saved = "route:\n  receiver: mail\nreceivers:\n  - name: mail\n    targets:\n      - type: email\n"
+                + "        settings: {host: smtp.example, port: \"70000\", from: ops@example.com, to: a@example.com}\n";
+        store.saveRouting("a", new io.onloop.domain.routing.RoutingConfigStore.StoredRouting(saved, Instant.now(), "ana"));
+        assertThatThrownBy(() -> s.validate(saved)).isInstanceOf(InvalidRoutesException.class);
+        assertThat(s.config("a").root().receiver()).as("not nowhere").isEqualTo("mail");
+        assertThat(s.target("a", "mail/email-0")).isPresent();
+        s.close();
+    }
+
+    @Test
     void aBrokenFileStopsStartupAndNoFileRoutesNowhere() throws Exception {
         Path file = Files.writeString(dir.resolve("routes.yaml"), "route:\n  receiver: missing\n");
         assertThatThrownBy(() -> service(file)).isInstanceOf(InvalidRoutesException.class)

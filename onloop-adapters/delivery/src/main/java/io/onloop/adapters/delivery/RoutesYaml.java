@@ -77,6 +77,21 @@ public final class RoutesYaml {
 
     /** @throws InvalidRoutesException listing every problem */
     public RoutingConfig parse(String yaml) {
+        return parse(yaml, true);
+    }
+
+    /**
+     * A file saved earlier, read as the version that saved it would have: its targets' settings are not checked and
+     * documents after the first are ignored. A check added since must not make a saved file route nowhere; a setting
+     * it refuses fails that target's deliveries, as it did before.
+     *
+     * @throws InvalidRoutesException if even so it is not a route file
+     */
+    public RoutingConfig parseSaved(String yaml) {
+        return parse(yaml, false);
+    }
+
+    private RoutingConfig parse(String yaml, boolean strict) {
         List<Problem> problems = new ArrayList<>();
         Node doc;
         try (JsonParser p = YAML.createParser(yaml)) {
@@ -88,7 +103,7 @@ public final class RoutesYaml {
             while (next == JsonToken.VALUE_NULL) { // an empty document, as after a trailing ---, says nothing
                 next = p.nextToken();
             }
-            if (next != null) { // Jackson reads the documents after a --- one after the other
+            if (next != null && strict) { // Jackson reads the documents after a --- one after the other
                 TokenStreamLocation l = p.currentTokenLocation();
                 problems.add(new Problem(l.getLineNr(), l.getColumnNr(), "",
                         "a second YAML document: a route file is one document (remove the --- and what follows)"));
@@ -101,7 +116,7 @@ public final class RoutesYaml {
         if (!problems.isEmpty()) {
             throw new InvalidRoutesException(problems);
         }
-        Reader r = new Reader(problems);
+        Reader r = new Reader(problems, strict);
         RoutingConfig config = r.config(doc);
         if (!problems.isEmpty()) {
             throw new InvalidRoutesException(problems);
@@ -160,9 +175,11 @@ public final class RoutesYaml {
         private final List<Problem> problems;
         private final Map<String, Node> receiverRefs = new LinkedHashMap<>();
         private final Map<String, Node> intervalRefs = new LinkedHashMap<>();
+        private final boolean checkSettings;
 
-        Reader(List<Problem> problems) {
+        Reader(List<Problem> problems, boolean checkSettings) {
             this.problems = problems;
+            this.checkSettings = checkSettings;
         }
 
         void problem(Node at, String path, String message) {
@@ -365,7 +382,7 @@ public final class RoutesYaml {
                     settings.put(k, s);
                 }
             });
-            for (String p : d.problems(settings)) {
+            for (String p : checkSettings ? d.problems(settings) : List.<String>of()) {
                 String key = p.substring(0, p.indexOf(':'));
                 Node at = sm.entries().getOrDefault(key, sm);
                 problem(at, path + ".settings." + key, p.substring(p.indexOf(':') + 2));

@@ -196,6 +196,28 @@ class RoutesYamlTest {
     }
 
     @Test
+    void aFileSavedBeforeANewerCheckIsReadAsItWasSaved() {
+        String saved = """
+                route:
+                  receiver: mail
+                receivers:
+                  - name: mail
+                    targets:
+                      - type: email
+                        settings: {host: smtp.example, port: "70000", from: ops@example.com, to: a@example.com}
+                ---
+                route:
+                  receiver: other
+                """;
+        assertThatThrownBy(() -> parser.parse(saved)).isInstanceOf(InvalidRoutesException.class);
+        RoutingConfig asSaved = parser.parseSaved(saved);
+        assertThat(asSaved.root().receiver()).isEqualTo("mail");
+        assertThat(asSaved.receivers().get("mail").targets().getFirst().settings()).containsEntry("port", "70000");
+        assertThatThrownBy(() -> parser.parseSaved("route: [")).as("still YAML and a route file")
+                .isInstanceOf(InvalidRoutesException.class);
+    }
+
+    @Test
     void aSecondYamlDocumentIsAProblemNotIgnored() {
         String file = """
                 route:
