@@ -69,7 +69,7 @@ class ConsoleRightsizingBrowserTest extends AppTestBase {
         assertThat(driver.findElement(By.cssSelector(".notice")).getText())
                 .isEqualTo("Approved. The change plan is below; onloop has applied nothing.");
         assertThat(driver.findElement(By.id("plan")).getText())
-                .contains("kubectl patch deployment " + name + " -n shop --type strategic -p",
+                .contains("kubectl patch deployment/" + name + " -n shop --type strategic -p",
                         "\"requests\":{\"cpu\":\"250m\"}", "kind: Deployment");
         assertThat(driver.findElements(By.id("approve-form"))).isEmpty();
     }

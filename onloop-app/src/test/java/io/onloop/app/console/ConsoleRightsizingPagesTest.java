@@ -93,7 +93,7 @@ class ConsoleRightsizingPagesTest extends AppTestBase {
         var approved = admin.postForm(detail, detail + "/approve", Map.of("comment", "go"));
         assertThat(approved.status()).isEqualTo(302);
         assertThat(admin.get(detail).body()).contains("Approved. The change plan is below", "id=\"plan\"",
-                "kubectl patch deployment cart -n shop --type strategic -p", "approved by admin")
+                "kubectl patch deployment/cart -n shop --type strategic -p", "approved by admin")
                 .doesNotContain("id=\"approve-form\"");
         admin.postForm(detail, detail + "/reject", Map.of("comment", "too late"));
         assertThat(admin.get(detail).body()).contains("Not rejected: recommendation " + id + " is already approved");

@@ -203,7 +203,7 @@ class KubernetesRightsizingAppTest {
         assertThat(steps.get(0).get("kind").asString()).isEqualTo("kubernetes_patch");
         assertThat(JSON.readTree(steps.get(0).get("content").asString())).isEqualTo(JSON.readTree(patch));
         assertThat(steps.get(1).get("kind").asString()).isEqualTo("kubectl");
-        assertThat(steps.get(1).get("content").asString()).isEqualTo("kubectl patch deployment cart -n shop --type strategic -p '"
+        assertThat(steps.get(1).get("content").asString()).isEqualTo("kubectl patch deployment/cart -n shop --type strategic -p '"
                 + steps.get(0).get("content").asString() + "'");
         assertThat(approved.get("plan").get("notes").get(0).asString()).contains("environment \"" + CLUSTER + "\"");
 

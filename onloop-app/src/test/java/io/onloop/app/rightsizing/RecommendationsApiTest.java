@@ -138,7 +138,7 @@ class RecommendationsApiTest extends AppTestBase {
         assertThat(container.at("/resources/requests/cpu").asString()).isEqualTo("250m");
         assertThat(container.at("/resources/requests/memory").asString()).isEqualTo("512Mi");
         assertThat(steps.get(1).get("content").asString())
-                .isEqualTo("kubectl patch deployment cart -n shop --type strategic -p '"
+                .isEqualTo("kubectl patch deployment/cart -n shop --type strategic -p '"
                         + steps.get(0).get("content").asString() + "'");
         assertThat(steps.get(2).get("kind").asString()).isEqualTo("kustomize_patch");
 

@@ -89,7 +89,9 @@ public final class ChangePlanner {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(Kind.KUBERNETES_PATCH, "Strategic-merge patch of " + resource + " " + where + ", container "
                 + w.container(), "", patch));
-        String command = "kubectl patch " + resource + " " + shell(w.name())
+        // kind/name is one argument: a name that starts with - (which Kubernetes refuses, but names come from outside)
+        // cannot be read as an option
+        String command = "kubectl patch " + shell(resource + "/" + w.name())
                 + (w.namespace().isEmpty() ? "" : " -n " + shell(w.namespace())) + " --type strategic -p " + shell(patch);
         steps.add(new Step(Kind.KUBECTL, "The same patch with kubectl", "", command));
         List<String> notes = new ArrayList<>();
@@ -108,7 +110,9 @@ public final class ChangePlanner {
                 notes.add("The manifest has CRLF line ends; the diff is written with LF line ends.");
             }
         } else {
-            String file = w.name() + "-resources.patch.yaml";
+            // a file name, not a path: nothing of the name may climb out of the directory or need YAML quoting
+            String file = w.name().replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[.-]", "_")
+                    + "-resources.patch.yaml";
             steps.add(new Step(Kind.KUSTOMIZE_PATCH, "Kustomize patch for the manifest in Git", file,
                     kustomizePatch(w, resources)));
             notes.add("Add the patch to kustomization.yaml: patches: [{path: " + file + "}]; or supply the manifest "

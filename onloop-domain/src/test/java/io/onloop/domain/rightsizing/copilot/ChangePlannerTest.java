@@ -48,7 +48,7 @@ class ChangePlannerTest {
                 + "{\"requests\":{\"cpu\":\"250m\",\"memory\":\"512Mi\"},\"limits\":{\"memory\":\"768Mi\"}}}]}}}}";
         assertThat(step(plan, Kind.KUBERNETES_PATCH).content()).isEqualTo(patch);
         assertThat(step(plan, Kind.KUBECTL).content())
-                .isEqualTo("kubectl patch deployment cart -n shop --type strategic -p '" + patch + "'");
+                .isEqualTo("kubectl patch deployment/cart -n shop --type strategic -p '" + patch + "'");
         assertThat(plan.notes()).anyMatch(n -> n.startsWith("Nothing has been applied"));
     }
 
@@ -60,8 +60,18 @@ class ChangePlannerTest {
         String patch = step(plan, Kind.KUBERNETES_PATCH).content();
         assertThat(patch).isEqualTo("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\\\"b\\\\c\\n\","
                 + "\"resources\":{\"requests\":{\"cpu\":\"250m\"}}}]}}}}");
-        assertThat(step(plan, Kind.KUBECTL).content()).isEqualTo("kubectl patch statefulset 'db;rm -rf' -n 'it'\\''s'"
+        assertThat(step(plan, Kind.KUBECTL).content()).isEqualTo("kubectl patch 'statefulset/db;rm -rf' -n 'it'\\''s'"
                 + " --type strategic -p '" + patch + "'");
+    }
+
+    @Test
+    void aNameIsNeverAnOptionNorAPath() {
+        var plan = ChangePlanner.plan(rec(new WorkloadRef("kubernetes", "prod", "shop", "DaemonSet", "--dry-run=none",
+                "app"), CPU), null);
+        assertThat(step(plan, Kind.KUBECTL).content()).startsWith("kubectl patch daemonset/--dry-run=none -n shop ");
+        assertThat(step(plan, Kind.KUSTOMIZE_PATCH).path()).isEqualTo("_-dry-run_none-resources.patch.yaml");
+        var climbing = ChangePlanner.plan(rec(deployment("../../etc/passwd", "shop", "app"), CPU), null);
+        assertThat(step(climbing, Kind.KUSTOMIZE_PATCH).path()).isEqualTo("_._.._etc_passwd-resources.patch.yaml");
     }
 
     @Test
