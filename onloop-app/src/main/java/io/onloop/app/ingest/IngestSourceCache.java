@@ -49,7 +49,7 @@ public class IngestSourceCache {
         try {
             found = access.findSourceByTokenHash(tokenHash);
         } catch (StoreUnreachableException down) {
-            if (e == null) {
+            if (e == null || generation.get() != seen) { // never read, or deleted or changed meanwhile
                 throw down;
             }
             // As last read, for another TTL (so that only one request per TTL waits for the database): alerts still
