@@ -46,7 +46,6 @@ public final class QueryParams {
         return out;
     }
 
-    /** RFC 3339 timestamps: {@code 2024-05-01T12:00:00Z} or with an offset. */
     /** A time range of {@code from} and {@code to}, either open. */
     record TimeRange(Instant from, Instant to) {
     }
@@ -61,6 +60,7 @@ public final class QueryParams {
         return r;
     }
 
+    /** RFC 3339 timestamps: {@code 2024-05-01T12:00:00Z} or with an offset. */
     static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;

@@ -2,9 +2,12 @@ package io.onloop.app.console;
 
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.Role;
+import io.onloop.domain.store.StoreUnreachableException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.ServletRequestBindingException;
@@ -49,6 +52,16 @@ class ConsoleModel {
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, ServletRequestBindingException.class})
     ModelAndView badRequest(Exception e) {
         return error(HttpStatus.BAD_REQUEST, "That address is not valid here.");
+    }
+
+    /** An outage, not a defect: said as one, without a stack in the log. */
+    @ExceptionHandler(StoreUnreachableException.class)
+    ModelAndView storeUnreachable(StoreUnreachableException e, HttpServletRequest request,
+                                  HttpServletResponse response) {
+        LOG.warn("database unreachable on console {} {}: {}", request.getMethod(), request.getRequestURI(),
+                e.getMessage());
+        response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+        return error(HttpStatus.SERVICE_UNAVAILABLE, "onloop cannot reach its database right now; try again shortly.");
     }
 
     @ExceptionHandler(Exception.class)

@@ -2,6 +2,7 @@ package io.onloop.app.console;
 
 import io.onloop.app.rightsizing.TenantPrices;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
 
 import java.net.URI;
 import java.time.Clock;
@@ -12,8 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Formatting the templates call as {@code @view}. Text is escaped by the templates (th:text); this
- * class only decides what is safe to make a link of.
+ * Formatting the templates call as {@code @view}. Text is escaped by the templates (th:text), and for editors by
+ * {@link #editable}; this class decides what is safe to make a link of.
  */
 @Component("view")
 public class ConsoleView {
@@ -45,6 +46,28 @@ public class ConsoleView {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /**
+     * Text for an editor (a textarea's content, for th:utext): escaped, and with Unicode's bidirectional controls as
+     * character references, which {@link BidiControls} leaves alone and the browser turns back into the characters.
+     * So what is saved is what was stored, while everywhere else such a control is shown as its name.
+     */
+    public String editable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        String escaped = HtmlUtils.htmlEscape(text, "UTF-8");
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (BidiControls.isControl(c)) {
+                out.append("&#x").append(Integer.toHexString(c).toUpperCase(Locale.ROOT)).append(';');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     public String time(Instant t) {

@@ -138,6 +138,9 @@ public class IngestFilter extends HttpFilter {
             LOG.debug("ingest refused {} {}: {} {}", request.getMethod(), request.getRequestURI(), e.status().value(),
                     e.getMessage());
             problem(request, response, e);
+        } catch (StoreUnreachableException e) { // a source never read before the outage; an SNS confirmation's audit
+            LOG.warn("ingest refused on {}: {}", request.getRequestURI(), e.getMessage());
+            problem(request, response, unavailable("onloop cannot reach its database right now; retry later"));
         } catch (RuntimeException e) {
             // a bug, and the only 500; logged without the query string or headers (they may carry credentials)
             LOG.error("ingest failed on {}", request.getRequestURI(), e);
@@ -215,13 +218,8 @@ public class IngestFilter extends HttpFilter {
         String token = SourceCredentials.token(request).orElseThrow(() -> unauthorized(
                 "an ingest token is required: Authorization: Bearer <token>, HTTP Basic with the token as "
                         + "password, the X-Onloop-Token header, or ?token=<token>"));
-        IngestSource source;
-        try {
-            source = sources.find(Secrets.sha256Hex(token)).orElseThrow(() -> unauthorized("unknown ingest token"));
-        } catch (StoreUnreachableException e) { // a source not read before the database went away
-            LOG.warn("ingest refused on {}: {}", request.getRequestURI(), e.getMessage());
-            throw unavailable("onloop cannot reach its database to check the token; retry later");
-        }
+        IngestSource source = sources.find(Secrets.sha256Hex(token))
+                .orElseThrow(() -> unauthorized("unknown ingest token"));
         if (source.format() != parser.format()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "Wrong ingest format",
                     "this token belongs to a '" + source.format().id() + "' source; post to /api/v1/ingest/"

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ingest sources by token hash, remembered briefly so a busy sender does not cost a database read
  * per request. Deleting or changing a source on this node forgets it at once; another node of a cluster stops
- * accepting its token within {@link #TTL}. Unknown tokens are never remembered. While the database cannot be
- * reached, a source read before is taken as it was last read, so that ingest goes on into the journal.
+ * accepting its token within {@link #TTL}. Unknown tokens are never remembered. One request per TTL reads a source
+ * again; the others take it as it was meanwhile. While the database cannot be reached, a source read before is taken
+ * as it was last read, so that ingest goes on into the journal.
  */
 @Component
 public class IngestSourceCache {
@@ -45,6 +46,13 @@ public class IngestSourceCache {
             return Optional.of(e.source());
         }
         long seen = generation.get();
+        if (e != null && !byHash.replace(tokenHash, e, new Entry(e.source(), now.plus(TTL)))) {
+            // Another request is reading it again (or it was forgotten): meanwhile it is what it was.
+            Entry other = byHash.get(tokenHash);
+            if (other != null) {
+                return Optional.of(other.source());
+            }
+        }
         Optional<IngestSource> found;
         try {
             found = access.findSourceByTokenHash(tokenHash);
@@ -52,9 +60,9 @@ public class IngestSourceCache {
             if (e == null || generation.get() != seen) { // never read, or deleted or changed meanwhile
                 throw down;
             }
-            // As last read, for another TTL (so that only one request per TTL waits for the database): alerts still
-            // go into the journal while the database is down.
-            byHash.replace(tokenHash, e, new Entry(e.source(), now.plus(TTL)));
+            // As last read, for another TTL from now (the read above waited for the database): alerts still go
+            // into the journal while it is down, and one request per TTL finds out whether it is back.
+            byHash.computeIfPresent(tokenHash, (k, v) -> new Entry(v.source(), clock.instant().plus(TTL)));
             return Optional.of(e.source());
         }
         if (found.isPresent() && generation.get() == seen) {

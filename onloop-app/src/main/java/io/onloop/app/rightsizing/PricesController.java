@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -34,7 +35,8 @@ import java.io.InputStream;
 class PricesController {
     /** {"price": 0.0000166667} is 25 bytes; anything near this is not a price. */
     static final int MAX_BODY_BYTES = 1024;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Its own reader (the body is read as text to bound its size first), as strict as the API's: one price, once. */
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final TenantPrices prices;
 
@@ -104,7 +106,7 @@ class PricesController {
         try {
             json = JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", "the body is not JSON: {\"price\": number}");
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", "the body must be the JSON {\"price\": number}, price given once");
         }
         if (json == null || !json.isObject()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", "the body must be {\"price\": number}");

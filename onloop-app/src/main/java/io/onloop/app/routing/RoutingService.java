@@ -173,7 +173,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                     LOG.warning("routing step failed again (" + failedSteps + " in a row), retrying in "
                             + backoff(failedSteps).toMillis() + " ms: " + e.getMessage());
                 }
-                if (!unrouted.isEmpty() && !storeUnreachable(e) && ++headFailures >= MAX_ATTEMPTS) {
+                if (!unrouted.isEmpty() && !StoreUnreachableException.in(e) && ++headFailures >= MAX_ATTEMPTS) {
                     Event skipped = unrouted.removeFirst();
                     headFailures = 0;
                     LOG.severe("event " + skipped.id() + " of tenant " + skipped.tenantId() + " is not routed: routing it"
@@ -192,16 +192,6 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private String failingNotification;
     private int notificationFailures;
 
-    /** A failure that says the database could not be reached: waited out, never counted towards giving up. */
-    static boolean storeUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StoreUnreachableException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * {@link #enqueue}, given up (loudly) for a notification that failed {@link #MAX_ATTEMPTS} times in a row while
      * the store could be reached.
@@ -213,7 +203,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                 failingNotification = null; // others written in between do not clear its count
             }
         } catch (RuntimeException e) {
-            if (storeUnreachable(e)) {
+            if (StoreUnreachableException.in(e)) { // waited out, never counted towards giving up
                 throw e;
             }
             notificationFailures = n.dedupKey().equals(failingNotification) ? notificationFailures + 1 : 1;

@@ -76,6 +76,9 @@ final class PasswordSignIn {
             user = access.findUserByName(username).filter(u -> !u.disabled());
             matches = password.length() <= Secrets.MAX_PASSWORD
                     && passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
+        } catch (RuntimeException e) {
+            throttle.takeBack(username); // not a failure either: the database could not be asked (retrying must not lock)
+            throw e;
         } finally {
             checks.release();
         }

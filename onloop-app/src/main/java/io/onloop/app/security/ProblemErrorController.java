@@ -1,9 +1,11 @@
 package io.onloop.app.security;
 
+import io.onloop.domain.store.StoreUnreachableException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,9 +23,18 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 500;
+        // asked for directly, not as an error dispatch: there is no such page
+        int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;
         String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri
                 : request.getRequestURI();
+        // from a filter (the console's sign-in, say): an outage, not a defect
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t
+                && StoreUnreachableException.in(t)) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            BadRequests.write(path, response, 503, "Database unavailable",
+                    "onloop cannot reach its database right now; try again shortly");
+            return;
+        }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         // An error dispatch is a GET whatever the request's method was, so the method cannot be named here.

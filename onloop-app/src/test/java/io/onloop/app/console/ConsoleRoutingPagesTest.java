@@ -192,4 +192,15 @@ class ConsoleRoutingPagesTest extends AppTestBase {
         }
         throw new AssertionError("no silence for " + team);
     }
+
+    @Test
+    void anEditorKeepsBidiControlsSoThatSavingChangesNothing() {
+        String yaml = routeFile().replace("# console routes under test", "# \u2067\u05e9\u05dc\u05d5\u05dd\u2069 ops");
+        assertThat(browser.postForm(PAGE, "/console/routes", Map.of("yaml", yaml, "save", "1")).status()).isEqualTo(302);
+        String page = browser.get(PAGE).body();
+        assertThat(page).as("in the editor, as character references the browser turns back into the characters")
+                .contains("# &#x2067;\u05e9\u05dc\u05d5\u05dd&#x2069; ops").doesNotContain("[U+2067]");
+        assertThat(http.get("/api/v1/routes").bearer(ADMIN_TOKEN).send().expect(200).body())
+                .contains("\u2067\u05e9\u05dc\u05d5\u05dd\u2069");
+    }
 }

@@ -93,9 +93,11 @@ class PasswordSignInTest {
     }
 
     @Test
-    void aCheckThatFailsGivesItsTurnBack() {
+    void aCheckThatFailsGivesItsTurnBackAndIsNotCountedAsAFailure() {
+        // as when the database cannot be asked for the user: a client that retries must not lock the name
         assertThatThrownBy(() -> signIn.check("alice", "boom")).isInstanceOf(IllegalStateException.class);
         assertThat(signIn.check("bob", "x")).isInstanceOf(PasswordSignIn.Wrong.class);
+        assertThat(signIn.check("alice", "right")).isInstanceOf(PasswordSignIn.SignedIn.class);
     }
 
     @Test

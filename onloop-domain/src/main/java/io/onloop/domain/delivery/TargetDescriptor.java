@@ -15,14 +15,16 @@ import java.util.regex.Pattern;
 public record TargetDescriptor(String type, String displayName, List<Setting> settings, List<String> atLeastOneOf) {
 
     /**
-     * {@code EMAIL}: one address, bare or as {@code Name <address>}; {@code EMAILS}: such addresses, comma-separated;
-     * {@code PORT}: a TCP port; {@code HEADERS}: HTTP headers, one {@code Name: value} per line.
+     * {@code EMAIL}: one bare address (an account's, as a user name); {@code MAILBOX}: one address, bare or as
+     * {@code Name <address>}; {@code MAILBOXES}: such addresses, comma-separated; {@code PORT}: a TCP port;
+     * {@code HEADERS}: HTTP headers, one {@code Name: value} per line.
      */
-    public enum SettingType { STRING, URL, SECRET, EMAIL, EMAILS, PORT, BOOLEAN, HEADERS }
+    public enum SettingType { STRING, URL, SECRET, EMAIL, MAILBOX, MAILBOXES, PORT, BOOLEAN, HEADERS }
 
     /** local@domain, without what RFC 5322 allows only quoted or bracketed (a pragmatic check, not the grammar). */
     private static final String ADDRESS = "[^\\s@<>(),;:\"\\[\\]\\\\]+@[^\\s@<>(),;:\"\\[\\]\\\\]+";
-    private static final Pattern EMAIL = Pattern.compile(ADDRESS + "|[^<>\"\\p{Cntrl}]*<" + ADDRESS + ">");
+    private static final Pattern EMAIL = Pattern.compile(ADDRESS);
+    private static final Pattern MAILBOX = Pattern.compile(ADDRESS + "|[^<>\"\\p{Cntrl}]*<" + ADDRESS + ">");
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+"); // RFC 9110 token
     /** What Java's HTTP client sets itself and refuses to be given: every delivery would fail. */
@@ -87,12 +89,18 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
                     }
                     case EMAIL -> {
                         if (!EMAIL.matcher(v.strip()).matches()) {
-                            out.add(s.name() + ": must be one e-mail address, such as alerts@example.com");
+                            out.add(s.name() + ": must be one e-mail address, such as ops@example.com");
                         }
                     }
-                    case EMAILS -> {
+                    case MAILBOX -> {
+                        if (!MAILBOX.matcher(v.strip()).matches()) {
+                            out.add(s.name() + ": must be one e-mail address, such as alerts@example.com or"
+                                    + " onloop <alerts@example.com>");
+                        }
+                    }
+                    case MAILBOXES -> {
                         for (String address : v.split(",", -1)) {
-                            if (!EMAIL.matcher(address.strip()).matches()) {
+                            if (!MAILBOX.matcher(address.strip()).matches()) {
                                 out.add(s.name() + ": must be e-mail addresses separated by commas, such as"
                                         + " a@example.com, b@example.com");
                                 break;

@@ -4,6 +4,7 @@ import io.onloop.domain.event.Event;
 import io.onloop.domain.incident.IncidentGrouping;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.NotDurableException;
+import io.onloop.domain.store.StoreUnreachableException;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -216,8 +217,15 @@ public final class EventIngestor implements AutoCloseable {
         }
     }
 
-    /** A record fails alone. If the store still answers, the record is the problem: set it aside. */
+    /**
+     * A record fails alone. If the store still answers, the record is the problem: set it aside. A store that says
+     * it could not be reached (a connection lost mid-batch, a deadlock) is waited for, whatever answers next.
+     */
     private boolean quarantineIfPoison(EventJournal.Record r, RuntimeException cause) {
+        if (cause instanceof StoreUnreachableException) {
+            LOG.log(Level.WARNING, "store unavailable; applying is paused: {0}", cause.toString());
+            return false;
+        }
         try {
             store.journalCheckpoint(journal.id());
         } catch (RuntimeException storeDown) {

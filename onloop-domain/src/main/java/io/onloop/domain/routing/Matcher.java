@@ -59,6 +59,19 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
      * optional).
      */
     public static Matcher parse(String text) {
+        return parse(text, true);
+    }
+
+    /**
+     * As a matcher saved before quoted values were checked was read: quotes at both ends are dropped, whatever is
+     * between them ({@code a="x",b="y"} is one matcher whose value is all between the outer quotes, and matches
+     * nothing), and an unclosed quote is part of the value. For route files saved then, which must route as they did.
+     */
+    public static Matcher parseAsSaved(String text) {
+        return parse(text, false);
+    }
+
+    private static Matcher parse(String text, boolean strict) {
         String s = text.strip();
         if (s.startsWith("{") && s.endsWith("}")) {
             s = s.substring(1, s.length() - 1).strip();
@@ -81,8 +94,10 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
                     + ": expected name, one of = != =~ !~, and a value");
         }
         String value = rest.substring(op.symbol.length()).strip();
-        if (value.startsWith("\"")) {
+        if (strict && value.startsWith("\"")) {
             value = unquote(text, value);
+        } else if (!strict && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
         }
         return of(name, op, value);
     }
@@ -110,14 +125,23 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         throw new IllegalArgumentException("cannot parse matcher " + quote(text) + ": the quoted value is not closed");
     }
 
+    /**
+     * Whether the labels satisfy this matcher. A regex that overflows the stack on a long value (Java's regex engine
+     * recurses for some patterns) does not match, whatever the operator: the alert is routed, not silenced or
+     * inhibited, and routing does not stop.
+     */
     public boolean matches(Map<String, String> labels) {
         String v = labels.getOrDefault(name, "");
-        return switch (op) {
-            case EQUAL -> v.equals(value);
-            case NOT_EQUAL -> !v.equals(value);
-            case REGEX -> pattern.matcher(v).matches();
-            case NOT_REGEX -> !pattern.matcher(v).matches();
-        };
+        try {
+            return switch (op) {
+                case EQUAL -> v.equals(value);
+                case NOT_EQUAL -> !v.equals(value);
+                case REGEX -> pattern.matcher(v).matches();
+                case NOT_REGEX -> !pattern.matcher(v).matches();
+            };
+        } catch (StackOverflowError e) {
+            return false;
+        }
     }
 
     /** Equal when name, operator and value are (java.util.regex.Pattern has no equality of its own). */

@@ -9,4 +9,14 @@ public class StoreUnreachableException extends RuntimeException {
     public StoreUnreachableException(String message) {
         super(message);
     }
+
+    /** Whether this failure, or one it was caused by, is the database not being reachable. */
+    public static boolean in(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StoreUnreachableException) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

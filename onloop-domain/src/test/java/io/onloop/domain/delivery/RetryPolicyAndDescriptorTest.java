@@ -63,7 +63,8 @@ class RetryPolicyAndDescriptorTest {
     @Test
     void portsAndAddressesAreCheckedAsTheMailServerWillNeedThem() {
         TargetDescriptor d = new TargetDescriptor("m", "M", List.of(new Setting("port", SettingType.PORT, false, ""),
-                new Setting("from", SettingType.EMAIL, false, ""), new Setting("to", SettingType.EMAILS, false, "")));
+                new Setting("from", SettingType.MAILBOX, false, ""), new Setting("to", SettingType.MAILBOXES, false, ""),
+                new Setting("user", SettingType.EMAIL, false, "")));
         assertThat(d.problems(Map.of("port", "587", "from", "onloop <alerts@example.com>",
                 "to", "ops@example.com, Oncall <oncall@localhost>"))).isEmpty();
         for (String port : List.of("0", "70000", "-1", "99999999999")) {
@@ -71,8 +72,12 @@ class RetryPolicyAndDescriptorTest {
         }
         for (String from : List.of("not an email", "a@b, c@d", "a@b\r\nBcc: x@y.z", "<a@b")) {
             assertThat(d.problems(Map.of("from", from))).as(from)
-                    .containsExactly("from: must be one e-mail address, such as alerts@example.com");
+                    .containsExactly("from: must be one e-mail address, such as alerts@example.com or"
+                            + " onloop <alerts@example.com>");
         }
+        assertThat(d.problems(Map.of("user", "Ops <ops@example.com>"))).as("an account's: bare")
+                .containsExactly("user: must be one e-mail address, such as ops@example.com");
+        assertThat(d.problems(Map.of("user", "ops@example.com"))).isEmpty();
         for (String to : List.of("d@e.f\r\nBcc: x@y.z", "a@b,", "a@b, nobody")) {
             assertThat(d.problems(Map.of("to", to))).as(to).containsExactly(
                     "to: must be e-mail addresses separated by commas, such as a@example.com, b@example.com");

@@ -42,6 +42,21 @@ class MatcherTest {
     }
 
     @Test
+    void aMatcherSavedBeforeQuotesWereCheckedReadsAsItDid() {
+        assertThat(Matcher.parseAsSaved("alertname=\"x\",job=\"y\"").value()).isEqualTo("x\",job=\"y");
+        assertThat(Matcher.parseAsSaved("alertname=\"x").value()).isEqualTo("\"x");
+        assertThat(Matcher.parseAsSaved("alertname=\"x\"")).isEqualTo(Matcher.parse("alertname=\"x\""));
+    }
+
+    @Test
+    void aRegexThatOverflowsTheStackDoesNotMatchWhateverItsOperator() {
+        String deep = "ab".repeat(200_000);
+        for (String m : new String[]{"x=~\"(a|b)*\"", "x!~\"(a|b)*\""}) {
+            assertThat(Matcher.parse(m).matches(Map.of("x", deep))).as(m).isFalse();
+        }
+    }
+
+    @Test
     void rejectsWhatItCannotRead() {
         assertThatThrownBy(() -> Matcher.parse("=x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Matcher.parse("name~x")).isInstanceOf(IllegalArgumentException.class);

@@ -224,6 +224,16 @@ class EventIngestorTest {
     }
 
     @Test
+    void aTransactionTheStoreCouldNotReachIsRetriedNotQuarantinedEvenWhenReadsWork() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.failUnreachable = true; // a connection lost mid-transaction, a deadlock: the next may well work
+        store.failures.set(3);
+        var receipt = ingestor.submit(List.of(firing("patient")), true);
+        assertThat(receipt.applied().get(20, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(journal.quarantined()).isEmpty();
+    }
+
+    @Test
     void aBatchCommittedButNotOnTheDiskIsNeverStoredAgainAndTheJournalKeepsItUntilALaterBatchIs() throws Exception {
         var ingestor = ingestor(Long.MAX_VALUE, 10);
         store.notDurableNext = true;
@@ -325,6 +335,8 @@ class EventIngestorTest {
         final AtomicInteger failures = new AtomicInteger();
         volatile boolean holdNext;
         volatile boolean readsFail;
+        /** Failed transactions say the store could not be reached, as the JDBC store does for a lost connection. */
+        volatile boolean failUnreachable;
         volatile Error errorNext;
         /** The next transaction commits, then reports that it could not be forced to the disk. */
         volatile boolean notDurableNext;
@@ -360,7 +372,8 @@ class EventIngestorTest {
                 }
             }
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new IllegalStateException("store down");
+                throw failUnreachable ? new io.onloop.domain.store.StoreUnreachableException("connection lost")
+                        : new IllegalStateException("store down");
             }
             if (errorNext != null) {
                 Error e = errorNext;

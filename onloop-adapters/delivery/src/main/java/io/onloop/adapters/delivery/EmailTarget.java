@@ -38,8 +38,8 @@ public final class EmailTarget implements NotificationTarget {
                     "Require STARTTLS (default true); false only for a local relay"),
             new Setting("username", SettingType.STRING, false, "SMTP user, if the server wants auth"),
             new Setting("password", SettingType.SECRET, false, "SMTP password"),
-            new Setting("from", SettingType.EMAIL, true, "Sender address"),
-            new Setting("to", SettingType.EMAILS, true, "Recipients, comma-separated")));
+            new Setting("from", SettingType.MAILBOX, true, "Sender address"),
+            new Setting("to", SettingType.MAILBOXES, true, "Recipients, comma-separated")));
 
     @Override
     public TargetDescriptor descriptor() {

@@ -81,8 +81,8 @@ public final class RoutesYaml {
     }
 
     /**
-     * A file saved earlier, read as the version that saved it would have: its targets' settings are not checked and
-     * documents after the first are ignored. A check added since must not make a saved file route nowhere; a setting
+     * A file saved earlier, read as the version that saved it would have: its targets' settings are not checked,
+     * documents after the first are ignored, and matchers are read as they were ({@link Matcher#parseAsSaved}). A check added since must not make a saved file route nowhere; a setting
      * it refuses fails that target's deliveries, as it did before.
      *
      * @throws InvalidRoutesException if even so it is not a route file
@@ -175,11 +175,11 @@ public final class RoutesYaml {
         private final List<Problem> problems;
         private final Map<String, Node> receiverRefs = new LinkedHashMap<>();
         private final Map<String, Node> intervalRefs = new LinkedHashMap<>();
-        private final boolean checkSettings;
+        private final boolean strict;
 
-        Reader(List<Problem> problems, boolean checkSettings) {
+        Reader(List<Problem> problems, boolean strict) {
             this.problems = problems;
-            this.checkSettings = checkSettings;
+            this.strict = strict;
         }
 
         void problem(Node at, String path, String message) {
@@ -382,7 +382,7 @@ public final class RoutesYaml {
                     settings.put(k, s);
                 }
             });
-            for (String p : checkSettings ? d.problems(settings) : List.<String>of()) {
+            for (String p : strict ? d.problems(settings) : List.<String>of()) {
                 String key = p.substring(0, p.indexOf(':'));
                 Node at = sm.entries().getOrDefault(key, sm);
                 problem(at, path + ".settings." + key, p.substring(p.indexOf(':') + 2));
@@ -515,7 +515,7 @@ public final class RoutesYaml {
                     continue;
                 }
                 try {
-                    out.add(Matcher.parse(text));
+                    out.add(strict ? Matcher.parse(text) : Matcher.parseAsSaved(text));
                 } catch (IllegalArgumentException ex) {
                     problem(l.items().get(i), path + "[" + i + "]", ex.getMessage());
                 }

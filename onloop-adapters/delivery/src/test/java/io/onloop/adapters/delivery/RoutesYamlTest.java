@@ -200,6 +200,9 @@ class RoutesYamlTest {
         String saved = """
                 route:
                   receiver: mail
+                  routes:
+                    - matchers: ['team="db",env="prod"']
+                      receiver: mail
                 receivers:
                   - name: mail
                     targets:
@@ -213,6 +216,8 @@ class RoutesYamlTest {
         RoutingConfig asSaved = parser.parseSaved(saved);
         assertThat(asSaved.root().receiver()).isEqualTo("mail");
         assertThat(asSaved.receivers().get("mail").targets().getFirst().settings()).containsEntry("port", "70000");
+        assertThat(asSaved.root().routes().getFirst().matchers().getFirst().value()).as("read as it was saved")
+                .isEqualTo("db\",env=\"prod");
         assertThatThrownBy(() -> parser.parseSaved("route: [")).as("still YAML and a route file")
                 .isInstanceOf(InvalidRoutesException.class);
     }

@@ -206,12 +206,14 @@ final class JdbcEventStore implements EventStore {
 
     /**
      * No connection (Hikari's timeout is an SQLTransientConnectionException), a connection lost (SQLState class 08),
-     * or a transaction to try again (deadlock, serialization failure: SQLTransientException).
+     * a server shutting down or starting (57P01-57P03), or a transaction to try again: a deadlock or serialization
+     * failure (class 40; H2 says so with SQLTransientException, pgjdbc with the SQLState only).
      */
     private static boolean unreachable(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
         return e instanceof SQLTransientException || e instanceof SQLRecoverableException
                 || e instanceof SQLNonTransientConnectionException
-                || e.getSQLState() != null && e.getSQLState().startsWith("08");
+                || state.startsWith("08") || state.startsWith("57P") || state.equals("40001") || state.equals("40P01");
     }
 
     /**

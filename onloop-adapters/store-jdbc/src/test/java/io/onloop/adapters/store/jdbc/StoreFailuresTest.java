@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -28,6 +29,18 @@ class StoreFailuresTest {
             assertThatThrownBy(() -> new JdbcDeliveryStore(ds).deliveries("t", DeliveryStatus.PENDING, 10))
                     .isInstanceOf(StoreUnreachableException.class)
                     .hasMessage("delivery store failed (SQLState 08001, SQLTransientConnectionException, vendor code 0)");
+        }
+    }
+
+    @Test
+    void aServerRestartingOrATransactionToRetryIsUnreachableToo() {
+        for (String state : java.util.List.of("08006", "57P01", "57P03", "40001", "40P01")) {
+            assertThat(JdbcEventStore.failure("x", new java.sql.SQLException("m", state)))
+                    .as(state).isInstanceOf(StoreUnreachableException.class);
+        }
+        for (String state : java.util.List.of("23505", "42P01", "22001")) {
+            assertThat(JdbcEventStore.failure("x", new java.sql.SQLException("m", state)))
+                    .as(state).isInstanceOf(JdbcStoreException.class);
         }
     }
 
