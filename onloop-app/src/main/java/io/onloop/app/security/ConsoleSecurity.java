@@ -1,6 +1,7 @@
 package io.onloop.app.security;
 
 import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.store.StoreUnreachableException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -80,7 +82,8 @@ public class ConsoleSecurity {
     static ExceptionMappingAuthenticationFailureHandler loginFailure() {
         var handler = new ExceptionMappingAuthenticationFailureHandler();
         handler.setExceptionMappings(Map.of(LockedException.class.getName(), LOGIN + "?locked",
-                SignInBusyException.class.getName(), LOGIN + "?busy"));
+                SignInBusyException.class.getName(), LOGIN + "?busy",
+                SignInUnavailableException.class.getName(), LOGIN + "?unavailable"));
         handler.setDefaultFailureUrl(LOGIN + "?error");
         return handler;
     }
@@ -104,6 +107,13 @@ public class ConsoleSecurity {
         }
     }
 
+    /** The user could not be looked up: the database cannot be reached. */
+    static final class SignInUnavailableException extends AuthenticationServiceException {
+        SignInUnavailableException(StoreUnreachableException cause) {
+            super("the database cannot be reached", cause);
+        }
+    }
+
     /** The console's form sign-in, checked as the API's Basic is ({@link PasswordSignIn}). */
     static final class UserPasswordProvider implements AuthenticationProvider {
         private final PasswordSignIn signIn;
@@ -115,7 +125,13 @@ public class ConsoleSecurity {
         @Override
         public Authentication authenticate(Authentication request) {
             String username = request.getName() == null ? "" : request.getName();
-            return switch (signIn.check(username, String.valueOf(request.getCredentials()))) {
+            PasswordSignIn.Outcome outcome;
+            try {
+                outcome = signIn.check(username, String.valueOf(request.getCredentials()));
+            } catch (StoreUnreachableException e) {
+                throw new SignInUnavailableException(e);
+            }
+            return switch (outcome) {
                 case PasswordSignIn.SignedIn s -> new OnloopAuthentication(s.principal());
                 case PasswordSignIn.Locked l -> throw new LockedException("too many failed sign-ins for this user name");
                 case PasswordSignIn.Busy b -> throw new SignInBusyException();
@@ -143,8 +159,17 @@ public class ConsoleSecurity {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (SecurityContextHolder.getContext().getAuthentication() instanceof OnloopAuthentication auth
-                    && access.findUserByName(auth.getName()).filter(u -> !u.disabled()).isEmpty()) {
+            boolean gone;
+            try {
+                gone = SecurityContextHolder.getContext().getAuthentication() instanceof OnloopAuthentication auth
+                        && access.findUserByName(auth.getName()).filter(u -> !u.disabled()).isEmpty();
+            } catch (StoreUnreachableException e) { // an outage: said as one, without a stack in the log
+                response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+                BadRequests.write(request, response, 503, "Database unavailable",
+                        "onloop cannot reach its database right now; try again shortly");
+                return;
+            }
+            if (gone) {
                 SecurityContextHolder.clearContext();
                 var session = request.getSession(false);
                 if (session != null) {

@@ -139,6 +139,10 @@ class PasswordSignInTest {
         var other = new MockHttpServletResponse();
         failure.onAuthenticationFailure(new MockHttpServletRequest(), other, new AuthenticationServiceException("store down"));
         assertThat(other.getRedirectedUrl()).isEqualTo(ConsoleSecurity.LOGIN + "?error");
+        var outage = new MockHttpServletResponse();
+        failure.onAuthenticationFailure(new MockHttpServletRequest(), outage, new ConsoleSecurity.SignInUnavailableException(
+                new io.onloop.domain.store.StoreUnreachableException("no database connection")));
+        assertThat(outage.getRedirectedUrl()).as("not a wrong password").isEqualTo(ConsoleSecurity.LOGIN + "?unavailable");
     }
 
     @Test
