@@ -222,7 +222,7 @@ public class IngestFilter extends HttpFilter {
                 .orElseThrow(() -> unauthorized("unknown ingest token"));
         if (source.format() != parser.format()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "Wrong ingest format",
-                    "this token belongs to a '" + source.format().id() + "' source; post to /api/v1/ingest/"
+                    "this token belongs to a source of format '" + source.format().id() + "'; post to /api/v1/ingest/"
                             + source.format().id());
         }
         return source;

@@ -73,6 +73,9 @@ public class TenantPrices {
         price += 0.0; // -0.0 is 0
         double shipped = defaults().prices().get(key);
         var previous = own(tenantId, key);
+        if (previous.isPresent() && previous.get().price() == price) {
+            return view(key, shipped, previous.get()); // nothing changes, so nothing is written or audited
+        }
         var saved = new PriceOverride(key, price, actor, clock.instant());
         store.put(tenantId, saved);
         audit.record(tenantId, actor, "price.set", "price", key, String.format(Locale.ROOT, "%s -> %s %s",

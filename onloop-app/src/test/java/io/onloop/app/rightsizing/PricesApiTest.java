@@ -94,6 +94,10 @@ class PricesApiTest extends AppTestBase {
         http.put(PRICES + "/ec2/r5.large").bearer(ADMIN_TOKEN).json(Map.of("price", 0)).send().expect(200);
         assertThat(audited("price.set", "ec2/r5.large").get("detail").asString()).isEqualTo("0.0882 -> 0 USD");
         assertThat(entry(viewer, "ec2/r5.large").get("price").asDouble()).isZero();
+        String lastSet = audited("price.set", "ec2/r5.large").get("id").asString();
+        http.put(PRICES + "/ec2/r5.large").bearer(ADMIN_TOKEN).json(Map.of("price", 0)).send().expect(200);
+        assertThat(audited("price.set", "ec2/r5.large").get("id").asString())
+                .as("the same price again changes nothing and is not audited").isEqualTo(lastSet);
 
         JsonNode removed = http.delete(PRICES + "/ec2/r5.large").bearer(ADMIN_TOKEN).send().expect(200).json();
         assertThat(removed.get("price").asDouble()).isEqualTo(shipped);

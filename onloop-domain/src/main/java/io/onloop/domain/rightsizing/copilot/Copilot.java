@@ -81,7 +81,7 @@ public final class Copilot {
             store.insert(fresh);
             created++;
         }
-        if (!found.isEmpty()) {
+        if (created + superseded > 0) { // a scan that only refreshed what was open changed no one's decisions
             audit(tenantId, SCAN_ACTOR, "recommendation.scan", "", "source " + sourceName + ": " + created + " new, "
                     + superseded + " superseded, " + unchanged + " unchanged");
         }
