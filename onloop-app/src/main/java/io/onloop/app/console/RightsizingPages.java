@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -44,10 +45,18 @@ class RightsizingPages {
                 @RequestParam(required = false) String environment, @RequestParam(required = false) String namespace,
                 @RequestParam(required = false) String minSavings, @RequestParam(required = false) String maxRisk,
                 Model model) {
+        // A filter that is wrong is said above the list, which shows what the others select, as the events' do.
+        List<String> errors = new ArrayList<>();
         Status chosen = status == null || status.isBlank() ? Status.OPEN
                 : status.equalsIgnoreCase("all") ? null : parse(status);
+        Double risk = number("Risk at most", maxRisk, errors);
+        if (risk != null && (risk < 0 || risk > 1)) {
+            errors.add("Risk at most: a number from 0 to 1.");
+            risk = null;
+        }
         var query = new RecommendationQuery(me.tenantId(), text(environment), text(namespace), null, null,
-                number(minSavings), number(maxRisk), chosen, PAGE_SIZE, null);
+                number("Saves at least", minSavings, errors), risk, chosen, PAGE_SIZE, null);
+        model.addAttribute("filterErrors", errors);
         model.addAttribute("recommendations", copilot.list(query).items());
         model.addAttribute("statuses", Arrays.stream(Status.values()).map(Status::id).toList());
         model.addAttribute("filter", new Filter(chosen == null ? "all" : chosen.id(), text(environment),
@@ -80,6 +89,7 @@ class RightsizingPages {
             flash.addFlashAttribute("notice", "Approved. The change plan is below; onloop has applied nothing.");
         } catch (AlreadyDecidedException | IllegalArgumentException e) {
             flash.addFlashAttribute("problem", "Not approved: " + e.getMessage()); // PlanException included
+            flash.addFlashAttribute("approveDraft", new ApproveDraft(comment, manifestPath, manifest)); // to correct, not retype
         }
         return "redirect:/console/rightsizing/" + id;
     }
@@ -94,6 +104,10 @@ class RightsizingPages {
             flash.addFlashAttribute("problem", "Not rejected: " + e.getMessage());
         }
         return "redirect:/console/rightsizing/" + id;
+    }
+
+    /** What an approval that was refused had in its form, shown in it again. */
+    record ApproveDraft(String comment, String manifestPath, String manifest) {
     }
 
     /** The filters as the form shows them again. */
@@ -117,7 +131,7 @@ class RightsizingPages {
         }
     }
 
-    private static Double number(String value) {
+    private static Double number(String label, String value, List<String> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -127,9 +141,10 @@ class RightsizingPages {
                 return d;
             }
         } catch (NumberFormatException e) {
-            // answered below
+            // said below
         }
-        throw new ConsoleException(HttpStatus.BAD_REQUEST, "Savings and risk filters must be numbers.");
+        errors.add(label + ": a number, such as 12.5.");
+        return null;
     }
 
     private static String text(String value) {

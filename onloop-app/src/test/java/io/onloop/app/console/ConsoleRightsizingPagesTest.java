@@ -76,6 +76,10 @@ class ConsoleRightsizingPagesTest extends AppTestBase {
         assertThat(admin.get(PAGE + "?environment=" + env + "&minSavings=40").body())
                 .contains("shop/search").doesNotContain("shop/cart");
         assertThat(admin.get(PAGE + "?status=nonsense").status()).isEqualTo(400);
+        var bad = admin.get(PAGE + "?environment=" + env + "&minSavings=abc&maxRisk=5");
+        assertThat(bad.status()).as("said above the list, not an error page").isEqualTo(200);
+        assertThat(bad.body()).contains("Saves at least: a number, such as 12.5.", "Risk at most: a number from 0 to 1.")
+                .contains("shop/search", "shop/cart");
     }
 
     @Test
@@ -89,6 +93,12 @@ class ConsoleRightsizingPagesTest extends AppTestBase {
         assertThat(viewer.get(detail).body()).contains("Deployment shop/cart").doesNotContain("id=\"approve-form\"");
         // the viewer's own page has a CSRF token (sign-out form), so this is refused by role, not by CSRF
         assertThat(viewer.postForm(detail, detail + "/approve", Map.of("comment", "sneaky")).status()).isEqualTo(403);
+
+        // an approval refused for its manifest keeps what was typed, to be corrected rather than pasted again
+        admin.postForm(detail, detail + "/approve", Map.of("comment", "with the diff", "manifestPath", "deploy/cart.yaml",
+                "manifest", "kind: Deployment\nmetadata:\n  name: other # <b>not cart</b>\n"));
+        assertThat(admin.get(detail).body()).contains("Not approved: the manifest has no Deployment", "value=\"with the diff\"",
+                "value=\"deploy/cart.yaml\"", "name: other # &lt;b&gt;not cart&lt;/b&gt;", "<details open");
 
         var approved = admin.postForm(detail, detail + "/approve", Map.of("comment", "go"));
         assertThat(approved.status()).isEqualTo(302);
