@@ -47,13 +47,17 @@ public final class QueryParams {
     }
 
     /** A time range of {@code from} and {@code to}, either open. */
-    record TimeRange(Instant from, Instant to) {
+    public record TimeRange(Instant from, Instant to) {
+        /** {@code from} after {@code to}: such a range holds nothing, and is more likely swapped than meant. */
+        public boolean backwards() {
+            return from != null && to != null && from.isAfter(to);
+        }
     }
 
-    /** {@code from} after {@code to} is refused: such a range holds nothing, and is more likely swapped than meant. */
+    /** The API's range: backwards is refused. */
     static TimeRange range(String from, String to) {
         TimeRange r = new TimeRange(instant("from", from), instant("to", to));
-        if (r.from() != null && r.to() != null && r.from().isAfter(r.to())) {
+        if (r.backwards()) {
             throw ApiException.badParameter("from", "after to (" + r.to() + "), so nothing is in the range")
                     .with("parameters", java.util.List.of("from", "to"));
         }

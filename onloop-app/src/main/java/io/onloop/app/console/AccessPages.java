@@ -48,12 +48,13 @@ class AccessPages {
         var users = access.users(me.tenantId());
         var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
                 .orElseThrow(() -> ConsoleException.notFound("User " + id));
-        var refused = disabled ? Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER)
-                : java.util.Optional.<String>empty();
-        if (refused.isPresent()) {
-            String why = refused.get();
-            flash.addFlashAttribute("problem", Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
-            return "redirect:/console/access";
+        if (disabled) {
+            var refused = Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER);
+            if (refused.isPresent()) {
+                String why = refused.get();
+                flash.addFlashAttribute("problem", Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
+                return "redirect:/console/access";
+            }
         }
         access.setUserDisabled(me.tenantId(), id, disabled);
         audit.record(me.tenantId(), me.name(), disabled ? "user.disable" : "user.enable", "user", id.toString(),

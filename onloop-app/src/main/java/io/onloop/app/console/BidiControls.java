@@ -14,6 +14,7 @@ import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.CharBuffer;
 
 /**
  * Unicode's bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) are shown in the console
@@ -76,28 +77,23 @@ class BidiControls {
 
         @Override
         public void write(char[] text, int off, int len) throws IOException {
-            int from = off;
-            for (int i = off; i < off + len; i++) {
-                if (isControl(text[i])) {
-                    out.write(text, from, i - from);
-                    out.write(shown(text[i]));
-                    from = i + 1;
-                }
-            }
-            out.write(text, from, off + len - from);
+            writeShown(CharBuffer.wrap(text), off, len);
         }
 
         @Override
         public void write(String text, int off, int len) throws IOException {
+            writeShown(text, off, len);
+        }
+
+        private void writeShown(CharSequence text, int off, int len) throws IOException {
             int from = off;
             for (int i = off; i < off + len; i++) {
                 if (isControl(text.charAt(i))) {
-                    out.write(text, from, i - from);
-                    out.write(shown(text.charAt(i)));
+                    out.append(text, from, i).write(shown(text.charAt(i)));
                     from = i + 1;
                 }
             }
-            out.write(text, from, off + len - from);
+            out.append(text, from, off + len);
         }
     }
 }

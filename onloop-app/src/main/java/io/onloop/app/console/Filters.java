@@ -1,5 +1,6 @@
 package io.onloop.app.console;
 
+import io.onloop.app.api.QueryParams.TimeRange;
 import io.onloop.domain.event.EventLimits;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.Severity;
@@ -67,29 +68,28 @@ public final class Filters {
 
     /** {@code scanLimit}: onloop.search.max-scanned. */
     EventQuery events(String tenantId, int scanLimit) {
-        Instant[] range = range();
+        TimeRange range = range();
         return new EventQuery(tenantId, parse("status", statuses, EventStatus.class, EventStatus::fromId),
                 parse("severity", severities, Severity.class, Severity::fromId),
                 parse("source", sources, SourceType.class, Filters::sourceType), resource, labels(),
-                range[0], range[1], q, uuid(), PAGE_SIZE, cursor, scanLimit);
+                range.from(), range.to(), q, uuid(), PAGE_SIZE, cursor, scanLimit);
     }
 
     IncidentQuery incidents(String tenantId, int scanLimit) {
-        Instant[] range = range();
+        TimeRange range = range();
         return new IncidentQuery(tenantId, parse("status", statuses, IncidentStatus.class, IncidentStatus::fromId),
                 parse("severity", severities, Severity.class, Severity::fromId),
                 parse("source", sources, SourceType.class, Filters::sourceType), resource, labels(),
-                range[0], range[1], q, PAGE_SIZE, cursor, scanLimit);
+                range.from(), range.to(), q, PAGE_SIZE, cursor, scanLimit);
     }
 
-    /** From and to; one after the other is said, and the list is as the filter asks: empty. */
-    private Instant[] range() {
-        Instant start = instant("from", from);
-        Instant end = instant("to", to);
-        if (start != null && end != null && start.isAfter(end)) {
+    /** From and to; backwards is said, and the list is as the filter asks: empty. */
+    private TimeRange range() {
+        TimeRange range = new TimeRange(instant("from", from), instant("to", to));
+        if (range.backwards()) {
             errors.add("from: after to, so nothing is in the range");
         }
-        return new Instant[]{start, end};
+        return range;
     }
 
     /** The filters without the cursor, by parameter name. */

@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -36,7 +36,8 @@ class PricesController {
     /** {"price": 0.0000166667} is 25 bytes; anything near this is not a price. */
     static final int MAX_BODY_BYTES = 1024;
     /** Its own reader (the body is read as text to bound its size first), as strict as the API's: one price, once. */
-    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final TenantPrices prices;
 
@@ -61,9 +62,10 @@ class PricesController {
 
     @PutMapping("/{section}/{name}")
     @Operation(summary = "Set the tenant's price of one catalog key (admin), e.g. PUT .../prices/ec2/m5.large",
-            description = "Body: {\"price\": number from 0 to 1000000} in the catalog's currency, per the key's unit. 404 for a "
-                    + "key the catalog does not have, 400 for a member other than price, 422 for a missing, non-numeric, negative or over 1000000 price, 413 for a "
-                    + "body over 1 KiB. Recommendations use it from the next scan on.",
+            description = "Body: {\"price\": number from 0 to 1000000} in the catalog's currency, per the key's unit. "
+                    + "404 for a key the catalog does not have, 400 for a member other than price, 422 for a missing, "
+                    + "non-numeric, negative or over 1000000 price, 413 for a body over 1 KiB. Recommendations use it "
+                    + "from the next scan on.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = PriceRequest.class))))
     TenantPrices.PriceView put(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable String section,

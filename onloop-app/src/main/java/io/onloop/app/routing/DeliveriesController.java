@@ -44,18 +44,22 @@ class DeliveriesController {
                               @RequestParam(required = false) String status,
                               @RequestParam(required = false) String limit,
                               @RequestParam(required = false) String cursor) {
-        DeliveryStatus s = null;
-        if (status != null && !status.isBlank() && !status.strip().equals("all")) {
-            try {
-                s = DeliveryStatus.fromId(status.strip());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badParameter("status", "expected one of pending, delivered, dead, all");
-            }
-        }
-        DeliveryStatus wanted = s;
+        DeliveryStatus wanted = status(QueryParams.text(status));
         int n = QueryParams.limit(limit);
         return PageDto.of(QueryParams.page(() -> store.deliveries(me.tenantId(), wanted, n, QueryParams.text(cursor))),
                 DeliveryDto::of);
+    }
+
+    /** null: every status ("all", or none given). */
+    private static DeliveryStatus status(String status) {
+        if (status == null || status.equals("all")) {
+            return null;
+        }
+        try {
+            return DeliveryStatus.fromId(status);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter("status", "expected one of pending, delivered, dead, all");
+        }
     }
 
     @PostMapping("/{id}/replay")

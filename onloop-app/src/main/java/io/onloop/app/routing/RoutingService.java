@@ -54,9 +54,9 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private static final Duration SILENCE_REFRESH = Duration.ofSeconds(10);
     private static final int BATCH = 10_000;
     /**
-     * With the backoff, about three and a half minutes of failures other than an unreachable store (which is waited
-     * for, however long): an event or a notification that cannot be routed (a defect) does not hold back all the
-     * others forever.
+     * With the backoff (0.5 s doubling to 30 s), about three minutes of failures other than an unreachable store
+     * (which is waited for, however long): an event or a notification that cannot be routed (a defect) does not hold
+     * back all the others forever.
      */
     static final int MAX_ATTEMPTS = 12;
 
@@ -74,6 +74,8 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private final AtomicLong dropped = new AtomicLong();
     /** How long routing waits after a failed step, doubled for each one after; tests shorten it before start(). */
     Duration firstBackoff = Duration.ofMillis(500);
+    private final Failures eventFailures = new Failures();
+    private final Failures notificationFailures = new Failures();
     private volatile boolean running;
     private Thread thread;
 
@@ -128,7 +130,6 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private void loop() {
         Deque<Event> unrouted = new ArrayDeque<>(); // taken from the queue, not yet in the dispatcher
         int failedSteps = 0;
-        int headFailures = 0;
         while (running) {
             try {
                 if (failedSteps > 0) {
@@ -150,8 +151,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                     Instant at = clock.instant();
                     while (!unrouted.isEmpty()) {
                         dispatcher.accept(unrouted.peekFirst(), at);
-                        unrouted.removeFirst();
-                        headFailures = 0;
+                        eventFailures.succeeded(unrouted.removeFirst().id());
                     }
                     dispatcher.flush(at, this::write);
                 }
@@ -162,7 +162,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException | StackOverflowError e) { // a user's regex on a vendor's long label value
+            } catch (RuntimeException e) {
                 // Nothing taken is lost: the events not yet routed and the notifications not yet written are tried
                 // again after a backoff. Only an event that fails alone, again and again, while the store can be
                 // reached, is given up, loudly.
@@ -173,9 +173,9 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                     LOG.warning("routing step failed again (" + failedSteps + " in a row), retrying in "
                             + backoff(failedSteps).toMillis() + " ms: " + e.getMessage());
                 }
-                if (!unrouted.isEmpty() && !StoreUnreachableException.in(e) && ++headFailures >= MAX_ATTEMPTS) {
+                // only the first event can have failed: those before it are in the dispatcher
+                if (!unrouted.isEmpty() && eventFailures.givesUp(unrouted.peekFirst().id(), e)) {
                     Event skipped = unrouted.removeFirst();
-                    headFailures = 0;
                     LOG.severe("event " + skipped.id() + " of tenant " + skipped.tenantId() + " is not routed: routing it"
                             + " failed " + MAX_ATTEMPTS + " times in a row (" + e.getMessage() + ")");
                 }
@@ -188,9 +188,34 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
         return Duration.ofMillis(Math.min(30_000, firstBackoff.toMillis() << Math.min(failedSteps - 1, 6)));
     }
 
-    /** The notification whose write failed last, and how many times in a row: only the routing thread uses them. */
-    private String failingNotification;
-    private int notificationFailures;
+    /**
+     * How many times in a row one item (an event, a notification) failed: the routing thread's count towards giving
+     * it up. Others succeeding in between do not clear it; an unreachable store is not counted.
+     */
+    static final class Failures {
+        private Object item; // an event's id, a notification's dedup key
+        private int times;
+
+        /** Counts this failure of {@code key}; true once it is the {@link #MAX_ATTEMPTS}th in a row. */
+        boolean givesUp(Object key, RuntimeException failure) {
+            if (StoreUnreachableException.in(failure)) {
+                return false;
+            }
+            times = key.equals(item) ? times + 1 : 1;
+            item = key;
+            if (times < MAX_ATTEMPTS) {
+                return false;
+            }
+            item = null;
+            return true;
+        }
+
+        void succeeded(Object key) {
+            if (key.equals(item)) {
+                item = null;
+            }
+        }
+    }
 
     /**
      * {@link #enqueue}, given up (loudly) for a notification that failed {@link #MAX_ATTEMPTS} times in a row while
@@ -199,19 +224,11 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private void write(Notification n) {
         try {
             enqueue(n);
-            if (n.dedupKey().equals(failingNotification)) {
-                failingNotification = null; // others written in between do not clear its count
-            }
+            notificationFailures.succeeded(n.dedupKey());
         } catch (RuntimeException e) {
-            if (StoreUnreachableException.in(e)) { // waited out, never counted towards giving up
+            if (!notificationFailures.givesUp(n.dedupKey(), e)) {
                 throw e;
             }
-            notificationFailures = n.dedupKey().equals(failingNotification) ? notificationFailures + 1 : 1;
-            failingNotification = n.dedupKey();
-            if (notificationFailures < MAX_ATTEMPTS) {
-                throw e;
-            }
-            failingNotification = null;
             LOG.severe("notification " + n.dedupKey() + " of tenant " + n.tenantId() + " to receiver " + n.receiver()
                     + " is not sent: writing it failed " + MAX_ATTEMPTS + " times in a row (" + e.getMessage() + ")");
         }

@@ -53,7 +53,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         try {
             basic = "basic".equals(scheme) ? basic(value) : new PasswordSignIn.Wrong();
             bearer = "bearer".equals(scheme) ? token(value) : Optional.empty();
-        } catch (StoreUnreachableException e) {
+        } catch (StoreUnreachableException e) { // problem+json on every path of this chain, /actuator too
             refuseUnchecked(request, response, 503, "Database unavailable", 5,
                     "onloop cannot reach its database to check the credentials; try again shortly");
             return;

@@ -2,6 +2,7 @@ package io.onloop.app.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.HtmlUtils;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +24,12 @@ final class BadRequests {
     static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
                       String detail) throws IOException {
         write(request.getRequestURI(), response, status, title, detail);
+    }
+
+    /** 503 with Retry-After for a request refused because the database cannot be reached: an outage, not a defect. */
+    static void databaseUnavailable(String path, HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+        write(path, response, 503, "Database unavailable", "onloop cannot reach its database right now; try again shortly");
     }
 
     /** {@code path}: the request's, which an error dispatch has in an attribute. */

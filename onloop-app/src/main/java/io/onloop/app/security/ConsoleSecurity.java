@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -164,9 +163,7 @@ public class ConsoleSecurity {
                 gone = SecurityContextHolder.getContext().getAuthentication() instanceof OnloopAuthentication auth
                         && access.findUserByName(auth.getName()).filter(u -> !u.disabled()).isEmpty();
             } catch (StoreUnreachableException e) { // an outage: said as one, without a stack in the log
-                response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-                BadRequests.write(request, response, 503, "Database unavailable",
-                        "onloop cannot reach its database right now; try again shortly");
+                BadRequests.databaseUnavailable(request.getRequestURI(), response);
                 return;
             }
             if (gone) {

@@ -5,7 +5,6 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,9 +29,7 @@ class ProblemErrorController implements ErrorController {
         // from a filter (the console's sign-in, say): an outage, not a defect
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t
                 && StoreUnreachableException.in(t)) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            BadRequests.write(path, response, 503, "Database unavailable",
-                    "onloop cannot reach its database right now; try again shortly");
+            BadRequests.databaseUnavailable(path, response);
             return;
         }
         HttpStatus known = HttpStatus.resolve(status);

@@ -136,6 +136,22 @@ class RoutingServiceTest {
             """;
 
     @Test
+    void anItemIsGivenUpAfterItsOwnFailuresInARowWhateverSucceedsInBetweenAndNeverForAnOutage() {
+        var failures = new RoutingService.Failures();
+        var defect = new IllegalStateException("a defect");
+        for (int i = 1; i < RoutingService.MAX_ATTEMPTS; i++) {
+            assertThat(failures.givesUp("a", defect)).as("failure %d", i).isFalse();
+            failures.succeeded("b"); // another written in between does not clear a's count
+            assertThat(failures.givesUp("a", new io.onloop.domain.store.StoreUnreachableException("down")))
+                    .as("not counted").isFalse();
+        }
+        assertThat(failures.givesUp("a", defect)).isTrue();
+        assertThat(failures.givesUp("a", defect)).as("a new count after giving up").isFalse();
+        failures.succeeded("a");
+        assertThat(failures.givesUp("c", defect)).isFalse();
+    }
+
+    @Test
     void aNotificationThatCannotBeWrittenIsGivenUpLoudlyAndRoutingGoesOn() throws Exception {
         UUID poisoned = UUID.randomUUID();
         RoutingService s = service(Files.writeString(dir.resolve("routes.yaml"), WEBHOOK_ROUTES), (tenant, incident) -> {

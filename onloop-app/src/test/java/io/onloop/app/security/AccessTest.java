@@ -320,21 +320,25 @@ class AccessTest extends AppTestBase {
                 .json("{\"disabled\": 1}").send().problem(400);
         assertThat(numberAsBoolean.get("detail").asString()).isEqualTo("/disabled: expected true or false, got 1");
 
-        var numberAsName = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json("{\"name\": 5, \"role\": \"viewer\"}")
-                .send().problem(400);
-        assertThat(numberAsName.get("pointer").asString()).isEqualTo("/name");
-        var booleanAsName = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json("{\"name\": true, \"role\": \"viewer\"}")
-                .send().problem(400);
-        assertThat(booleanAsName.get("pointer").asString()).isEqualTo("/name");
-        var numberAsTime = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
-                .json("{\"name\": \"epoch\", \"role\": \"viewer\", \"expiresAt\": 4102444800}").send().problem(400);
-        assertThat(numberAsTime.get("pointer").asString()).isEqualTo("/expiresAt");
+        // a number or boolean is not text, a number is not a time (seconds or milliseconds?)
+        var notCoerced = new java.util.ArrayList<JsonNode>();
+        java.util.Map.of(
+                "{\"name\": 5, \"role\": \"viewer\"}", "/name",
+                "{\"name\": true, \"role\": \"viewer\"}", "/name",
+                "{\"name\": \"epoch\", \"role\": \"viewer\", \"expiresAt\": 4102444800}", "/expiresAt"
+        ).forEach((body, pointer) -> {
+            var problem = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(body).send().problem(400);
+            assertThat(problem.get("pointer").asString()).as(body).isEqualTo(pointer);
+            notCoerced.add(problem);
+        });
         var twice = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
                 .json("{\"name\": \"twice\", \"role\": \"viewer\", \"role\": \"admin\"}").send().problem(400);
-        assertThat(twice.get("detail").asString()).contains("role");
+        assertThat(twice.get("detail").asString()).containsIgnoringCase("duplicate").contains("role");
 
-        for (var problem : java.util.List.of(badTime, array, nested, broken, outOfRange, empty, unknown, fraction,
-                numberAsText, numberAsBoolean, numberAsName, booleanAsName, numberAsTime, twice)) {
+        var all = new java.util.ArrayList<>(java.util.List.of(badTime, array, nested, broken, outOfRange, empty, unknown,
+                fraction, numberAsText, numberAsBoolean, twice));
+        all.addAll(notCoerced);
+        for (var problem : all) {
             assertThat(problem.get("title").asString()).isEqualTo("Invalid request body");
             assertThat(problem.toString()).doesNotContain("java.", "io.onloop", "Source:");
         }

@@ -108,8 +108,8 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
                         }
                     }
                     case PORT -> {
-                        if (!v.strip().matches("\\d{1,5}") || Integer.parseInt(v.strip()) < 1
-                                || Integer.parseInt(v.strip()) > 65535) {
+                        String port = v.strip();
+                        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
                             out.add(s.name() + ": must be a port from 1 to 65535");
                         }
                     }

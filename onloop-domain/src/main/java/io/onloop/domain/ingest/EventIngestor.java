@@ -217,18 +217,23 @@ public final class EventIngestor implements AutoCloseable {
         }
     }
 
+    /** What reading from the store fails with now, if it does. */
+    private RuntimeException storeFailure() {
+        try {
+            store.journalCheckpoint(journal.id());
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
     /**
      * A record fails alone. If the store still answers, the record is the problem: set it aside. A store that says
      * it could not be reached (a connection lost mid-batch, a deadlock) is waited for, whatever answers next.
      */
     private boolean quarantineIfPoison(EventJournal.Record r, RuntimeException cause) {
-        if (cause instanceof StoreUnreachableException) {
-            LOG.log(Level.WARNING, "store unavailable; applying is paused: {0}", cause.toString());
-            return false;
-        }
-        try {
-            store.journalCheckpoint(journal.id());
-        } catch (RuntimeException storeDown) {
+        RuntimeException storeDown = cause instanceof StoreUnreachableException ? cause : storeFailure();
+        if (storeDown != null) {
             LOG.log(Level.WARNING, "store unavailable; applying is paused: {0}", storeDown.toString());
             return false;
         }

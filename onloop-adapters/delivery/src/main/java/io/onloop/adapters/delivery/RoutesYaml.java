@@ -82,8 +82,9 @@ public final class RoutesYaml {
 
     /**
      * A file saved earlier, read as the version that saved it would have: its targets' settings are not checked,
-     * documents after the first are ignored, and matchers are read as they were ({@link Matcher#parseAsSaved}). A check added since must not make a saved file route nowhere; a setting
-     * it refuses fails that target's deliveries, as it did before.
+     * documents after the first are ignored, and matchers are read as they were ({@link Matcher#parseAsSaved}). A
+     * check added since must not make a saved file route nowhere; a setting it refuses fails that target's
+     * deliveries, as it did before.
      *
      * @throws InvalidRoutesException if even so it is not a route file
      */
@@ -627,24 +628,22 @@ public final class RoutesYaml {
      * for a Duration reads as {@link ChronoUnit#FOREVER}'s, which the bound then refuses.
      */
     static Duration parseDuration(String s) {
-        if (!DURATION.matcher(s.strip()).matches()) {
+        String text = s.strip();
+        if (!DURATION.matcher(text).matches()) {
             return null; // not a duration at all, however long its digits
         }
         try {
-            return sumOfParts(s);
+            return sumOfParts(text);
         } catch (NumberFormatException | ArithmeticException e) {
             return ChronoUnit.FOREVER.getDuration();
         }
     }
 
-    private static Duration sumOfParts(String s) {
-        java.util.regex.Matcher m = DURATION_PART.matcher(s.strip());
+    /** The parts of a text {@link #DURATION} matches whole (so they follow one another), added up. */
+    private static Duration sumOfParts(String text) {
+        java.util.regex.Matcher m = DURATION_PART.matcher(text);
         Duration total = Duration.ZERO;
-        int end = 0;
         while (m.find()) {
-            if (m.start() != end) {
-                return null;
-            }
             long v = Long.parseLong(m.group(1));
             total = total.plus(switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(v);
@@ -655,8 +654,7 @@ public final class RoutesYaml {
                 case "w" -> Duration.ofDays(Math.multiplyExact(7, v));
                 default -> Duration.ofDays(Math.multiplyExact(365, v));
             });
-            end = m.end();
         }
-        return end == 0 || end != s.strip().length() ? null : total;
+        return total;
     }
 }
