@@ -1,5 +1,6 @@
 package io.onloop.app.api;
 
+import io.onloop.app.security.RefusedRole;
 import io.onloop.domain.store.StoreUnreachableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -59,7 +60,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e, HttpServletRequest request) {
-        return refused(new ApiException(HttpStatus.FORBIDDEN, "Forbidden", "your role does not allow this"), request);
+        return refused(new ApiException(HttpStatus.FORBIDDEN, "Forbidden", RefusedRole.detail(e, request)), request);
     }
 
     /** Not a defect but an outage: said as one, so that clients try again, and logged without a stack. */

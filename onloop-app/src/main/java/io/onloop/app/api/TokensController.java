@@ -1,5 +1,6 @@
 package io.onloop.app.api;
 
+import io.onloop.app.security.AccessChanges;
 import io.onloop.app.api.Dtos.TokenCreatedDto;
 import io.onloop.app.api.Dtos.TokenDto;
 import io.onloop.app.api.Dtos.TokenRequest;
@@ -59,15 +60,19 @@ class TokensController {
         if (body.expiresAt() != null && !body.expiresAt().isAfter(now)) {
             throw ApiException.badParameter("expiresAt", "must be in the future");
         }
-        // one name, one working token: the audit log tells tokens apart by name; a revoked or expired one's name is free
-        access.tokens(me.tenantId()).stream().filter(t -> t.usableAt(now) && t.name().equalsIgnoreCase(name)).findFirst()
-                .ifPresent(t -> {
-                    throw ApiException.conflict("a token is already called '" + t.name() + "'; revoke it first to reuse its name");
-                });
         String token = Secrets.newToken(Secrets.API_TOKEN_PREFIX);
         var created = new ApiToken(Ids.newId(now), me.tenantId(), name, Secrets.sha256Hex(token), role, now,
                 body.expiresAt(), false);
-        access.createToken(created);
+        AccessChanges.oneAtATime(() -> {
+            // one name, one working token: the audit log tells tokens apart by name; a revoked or expired one's name is free
+            access.tokens(me.tenantId()).stream().filter(t -> t.usableAt(now) && t.name().equalsIgnoreCase(name))
+                    .findFirst().ifPresent(t -> {
+                        throw ApiException.conflict("a token is already called '" + t.name()
+                                + "'; revoke it first to reuse its name");
+                    });
+            access.createToken(created);
+            return created;
+        });
         audit.record(me.tenantId(), me.name(), "token.create", "token", created.id().toString(),
                 "name=" + name + " role=" + role.id() + (body.expiresAt() == null ? "" : " expiresAt=" + body.expiresAt()));
         return new TokenCreatedDto(TokenDto.of(created), token);

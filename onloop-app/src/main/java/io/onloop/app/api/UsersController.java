@@ -1,5 +1,6 @@
 package io.onloop.app.api;
 
+import io.onloop.app.security.AccessChanges;
 import io.onloop.app.api.Dtos.UserDto;
 import io.onloop.app.api.Dtos.UserRequest;
 import io.onloop.app.security.OnloopPrincipal;
@@ -81,18 +82,22 @@ class UsersController {
                     + "timeline entries with; choose another name");
         }
         Role role = Roles.parse(body.role());
-        var taken = access.findUserByNameIgnoringCase(username);
-        if (taken.isPresent()) {
-            throw ApiException.conflict("user name '" + username + "' is taken"
-                    + (taken.get().username().equals(username) ? "" : " (as '" + taken.get().username() + "')"));
-        }
+        String hash = passwords.encode(password);
         Instant now = clock.instant();
-        var user = new User(Ids.newId(now), me.tenantId(), username, passwords.encode(password), role, false, now);
-        try {
-            access.createUser(user);
-        } catch (IllegalStateException e) { // taken between the check above and now
-            throw ApiException.conflict("user name '" + username + "' is taken");
-        }
+        var user = new User(Ids.newId(now), me.tenantId(), username, hash, role, false, now);
+        AccessChanges.oneAtATime(() -> {
+            var taken = access.findUserByNameIgnoringCase(username);
+            if (taken.isPresent()) {
+                throw ApiException.conflict("user name '" + username + "' is taken"
+                        + (taken.get().username().equals(username) ? "" : " (as '" + taken.get().username() + "')"));
+            }
+            try {
+                access.createUser(user);
+            } catch (IllegalStateException e) { // taken by another server on the same database
+                throw ApiException.conflict("user name '" + username + "' is taken");
+            }
+            return user;
+        });
         audit.record(me.tenantId(), me.name(), "user.create", "user", user.id().toString(),
                 "username=" + username + " role=" + role.id());
         return UserDto.of(user);
@@ -109,18 +114,21 @@ class UsersController {
         if (body == null || body.disabled() == null) {
             throw ApiException.badParameter("disabled", "disabled: true or false is required");
         }
-        List<User> users = access.users(me.tenantId());
-        User user = users.stream().filter(u -> u.id().equals(id)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("user " + id));
-        if (body.disabled()) {
-            Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER)
-                    .ifPresent(why -> {
-                        throw ApiException.conflict(why);
-                    });
-        }
-        if (!access.setUserDisabled(me.tenantId(), id, body.disabled())) {
-            throw ApiException.notFound("user " + id);
-        }
+        User user = AccessChanges.oneAtATime(() -> {
+            List<User> users = access.users(me.tenantId());
+            User found = users.stream().filter(u -> u.id().equals(id)).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("user " + id));
+            if (body.disabled()) {
+                Lockout.whyNotDisable(users, found, me.name(), me.kind() == OnloopPrincipal.Kind.USER)
+                        .ifPresent(why -> {
+                            throw ApiException.conflict(why);
+                        });
+            }
+            if (!access.setUserDisabled(me.tenantId(), id, body.disabled())) {
+                throw ApiException.notFound("user " + id);
+            }
+            return found;
+        });
         audit.record(me.tenantId(), me.name(), body.disabled() ? "user.disable" : "user.enable", "user",
                 id.toString(), "username=" + user.username());
     }

@@ -1,6 +1,7 @@
 package io.onloop.app.console;
 
 import io.onloop.app.api.AuditLog;
+import io.onloop.app.security.AccessChanges;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.ApiToken;
@@ -45,22 +46,24 @@ class AccessPages {
     String setDisabled(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                        @RequestParam boolean disabled,
                        RedirectAttributes flash) {
-        var users = access.users(me.tenantId());
-        var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
-                .orElseThrow(() -> ConsoleException.notFound("User " + id));
-        if (disabled) {
-            var refused = Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER);
-            if (refused.isPresent()) {
-                String why = refused.get();
-                flash.addFlashAttribute("problem", Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
-                return "redirect:/console/access";
+        return AccessChanges.oneAtATime(() -> { // the last admin is checked and disabled in one step
+            var users = access.users(me.tenantId());
+            var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
+                    .orElseThrow(() -> ConsoleException.notFound("User " + id));
+            if (disabled) {
+                var refused = Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER);
+                if (refused.isPresent()) {
+                    String why = refused.get();
+                    flash.addFlashAttribute("problem", Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
+                    return "redirect:/console/access";
+                }
             }
-        }
-        access.setUserDisabled(me.tenantId(), id, disabled);
-        audit.record(me.tenantId(), me.name(), disabled ? "user.disable" : "user.enable", "user", id.toString(),
-                "username=" + user.username());
-        flash.addFlashAttribute("notice", (disabled ? "Disabled " : "Enabled ") + user.username() + ".");
-        return "redirect:/console/access";
+            access.setUserDisabled(me.tenantId(), id, disabled);
+            audit.record(me.tenantId(), me.name(), disabled ? "user.disable" : "user.enable", "user", id.toString(),
+                    "username=" + user.username());
+            flash.addFlashAttribute("notice", (disabled ? "Disabled " : "Enabled ") + user.username() + ".");
+            return "redirect:/console/access";
+        });
     }
 
     @PostMapping("/console/access/tokens/{id}/revoke")

@@ -2,11 +2,15 @@ package io.onloop.app.console;
 
 import io.onloop.app.security.ConsoleSecurity;
 import io.onloop.app.security.OnloopPrincipal;
+import io.onloop.app.security.RefusedRole;
 import io.onloop.domain.event.Severity;
 import io.onloop.domain.store.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,7 +50,7 @@ class OverviewController {
         this.clock = clock;
     }
 
-    @GetMapping("/")
+    @GetMapping({"/", "/console/"})
     String root() {
         return "redirect:/console";
     }
@@ -58,12 +62,18 @@ class OverviewController {
 
     /** Where Spring Security forwards a refused console request (the status stays 403). */
     @RequestMapping(ConsoleSecurity.DENIED)
-    ModelAndView denied() {
+    ModelAndView denied(HttpServletRequest request) {
         var view = new ModelAndView("console/error", HttpStatus.FORBIDDEN);
         view.addObject("status", 403);
         view.addObject("reason", "Forbidden");
-        view.addObject("message", "Your role does not allow this, or the form had expired: reload the page and try again.");
+        view.addObject("message", request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof AccessDeniedException e
+                ? capitalized(RefusedRole.detail(e, request)) + "."
+                : "Your role does not allow this, or the form had expired: reload the page and try again.");
         return view;
+    }
+
+    private static String capitalized(String s) {
+        return s.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + s.substring(1);
     }
 
     @GetMapping("/console")

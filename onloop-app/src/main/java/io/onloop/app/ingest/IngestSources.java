@@ -1,5 +1,6 @@
 package io.onloop.app.ingest;
 
+import io.onloop.app.security.AccessChanges;
 import io.onloop.adapters.ingest.SnsParser;
 import io.onloop.app.api.AuditLog;
 import io.onloop.app.security.OnloopPrincipal;
@@ -62,15 +63,19 @@ public class IngestSources {
     public Created create(OnloopPrincipal me, SourceType format, String name, boolean verifySignatures,
                           Collection<String> topicArns) {
         List<String> topics = checkedTopics(format, topicArns);
-        // one name, one source: the audit log and the console tell sources apart by name
-        access.sources(me.tenantId()).stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst().ifPresent(s -> {
-            throw new NameTakenException("a source is already called '" + s.name() + "'");
-        });
         String token = Secrets.newToken(Secrets.SOURCE_TOKEN_PREFIX);
         Instant now = clock.instant();
         var source = new IngestSource(Ids.newId(now), me.tenantId(), format, name, Secrets.sha256Hex(token),
                 verifySignatures, topics, now);
-        access.createSource(source);
+        AccessChanges.oneAtATime(() -> {
+            // one name, one source: the audit log and the console tell sources apart by name
+            access.sources(me.tenantId()).stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst()
+                    .ifPresent(s -> {
+                        throw new NameTakenException("a source is already called '" + s.name() + "'");
+                    });
+            access.createSource(source);
+            return source;
+        });
         audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
                 "format=" + format.id() + " name=" + name + (verifySignatures ? "" : " verifySignatures=false")
                         + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));

@@ -80,6 +80,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         }
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new OnloopAuthentication(principal.get()));
+        request.setAttribute(RefusedRole.CALLER, principal.get());
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

@@ -126,6 +126,9 @@ class ConsolePagesTest extends AppTestBase {
         }
         assertThat(browser.get("/console").body()).contains("Open incidents", "Events per hour");
         assertThat(browser.get("/console/incidents/" + incident).body()).contains("Render check", "Timeline", "opened");
+        var slash = browser.get("/console/"); // a typed address with its trailing slash is the overview, not a 404
+        assertThat(slash.status()).isEqualTo(302);
+        assertThat(slash.header("Location")).endsWith("/console");
     }
 
     @Test
@@ -248,7 +251,7 @@ class ConsolePagesTest extends AppTestBase {
         var denied = viewer.get("/console/integrations");
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.header("Content-Type")).startsWith("text/html");
-        assertThat(denied.body()).contains("Your role does not allow this");
+        assertThat(denied.body()).contains("Your role, viewer, does not allow this: it needs admin.");
         assertThat(viewer.get("/console/access").status()).isEqualTo(403);
         assertThat(http.get("/api/v1/incidents/" + id).bearer(ADMIN_TOKEN).send().json()
                 .get("incident").get("status").asString()).isEqualTo("open");

@@ -114,7 +114,8 @@ class AccessTest extends AppTestBase {
         http.get("/api/v1/events").bearer(viewer).send().expect(200);
         http.get("/api/v1/audit").bearer(viewer).send().expect(200);
         var problem = http.post("/api/v1/incidents/" + id + "/acknowledge").bearer(viewer).send().problem(403);
-        assertThat(problem.get("detail").asString()).contains("role");
+        assertThat(problem.get("detail").asString())
+                .isEqualTo("your role, viewer, does not allow this: it needs responder or a role above it");
         http.post("/api/v1/incidents/" + id + "/resolve").bearer(viewer).send().problem(403);
         http.post("/api/v1/incidents/" + id + "/comments").bearer(viewer).json(Map.of("text", "hi")).send().problem(403);
     }
@@ -124,7 +125,8 @@ class AccessTest extends AppTestBase {
         for (Role role : new Role[]{Role.RESPONDER, Role.APPROVER}) {
             String token = apiToken(role);
             http.post("/api/v1/incidents/" + openIncident() + "/acknowledge").bearer(token).send().expect(200);
-            http.get("/api/v1/sources").bearer(token).send().problem(403);
+            assertThat(http.get("/api/v1/sources").bearer(token).send().problem(403).get("detail").asString())
+                    .isEqualTo("your role, " + role.id() + ", does not allow this: it needs admin");
             http.get("/api/v1/tokens").bearer(token).send().problem(403);
             http.post("/api/v1/tokens").bearer(token).json(Map.of("name", "x", "role", "admin")).send().problem(403);
             http.get("/api/v1/users").bearer(token).send().problem(403);

@@ -36,7 +36,11 @@ import java.util.stream.Collectors;
 public final class EventIngestor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventIngestor.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * The longest wait between two tries of a store that is down. Each try of a store that cannot be reached also
+     * waits for its connection timeout (the server's: 5 s), so this keeps storing within seconds of its return.
+     */
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /**
      * How often what was stored is forced to the disk. Until then it may be in the database's memory only; the
      * journal, on the disk, can redo it. On embedded H2 this is what keeps the file from growing by a chunk per
@@ -86,6 +90,8 @@ public final class EventIngestor implements AutoCloseable {
     private long forcedNanos = System.nanoTime();
     /** System.nanoTime() when the applier last stored something; 0 before it ever did. */
     private volatile long lastStoredNanos;
+    /** Applier thread only: when storing was paused because the store was down; 0 while it is not. */
+    private long pausedNanos;
     private volatile boolean running = true;
     private volatile boolean draining = true;
 
@@ -175,6 +181,7 @@ public final class EventIngestor implements AutoCloseable {
                 List<EventJournal.Record> batch = journal.read(applied, batchEvents);
                 if (applyEach(batch)) {
                     backoff = Duration.ofMillis(100);
+                    resumed();
                 } else {
                     TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -200,6 +207,9 @@ public final class EventIngestor implements AutoCloseable {
             store(batch);
             return true;
         } catch (RuntimeException e) {
+            if (e instanceof StoreUnreachableException) {
+                return paused(e); // record by record would only wait for the same store once per record
+            }
             if (batch.size() > 1) {
                 try {
                     for (EventJournal.Record r : batch) {
@@ -234,8 +244,7 @@ public final class EventIngestor implements AutoCloseable {
     private boolean quarantineIfPoison(EventJournal.Record r, RuntimeException cause) {
         RuntimeException storeDown = cause instanceof StoreUnreachableException ? cause : storeFailure();
         if (storeDown != null) {
-            LOG.log(Level.WARNING, "store unavailable; applying is paused: {0}", storeDown.toString());
-            return false;
+            return paused(storeDown);
         }
         LOG.log(Level.SEVERE, "journal record at " + r.position() + " cannot be stored; quarantined", cause);
         journal.quarantine(r, cause.getClass().getName());
@@ -245,6 +254,24 @@ public final class EventIngestor implements AutoCloseable {
             waiting.completeExceptionally(cause);
         }
         return true;
+    }
+
+    /** Said once per outage, not once per try; accepting goes on into the journal meanwhile. */
+    private boolean paused(RuntimeException storeDown) {
+        if (pausedNanos == 0) {
+            pausedNanos = System.nanoTime();
+            LOG.log(Level.WARNING, "store unavailable; storing is paused, accepted events wait in the journal: {0}",
+                    storeDown.toString());
+        }
+        return false;
+    }
+
+    private void resumed() {
+        if (pausedNanos != 0) {
+            LOG.log(Level.INFO, "store available again; storing resumed after {0} s paused",
+                    Duration.ofNanos(System.nanoTime() - pausedNanos).toSeconds());
+            pausedNanos = 0;
+        }
     }
 
     private void store(List<EventJournal.Record> batch) {

@@ -234,6 +234,26 @@ class EventIngestorTest {
     }
 
     @Test
+    void aBatchTheStoreCouldNotReachIsTriedAgainWholeNotRecordByRecord() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.failUnreachable = true;
+        var first = occupyApplier(ingestor);
+        var later = new ArrayList<CompletableFuture<List<Event>>>();
+        for (int i = 0; i < 4; i++) {
+            later.add(ingestor.submit(List.of(firing("u" + i)), true).applied());
+        }
+        store.failures.set(2); // the held transaction, then the first try of all five together
+        store.release.countDown();
+        assertThat(first.applied().get(20, TimeUnit.SECONDS)).hasSize(1);
+        for (var f : later) {
+            assertThat(f.get(20, TimeUnit.SECONDS)).hasSize(1);
+        }
+        // Record by record, each would have waited for the same unreachable store: one try of five, not five of one.
+        assertThat(store.batchSizes).containsExactly(5);
+        assertThat(journal.quarantined()).isEmpty();
+    }
+
+    @Test
     void aBatchCommittedButNotOnTheDiskIsNeverStoredAgainAndTheJournalKeepsItUntilALaterBatchIs() throws Exception {
         var ingestor = ingestor(Long.MAX_VALUE, 10);
         store.notDurableNext = true;
