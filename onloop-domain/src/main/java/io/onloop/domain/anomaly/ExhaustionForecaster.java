@@ -9,7 +9,8 @@ import java.util.Optional;
  * The trend is a Theil–Sen line (the median of pairwise slopes, robust to spikes and to a few
  * outliers) over the last {@code window} points; the band comes from the residual spread (a
  * robust sigma from the median absolute residual) and the slope's standard error.
- * No forecast when the trend is flat (not clearly above zero) or falling.
+ * At the limit (the latest samples, or a rising line's level, at or above it): zero. Otherwise no forecast when the
+ * trend is flat (not clearly above zero) or falling.
  */
 public final class ExhaustionForecaster {
 
@@ -17,6 +18,8 @@ public final class ExhaustionForecaster {
     public record Forecast(Duration expected, Duration earliest, Duration latest) {}
 
     private static final double Z = 2.0;
+    /** How many of the latest samples say whether the resource is at its limit now. */
+    private static final int RECENT = 5;
     private final int window;
 
     public ExhaustionForecaster() {
@@ -86,6 +89,11 @@ public final class ExhaustionForecaster {
         }
         double slopeError = sxx > 0 ? sigma / Math.sqrt(sxx) : Double.POSITIVE_INFINITY;
 
+        // At the limit now (the median of the last few samples, so one dip does not count): a full disk's usage cannot
+        // rise any more, and its flat trend must not read as "no forecast", which would cancel the warning while full.
+        if (median(Arrays.copyOfRange(y, Math.max(0, n - RECENT), n)) >= limit) {
+            return Optional.of(new Forecast(Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        }
         // Flat or falling: nothing to forecast (and a pending warning should be cancelled).
         if (slope <= 0 || slope - Z * slopeError <= 0) {
             return Optional.empty();

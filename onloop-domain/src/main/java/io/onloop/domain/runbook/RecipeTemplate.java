@@ -33,6 +33,17 @@ public record RecipeTemplate(
         references = List.copyOf(Objects.requireNonNullElse(references, List.of()));
     }
 
+    /** The same template with every command passed through {@code f}, and nothing else changed. */
+    public RecipeTemplate mapCommands(java.util.function.UnaryOperator<String> f) {
+        return new RecipeTemplate(interpretation, severity,
+                validation.stream().map(s -> new Step(s.step(), f.apply(s.command()))).toList(),
+                troubleshooting.stream().map(s -> new Step(s.step(), f.apply(s.command()))).toList(),
+                rootCauses,
+                remediation.stream().map(r -> new Remediation(r.action(), f.apply(r.command()), r.risk(), r.effect(),
+                        r.reversible(), r.automatable())).toList(),
+                references);
+    }
+
     /** The same template with every text passed through {@code f} (levels, flags and URLs unchanged). */
     public RecipeTemplate mapTexts(java.util.function.UnaryOperator<String> f) {
         return new RecipeTemplate(f.apply(interpretation),

@@ -73,8 +73,13 @@ public final class Templates {
         return out.append(text, last, text.length()).toString();
     }
 
+    /** Whether the shell reads {@code value} as one plain word, as it is. */
+    public static boolean shellSafe(String value) {
+        return SHELL_SAFE.matcher(value).matches();
+    }
+
     static String shellQuote(String value) {
-        if (SHELL_SAFE.matcher(value).matches()) {
+        if (shellSafe(value)) {
             return value;
         }
         return "'" + value.replace("'", "'\\''") + "'";

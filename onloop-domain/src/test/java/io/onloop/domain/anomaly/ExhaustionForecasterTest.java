@@ -80,6 +80,31 @@ class ExhaustionForecasterTest {
         assertThat(forecaster.forecast(t, v, 100).orElseThrow().expected()).isEqualTo(Duration.ZERO);
     }
 
+    @Test
+    void aDiskThatFilledAndStaysFullIsStillAtTheLimit() {
+        // Usage cannot rise past full, so the recent window is flat: that is not a trend that reversed.
+        long[] t = new long[600];
+        double[] v = new double[600];
+        for (int i = 0; i < 600; i++) {
+            t[i] = T0 + i * MINUTE;
+            v[i] = Math.min(100, 50 + i * 0.2);
+        }
+        assertThat(forecaster.forecast(t, v, 100).orElseThrow().expected()).isEqualTo(Duration.ZERO);
+        v[599] = 99.5; // a little freed, but the line still stands at the limit
+        assertThat(forecaster.forecast(t, v, 100).orElseThrow().expected()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void aResourceFullFromTheFirstSampleIsAtTheLimit() {
+        long[] t = new long[50];
+        double[] v = new double[50];
+        for (int i = 0; i < 50; i++) {
+            t[i] = T0 + i * MINUTE;
+            v[i] = 100;
+        }
+        assertThat(forecaster.forecast(t, v, 100).orElseThrow().expected()).isEqualTo(Duration.ZERO);
+    }
+
     private static Duration hours(double h) {
         return Duration.ofMillis(Math.round(h * 3_600_000));
     }

@@ -40,6 +40,14 @@ class PseudonymizerTest {
     }
 
     @Test
+    void secretsUnderLongerNamesAreMasked() {
+        var p = new Pseudonymizer(Pseudonymizer.Options.DEFAULT);
+        assertThat(p.mask("DB_PASSWORD=hunter22 PGPASSWORD=pgpass1 api_token=abc123 github_token=ghtok99 x_api_key=k-0123"))
+                .isEqualTo("DB_PASSWORD=<PASSWORD_1> PGPASSWORD=<PASSWORD_2> api_token=<PASSWORD_3> "
+                        + "github_token=<PASSWORD_4> x_api_key=<PASSWORD_5>");
+    }
+
+    @Test
     void onloopsOwnTokens() {
         String token = "olt_" + "Zk3q9V_xT2-mN8bR4cW7yL1pH6sD0aJ5eG3uQ9iK2oF";
         var p = new Pseudonymizer(Pseudonymizer.Options.DEFAULT);

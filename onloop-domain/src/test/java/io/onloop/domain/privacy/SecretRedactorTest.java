@@ -134,6 +134,12 @@ class SecretRedactorTest {
                 .isEqualTo("GET /login?user=bob&passwd=[REDACTED:password]&next=/");
         assertThat(redact("X-Api-Key: 0123456789abcdef")).isEqualTo("X-Api-Key: [REDACTED:password]");
         assertThat(redact("{\"client_secret\":\"abc.def-ghi\"}")).isEqualTo("{\"client_secret\":\"[REDACTED:password]\"}");
+        // the keyword at the end of a longer name, as environment variables and config keys have it
+        assertThat(redact("DB_PASSWORD=hunter22 MYSQL_ROOT_PASSWORD=s3cr3t! PGPASSWORD=pgpass1 github_auth_token=abc123"))
+                .isEqualTo("DB_PASSWORD=[REDACTED:password] MYSQL_ROOT_PASSWORD=[REDACTED:password] "
+                        + "PGPASSWORD=[REDACTED:password] github_auth_token=[REDACTED:password]");
+        assertThat(redact("{\"x_api_key\":\"k-0123456789\",\"db.password\":\"hunter22\"}"))
+                .isEqualTo("{\"x_api_key\":\"[REDACTED:password]\",\"db.password\":\"[REDACTED:password]\"}");
         // escaped JSON inside a JSON string
         assertThat(redact("{\"Message\":\"{\\\"password\\\":\\\"hunter22\\\"}\"}"))
                 .isEqualTo("{\"Message\":\"{\\\"password\\\":\\\"[REDACTED:password]\\\"}\"}");

@@ -247,6 +247,30 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aDiskThatFillsAndStaysFullIsNotResolvedWhileFull() {
+        var watch = Watch.exhaustion("disk", "disk_used", STEP, 100, Duration.ofHours(1));
+        var watcher = watcher(ABOVE_150);
+        for (int i = 0; i <= 30; i++) {
+            sample("disk_used", POD, i, 70 + i);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(30)).events()).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.FIRING));
+        // full from minute 30 on: usage is flat because it cannot grow, not because the trend reversed
+        for (int i = 31; i <= 300; i++) {
+            metrics.add("disk_used", POD, minute(i), 100);
+        }
+        for (int m = 60; m <= 300; m += 30) {
+            assertThat(watcher.tick(List.of(watch), minute(m)).events()).as("minute %d", m).isEmpty();
+        }
+        // space freed: the trend falls, and the warning ends
+        for (int i = 301; i <= 320; i++) {
+            sample("disk_used", POD, i, 60);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(320)).events()).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.RESOLVED));
+    }
+
+    @Test
     void theLimitCanComeFromAQueryMatchedOnLabels() {
         var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
                 Duration.ofHours(1), Map.of());

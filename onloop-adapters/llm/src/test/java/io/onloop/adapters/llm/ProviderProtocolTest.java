@@ -175,6 +175,17 @@ abstract class ProviderProtocolTest {
     }
 
     @Test
+    void noRetryIsMadeThatCouldNotBeAnsweredInTime() throws Exception {
+        respond(429, "{\"error\": {\"message\": \"rate limited\"}}", Duration.ZERO);
+        var s = settings(server.baseUrl()).withTimeout(Duration.ofMillis(400), Duration.ofMillis(600));
+        try (var advisor = new LlmRecipeAdvisor(s, CODEC, usage::add, Clock.systemUTC())) {
+            assertThat(advisor.advise(event("h1"), base())).isEmpty();
+            Thread.sleep(1500); // the backoff (600 ms) would have ended, and a retry been sent, well within this
+        }
+        assertThat(server.getAllServeEvents()).as("the base recipe is kept: asking again would only cost").hasSize(1);
+    }
+
+    @Test
     void aStormOfOneAlertCostsOneCall() throws Exception {
         respond(200, answer(GOOD), Duration.ofMillis(300));
         try (var advisor = advisor(Duration.ofSeconds(5)); var pool = Executors.newFixedThreadPool(8)) {
