@@ -49,6 +49,10 @@ public final class AnomalyWatchService implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private volatile int trackedSeries;
     private static final int MAX_UNSENT = 10_000;
+    /** Events per journal record when sending (each carries a chart; a record is bounded). */
+    private static final int SUBMIT_AT_ONCE = 500;
+    /** The watches of the last successful listing of alerting rules. */
+    private volatile List<Watch> ruleWatches = List.of();
     /** Events a tick raised that ingest refused (backlog full): sent first on the next tick, never dropped silently. */
     private final List<Event> unsent = new ArrayList<>();
 
@@ -94,8 +98,9 @@ public final class AnomalyWatchService implements AutoCloseable {
     private void tickQuietly() {
         try {
             tick();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "anomaly watch tick failed", e); // the next tick tries again
+        } catch (RuntimeException | Error e) {
+            // the next tick tries again: a task that throws is never run again, and nothing would say so
+            LOG.log(Level.SEVERE, "anomaly watch tick failed", e);
         }
     }
 
@@ -121,13 +126,13 @@ public final class AnomalyWatchService implements AutoCloseable {
                 LOG.log(Level.WARNING, "ingest keeps refusing; dropping {0} oldest anomaly events", unsent.size() - MAX_UNSENT);
                 unsent.subList(0, unsent.size() - MAX_UNSENT).clear();
             }
-            if (unsent.isEmpty()) {
-                return;
-            }
             // the watcher has moved on (its episodes are open or closed now), so what ingest refuses is kept
-            // and sent again next tick, oldest first, rather than lost
-            ingestor.submit(List.copyOf(unsent), false).durable().join();
-            unsent.clear();
+            // and sent again next tick, oldest first, rather than lost; in parts, as one journal record is bounded
+            while (!unsent.isEmpty()) {
+                List<Event> part = unsent.subList(0, Math.min(SUBMIT_AT_ONCE, unsent.size()));
+                ingestor.submit(List.copyOf(part), false).durable().join();
+                part.clear();
+            }
         }
     }
 
@@ -136,17 +141,23 @@ public final class AnomalyWatchService implements AutoCloseable {
         if (alertRules.isEmpty()) {
             return configured;
         }
-        List<Watch> all = new ArrayList<>(configured);
         try {
+            List<Watch> fromRules = new ArrayList<>();
             for (var rule : alertRules.get().alertingRules()) {
-                AlertRuleQueries.seriesBehind(rule.query()).ifPresent(q -> all.add(new Watch("alert:" + rule.name(), q,
+                AlertRuleQueries.seriesBehind(rule.query()).ifPresent(q -> fromRules.add(new Watch("alert:" + rule.name(), q,
                         alertRuleStep, Watch.Kind.ANOMALY, null, Watch.DEFAULT_THRESHOLD, null, null, null,
                         Map.of("alert_rule", rule.name()))));
             }
+            ruleWatches = fromRules;
         } catch (MetricsUnavailableException e) {
+            // the rules of the last listing stay watched: dropped, their windows would be forgotten and the next
+            // tick would learn six hours again without scoring them, just when Prometheus is struggling
             failures.increment();
-            LOG.log(Level.WARNING, "could not list Prometheus alerting rules: {0}", e.getMessage());
+            LOG.log(Level.WARNING, "could not list Prometheus alerting rules (watching those listed before): {0}",
+                    e.getMessage());
         }
+        List<Watch> all = new ArrayList<>(configured);
+        all.addAll(ruleWatches);
         return all.stream().distinct().toList(); // a rule in two groups (warning, critical) is watched once
     }
 

@@ -87,8 +87,9 @@ public class RetentionJob implements AutoCloseable {
     private void runQuietly() {
         try {
             runNow();
-        } catch (RuntimeException e) {
-            LOG.warn("retention failed: {}", e.toString()); // the next pass runs on schedule
+        } catch (RuntimeException | Error e) {
+            // the next pass runs on schedule: a task that throws is never run again, and nothing would say so
+            LOG.error("retention failed", e);
         }
     }
 

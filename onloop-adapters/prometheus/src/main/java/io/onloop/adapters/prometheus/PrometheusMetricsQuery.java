@@ -23,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +38,8 @@ import java.util.stream.Collectors;
 public final class PrometheusMetricsQuery implements MetricsQuery {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ERROR_CHARS = 300;
+    /** The most of one answer read into memory (a range query's JSON: about 1.5 million points). */
+    private static final long MAX_ANSWER_BYTES = 64L << 20;
 
     /**
      * @param baseUrl        e.g. {@code http://prometheus:9090} (a path prefix such as {@code /prom} is kept)
@@ -84,8 +89,14 @@ public final class PrometheusMetricsQuery implements MetricsQuery {
     private final Settings settings;
     private final HttpClient client;
     private final String authorization;
+    private final long maxAnswerBytes;
 
     public PrometheusMetricsQuery(Settings settings) {
+        this(settings, MAX_ANSWER_BYTES);
+    }
+
+    PrometheusMetricsQuery(Settings settings, long maxAnswerBytes) {
+        this.maxAnswerBytes = maxAnswerBytes;
         this.settings = settings;
         this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -157,14 +168,26 @@ public final class PrometheusMetricsQuery implements MetricsQuery {
             b.header("Authorization", authorization);
         }
         HttpResponse<String> r;
+        // The request's own timeout ends with the headers (before JDK 26): the whole answer is waited for here.
+        var pending = client.sendAsync(b.build(), info -> new BoundedBody(maxAnswerBytes));
         try {
-            r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+            r = pending.get(settings.queryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
             throw new MetricsUnavailableException("prometheus did not answer within " + settings.queryTimeout(), e);
-        } catch (IOException e) {
-            throw new MetricsUnavailableException("prometheus unreachable: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + clip(e.getMessage())), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw new MetricsUnavailableException("prometheus did not answer within " + settings.queryTimeout(), cause);
+            }
+            if (cause instanceof BoundedBody.TooLarge) {
+                throw new MetricsUnavailableException("prometheus answered too much: " + cause.getMessage()
+                        + "; narrow the query (fewer series) or use a coarser step", cause);
+            }
+            throw new MetricsUnavailableException("prometheus unreachable: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + clip(cause.getMessage())), cause);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new MetricsUnavailableException("interrupted", e);
         }

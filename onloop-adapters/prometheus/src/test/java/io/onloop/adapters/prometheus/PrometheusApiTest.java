@@ -163,6 +163,34 @@ class PrometheusApiTest {
     }
 
     @Test
+    void anAnswerWhoseBodyStallsAfterItsHeadersTimesOut() {
+        // the headers at once, the body dribbled over 3 s: the JDK's request timeout alone ends with the headers
+        server.stubFor(post(urlPathEqualTo("/api/v1/query")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody(recorded("vector.json"))
+                .withChunkedDribbleDelay(30, 3_000)));
+        var prometheus = new PrometheusMetricsQuery(new PrometheusMetricsQuery.Settings(URI.create(server.baseUrl()),
+                Duration.ofSeconds(1), Duration.ofMillis(500), null, null, null));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> prometheus.instant("up", Instant.ofEpochSecond(0)))
+                .isInstanceOf(MetricsUnavailableException.class).hasMessageContaining("did not answer within");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
+    }
+
+    @Test
+    void anAnswerOverTheBoundIsRefusedNotRead() {
+        answer("/api/v1/query_range", 200, "matrix.json");
+        var prometheus = new PrometheusMetricsQuery(PrometheusMetricsQuery.Settings.of(server.baseUrl()), 100);
+
+        assertThatThrownBy(() -> prometheus.range("up", Instant.ofEpochSecond(0), Instant.ofEpochSecond(60),
+                Duration.ofSeconds(15)))
+                .isInstanceOf(MetricsUnavailableException.class).hasMessageContaining("answered too much")
+                .hasMessageContaining("narrow the query");
+        assertThat(new PrometheusMetricsQuery(PrometheusMetricsQuery.Settings.of(server.baseUrl()))
+                .range("up", Instant.ofEpochSecond(0), Instant.ofEpochSecond(60), Duration.ofSeconds(15))).isNotEmpty();
+    }
+
+    @Test
     void unreachableServerIsUnavailable() {
         var prometheus = PrometheusMetricsQuery.Settings.of("http://127.0.0.1:1");
 
