@@ -35,11 +35,11 @@ class BidiControls {
     }
 
     static boolean isControl(int c) {
-        return c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069;
+        return io.onloop.domain.text.BidiControls.isControl(c);
     }
 
     static String shown(int c) {
-        return "[U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + "]";
+        return io.onloop.domain.text.BidiControls.shown(c);
     }
 
     static final class ShownNotObeyed extends OncePerRequestFilter {

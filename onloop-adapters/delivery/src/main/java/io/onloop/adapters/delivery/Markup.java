@@ -1,8 +1,11 @@
 package io.onloop.adapters.delivery;
 
+import io.onloop.domain.text.BidiControls;
+
 /**
  * Escaping of untrusted alert text for each target's markup, so a title like
- * {@code <!channel> *click* <https://evil|here>} is shown as typed and never pings, formats or links.
+ * {@code <!channel> *click* <https://evil|here>} is shown as typed and never pings, formats or links. Unicode's
+ * bidirectional controls are shown as {@code [U+202E]}, never obeyed, so no text reads otherwise than it is.
  */
 public final class Markup {
     private Markup() {
@@ -10,10 +13,11 @@ public final class Markup {
 
     /** Slack mrkdwn: Slack's own rule is to escape &amp;, &lt; and &gt;; without them no mention or link can form. */
     public static String slack(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return BidiControls.shownIn(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     public static String html(String s) {
+        s = BidiControls.shownIn(s);
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -34,6 +38,7 @@ public final class Markup {
      * a link or a list is backslash-escaped.
      */
     public static String adaptiveCard(String s) {
+        s = BidiControls.shownIn(s);
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,19 +1,20 @@
 package io.onloop.adapters.delivery;
 
 import io.onloop.domain.routing.AlertSnapshot;
+import io.onloop.domain.text.BidiControls;
 import io.onloop.domain.routing.Notification;
 
 import java.util.List;
 import java.util.Map;
 
-/** A notification as plain text: the e-mail's text part, ticket comments. */
+/** A notification as plain text, for people (the e-mail's text part, tickets): bidi controls shown, not obeyed. */
 final class PlainText {
     private PlainText() {
     }
 
     static String headline(Notification n) {
         String state = n.status() == Notification.Status.RESOLVED ? "RESOLVED" : n.severity().id().toUpperCase();
-        return "[" + state + "] " + n.title();
+        return BidiControls.shownIn("[" + state + "] " + n.title());
     }
 
     static String body(Notification n) {
@@ -27,7 +28,7 @@ final class PlainText {
         if (!n.runbook().isEmpty()) {
             b.append("\nRunbook\n").append(n.runbook()).append('\n');
         }
-        return b.toString();
+        return BidiControls.shownIn(b.toString());
     }
 
     private static void section(StringBuilder b, String name, List<AlertSnapshot> alerts) {
@@ -55,6 +56,6 @@ final class PlainText {
         StringBuilder b = new StringBuilder();
         new java.util.TreeMap<>(labels).forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append('=')
                 .append(v));
-        return b.toString();
+        return BidiControls.shownIn(b.toString());
     }
 }

@@ -59,11 +59,12 @@ class EmailTargetTest {
         BodyPart text = alt.getBodyPart(0);
         BodyPart html = alt.getBodyPart(1);
         assertThat(text.getContentType()).startsWith("text/plain");
-        assertThat((String) text.getContent()).contains(Notifications.EVIL_TITLE).contains("df -h");
+        assertThat((String) text.getContent()).contains(Notifications.EVIL_TITLE).contains("df -h")
+                .contains(Notifications.SUMMARY_SHOWN).doesNotContain("\u202E");
         assertThat(html.getContentType()).startsWith("text/html");
         String h = (String) html.getContent();
         assertThat(h).doesNotContain("<b>bold</b>").contains("&lt;b&gt;bold&lt;/b&gt;")
-                .contains("free space &lt;now&gt;");
+                .contains("free space &lt;now&gt;").contains(Notifications.SUMMARY_SHOWN).doesNotContain("\u202E");
         MimeMessage update = java.util.Arrays.stream(got).filter(m -> subject(m).startsWith("Re: ")).findFirst()
                 .orElseThrow();
         assertThat(update.getSubject()).startsWith("Re: [RESOLVED]");

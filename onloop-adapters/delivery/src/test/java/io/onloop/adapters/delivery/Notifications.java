@@ -14,13 +14,16 @@ import java.util.UUID;
 final class Notifications {
     static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     static final String EVIL_TITLE = "<!channel> *Disk* <https://evil.example|click> & <b>bold</b> [x](http://e)";
+    /** With a right-to-left override: obeyed, "\u202Eexe.gnp" would read "png.exe". */
+    static final String SUMMARY = "disk /var is 97% full \u202Eexe.gnp\u202C";
+    static final String SUMMARY_SHOWN = "disk /var is 97% full [U+202E]exe.gnp[U+202C]";
     static final String THREAD = "5f0c6a8e-1111-3222-8333-444455556666";
 
     private Notifications() {
     }
 
     static AlertSnapshot alert(String fp, boolean firing, String title) {
-        return new AlertSnapshot(fp, firing, Severity.CRITICAL, "alertmanager", title, "disk /var is 97% full",
+        return new AlertSnapshot(fp, firing, Severity.CRITICAL, "alertmanager", title, SUMMARY,
                 new Resource("host", "db-1", "db-1"), Map.of("alertname", "DiskFull", "severity", "critical"),
                 "https://prometheus.example/graph?g0", UUID.fromString("0190f0e8-0000-7000-8000-000000000001"),
                 T0, firing ? null : T0.plusSeconds(600));

@@ -44,6 +44,8 @@ class PagerDutyTargetTest extends WireMockTest {
         assertThat(payload.get("source").asString()).isEqualTo("db-1");
         assertThat(payload.get("summary").asString()).startsWith("[CRITICAL]");
         assertThat(payload.get("custom_details").get("runbook").asString()).contains("df -h");
+        assertThat(payload.get("custom_details").get("alerts").asString()).contains(Notifications.SUMMARY_SHOWN)
+                .doesNotContain("\u202E");
         assertThat(events.getLast().has("payload")).isFalse();
     }
 

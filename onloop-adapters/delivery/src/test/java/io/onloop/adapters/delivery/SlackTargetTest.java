@@ -45,6 +45,7 @@ class SlackTargetTest extends WireMockTest {
                 .contains("&lt;!channel&gt; *Disk* &lt;https://evil.example|click&gt; &amp;");
         assertThat(msg.get("blocks").get(0).get("text").get("type").asString()).isEqualTo("plain_text");
         assertThat(all).contains("Runbook").contains("free space &lt;now&gt;");
+        assertThat(all).contains(Notifications.SUMMARY_SHOWN).doesNotContain("\u202E");
 
         server.resetRequests();
         SendResult done = target.send(Notifications.resolved(2), bot(), Optional.of(first.threadRef()));

@@ -31,6 +31,6 @@ class TeamsTargetTest extends WireMockTest {
         String head = card.get("body").get(0).get("text").asString();
         assertThat(head).contains("\\*Disk\\*").contains("\\[x\\]\\(http://e\\)").doesNotContain(" *Disk* ");
         assertThat(card.get("body").get(1).get("text").asString()).contains("Update 2");
-        assertThat(card.toString()).contains("Runbook");
+        assertThat(card.toString()).contains("Runbook").contains("202E").doesNotContain("\u202E");
     }
 }
