@@ -102,6 +102,22 @@ public class ConsoleView {
         return TenantPrices.plain(p);
     }
 
+    /** A measured figure as people read one: 0.1823, not 0.18234567891; 536,870,912, not 5.36870912E8. */
+    public String figure(double v) {
+        if (!Double.isFinite(v)) {
+            return "–";
+        }
+        if (Math.abs(v) >= 1000) {
+            return String.format(Locale.ROOT, "%,d", Math.round(v));
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Named figures in name order (a map's own order is arbitrary). */
+    public java.util.SortedMap<String, Double> sorted(java.util.Map<String, Double> figures) {
+        return new java.util.TreeMap<>(figures);
+    }
+
     public String lower(Enum<?> e) {
         return e == null ? "" : e.name().toLowerCase(Locale.ROOT);
     }

@@ -42,7 +42,8 @@ class ConsoleRightsizingPagesTest extends AppTestBase {
     static Recommendation recommendation(String env, String name, String note, double savings) {
         return new Recommendation(new WorkloadRef("kubernetes", env, "shop", "Deployment", name, "app"),
                 Recommendation.Direction.DOWN, List.of(new SettingChange(SettingChange.CPU_REQUEST, "1", "250m")),
-                new Evidence(T.minusSeconds(86400), T, 288, Map.of("cpu.p95", 0.18), List.of(note)),
+                new Evidence(T.minusSeconds(86400), T, 288, Map.of("cpu.p95", 0.18234567891, "memory.max", 5.36870912E8),
+                        List.of(note)),
                 savings + 10, 10, "USD", 0.25, List.of("spiky memory"), 0.75, T);
     }
 
@@ -90,7 +91,8 @@ class ConsoleRightsizingPagesTest extends AppTestBase {
         String detail = PAGE + "/" + id;
 
         var viewer = user("viewer");
-        assertThat(viewer.get(detail).body()).contains("Deployment shop/cart").doesNotContain("id=\"approve-form\"");
+        assertThat(viewer.get(detail).body()).contains("Deployment shop/cart").doesNotContain("id=\"approve-form\"")
+                .contains(">0.1823<", ">536,870,912<").doesNotContain("0.18234567891", "5.36870912E8");
         // the viewer's own page has a CSRF token (sign-out form), so this is refused by role, not by CSRF
         assertThat(viewer.postForm(detail, detail + "/approve", Map.of("comment", "sneaky")).status()).isEqualTo(403);
 

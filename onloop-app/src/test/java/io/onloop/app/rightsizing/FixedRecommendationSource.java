@@ -1,6 +1,7 @@
 package io.onloop.app.rightsizing;
 
 import io.onloop.domain.rightsizing.Recommendation;
+import io.onloop.domain.rightsizing.WorkloadRef;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
 
 import java.util.List;
@@ -27,6 +28,13 @@ public final class FixedRecommendationSource implements RecommendationSource {
     @Override
     public String name() {
         return "fixed";
+    }
+
+    /** The environments of what was last set for the tenant: a test's own, so one test cannot withdraw another's. */
+    @Override
+    public boolean scans(String tenantId, WorkloadRef workload) {
+        return byTenant.getOrDefault(tenantId, List.of()).stream()
+                .anyMatch(r -> r.workload().environment().equals(workload.environment()));
     }
 
     @Override

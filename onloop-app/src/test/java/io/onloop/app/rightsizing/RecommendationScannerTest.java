@@ -53,6 +53,11 @@ class RecommendationScannerTest {
             public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
                 throw new IllegalStateException("cluster unreachable");
             }
+
+            @Override
+            public boolean scans(String tenantId, io.onloop.domain.rightsizing.WorkloadRef workload) {
+                return true; // everything, yet a scan that fails withdraws nothing
+            }
         };
         var fixed = new FixedRecommendationSource();
         fixed.set("a", List.of(RecommendationStoreContract.kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
@@ -64,7 +69,10 @@ class RecommendationScannerTest {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     store.find(RecommendationQuery.all("b", null, 10)).items().size() == 1);
             assertThat(store.find(RecommendationQuery.all("a", null, 10)).items())
-                    .singleElement().satisfies(r -> assertThat(r.workloadKey()).isEqualTo("kubernetes/prod/shop/Deployment/cart/app"));
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.workloadKey()).isEqualTo("kubernetes/prod/shop/Deployment/cart/app");
+                        assertThat(r.status()).isEqualTo(io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status.OPEN);
+                    });
         }
     }
 

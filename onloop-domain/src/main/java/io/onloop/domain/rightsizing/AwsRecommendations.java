@@ -53,6 +53,12 @@ public final class AwsRecommendations implements RecommendationSource {
         return name;
     }
 
+    /** Every AWS resource of the environment its name gives ({@code aws/<environment>}). */
+    @Override
+    public boolean scans(String tenantId, WorkloadRef workload) {
+        return this.tenantId.equals(tenantId) && name.equals(workload.provider() + "/" + workload.environment());
+    }
+
     @Override
     public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
         if (!this.tenantId.equals(tenantId)) {

@@ -4,19 +4,23 @@ import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.rightsizing.Recommendation;
 import io.onloop.domain.rightsizing.SettingChange;
+import io.onloop.domain.rightsizing.WorkloadRef;
 import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Page;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,8 +47,11 @@ public final class Copilot {
         this.clock = clock;
     }
 
-    /** How a scan changed the stored recommendations. */
-    public record ScanOutcome(int created, int superseded, int unchanged) {
+    /**
+     * How a scan changed the stored recommendations; {@code withdrawn}: open ones for workloads the source scanned
+     * and no longer recommends a change for.
+     */
+    public record ScanOutcome(int created, int superseded, int unchanged, int withdrawn) {
     }
 
     /**
@@ -55,10 +62,14 @@ public final class Copilot {
      *     confidence), not duplicated;</li>
      * <li>a different change than the open one: the open one is superseded by a new one;</li>
      * <li>the same change as an approved (not yet applied) or rejected one: nothing, so a decided change is
-     *     not proposed again and again.</li>
+     *     not proposed again and again;</li>
+     * <li>an open one for a workload the source {@code scanned} that it no longer returns (usage rose back, someone
+     *     resized it by hand, it is gone): withdrawn, as superseded by the scan, so that a change the data no longer
+     *     supports cannot be approved.</li>
      * </ul>
      */
-    public ScanOutcome record(String tenantId, String sourceName, List<Recommendation> found) {
+    public ScanOutcome record(String tenantId, String sourceName, Predicate<WorkloadRef> scanned,
+                              List<Recommendation> found) {
         int created = 0;
         int superseded = 0;
         int unchanged = 0;
@@ -81,11 +92,37 @@ public final class Copilot {
             store.insert(fresh);
             created++;
         }
-        if (created + superseded > 0) { // a scan that only refreshed what was open changed no one's decisions
+        int withdrawn = withdrawStale(tenantId, sourceName, scanned, found);
+        if (created + superseded + withdrawn > 0) { // a scan that only refreshed what was open changed no one's decisions
             audit(tenantId, SCAN_ACTOR, "recommendation.scan", "", "source " + sourceName + ": " + created + " new, "
-                    + superseded + " superseded, " + unchanged + " unchanged");
+                    + superseded + " superseded, " + withdrawn + " withdrawn, " + unchanged + " unchanged");
         }
-        return new ScanOutcome(created, superseded, unchanged);
+        return new ScanOutcome(created, superseded, unchanged, withdrawn);
+    }
+
+    private int withdrawStale(String tenantId, String sourceName, Predicate<WorkloadRef> scanned,
+                              List<Recommendation> found) {
+        Set<String> current = found.stream().map(r -> r.workload().key()).collect(Collectors.toSet());
+        List<StoredRecommendation> stale = new ArrayList<>();
+        var query = RecommendationQuery.all(tenantId, Status.OPEN, 500);
+        for (String cursor = null; ; ) {
+            var page = store.find(cursor == null ? query : query.after(cursor));
+            page.items().stream().filter(r -> !current.contains(r.recommendation().workload().key())
+                    && scanned.test(r.recommendation().workload())).forEach(stale::add);
+            cursor = page.nextCursor();
+            if (cursor == null) {
+                break;
+            }
+        }
+        int withdrawn = 0;
+        for (StoredRecommendation r : stale) {
+            // an update that finds it no longer open lost to someone's decision, which stands
+            if (store.update(r.decided(Status.SUPERSEDED, SCAN_ACTOR, clock.instant(), "withdrawn: the latest scan of "
+                    + sourceName + " no longer recommends a change here", null), Status.OPEN)) {
+                withdrawn++;
+            }
+        }
+        return withdrawn;
     }
 
     public Optional<StoredRecommendation> find(String tenantId, UUID id) {

@@ -2,6 +2,7 @@ package io.onloop.domain.rightsizing.copilot;
 
 import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.Recommendation;
+import io.onloop.domain.rightsizing.WorkloadRef;
 
 import java.util.List;
 import java.util.Map;
@@ -23,4 +24,10 @@ public interface RecommendationSource {
      *               source's own catalog's prices ({@link PricingCatalog#withPrices})
      */
     List<Recommendation> scan(String tenantId, Map<String, Double> prices);
+
+    /**
+     * Whether the source's scan for the tenant looks at this workload: an open recommendation for one it scanned and
+     * no longer returns is withdrawn ({@link Copilot#record}). False for a tenant the source does not scan.
+     */
+    boolean scans(String tenantId, WorkloadRef workload);
 }

@@ -2,6 +2,7 @@ package io.onloop.domain.rightsizing.usage;
 
 import io.onloop.domain.rightsizing.ContainerRightsizer;
 import io.onloop.domain.rightsizing.Recommendation;
+import io.onloop.domain.rightsizing.WorkloadRef;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainerInventory;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
@@ -58,6 +59,12 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
     @Override
     public String name() {
         return name;
+    }
+
+    /** Every Kubernetes workload of the environment its name gives ({@code kubernetes/<environment>}). */
+    @Override
+    public boolean scans(String tenantId, WorkloadRef workload) {
+        return this.tenantId.equals(tenantId) && name.equals(workload.provider() + "/" + workload.environment());
     }
 
     @Override
