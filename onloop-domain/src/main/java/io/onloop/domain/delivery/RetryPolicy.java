@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * When to try a failed delivery again: exponential backoff with full jitter (a random wait between
- * half and all of {@code base * 2^(attempt-1)}, capped), never sooner than the target's Retry-After.
+ * half and all of {@code base * 2^(attempt-1)}, capped), never sooner than the target's Retry-After up to the
+ * cap: a Retry-After of a year would otherwise hold the rest of its thread, the resolve included, for a year.
  * After {@code maxAttempts} the delivery is dead.
  */
 public record RetryPolicy(Duration base, Duration cap, int maxAttempts) {
@@ -18,8 +19,8 @@ public record RetryPolicy(Duration base, Duration cap, int maxAttempts) {
         long exp = base.toMillis() << Math.min(attempt - 1, 30);
         long ceiling = Math.min(capMs, exp < 0 ? capMs : exp);
         long wait = ceiling / 2 + (ceiling / 2 > 0 ? random.nextLong(ceiling - ceiling / 2 + 1) : 0);
-        if (retryAfter != null && retryAfter.toMillis() > wait) {
-            wait = retryAfter.toMillis();
+        if (retryAfter != null) {
+            wait = Math.max(wait, retryAfter.compareTo(cap) > 0 ? capMs : retryAfter.toMillis());
         }
         return Duration.ofMillis(wait);
     }

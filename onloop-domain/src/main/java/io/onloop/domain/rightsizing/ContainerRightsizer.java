@@ -97,9 +97,12 @@ public final class ContainerRightsizer {
             return Optional.empty();
         }
 
-        // what is configured now; an unset request counts as the limit, or else as the peak, for the recommender's start
-        double cpuNow = container.cpuRequest().or(container::cpuLimit).orElse(Math.max(stats.get("cpu.max"), 0.001));
-        double memoryNow = container.memoryRequest().or(container::memoryLimit).orElse(Math.max(stats.get("memory.max"), MIB));
+        // what is configured now; an unset request counts as the limit, or else as the peak, for the recommender's start;
+        // a request of 0 is as good as unset (and would make every ratio to it infinite)
+        double cpuNow = container.cpuRequest().filter(v -> v > 0).or(container::cpuLimit).filter(v -> v > 0)
+                .orElse(Math.max(stats.get("cpu.max"), 0.001));
+        double memoryNow = container.memoryRequest().filter(v -> v > 0).or(container::memoryLimit).filter(v -> v > 0)
+                .orElse(Math.max(stats.get("memory.max"), MIB));
         List<String> notes = new ArrayList<>();
         double cpuNew = cpuNow;
         double memoryNew = memoryNow;
@@ -143,8 +146,8 @@ public final class ContainerRightsizer {
         cpuNew = Math.ceil(cpuNew * 1000 - 1e-9) / 1000;       // whole millicores
         memoryNew = Math.ceil(memoryNew / MIB - 1e-9) * MIB;     // whole MiB
 
-        boolean cpuMoves = container.cpuRequest().isEmpty() || moves(cpuNow, cpuNew);
-        boolean memoryMoves = container.memoryRequest().isEmpty() || moves(memoryNow, memoryNew);
+        boolean cpuMoves = container.cpuRequest().filter(v -> v > 0).isEmpty() || moves(cpuNow, cpuNew);
+        boolean memoryMoves = container.memoryRequest().filter(v -> v > 0).isEmpty() || moves(memoryNow, memoryNew);
         if (!cpuMoves && !memoryMoves) {
             return Optional.empty();
         }

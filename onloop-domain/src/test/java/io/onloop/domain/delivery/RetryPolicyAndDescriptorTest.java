@@ -36,6 +36,8 @@ class RetryPolicyAndDescriptorTest {
         RandomGenerator random = new SplittableRandom(2);
         assertThat(policy.delay(1, Duration.ofSeconds(90), random)).isEqualTo(Duration.ofSeconds(90));
         assertThat(policy.delay(12, Duration.ofSeconds(1), random)).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+        assertThat(policy.delay(1, Duration.ofDays(365), random)).as("up to the cap").isEqualTo(Duration.ofMinutes(10));
+        assertThat(policy.delay(1, Duration.ofSeconds(Long.MAX_VALUE), random)).isEqualTo(Duration.ofMinutes(10));
         assertThat(policy.exhausted(19)).isFalse();
         assertThat(policy.exhausted(20)).isTrue();
     }

@@ -129,6 +129,20 @@ class ContainerRightsizerTest {
     }
 
     @Test
+    void aRequestOfZeroCountsAsUnsetNotAsARatioOfInfinity() {
+        KubernetesContainer c = container("Deployment", 0, 2.0, GIB, null, 1, null);
+        Load load = new Load().constant(2 * HOUR, 0.5, 900 * MIB); // under a day, and throttled
+        Recommendation r = rightsizer.recommend(c, new ContainerRightsizer.Usage(load.samples(), 0, 0.6)).orElseThrow();
+        Map<String, SettingChange> changes = changes(r);
+        assertThat(changes.get(SettingChange.CPU_REQUEST).current()).isEqualTo("0m");
+        double limit = Double.parseDouble(changes.get(SettingChange.CPU_LIMIT).recommended().replace("m", "")) / 1000;
+        assertThat(limit).isFinite().isBetween(0.6, 2.0);
+        // with a day or more of history the recommender runs too, and does not throw
+        Load days = new Load().constant(3 * DAY, 0.5, 900 * MIB);
+        assertThat(rightsizer.recommend(c, new ContainerRightsizer.Usage(days.samples(), 0, 0.0))).isPresent();
+    }
+
+    @Test
     void aBurstableMemoryLimitStaysAboveThePeak() {
         KubernetesContainer c = container("Deployment", 1.0, null, 4 * GIB, 8 * GIB, 1, null);
         Load load = new Load().constant(3 * DAY, 0.8, GIB).spike(0.8, 1.5 * GIB).constant(2 * DAY, 0.8, GIB);

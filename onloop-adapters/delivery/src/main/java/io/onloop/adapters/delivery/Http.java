@@ -71,8 +71,8 @@ final class Http {
     /** Retry-After as seconds or an HTTP date (RFC 9110). */
     static Optional<Duration> retryAfter(HttpResponse<?> r) {
         return r.headers().firstValue("Retry-After").map(String::strip).flatMap(v -> {
-            if (v.matches("\\d+")) {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            if (v.matches("\\d+")) { // more digits than a long holds is simply "very long"
+                return Optional.of(Duration.ofSeconds(v.length() > 15 ? Long.MAX_VALUE / 2 : Long.parseLong(v)));
             }
             try {
                 Duration d = Duration.between(java.time.Instant.now(),

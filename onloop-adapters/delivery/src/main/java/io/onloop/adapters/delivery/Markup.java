@@ -4,14 +4,18 @@ import io.onloop.domain.text.BidiControls;
 
 /**
  * Escaping of untrusted alert text for each target's markup, so a title like
- * {@code <!channel> *click* <https://evil|here>} is shown as typed and never pings, formats or links. Unicode's
+ * {@code <!channel> <https://evil|here>} is shown as typed and never pings or links (Slack's mrkdwn has no escape
+ * for {@code *bold*} and the like, so there such text may still be formatted). Unicode's
  * bidirectional controls are shown as {@code [U+202E]}, never obeyed, so no text reads otherwise than it is.
  */
 public final class Markup {
     private Markup() {
     }
 
-    /** Slack mrkdwn: Slack's own rule is to escape &amp;, &lt; and &gt;; without them no mention or link can form. */
+    /**
+     * Slack mrkdwn: Slack's own rule is to escape &amp;, &lt; and &gt;; without them no mention or link can form (the
+     * text objects are also {@code verbatim}, so Slack does not link bare URLs or names itself).
+     */
     public static String slack(String s) {
         return BidiControls.shownIn(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }

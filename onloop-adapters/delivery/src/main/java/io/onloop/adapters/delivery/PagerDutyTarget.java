@@ -1,5 +1,6 @@
 package io.onloop.adapters.delivery;
 
+import io.onloop.domain.text.BidiControls;
 import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.delivery.NotificationTarget;
 import io.onloop.domain.delivery.SendResult;
@@ -41,7 +42,7 @@ public final class PagerDutyTarget implements NotificationTarget {
             ObjectNode p = e.putObject("payload");
             p.put("summary", Markup.clip(PlainText.headline(n), 1024));
             p.put("source", n.firing().isEmpty() || !n.firing().getFirst().resource().isKnown() ? "onloop"
-                    : n.firing().getFirst().resource().name());
+                    : BidiControls.shownIn(n.firing().getFirst().resource().name()));
             p.put("severity", switch (n.severity()) {
                 case CRITICAL -> "critical";
                 case HIGH -> "error";
@@ -55,7 +56,7 @@ public final class PagerDutyTarget implements NotificationTarget {
             details.put("firing", n.firing().size());
             details.put("resolved", n.resolved().size());
             if (!n.runbook().isEmpty()) {
-                details.put("runbook", n.runbook());
+                details.put("runbook", BidiControls.shownIn(n.runbook()));
             }
             n.firing().stream().filter(a -> a.link().startsWith("http")).findFirst()
                     .ifPresent(a -> e.putArray("links").addObject().put("href", a.link()).put("text", "source"));

@@ -155,7 +155,7 @@ public final class SlackTarget implements NotificationTarget {
         ctx.put("type", "context");
         ctx.putArray("elements").addObject().put("type", "mrkdwn").put("text",
                 Markup.slack(PlainText.labels(n.groupLabels())) + " · " + n.firing().size() + " firing, "
-                        + n.resolved().size() + " resolved · update " + n.sequence());
+                        + n.resolved().size() + " resolved · update " + n.sequence()).put("verbatim", true);
         return m;
     }
 
@@ -173,6 +173,7 @@ public final class SlackTarget implements NotificationTarget {
     private static void section(ArrayNode blocks, String mrkdwn) {
         ObjectNode s = blocks.addObject();
         s.put("type", "section");
-        s.putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
+        // verbatim: Slack does not turn bare URLs, channel names or mentions in alert text into links or pings
+        s.putObject("text").put("type", "mrkdwn").put("text", mrkdwn).put("verbatim", true);
     }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * POSTs the notification as JSON ({@link NotificationJson}). With a secret, the body is signed:
  * {@code X-Onloop-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">} and
- * {@code X-Onloop-Timestamp: <unix seconds>}, so a receiver can refuse replays. Every request carries
+ * {@code X-Onloop-Timestamp: <unix seconds>} of the sending, so a receiver can refuse replays (a retry after an
+ * outage is signed anew, not refused as stale). Every request carries
  * {@code Idempotency-Key: <dedup key>}: the same notification retried has the same key.
  */
 public final class WebhookTarget implements NotificationTarget {
@@ -43,7 +44,7 @@ public final class WebhookTarget implements NotificationTarget {
         headers.put("Idempotency-Key", n.dedupKey());
         String secret = settings.get("secret");
         if (secret != null && !secret.isEmpty()) {
-            String ts = Long.toString(n.at().getEpochSecond());
+            String ts = Long.toString(java.time.Instant.now().getEpochSecond());
             headers.put("X-Onloop-Timestamp", ts);
             headers.put("X-Onloop-Signature", "sha256=" + sign(secret, ts + "." + body));
         }

@@ -44,6 +44,7 @@ class SlackTargetTest extends WireMockTest {
         assertThat(msg.get("blocks").get(1).get("text").get("text").asString())
                 .contains("&lt;!channel&gt; *Disk* &lt;https://evil.example|click&gt; &amp;");
         assertThat(msg.get("blocks").get(0).get("text").get("type").asString()).isEqualTo("plain_text");
+        assertThat(msg.get("blocks").get(1).get("text").get("verbatim").asBoolean()).as("no auto-links").isTrue();
         assertThat(all).contains("Runbook").contains("free space &lt;now&gt;");
         assertThat(all).contains(Notifications.SUMMARY_SHOWN).doesNotContain("\u202E");
 
