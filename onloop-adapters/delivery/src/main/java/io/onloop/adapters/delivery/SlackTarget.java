@@ -72,14 +72,16 @@ public final class SlackTarget implements NotificationTarget {
                 return SendResult.delivered(r.get("channel").asString() + "/" + r.get("ts").asString());
             }
             String[] ref = threadRef.get().split("/", 2);
-            ObjectNode reply = message(n);
-            reply.put("channel", ref[0]);
-            reply.put("thread_ts", ref[1]);
-            api(api + "/chat.postMessage", auth, reply);
+            // The first message's edit before the reply: an edit repeated by a retry changes nothing, a reply repeated
+            // would be posted twice.
             ObjectNode update = message(n);
             update.put("channel", ref[0]);
             update.put("ts", ref[1]);
             api(api + "/chat.update", auth, update);
+            ObjectNode reply = message(n);
+            reply.put("channel", ref[0]);
+            reply.put("thread_ts", ref[1]);
+            api(api + "/chat.postMessage", auth, reply);
             return SendResult.delivered(threadRef.get());
         } catch (Http.Outcome o) {
             return o.result;

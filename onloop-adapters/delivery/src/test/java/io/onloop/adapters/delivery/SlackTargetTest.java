@@ -106,6 +106,21 @@ class SlackTargetTest extends WireMockTest {
     }
 
     @Test
+    void anUpdateRetriedAfterARateLimitIsNotRepliedTwice() {
+        server.stubFor(post(urlEqualTo("/api/chat.update")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "5").withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+        server.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(okJson(
+                "{\"ok\":true,\"channel\":\"C024BE91L\",\"ts\":\"1503435956.000300\"}")));
+        var thread = Optional.of("C024BE91L/1503435956.000247");
+        assertThat(target.send(Notifications.firing(2), bot(), thread).outcome()).isEqualTo(SendResult.Outcome.RETRY);
+        server.stubFor(post(urlEqualTo("/api/chat.update")).willReturn(okJson(
+                "{\"ok\":true,\"channel\":\"C024BE91L\",\"ts\":\"1503435956.000247\"}")));
+        assertThat(target.send(Notifications.firing(2), bot(), thread).outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        // the retry edited the first message again, which changes nothing, and replied once in all
+        assertThat(requests()).extracting(LoggedRequest::getUrl).filteredOn(u -> u.endsWith("postMessage")).hasSize(1);
+    }
+
+    @Test
     void incomingWebhookPostsBlocks() {
         server.stubFor(post(urlEqualTo("/services/T0/B0/x")).willReturn(aResponse().withStatus(200).withBody("ok")));
         SendResult r = target.send(Notifications.firing(1), Map.of("webhook_url", url() + "/services/T0/B0/x"),
