@@ -67,7 +67,10 @@ class DeliveriesController {
     DeliveryDto replay(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
         var d = store.findDelivery(me.tenantId(), id).orElseThrow(() -> ApiException.notFound("delivery " + id));
         if (!store.replay(me.tenantId(), id, clock.instant())) {
-            throw ApiException.conflict("delivery " + id + " is " + d.status().id() + ", not dead");
+            throw ApiException.conflict(d.status() == DeliveryStatus.DEAD
+                    ? "delivery " + id + " is not sent again: a later notification of its group reached " + d.target()
+                    + ", and this one would show the group's older state"
+                    : "delivery " + id + " is " + d.status().id() + ", not dead");
         }
         audit.record(me.tenantId(), me.name(), "delivery.replay", "delivery", id.toString(),
                 d.target() + " after: " + d.lastError());

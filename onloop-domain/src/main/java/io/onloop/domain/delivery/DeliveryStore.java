@@ -45,7 +45,11 @@ public interface DeliveryStore {
     /** Moves the next attempt without counting one (the target's circuit is open: nothing was tried). */
     void postpone(UUID id, Instant nextAttempt);
 
-    /** Puts a dead delivery back in the queue, due now. Returns false if it is not dead (or not the tenant's). */
+    /**
+     * Puts a dead delivery back in the queue, due now. Returns false if it is not dead (or not the tenant's), or if a
+     * later notification of its thread reached its target: sent now, it would show the group's older state (a
+     * PagerDuty trigger after its resolve pages again for a resolved group).
+     */
     boolean replay(String tenantId, UUID id, Instant now);
 
     Optional<Delivery> findDelivery(String tenantId, UUID id);

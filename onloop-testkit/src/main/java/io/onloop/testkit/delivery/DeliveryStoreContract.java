@@ -227,6 +227,23 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void aDeadDeliveryIsNotReplayedOnceALaterOneOfItsThreadWasDelivered() {
+        DeliveryStore store = fresh().deliveries();
+        Delivery trigger = pending("t1", "ops/pd", "th1", 1, T0);
+        Delivery resolve = pending("t1", "ops/pd", "th1", 2, T0.plusSeconds(1));
+        Delivery elsewhere = pending("t1", "ops/slack", "th1", 1, T0);
+        store.enqueue(List.of(trigger, resolve, elsewhere));
+        store.markDead(trigger.id(), "HTTP 400");
+        store.markDead(elsewhere.id(), "HTTP 400");
+        assertThat(store.claimDue(T0.plusSeconds(2), T0.plusSeconds(30), 10)).extracting(Delivery::id).contains(resolve.id());
+        store.markDelivered(resolve.id(), T0.plusSeconds(3));
+
+        assertThat(store.replay("t1", trigger.id(), T0.plusSeconds(10))).as("its resolve was delivered").isFalse();
+        assertThat(store.findDelivery("t1", trigger.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(store.replay("t1", elsewhere.id(), T0.plusSeconds(10))).as("another target's thread").isTrue();
+    }
+
+    @Test
     void concurrentWorkersNeverClaimTheSameDelivery() throws Exception {
         DeliveryStore store = fresh().deliveries();
         List<Delivery> all = new ArrayList<>();
