@@ -130,7 +130,8 @@ public final class AwsRecommendations implements RecommendationSource {
         for (FunctionUsage.Period p : used.periods()) {
             if (p.invocations() > 0 && p.averageDurationMs().isPresent() && p.maxMemoryUsedMb().isPresent()) {
                 samples.add(new LambdaRightsizer.Sample(p.epochSecond(), used.memoryMb(), Math.round(p.invocations()),
-                        p.averageDurationMs().get(), p.maxMemoryUsedMb().get()));
+                        p.averageDurationMs().get(), p.maxDurationMs().orElse(p.averageDurationMs().get()),
+                        p.maxMemoryUsedMb().get()));
             }
         }
         return Optional.of(samples);

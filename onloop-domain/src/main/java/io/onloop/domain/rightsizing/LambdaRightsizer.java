@@ -46,11 +46,20 @@ public final class LambdaRightsizer {
      * @param averageDurationMs the mean billed duration of the period's invocations
      * @param maxMemoryUsedMb   the largest "Max Memory Used" of the period's invocations
      */
-    public record Sample(long epochSecond, int memoryMb, long invocations, double averageDurationMs, double maxMemoryUsedMb) {
+    /** @param maxDurationMs the slowest invocation in the period (at least the average) */
+    public record Sample(long epochSecond, int memoryMb, long invocations, double averageDurationMs,
+                         double maxDurationMs, double maxMemoryUsedMb) {
         public Sample {
-            if (memoryMb <= 0 || invocations < 0 || !(averageDurationMs >= 0) || !(maxMemoryUsedMb >= 0)) {
+            if (memoryMb <= 0 || invocations < 0 || !(averageDurationMs >= 0) || !(maxMemoryUsedMb >= 0)
+                    || !(maxDurationMs >= 0)) {
                 throw new IllegalArgumentException("a Lambda sample needs memory > 0 and non-negative figures");
             }
+            maxDurationMs = Math.max(maxDurationMs, averageDurationMs);
+        }
+
+        /** Without the slowest invocation measured: the average stands for it. */
+        public Sample(long epochSecond, int memoryMb, long invocations, double averageDurationMs, double maxMemoryUsedMb) {
+            this(epochSecond, memoryMb, invocations, averageDurationMs, averageDurationMs, maxMemoryUsedMb);
         }
     }
 
@@ -80,7 +89,8 @@ public final class LambdaRightsizer {
         List<Sample> base = atCurrent.isEmpty() ? used : atCurrent;
         double d0 = base.stream().mapToDouble(s -> s.averageDurationMs() * s.invocations()).sum()
                 / base.stream().mapToLong(Sample::invocations).sum();
-        double slowest = base.stream().mapToDouble(Sample::averageDurationMs).max().orElse(d0);
+        // the slowest invocation, not the slowest period's average: a cut is held to the timeout by its tail
+        double slowest = base.stream().mapToDouble(Sample::maxDurationMs).max().orElse(d0);
         double peakUsed = used.stream().mapToDouble(Sample::maxMemoryUsedMb).max().orElse(0);
         Optional<Double> fitted = fitCpuBound(used, m0);
         double f = fitted.orElse(ASSUMED_CPU_BOUND);

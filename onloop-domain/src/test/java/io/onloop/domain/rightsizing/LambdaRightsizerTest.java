@@ -95,6 +95,17 @@ class LambdaRightsizerTest {
     }
 
     @Test
+    void theSlowestInvocationNotTheAverageIsHeldToTheTimeout() {
+        // 2 s on average, but some invocations take 25 s of a 30 s timeout: any slowdown would time them out
+        List<Sample> h = history(8, 1024, 1024, mb -> 2000, 100).stream()
+                .map(s -> new Sample(s.epochSecond(), s.memoryMb(), s.invocations(), s.averageDurationMs(), 25_000,
+                        s.maxMemoryUsedMb())).toList();
+        assertThat(rightsizer.recommend(function(1024, "x86_64", 30), history(8, 1024, 1024, mb -> 2000, 100)))
+                .as("judged by the average alone, it would be cut").isPresent();
+        assertThat(rightsizer.recommend(function(1024, "x86_64", 30), h)).isEmpty();
+    }
+
+    @Test
     void aFunctionNearItsMemoryGoesUp() {
         List<Sample> h = history(3, 1024, 1024, mb -> 100, 950);
         Recommendation r = rightsizer.recommend(function(1024, "x86_64", 30), h).orElseThrow();
