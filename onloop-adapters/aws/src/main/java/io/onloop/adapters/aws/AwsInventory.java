@@ -36,8 +36,19 @@ public final class AwsInventory implements CloudInventory {
                 .describeInstancesPaginator(r -> r.filters(Filter.builder().name("instance-state-name").values("running").build()))
                 .reservations().stream()
                 .flatMap(reservation -> reservation.instances().stream())
+                .filter(i -> i.tags().stream().noneMatch(t -> launchedByAGroup(t.key())))
                 .map(this::instance)
                 .toList());
+    }
+
+    /**
+     * An Auto Scaling group's, an EKS node group's or Karpenter's instance: stopped to change its type, it is replaced
+     * from its launch template with the old type, so the change is lost and the instance with it. Its type is
+     * changed in the template or node pool, which onloop does not plan yet, so such instances are left out.
+     */
+    static boolean launchedByAGroup(String tagKey) {
+        return tagKey.equals("aws:autoscaling:groupName") || tagKey.equals("eks:nodegroup-name")
+                || tagKey.startsWith("karpenter.sh/");
     }
 
     @Override

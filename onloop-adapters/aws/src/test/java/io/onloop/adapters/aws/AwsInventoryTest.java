@@ -36,6 +36,7 @@ class AwsInventoryTest extends AwsServer {
 
         var instances = new AwsInventory(aws).instances();
 
+        // not i-0b1c2d3e4f5a6b7c8 of page 2: an Auto Scaling group's, replaced with its old type if stopped
         assertThat(instances).containsExactly(
                 new Ec2Instance(ref("EC2Instance", "i-0a1b2c3d4e5f60718"), "m5.large", "eu-west-1a", "Linux/UNIX"),
                 new Ec2Instance(ref("EC2Instance", "i-0f9e8d7c6b5a40321"), "c5.xlarge", "eu-west-1b", "Windows"),
