@@ -53,8 +53,30 @@ class KubernetesRecommendationSourceTest {
         assertThat(source.scan("other-tenant", Map.of())).isEmpty();
     }
 
-    /** Two pods using about 0.2 cores and 300 MiB each, every 5 minutes; no kube-state-metrics series. */
+    @Test
+    void theRunningPodsRequestsAreWhatIsChangedNotTheTemplates() {
+        WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
+        // the template sets only a CPU limit; the API server gave the pods that limit as their request
+        var inventory = new InMemoryKubernetesContainerInventory().add(new KubernetesContainer(cart,
+                Optional.empty(), Optional.of(2.0), Optional.of(2 * GIB), Optional.empty(), 3, Optional.empty()));
+        var source = new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory,
+                new KubernetesUsage(prometheus(Map.of("cpu", 2.0))),
+                new ContainerRightsizer(PricingCatalog.defaults(), Clock.fixed(NOW, ZoneOffset.UTC)),
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3), Duration.ofMinutes(5));
+
+        Recommendation r = source.scan("acme", Map.of()).getFirst();
+
+        assertThat(r.changes()).filteredOn(c -> c.setting().equals(SettingChange.CPU_REQUEST)).singleElement()
+                .satisfies(c -> assertThat(c.current()).isEqualTo("2000m"));
+        assertThat(r.monthlyCostNow()).as("what the pods request is what they cost").isGreaterThan(r.monthlyCostAfter());
+    }
+
     private MetricsQuery prometheus() {
+        return prometheus(Map.of());
+    }
+
+    /** Two pods using about 0.2 cores and 300 MiB each, every 5 minutes; kube-state-metrics requests as given. */
+    private MetricsQuery prometheus(Map<String, Double> podRequests) {
         return new MetricsQuery() {
             @Override
             public String backend() {
@@ -79,7 +101,11 @@ class KubernetesRecommendationSourceTest {
 
             @Override
             public List<MetricSeries> instant(String query, Instant at) {
-                return List.of();
+                if (!query.contains("kube_pod_container_resource_requests")) {
+                    return List.of();
+                }
+                return podRequests.entrySet().stream().map(e -> new MetricSeries(Map.of("resource", e.getKey()),
+                        List.of(new MetricSeries.Point(at.toEpochMilli(), e.getValue())))).toList();
             }
         };
     }

@@ -82,7 +82,11 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
                 ContainerUsage used = usage.read(container, start, end, step);
                 var measured = new ContainerRightsizer.Usage(used.samples(), (int) Math.min(used.oomKills(), Integer.MAX_VALUE),
                         used.cpuThrottledRatio().map(r -> Math.min(r, 1.0)).orElse(0.0));
-                priced.recommend(container, measured).ifPresent(recommendations::add);
+                // the running pods' requests and limits (kube-state-metrics), where the template's may differ (a
+                // LimitRange's default, a VPA's admission, a request defaulted to its limit); the template's fill in
+                var running = new KubernetesContainer(container.ref(), used.cpuRequest(), used.cpuLimit(),
+                        used.memoryRequest(), used.memoryLimit(), container.replicas(), container.hpa());
+                priced.recommend(running, measured).ifPresent(recommendations::add);
             } catch (RuntimeException e) {
                 // one container Prometheus cannot answer for (a timeout on a huge workload) costs only its own
                 LOG.warning(() -> "no recommendation for " + container.ref().key() + " this scan: " + e.getMessage());
