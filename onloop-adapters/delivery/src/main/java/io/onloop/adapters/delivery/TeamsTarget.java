@@ -56,18 +56,28 @@ public final class TeamsTarget implements NotificationTarget {
         head.put("weight", "Bolder");
         head.put("wrap", true);
         head.put("color", resolved ? "Good" : n.severity().rank() >= 3 ? "Attention" : "Warning");
-        head.put("text", (resolved ? "RESOLVED: " : n.severity().id().toUpperCase() + ": ") + Markup.adaptiveCard(n.title()));
+        head.put("text", (resolved ? "RESOLVED: " : n.severity().id().toUpperCase() + ": ")
+                + Markup.adaptiveCard(Markup.clip(n.title(), 300)));
         if (!n.isFirst()) {
             text(body, "Update " + n.sequence() + " of this alert group", true);
         }
         ObjectNode facts = body.addObject();
         facts.put("type", "FactSet");
         ArrayNode list = facts.putArray("facts");
+        // A card has a size limit (about 28 KB); a group of hundreds of alerts shows its first ones and a count.
+        int shown = 0;
         for (AlertSnapshot a : n.firing()) {
-            fact(list, "firing · " + a.severity().id(), a);
+            if (shown++ < MAX_FACTS) {
+                fact(list, "firing · " + a.severity().id(), a);
+            }
         }
         for (AlertSnapshot a : n.resolved()) {
-            fact(list, "resolved", a);
+            if (shown++ < MAX_FACTS) {
+                fact(list, "resolved", a);
+            }
+        }
+        if (shown > MAX_FACTS) {
+            text(body, "… and " + (shown - MAX_FACTS) + " more alerts in this group", true);
         }
         if (!n.runbook().isEmpty()) {
             text(body, "**Runbook**", false);
@@ -77,11 +87,15 @@ public final class TeamsTarget implements NotificationTarget {
         return m;
     }
 
+    /** Alerts listed on one card: 25 of at most 400 characters, with the runbook's 6,000, stay within its limit. */
+    private static final int MAX_FACTS = 25;
+
     private static void fact(ArrayNode list, String title, AlertSnapshot a) {
         ObjectNode f = list.addObject();
         f.put("title", title);
         String on = a.resource().isKnown() ? " on " + a.resource().name() : "";
-        f.put("value", Markup.adaptiveCard(a.title() + on + (a.summary().isEmpty() ? "" : ": " + a.summary())));
+        f.put("value", Markup.adaptiveCard(Markup.clip(a.title() + on + (a.summary().isEmpty() ? "" : ": " + a.summary()),
+                400)));
     }
 
     private static void text(ArrayNode body, String text, boolean subtle) {

@@ -33,4 +33,23 @@ class TeamsTargetTest extends WireMockTest {
         assertThat(card.get("body").get(1).get("text").asString()).contains("Update 2");
         assertThat(card.toString()).contains("Runbook").contains("202E").doesNotContain("\u202E");
     }
+
+    @Test
+    void aGroupOfHundredsOfAlertsStaysWithinACardsSize() {
+        server.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(202)));
+        var many = new java.util.ArrayList<io.onloop.domain.routing.AlertSnapshot>();
+        for (int i = 0; i < 300; i++) {
+            many.add(Notifications.alert("fp" + i, true, "Disk full ".repeat(100) + i));
+        }
+        var n = Notifications.firing(1);
+        var big = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeId(), n.groupLabels(),
+                n.threadKey(), 1, n.status(), many, java.util.List.of(), n.at(), "x".repeat(20_000));
+        assertThat(new TeamsTarget().send(big, Map.of("webhook_url", url() + "/hook"), Optional.empty()).outcome())
+                .isEqualTo(SendResult.Outcome.DELIVERED);
+        String body = requests().getFirst().getBodyAsString();
+        assertThat(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(28_000);
+        JsonNode card = json(requests().getFirst()).get("attachments").get(0).get("content");
+        assertThat(card.get("body").get(1).get("facts")).hasSize(25);
+        assertThat(card.toString()).contains("and 275 more alerts in this group");
+    }
 }
