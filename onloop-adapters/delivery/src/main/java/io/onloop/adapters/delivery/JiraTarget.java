@@ -56,16 +56,20 @@ public final class JiraTarget implements NotificationTarget {
                 JsonNode r = NotificationJson.JSON.readTree(Http.call("POST", base + "/issue", auth, body.toString())
                         .body());
                 issue = Optional.of(r.path("key").asString());
-                if (n.status() != Notification.Status.RESOLVED) {
-                    return SendResult.delivered(issue.get());
+                if (n.status() == Notification.Status.RESOLVED) {
+                    transition(base, auth, issue.get(), settings.getOrDefault("resolve_transition", "Done"));
                 }
-            } else if (!(n.isFirst() && threadRef.isEmpty())) {
+                return SendResult.delivered(issue.get());
+            }
+            if (n.status() == Notification.Status.RESOLVED) {
+                // closed before the comment: a retry after either fails finds it closed and comments once, where a
+                // comment before a failed transition would be posted again by every retry
+                transition(base, auth, issue.get(), settings.getOrDefault("resolve_transition", "Done"));
+            }
+            if (!(n.isFirst() && threadRef.isEmpty())) {
                 ObjectNode comment = NotificationJson.JSON.createObjectNode();
                 comment.set("body", adf(PlainText.body(n)));
                 Http.call("POST", base + "/issue/" + issue.get() + "/comment", auth, comment.toString());
-            }
-            if (n.status() == Notification.Status.RESOLVED) {
-                transition(base, auth, issue.get(), settings.getOrDefault("resolve_transition", "Done"));
             }
             return SendResult.delivered(issue.get());
         } catch (Http.Outcome o) {
@@ -85,6 +89,12 @@ public final class JiraTarget implements NotificationTarget {
                 Http.call("POST", base + "/issue/" + issue + "/transitions", auth, body.toString());
                 return;
             }
+        }
+        // none from here: already done (a retry after the transition went through) is no failure
+        JsonNode status = NotificationJson.JSON.readTree(Http.call("GET", base + "/issue/" + issue + "?fields=status",
+                auth, null).body()).path("fields").path("status");
+        if ("done".equals(status.path("statusCategory").path("key").asString(""))) {
+            return;
         }
         throw new Http.Outcome(SendResult.failed("jira: issue " + issue + " has no transition named \"" + name + "\""));
     }

@@ -66,11 +66,41 @@ class JiraTargetTest extends WireMockTest {
         server.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql")).willReturn(okJson(
                 "{\"issues\":[{\"id\":\"10001\",\"key\":\"OPS-25\"}]}")));
         server.stubFor(get(urlEqualTo("/rest/api/3/issue/OPS-25/transitions")).willReturn(okJson("{\"transitions\":[]}")));
+        server.stubFor(get(urlEqualTo("/rest/api/3/issue/OPS-25?fields=status")).willReturn(okJson(
+                "{\"key\":\"OPS-25\",\"fields\":{\"status\":{\"name\":\"Blocked\",\"statusCategory\":{\"key\":\"indeterminate\"}}}}")));
         server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-25/comment")).willReturn(aResponse().withStatus(201)));
         assertThat(target.send(Notifications.firing(1), settings(), Optional.empty()).threadRef()).isEqualTo("OPS-25");
         assertThat(requests()).noneMatch(r -> r.getUrl().equals("/rest/api/3/issue"));
         SendResult r = target.send(Notifications.resolved(2), settings(), Optional.of("OPS-25"));
         assertThat(r.outcome()).isEqualTo(SendResult.Outcome.FAILED);
         assertThat(r.error()).contains("no transition named \"Done\"");
+    }
+
+    @Test
+    void aResolveRetriedAfterAFailedTransitionOrCommentCommentsOnce() {
+        server.stubFor(get(urlEqualTo("/rest/api/3/issue/OPS-26/transitions")).willReturn(okJson(
+                "{\"transitions\":[{\"id\":\"31\",\"name\":\"Done\",\"to\":{\"name\":\"Done\"}}]}")));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-26/transitions")).inScenario("t")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-26/transitions")).inScenario("t").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(204)));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-26/comment")).willReturn(aResponse().withStatus(201)));
+
+        assertThat(target.send(Notifications.resolved(2), settings(), Optional.of("OPS-26")).outcome())
+                .isEqualTo(SendResult.Outcome.RETRY);
+        assertThat(target.send(Notifications.resolved(2), settings(), Optional.of("OPS-26")).outcome())
+                .isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(requests()).filteredOn(r -> r.getUrl().endsWith("/comment")).hasSize(1);
+
+        // closed, then the comment failed: the retry finds it done (no "Done" transition from Done) and comments
+        server.resetAll();
+        server.stubFor(get(urlEqualTo("/rest/api/3/issue/OPS-26/transitions")).willReturn(okJson("{\"transitions\":[]}")));
+        server.stubFor(get(urlEqualTo("/rest/api/3/issue/OPS-26?fields=status")).willReturn(okJson(
+                "{\"key\":\"OPS-26\",\"fields\":{\"status\":{\"name\":\"Done\",\"statusCategory\":{\"key\":\"done\"}}}}")));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-26/comment")).willReturn(aResponse().withStatus(201)));
+        assertThat(target.send(Notifications.resolved(2), settings(), Optional.of("OPS-26")).outcome())
+                .isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(requests()).filteredOn(r -> r.getUrl().endsWith("/comment")).hasSize(1);
     }
 }
