@@ -64,8 +64,7 @@ public class RecommendationScanner implements AutoCloseable {
             }
             for (RecommendationSource source : sources) {
                 try {
-                    var found = source.scan(tenant.id(), tenantPrices);
-                    var outcome = copilot.record(tenant.id(), source.name(), w -> source.scans(tenant.id(), w), found);
+                    var outcome = copilot.record(tenant.id(), source.name(), source.scan(tenant.id(), tenantPrices));
                     LOG.info("rightsizing scan of {} for tenant {}: {}", source.name(), tenant.id(), outcome);
                 } catch (RuntimeException e) {
                     LOG.warn("rightsizing source {} failed for tenant {}: {}", source.name(), tenant.id(),

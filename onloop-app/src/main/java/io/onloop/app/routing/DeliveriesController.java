@@ -68,8 +68,8 @@ class DeliveriesController {
         var d = store.findDelivery(me.tenantId(), id).orElseThrow(() -> ApiException.notFound("delivery " + id));
         if (!store.replay(me.tenantId(), id, clock.instant())) {
             throw ApiException.conflict(d.status() == DeliveryStatus.DEAD
-                    ? "delivery " + id + " is not sent again: a later notification of its group reached " + d.target()
-                    + ", and this one would show the group's older state"
+                    ? "delivery " + id + " is not sent again: it is not the latest notification of its group to "
+                    + d.target() + ", and would show the group as it was; replay the latest, if it is dead too"
                     : "delivery " + id + " is " + d.status().id() + ", not dead");
         }
         audit.record(me.tenantId(), me.name(), "delivery.replay", "delivery", id.toString(),

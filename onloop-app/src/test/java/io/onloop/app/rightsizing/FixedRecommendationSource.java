@@ -1,7 +1,6 @@
 package io.onloop.app.rightsizing;
 
 import io.onloop.domain.rightsizing.Recommendation;
-import io.onloop.domain.rightsizing.WorkloadRef;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
 
 import java.util.List;
@@ -30,16 +29,11 @@ public final class FixedRecommendationSource implements RecommendationSource {
         return "fixed";
     }
 
-    /** The environments of what was last set for the tenant: a test's own, so one test cannot withdraw another's. */
+    /** What was set, as found and evaluated: nothing of another test's is withdrawn. */
     @Override
-    public boolean scans(String tenantId, WorkloadRef workload) {
-        return byTenant.getOrDefault(tenantId, List.of()).stream()
-                .anyMatch(r -> r.workload().environment().equals(workload.environment()));
-    }
-
-    @Override
-    public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
+    public Scan scan(String tenantId, Map<String, Double> prices) {
         pricesSeen.put(tenantId, Map.copyOf(prices));
-        return byTenant.getOrDefault(tenantId, List.of());
+        List<Recommendation> found = byTenant.getOrDefault(tenantId, List.of());
+        return new Scan(found, found.stream().map(r -> r.workload().key()).collect(java.util.stream.Collectors.toSet()));
     }
 }

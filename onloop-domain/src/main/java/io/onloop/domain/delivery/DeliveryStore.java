@@ -46,9 +46,10 @@ public interface DeliveryStore {
     void postpone(UUID id, Instant nextAttempt);
 
     /**
-     * Puts a dead delivery back in the queue, due now. Returns false if it is not dead (or not the tenant's), or if a
-     * later notification of its thread reached its target: sent now, it would show the group's older state (a
-     * PagerDuty trigger after its resolve pages again for a resolved group).
+     * Puts a dead delivery back in the queue, due now. Returns false if it is not dead (or not the tenant's), or if it
+     * is not the latest notification of its thread to its target: only the latest carries the group's state, and an
+     * older one sent now would show the group as it was (a PagerDuty trigger after its resolve pages again for a
+     * resolved group), whether the later one was delivered, is on its way, or is dead too (replay that one).
      */
     boolean replay(String tenantId, UUID id, Instant now);
 

@@ -13,10 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -53,16 +55,10 @@ public final class AwsRecommendations implements RecommendationSource {
         return name;
     }
 
-    /** Every AWS resource of the environment its name gives ({@code aws/<environment>}). */
     @Override
-    public boolean scans(String tenantId, WorkloadRef workload) {
-        return this.tenantId.equals(tenantId) && name.equals(workload.provider() + "/" + workload.environment());
-    }
-
-    @Override
-    public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
+    public Scan scan(String tenantId, Map<String, Double> prices) {
         if (!this.tenantId.equals(tenantId)) {
-            return List.of();
+            return Scan.NONE;
         }
         PricingCatalog priced = catalog.withPrices(prices);
         var ec2 = new Ec2Rightsizer(priced, clock);
@@ -71,6 +67,9 @@ public final class AwsRecommendations implements RecommendationSource {
         Instant now = clock.instant();
         UsageWindow window = new UsageWindow(now.minus(history), now, period);
         List<Recommendation> out = new ArrayList<>();
+        // what was looked at with its usage in hand; a section that fails, or a function without memory figures,
+        // is not, and keeps its open recommendations
+        Set<String> evaluated = new HashSet<>();
         // each kind on its own: CloudWatch refusing Lambda metrics must not cost the volumes
         section("EC2 instances", () -> {
             var instances = inventory.instances();
@@ -78,6 +77,7 @@ public final class AwsRecommendations implements RecommendationSource {
                 List<InstanceUsage> used = usage.instances(instances, window);
                 for (int i = 0; i < instances.size(); i++) {
                     ec2.recommend(instances.get(i), ec2Usage(used.get(i))).ifPresent(out::add);
+                    evaluated.add(instances.get(i).ref().key());
                 }
             }
         });
@@ -87,13 +87,17 @@ public final class AwsRecommendations implements RecommendationSource {
                 List<FunctionUsage> used = usage.functions(functions, window);
                 for (int i = 0; i < functions.size(); i++) {
                     LambdaFunction function = functions.get(i);
-                    lambdaSamples(function, used.get(i)).flatMap(samples -> lambda.recommend(function, samples))
-                            .ifPresent(out::add);
+                    var samples = lambdaSamples(function, used.get(i));
+                    samples.flatMap(s -> lambda.recommend(function, s)).ifPresent(out::add);
+                    samples.ifPresent(s -> evaluated.add(function.ref().key()));
                 }
             }
         });
-        section("EBS volumes", () -> inventory.volumes().forEach(v -> ebs.recommend(v).ifPresent(out::add)));
-        return out;
+        section("EBS volumes", () -> inventory.volumes().forEach(v -> {
+            ebs.recommend(v).ifPresent(out::add);
+            evaluated.add(v.ref().key());
+        }));
+        return new Scan(out, evaluated);
     }
 
     private void section(String what, Runnable work) {

@@ -78,7 +78,8 @@ public final class Templates {
         return SHELL_SAFE.matcher(value).matches();
     }
 
-    static String shellQuote(String value) {
+    /** The value as one word for the shell: as it is when that is safe, otherwise in single quotes. */
+    public static String shellQuote(String value) {
         if (shellSafe(value)) {
             return value;
         }

@@ -227,7 +227,7 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
-    void aDeadDeliveryIsNotReplayedOnceALaterOneOfItsThreadWasDelivered() {
+    void onlyTheLatestNotificationOfAThreadIsReplayed() {
         DeliveryStore store = fresh().deliveries();
         Delivery trigger = pending("t1", "ops/pd", "th1", 1, T0);
         Delivery resolve = pending("t1", "ops/pd", "th1", 2, T0.plusSeconds(1));
@@ -241,6 +241,15 @@ public abstract class DeliveryStoreContract {
         assertThat(store.replay("t1", trigger.id(), T0.plusSeconds(10))).as("its resolve was delivered").isFalse();
         assertThat(store.findDelivery("t1", trigger.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.DEAD);
         assertThat(store.replay("t1", elsewhere.id(), T0.plusSeconds(10))).as("another target's thread").isTrue();
+
+        // both dead (the target was down throughout): the resolve is replayed, the trigger is not
+        Delivery trigger2 = pending("t1", "ops/pd", "th2", 1, T0);
+        Delivery resolve2 = pending("t1", "ops/pd", "th2", 2, T0.plusSeconds(1));
+        store.enqueue(List.of(trigger2, resolve2));
+        store.markDead(trigger2.id(), "HTTP 503");
+        store.markDead(resolve2.id(), "HTTP 503");
+        assertThat(store.replay("t1", trigger2.id(), T0.plusSeconds(10))).isFalse();
+        assertThat(store.replay("t1", resolve2.id(), T0.plusSeconds(10))).isTrue();
     }
 
     @Test

@@ -277,16 +277,19 @@ class MetricWatcherTest {
         var watcher = watcher(ABOVE_150);
         var small = Map.of("__name__", "used", "device", "sda");
         var large = Map.of("__name__", "used", "device", "sdb");
+        var unbounded = Map.of("__name__", "used", "device", "sdc");
         metrics.add("size", Map.of("__name__", "size", "device", "sda"), minute(0), 400);
         metrics.add("size", Map.of("__name__", "size", "device", "sdb"), minute(0), 100_000);
+        metrics.add("size", Map.of("__name__", "size", "device", "sdc"), minute(0), 0); // cAdvisor's "no limit"
         for (int i = 0; i <= 20; i++) {
             sample("used", small, i, 100 + 10 * i);
             sample("used", large, i, 100 + 10 * i);
+            sample("used", unbounded, i, 100 + 10 * i);
         }
 
         List<WatchEvent> events = watcher.tick(List.of(watch), minute(20)).events();
 
-        // sda: at 300 of 400 rising 10/min, 10 minutes left; sdb is days away
+        // sda: at 300 of 400 rising 10/min, 10 minutes left; sdb is days away; sdc has no limit, not one of 0
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.series()).containsEntry("device", "sda");
             assertThat(e.limit()).isEqualTo(400.0);

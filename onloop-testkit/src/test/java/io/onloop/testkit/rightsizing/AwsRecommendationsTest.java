@@ -57,9 +57,12 @@ class AwsRecommendationsTest {
         WorkloadRef disk = ref("EBSVolume", "vol-0def");
         inventory.add(new EbsVolume(disk, "gp2", 500, Optional.of(1500), Optional.empty(), Optional.empty()));
 
-        List<Recommendation> found = source.scan("t1", Map.of());
+        var scan = source.scan("t1", Map.of());
+        List<Recommendation> found = scan.found();
 
         assertThat(found).extracting(r -> r.workload().name()).containsExactlyInAnyOrder("i-0abc", "vol-0def");
+        // the function without memory figures was not evaluated: an open recommendation for it stays
+        assertThat(scan.evaluated()).containsExactlyInAnyOrder(vm.key(), disk.key());
         Recommendation instance = found.stream().filter(r -> r.workload().equals(vm)).findFirst().orElseThrow();
         assertThat(instance.direction()).isEqualTo(Recommendation.Direction.DOWN);
         assertThat(instance.changes()).singleElement().satisfies(c -> {
@@ -93,13 +96,16 @@ class AwsRecommendationsTest {
                 return usage.volumes(asked, window);
             }
         }, PricingCatalog.defaults(), clock, Duration.ofDays(14), Duration.ofHours(1));
-        assertThat(refusing.scan("t1", Map.of())).extracting(r -> r.workload().name()).containsExactly("vol-1");
+        var scan = refusing.scan("t1", Map.of());
+        assertThat(scan.found()).extracting(r -> r.workload().name()).containsExactly("vol-1");
+        assertThat(scan.evaluated()).as("the instances' usage was refused: not evaluated")
+                .containsExactly(ref("EBSVolume", "vol-1").key());
     }
 
     @Test
     void anotherTenantGetsNothingFromThisAccount() {
         inventory.add(new EbsVolume(ref("EBSVolume", "vol-1"), "gp2", 100, Optional.empty(), Optional.empty(), Optional.empty()));
-        assertThat(source.scan("t1", Map.of())).isNotEmpty();
-        assertThat(source.scan("t2", Map.of())).isEmpty();
+        assertThat(source.scan("t1", Map.of()).found()).isNotEmpty();
+        assertThat(source.scan("t2", Map.of())).isEqualTo(io.onloop.domain.rightsizing.copilot.RecommendationSource.Scan.NONE);
     }
 }

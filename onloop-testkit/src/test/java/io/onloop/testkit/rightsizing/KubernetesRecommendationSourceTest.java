@@ -40,7 +40,7 @@ class KubernetesRecommendationSourceTest {
                 new ContainerRightsizer(PricingCatalog.defaults(), Clock.fixed(NOW, ZoneOffset.UTC)),
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3), Duration.ofMinutes(5));
 
-        List<Recommendation> recommendations = source.scan("acme", Map.of());
+        List<Recommendation> recommendations = source.scan("acme", Map.of()).found();
 
         assertThat(recommendations).singleElement().satisfies(r -> {
             assertThat(r.workload()).isEqualTo(cart);
@@ -50,7 +50,7 @@ class KubernetesRecommendationSourceTest {
         });
         // three days back from the last 5-minute boundary
         assertThat(asked).first().isEqualTo("range 2026-11-01T00:00:00Z 2026-11-04T00:00:00Z");
-        assertThat(source.scan("other-tenant", Map.of())).isEmpty();
+        assertThat(source.scan("other-tenant", Map.of()).found()).isEmpty();
     }
 
     @Test
@@ -64,11 +64,52 @@ class KubernetesRecommendationSourceTest {
                 new ContainerRightsizer(PricingCatalog.defaults(), Clock.fixed(NOW, ZoneOffset.UTC)),
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3), Duration.ofMinutes(5));
 
-        Recommendation r = source.scan("acme", Map.of()).getFirst();
+        Recommendation r = source.scan("acme", Map.of()).found().getFirst();
 
         assertThat(r.changes()).filteredOn(c -> c.setting().equals(SettingChange.CPU_REQUEST)).singleElement()
                 .satisfies(c -> assertThat(c.current()).isEqualTo("2000m"));
         assertThat(r.monthlyCostNow()).as("what the pods request is what they cost").isGreaterThan(r.monthlyCostAfter());
+    }
+
+    @Test
+    void aContainerWhoseUsageCannotBeReadIsNotEvaluated() {
+        WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
+        WorkloadRef search = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "search", "app");
+        var inventory = new InMemoryKubernetesContainerInventory()
+                .add(new KubernetesContainer(cart, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(), 3,
+                        Optional.empty()))
+                .add(new KubernetesContainer(search, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(),
+                        3, Optional.empty()));
+        MetricsQuery working = prometheus();
+        MetricsQuery failingForSearch = new MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                if (query.contains("search")) {
+                    throw new io.onloop.domain.metrics.MetricsUnavailableException("prometheus did not answer");
+                }
+                return working.range(query, start, end, step);
+            }
+
+            @Override
+            public List<MetricSeries> instant(String query, Instant at) {
+                return working.instant(query, at);
+            }
+        };
+        var source = new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory,
+                new KubernetesUsage(failingForSearch),
+                new ContainerRightsizer(PricingCatalog.defaults(), Clock.fixed(NOW, ZoneOffset.UTC)),
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3), Duration.ofMinutes(5));
+
+        var scan = source.scan("acme", Map.of());
+
+        assertThat(scan.found()).extracting(Recommendation::workload).containsExactly(cart);
+        assertThat(scan.evaluated()).as("search's open recommendation, if any, must not be withdrawn")
+                .containsExactly(cart.key());
     }
 
     private MetricsQuery prometheus() {

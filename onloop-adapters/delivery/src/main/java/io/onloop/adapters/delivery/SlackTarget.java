@@ -73,11 +73,18 @@ public final class SlackTarget implements NotificationTarget {
             }
             String[] ref = threadRef.get().split("/", 2);
             // The first message's edit before the reply: an edit repeated by a retry changes nothing, a reply repeated
-            // would be posted twice.
+            // would be posted twice. An edit Slack refuses for good (the message was deleted, or belongs to another
+            // app's token) does not hold back the reply.
             ObjectNode update = message(n);
             update.put("channel", ref[0]);
             update.put("ts", ref[1]);
-            api(api + "/chat.update", auth, update);
+            try {
+                api(api + "/chat.update", auth, update);
+            } catch (Http.Outcome o) {
+                if (o.result.outcome() != SendResult.Outcome.FAILED) {
+                    throw o;
+                }
+            }
             ObjectNode reply = message(n);
             reply.put("channel", ref[0]);
             reply.put("thread_ts", ref[1]);

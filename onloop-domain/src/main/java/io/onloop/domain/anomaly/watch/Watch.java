@@ -54,8 +54,8 @@ public record Watch(String name, String query, Duration step, Kind kind, Severit
             if ((limit == null) == (limitQuery == null || limitQuery.isBlank())) {
                 throw new IllegalArgumentException("watch " + name + ": give either limit or limit-query");
             }
-            if (limit != null && !Double.isFinite(limit)) {
-                throw new IllegalArgumentException("watch " + name + ": limit must be a finite number");
+            if (limit != null && !(Double.isFinite(limit) && limit > 0)) {
+                throw new IllegalArgumentException("watch " + name + ": limit must be a positive number");
             }
             if (horizon == null || horizon.isZero() || horizon.isNegative()) {
                 throw new IllegalArgumentException("watch " + name + ": horizon must be positive");

@@ -4,7 +4,6 @@ import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.rightsizing.Recommendation;
 import io.onloop.domain.rightsizing.SettingChange;
-import io.onloop.domain.rightsizing.WorkloadRef;
 import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Page;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -63,13 +61,13 @@ public final class Copilot {
      * <li>a different change than the open one: the open one is superseded by a new one;</li>
      * <li>the same change as an approved (not yet applied) or rejected one: nothing, so a decided change is
      *     not proposed again and again;</li>
-     * <li>an open one for a workload the source {@code scanned} that it no longer returns (usage rose back, someone
-     *     resized it by hand, it is gone): withdrawn, as superseded by the scan, so that a change the data no longer
+     * <li>an open one for a workload the scan evaluated and no longer recommends a change for (usage rose back,
+     *     someone resized it by hand): withdrawn, as superseded by the scan, so that a change the data no longer
      *     supports cannot be approved.</li>
      * </ul>
      */
-    public ScanOutcome record(String tenantId, String sourceName, Predicate<WorkloadRef> scanned,
-                              List<Recommendation> found) {
+    public ScanOutcome record(String tenantId, String sourceName, RecommendationSource.Scan scan) {
+        List<Recommendation> found = scan.found();
         int created = 0;
         int superseded = 0;
         int unchanged = 0;
@@ -92,7 +90,7 @@ public final class Copilot {
             store.insert(fresh);
             created++;
         }
-        int withdrawn = withdrawStale(tenantId, sourceName, scanned, found);
+        int withdrawn = withdrawStale(tenantId, sourceName, scan);
         if (created + superseded + withdrawn > 0) { // a scan that only refreshed what was open changed no one's decisions
             audit(tenantId, SCAN_ACTOR, "recommendation.scan", "", "source " + sourceName + ": " + created + " new, "
                     + superseded + " superseded, " + withdrawn + " withdrawn, " + unchanged + " unchanged");
@@ -100,15 +98,17 @@ public final class Copilot {
         return new ScanOutcome(created, superseded, unchanged, withdrawn);
     }
 
-    private int withdrawStale(String tenantId, String sourceName, Predicate<WorkloadRef> scanned,
-                              List<Recommendation> found) {
-        Set<String> current = found.stream().map(r -> r.workload().key()).collect(Collectors.toSet());
+    private int withdrawStale(String tenantId, String sourceName, RecommendationSource.Scan scan) {
+        if (scan.evaluated().isEmpty()) {
+            return 0;
+        }
+        Set<String> current = scan.found().stream().map(r -> r.workload().key()).collect(Collectors.toSet());
         List<StoredRecommendation> stale = new ArrayList<>();
         var query = RecommendationQuery.all(tenantId, Status.OPEN, 500);
         for (String cursor = null; ; ) {
             var page = store.find(cursor == null ? query : query.after(cursor));
-            page.items().stream().filter(r -> !current.contains(r.recommendation().workload().key())
-                    && scanned.test(r.recommendation().workload())).forEach(stale::add);
+            page.items().stream().filter(r -> scan.evaluated().contains(r.workloadKey()) && !current.contains(r.workloadKey()))
+                    .forEach(stale::add);
             cursor = page.nextCursor();
             if (cursor == null) {
                 break;

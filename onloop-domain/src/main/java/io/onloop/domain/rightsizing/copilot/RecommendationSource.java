@@ -6,6 +6,7 @@ import io.onloop.domain.rightsizing.WorkloadRef;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Port: where recommendations come from (the Kubernetes and Prometheus sources with the recommender, the
@@ -23,11 +24,19 @@ public interface RecommendationSource {
      * @param prices the tenant's prices by catalog key ({@link PriceOverrideStore#prices}); they replace the
      *               source's own catalog's prices ({@link PricingCatalog#withPrices})
      */
-    List<Recommendation> scan(String tenantId, Map<String, Double> prices);
+    Scan scan(String tenantId, Map<String, Double> prices);
 
     /**
-     * Whether the source's scan for the tenant looks at this workload: an open recommendation for one it scanned and
-     * no longer returns is withdrawn ({@link Copilot#record}). False for a tenant the source does not scan.
+     * What one scan found, and the keys ({@link WorkloadRef#key()}) of the workloads it looked at without failing: an
+     * open recommendation for one of those that it no longer returns is withdrawn ({@link Copilot#record}). A workload
+     * whose usage could not be read is not among them, so a metrics outage withdraws nothing.
      */
-    boolean scans(String tenantId, WorkloadRef workload);
+    record Scan(List<Recommendation> found, Set<String> evaluated) {
+        public static final Scan NONE = new Scan(List.of(), Set.of());
+
+        public Scan {
+            found = List.copyOf(found);
+            evaluated = Set.copyOf(evaluated);
+        }
+    }
 }

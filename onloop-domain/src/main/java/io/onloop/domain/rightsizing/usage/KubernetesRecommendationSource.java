@@ -2,7 +2,6 @@ package io.onloop.domain.rightsizing.usage;
 
 import io.onloop.domain.rightsizing.ContainerRightsizer;
 import io.onloop.domain.rightsizing.Recommendation;
-import io.onloop.domain.rightsizing.WorkloadRef;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainerInventory;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
@@ -11,10 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One cluster as a {@link RecommendationSource}: every container the inventory lists, its usage from
@@ -61,22 +62,17 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
         return name;
     }
 
-    /** Every Kubernetes workload of the environment its name gives ({@code kubernetes/<environment>}). */
     @Override
-    public boolean scans(String tenantId, WorkloadRef workload) {
-        return this.tenantId.equals(tenantId) && name.equals(workload.provider() + "/" + workload.environment());
-    }
-
-    @Override
-    public List<Recommendation> scan(String tenantId, Map<String, Double> prices) {
+    public Scan scan(String tenantId, Map<String, Double> prices) {
         if (!this.tenantId.equals(tenantId)) {
-            return List.of();
+            return Scan.NONE;
         }
         ContainerRightsizer priced = rightsizer.withPrices(prices);
         // the end on a step boundary, so consecutive scans ask for the same sample times
         Instant end = Instant.ofEpochSecond(clock.instant().getEpochSecond() / step.toSeconds() * step.toSeconds());
         Instant start = end.minus(history);
         List<Recommendation> recommendations = new ArrayList<>();
+        Set<String> evaluated = new HashSet<>();
         for (KubernetesContainer container : inventory.scan().containers()) {
             try {
                 ContainerUsage used = usage.read(container, start, end, step);
@@ -87,11 +83,12 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
                 var running = new KubernetesContainer(container.ref(), used.cpuRequest(), used.cpuLimit(),
                         used.memoryRequest(), used.memoryLimit(), container.replicas(), container.hpa());
                 priced.recommend(running, measured).ifPresent(recommendations::add);
+                evaluated.add(container.ref().key());
             } catch (RuntimeException e) {
                 // one container Prometheus cannot answer for (a timeout on a huge workload) costs only its own
                 LOG.warning(() -> "no recommendation for " + container.ref().key() + " this scan: " + e.getMessage());
             }
         }
-        return recommendations;
+        return new Scan(recommendations, evaluated);
     }
 }

@@ -116,8 +116,8 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
         return run(c -> JdbcEventStore.update(c, "UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = ?"
                         + " WHERE tenant_id = ? AND id = ? AND status = ? AND NOT EXISTS (SELECT 1 FROM deliveries l"
                         + " WHERE l.tenant_id = deliveries.tenant_id AND l.target = deliveries.target"
-                        + " AND l.thread_key = deliveries.thread_key AND l.seq > deliveries.seq AND l.status = ?)",
-                List.of(PENDING, now, tenantId, id, DeliveryStatus.DEAD.id(), DeliveryStatus.DELIVERED.id()))) == 1;
+                        + " AND l.thread_key = deliveries.thread_key AND l.seq > deliveries.seq)",
+                List.of(PENDING, now, tenantId, id, DeliveryStatus.DEAD.id()))) == 1;
     }
 
     @Override
