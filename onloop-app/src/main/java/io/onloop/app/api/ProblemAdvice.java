@@ -42,6 +42,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ApiBodyLimit.TooLarge tooLarge) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+                problem.setTitle("Payload too large");
+                return handleExceptionInternal(e, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
         UnreadableBody body = UnreadableBody.of(e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, body.detail());
         problem.setTitle("Invalid request body");
@@ -51,6 +58,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             problem.setProperty("column", body.column());
         }
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A body a controller reads itself (the price) that is over the limit. */
+    @ExceptionHandler(ApiBodyLimit.TooLarge.class)
+    ResponseEntity<ProblemDetail> tooLarge(ApiBodyLimit.TooLarge e, HttpServletRequest request) {
+        return refused(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage()), request);
     }
 
     @ExceptionHandler(AuthenticationException.class)

@@ -92,7 +92,9 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
         String message = "{\"events\":" + eventCount + ",\"incidents\":[" + ids + "]}";
         for (Subscriber s : subscribers) {
             if (!s.queue.offer(message)) {
-                s.close(); // too slow: drop it rather than hold the writer or grow without bound
+                // Too slow: dropped rather than hold the writer or grow without bound. Its own thread ends the stream:
+                // ending it here would wait for the write it is stuck in, and hold storing up until that times out.
+                s.drop();
             }
         }
     }
@@ -129,7 +131,8 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
             }
         }
 
-        void close() {
+        /** No more messages: it leaves its tenant's set and its sender is woken to end the stream. Never waits. */
+        void drop() {
             if (closed) {
                 return;
             }
@@ -142,6 +145,11 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
             if (t != null && t != Thread.currentThread()) {
                 t.interrupt();
             }
+        }
+
+        /** Drops it and ends the stream, which waits for a write in progress: not for the ingest writer's thread. */
+        void close() {
+            drop();
             try {
                 emitter.complete();
             } catch (RuntimeException e) {

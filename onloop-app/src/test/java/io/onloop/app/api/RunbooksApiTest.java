@@ -159,4 +159,18 @@ class RunbooksApiTest extends AppTestBase {
         http.put("/api/v1/runbooks/" + CLASS).bearer(responder).json("{not json").send().problem(400);
         http.put("/api/v1/runbooks/" + CLASS).bearer(responder).json("").send().problem(400);
     }
+
+    @Test
+    void aBodyOverTheLimitIs413BeforeItIsReadWhole() {
+        // over onloop.ingest.max-body-bytes (1 MiB): Spring would read it whole into a String before any check
+        byte[] big = ("{\"interpretation\": \"" + "x".repeat(3 << 20) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode declared = http.put("/api/v1/runbooks/" + CLASS).bearer(responder).body(big, "application/json")
+                .send().problem(413);
+        assertThat(declared.get("detail").asString()).isEqualTo("the request body is over 1048576 bytes");
+        JsonNode chunked = http.put("/api/v1/runbooks/" + CLASS).bearer(responder).chunked(big, "application/json")
+                .send().problem(413);
+        assertThat(chunked.get("title").asString()).isEqualTo("Payload too large");
+        http.put("/api/v1/routes").bearer(ADMIN_TOKEN).chunked(big, "application/yaml").send().problem(413);
+        http.put("/api/v1/runbooks/" + CLASS).bearer(viewer).chunked(big, "application/json").send().problem(403);
+    }
 }

@@ -47,16 +47,29 @@ class LiveUpdatesTest {
         }
     }
 
-    /** A browser that stopped reading: every send blocks until the test ends. */
+    /**
+     * A browser that stopped reading: every send blocks until the test ends, and so does completing the stream, as
+     * the real emitter's completion waits for the write in progress.
+     */
     final class StuckEmitter extends SseEmitter {
         @Override
         public void send(SseEventBuilder event) throws IOException {
+            awaitRelease();
+            throw new IOException("connection closed");
+        }
+
+        @Override
+        public void complete() {
+            awaitRelease();
+            super.complete();
+        }
+
+        private void awaitRelease() {
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new IOException("connection closed");
         }
     }
 
@@ -90,14 +103,17 @@ class LiveUpdatesTest {
         live.subscribe("tenant-slow", healthy).orElseThrow();
         assertThat(live.subscribers("tenant-slow")).isEqualTo(2);
 
-        long inWriter = 0;
-        for (int i = 1; i <= LiveUpdates.QUEUE_PER_SUBSCRIBER + 5; i++) {
-            long started = System.nanoTime();
-            live.committed(List.of(event("tenant-slow", UUID.randomUUID())));
-            inWriter += System.nanoTime() - started;
-            int expected = i + 1; // "connected" and i messages: the healthy browser keeps up
-            eventually(() -> healthy.sent.size() >= expected);
-        }
+        long inWriter = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            long spent = 0;
+            for (int i = 1; i <= LiveUpdates.QUEUE_PER_SUBSCRIBER + 5; i++) {
+                long started = System.nanoTime();
+                live.committed(List.of(event("tenant-slow", UUID.randomUUID())));
+                spent += System.nanoTime() - started;
+                int expected = i + 1; // "connected" and i messages: the healthy browser keeps up
+                eventually(() -> healthy.sent.size() >= expected);
+            }
+            return spent;
+        }, "the writer waited for the stuck browser");
         assertThat(Duration.ofNanos(inWriter)).as("time the writer spent handing off").isLessThan(Duration.ofSeconds(1));
         eventually(() -> live.subscribers("tenant-slow") == 1); // the stuck one is gone, the healthy one stays
     }
