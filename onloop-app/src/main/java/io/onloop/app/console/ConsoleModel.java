@@ -14,6 +14,7 @@ import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 import org.slf4j.Logger;
@@ -62,6 +63,12 @@ class ConsoleModel {
                 e.getMessage());
         response.setHeader(HttpHeaders.RETRY_AFTER, "5");
         return error(HttpStatus.SERVICE_UNAVAILABLE, "onloop cannot reach its database right now; try again shortly.");
+    }
+
+    /** A browser that went away from its live stream (closed the tab, lost the network): nothing to answer, or log. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void gone(AsyncRequestNotUsableException e, HttpServletRequest request) {
+        LOG.debug("console stream {} ended by its browser: {}", request.getRequestURI(), e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -28,6 +28,23 @@ public record Resource(String kind, String id, String name) {
         return new Resource(kind, id, cut >= 0 && cut < id.length() - 1 ? id.substring(cut + 1) : id);
     }
 
+    /** A Prometheus {@code instance} as a host named by its host: "10.0.0.1:9100" → "10.0.0.1", "[::1]:9100" → "::1". */
+    public static Resource host(String instance) {
+        if (instance == null || instance.isBlank()) {
+            return UNKNOWN;
+        }
+        String host = instance;
+        if (instance.startsWith("[") && instance.contains("]")) {
+            host = instance.substring(1, instance.indexOf(']'));
+        } else {
+            int colon = instance.lastIndexOf(':');
+            boolean port = colon > 0 && colon == instance.indexOf(':')
+                    && instance.substring(colon + 1).chars().allMatch(Character::isDigit);
+            host = port ? instance.substring(0, colon) : instance;
+        }
+        return new Resource("host", instance, host);
+    }
+
     public boolean isKnown() {
         return !id.isEmpty();
     }

@@ -174,6 +174,30 @@ class MetricWatcherTest {
         assertThat(result.failures()).containsExactly("broken: prometheus refused the query (HTTP 400, bad_data): parse error");
         assertThat(result.points()).isEqualTo(3); // fine's minutes 10 to 12
         metrics.recover("broken_query");
+        // an unexpected failure of one watch (a bug, an answer nobody foresaw) does not stop the others either
+        var odd = Watch.anomaly("odd", "odd_query", STEP);
+        MetricWatcher throwing = new MetricWatcher(new io.onloop.domain.metrics.MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<io.onloop.domain.metrics.MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                if (query.equals("odd_query")) {
+                    throw new IllegalStateException("an answer nobody foresaw");
+                }
+                return metrics.range(query, start, end, step);
+            }
+
+            @Override
+            public List<io.onloop.domain.metrics.MetricSeries> instant(String query, Instant at) {
+                return metrics.instant(query, at);
+            }
+        }, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
+        var mixed = throwing.tick(List.of(odd, fine), minute(12));
+        assertThat(mixed.failures()).containsExactly("odd: java.lang.IllegalStateException: an answer nobody foresaw");
+        assertThat(mixed.points()).isPositive();
         watcher.tick(List.of(broken, fine), minute(14));
         assertThat(metrics.calls()).filteredOn(c -> c.query().equals("broken_query")).extracting(InMemoryMetricsQuery.Call::start)
                 .containsExactly(minute(10).minus(Duration.ofHours(6)), minute(10), minute(10));

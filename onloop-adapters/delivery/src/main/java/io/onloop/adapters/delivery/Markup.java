@@ -20,6 +20,34 @@ public final class Markup {
         return BidiControls.shownIn(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
+    /**
+     * Slack mrkdwn of at most {@code max} characters as sent, since Slack counts its limits (150 for a header) on the
+     * escaped text: cut between whole escapes, never inside {@code &amp;}, and marked.
+     */
+    public static String slack(String s, int max) {
+        String escaped = slack(s);
+        if (escaped.length() <= max) {
+            return escaped;
+        }
+        String shown = BidiControls.shownIn(s);
+        StringBuilder b = new StringBuilder(max);
+        for (int i = 0; i < shown.length(); ) {
+            int c = shown.codePointAt(i);
+            String piece = switch (c) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                default -> Character.toString(c);
+            };
+            if (b.length() + piece.length() > max - 1) {
+                break;
+            }
+            b.append(piece);
+            i += Character.charCount(c);
+        }
+        return b.append('…').toString();
+    }
+
     public static String html(String s) {
         s = BidiControls.shownIn(s);
         StringBuilder b = new StringBuilder(s.length() + 16);

@@ -115,7 +115,7 @@ public final class SlackTarget implements NotificationTarget {
         ObjectNode acked = NotificationJson.JSON.createObjectNode();
         acked.put("type", "section");
         acked.putObject("text").put("type", "mrkdwn").put("text", ":eyes: Acknowledged by *"
-                + Markup.slack(Markup.clip(ack.by(), 200)) + "* at " + ack.at().truncatedTo(ChronoUnit.SECONDS));
+                + Markup.slack(ack.by(), 200) + "* at " + ack.at().truncatedTo(ChronoUnit.SECONDS));
         ((ArrayNode) update.get("blocks")).insert(1, acked);
         try {
             api(api + "/chat.update", Map.of("Authorization", "Bearer " + settings.get("bot_token")), update);
@@ -142,13 +142,13 @@ public final class SlackTarget implements NotificationTarget {
         boolean resolved = n.status() == Notification.Status.RESOLVED;
         String icon = resolved ? ":white_check_mark:" : n.severity().rank() >= 3 ? ":red_circle:" : ":large_orange_circle:";
         String state = resolved ? "Resolved" : n.severity().id().toUpperCase();
-        m.put("text", state + ": " + Markup.slack(Markup.clip(n.title(), 300))); // notification fallback
+        m.put("text", state + ": " + Markup.slack(n.title(), 300)); // notification fallback
         ArrayNode blocks = m.putArray("blocks");
         ObjectNode header = blocks.addObject();
         header.put("type", "header");
         // plain_text renders no formatting; the entities are escaped all the same, as Slack asks for all text
         header.putObject("text").put("type", "plain_text").put("text",
-                Markup.slack(Markup.clip((resolved ? "Resolved: " : state + ": ") + n.title(), 150)));
+                Markup.slack((resolved ? "Resolved: " : state + ": ") + n.title(), 150));
         StringBuilder alerts = new StringBuilder();
         for (AlertSnapshot a : n.firing()) {
             line(alerts, ":rotating_light: *" + a.severity().id() + "*", a);
@@ -158,7 +158,7 @@ public final class SlackTarget implements NotificationTarget {
         }
         section(blocks, icon + " " + Markup.clip(alerts.toString(), 2900));
         if (!n.runbook().isEmpty()) {
-            section(blocks, "*Runbook*\n" + Markup.clip(Markup.slack(n.runbook()), 2900));
+            section(blocks, "*Runbook*\n" + Markup.slack(n.runbook(), 2900));
         }
         ObjectNode ctx = blocks.addObject();
         ctx.put("type", "context");
@@ -174,7 +174,7 @@ public final class SlackTarget implements NotificationTarget {
             b.append(" on `").append(Markup.slack(a.resource().name()).replace("`", "'")).append('`');
         }
         if (!a.summary().isEmpty()) {
-            b.append("\n> ").append(Markup.slack(Markup.clip(a.summary(), 500)).replace("\n", "\n> "));
+            b.append("\n> ").append(Markup.slack(a.summary(), 500).replace("\n", "\n> "));
         }
         b.append('\n');
     }

@@ -131,6 +131,20 @@ class SlackTargetTest extends WireMockTest {
     }
 
     @Test
+    void aHeaderStaysWithinSlacksLimitOnceEscapedAndIsNeverCutInsideAnEscape() {
+        var n = Notifications.firing(1);
+        var lt = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeId(), n.groupLabels(),
+                n.threadKey(), 1, n.status(), List.of(Notifications.alert("fp1", true, "<".repeat(200) + "\u202E")),
+                List.of(), n.at(), "");
+        String header = SlackTarget.message(lt).get("blocks").get(0).get("text").get("text").asString();
+        assertThat(header.length()).isLessThanOrEqualTo(150);
+        assertThat(header).endsWith("&lt;…").startsWith("CRITICAL: &lt;&lt;");
+        assertThat(Markup.slack("a&b", 6)).as("&amp; does not fit before the mark: not cut into").isEqualTo("a…");
+        assertThat(Markup.slack("a&bc", 7)).isEqualTo("a&amp;…");
+        assertThat(Markup.slack("a&b", 7)).isEqualTo("a&amp;b");
+    }
+
+    @Test
     void incomingWebhookPostsBlocks() {
         server.stubFor(post(urlEqualTo("/services/T0/B0/x")).willReturn(aResponse().withStatus(200).withBody("ok")));
         SendResult r = target.send(Notifications.firing(1), Map.of("webhook_url", url() + "/services/T0/B0/x"),

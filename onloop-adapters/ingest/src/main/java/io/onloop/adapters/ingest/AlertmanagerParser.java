@@ -133,7 +133,7 @@ public final class AlertmanagerParser implements EventParser {
         }
         String instance = labels.get("instance");
         if (instance != null && !instance.isBlank()) {
-            return new Resource("host", instance, hostOf(instance));
+            return Resource.host(instance);
         }
         String job = labels.get("job");
         if (job != null && !job.isBlank()) {
@@ -143,16 +143,6 @@ public final class AlertmanagerParser implements EventParser {
             return new Resource("kubernetes", "Namespace/" + namespace, namespace);
         }
         return Resource.UNKNOWN;
-    }
-
-    /** "10.0.0.1:9100" → "10.0.0.1"; "[::1]:9100" → "::1"; anything else unchanged. */
-    private static String hostOf(String instance) {
-        if (instance.startsWith("[") && instance.contains("]")) {
-            return instance.substring(1, instance.indexOf(']'));
-        }
-        int colon = instance.lastIndexOf(':');
-        boolean port = colon > 0 && colon == instance.indexOf(':') && instance.substring(colon + 1).chars().allMatch(Character::isDigit);
-        return port ? instance.substring(0, colon) : instance;
     }
 
     /**

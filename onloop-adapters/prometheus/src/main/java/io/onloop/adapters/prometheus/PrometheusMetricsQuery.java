@@ -242,6 +242,9 @@ public final class PrometheusMetricsQuery implements MetricsQuery {
 
     /** {@code [1700000000.123, "42"]}: seconds as a number, the value as a string (NaN, +Inf and -Inf included). */
     private static MetricSeries.Point point(JsonNode pair) {
+        if (!pair.path(0).isNumber()) {
+            throw new MetricsUnavailableException("prometheus sent a time that is not a number: " + clip(pair.toString()));
+        }
         long millis = Math.round(pair.path(0).asDouble() * 1000);
         String v = pair.path(1).asString("NaN");
         double value = switch (v) {

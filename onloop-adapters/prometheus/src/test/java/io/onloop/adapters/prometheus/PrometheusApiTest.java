@@ -191,6 +191,17 @@ class PrometheusApiTest {
     }
 
     @Test
+    void aPointWhoseTimeIsNotANumberIsUnavailableNotACrash() {
+        server.stubFor(post(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"success\",\"data\":{\"resultType\":"
+                        + "\"matrix\",\"result\":[{\"metric\":{},\"values\":[[\"notatime\",\"1\"]]}]}}")));
+
+        assertThatThrownBy(() -> prometheus().range("up", Instant.ofEpochSecond(0), Instant.ofEpochSecond(60),
+                Duration.ofSeconds(15)))
+                .isInstanceOf(MetricsUnavailableException.class).hasMessageContaining("a time that is not a number");
+    }
+
+    @Test
     void unreachableServerIsUnavailable() {
         var prometheus = PrometheusMetricsQuery.Settings.of("http://127.0.0.1:1");
 

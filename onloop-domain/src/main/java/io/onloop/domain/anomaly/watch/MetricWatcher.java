@@ -94,6 +94,8 @@ public final class MetricWatcher {
                 points += tick(w, now, events);
             } catch (MetricsUnavailableException e) {
                 failures.add(w.name() + ": " + e.getMessage());
+            } catch (RuntimeException e) { // whatever one watch's answer does, the others still run
+                failures.add(w.name() + ": " + e);
             }
         }
         // forget the windows of watches that are gone (e.g. an alerting rule was deleted)

@@ -162,7 +162,7 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
         }
         String instance = labels.get("instance");
         if (instance != null && !instance.isBlank()) {
-            return Resource.of("host", instance);
+            return Resource.host(instance); // named by its host, not its port, as Alertmanager's alerts are
         }
         String job = labels.get("job");
         return job != null && !job.isBlank() ? new Resource("service", job, job) : Resource.UNKNOWN;
