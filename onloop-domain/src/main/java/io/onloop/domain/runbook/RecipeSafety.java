@@ -28,7 +28,13 @@ public final class RecipeSafety {
             "\\brm\\s+-[a-z]*[rf]", "--force(?![\\w-])", "--grace-period[= ]0\\b", "\\bkill\\s+-9\\b", "\\bpkill\\b",
             "\\bkillall\\b", "\\bmkfs", "\\bdd\\s+if=", "--replicas[= ]0\\b", "--desired-count[= ]0\\b",
             "--min-size[= ]0\\b.*--max-size[= ]0\\b", "(?<![-+])\\bflush(?:all|db)\\b", "\\breset\\s+--hard\\b",
-            "\\bscale\\b[^|;&]*\\bto\\s+0\\b"), Pattern.CASE_INSENSITIVE);
+            "\\bscale\\b[^|;&]*\\bto\\s+0\\b",
+            // found missing by exploratory testing: deleting, stopping or flushing under other names
+            "(?<=\\s)-delete\\b", "\\bshred\\b", "\\bkill\\s+(?:-s\\s+)?-?(?:sig)?kill\\b", "\\bs3\\s+(?:rm|rb)\\b",
+            "(?:^|[;&|]\\s*|\\bsudo\\s+|\\bsystemctl\\s+)(?:shutdown|reboot|poweroff)\\b", "\\bprune\\b", "\\buninstall\\b",
+            "(?:^|[;&|]\\s*):\\s*>", "\\biptables\\b[^|;&]*\\s(?:-F|--flush|-X)(?!\\w)",
+            "\\bsystemctl\\s+(?:stop|mask)\\b", "-auto-approve\\b", "\\bkubectl\\s+drain\\b"),
+            Pattern.CASE_INSENSITIVE);
     /**
      * A word every alternative of {@link #DESTRUCTIVE} needs, so a new alternative needs its word here. The pattern
      * is case-insensitive for ASCII letters only, so a match is always in the lower-cased command. Most commands have
@@ -37,7 +43,8 @@ public final class RecipeSafety {
      */
     private static final List<String> DESTRUCTIVE_WORDS = List.of("delete", "terminate", "deregister", "drop",
             "truncate", "destroy", "purge", "wipe", "rm", "force", "grace-period", "kill", "mkfs", "dd", "replicas",
-            "desired-count", "min-size", "flush", "reset", "scale");
+            "desired-count", "min-size", "flush", "reset", "scale", "shred", "s3", "shutdown", "reboot", "poweroff", "prune",
+            "uninstall", ":>", ": >", "iptables", "systemctl", "auto-approve", "drain");
 
     public static final String DESTRUCTIVE_WARNING =
             "WARNING: this command looks destructive (%s). Check the target and have a way back before running it.";

@@ -26,7 +26,12 @@ class RecipeSafetyTest {
             "kubectl drain node-1 --grace-period=0", "pkill java", "killall java", "mkfs.ext4 /dev/sdb",
             "dd if=/dev/zero of=/dev/sdb", "kubectl create deployment api --image=x --replicas=0",
             "aws autoscaling update-auto-scaling-group --min-size 0 --max-size 0", "git RESET --HARD origin/main",
-            "scale the deployment to 0", "REDIS-CLI FLUSHDB"})
+            "scale the deployment to 0", "REDIS-CLI FLUSHDB",
+            // found missing by exploratory testing
+            "find / -name '*.log' -delete", "shred -u /dev/sda", "kill -KILL 1", "kill -s SIGKILL 1", "aws s3 rm s3://b --recursive",
+            "aws s3 rb s3://b", "shutdown -h now", "sudo reboot", "systemctl poweroff", "docker system prune -af",
+            "helm uninstall api", ": > /var/log/app.log", "iptables -F", "iptables --flush INPUT", "systemctl stop nginx",
+            "terraform apply -auto-approve", "kubectl drain node-1"})
     void destructiveCommands(String command) {
         assertThat(RecipeSafety.destructive(command)).isPresent();
     }
@@ -37,7 +42,9 @@ class RecipeSafetyTest {
             "kubectl scale deploy api --replicas=5", "SELECT pg_cancel_backend(42)", "redis-cli ACL SETUSER app -flushall -flushdb",
             "mysql -e \"SHOW VARIABLES LIKE 'innodb_purge%'\" | grep -iE 'purge|History list'",
             "gcloud logging read 'protoPayload.methodName=\"compute.instances.delete\"'",
-            "kubectl get pod p -o jsonpath={.status.containerStatuses[*].state.terminated.reason}", "journalctl -u kubelet"})
+            "kubectl get pod p -o jsonpath={.status.containerStatuses[*].state.terminated.reason}", "journalctl -u kubelet",
+            "last reboot", "journalctl --list-boots", "aws s3 ls s3://b", "iptables -L -n", "systemctl status nginx",
+            "kill -0 1234", "curl -s http://localhost:9090/metrics", "terraform plan"})
     void ordinaryCommands(String command) {
         assertThat(RecipeSafety.destructive(command)).isEmpty();
     }
