@@ -96,6 +96,42 @@ class MetricWatcherTest {
     }
 
     @Test
+    void anAlarmCalledAfterItsCauseShowsTheCauseAsEvidence() {
+        // alarms two points after a point above 150, as a detector weighing several points together may
+        Supplier<AnomalyDetector> late = () -> new AnomalyDetector() {
+            private final double[] last = new double[3];
+            private int n;
+
+            @Override
+            public double score(long epochMillis, double value) {
+                last[n++ % 3] = value;
+                return n >= 3 && last[(n - 3) % 3] > 150 ? 1 : 0;
+            }
+
+            @Override
+            public long stateBytes() {
+                return 0;
+            }
+        };
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        var watcher = watcher(late);
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, 100);
+        }
+        watcher.tick(List.of(watch), minute(100));
+        sample("latency", POD, 101, 500);
+        for (int i = 102; i <= 105; i++) {
+            sample("latency", POD, i, 100);
+        }
+
+        WatchEvent fired = watcher.tick(List.of(watch), minute(105)).events().getFirst();
+
+        assertThat(fired.status()).isEqualTo(EventStatus.FIRING);
+        assertThat(fired.observed()).as("the spike, not the normal point the alarm came on").isBetween(499.0, 501.0);
+        assertThat(fired.at()).isEqualTo(minute(101));
+    }
+
+    @Test
     void aLastingLevelShiftEndsItsEpisodeAfterTheLimit() {
         var watch = Watch.anomaly("api-latency", "latency", STEP);
         var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 20, 10));

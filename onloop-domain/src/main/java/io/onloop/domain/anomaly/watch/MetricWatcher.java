@@ -58,6 +58,9 @@ public final class MetricWatcher {
     /** The most points one range query asks for per series. */
     static final int MAX_POINTS_PER_QUERY = 10_000;
 
+    /** The points an anomaly's evidence is looked for in: as many as the detectors weigh together. */
+    private static final int EVIDENCE_POINTS = 16;
+
     private final MetricsQuery metrics;
     private final Supplier<AnomalyDetector> detectors;
     private final ExhaustionForecaster forecaster;
@@ -158,8 +161,15 @@ public final class MetricWatcher {
             state.history.add(p.epochMillis(), p.value());
             if (change != null) {
                 Episode e = state.episode;
-                events.add(new WatchEvent(w, change, s.labels(), Instant.ofEpochMilli(p.epochMillis()), p.value(), e.low, e.high,
-                        score, null, Double.NaN, state.history.chart(settings.chartPoints())));
+                // A detector may call the alarm a few points after the point that caused it (the novelty detector
+                // weighs its last 16 together): the evidence is the point farthest outside the band among them.
+                MetricSeries.Point shown = p;
+                if (change == EventStatus.FIRING) {
+                    MetricSeries.Point farthest = state.history.farthestOutside(EVIDENCE_POINTS, e.low, e.high);
+                    shown = farthest != null ? farthest : p;
+                }
+                events.add(new WatchEvent(w, change, s.labels(), Instant.ofEpochMilli(shown.epochMillis()), shown.value(),
+                        e.low, e.high, score, null, Double.NaN, state.history.chart(settings.chartPoints())));
                 if (change == EventStatus.RESOLVED) {
                     state.episode = null;
                 }

@@ -54,6 +54,22 @@ final class SeriesHistory {
         return (head - size + i + times.length) % times.length;
     }
 
+    /** Of the newest {@code n} points, the one farthest outside [low, high] (the newer on a tie); null if none is. */
+    MetricSeries.Point farthestOutside(int n, double low, double high) {
+        MetricSeries.Point farthest = null;
+        double distance = 0;
+        for (int k = 0; k < Math.min(n, size); k++) {
+            int i = index(size - 1 - k);
+            double v = values[i];
+            double d = v > high ? v - high : v < low ? low - v : 0;
+            if (d > distance) {
+                distance = d;
+                farthest = new MetricSeries.Point(times[i], v);
+            }
+        }
+        return farthest;
+    }
+
     /**
      * What the recent points make normal: the median plus and minus three robust standard
      * deviations (1.4826 times the median absolute deviation). Null when there are no points.
