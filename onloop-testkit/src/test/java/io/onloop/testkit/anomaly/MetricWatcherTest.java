@@ -241,17 +241,48 @@ class MetricWatcherTest {
 
     @Test
     void trackedSeriesAreCappedLeastRecentlyUsedFirst() {
-        var watch = Watch.anomaly("w", "q", STEP);
+        var before = Watch.anomaly("before", "p", STEP);
+        var after = Watch.anomaly("after", "q", STEP);
         var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 2, 240, 60, 5, 360, 10));
-        for (String pod : List.of("a", "b", "c")) {
+        for (String pod : List.of("a", "b")) {
+            sample("p", Map.of("pod", pod), 0, 100);
             sample("q", Map.of("pod", pod), 0, 100);
         }
+        assertThat(watcher.tick(List.of(before), minute(0)).trackedSeries()).isEqualTo(2);
 
-        var result = watcher.tick(List.of(watch), minute(0));
+        var result = watcher.tick(List.of(after), minute(0)); // the watches changed: the old series make room
 
         assertThat(result.trackedSeries()).isEqualTo(2);
-        assertThat(result.evicted()).isEqualTo(1);
+        assertThat(result.evicted()).isEqualTo(2);
         assertThat(watcher.stateBytes()).isPositive();
+    }
+
+    @Test
+    void aWatchMatchingTooManySeriesTracksItsShareAndLeavesTheOthersAlone() {
+        var small = Watch.anomaly("small", "s", STEP);
+        var big = Watch.anomaly("big", "q", STEP);
+        var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 4, 240, 60, 5, 360, 10));
+        for (int i = 0; i <= 10; i++) {
+            sample("s", Map.of("pod", "x"), i, 100);
+            for (String pod : List.of("f", "e", "d", "c", "b", "a")) {
+                sample("q", Map.of("pod", pod), i, 100);
+            }
+        }
+
+        var result = watcher.tick(List.of(small, big), minute(10));
+
+        assertThat(result.trackedSeries()).as("small's one, and the three it leaves to big").isEqualTo(4);
+        assertThat(result.evicted()).isZero();
+        assertThat(result.failures()).containsExactly("big: 3 of its series watched, the most one watch may track now "
+                + "(max-series, shared among the watches); narrow its query");
+        // the same three every tick, by their labels: a, b and c keep learning; small's series is still tracked
+        sample("s", Map.of("pod", "x"), 11, 100);
+        for (String pod : List.of("a", "b", "c", "d", "e", "f")) {
+            sample("q", Map.of("pod", pod), 11, 100);
+        }
+        var next = watcher.tick(List.of(small, big), minute(11));
+        assertThat(next.evicted()).isZero();
+        assertThat(next.points()).as("minute 11 of small and of a, b, c; minute 10 is not scored twice").isEqualTo(4);
     }
 
     @Test

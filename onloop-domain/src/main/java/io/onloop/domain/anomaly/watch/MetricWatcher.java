@@ -94,7 +94,7 @@ public final class MetricWatcher {
         long evictedBefore = evicted;
         for (Watch w : watches) {
             try {
-                points += tick(w, now, events);
+                points += tick(w, now, events, share(w, watches.size()), failures);
             } catch (MetricsUnavailableException e) {
                 failures.add(w.name() + ": " + e.getMessage());
             } catch (RuntimeException e) { // whatever one watch's answer does, the others still run
@@ -107,7 +107,17 @@ public final class MetricWatcher {
         return new TickResult(events, points, failures, series.size(), evicted - evictedBefore);
     }
 
-    private long tick(Watch w, Instant now, List<WatchEvent> events) {
+    /**
+     * The most series one watch may track: what the others leave of {@code maxSeries}, and never less than an equal
+     * share of it, so one watch whose query matches thousands of series cannot evict every other watch's detectors.
+     */
+    private int share(Watch w, int watches) {
+        String own = windowKey(w) + "\n";
+        long others = series.keySet().stream().filter(k -> !k.startsWith(own)).count();
+        return (int) Math.max(settings.maxSeries() / Math.max(1, watches), settings.maxSeries() - others);
+    }
+
+    private long tick(Watch w, Instant now, List<WatchEvent> events, int share, List<String> failures) {
         long stepMillis = w.step().toMillis();
         Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
         // Prometheus refuses ranges of more than 11,000 points per series
@@ -120,6 +130,13 @@ public final class MetricWatcher {
         }
         boolean learnOnly = previous == null;
         List<MetricSeries> result = metrics.range(w.query(), start, end, w.step());
+        if (result.size() > share) {
+            // the same ones every tick (by their labels), so those watched keep learning
+            result = result.stream().sorted(java.util.Comparator.comparing(s -> new TreeMap<>(s.labels()).toString()))
+                    .limit(share).toList();
+            failures.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
+                    + "(max-series, shared among the watches); narrow its query");
+        }
         Map<Map<String, String>, Double> limits = w.kind() == Watch.Kind.EXHAUSTION ? limits(w, end) : Map.of();
         long points = 0;
         for (MetricSeries s : result) {
