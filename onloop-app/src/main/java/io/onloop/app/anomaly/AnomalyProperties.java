@@ -38,6 +38,17 @@ public record AnomalyProperties(
         @DefaultValue("false") boolean watchAlertRules,
         @DefaultValue("1m") Duration alertRuleStep) {
 
+    public AnomalyProperties {
+        // a watch's name is its events' identity (fingerprint, incident): two of one name would share incidents
+        var seen = new java.util.HashSet<String>();
+        for (WatchProperties w : watches) {
+            if (w.name() != null && !seen.add(w.name())) {
+                throw new IllegalArgumentException("onloop.anomaly.watches: two watches are named '" + w.name()
+                        + "'; a watch's name is what its events are told apart by");
+            }
+        }
+    }
+
     /**
      * @param url            Prometheus' base URL (or Thanos, Mimir, VictoriaMetrics); unset turns the feature off
      * @param bearerToken    sent as {@code Authorization: Bearer}; never logged

@@ -1,6 +1,5 @@
 package io.onloop.app.api;
 
-import io.onloop.app.config.OnloopProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -20,13 +19,16 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Every API request body is read only up to {@code onloop.ingest.max-body-bytes} (1 MiB), as webhooks are: Spring
- * reads a {@code String} or JSON body whole before a controller can look at its size, so a responder's 150 MB runbook
- * edit, sent six times at once, ran the server out of memory. Beyond the limit the read fails with
- * {@link TooLarge}, which {@link ProblemAdvice} answers with 413. The ingest endpoints have their own, streaming limit.
+ * Every API request body is read only up to {@link #MAX_BYTES} (4 MiB): Spring reads a {@code String} or JSON body
+ * whole before a controller can look at its size, so a responder's 150 MB runbook edit, sent six times at once, ran
+ * the server out of memory. Each endpoint's own, smaller limits (a comment, a runbook edit, a route file, a 1 MiB
+ * manifest with its JSON escapes) stay what they are and are said precisely; this one bounds what is read to find
+ * out. Beyond it the read fails with {@link TooLarge}, which {@link ProblemAdvice} answers with 413. The ingest
+ * endpoints have their own, streaming limit ({@code onloop.ingest.max-body-bytes}).
  */
 @Configuration(proxyBeanMethods = false)
 class ApiBodyLimit {
+    static final int MAX_BYTES = 4 << 20;
 
     /** A request body over the limit. */
     static final class TooLarge extends IOException {
@@ -36,8 +38,8 @@ class ApiBodyLimit {
     }
 
     @Bean
-    FilterRegistrationBean<Limited> apiBodiesBounded(OnloopProperties props) {
-        var registration = new FilterRegistrationBean<>(new Limited(props.ingest().maxBodyBytes()));
+    FilterRegistrationBean<Limited> apiBodiesBounded() {
+        var registration = new FilterRegistrationBean<>(new Limited(MAX_BYTES));
         registration.addUrlPatterns("/api/v1/*");
         return registration;
     }

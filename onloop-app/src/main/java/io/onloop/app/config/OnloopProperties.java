@@ -31,7 +31,7 @@ public record OnloopProperties(
         @DefaultValue Search search) {
 
     /**
-     * @param maxBodyBytes   largest accepted webhook body, and API request body; larger ones get 413
+     * @param maxBodyBytes   largest accepted webhook body; larger ones get 413
      * @param journalDir     the ingest journal (write-ahead log); default {@code <data-dir>/journal}
      * @param maxBacklog     journal bytes accepted but not yet stored before new requests get 503 + Retry-After
      * @param maxBatchEvents most events stored in one transaction; below it, batches are sized to take about 2 s at the

@@ -39,5 +39,18 @@ class AnomalyPropertiesTest {
                 null, null, null, Map.of()).toWatch()).hasMessage("watch lat: threshold must be in (0, 1]");
         assertThatThrownBy(() -> new AnomalyProperties.WatchProperties("lat", " ", Duration.ofMinutes(1), "anomaly", null, null,
                 null, null, null, Map.of()).toWatch()).hasMessage("watch lat needs a query");
+        assertThatThrownBy(() -> new AnomalyProperties.WatchProperties("disk", "q", Duration.ofMinutes(1), "exhaustion", null,
+                null, 0.0, null, Duration.ofHours(1), Map.of()).toWatch()).hasMessage("watch disk: limit must be a positive number");
+    }
+
+    @Test
+    void twoWatchesOfOneNameStopTheStart() {
+        var lat = new AnomalyProperties.WatchProperties("lat", "q", Duration.ofMinutes(1), "anomaly", null, null, null, null,
+                null, Map.of());
+        var other = new AnomalyProperties.WatchProperties("lat", "other_q", Duration.ofMinutes(1), "anomaly", null, null, null,
+                null, null, Map.of());
+        assertThatThrownBy(() -> new AnomalyProperties(null, null, Duration.ofSeconds(30), Duration.ofHours(6), 10_000,
+                "novelty", java.util.List.of(lat, other), false, Duration.ofMinutes(1)))
+                .hasMessage("onloop.anomaly.watches: two watches are named 'lat'; a watch's name is what its events are told apart by");
     }
 }

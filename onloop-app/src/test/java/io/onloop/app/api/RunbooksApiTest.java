@@ -162,11 +162,11 @@ class RunbooksApiTest extends AppTestBase {
 
     @Test
     void aBodyOverTheLimitIs413BeforeItIsReadWhole() {
-        // over onloop.ingest.max-body-bytes (1 MiB): Spring would read it whole into a String before any check
-        byte[] big = ("{\"interpretation\": \"" + "x".repeat(3 << 20) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // over the API's 4 MiB: Spring would read it whole into a String before any check
+        byte[] big = ("{\"interpretation\": \"" + "x".repeat(5 << 20) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         JsonNode declared = http.put("/api/v1/runbooks/" + CLASS).bearer(responder).body(big, "application/json")
                 .send().problem(413);
-        assertThat(declared.get("detail").asString()).isEqualTo("the request body is over 1048576 bytes");
+        assertThat(declared.get("detail").asString()).isEqualTo("the request body is over 4194304 bytes");
         JsonNode chunked = http.put("/api/v1/runbooks/" + CLASS).bearer(responder).chunked(big, "application/json")
                 .send().problem(413);
         assertThat(chunked.get("title").asString()).isEqualTo("Payload too large");
