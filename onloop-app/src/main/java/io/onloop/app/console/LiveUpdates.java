@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
 public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
     static final int QUEUE_PER_SUBSCRIBER = 16;
     static final int MAX_SUBSCRIBERS_PER_TENANT = 200;
+    /** Tabs one person may have streaming: enough for any desk, not enough to take a tenant's every slot. */
+    static final int MAX_SUBSCRIBERS_PER_USER = 20;
     static final Duration HEARTBEAT = Duration.ofSeconds(20);
     static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
     private static final int MAX_IDS_PER_MESSAGE = 50;
@@ -43,17 +45,18 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
     private final Map<String, Set<Subscriber>> byTenant = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    /** A new stream for one browser tab of this tenant; empty when the tenant already has too many. */
-    public Optional<SseEmitter> subscribe(String tenantId) {
-        return subscribe(tenantId, new SseEmitter(STREAM_LIFETIME.toMillis()));
+    /** A new stream for one browser tab of this user; empty when the tenant, or the user, already has too many. */
+    public Optional<SseEmitter> subscribe(String tenantId, String user) {
+        return subscribe(tenantId, user, new SseEmitter(STREAM_LIFETIME.toMillis()));
     }
 
-    Optional<SseEmitter> subscribe(String tenantId, SseEmitter emitter) {
+    Optional<SseEmitter> subscribe(String tenantId, String user, SseEmitter emitter) {
         Set<Subscriber> subscribers = byTenant.computeIfAbsent(tenantId, t -> new CopyOnWriteArraySet<>());
-        if (!running || subscribers.size() >= MAX_SUBSCRIBERS_PER_TENANT) {
+        if (!running || subscribers.size() >= MAX_SUBSCRIBERS_PER_TENANT
+                || subscribers.stream().filter(s -> s.user.equals(user)).count() >= MAX_SUBSCRIBERS_PER_USER) {
             return Optional.empty();
         }
-        var subscriber = new Subscriber(tenantId, emitter);
+        var subscriber = new Subscriber(tenantId, user, emitter);
         subscribers.add(subscriber);
         subscriber.emitter.onCompletion(subscriber::close);
         subscriber.emitter.onTimeout(subscriber::close);
@@ -101,13 +104,15 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
 
     private final class Subscriber {
         final String tenantId;
+        final String user;
         final SseEmitter emitter;
         final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_PER_SUBSCRIBER);
         volatile Thread sender;
         private volatile boolean closed;
 
-        Subscriber(String tenantId, SseEmitter emitter) {
+        Subscriber(String tenantId, String user, SseEmitter emitter) {
             this.tenantId = tenantId;
+            this.user = user;
             this.emitter = emitter;
         }
 

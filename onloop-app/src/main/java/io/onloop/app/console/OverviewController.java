@@ -91,7 +91,7 @@ class OverviewController {
 
     @GetMapping(path = "/console/live", produces = "text/event-stream")
     ResponseEntity<SseEmitter> live(@AuthenticationPrincipal OnloopPrincipal me) {
-        return live.subscribe(me.tenantId()).map(ResponseEntity::ok)
+        return live.subscribe(me.tenantId(), me.name()).map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
     }
 

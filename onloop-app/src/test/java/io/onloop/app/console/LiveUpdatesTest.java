@@ -83,8 +83,8 @@ class LiveUpdatesTest {
     void eachTenantHearsOnlyItsOwnEventsAsCountsAndIdsWithoutText() throws Exception {
         var a = new RecordingEmitter();
         var b = new RecordingEmitter();
-        live.subscribe("tenant-a", a).orElseThrow();
-        live.subscribe("tenant-b", b).orElseThrow();
+        live.subscribe("tenant-a", "alice", a).orElseThrow();
+        live.subscribe("tenant-b", "alice", b).orElseThrow();
         assertThat(a.sent.poll(5, TimeUnit.SECONDS)).contains("connected");
         assertThat(b.sent.poll(5, TimeUnit.SECONDS)).contains("connected");
 
@@ -98,9 +98,9 @@ class LiveUpdatesTest {
 
     @Test
     void aSlowBrowserIsDroppedWithoutBlockingTheWriter() {
-        live.subscribe("tenant-slow", new StuckEmitter()).orElseThrow();
+        live.subscribe("tenant-slow", "alice", new StuckEmitter()).orElseThrow();
         var healthy = new RecordingEmitter();
-        live.subscribe("tenant-slow", healthy).orElseThrow();
+        live.subscribe("tenant-slow", "alice", healthy).orElseThrow();
         assertThat(live.subscribers("tenant-slow")).isEqualTo(2);
 
         long inWriter = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
@@ -132,19 +132,28 @@ class LiveUpdatesTest {
     }
 
     @Test
+    void onePersonCannotTakeEveryStreamOfTheTenant() {
+        for (int i = 0; i < LiveUpdates.MAX_SUBSCRIBERS_PER_USER; i++) {
+            assertThat(live.subscribe("tenant-one", "greedy", new RecordingEmitter())).isPresent();
+        }
+        assertThat(live.subscribe("tenant-one", "greedy", new RecordingEmitter())).isEmpty();
+        assertThat(live.subscribe("tenant-one", "admin", new RecordingEmitter())).isPresent();
+    }
+
+    @Test
     void aTenantsNumberOfStreamsIsCapped() {
         for (int i = 0; i < LiveUpdates.MAX_SUBSCRIBERS_PER_TENANT; i++) {
-            assertThat(live.subscribe("tenant-busy", new RecordingEmitter())).isPresent();
+            assertThat(live.subscribe("tenant-busy", "user-" + i % 10, new RecordingEmitter())).isPresent();
         }
-        assertThat(live.subscribe("tenant-busy", new RecordingEmitter())).isEmpty();
-        assertThat(live.subscribe("tenant-other", new RecordingEmitter())).isPresent();
+        assertThat(live.subscribe("tenant-busy", "someone-new", new RecordingEmitter())).isEmpty();
+        assertThat(live.subscribe("tenant-other", "alice", new RecordingEmitter())).isPresent();
     }
 
     @Test
     void stoppingClosesEveryStream() {
-        live.subscribe("tenant-x", new RecordingEmitter()).orElseThrow();
+        live.subscribe("tenant-x", "alice", new RecordingEmitter()).orElseThrow();
         live.stop();
         assertThat(live.subscribers("tenant-x")).isZero();
-        assertThat(live.subscribe("tenant-x", new RecordingEmitter())).isEmpty();
+        assertThat(live.subscribe("tenant-x", "alice", new RecordingEmitter())).isEmpty();
     }
 }
