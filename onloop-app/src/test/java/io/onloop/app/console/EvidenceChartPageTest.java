@@ -53,7 +53,7 @@ class EvidenceChartPageTest extends AppTestBase {
         // the spike is the highest point (smallest y), at the right edge
         assertThat(points[39]).isEqualTo("594.0,6.0");
         assertThat(page).contains("<rect class=\"band\"").doesNotContain("<line class=\"limit\"")
-                .contains("aria-label=\"Recent values from 95.00 to 900.0\"")
+                .contains("aria-label=\"Recent values, on a scale from 95.00 to 900.0\"")
                 .doesNotContain("<script>alert(1)", "<img src=x");
     }
 
