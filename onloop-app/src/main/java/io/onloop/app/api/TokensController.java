@@ -1,9 +1,9 @@
 package io.onloop.app.api;
 
-import io.onloop.app.security.AccessChanges;
 import io.onloop.app.api.Dtos.TokenCreatedDto;
 import io.onloop.app.api.Dtos.TokenDto;
 import io.onloop.app.api.Dtos.TokenRequest;
+import io.onloop.app.security.AccessChanges;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;

@@ -1,8 +1,8 @@
 package io.onloop.app.ingest;
 
-import io.onloop.app.security.AccessChanges;
 import io.onloop.adapters.ingest.SnsParser;
 import io.onloop.app.api.AuditLog;
+import io.onloop.app.security.AccessChanges;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;

@@ -1,6 +1,5 @@
 package io.onloop.adapters.delivery;
 
-import io.onloop.domain.text.BidiControls;
 import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.delivery.NotificationTarget;
 import io.onloop.domain.delivery.SendResult;
@@ -8,6 +7,7 @@ import io.onloop.domain.delivery.TargetDescriptor;
 import io.onloop.domain.delivery.TargetDescriptor.Setting;
 import io.onloop.domain.delivery.TargetDescriptor.SettingType;
 import io.onloop.domain.routing.Notification;
+import io.onloop.domain.text.BidiControls;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
