@@ -112,6 +112,9 @@ public final class AnomalyWatchService implements AutoCloseable {
         ticks.increment();
         points.increment(result.points());
         evicted.increment(result.evicted());
+        for (String narrowed : result.overShare()) {
+            LOG.log(Level.WARNING, "anomaly watch over its share of max-series: {0}", narrowed);
+        }
         for (String failure : result.failures()) {
             failures.increment();
             LOG.log(Level.WARNING, "anomaly watch query failed: {0}", failure);

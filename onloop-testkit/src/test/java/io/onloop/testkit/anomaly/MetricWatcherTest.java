@@ -273,7 +273,8 @@ class MetricWatcherTest {
 
         assertThat(result.trackedSeries()).as("small's one, and the three it leaves to big").isEqualTo(4);
         assertThat(result.evicted()).isZero();
-        assertThat(result.failures()).containsExactly("big: 3 of its series watched, the most one watch may track now "
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.overShare()).containsExactly("big: 3 of its series watched, the most one watch may track now "
                 + "(max-series, shared among the watches); narrow its query");
         // the same three every tick, by their labels: a, b and c keep learning; small's series is still tracked
         sample("s", Map.of("pod", "x"), 11, 100);

@@ -52,7 +52,9 @@ public final class MetricWatcher {
     }
 
     /** What one tick did: the events to ingest, and figures for metrics and logs. */
-    public record TickResult(List<WatchEvent> events, long points, List<String> failures, int trackedSeries, long evicted) {
+    /** @param overShare watches whose query matched more series than they may track, each with what it does then */
+    public record TickResult(List<WatchEvent> events, long points, List<String> failures, List<String> overShare,
+                             int trackedSeries, long evicted) {
     }
 
     /** The most points one range query asks for per series. */
@@ -90,11 +92,12 @@ public final class MetricWatcher {
     public synchronized TickResult tick(List<Watch> watches, Instant now) {
         List<WatchEvent> events = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> overShare = new ArrayList<>();
         long points = 0;
         long evictedBefore = evicted;
         for (Watch w : watches) {
             try {
-                points += tick(w, now, events, share(w, watches.size()), failures);
+                points += tick(w, now, events, share(w, watches.size()), overShare);
             } catch (MetricsUnavailableException e) {
                 failures.add(w.name() + ": " + e.getMessage());
             } catch (RuntimeException e) { // whatever one watch's answer does, the others still run
@@ -104,7 +107,7 @@ public final class MetricWatcher {
         // forget the windows of watches that are gone (e.g. an alerting rule was deleted)
         var current = watches.stream().map(MetricWatcher::windowKey).toList();
         lastEnd.keySet().retainAll(current);
-        return new TickResult(events, points, failures, series.size(), evicted - evictedBefore);
+        return new TickResult(events, points, failures, overShare, series.size(), evicted - evictedBefore);
     }
 
     /**
@@ -117,7 +120,7 @@ public final class MetricWatcher {
         return (int) Math.max(settings.maxSeries() / Math.max(1, watches), settings.maxSeries() - others);
     }
 
-    private long tick(Watch w, Instant now, List<WatchEvent> events, int share, List<String> failures) {
+    private long tick(Watch w, Instant now, List<WatchEvent> events, int share, List<String> overShare) {
         long stepMillis = w.step().toMillis();
         Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
         // Prometheus refuses ranges of more than 11,000 points per series
@@ -134,7 +137,7 @@ public final class MetricWatcher {
             // the same ones every tick (by their labels), so those watched keep learning
             result = result.stream().sorted(java.util.Comparator.comparing(s -> new TreeMap<>(s.labels()).toString()))
                     .limit(share).toList();
-            failures.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
+            overShare.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
                     + "(max-series, shared among the watches); narrow its query");
         }
         Map<Map<String, String>, Double> limits = w.kind() == Watch.Kind.EXHAUSTION ? limits(w, end) : Map.of();
