@@ -136,7 +136,10 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
             }
         }
 
-        /** No more messages: it leaves its tenant's set and its sender is woken to end the stream. Never waits. */
+        /**
+         * No more messages: it leaves its tenant's set, and its sender ends the stream when it next runs (a sender stuck
+         * in a write, which Tomcat does not interrupt, when that write times out). Never waits.
+         */
         void drop() {
             if (closed) {
                 return;

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * the recommended option is the least risky one that is not destructive.
  */
 public final class RecipeSafety {
+    /** Where a command word stands: the start, after ; && || or a pipe and a space, or sudo (not grep 'a|reboot'). */
+    private static final String COMMAND_START = "(?:^|;\\s*|&&\\s*|\\|\\|\\s*|\\|\\s+|\\bsudo\\s+|\\bsystemctl\\s+)";
+
     /**
      * Commands that delete, drop, terminate, force, scale to zero, wipe or kill. Checked on
      * commands, not prose ("packets dropped" is a symptom, "DROP TABLE" is an action); a verb
@@ -27,12 +30,13 @@ public final class RecipeSafety {
             "\\.drop(?:Database)?\\(", "\\btruncate\\b", "\\bdestroy\\b", "(?<![.\\w\"'|%-])purge(?:[-_][a-z]+)?\\b", "\\bwipe\\b",
             "\\brm\\s+-[a-z]*[rf]", "--force(?![\\w-])", "--grace-period[= ]0\\b", "\\bkill\\s+-9\\b", "\\bpkill\\b",
             "\\bkillall\\b", "\\bmkfs", "\\bdd\\s+if=", "--replicas[= ]0\\b", "--desired-count[= ]0\\b",
-            "--min-size[= ]0\\b.*--max-size[= ]0\\b", "(?<![-+])\\bflush(?:all|db)\\b", "\\breset\\s+--hard\\b",
-            "\\bscale\\b[^|;&]*\\bto\\s+0\\b",
+            "--min-size[= ]0\\b.{0,200}--max-size[= ]0\\b", "(?<![-+])\\bflush(?:all|db)\\b", "\\breset\\s+--hard\\b",
+            "\\bscale\\b[^|;&]{0,200}\\bto\\s+0\\b",
             // found missing by exploratory testing: deleting, stopping or flushing under other names
             "(?<=\\s)-delete\\b", "\\bshred\\b", "\\bkill\\s+(?:-s\\s+)?-?(?:sig)?kill\\b", "\\bs3\\s+(?:rm|rb)\\b",
-            "(?:^|[;&|]\\s*|\\bsudo\\s+|\\bsystemctl\\s+)(?:shutdown|reboot|poweroff)\\b", "\\bprune\\b", "\\buninstall\\b",
-            "(?:^|[;&|]\\s*):\\s*>", "\\biptables\\b[^|;&]*\\s(?:-F|--flush|-X)(?!\\w)",
+            // in a command's place: at the start, after ; && || or a pipe with a space, or sudo; not in grep 'a|reboot'
+            COMMAND_START + "(?:shutdown|reboot|poweroff)\\b", "\\bprune\\b", "\\buninstall\\b",
+            COMMAND_START + ":[ ]?>", "\\bip6?tables\\b[^|;&]{0,200}\\s(?:(?-i:-F|-X)|--flush)(?!\\w)",
             "\\bsystemctl\\s+(?:stop|mask)\\b", "-auto-approve\\b", "\\bkubectl\\s+drain\\b"),
             Pattern.CASE_INSENSITIVE);
     /**
@@ -44,7 +48,7 @@ public final class RecipeSafety {
     private static final List<String> DESTRUCTIVE_WORDS = List.of("delete", "terminate", "deregister", "drop",
             "truncate", "destroy", "purge", "wipe", "rm", "force", "grace-period", "kill", "mkfs", "dd", "replicas",
             "desired-count", "min-size", "flush", "reset", "scale", "shred", "s3", "shutdown", "reboot", "poweroff", "prune",
-            "uninstall", ":>", ": >", "iptables", "systemctl", "auto-approve", "drain");
+            "uninstall", ":>", ": >", "iptables", "ip6tables", "systemctl", "auto-approve", "drain");
 
     public static final String DESTRUCTIVE_WARNING =
             "WARNING: this command looks destructive (%s). Check the target and have a way back before running it.";

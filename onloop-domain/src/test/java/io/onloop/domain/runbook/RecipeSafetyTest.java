@@ -31,7 +31,8 @@ class RecipeSafetyTest {
             "find / -name '*.log' -delete", "shred -u /dev/sda", "kill -KILL 1", "kill -s SIGKILL 1", "aws s3 rm s3://b --recursive",
             "aws s3 rb s3://b", "shutdown -h now", "sudo reboot", "systemctl poweroff", "docker system prune -af",
             "helm uninstall api", ": > /var/log/app.log", "iptables -F", "iptables --flush INPUT", "systemctl stop nginx",
-            "terraform apply -auto-approve", "kubectl drain node-1"})
+            "terraform apply -auto-approve", "kubectl drain node-1", "ip6tables -F", "echo done && reboot",
+            "journalctl -u app | reboot"})
     void destructiveCommands(String command) {
         assertThat(RecipeSafety.destructive(command)).isPresent();
     }
@@ -44,7 +45,9 @@ class RecipeSafetyTest {
             "gcloud logging read 'protoPayload.methodName=\"compute.instances.delete\"'",
             "kubectl get pod p -o jsonpath={.status.containerStatuses[*].state.terminated.reason}", "journalctl -u kubelet",
             "last reboot", "journalctl --list-boots", "aws s3 ls s3://b", "iptables -L -n", "systemctl status nginx",
-            "kill -0 1234", "curl -s http://localhost:9090/metrics", "terraform plan"})
+            "kill -0 1234", "curl -s http://localhost:9090/metrics", "terraform plan",
+            "journalctl -b -1 | grep -i -E 'shutdown|reboot'", "grep -E 'oom|shutdown' /var/log/syslog",
+            "iptables -L -n -v -x", "sudo iptables -t nat -L -n -x --line-numbers", "iptables-save -f /tmp/rules.v4"})
     void ordinaryCommands(String command) {
         assertThat(RecipeSafety.destructive(command)).isEmpty();
     }

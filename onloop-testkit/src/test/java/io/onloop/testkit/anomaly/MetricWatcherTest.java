@@ -258,6 +258,55 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aReplacedPodTakesTheRoomOfTheOneItReplacedNotOfTheOthers() {
+        // answers in label order, so the new pod "0" comes first, before the pods the table already holds
+        var sorted = new io.onloop.domain.metrics.MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<io.onloop.domain.metrics.MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                return metrics.range(query, start, end, step).stream()
+                        .sorted(java.util.Comparator.comparing(s -> s.labels().get("pod"))).toList();
+            }
+
+            @Override
+            public List<io.onloop.domain.metrics.MetricSeries> instant(String query, Instant at) {
+                return metrics.instant(query, at);
+            }
+        };
+        var watch = Watch.anomaly("w", "q", STEP);
+        var watcher = new MetricWatcher(sorted, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 4, 240, 60, 5, 360, 10));
+        for (String pod : List.of("a", "b", "c", "d")) {
+            sample("q", Map.of("pod", pod), 0, 100);
+        }
+        watcher.tick(List.of(watch), minute(0));
+        for (String pod : List.of("0", "a", "b", "c")) { // a deploy replaced d with 0
+            sample("q", Map.of("pod", pod), 1, 100);
+        }
+
+        var result = watcher.tick(List.of(watch), minute(1));
+
+        // with the least recently used alone: 0 evicts a, a evicts b, b evicts c, c evicts d, each made again cold
+        assertThat(result.evicted()).isZero();
+        assertThat(result.trackedSeries()).isEqualTo(4);
+    }
+
+    @Test
+    void theSeriesOfAWatchThatIsGoneAreForgotten() {
+        var gone = Watch.anomaly("gone", "p", STEP);
+        var stays = Watch.anomaly("stays", "q", STEP);
+        var watcher = watcher(ABOVE_150);
+        sample("p", Map.of("pod", "a"), 0, 100);
+        sample("q", Map.of("pod", "a"), 0, 100);
+        assertThat(watcher.tick(List.of(gone, stays), minute(0)).trackedSeries()).isEqualTo(2);
+        sample("q", Map.of("pod", "a"), 1, 100);
+        assertThat(watcher.tick(List.of(stays), minute(1)).trackedSeries()).isEqualTo(1);
+    }
+
+    @Test
     void aWatchMatchingTooManySeriesTracksItsShareAndLeavesTheOthersAlone() {
         var small = Watch.anomaly("small", "s", STEP);
         var big = Watch.anomaly("big", "q", STEP);

@@ -156,7 +156,7 @@ public final class SlackTarget implements NotificationTarget {
         for (AlertSnapshot a : n.resolved()) {
             line(alerts, ":white_check_mark: resolved", a);
         }
-        section(blocks, icon + " " + Markup.clip(alerts.toString(), 2900));
+        section(blocks, icon + " " + wholeLines(alerts.toString(), 2900));
         if (!n.runbook().isEmpty()) {
             section(blocks, "*Runbook*\n" + Markup.slack(n.runbook(), 2900));
         }
@@ -166,6 +166,22 @@ public final class SlackTarget implements NotificationTarget {
                 Markup.slack(PlainText.labels(n.groupLabels())) + " · " + n.firing().size() + " firing, "
                         + n.resolved().size() + " resolved · update " + n.sequence()).put("verbatim", true);
         return m;
+    }
+
+    /** Escaped text cut at its last whole line within {@code max} characters, so no escape is cut in two. */
+    static String wholeLines(String escaped, int max) {
+        if (escaped.length() <= max) {
+            return escaped;
+        }
+        int cut = escaped.lastIndexOf('\n', max - 2) + 1;
+        if (cut <= 0) { // one line: cut before an escape it would split
+            cut = max - 1;
+            int amp = escaped.lastIndexOf('&', cut - 1);
+            if (amp >= 0 && escaped.indexOf(';', amp) >= cut) {
+                cut = amp;
+            }
+        }
+        return escaped.substring(0, cut) + "…";
     }
 
     private static void line(StringBuilder b, String prefix, AlertSnapshot a) {

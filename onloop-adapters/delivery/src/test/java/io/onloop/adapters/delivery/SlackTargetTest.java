@@ -142,6 +142,8 @@ class SlackTargetTest extends WireMockTest {
         assertThat(Markup.slack("a&b", 6)).as("&amp; does not fit before the mark: not cut into").isEqualTo("a…");
         assertThat(Markup.slack("a&bc", 7)).isEqualTo("a&amp;…");
         assertThat(Markup.slack("a&b", 7)).isEqualTo("a&amp;b");
+        assertThat(SlackTarget.wholeLines("one &amp; two\nthree &lt; four\n", 20)).isEqualTo("one &amp; two\n…");
+        assertThat(SlackTarget.wholeLines("x".repeat(15) + "&amp;yyy", 20)).isEqualTo("x".repeat(15) + "…");
     }
 
     @Test

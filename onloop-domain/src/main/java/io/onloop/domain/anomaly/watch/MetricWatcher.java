@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -104,9 +106,11 @@ public final class MetricWatcher {
                 failures.add(w.name() + ": " + e);
             }
         }
-        // forget the windows of watches that are gone (e.g. an alerting rule was deleted)
+        // forget the windows and series of watches that are gone (e.g. an alerting rule was deleted)
         var current = watches.stream().map(MetricWatcher::windowKey).toList();
         lastEnd.keySet().retainAll(current);
+        var currentPrefixes = current.stream().map(k -> k + "\n").toList();
+        series.keySet().removeIf(k -> currentPrefixes.stream().noneMatch(k::startsWith));
         return new TickResult(events, points, failures, overShare, series.size(), evicted - evictedBefore);
     }
 
@@ -140,6 +144,7 @@ public final class MetricWatcher {
             overShare.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
                     + "(max-series, shared among the watches); narrow its query");
         }
+        makeRoom(w, result);
         Map<Map<String, String>, Double> limits = w.kind() == Watch.Kind.EXHAUSTION ? limits(w, end) : Map.of();
         long points = 0;
         for (MetricSeries s : result) {
@@ -150,6 +155,24 @@ public final class MetricWatcher {
         }
         lastEnd.put(windowKey(w), end);
         return points;
+    }
+
+    /**
+     * Room for the watch's series new in this answer comes first from its own that the answer no longer has (a pod
+     * replaced by a deploy), oldest first; only then does the least recently used go, whoever's. Left to the least
+     * recently used alone, a full table evicted the watch's own series not yet reached this tick, which were then
+     * made again without their history, one after another.
+     */
+    private void makeRoom(Watch w, List<MetricSeries> result) {
+        Set<String> keys = new HashSet<>();
+        result.forEach(s -> keys.add(seriesKey(w, s.labels())));
+        long fresh = keys.stream().filter(k -> !series.containsKey(k)).count();
+        long room = settings.maxSeries() - series.size();
+        if (fresh > room) {
+            String own = windowKey(w) + "\n";
+            series.keySet().stream().filter(k -> k.startsWith(own) && !keys.contains(k)).limit(fresh - room).toList()
+                    .forEach(series::remove);
+        }
     }
 
     private long anomaly(Watch w, MetricSeries s, SeriesState state, boolean learnOnly, List<WatchEvent> events) {
