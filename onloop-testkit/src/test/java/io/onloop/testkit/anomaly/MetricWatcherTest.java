@@ -132,6 +132,28 @@ class MetricWatcherTest {
     }
 
     @Test
+    void theEvidenceOfASecondEpisodeIsNeverTheFirstsPoint() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        var watcher = watcher(ABOVE_150);
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, 100);
+        }
+        watcher.tick(List.of(watch), minute(100));
+        sample("latency", POD, 101, 300);            // the first episode, resolved after five normal points
+        for (int i = 102; i <= 107; i++) {
+            sample("latency", POD, i, 100);
+        }
+        sample("latency", POD, 108, 200);            // a second one, within 16 points of the first's spike
+
+        List<WatchEvent> events = watcher.tick(List.of(watch), minute(108)).events();
+
+        assertThat(events).extracting(WatchEvent::status)
+                .containsExactly(EventStatus.FIRING, EventStatus.RESOLVED, EventStatus.FIRING);
+        assertThat(events.getLast().observed()).isBetween(199.0, 201.0);
+        assertThat(events.getLast().at()).isEqualTo(minute(108));
+    }
+
+    @Test
     void aLastingLevelShiftEndsItsEpisodeAfterTheLimit() {
         var watch = Watch.anomaly("api-latency", "latency", STEP);
         var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 20, 10));

@@ -208,13 +208,15 @@ public final class MetricWatcher {
                 // weighs its last 16 together): the evidence is the point farthest outside the band among them.
                 MetricSeries.Point shown = p;
                 if (change == EventStatus.FIRING) {
-                    MetricSeries.Point farthest = state.history.farthestOutside(EVIDENCE_POINTS, e.low, e.high);
+                    MetricSeries.Point farthest = state.history.farthestOutside(EVIDENCE_POINTS, e.low, e.high,
+                            state.resolvedMillis);
                     shown = farthest != null ? farthest : p;
                 }
                 events.add(new WatchEvent(w, change, s.labels(), Instant.ofEpochMilli(shown.epochMillis()), shown.value(),
                         e.low, e.high, score, null, Double.NaN, state.history.chart(settings.chartPoints())));
                 if (change == EventStatus.RESOLVED) {
                     state.episode = null;
+                    state.resolvedMillis = p.epochMillis();
                 }
             }
         }
@@ -307,6 +309,8 @@ public final class MetricWatcher {
         final AnomalyDetector detector;
         final SeriesHistory history = new SeriesHistory(settings.windowPoints());
         long lastMillis = Long.MIN_VALUE;
+        /** When the last episode ended: its points are not the evidence of the next. */
+        long resolvedMillis = Long.MIN_VALUE;
         Episode episode;
         boolean armed = true;
         boolean exhausting;

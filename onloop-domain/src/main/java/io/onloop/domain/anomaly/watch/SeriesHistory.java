@@ -54,12 +54,18 @@ final class SeriesHistory {
         return (head - size + i + times.length) % times.length;
     }
 
-    /** Of the newest {@code n} points, the one farthest outside [low, high] (the newer on a tie); null if none is. */
-    MetricSeries.Point farthestOutside(int n, double low, double high) {
+    /**
+     * Of the newest {@code n} points after {@code afterMillis}, the one farthest outside [low, high] (the newer on a
+     * tie); null if none is.
+     */
+    MetricSeries.Point farthestOutside(int n, double low, double high, long afterMillis) {
         MetricSeries.Point farthest = null;
         double distance = 0;
         for (int k = 0; k < Math.min(n, size); k++) {
             int i = index(size - 1 - k);
+            if (times[i] <= afterMillis) {
+                break;
+            }
             double v = values[i];
             double d = v > high ? v - high : v < low ? low - v : 0;
             if (d > distance) {
