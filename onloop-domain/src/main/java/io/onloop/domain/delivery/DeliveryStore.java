@@ -49,7 +49,8 @@ public interface DeliveryStore {
      * Puts a dead delivery back in the queue, due now. Returns false if it is not dead (or not the tenant's), or if it
      * is not the latest notification of its thread to its target: only the latest carries the group's state, and an
      * older one sent now would show the group as it was (a PagerDuty trigger after its resolve pages again for a
-     * resolved group), whether the later one was delivered, is on its way, or is dead too (replay that one).
+     * resolved group), whether the later one was delivered, is on its way, or is dead too (replay that one). An
+     * acknowledgement's row ({@code <thread>#ack-...}) is not a later notification: it only marks the thread.
      */
     boolean replay(String tenantId, UUID id, Instant now);
 

@@ -250,6 +250,17 @@ public abstract class DeliveryStoreContract {
         store.markDead(resolve2.id(), "HTTP 503");
         assertThat(store.replay("t1", trigger2.id(), T0.plusSeconds(10))).isFalse();
         assertThat(store.replay("t1", resolve2.id(), T0.plusSeconds(10))).isTrue();
+
+        // an acknowledgement queued behind a dead first message (and dead too: there was nothing to mark) does not
+        // make that message unreplayable
+        Delivery first = pending("t1", "ops/slack", "th3", 1, T0);
+        Delivery ack = new Delivery(Ids.newId(T0.plusSeconds(2)), "t1", "ops/slack", "slack",
+                "th3#ack-" + java.util.UUID.randomUUID() + "-1#ops/slack", "th3", "{\"kind\":\"acknowledgement\"}",
+                DeliveryStatus.PENDING, 0, T0.plusSeconds(2), "", T0.plusSeconds(2), null);
+        store.enqueue(List.of(first, ack));
+        store.markDead(first.id(), "HTTP 500");
+        store.markDead(ack.id(), "slack: the thread's first message was never sent");
+        assertThat(store.replay("t1", first.id(), T0.plusSeconds(10))).isTrue();
     }
 
     @Test

@@ -70,17 +70,35 @@ public final class Markup {
      * a link or a list is backslash-escaped.
      */
     public static String adaptiveCard(String s) {
-        s = BidiControls.shownIn(s);
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ("\\`*_{}[]()#+-.!<>~|".indexOf(c) >= 0) {
+        return adaptiveCard(s, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Adaptive Card text of at most {@code max} characters as sent: escaping can double the text and a bidi control
+     * becomes {@code \[U\+202E\]}, so it is cut after escaping, between whole escapes, and marked.
+     */
+    public static String adaptiveCard(String s, int max) {
+        String shown = BidiControls.shownIn(s);
+        StringBuilder b = new StringBuilder(shown.length() + 16);
+        int fits = -1; // the length of the longest whole-escape prefix that leaves room for the mark
+        for (int i = 0; i < shown.length(); ) {
+            int c = shown.codePointAt(i);
+            if (CARD_MARKDOWN.indexOf(c) >= 0) {
                 b.append('\\');
             }
-            b.append(c);
+            b.appendCodePoint(c);
+            i += Character.charCount(c);
+            if (b.length() <= max - 1) {
+                fits = b.length();
+            } else if (b.length() > max) {
+                return b.substring(0, Math.max(fits, 0)) + "…";
+            }
         }
         return b.toString();
     }
+
+    /** What an Adaptive Card TextBlock's Markdown subset could read as formatting, a link or a list. */
+    private static final String CARD_MARKDOWN = "\\`*_{}[]()#+-.!<>~|";
 
     /** Cuts to at most {@code max} characters (never inside a surrogate pair), marking the cut. */
     public static String clip(String s, int max) {

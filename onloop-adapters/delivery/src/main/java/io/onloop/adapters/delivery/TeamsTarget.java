@@ -38,7 +38,27 @@ public final class TeamsTarget implements NotificationTarget {
         }
     }
 
+    /**
+     * The card, within Teams' size limit (about 28 KB) in bytes as sent: escaping, JSON and UTF-8 can make one
+     * character of alert text four bytes, so it lists fewer alerts, then less runbook, until it fits.
+     */
     static ObjectNode message(Notification n) {
+        int facts = MAX_FACTS;
+        int runbook = 6000;
+        ObjectNode m = message(n, facts, runbook);
+        while (m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_CARD_BYTES
+                && (facts > 1 || runbook > 500)) {
+            if (facts > 1) {
+                facts = facts * 3 / 4;
+            } else {
+                runbook /= 2;
+            }
+            m = message(n, facts, runbook);
+        }
+        return m;
+    }
+
+    private static ObjectNode message(Notification n, int maxFacts, int runbookChars) {
         ObjectNode m = NotificationJson.JSON.createObjectNode();
         m.put("type", "message");
         ObjectNode att = m.putArray("attachments").addObject();
@@ -57,45 +77,46 @@ public final class TeamsTarget implements NotificationTarget {
         head.put("wrap", true);
         head.put("color", resolved ? "Good" : n.severity().rank() >= 3 ? "Attention" : "Warning");
         head.put("text", (resolved ? "RESOLVED: " : n.severity().id().toUpperCase() + ": ")
-                + Markup.adaptiveCard(Markup.clip(n.title(), 300)));
+                + Markup.adaptiveCard(n.title(), 300));
         if (!n.isFirst()) {
             text(body, "Update " + n.sequence() + " of this alert group", true);
         }
         ObjectNode facts = body.addObject();
         facts.put("type", "FactSet");
         ArrayNode list = facts.putArray("facts");
-        // A card has a size limit (about 28 KB); a group of hundreds of alerts shows its first ones and a count.
+        // a group of hundreds of alerts shows its first ones and a count
         int shown = 0;
         for (AlertSnapshot a : n.firing()) {
-            if (shown++ < MAX_FACTS) {
+            if (shown++ < maxFacts) {
                 fact(list, "firing · " + a.severity().id(), a);
             }
         }
         for (AlertSnapshot a : n.resolved()) {
-            if (shown++ < MAX_FACTS) {
+            if (shown++ < maxFacts) {
                 fact(list, "resolved", a);
             }
         }
-        if (shown > MAX_FACTS) {
-            text(body, "… and " + (shown - MAX_FACTS) + " more alerts in this group", true);
+        if (shown > maxFacts) {
+            text(body, "… and " + (shown - maxFacts) + " more alerts in this group", true);
         }
         if (!n.runbook().isEmpty()) {
             text(body, "**Runbook**", false);
-            // the summary comes first; a card has a size limit (about 28 KB), so the rest may be cut
-            text(body, Markup.adaptiveCard(Markup.clip(n.runbook(), 6000)), false);
+            // the summary comes first, so a cut keeps what matters most
+            text(body, Markup.adaptiveCard(n.runbook(), runbookChars), false);
         }
         return m;
     }
 
-    /** Alerts listed on one card: 25 of at most 400 characters, with the runbook's 6,000, stay within its limit. */
+    /** Alerts listed on one card at most. */
     private static final int MAX_FACTS = 25;
+    /** Below Teams' card limit (about 28 KB), with room for what the Workflows connector adds. */
+    private static final int MAX_CARD_BYTES = 26_000;
 
     private static void fact(ArrayNode list, String title, AlertSnapshot a) {
         ObjectNode f = list.addObject();
         f.put("title", title);
         String on = a.resource().isKnown() ? " on " + a.resource().name() : "";
-        f.put("value", Markup.adaptiveCard(Markup.clip(a.title() + on + (a.summary().isEmpty() ? "" : ": " + a.summary()),
-                400)));
+        f.put("value", Markup.adaptiveCard(a.title() + on + (a.summary().isEmpty() ? "" : ": " + a.summary()), 400));
     }
 
     private static void text(ArrayNode body, String text, boolean subtle) {

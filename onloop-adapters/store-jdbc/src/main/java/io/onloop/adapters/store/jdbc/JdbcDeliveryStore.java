@@ -116,7 +116,9 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
         return run(c -> JdbcEventStore.update(c, "UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = ?"
                         + " WHERE tenant_id = ? AND id = ? AND status = ? AND NOT EXISTS (SELECT 1 FROM deliveries l"
                         + " WHERE l.tenant_id = deliveries.tenant_id AND l.target = deliveries.target"
-                        + " AND l.thread_key = deliveries.thread_key AND l.seq > deliveries.seq)",
+                        + " AND l.thread_key = deliveries.thread_key AND l.seq > deliveries.seq"
+                        // an acknowledgement's row (DeliveryWorker.acknowledgementFor) shows, it is not a later state
+                        + " AND l.dedup_key NOT LIKE CONCAT(deliveries.thread_key, '#ack-%'))",
                 List.of(PENDING, now, tenantId, id, DeliveryStatus.DEAD.id()))) == 1;
     }
 
