@@ -90,8 +90,8 @@ public final class EventIngestor implements AutoCloseable {
     private long forcedNanos = System.nanoTime();
     /** System.nanoTime() when the applier last stored something; 0 before it ever did. */
     private volatile long lastStoredNanos;
-    /** Applier thread only: when storing was paused because the store was down; 0 while it is not. */
-    private long pausedNanos;
+    /** Written by the applier thread: when storing was paused because the store was down; 0 while it is not. */
+    private volatile long pausedNanos;
     private volatile boolean running = true;
     private volatile boolean draining = true;
 
@@ -150,6 +150,12 @@ public final class EventIngestor implements AutoCloseable {
     /** Journal bytes accepted but not yet stored. */
     public long backlogBytes() {
         return Math.max(0, journal.end() - applied);
+    }
+
+    /** How long storing has been paused because the store cannot be reached; zero while it is not. */
+    public Duration storingPausedFor() {
+        long since = pausedNanos;
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
     /**

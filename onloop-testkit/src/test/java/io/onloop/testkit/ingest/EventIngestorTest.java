@@ -224,6 +224,29 @@ class EventIngestorTest {
     }
 
     @Test
+    void howLongStoringHasBeenPausedIsKnownUntilItResumes() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        assertThat(ingestor.storingPausedFor()).isZero();
+        store.failUnreachable = true;
+        store.failures.set(Integer.MAX_VALUE);
+        var receipt = ingestor.submit(List.of(firing("waits")), true);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ingestor.storingPausedFor().isZero()) {
+            assertThat(System.nanoTime()).as("paused within 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        Thread.sleep(50);
+        assertThat(ingestor.storingPausedFor()).isGreaterThanOrEqualTo(Duration.ofMillis(50)); // what health reports
+        store.failures.set(0);
+        assertThat(receipt.applied().get(20, TimeUnit.SECONDS)).hasSize(1);
+        long resumed = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // said just after the batch is stored
+        while (!ingestor.storingPausedFor().isZero()) {
+            assertThat(System.nanoTime()).as("resumed within 5 s").isLessThan(resumed);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void aTransactionTheStoreCouldNotReachIsRetriedNotQuarantinedEvenWhenReadsWork() throws Exception {
         var ingestor = ingestor(Long.MAX_VALUE, 10);
         store.failUnreachable = true; // a connection lost mid-transaction, a deadlock: the next may well work

@@ -1,0 +1,33 @@
+package io.onloop.app.ingest;
+
+import io.onloop.domain.ingest.EventIngestor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/**
+ * {@code /actuator/health} is DOWN while storing has been paused for {@link #PAUSED_TOO_LONG} because the store cannot
+ * be reached: accepted alerts wait in the journal and no incident moves. Before, health stayed UP while every API
+ * call answered 503, for good when the embedded database had closed itself (an out-of-memory in its writer).
+ */
+@Component("storing")
+class StoringHealth implements HealthIndicator {
+    static final Duration PAUSED_TOO_LONG = Duration.ofSeconds(30);
+
+    private final EventIngestor ingestor;
+
+    StoringHealth(EventIngestor ingestor) {
+        this.ingestor = ingestor;
+    }
+
+    @Override
+    public Health health() {
+        Duration paused = ingestor.storingPausedFor();
+        return paused.compareTo(PAUSED_TOO_LONG) >= 0
+                ? Health.down().withDetail("storing", "paused for " + paused.toSeconds() + " s: the store cannot be reached")
+                        .build()
+                : Health.up().build();
+    }
+}
