@@ -254,8 +254,9 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
             - Keep severity.level exactly as in the current recipe; you cannot change it.
             - Use real, current commands (aws cli v2, az, gcloud, kubectl), PromQL or console paths. In commands,
               write the alert's own values as variables, which onloop fills in and quotes for the shell:
-              {{labels.<name>}}, {{namespace}}, {{pod}}, {{node}}, {{instance}}, {{resource.id}}, {{region}}. Destructive commands only in remediation, with risk high and the word
-              WARNING in effect. References: official documentation, https only.
+              {{labels.<name>}}, {{namespace}}, {{pod}}, {{node}}, {{instance}}, {{resource.id}}, {{region}}.
+              Destructive commands only in remediation, with risk high and the word WARNING in effect.
+              References: official documentation, https only.
             """;
 
     private static String alertJson(Event e, Pseudonymizer masker) {

@@ -53,8 +53,11 @@ public final class MetricWatcher {
         public static final Settings DEFAULT = new Settings(Duration.ofHours(6), 10_000, 240, 60, 5, 360, 10);
     }
 
-    /** What one tick did: the events to ingest, and figures for metrics and logs. */
-    /** @param overShare watches whose query matched more series than they may track, each with what it does then */
+    /**
+     * What one tick did: the events to ingest, and figures for metrics and logs.
+     *
+     * @param overShare watches whose query matched more series than they may track, each with what it does then
+     */
     public record TickResult(List<WatchEvent> events, long points, List<String> failures, List<String> overShare,
                              int trackedSeries, long evicted) {
     }
