@@ -17,52 +17,28 @@ public final class Markup {
      * text objects are also {@code verbatim}, so Slack does not link bare URLs or names itself).
      */
     public static String slack(String s) {
-        return BidiControls.shownIn(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return slack(s, Integer.MAX_VALUE);
     }
 
-    /**
-     * Slack mrkdwn of at most {@code max} characters as sent, since Slack counts its limits (150 for a header) on the
-     * escaped text: cut between whole escapes, never inside {@code &amp;}, and marked.
-     */
+    /** Slack mrkdwn of at most {@code max} characters as sent: Slack counts its limits (150 for a header) on it. */
     public static String slack(String s, int max) {
-        String escaped = slack(s);
-        if (escaped.length() <= max) {
-            return escaped;
-        }
-        String shown = BidiControls.shownIn(s);
-        StringBuilder b = new StringBuilder(max);
-        for (int i = 0; i < shown.length(); ) {
-            int c = shown.codePointAt(i);
-            String piece = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                default -> Character.toString(c);
-            };
-            if (b.length() + piece.length() > max - 1) {
-                break;
-            }
-            b.append(piece);
-            i += Character.charCount(c);
-        }
-        return b.append('…').toString();
+        return escaped(s, max, c -> switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            default -> null;
+        });
     }
 
     public static String html(String s) {
-        s = BidiControls.shownIn(s);
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return escaped(s, Integer.MAX_VALUE, c -> switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '"' -> "&quot;";
+            case '\'' -> "&#39;";
+            default -> null;
+        });
     }
 
     /**
@@ -73,32 +49,39 @@ public final class Markup {
         return adaptiveCard(s, Integer.MAX_VALUE);
     }
 
-    /**
-     * Adaptive Card text of at most {@code max} characters as sent: escaping can double the text and a bidi control
-     * becomes {@code \[U\+202E\]}, so it is cut after escaping, between whole escapes, and marked.
-     */
+    /** Adaptive Card text of at most {@code max} characters as sent (escaping can double it). */
     public static String adaptiveCard(String s, int max) {
-        String shown = BidiControls.shownIn(s);
-        StringBuilder b = new StringBuilder(shown.length() + 16);
-        int fits = -1; // the length of the longest whole-escape prefix that leaves room for the mark
-        for (int i = 0; i < shown.length(); ) {
-            int c = shown.codePointAt(i);
-            if (CARD_MARKDOWN.indexOf(c) >= 0) {
-                b.append('\\');
-            }
-            b.appendCodePoint(c);
-            i += Character.charCount(c);
-            if (b.length() <= max - 1) {
-                fits = b.length();
-            } else if (b.length() > max) {
-                return b.substring(0, Math.max(fits, 0)) + "…";
-            }
-        }
-        return b.toString();
+        return escaped(s, max, c -> CARD_MARKDOWN.indexOf(c) >= 0 ? "\\" + Character.toString(c) : null);
     }
 
     /** What an Adaptive Card TextBlock's Markdown subset could read as formatting, a link or a list. */
     private static final String CARD_MARKDOWN = "\\`*_{}[]()#+-.!<>~|";
+
+    /**
+     * The text with bidi controls shown and each character escaped ({@code escape} gives its escape, or null for the
+     * character itself), at most {@code max} characters: cut after escaping, between whole escapes, and marked.
+     */
+    private static String escaped(String s, int max, java.util.function.IntFunction<String> escape) {
+        String shown = BidiControls.shownIn(s);
+        StringBuilder b = new StringBuilder(shown.length() + 16);
+        int fits = 0; // the longest whole-escape prefix that leaves room for the mark
+        for (int i = 0; i < shown.length(); ) {
+            int c = shown.codePointAt(i);
+            String e = escape.apply(c);
+            if (e != null) {
+                b.append(e);
+            } else {
+                b.appendCodePoint(c);
+            }
+            i += Character.charCount(c);
+            if (b.length() <= max - 1) {
+                fits = b.length();
+            } else if (b.length() > max) {
+                return b.substring(0, fits) + "…";
+            }
+        }
+        return b.toString();
+    }
 
     /** Cuts to at most {@code max} characters (never inside a surrogate pair), marking the cut. */
     public static String clip(String s, int max) {
