@@ -16,6 +16,9 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.CharBuffer;
 
+import static io.onloop.domain.text.BidiControls.isControl;
+import static io.onloop.domain.text.BidiControls.shown;
+
 /**
  * Unicode's bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) are shown in the console
  * as what they are, {@code [U+202E]}, never obeyed: obeyed, alert text reorders what it is shown in, so that
@@ -32,14 +35,6 @@ class BidiControls {
         var registration = new FilterRegistrationBean<>(new ShownNotObeyed());
         registration.addUrlPatterns("/console/*");
         return registration;
-    }
-
-    static boolean isControl(int c) {
-        return io.onloop.domain.text.BidiControls.isControl(c);
-    }
-
-    static String shown(int c) {
-        return io.onloop.domain.text.BidiControls.shown(c);
     }
 
     static final class ShownNotObeyed extends OncePerRequestFilter {

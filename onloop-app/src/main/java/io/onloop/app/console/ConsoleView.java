@@ -61,7 +61,7 @@ public class ConsoleView {
         String escaped = HtmlUtils.htmlEscape(text, "UTF-8");
         for (int i = 0; i < escaped.length(); i++) {
             char c = escaped.charAt(i);
-            if (BidiControls.isControl(c)) {
+            if (io.onloop.domain.text.BidiControls.isControl(c)) {
                 out.append("&#x").append(Integer.toHexString(c).toUpperCase(Locale.ROOT)).append(';');
             } else {
                 out.append(c);
