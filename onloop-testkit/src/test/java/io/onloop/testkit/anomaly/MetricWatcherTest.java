@@ -45,6 +45,27 @@ class MetricWatcherTest {
         return new MetricWatcher(metrics, detectors, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
     }
 
+    /** The in-memory backend, with each range answer passed through {@code answer} (which may also throw). */
+    io.onloop.domain.metrics.MetricsQuery ranges(
+            java.util.function.BiFunction<String, List<MetricSeries>, List<MetricSeries>> answer) {
+        return new io.onloop.domain.metrics.MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                return answer.apply(query, metrics.range(query, start, end, step));
+            }
+
+            @Override
+            public List<MetricSeries> instant(String query, Instant at) {
+                return metrics.instant(query, at);
+            }
+        };
+    }
+
     /** Minute {@code i} after T0 with a value wobbling around {@code level}. */
     void sample(String query, Map<String, String> labels, int minute, double level) {
         metrics.add(query, labels, T0.plus(STEP.multipliedBy(minute)), level + ((minute * 7) % 5 - 2) * 0.5);
@@ -234,25 +255,12 @@ class MetricWatcherTest {
         metrics.recover("broken_query");
         // an unexpected failure of one watch (a bug, an answer nobody foresaw) does not stop the others either
         var odd = Watch.anomaly("odd", "odd_query", STEP);
-        MetricWatcher throwing = new MetricWatcher(new io.onloop.domain.metrics.MetricsQuery() {
-            @Override
-            public String backend() {
-                return "test";
+        MetricWatcher throwing = new MetricWatcher(ranges((query, answer) -> {
+            if (query.equals("odd_query")) {
+                throw new IllegalStateException("an answer nobody foresaw");
             }
-
-            @Override
-            public List<io.onloop.domain.metrics.MetricSeries> range(String query, Instant start, Instant end, Duration step) {
-                if (query.equals("odd_query")) {
-                    throw new IllegalStateException("an answer nobody foresaw");
-                }
-                return metrics.range(query, start, end, step);
-            }
-
-            @Override
-            public List<io.onloop.domain.metrics.MetricSeries> instant(String query, Instant at) {
-                return metrics.instant(query, at);
-            }
-        }, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
+            return answer;
+        }), ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
         var mixed = throwing.tick(List.of(odd, fine), minute(12));
         assertThat(mixed.failures()).containsExactly("odd: java.lang.IllegalStateException: an answer nobody foresaw");
         assertThat(mixed.points()).isPositive();
@@ -282,23 +290,8 @@ class MetricWatcherTest {
     @Test
     void aReplacedPodTakesTheRoomOfTheOneItReplacedNotOfTheOthers() {
         // answers in label order, so the new pod "0" comes first, before the pods the table already holds
-        var sorted = new io.onloop.domain.metrics.MetricsQuery() {
-            @Override
-            public String backend() {
-                return "test";
-            }
-
-            @Override
-            public List<io.onloop.domain.metrics.MetricSeries> range(String query, Instant start, Instant end, Duration step) {
-                return metrics.range(query, start, end, step).stream()
-                        .sorted(java.util.Comparator.comparing(s -> s.labels().get("pod"))).toList();
-            }
-
-            @Override
-            public List<io.onloop.domain.metrics.MetricSeries> instant(String query, Instant at) {
-                return metrics.instant(query, at);
-            }
-        };
+        var sorted = ranges((query, answer) -> answer.stream()
+                .sorted(java.util.Comparator.comparing(s -> s.labels().get("pod"))).toList());
         var watch = Watch.anomaly("w", "q", STEP);
         var watcher = new MetricWatcher(sorted, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 4, 240, 60, 5, 360, 10));
         for (String pod : List.of("a", "b", "c", "d")) {

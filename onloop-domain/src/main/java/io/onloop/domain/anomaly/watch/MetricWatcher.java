@@ -110,10 +110,9 @@ public final class MetricWatcher {
             }
         }
         // forget the windows and series of watches that are gone (e.g. an alerting rule was deleted)
-        var current = watches.stream().map(MetricWatcher::windowKey).toList();
+        Set<String> current = new HashSet<>(watches.stream().map(MetricWatcher::windowKey).toList());
         lastEnd.keySet().retainAll(current);
-        var currentPrefixes = current.stream().map(k -> k + "\n").toList();
-        series.keySet().removeIf(k -> currentPrefixes.stream().noneMatch(k::startsWith));
+        series.values().removeIf(s -> !current.contains(s.window));
         return new TickResult(events, points, failures, overShare, series.size(), evicted - evictedBefore);
     }
 
@@ -122,8 +121,8 @@ public final class MetricWatcher {
      * share of it, so one watch whose query matches thousands of series cannot evict every other watch's detectors.
      */
     private int share(Watch w, int watches) {
-        String own = windowKey(w) + "\n";
-        long others = series.keySet().stream().filter(k -> !k.startsWith(own)).count();
+        String window = windowKey(w);
+        long others = series.size() - series.values().stream().filter(s -> s.window.equals(window)).count();
         return (int) Math.max(settings.maxSeries() / Math.max(1, watches), settings.maxSeries() - others);
     }
 
@@ -151,7 +150,7 @@ public final class MetricWatcher {
         Map<Map<String, String>, Double> limits = w.kind() == Watch.Kind.EXHAUSTION ? limits(w, end) : Map.of();
         long points = 0;
         for (MetricSeries s : result) {
-            SeriesState state = series.computeIfAbsent(seriesKey(w, s.labels()), k -> new SeriesState(w.kind()));
+            SeriesState state = series.computeIfAbsent(seriesKey(w, s.labels()), k -> new SeriesState(w));
             points += w.kind() == Watch.Kind.ANOMALY
                     ? anomaly(w, s, state, learnOnly, events)
                     : exhaustion(w, s, state, limitFor(limits, s.labels()), events);
@@ -172,9 +171,9 @@ public final class MetricWatcher {
         long fresh = keys.stream().filter(k -> !series.containsKey(k)).count();
         long room = settings.maxSeries() - series.size();
         if (fresh > room) {
-            String own = windowKey(w) + "\n";
-            series.keySet().stream().filter(k -> k.startsWith(own) && !keys.contains(k)).limit(fresh - room).toList()
-                    .forEach(series::remove);
+            String window = windowKey(w);
+            series.entrySet().stream().filter(e -> e.getValue().window.equals(window) && !keys.contains(e.getKey()))
+                    .limit(fresh - room).map(Map.Entry::getKey).toList().forEach(series::remove);
         }
     }
 
@@ -309,6 +308,8 @@ public final class MetricWatcher {
     }
 
     private final class SeriesState {
+        /** The watch's window key: which watch the series belongs to. */
+        final String window;
         final AnomalyDetector detector;
         final SeriesHistory history = new SeriesHistory(settings.windowPoints());
         long lastMillis = Long.MIN_VALUE;
@@ -318,8 +319,9 @@ public final class MetricWatcher {
         boolean armed = true;
         boolean exhausting;
 
-        SeriesState(Watch.Kind kind) {
-            detector = kind == Watch.Kind.ANOMALY ? detectors.get() : null;
+        SeriesState(Watch w) {
+            window = windowKey(w);
+            detector = w.kind() == Watch.Kind.ANOMALY ? detectors.get() : null;
         }
     }
 
