@@ -73,7 +73,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e, HttpServletRequest request) {
-        return refused(new ApiException(HttpStatus.FORBIDDEN, "Forbidden", RefusedRole.detail(e, request)), request);
+        return refused(new ApiException(HttpStatus.FORBIDDEN, "Forbidden", RefusedRole.detail(e)), request);
     }
 
     /** Not a defect but an outage: said as one, so that clients try again, and logged without a stack. */

@@ -67,7 +67,7 @@ class OverviewController {
         view.addObject("status", 403);
         view.addObject("reason", "Forbidden");
         view.addObject("message", request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof AccessDeniedException e
-                ? capitalized(RefusedRole.detail(e, request)) + "."
+                ? capitalized(RefusedRole.detail(e)) + "."
                 : "Your role does not allow this, or the form had expired: reload the page and try again.");
         return view;
     }

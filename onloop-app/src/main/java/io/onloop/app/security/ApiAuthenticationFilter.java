@@ -80,13 +80,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         }
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new OnloopAuthentication(principal.get()));
-        request.setAttribute(RefusedRole.CALLER, principal.get());
         SecurityContextHolder.setContext(context);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
+        // Not cleared here: the chain's SecurityContextHolderFilter does, after the request, so the filter that answers
+        // a refusal (which runs outside this one) still knows the caller.
+        chain.doFilter(request, response);
     }
 
     private Optional<OnloopPrincipal> token(String token) {

@@ -42,7 +42,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException e) throws IOException {
-        write(response, 403, "Forbidden", RefusedRole.detail(e, request), request.getRequestURI());
+        write(response, 403, "Forbidden", RefusedRole.detail(e), request.getRequestURI());
     }
 
     void write(HttpServletResponse response, int status, String title, String detail, String instance)

@@ -1,7 +1,6 @@
 package io.onloop.app.security;
 
 import io.onloop.domain.access.Role;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorityAuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -16,24 +15,17 @@ import java.util.Optional;
  * from the decision Spring Security made, so a person knows whom to ask instead of guessing.
  */
 public final class RefusedRole {
-    /**
-     * The API's caller, kept on the request: the API's authentication filter runs inside the one that answers a
-     * refusal, and has ended its security context by the time the refusal is answered.
-     */
-    static final String CALLER = RefusedRole.class.getName() + ".caller";
-
     private RefusedRole() {
     }
 
     /** For example "your role, viewer, does not allow this: it needs responder or a role above it". */
-    public static String detail(AccessDeniedException e, HttpServletRequest request) {
+    public static String detail(AccessDeniedException e) {
         if (e instanceof CsrfException) {
             return "the form had expired: reload the page and try again";
         }
-        var session = SecurityContextHolder.getContext().getAuthentication();
-        Object caller = request.getAttribute(CALLER) != null ? request.getAttribute(CALLER)
-                : session != null ? session.getPrincipal() : null;
-        String role = caller instanceof OnloopPrincipal p ? "your role, " + p.role().id() + "," : "your role";
+        var caller = SecurityContextHolder.getContext().getAuthentication();
+        String role = caller != null && caller.getPrincipal() instanceof OnloopPrincipal p
+                ? "your role, " + p.role().id() + "," : "your role";
         return needed(e).map(r -> role + " does not allow this: it needs " + r.id()
                         + (r == Role.ADMIN ? "" : " or a role above it"))
                 .orElse(role + " does not allow this");
