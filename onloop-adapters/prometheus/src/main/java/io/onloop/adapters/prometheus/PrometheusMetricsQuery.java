@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 public final class PrometheusMetricsQuery implements MetricsQuery {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ERROR_CHARS = 300;
-    /** The most of one answer read into memory (a range query's JSON: about 1.5 million points). */
+    /** The most of one answer (its JSON text) read into memory. */
     private static final long MAX_ANSWER_BYTES = 64L << 20;
 
     /**
