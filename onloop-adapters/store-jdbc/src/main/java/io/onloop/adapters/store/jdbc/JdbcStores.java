@@ -10,6 +10,7 @@ import io.onloop.domain.routing.GroupLog;
 import io.onloop.domain.routing.RoutingConfigStore;
 import io.onloop.domain.routing.SilenceStore;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.Transactions;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -44,11 +45,14 @@ public final class JdbcStores {
     private final JdbcTicketStore ticketStore;
     private final JdbcRecommendationStore recommendationStore;
     private final JdbcPriceOverrideStore priceOverrideStore;
+    private final JdbcTransactions transactions;
     private final Optional<Path> h2File;
 
     /** @param forcedLater see {@link JdbcEventStore#JdbcEventStore} */
-    private JdbcStores(DataSource dataSource, DataSource forcedLater, String vendor, Optional<Path> h2File) {
+    private JdbcStores(DataSource connections, DataSource forcedLater, String vendor, Optional<Path> h2File) {
         this.h2File = h2File;
+        this.transactions = new JdbcTransactions(connections);
+        DataSource dataSource = transactions.dataSource();
         this.eventStore = new JdbcEventStore(dataSource, forcedLater, vendor);
         this.accessStore = new JdbcAccessStore(dataSource);
         this.recipeStore = new JdbcRecipeStore(dataSource);
@@ -156,5 +160,10 @@ public final class JdbcStores {
 
     public PriceOverrideStore priceOverrideStore() {
         return priceOverrideStore;
+    }
+
+    /** Units of work across all of these stores: a change and its audit entry, committed together. */
+    public Transactions transactions() {
+        return transactions;
     }
 }
