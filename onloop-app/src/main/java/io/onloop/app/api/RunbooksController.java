@@ -48,16 +48,16 @@ class RunbooksController {
     private final RecipeStore recipes;
     private final RecipeEnrichment enrichment;
     private final EventStore events;
-    private final AuditLog audit;
+    private final RunbookEdits edits;
     private final Clock clock;
 
     RunbooksController(RunbookEngine engine, RecipeStore recipes, RecipeEnrichment enrichment, EventStore events,
-                       AuditLog audit, Clock clock) {
+                       RunbookEdits edits, Clock clock) {
         this.engine = engine;
         this.recipes = recipes;
         this.enrichment = enrichment;
         this.events = events;
-        this.audit = audit;
+        this.edits = edits;
         this.clock = clock;
     }
 
@@ -153,9 +153,7 @@ class RunbooksController {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid recipe", String.join("; ", problems))
                     .with("problems", problems);
         }
-        RecipeEdit saved = recipes.addEdit(me.tenantId(), id, template, me.name(), clock.instant(), note);
-        audit.record(me.tenantId(), me.name(), "runbook.edit", "runbook", id, "version " + saved.version());
-        return VersionDto.of(saved);
+        return VersionDto.of(edits.edit(me.tenantId(), me.name(), id, template, note));
     }
 
     @GetMapping("/api/v1/runbooks/{id}/versions")
@@ -180,11 +178,7 @@ class RunbooksController {
                     .template();
         }
         String what = template == null ? "knowledge base" : "version " + version;
-        RecipeEdit saved = recipes.addEdit(me.tenantId(), id, template, me.name(), clock.instant(),
-                note == null || note.isBlank() ? "revert to " + what : note);
-        audit.record(me.tenantId(), me.name(), "runbook.revert", "runbook", id,
-                "version " + saved.version() + " = " + what);
-        return VersionDto.of(saved);
+        return VersionDto.of(edits.revert(me.tenantId(), me.name(), id, template, what, note));
     }
 
     @GetMapping("/api/v1/llm/usage")

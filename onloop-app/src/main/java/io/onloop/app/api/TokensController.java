@@ -63,7 +63,7 @@ class TokensController {
         String token = Secrets.newToken(Secrets.API_TOKEN_PREFIX);
         var created = new ApiToken(Ids.newId(now), me.tenantId(), name, Secrets.sha256Hex(token), role, now,
                 body.expiresAt(), false);
-        AccessChanges.oneAtATime(() -> {
+        AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> {
             // one name, one working token: the audit log tells tokens apart by name; a revoked or expired one's name is free
             access.tokens(me.tenantId()).stream().filter(t -> t.usableAt(now) && t.name().equalsIgnoreCase(name))
                     .findFirst().ifPresent(t -> {
@@ -71,10 +71,10 @@ class TokensController {
                                 + "'; revoke it first to reuse its name");
                     });
             access.createToken(created);
+            audit.record(me.tenantId(), me.name(), "token.create", "token", created.id().toString(),
+                    "name=" + name + " role=" + role.id() + (body.expiresAt() == null ? "" : " expiresAt=" + body.expiresAt()));
             return created;
-        });
-        audit.record(me.tenantId(), me.name(), "token.create", "token", created.id().toString(),
-                "name=" + name + " role=" + role.id() + (body.expiresAt() == null ? "" : " expiresAt=" + body.expiresAt()));
+        }));
         return new TokenCreatedDto(TokenDto.of(created), token);
     }
 
@@ -82,9 +82,12 @@ class TokensController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Revoke an API token; it stops working at once")
     void revoke(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
-        if (!access.revokeToken(me.tenantId(), id)) {
-            throw ApiException.notFound("token " + id);
-        }
-        audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "");
+        audit.inOneTransaction(() -> {
+            if (!access.revokeToken(me.tenantId(), id)) {
+                throw ApiException.notFound("token " + id);
+            }
+            audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "");
+            return null;
+        });
     }
 }

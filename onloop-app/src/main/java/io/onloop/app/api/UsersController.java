@@ -85,7 +85,7 @@ class UsersController {
         String hash = passwords.encode(password);
         Instant now = clock.instant();
         var user = new User(Ids.newId(now), me.tenantId(), username, hash, role, false, now);
-        AccessChanges.oneAtATime(() -> {
+        AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> {
             var taken = access.findUserByNameIgnoringCase(username);
             if (taken.isPresent()) {
                 throw ApiException.conflict("user name '" + username + "' is taken"
@@ -96,10 +96,10 @@ class UsersController {
             } catch (IllegalStateException e) { // taken by another server on the same database
                 throw ApiException.conflict("user name '" + username + "' is taken");
             }
+            audit.record(me.tenantId(), me.name(), "user.create", "user", user.id().toString(),
+                    "username=" + username + " role=" + role.id());
             return user;
-        });
-        audit.record(me.tenantId(), me.name(), "user.create", "user", user.id().toString(),
-                "username=" + username + " role=" + role.id());
+        }));
         return UserDto.of(user);
     }
 
@@ -114,7 +114,7 @@ class UsersController {
         if (body == null || body.disabled() == null) {
             throw ApiException.badParameter("disabled", "disabled: true or false is required");
         }
-        User user = AccessChanges.oneAtATime(() -> {
+        AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> {
             List<User> users = access.users(me.tenantId());
             User found = users.stream().filter(u -> u.id().equals(id)).findFirst()
                     .orElseThrow(() -> ApiException.notFound("user " + id));
@@ -127,9 +127,9 @@ class UsersController {
             if (!access.setUserDisabled(me.tenantId(), id, body.disabled())) {
                 throw ApiException.notFound("user " + id);
             }
+            audit.record(me.tenantId(), me.name(), body.disabled() ? "user.disable" : "user.enable", "user",
+                    id.toString(), "username=" + found.username());
             return found;
-        });
-        audit.record(me.tenantId(), me.name(), body.disabled() ? "user.disable" : "user.enable", "user",
-                id.toString(), "username=" + user.username());
+        }));
     }
 }

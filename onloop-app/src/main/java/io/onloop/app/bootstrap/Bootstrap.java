@@ -72,7 +72,8 @@ class Bootstrap implements ApplicationRunner {
                     + (Files.exists(file) ? file : "(" + file + " was removed)") + "\n" + line());
             return;
         }
-        String text = createFirstTenant(url);
+        // all or nothing: a start stopped half-way must not leave a tenant nobody can sign in to
+        String text = audit.inOneTransaction(() -> createFirstTenant(url));
         write(file, text);
         System.out.println(line() + "\n" + text + "\n  (also saved to " + file + ", readable only by you)\n" + line());
     }

@@ -15,6 +15,7 @@ import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventJournal;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,6 +76,11 @@ public class CoreConfig {
     @Bean
     EventStore eventStore(JdbcStores stores) {
         return stores.eventStore();
+    }
+
+    @Bean
+    Transactions transactions(JdbcStores stores) {
+        return stores.transactions();
     }
 
     @Bean

@@ -46,7 +46,7 @@ class AccessPages {
     String setDisabled(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                        @RequestParam boolean disabled,
                        RedirectAttributes flash) {
-        return AccessChanges.oneAtATime(() -> { // the last admin is checked and disabled in one step
+        return AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> { // the last admin is checked and disabled in one step
             var users = access.users(me.tenantId());
             var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
                     .orElseThrow(() -> ConsoleException.notFound("User " + id));
@@ -63,15 +63,18 @@ class AccessPages {
                     "username=" + user.username());
             flash.addFlashAttribute("notice", (disabled ? "Disabled " : "Enabled ") + user.username() + ".");
             return "redirect:/console/access";
-        });
+        }));
     }
 
     @PostMapping("/console/access/tokens/{id}/revoke")
     String revoke(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, RedirectAttributes flash) {
-        if (!access.revokeToken(me.tenantId(), id)) {
-            throw ConsoleException.notFound("Token " + id);
-        }
-        audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "");
+        audit.inOneTransaction(() -> {
+            if (!access.revokeToken(me.tenantId(), id)) {
+                throw ConsoleException.notFound("Token " + id);
+            }
+            audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "");
+            return null;
+        });
         flash.addFlashAttribute("notice", "Token revoked; it stops working at once.");
         return "redirect:/console/access";
     }

@@ -3,6 +3,7 @@ package io.onloop.app.console;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.Role;
 import io.onloop.domain.rightsizing.copilot.AlreadyDecidedException;
+import io.onloop.domain.rightsizing.copilot.ChangedSinceReadException;
 import io.onloop.domain.rightsizing.copilot.ChangePlanner;
 import io.onloop.domain.rightsizing.copilot.Copilot;
 import io.onloop.domain.rightsizing.copilot.PlanException;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +78,8 @@ class RightsizingPages {
     @PostMapping("/console/rightsizing/{id}/approve")
     String approve(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                    @RequestParam(required = false) String comment, @RequestParam(required = false) String manifest,
-                   @RequestParam(required = false) String manifestPath, RedirectAttributes flash) {
+                   @RequestParam(required = false) String manifestPath, @RequestParam(required = false) Instant seen,
+                   RedirectAttributes flash) {
         try {
             ChangePlanner.Manifest m = null;
             if (manifest != null && !manifest.isBlank()) {
@@ -85,9 +88,9 @@ class RightsizingPages {
                 }
                 m = new ChangePlanner.Manifest(manifestPath, manifest);
             }
-            found(copilot.approve(me.tenantId(), id, me.name(), comment, m));
+            found(copilot.approve(me.tenantId(), id, me.name(), comment, m, seen));
             flash.addFlashAttribute("notice", "Approved. The change plan is below; onloop has applied nothing.");
-        } catch (AlreadyDecidedException | IllegalArgumentException e) {
+        } catch (AlreadyDecidedException | ChangedSinceReadException | IllegalArgumentException e) {
             flash.addFlashAttribute("problem", "Not approved: " + e.getMessage()); // PlanException included
             flash.addFlashAttribute("approveDraft", new ApproveDraft(comment, manifestPath, manifest)); // to correct, not retype
         }
@@ -96,11 +99,12 @@ class RightsizingPages {
 
     @PostMapping("/console/rightsizing/{id}/reject")
     String reject(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
-                  @RequestParam(required = false) String comment, RedirectAttributes flash) {
+                  @RequestParam(required = false) String comment, @RequestParam(required = false) Instant seen,
+                  RedirectAttributes flash) {
         try {
-            found(copilot.reject(me.tenantId(), id, me.name(), comment));
+            found(copilot.reject(me.tenantId(), id, me.name(), comment, seen));
             flash.addFlashAttribute("notice", "Rejected.");
-        } catch (AlreadyDecidedException | IllegalArgumentException e) {
+        } catch (AlreadyDecidedException | ChangedSinceReadException | IllegalArgumentException e) {
             flash.addFlashAttribute("problem", "Not rejected: " + e.getMessage());
         }
         return "redirect:/console/rightsizing/" + id;

@@ -3,7 +3,7 @@ package io.onloop.app.console;
 import io.onloop.adapters.runbooks.RunbookFiles;
 import io.onloop.adapters.runbooks.RunbookFormatException;
 import io.onloop.adapters.runbooks.RunbookValidator;
-import io.onloop.app.api.AuditLog;
+import io.onloop.app.api.RunbookEdits;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.runbook.RecipeStore;
 import io.onloop.domain.runbook.RecipeStore.RecipeEdit;
@@ -37,14 +37,12 @@ class RunbookPages {
 
     private final RunbookEngine engine;
     private final RecipeStore recipes;
-    private final AuditLog audit;
-    private final Clock clock;
+    private final RunbookEdits edits;
 
-    RunbookPages(RunbookEngine engine, RecipeStore recipes, AuditLog audit, Clock clock) {
+    RunbookPages(RunbookEngine engine, RecipeStore recipes, RunbookEdits edits) {
         this.engine = engine;
         this.recipes = recipes;
-        this.audit = audit;
-        this.clock = clock;
+        this.edits = edits;
     }
 
     @GetMapping("/console/runbooks")
@@ -99,8 +97,7 @@ class RunbookPages {
             flash.addFlashAttribute("draft", recipe == null ? "" : recipe);
             return redirect(id);
         }
-        RecipeEdit saved = recipes.addEdit(me.tenantId(), id, template, me.name(), clock.instant(), blankToNull(note));
-        audit.record(me.tenantId(), me.name(), "runbook.edit", "runbook", id, "version " + saved.version());
+        RecipeEdit saved = edits.edit(me.tenantId(), me.name(), id, template, blankToNull(note));
         flash.addFlashAttribute("notice", "Saved as version " + saved.version() + ".");
         return redirect(id);
     }
@@ -120,8 +117,7 @@ class RunbookPages {
             template = match.get().template();
         }
         String what = template == null ? "knowledge base" : "version " + version;
-        RecipeEdit saved = recipes.addEdit(me.tenantId(), id, template, me.name(), clock.instant(), "revert to " + what);
-        audit.record(me.tenantId(), me.name(), "runbook.revert", "runbook", id, "version " + saved.version() + " = " + what);
+        RecipeEdit saved = edits.revert(me.tenantId(), me.name(), id, template, what, null);
         flash.addFlashAttribute("notice", "Reverted to the " + what + " (version " + saved.version() + ").");
         return redirect(id);
     }

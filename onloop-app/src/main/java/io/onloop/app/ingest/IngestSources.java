@@ -67,18 +67,18 @@ public class IngestSources {
         Instant now = clock.instant();
         var source = new IngestSource(Ids.newId(now), me.tenantId(), format, name, Secrets.sha256Hex(token),
                 verifySignatures, topics, now);
-        AccessChanges.oneAtATime(() -> {
+        AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> {
             // one name, one source: the audit log and the console tell sources apart by name
             access.sources(me.tenantId()).stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst()
                     .ifPresent(s -> {
                         throw new NameTakenException("a source is already called '" + s.name() + "'");
                     });
             access.createSource(source);
+            audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
+                    "format=" + format.id() + " name=" + name + (verifySignatures ? "" : " verifySignatures=false")
+                            + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
             return source;
-        });
-        audit.record(me.tenantId(), me.name(), "source.create", "source", source.id().toString(),
-                "format=" + format.id() + " name=" + name + (verifySignatures ? "" : " verifySignatures=false")
-                        + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
+        }));
         return new Created(source, token);
     }
 
@@ -98,23 +98,34 @@ public class IngestSources {
             throw new IllegalArgumentException(SNS_ONLY);
         }
         List<String> topics = checkedTopics(s.format(), topicArns);
-        if (!access.setSourceTopics(me.tenantId(), id, topics)) {
-            return Optional.empty(); // deleted meanwhile
+        boolean changed = audit.inOneTransaction(() -> {
+            if (!access.setSourceTopics(me.tenantId(), id, topics)) {
+                return false; // deleted meanwhile
+            }
+            audit.record(me.tenantId(), me.name(), "source.topics", "source", id.toString(),
+                    topics.isEmpty() ? "topicArns=any" : "topicArns=" + String.join(",", topics));
+            return true;
+        });
+        if (!changed) {
+            return Optional.empty();
         }
-        sourceCache.forgetAll();
-        audit.record(me.tenantId(), me.name(), "source.topics", "source", id.toString(),
-                topics.isEmpty() ? "topicArns=any" : "topicArns=" + String.join(",", topics));
+        sourceCache.forgetAll(); // after the commit: a request in between would cache the old source again
         return Optional.of(s.withTopicArns(topics));
     }
 
     /** @return false if the tenant has no such source; otherwise its token stops working at once */
     public boolean delete(OnloopPrincipal me, UUID id) {
-        if (!access.deleteSource(me.tenantId(), id)) {
-            return false;
+        boolean deleted = audit.inOneTransaction(() -> {
+            if (!access.deleteSource(me.tenantId(), id)) {
+                return false;
+            }
+            audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(), "");
+            return true;
+        });
+        if (deleted) {
+            sourceCache.forgetAll(); // after the commit: a request in between would cache the deleted source again
         }
-        sourceCache.forgetAll();
-        audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(), "");
-        return true;
+        return deleted;
     }
 
     /** The distinct topic ARNs, stripped and in order; empty means any topic. */

@@ -79,9 +79,11 @@ public final class RecommendationDtos {
      * @param manifest     the workload's manifest as it is in Git (YAML text), for a diff of it; optional
      * @param manifestPath its path in the repository, for the diff's headers; optional
      */
-    public record ApproveRequest(String comment, String manifest, String manifestPath) {
+    /** {@code updatedAt}: the recommendation's, as the approver read it; if a scan refreshed it since, 409. */
+    public record ApproveRequest(String comment, String manifest, String manifestPath, Instant updatedAt) {
     }
 
-    public record RejectRequest(String comment) {
+    /** {@code updatedAt}: as for {@link ApproveRequest}. */
+    public record RejectRequest(String comment, Instant updatedAt) {
     }
 }

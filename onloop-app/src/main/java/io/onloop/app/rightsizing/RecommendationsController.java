@@ -7,6 +7,7 @@ import io.onloop.app.rightsizing.RecommendationDtos.RecommendationDto;
 import io.onloop.app.rightsizing.RecommendationDtos.RejectRequest;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.rightsizing.copilot.AlreadyDecidedException;
+import io.onloop.domain.rightsizing.copilot.ChangedSinceReadException;
 import io.onloop.domain.rightsizing.copilot.ChangePlanner;
 import io.onloop.domain.rightsizing.copilot.Copilot;
 import io.onloop.domain.rightsizing.copilot.PlanException;
@@ -86,10 +87,11 @@ class RecommendationsController {
                     + "command and a unified diff of the manifest (when `manifest`, its YAML text in Git, is given; "
                     + "else a kustomize patch file); for AWS the API calls as JSON. Nothing is applied: the plan is "
                     + "for a person or the autopilot. 404 unknown id, 409 already decided, 422 no exact plan "
-                    + "possible (the recommendation stays open).")
+                    + "possible (the recommendation stays open). With `updatedAt` (the recommendation's, as read), 409 "
+                    + "if a scan refreshed it since: what was read is not what would be approved.")
     RecommendationDto approve(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                               @RequestBody(required = false) ApproveRequest body) {
-        var request = body == null ? new ApproveRequest(null, null, null) : body;
+        var request = body == null ? new ApproveRequest(null, null, null, null) : body;
         ChangePlanner.Manifest manifest = null;
         if (request.manifest() != null) {
             if (request.manifest().length() > MAX_MANIFEST_CHARS) {
@@ -98,7 +100,7 @@ class RecommendationsController {
             manifest = decide(() -> new ChangePlanner.Manifest(request.manifestPath(), request.manifest()));
         }
         var m = manifest;
-        return RecommendationDto.of(found(decide(() -> copilot.approve(me.tenantId(), id, me.name(), request.comment(), m))));
+        return RecommendationDto.of(found(decide(() -> copilot.approve(me.tenantId(), id, me.name(), request.comment(), m, request.updatedAt()))));
     }
 
     @PostMapping("/{id}/reject")
@@ -106,7 +108,7 @@ class RecommendationsController {
             description = "404 unknown id, 409 already decided, 422 no comment.")
     RecommendationDto reject(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                              @RequestBody RejectRequest body) {
-        return RecommendationDto.of(found(decide(() -> copilot.reject(me.tenantId(), id, me.name(), body.comment()))));
+        return RecommendationDto.of(found(decide(() -> copilot.reject(me.tenantId(), id, me.name(), body.comment(), body.updatedAt()))));
     }
 
     /** Runs a decision, turning the copilot's refusals into 409 and 422. */
@@ -115,6 +117,8 @@ class RecommendationsController {
             return decision.get();
         } catch (AlreadyDecidedException e) {
             throw ApiException.conflict(e.getMessage()).with("recommendationStatus", e.status().id());
+        } catch (ChangedSinceReadException e) {
+            throw ApiException.conflict(e.getMessage()).with("updatedAt", e.current().updatedAt().toString());
         } catch (PlanException e) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "No change plan possible", e.getMessage());
         } catch (IllegalArgumentException e) {

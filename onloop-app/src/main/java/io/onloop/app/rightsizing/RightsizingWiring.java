@@ -9,6 +9,7 @@ import io.onloop.domain.rightsizing.copilot.PriceOverrideStore;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
 import io.onloop.domain.rightsizing.copilot.RecommendationStore;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.Transactions;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -62,8 +63,8 @@ public class RightsizingWiring {
     }
 
     @Bean
-    Copilot copilot(RecommendationStore store, EventStore events, Clock clock) {
-        return new Copilot(store, events, clock);
+    Copilot copilot(RecommendationStore store, EventStore events, Transactions transactions, Clock clock) {
+        return new Copilot(store, events, transactions, clock);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -77,23 +77,33 @@ public class TenantPrices {
             return view(key, shipped, previous.get()); // nothing changes, so nothing is written or audited
         }
         var saved = new PriceOverride(key, price, actor, clock.instant());
-        store.put(tenantId, saved);
-        audit.record(tenantId, actor, "price.set", "price", key, String.format(Locale.ROOT, "%s -> %s %s",
-                previous.map(o -> plain(o.price())).orElse("default " + plain(shipped)), plain(price),
-                defaults().currency()));
+        double newPrice = price;
+        audit.inOneTransaction(() -> {
+            store.put(tenantId, saved);
+            audit.record(tenantId, actor, "price.set", "price", key, String.format(Locale.ROOT, "%s -> %s %s",
+                    previous.map(o -> plain(o.price())).orElse("default " + plain(shipped)), plain(newPrice),
+                    defaults().currency()));
+            return null;
+        });
         return view(key, shipped, saved);
     }
 
     /** Removes the tenant's price of a key, audited as {@code price.reset}; empty when it had none. */
     public Optional<PriceView> reset(String tenantId, String actor, String key) {
         var previous = own(tenantId, key);
-        if (previous.isEmpty() || !store.delete(tenantId, key)) {
+        if (previous.isEmpty()) {
             return Optional.empty();
         }
         double shipped = defaults().prices().getOrDefault(key, previous.get().price());
-        audit.record(tenantId, actor, "price.reset", "price", key, String.format(Locale.ROOT, "%s -> default %s %s",
-                plain(previous.get().price()), plain(shipped), defaults().currency()));
-        return Optional.of(view(key, shipped, null));
+        boolean deleted = audit.inOneTransaction(() -> {
+            if (!store.delete(tenantId, key)) {
+                return false;
+            }
+            audit.record(tenantId, actor, "price.reset", "price", key, String.format(Locale.ROOT, "%s -> default %s %s",
+                    plain(previous.get().price()), plain(shipped), defaults().currency()));
+            return true;
+        });
+        return deleted ? Optional.of(view(key, shipped, null)) : Optional.empty();
     }
 
     private Optional<PriceOverride> own(String tenantId, String key) {

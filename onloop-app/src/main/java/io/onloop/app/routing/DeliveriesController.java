@@ -66,14 +66,17 @@ class DeliveriesController {
     @Operation(summary = "Send a dead delivery again (responder)")
     DeliveryDto replay(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
         var d = store.findDelivery(me.tenantId(), id).orElseThrow(() -> ApiException.notFound("delivery " + id));
-        if (!store.replay(me.tenantId(), id, clock.instant())) {
-            throw ApiException.conflict(d.status() == DeliveryStatus.DEAD
-                    ? "delivery " + id + " is not sent again: it is not the latest notification of its group to "
-                    + d.target() + ", and would show the group as it was; replay the latest, if it is dead too"
-                    : "delivery " + id + " is " + d.status().id() + ", not dead");
-        }
-        audit.record(me.tenantId(), me.name(), "delivery.replay", "delivery", id.toString(),
-                d.target() + " after: " + d.lastError());
+        audit.inOneTransaction(() -> {
+            if (!store.replay(me.tenantId(), id, clock.instant())) {
+                throw ApiException.conflict(d.status() == DeliveryStatus.DEAD
+                        ? "delivery " + id + " is not sent again: it is not the latest notification of its group to "
+                        + d.target() + ", and would show the group as it was; replay the latest, if it is dead too"
+                        : "delivery " + id + " is " + d.status().id() + ", not dead");
+            }
+            audit.record(me.tenantId(), me.name(), "delivery.replay", "delivery", id.toString(),
+                    d.target() + " after: " + d.lastError());
+            return null;
+        });
         return store.findDelivery(me.tenantId(), id).map(DeliveryDto::of).orElseThrow();
     }
 }

@@ -48,10 +48,12 @@ public class RouteActions {
     }
 
     public RoutingSummaryDto save(String tenantId, String actor, String yaml) {
-        RoutingSummaryDto summary = parse(yaml, text -> routing.save(tenantId, text, actor));
-        audit.record(tenantId, actor, "routes.update", "routes", tenantId,
-                summary.routes() + " routes, receivers " + summary.receivers());
-        return summary;
+        return audit.inOneTransaction(() -> {
+            RoutingSummaryDto summary = parse(yaml, text -> routing.save(tenantId, text, actor));
+            audit.record(tenantId, actor, "routes.update", "routes", tenantId,
+                    summary.routes() + " routes, receivers " + summary.receivers());
+            return summary;
+        });
     }
 
     public RoutingSummaryDto validate(String yaml) {

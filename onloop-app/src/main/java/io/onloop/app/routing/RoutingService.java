@@ -7,6 +7,7 @@ import io.onloop.domain.delivery.Delivery;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.ingest.CommittedEventsListener;
+import io.onloop.domain.store.Transactions;
 import io.onloop.domain.routing.Dispatcher;
 import io.onloop.domain.routing.DryRun;
 import io.onloop.domain.routing.GroupLog;
@@ -65,6 +66,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private final DeliveryStore deliveries;
     private final RoutesYaml parser;
     private final RecipeSummaries recipes;
+    private final Transactions transactions;
     private final Clock clock;
     private final String fileYaml;
     private final BlockingQueue<Event> queue;
@@ -84,9 +86,10 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     }
 
     public RoutingService(RoutingConfigStore configs, SilenceStore silenceStore, DeliveryStore deliveries,
-                          GroupLog groupLog, RoutesYaml parser, RecipeSummaries recipes, Clock clock,
-                          RoutingProperties props) {
+                          GroupLog groupLog, RoutesYaml parser, RecipeSummaries recipes, Transactions transactions,
+                          Clock clock, RoutingProperties props) {
         this.configs = configs;
+        this.transactions = transactions;
         this.silenceStore = silenceStore;
         this.deliveries = deliveries;
         this.parser = parser;
@@ -282,11 +285,11 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
         return Optional.of(new StoredRouting(fileYaml, null, "file"));
     }
 
-    /** Validates and saves; the next routing step uses it. */
+    /** Validates and saves; the next routing step after the commit uses it. */
     public RoutingConfig save(String tenantId, String yaml, String actor) {
         RoutingConfig parsed = parser.parse(yaml);
         configs.saveRouting(tenantId, new StoredRouting(yaml, clock.instant(), actor));
-        configCache.remove(tenantId);
+        transactions.afterCommit(() -> configCache.remove(tenantId));
         return parsed;
     }
 
@@ -316,7 +319,7 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
 
     public void saveSilence(Silence s) {
         silenceStore.saveSilence(s);
-        silenceCache.remove(s.tenantId());
+        transactions.afterCommit(() -> silenceCache.remove(s.tenantId()));
     }
 
     public Optional<Silence> findSilence(String tenantId, UUID id) {

@@ -53,7 +53,7 @@ public class RoutingWiring {
                                   Clock clock, RoutingProperties props) {
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
                 stores.groupLog(), new RoutesYaml(Targets.descriptors(targets.targets())), recipes.getIfAvailable(() -> RecipeSummaries.NONE),
-                clock, props);
+                stores.transactions(), clock, props);
     }
 
     /** Passes acknowledgements of incidents on to the threads that carried them (PagerDuty, Slack). */

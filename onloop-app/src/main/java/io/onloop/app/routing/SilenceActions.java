@@ -72,10 +72,12 @@ public class SilenceActions {
             throw ApiException.badParameter("comment", "at most " + MAX_COMMENT + " characters");
         }
         Silence s = new Silence(Ids.newId(now), tenantId, matchers, starts, body.endsAt(), author, comment, now);
-        routing.saveSilence(s);
-        audit.record(tenantId, author, "silence.create", "silence", s.id().toString(),
-                matchers + " from " + starts + " to " + s.endsAt());
-        return s;
+        return audit.inOneTransaction(() -> {
+            routing.saveSilence(s);
+            audit.record(tenantId, author, "silence.create", "silence", s.id().toString(),
+                    matchers + " from " + starts + " to " + s.endsAt());
+            return s;
+        });
     }
 
     public Silence expire(String tenantId, String actor, UUID id) {
@@ -85,8 +87,10 @@ public class SilenceActions {
             throw ApiException.conflict("silence " + id + " has already ended");
         }
         Silence expired = s.expired(now);
-        routing.saveSilence(expired);
-        audit.record(tenantId, actor, "silence.expire", "silence", id.toString(), s.matchers().toString());
-        return expired;
+        return audit.inOneTransaction(() -> {
+            routing.saveSilence(expired);
+            audit.record(tenantId, actor, "silence.expire", "silence", id.toString(), s.matchers().toString());
+            return expired;
+        });
     }
 }

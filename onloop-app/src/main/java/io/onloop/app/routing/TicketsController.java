@@ -96,8 +96,11 @@ class TicketsController {
             throw ApiException.badParameter("assignee", "at most 256 characters");
         }
         Ticket updated = t.assigned(who, clock.instant());
-        tickets.updateTicket(updated);
-        audit.record(me.tenantId(), me.name(), "ticket.assign", "ticket", id.toString(), "to " + who);
+        audit.inOneTransaction(() -> {
+            tickets.updateTicket(updated);
+            audit.record(me.tenantId(), me.name(), "ticket.assign", "ticket", id.toString(), "to " + who);
+            return null;
+        });
         return TicketDto.of(updated);
     }
 
@@ -124,8 +127,11 @@ class TicketsController {
             throw ApiException.conflict("ticket " + id + " is already closed");
         }
         Ticket closed = t.closed(me.name(), clock.instant());
-        tickets.updateTicket(closed);
-        audit.record(me.tenantId(), me.name(), "ticket.close", "ticket", id.toString(), t.title());
+        audit.inOneTransaction(() -> {
+            tickets.updateTicket(closed);
+            audit.record(me.tenantId(), me.name(), "ticket.close", "ticket", id.toString(), t.title());
+            return null;
+        });
         return TicketDto.of(closed);
     }
 

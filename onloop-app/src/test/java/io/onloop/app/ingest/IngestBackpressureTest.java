@@ -16,6 +16,7 @@ import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventJournal;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.Transactions;
 import io.onloop.testkit.ingest.InMemoryEventJournal;
 import io.onloop.testkit.store.InMemoryAccessStore;
 import io.onloop.testkit.store.InMemoryEventStore;
@@ -82,7 +83,7 @@ class IngestBackpressureTest {
                 commitTimeout, Duration.ofSeconds(5), Duration.ofSeconds(2)), null, null, null, null, null);
         return new IngestFilter(new IngestFormats(Parsers.defaults()), new IngestSourceCache(access, Clock.systemUTC()),
                 new EventNormalizer(EventLimits.DEFAULT), ingestor, url -> {
-                }, new AuditLog(events, Clock.systemUTC()), Clock.systemUTC(), props, new SimpleMeterRegistry(),
+                }, new AuditLog(events, Transactions.DIRECT, Clock.systemUTC()), Clock.systemUTC(), props, new SimpleMeterRegistry(),
                 JsonMapper.builder().build());
     }
 

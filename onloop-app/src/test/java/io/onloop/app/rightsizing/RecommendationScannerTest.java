@@ -10,6 +10,7 @@ import io.onloop.domain.rightsizing.inventory.EbsVolume;
 import io.onloop.domain.rightsizing.copilot.Copilot;
 import io.onloop.domain.rightsizing.copilot.RecommendationQuery;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
+import io.onloop.domain.store.Transactions;
 import io.onloop.testkit.rightsizing.InMemoryCloudInventory;
 import io.onloop.testkit.rightsizing.InMemoryCloudUsage;
 import io.onloop.testkit.rightsizing.InMemoryPriceOverrideStore;
@@ -42,7 +43,7 @@ class RecommendationScannerTest {
         access.createTenant(new Tenant("a", "A", Instant.now()));
         access.createTenant(new Tenant("b", "B", Instant.now()));
         var store = new InMemoryRecommendationStore();
-        var copilot = new Copilot(store, new InMemoryEventStore(), Clock.systemUTC());
+        var copilot = new Copilot(store, new InMemoryEventStore(), Transactions.DIRECT, Clock.systemUTC());
         RecommendationSource broken = new RecommendationSource() {
             @Override
             public String name() {
@@ -75,7 +76,7 @@ class RecommendationScannerTest {
         access.createTenant(new Tenant("b", "B", Instant.now()));
         var store = new InMemoryRecommendationStore();
         var prices = new InMemoryPriceOverrideStore();
-        var copilot = new Copilot(store, new InMemoryEventStore(), Clock.systemUTC());
+        var copilot = new Copilot(store, new InMemoryEventStore(), Transactions.DIRECT, Clock.systemUTC());
         // each tenant has its own account, the same detached 100 GiB gp2 volume in each (the real AWS source)
         List<RecommendationSource> accounts = List.of(account("a"), account("b"));
 

@@ -162,6 +162,25 @@ class RecommendationsApiTest extends AppTestBase {
     }
 
     @Test
+    void anApprovalOfWhatAScanRefreshedSinceItWasReadIs409AndChangesNothing() {
+        scan(deployment("cart", "250m", 40, 10, 0.2));
+        String id = idOf("cart");
+        JsonNode read = http.get("/api/v1/recommendations/" + id).bearer(viewer).send().expect(200).json();
+        scan(deployment("cart", "240m", 40, 11, 0.4)); // within 10%: the same recommendation, refreshed
+
+        JsonNode refused = http.post("/api/v1/recommendations/" + id + "/approve").bearer(approver)
+                .json(Map.of("comment", "fits", "updatedAt", read.get("updatedAt").asString())).send().problem(409);
+        assertThat(refused.get("detail").asString()).contains("was refreshed by a scan").contains("cpu.request 1 -> 240m");
+        JsonNode now = http.get("/api/v1/recommendations/" + id).bearer(viewer).send().expect(200).json();
+        assertThat(now.get("status").asString()).isEqualTo("open");
+        assertThat(refused.get("updatedAt").asString()).isEqualTo(now.get("updatedAt").asString());
+
+        JsonNode approved = http.post("/api/v1/recommendations/" + id + "/approve").bearer(approver)
+                .json(Map.of("comment", "fits", "updatedAt", now.get("updatedAt").asString())).send().expect(200).json();
+        assertThat(approved.get("changes").get(0).get("recommended").asString()).isEqualTo("240m");
+    }
+
+    @Test
     void approvingWithTheManifestGivesTheDiffOrA422() {
         scan(deployment("cart", "250m", 40, 10, 0.2));
         String id = idOf("cart");

@@ -62,7 +62,8 @@ class RoutingServiceTest {
         ds = new OutageDataSource(dir);
         JdbcStores stores = JdbcStores.migrateAndOpen(ds);
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
-                stores.groupLog(), new RoutesYaml(Targets.descriptors(Targets.defaults())), recipes, Clock.systemUTC(),
+                stores.groupLog(), new RoutesYaml(Targets.descriptors(Targets.defaults())), recipes, stores.transactions(),
+                Clock.systemUTC(),
                 new RoutingProperties(file, 10, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), 3));
     }
 

@@ -4,6 +4,7 @@ import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.rightsizing.Recommendation;
 import io.onloop.domain.rightsizing.SettingChange;
 import io.onloop.domain.rightsizing.copilot.AlreadyDecidedException;
+import io.onloop.domain.rightsizing.copilot.ChangedSinceReadException;
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
 import io.onloop.domain.rightsizing.copilot.ChangePlan;
 import io.onloop.domain.rightsizing.copilot.ChangePlanner;
@@ -12,6 +13,7 @@ import io.onloop.domain.rightsizing.copilot.PlanException;
 import io.onloop.domain.rightsizing.copilot.RecommendationQuery;
 import io.onloop.domain.rightsizing.copilot.StoredRecommendation;
 import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
+import io.onloop.domain.store.Transactions;
 import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class CopilotTest {
     private static final String T = "acme";
     private final InMemoryRecommendationStore store = new InMemoryRecommendationStore();
     private final InMemoryEventStore events = new InMemoryEventStore();
-    private final Copilot copilot = new Copilot(store, events, new TickingClock());
+    private final Copilot copilot = new Copilot(store, events, Transactions.DIRECT, new TickingClock());
 
     /** A second later at every reading, so audit entries have an order. */
     static final class TickingClock extends Clock {
@@ -99,9 +101,12 @@ class CopilotTest {
         assertThat(old.comment()).isEqualTo("superseded by " + open.stream()
                 .filter(r -> r.recommendation().equals(lower)).findFirst().orElseThrow().id());
 
-        assertThat(audit()).as("the scan that only refreshed is not audited").extracting(AuditEntry::action)
-                .containsOnly("recommendation.scan").hasSize(2);
+        assertThat(audit()).as("the scan that only refreshed is not audited; the supersession is, naming it")
+                .extracting(AuditEntry::action)
+                .containsExactly("recommendation.scan", "recommendation.supersede", "recommendation.scan");
         assertThat(audit().getFirst().detail()).isEqualTo("source k8s: 1 new, 1 superseded, 0 withdrawn, 0 unchanged");
+        assertThat(audit().get(1).targetId()).isEqualTo(cart.id().toString());
+        assertThat(audit().get(1).detail()).startsWith("by ").endsWith("cpu.request 1 -> 200m; saves 36.00 USD/month");
     }
 
     @Test
@@ -123,7 +128,7 @@ class CopilotTest {
         assertThat(withdrawn.decidedBy()).isEqualTo(Copilot.SCAN_ACTOR);
         assertThat(withdrawn.comment()).isEqualTo("withdrawn: the latest scan of kubernetes/prod no longer recommends a change here");
         assertThat(all(Status.OPEN)).extracting(StoredRecommendation::workloadKey).containsExactlyInAnyOrder(cart, staging);
-        assertThatThrownBy(() -> copilot.approve(T, searchOpen.id(), "alice", "ok", null))
+        assertThatThrownBy(() -> copilot.approve(T, searchOpen.id(), "alice", "ok", null, null))
                 .isInstanceOf(AlreadyDecidedException.class);
         assertThat(audit().getFirst().detail()).isEqualTo("source kubernetes/prod: 0 new, 0 superseded, 1 withdrawn, 1 unchanged");
 
@@ -134,6 +139,67 @@ class CopilotTest {
         // recommended again later: a new one, open
         assertThat(copilot.record(T, "kubernetes/prod", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2),
                 kubernetes("prod", "shop", "search", 30, 10, 0.2)))).isEqualTo(new Copilot.ScanOutcome(1, 0, 1, 0));
+    }
+
+    @Test
+    void anApprovedPlanTheDataNoLongerSupportsIsSupersededOrWithdrawnKeepingWhoApprovedIt() {
+        String cart = "kubernetes/prod/shop/Deployment/cart/app";
+        String search = "kubernetes/prod/shop/Deployment/search/app";
+        copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2),
+                kubernetes("prod", "shop", "search", 30, 10, 0.2)));
+        var cartOpen = all(Status.OPEN).stream().filter(r -> r.workloadKey().equals(cart)).findFirst().orElseThrow();
+        var searchOpen = all(Status.OPEN).stream().filter(r -> r.workloadKey().equals(search)).findFirst().orElseThrow();
+        var cartApproved = copilot.approve(T, cartOpen.id(), "alice", "ok", null, null).orElseThrow();
+        copilot.approve(T, searchOpen.id(), "alice", "ok", null, null).orElseThrow();
+
+        // the same change as approved: nothing; someone resized cart by hand (now 2 CPUs), and search's usage rose back
+        assertThat(copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2))))
+                .isEqualTo(new Copilot.ScanOutcome(0, 0, 1, 0));
+        var base = kubernetes("prod", "shop", "cart", 80, 10, 0.2);
+        var afterHandResize = new Recommendation(base.workload(), base.direction(),
+                List.of(new SettingChange(SettingChange.CPU_REQUEST, "2", "250m")), base.evidence(),
+                80, 10, "USD", 0.3, List.of(), 0.8, base.computedAt());
+        assertThat(copilot.record(T, "k8s", scan(List.of(afterHandResize), cart, search)))
+                .isEqualTo(new Copilot.ScanOutcome(1, 1, 0, 1));
+
+        var cartNow = copilot.find(T, cartOpen.id()).orElseThrow();
+        assertThat(cartNow.status()).isEqualTo(Status.SUPERSEDED);
+        assertThat(cartNow.plan()).as("the approved plan stays on the record").isEqualTo(cartApproved.plan());
+        assertThat(cartNow.comment()).startsWith("superseded by ").contains("approved by alice at " + cartApproved.decidedAt())
+                .endsWith("and not applied: the data changed since)");
+        assertThat(copilot.find(T, searchOpen.id()).orElseThrow().status()).isEqualTo(Status.SUPERSEDED);
+        assertThat(all(Status.APPROVED)).as("no approved plan is left that the data no longer supports").isEmpty();
+        assertThat(all(Status.OPEN)).singleElement().satisfies(r -> assertThat(r.recommendation()).isEqualTo(afterHandResize));
+
+        var entries = audit().stream().filter(e -> !e.action().equals("recommendation.scan")
+                && !e.action().equals("recommendation.approve")).toList();
+        assertThat(entries).extracting(AuditEntry::action, AuditEntry::targetId).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("recommendation.supersede", cartOpen.id().toString()),
+                org.assertj.core.groups.Tuple.tuple("recommendation.withdraw", searchOpen.id().toString()));
+        assertThat(entries).allSatisfy(e -> assertThat(e.detail()).startsWith("approved, not applied; "));
+    }
+
+    @Test
+    void aDecisionOnWhatAScanRefreshedSinceItWasReadIsRefused() {
+        copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
+        var read = all(Status.OPEN).getFirst();
+        // a later scan nudges it (within 10%): the same recommendation, refreshed
+        var base = kubernetes("prod", "shop", "cart", 40, 10, 0.2);
+        var nudged = new Recommendation(base.workload(), base.direction(),
+                List.of(new SettingChange(SettingChange.CPU_REQUEST, "1", "240m"),
+                        new SettingChange(SettingChange.MEMORY_REQUEST, "2Gi", "500Mi")),
+                base.evidence(), 40, 10, "USD", 0.35, List.of(), 0.8, base.computedAt());
+        copilot.record(T, "k8s", found(nudged));
+
+        assertThatThrownBy(() -> copilot.approve(T, read.id(), "alice", "ok", null, read.updatedAt()))
+                .isInstanceOf(ChangedSinceReadException.class).hasMessageContaining("cpu.request 1 -> 240m");
+        assertThatThrownBy(() -> copilot.reject(T, read.id(), "alice", "no", read.updatedAt()))
+                .isInstanceOf(ChangedSinceReadException.class);
+        var current = copilot.find(T, read.id()).orElseThrow();
+        assertThat(current.status()).isEqualTo(Status.OPEN);
+
+        var approved = copilot.approve(T, read.id(), "alice", "ok", null, current.updatedAt()).orElseThrow();
+        assertThat(approved.recommendation()).isEqualTo(nudged);
     }
 
     @Test
@@ -161,7 +227,7 @@ class CopilotTest {
     void approvalMakesThePlanAndIsAudited() {
         copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
         var cart = all(Status.OPEN).getFirst();
-        var approved = copilot.approve(T, cart.id(), "alice", "  looks right  ", null).orElseThrow();
+        var approved = copilot.approve(T, cart.id(), "alice", "  looks right  ", null, null).orElseThrow();
         assertThat(approved.status()).isEqualTo(Status.APPROVED);
         assertThat(approved.decidedBy()).isEqualTo("alice");
         assertThat(approved.decidedAt()).isAfter(cart.createdAt());
@@ -177,19 +243,19 @@ class CopilotTest {
         assertThat(entry.targetType()).isEqualTo("recommendation");
         assertThat(entry.targetId()).isEqualTo(cart.id().toString());
         assertThat(entry.detail()).isEqualTo("kubernetes/prod/shop/Deployment/cart/app: cpu.request 1 -> 250m, "
-                + "memory.request 2Gi -> 512Mi; saves 30.00 USD/month").doesNotContain("looks right");
+                + "memory.request 2Gi -> 512Mi; saves 30.00 USD/month; risk 0.20").doesNotContain("looks right");
     }
 
     @Test
     void aDecidedRecommendationCannotBeDecidedAgain() {
         copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
         var id = all(Status.OPEN).getFirst().id();
-        var rejected = copilot.reject(T, id, "bob", "peak season").orElseThrow();
-        assertThatThrownBy(() -> copilot.approve(T, id, "alice", "", null))
+        var rejected = copilot.reject(T, id, "bob", "peak season", null).orElseThrow();
+        assertThatThrownBy(() -> copilot.approve(T, id, "alice", "", null, null))
                 .isInstanceOf(AlreadyDecidedException.class)
                 .hasMessage("recommendation " + id + " is already rejected by bob at " + rejected.decidedAt() + "; only an open"
                         + " recommendation can be approved or rejected");
-        assertThatThrownBy(() -> copilot.reject(T, id, "alice", "again")).isInstanceOf(AlreadyDecidedException.class);
+        assertThatThrownBy(() -> copilot.reject(T, id, "alice", "again", null)).isInstanceOf(AlreadyDecidedException.class);
         assertThat(copilot.find(T, id).orElseThrow().comment()).isEqualTo("peak season");
         assertThat(audit()).extracting(AuditEntry::action).containsExactly("recommendation.reject", "recommendation.scan");
     }
@@ -202,8 +268,8 @@ class CopilotTest {
         var open = all(Status.OPEN);
         var cartId = open.stream().filter(r -> r.recommendation().equals(cart)).findFirst().orElseThrow().id();
         var fnId = open.stream().filter(r -> r.recommendation().equals(fn)).findFirst().orElseThrow().id();
-        copilot.approve(T, cartId, "alice", "", null);
-        copilot.reject(T, fnId, "bob", "batch jobs need the memory");
+        copilot.approve(T, cartId, "alice", "", null, null);
+        copilot.reject(T, fnId, "bob", "batch jobs need the memory", null);
 
         assertThat(copilot.record(T, "k8s", found(cart, fn))).isEqualTo(new Copilot.ScanOutcome(0, 0, 2, 0));
         assertThat(all(Status.OPEN)).isEmpty();
@@ -221,9 +287,9 @@ class CopilotTest {
     void aRejectionNeedsAComment() {
         copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
         var id = all(Status.OPEN).getFirst().id();
-        assertThatThrownBy(() -> copilot.reject(T, id, "bob", "  ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> copilot.reject(T, id, "bob", "  ", null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a rejection needs a comment saying why");
-        assertThatThrownBy(() -> copilot.approve(T, id, "bob", "x".repeat(Copilot.MAX_COMMENT_CHARS + 1), null))
+        assertThatThrownBy(() -> copilot.approve(T, id, "bob", "x".repeat(Copilot.MAX_COMMENT_CHARS + 1), null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a comment is at most 10000 characters");
         assertThat(copilot.find(T, id).orElseThrow().status()).isEqualTo(Status.OPEN);
     }
@@ -233,7 +299,7 @@ class CopilotTest {
         copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
         var id = all(Status.OPEN).getFirst().id();
         assertThatThrownBy(() -> copilot.approve(T, id, "alice", "", new ChangePlanner.Manifest("x.yaml",
-                "kind: Deployment\nmetadata:\n  name: other\n"))).isInstanceOf(PlanException.class)
+                "kind: Deployment\nmetadata:\n  name: other\n"), null)).isInstanceOf(PlanException.class)
                 .hasMessage("the manifest has no Deployment \"cart\"");
         assertThat(copilot.find(T, id).orElseThrow().status()).isEqualTo(Status.OPEN);
         assertThat(audit()).extracting(AuditEntry::action).containsExactly("recommendation.scan");
@@ -243,9 +309,9 @@ class CopilotTest {
     void anotherTenantsRecommendationIsNotFound() {
         copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2)));
         var id = all(Status.OPEN).getFirst().id();
-        assertThat(copilot.approve("other", id, "alice", "", null)).isEmpty();
-        assertThat(copilot.reject("other", id, "alice", "no")).isEmpty();
-        assertThat(copilot.approve(T, UUID.randomUUID(), "alice", "", null)).isEmpty();
+        assertThat(copilot.approve("other", id, "alice", "", null, null)).isEmpty();
+        assertThat(copilot.reject("other", id, "alice", "no", null)).isEmpty();
+        assertThat(copilot.approve(T, UUID.randomUUID(), "alice", "", null, null)).isEmpty();
         assertThat(copilot.find(T, id).orElseThrow().status()).isEqualTo(Status.OPEN);
     }
 }

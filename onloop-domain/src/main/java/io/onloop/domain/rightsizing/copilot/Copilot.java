@@ -7,6 +7,7 @@ import io.onloop.domain.rightsizing.SettingChange;
 import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Page;
+import io.onloop.domain.store.Transactions;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -25,9 +26,9 @@ import java.util.stream.Collectors;
 
 /**
  * What happens to a recommendation after it is made: it is recorded (a newer one for the same workload
- * supersedes the open one; the same change again only refreshes it), listed, and approved (which makes its
- * {@link ChangePlan}) or rejected by a person. Every recording and decision is written to the audit log.
- * Nothing is applied to any cluster or account here.
+ * supersedes the open or approved one; the same change again only refreshes it), listed, and approved (which makes
+ * its {@link ChangePlan}) or rejected by a person. Every decision, supersession and withdrawal is committed together
+ * with its audit entry. Nothing is applied to any cluster or account here.
  */
 public final class Copilot {
     /** The actor of the audit entries and supersessions a scan writes. */
@@ -37,17 +38,19 @@ public final class Copilot {
 
     private final RecommendationStore store;
     private final EventStore audit;
+    private final Transactions transactions;
     private final Clock clock;
 
-    public Copilot(RecommendationStore store, EventStore audit, Clock clock) {
+    public Copilot(RecommendationStore store, EventStore audit, Transactions transactions, Clock clock) {
         this.store = store;
         this.audit = audit;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
     /**
-     * How a scan changed the stored recommendations; {@code withdrawn}: open ones for workloads the source scanned
-     * and no longer recommends a change for.
+     * How a scan changed the stored recommendations; {@code withdrawn}: open or approved ones for workloads the
+     * source scanned and no longer recommends a change for.
      */
     public record ScanOutcome(int created, int superseded, int unchanged, int withdrawn) {
     }
@@ -55,16 +58,20 @@ public final class Copilot {
     /**
      * Records what a source found, comparing each recommendation with the workload's latest one:
      * <ul>
-     * <li>none, or a different change than the latest decided one: a new open recommendation;</li>
+     * <li>none, or a different change than the latest rejected one: a new open recommendation;</li>
      * <li>the same change (settings and values) as the open one: that one is refreshed (evidence, costs,
      *     confidence), not duplicated;</li>
-     * <li>a different change than the open one: the open one is superseded by a new one;</li>
-     * <li>the same change as an approved (not yet applied) or rejected one: nothing, so a decided change is
-     *     not proposed again and again;</li>
-     * <li>an open one for a workload the scan evaluated and no longer recommends a change for (usage rose back,
-     *     someone resized it by hand): withdrawn, as superseded by the scan, so that a change the data no longer
-     *     supports cannot be approved.</li>
+     * <li>a different change than the open or the approved (not yet applied) one: that one is superseded by a new
+     *     one. An approval is of a plan for the data as it was; run after the data changed (someone resized the
+     *     workload by hand, usage moved), it could undo what was done meanwhile;</li>
+     * <li>the same change as an approved or rejected one: nothing, so a decided change is not proposed again and
+     *     again;</li>
+     * <li>an open or approved one for a workload the scan evaluated and no longer recommends a change for (usage
+     *     rose back, someone resized it by hand): withdrawn, as superseded by the scan, so that a change the data no
+     *     longer supports cannot be approved or run.</li>
      * </ul>
+     * Each supersession and withdrawal is audited on its own, naming the recommendation, and a scan that changed
+     * anything also writes one summary entry.
      */
     public ScanOutcome record(String tenantId, String sourceName, RecommendationSource.Scan scan) {
         List<Recommendation> found = scan.found();
@@ -83,11 +90,14 @@ public final class Copilot {
                 continue;
             }
             var fresh = StoredRecommendation.open(Ids.newId(now), tenantId, r, now);
-            if (latest.isPresent() && latest.get().status() == Status.OPEN && store.update(latest.get().decided(Status.SUPERSEDED, SCAN_ACTOR,
-                    now, "superseded by " + fresh.id(), null), Status.OPEN)) {
-                superseded++;
-            }
-            store.insert(fresh);
+            boolean replaced = transactions.inOne(() -> {
+                boolean pending = latest.isPresent() && latest.get().status().pending();
+                boolean done = pending && supersede(latest.get(), "superseded by " + fresh.id(),
+                        "by " + fresh.id() + ": " + describe(r), now);
+                store.insert(fresh);
+                return done;
+            });
+            superseded += replaced ? 1 : 0;
             created++;
         }
         int withdrawn = withdrawStale(tenantId, sourceName, scan);
@@ -98,27 +108,47 @@ public final class Copilot {
         return new ScanOutcome(created, superseded, unchanged, withdrawn);
     }
 
+    /**
+     * Marks an open or approved recommendation superseded by the scan, with its audit entry, in the caller's
+     * transaction. An approved one keeps its plan, and its comment says who approved it, for the record.
+     *
+     * @return false if it was decided otherwise meanwhile (that decision stands)
+     */
+    private boolean supersede(StoredRecommendation r, String why, String detail, Instant now) {
+        String comment = r.status() == Status.APPROVED
+                ? why + " (approved by " + r.decidedBy() + " at " + r.decidedAt() + " and not applied: the data changed since)"
+                : why;
+        if (!store.update(r.decided(Status.SUPERSEDED, SCAN_ACTOR, now, comment, r.plan()), r.status())) {
+            return false;
+        }
+        String action = why.startsWith("withdrawn") ? "recommendation.withdraw" : "recommendation.supersede";
+        audit(r.tenantId(), SCAN_ACTOR, action, r.id().toString(),
+                (r.status() == Status.APPROVED ? "approved, not applied; " : "") + detail);
+        return true;
+    }
+
     private int withdrawStale(String tenantId, String sourceName, RecommendationSource.Scan scan) {
         if (scan.evaluated().isEmpty()) {
             return 0;
         }
         Set<String> current = scan.found().stream().map(r -> r.workload().key()).collect(Collectors.toSet());
         List<StoredRecommendation> stale = new ArrayList<>();
-        var query = RecommendationQuery.all(tenantId, Status.OPEN, 500);
-        for (String cursor = null; ; ) {
-            var page = store.find(cursor == null ? query : query.after(cursor));
-            page.items().stream().filter(r -> scan.evaluated().contains(r.workloadKey()) && !current.contains(r.workloadKey()))
-                    .forEach(stale::add);
-            cursor = page.nextCursor();
-            if (cursor == null) {
-                break;
+        for (Status pending : List.of(Status.OPEN, Status.APPROVED)) {
+            var query = RecommendationQuery.all(tenantId, pending, 500);
+            for (String cursor = null; ; ) {
+                var page = store.find(cursor == null ? query : query.after(cursor));
+                page.items().stream().filter(r -> scan.evaluated().contains(r.workloadKey()) && !current.contains(r.workloadKey()))
+                        .forEach(stale::add);
+                cursor = page.nextCursor();
+                if (cursor == null) {
+                    break;
+                }
             }
         }
         int withdrawn = 0;
         for (StoredRecommendation r : stale) {
-            // an update that finds it no longer open lost to someone's decision, which stands
-            if (store.update(r.decided(Status.SUPERSEDED, SCAN_ACTOR, clock.instant(), "withdrawn: the latest scan of "
-                    + sourceName + " no longer recommends a change here", null), Status.OPEN)) {
+            String why = "withdrawn: the latest scan of " + sourceName + " no longer recommends a change here";
+            if (transactions.inOne(() -> supersede(r, why, why + "; was " + describe(r.recommendation()), clock.instant()))) {
                 withdrawn++;
             }
         }
@@ -137,16 +167,19 @@ public final class Copilot {
      * Approves an open recommendation and makes its change plan.
      *
      * @param manifest the workload's manifest in Git, or null
+     * @param seen     the recommendation's {@code updatedAt} as the approver read it, or null for no check
      * @return empty if the tenant has no such recommendation
-     * @throws AlreadyDecidedException if it is not open
-     * @throws PlanException           if no exact plan can be made; the recommendation then stays open
+     * @throws AlreadyDecidedException  if it is not open
+     * @throws ChangedSinceReadException if a scan refreshed it after {@code seen}: the approver did not see what
+     *                                   would be approved
+     * @throws PlanException            if no exact plan can be made; the recommendation then stays open
      * @throws IllegalArgumentException if the comment is longer than {@link #MAX_COMMENT_CHARS}
      */
     public Optional<StoredRecommendation> approve(String tenantId, UUID id, String actor, String comment,
-                                                  ChangePlanner.Manifest manifest) {
+                                                  ChangePlanner.Manifest manifest, Instant seen) {
         checkLength(comment);
         return store.find(tenantId, id).map(current -> {
-            requireOpen(current);
+            requireOpen(current, seen);
             ChangePlan plan = ChangePlanner.plan(current.recommendation(), manifest);
             return decide(current, Status.APPROVED, actor, comment, plan, "recommendation.approve");
         });
@@ -155,17 +188,19 @@ public final class Copilot {
     /**
      * Rejects an open recommendation; the comment saying why is required.
      *
+     * @param seen as for {@link #approve}
      * @return empty if the tenant has no such recommendation
      * @throws IllegalArgumentException if the comment is blank or longer than {@link #MAX_COMMENT_CHARS}
      * @throws AlreadyDecidedException  if it is not open
+     * @throws ChangedSinceReadException as for {@link #approve}
      */
-    public Optional<StoredRecommendation> reject(String tenantId, UUID id, String actor, String comment) {
+    public Optional<StoredRecommendation> reject(String tenantId, UUID id, String actor, String comment, Instant seen) {
         if (comment == null || comment.isBlank()) {
             throw new IllegalArgumentException("a rejection needs a comment saying why");
         }
         checkLength(comment);
         return store.find(tenantId, id).map(current -> {
-            requireOpen(current);
+            requireOpen(current, seen);
             return decide(current, Status.REJECTED, actor, comment, null, "recommendation.reject");
         });
     }
@@ -174,13 +209,17 @@ public final class Copilot {
                                         ChangePlan plan, String action) {
         Instant now = clock.instant();
         var decided = current.decided(to, actor, now, comment == null ? "" : comment.strip(), plan);
-        if (!store.update(decided, Status.OPEN)) {
-            // someone else decided (or a scan superseded it) between our read and our write
-            throw new AlreadyDecidedException(store.find(current.tenantId(), current.id()).orElse(current));
-        }
-        // the comment is free text a person typed, so it stays with the recommendation, not in the audit detail
-        audit(current.tenantId(), actor, action, current.id().toString(), describe(current.recommendation()));
-        return decided;
+        return transactions.inOne(() -> {
+            // the recommendation as read (and seen) is what is decided, even if a scan refreshed it since
+            if (!store.update(decided, Status.OPEN)) {
+                // someone else decided (or a scan superseded it) between our read and our write
+                throw new AlreadyDecidedException(store.find(current.tenantId(), current.id()).orElse(current));
+            }
+            // the comment is free text a person typed, so it stays with the recommendation, not in the audit detail
+            audit(current.tenantId(), actor, action, current.id().toString(), describe(current.recommendation())
+                    + String.format(Locale.ROOT, "; risk %.2f", current.recommendation().risk()));
+            return decided;
+        });
     }
 
     private static void checkLength(String comment) {
@@ -189,9 +228,12 @@ public final class Copilot {
         }
     }
 
-    private static void requireOpen(StoredRecommendation r) {
+    private static void requireOpen(StoredRecommendation r, Instant seen) {
         if (r.status() != Status.OPEN) {
             throw new AlreadyDecidedException(r);
+        }
+        if (seen != null && !seen.equals(r.updatedAt())) {
+            throw new ChangedSinceReadException(r, seen);
         }
     }
 
@@ -216,7 +258,6 @@ public final class Copilot {
         });
     }
 
-    /** The same settings to the same values: a later scan saying the same thing again. */
     /**
      * The same settings to the same values, where numbers (Kubernetes quantities, sizes) within 10% of each
      * other count as the same: a sliding usage window moves a recommendation by a millicore or a MiB at

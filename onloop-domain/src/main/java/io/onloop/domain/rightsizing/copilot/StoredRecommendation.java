@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * A recommendation as the copilot keeps it: open until a person approves or rejects it, or until a
- * newer recommendation for the same workload supersedes it.
+ * newer recommendation for the same workload supersedes it (also once approved, while it is not applied).
  *
  * @param createdAt when the recommendation was first recorded
  * @param updatedAt when it was last refreshed by a scan or decided
@@ -26,6 +26,11 @@ public record StoredRecommendation(UUID id, String tenantId, Recommendation reco
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Open, or approved and not applied: a change that may still be made, so one a scan may supersede. */
+        public boolean pending() {
+            return this == OPEN || this == APPROVED;
         }
 
         /** @throws IllegalArgumentException for anything else than the four ids (any case) */

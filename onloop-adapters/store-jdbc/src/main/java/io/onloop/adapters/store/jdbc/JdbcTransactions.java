@@ -11,6 +11,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +21,12 @@ import java.util.function.Supplier;
  * {@link #dataSource()} on that thread is the one connection of its transaction. The stores' own transaction calls
  * on it ({@code setAutoCommit}, {@code commit}, {@code close}) then do nothing, so each store's code stays as it is,
  * and what they write is committed once, at the end. A store's {@code rollback} undoes everything at once and
- * makes the whole unit fail, even if that store goes on, as does a statement that failed on PostgreSQL.
+ * makes the whole unit fail, even if that store goes on.
+ * <p>
+ * A statement that fails (a store may catch that and go on, e.g. take the next version number after a race) undoes
+ * only itself, on both databases: H2 does that by itself; PostgreSQL would ignore the rest of the transaction and
+ * answer its commit with a rollback, so there each time a store takes the connection begins at a savepoint, and a
+ * failed statement is rolled back to it when the store gives the connection back.
  * <p>
  * By hand rather than Spring's transaction-aware data source: the stores live outside Spring, and that one passes
  * a store's own commit through, which would commit half of the work.
@@ -36,7 +44,7 @@ final class JdbcTransactions implements Transactions {
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     Unit unit = current.get();
                     if (unit != null && method.getName().equals("getConnection")) {
-                        return unit.joined;
+                        return unit.lend();
                     }
                     return invoke(target, method, args);
                 });
@@ -53,19 +61,20 @@ final class JdbcTransactions implements Transactions {
             return work.get();
         }
         Connection c;
+        Unit unit;
         try {
             c = target.getConnection();
             c.setAutoCommit(false);
+            unit = new Unit(c, c.isWrapperFor(BaseConnection.class) ? c.unwrap(BaseConnection.class) : null);
         } catch (SQLException e) {
             throw JdbcEventStore.failure("no database connection", e);
         }
-        Unit unit = new Unit(c);
         current.set(unit);
         T result;
         try {
             result = work.get();
-            if (unit.rolledBack || failedOnPostgres(c)) {
-                throw new JdbcStoreException("part of the change failed, so none of it was made");
+            if (unit.rolledBack) {
+                throw new JdbcStoreException("a store undid its part of the change, so none of it was made");
             }
             c.commit();
         } catch (SQLException e) {
@@ -80,16 +89,24 @@ final class JdbcTransactions implements Transactions {
             current.remove();
         }
         close(c, true);
+        for (Runnable action : unit.afterCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) { // the change is committed; say so all the same
+                LOG.log(System.Logger.Level.WARNING, "an action after a commit failed", e);
+            }
+        }
         return result;
     }
 
-    /**
-     * A statement that failed inside the work, its failure caught and the work gone on: PostgreSQL then ignores the
-     * rest and answers the commit with a rollback, which pgjdbc does not report by default. (H2 keeps the rest.)
-     */
-    private static boolean failedOnPostgres(Connection c) throws SQLException {
-        return c.isWrapperFor(BaseConnection.class)
-                && c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;
+    @Override
+    public void afterCommit(Runnable action) {
+        Unit unit = current.get();
+        if (unit == null) {
+            action.run();
+        } else {
+            unit.afterCommit.add(action);
+        }
     }
 
     private static void rollback(Connection c, Throwable cause) {
@@ -113,15 +130,28 @@ final class JdbcTransactions implements Transactions {
         }
     }
 
-    /** The transaction's connection, and the face of it the stores see. */
+    /** The transaction's connection, lent to the stores one use at a time. */
     private static final class Unit {
-        final Connection joined;
+        final Connection connection;
+        /** Null unless PostgreSQL. */
+        final BaseConnection postgres;
+        final List<Runnable> afterCommit = new ArrayList<>();
         boolean rolledBack;
 
-        Unit(Connection connection) {
-            this.joined = (Connection) Proxy.newProxyInstance(JdbcTransactions.class.getClassLoader(),
+        Unit(Connection connection, BaseConnection postgres) {
+            this.connection = connection;
+            this.postgres = postgres;
+        }
+
+        Connection lend() throws SQLException {
+            Savepoint start = postgres == null ? null : connection.setSavepoint();
+            return (Connection) Proxy.newProxyInstance(JdbcTransactions.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "close", "commit", "setAutoCommit" -> null;
+                        case "close" -> {
+                            giveBack(start);
+                            yield null;
+                        }
+                        case "commit", "setAutoCommit" -> null;
                         case "isClosed" -> false;
                         case "rollback" -> {
                             rolledBack = true;
@@ -131,6 +161,17 @@ final class JdbcTransactions implements Transactions {
                         case "hashCode" -> System.identityHashCode(proxy);
                         default -> invoke(connection, method, args);
                     });
+        }
+
+        private void giveBack(Savepoint start) throws SQLException {
+            if (start == null || rolledBack) {
+                return; // H2, or the savepoint went with the rollback
+            }
+            if (postgres.getTransactionState() == TransactionState.FAILED) {
+                connection.rollback(start);
+            } else {
+                connection.releaseSavepoint(start);
+            }
         }
     }
 
