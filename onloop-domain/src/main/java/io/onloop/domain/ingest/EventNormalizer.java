@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Stamps a parsed alert with tenant, id and receive time; bounds its sizes; redacts its raw payload. */
+/** Stamps a parsed alert with tenant, id and receive time; bounds its sizes; redacts its texts, labels and raw payload. */
 public final class EventNormalizer {
     private final EventLimits limits;
 
@@ -27,14 +27,16 @@ public final class EventNormalizer {
         // A sender's time outside what the store can hold would fail the commit on every retry.
         Instant occurredAt = alert.occurredAt() == null || !EventLimits.storable(alert.occurredAt()) ? null : alert.occurredAt();
         Map<String, String> labels = new LinkedHashMap<>();
-        alert.labels().forEach((k, v) -> labels.put(noNul(k), noNul(v))); // names that now collide merge here
+        // names that now collide merge here
+        alert.labels().forEach((k, v) -> labels.put(noNul(k), noNul(SecretRedactor.redactLabel(k, v))));
+        // every text that is shown, sent or given to a model is redacted; the fingerprint was made from the alert as sent
         return new Event(Ids.newId(receivedAt), tenantId, sourceId, source, receivedAt, occurredAt,
                 alert.status(), alert.severity(), cut(alert.sourceSeverity(), limits.labelValue()),
-                cut(alert.title(), limits.title()),
+                cut(SecretRedactor.redact(alert.title()), limits.title()),
                 cut(SecretRedactor.redact(alert.summary()), limits.summary()),
                 resource, limits.bound(labels),
                 cut(alert.fingerprint(), limits.fingerprint()),
-                cut(alert.link(), limits.link()),
+                cut(SecretRedactor.redact(alert.link()), limits.link()),
                 cut(SecretRedactor.redact(alert.rawPayload()), limits.rawPayload()), null);
     }
 

@@ -41,18 +41,45 @@ public final class SecretRedactor {
             new Rule("onloop-token", ONLOOP_TOKEN, 0, anyOf("olt_", "ols_")),
             new Rule("slack-token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0, anyOf("xox")),
             new Rule("webhook-url", Pattern.compile(
-                    "https://(?:hooks\\.slack\\.com/services|[a-z0-9.-]+\\.webhook\\.office\\.com/webhookb2|discord(?:app)?\\.com/api/webhooks)/[^\\s\"'<>\\\\]+"), 0,
-                    anyOf("hooks.slack.com", "webhook.office.com", "discord")),
+                    "https://(?:hooks\\.slack\\.com/services|[a-z0-9.-]+\\.webhook\\.office\\.com/webhookb2|outlook\\.office(?:365)?\\.com/webhook|discord(?:app)?\\.com/api/webhooks)/[^\\s\"'<>\\\\]+"), 0,
+                    anyOf("hooks.slack.com", "webhook.office.com", "outlook.office", "discord")),
+            // a signed URL's signature (Azure Logic Apps and SAS URLs, sig=...): whoever has it may call the URL
+            new Rule("url-signature", Pattern.compile("[?&](?:sig|signature|x-amz-signature)=([^&\\s\"'<>#]{8,})", Pattern.CASE_INSENSITIVE), 1,
+                    anyOf("sig")),
             new Rule("connection-password", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']+:([^@\\s/\"']+)@"), 1,
                     lower -> lower.contains("://") && lower.indexOf('@') >= 0),
             // a token has a digit in it or is long: "bearer authentication failed" is ordinary text
             new Rule("bearer-token", Pattern.compile(
                     "(?i)\\bbearer\\s+((?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9._~+/=-]{20,})"), 1, anyOf("bearer")),
+            // HTTP Basic credentials (base64 of user:password); as for bearer, "basic authentication" is ordinary text
+            new Rule("basic-credentials", Pattern.compile(
+                    "(?i)\\bbasic\\s+((?=[A-Za-z+/]*[0-9+/=])[A-Za-z0-9+/]{8,}={0,2}|[A-Za-z0-9+/]{20,}={0,2})"), 1, anyOf("basic")),
             new Rule("password", Pattern.compile(
-                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key)\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1,
-                    anyOf("pass", "pwd", "secret", "key", "token")));
+                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token)\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1,
+                    anyOf("pass", "pwd", "secret", "key", "token")),
+            // the bare word only: "bypass: on" and "compass=north" are not passwords
+            new Rule("password", Pattern.compile(
+                    "(?i)(?<![A-Za-z0-9_-])pass\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1, anyOf("pass")));
+
+    /** A name whose value is a secret whatever it looks like: {@code password}, {@code db_password}, {@code api_key}. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i)^(?:[A-Za-z0-9_.-]{0,40}(?:password|passwd|secret|secret[_-]?key|api[_-]?key|apikey|token|"
+                    + "access[_-]?key|private[_-]?key|credentials?)|(?:[A-Za-z0-9_.-]{0,40}[_.-])?(?:pass|pwd))$");
 
     private SecretRedactor() {
+    }
+
+    /** Whether a label or field of this name holds a secret, so that its whole value is one. */
+    public static boolean secretName(String name) {
+        return name != null && name.length() <= 60 && SECRET_NAME.matcher(name).matches();
+    }
+
+    /** A label's value: all of it when the label's name says it is a secret, else what {@link #redact} finds in it. */
+    public static String redactLabel(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return secretName(name) ? "[REDACTED:password]" : redact(value);
     }
 
     public static String redact(String text) {
@@ -116,8 +143,8 @@ public final class SecretRedactor {
         StringBuilder sb = new StringBuilder(text.length());
         int last = 0;
         do {
-            if (m.group(rule.group()) == null) {
-                continue;
+            if (m.group(rule.group()) == null || m.group(rule.group()).startsWith("[REDACTED:")) {
+                continue; // already redacted by a rule that knew better what it is
             }
             sb.append(text, last, m.start(rule.group())).append("[REDACTED:").append(rule.type()).append(']');
             last = m.end(rule.group());

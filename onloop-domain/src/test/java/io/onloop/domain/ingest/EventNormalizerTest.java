@@ -48,6 +48,22 @@ class EventNormalizerTest {
     }
 
     @Test
+    void secretsInTheTitleLabelsAndLinkAreRedactedToo() {
+        var labels = new java.util.LinkedHashMap<String, String>();
+        labels.put("alertname", "DbDown");
+        labels.put("password", "hunter2");
+        labels.put("dsn", "postgres://u:pw123@db:5432/x");
+        var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "leaked ghp_" + "a".repeat(36),
+                "s", null, labels, "fp", null, "https://grafana.example.com/graph?token=abc123def&x=1", "{}");
+        var event = normalizer.toEvent("t", null, SourceType.GENERIC, alert, NOW);
+        assertThat(event.title()).isEqualTo("leaked [REDACTED:github-token]");
+        assertThat(event.labels()).containsEntry("alertname", "DbDown").containsEntry("password", "[REDACTED:password]")
+                .containsEntry("dsn", "postgres://u:[REDACTED:connection-password]@db:5432/x");
+        assertThat(event.link()).isEqualTo("https://grafana.example.com/graph?token=[REDACTED:password]&x=1");
+        assertThat(event.fingerprint()).as("made from the alert as sent").isEqualTo("fp");
+    }
+
+    @Test
     void nulCharactersBecomeReplacementCharactersAndCollidingLabelNamesMerge() {
         var labels = new java.util.LinkedHashMap<String, String>();
         labels.put("a\u0000", "x");

@@ -145,6 +145,28 @@ class SecretRedactorTest {
                 .isEqualTo("{\"Message\":\"{\\\"password\\\":\\\"[REDACTED:password]\\\"}\"}");
     }
 
+    @Test
+    void basicCredentialsSignedUrlsLegacyTeamsUrlsAndBareTokensAndPasswords() {
+        assertThat(redact("Authorization: Basic dXNlcjpodW50ZXIy")).isEqualTo("Authorization: Basic [REDACTED:basic-credentials]");
+        assertThat(redact("https://prod-12.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-10-01&sp=%2Ftriggers&sv=1.0&sig=Xy12abCDef34GHij56KLmn78"))
+                .endsWith("&sig=[REDACTED:url-signature]");
+        assertThat(redact("https://outlook.office.com/webhook/0a1b2c3d-4e5f@6a7b/IncomingWebhook/8c9d/0e1f"))
+                .isEqualTo("[REDACTED:webhook-url]");
+        assertThat(redact("token: abcdef123456")).isEqualTo("token: [REDACTED:password]");
+        assertThat(redact("pass: hunter22, user: bob")).isEqualTo("pass: [REDACTED:password], user: bob");
+    }
+
+    @Test
+    void aLabelNamedForASecretIsRedactedWhole() {
+        assertThat(SecretRedactor.redactLabel("password", "hunter2")).isEqualTo("[REDACTED:password]");
+        assertThat(SecretRedactor.redactLabel("db_pass", "x")).isEqualTo("[REDACTED:password]");
+        assertThat(SecretRedactor.redactLabel("slackApiToken", "abc")).isEqualTo("[REDACTED:password]");
+        assertThat(SecretRedactor.redactLabel("dsn", "postgres://u:pw123@db/x")).isEqualTo("postgres://u:[REDACTED:connection-password]@db/x");
+        for (String ordinary : new String[]{"alertname", "severity", "compass", "bypass", "instance", "keyspace", "pod"}) {
+            assertThat(SecretRedactor.redactLabel(ordinary, "value-1")).as(ordinary).isEqualTo("value-1");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "CPU usage above 90% on node ip-10-0-1-23.eu-west-1.compute.internal for 5m",
@@ -156,6 +178,10 @@ class SecretRedactorTest {
             "Too many failed password attempts for admin",
             "the password policy was updated",
             "Kubernetes API bearer authentication failed for service account default",
+            "basic authentication failed for user admin",
+            "the signal is weak; design review at https://example.com/doc?sign=1",
+            "bypass: enabled, compass=north",
+            "max_tokens 4096 reached",
             "MountVolume.SetUp failed for volume \"creds\" : secret \"db-creds\" not found",
             "error code 42",
             "exit status 137",
