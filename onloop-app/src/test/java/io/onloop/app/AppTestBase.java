@@ -100,9 +100,16 @@ public abstract class AppTestBase {
     /** Stands in for the network: records each SubscribeURL instead of fetching it. */
     public static final class RecordingConfirmer implements SubscriptionConfirmer {
         public final List<URI> confirmed = new CopyOnWriteArrayList<>();
+        /** Thrown (once) by the next confirmation instead of recording it, as an unreachable SNS would. */
+        public volatile java.io.IOException failNext;
 
         @Override
-        public void confirm(URI subscribeUrl) {
+        public void confirm(URI subscribeUrl) throws java.io.IOException {
+            var failure = failNext;
+            if (failure != null) {
+                failNext = null;
+                throw failure;
+            }
             confirmed.add(subscribeUrl);
         }
     }

@@ -327,8 +327,12 @@ public class IngestFilter extends HttpFilter {
         try {
             confirmer.confirm(URI.create(url));
         } catch (IOException | RuntimeException e) {
+            // 502, so that SNS sends the confirmation again; the URL's query holds the subscription's token: host only
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warn("source {}: could not confirm the SNS subscription at {}: {}", source.name(),
+                    URI.create(url).getHost(), why);
             throw new ApiException(HttpStatus.BAD_GATEWAY, "Subscription not confirmed",
-                    "could not confirm the SNS subscription: " + e.getMessage());
+                    "could not confirm the SNS subscription at " + URI.create(url).getHost() + ": " + why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while confirming the SNS subscription");

@@ -116,6 +116,19 @@ class IngestFormatsTest extends AppTestBase {
     }
 
     @Test
+    void anSnsConfirmationThatCannotReachSnsIs502SayingWhyWithoutTheSubscriptionToken() {
+        String token = source("sns", false);
+        confirmer.failNext = new java.net.ConnectException(); // as the JDK's client throws it: no message
+        var problem = http.post("/api/v1/ingest/sns?token=" + token)
+                .body(Payloads.sample("sns/subscription-confirmation.json"), "text/plain; charset=UTF-8").send().problem(502);
+        assertThat(problem.get("detail").asString())
+                .isEqualTo("could not confirm the SNS subscription at sns.us-west-2.amazonaws.com: ConnectException");
+        // SNS sends the confirmation again after a 5xx; this time it goes through
+        http.post("/api/v1/ingest/sns?token=" + token)
+                .body(Payloads.sample("sns/subscription-confirmation.json"), "text/plain; charset=UTF-8").send().expect(200);
+    }
+
+    @Test
     void anSnsSourceRestrictedToTopicsConfirmsOnlyThoseAndRefusesOthers403() {
         String docTopic = "arn:aws:sns:us-west-2:123456789012:MyTopic"; // the documentation's examples
         String other = "arn:aws:sns:eu-west-1:210987654321:someone-elses";

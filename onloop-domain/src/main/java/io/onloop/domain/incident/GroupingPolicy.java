@@ -25,7 +25,9 @@ public record GroupingPolicy(List<String> groupBy, Duration groupWindow, Duratio
 
     /** The group key for these labels, or null when not grouped beyond the fingerprint. */
     public String groupKey(Map<String, String> labels) {
-        if (groupBy.isEmpty()) {
+        // An alert with none of the labels has nothing in common with the others that lack them: alone, not one
+        // incident of every such alert (Alertmanager would group those into one notification)
+        if (groupBy.stream().allMatch(name -> labels.getOrDefault(name, "").isEmpty())) {
             return null;
         }
         // Like Alertmanager, a missing label counts as the empty value; sorted so order never matters.

@@ -43,7 +43,14 @@ class GroupingPolicyTest {
         var policy = by("alertname", "namespace");
         assertThat(policy.groupKey(Map.of("alertname", "X"))).isEqualTo("{alertname=\"X\",namespace=\"\"}")
                 .isEqualTo(policy.groupKey(Map.of("alertname", "X", "namespace", "")));
-        assertThat(policy.groupKey(Map.of())).isEqualTo("{alertname=\"\",namespace=\"\"}");
+    }
+
+    @Test
+    void anAlertWithNoneOfTheLabelsIsGroupedWithNoOther() {
+        var policy = by("cluster", "service");
+        assertThat(policy.groupKey(Map.of())).isNull();
+        assertThat(policy.groupKey(Map.of("alertname", "OOMKilled", "cluster", ""))).isNull();
+        assertThat(policy.groupKey(Map.of("alertname", "Backup failed", "service", "db"))).isEqualTo("{cluster=\"\",service=\"db\"}");
     }
 
     @Test
