@@ -17,8 +17,12 @@ import java.util.UUID;
  * @param repeats    how many unchanged repeats of that event have arrived since, counted here instead of
  *                   stored as events of their own
  * @param lastSeenAt when the latest event of this alert arrived
+ * @param occurredAt when that event happened by its sender's clock (an Alertmanager alert's {@code startsAt}, a
+ *                   CloudWatch alarm's {@code StateChangeTime}); null when the sender gave no time of its own, and for
+ *                   alerts recorded before this was kept
  */
-public record AlertState(boolean firing, UUID eventId, long contentKey, int repeats, Instant lastSeenAt) {
+public record AlertState(boolean firing, UUID eventId, long contentKey, int repeats, Instant lastSeenAt,
+                         Instant occurredAt) {
 
     public AlertState {
         Objects.requireNonNull(lastSeenAt, "lastSeenAt");
@@ -26,7 +30,7 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
 
     /** The state an event that is stored in full puts its alert in. */
     public static AlertState startedBy(Event event, boolean firing) {
-        return new AlertState(firing, event.id(), contentKey(event), 0, event.receivedAt());
+        return new AlertState(firing, event.id(), contentKey(event), 0, event.receivedAt(), sendersTime(event));
     }
 
     /** Whether {@code event} only repeats the firing event this state was started by. */
@@ -35,7 +39,22 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
     }
 
     public AlertState repeatedAt(Instant at) {
-        return new AlertState(firing, eventId, contentKey, repeats + 1, at);
+        return new AlertState(firing, eventId, contentKey, repeats + 1, at, occurredAt);
+    }
+
+    /**
+     * Whether {@code resolve} ended an episode of this alert that was over before the one firing now began: a late
+     * or reordered delivery (SNS does not keep order; a sender retries), which must not resolve the newer episode.
+     * Only when both senders' times are known.
+     */
+    public boolean staleResolve(Event resolve) {
+        Instant ended = sendersTime(resolve);
+        return firing && occurredAt != null && ended != null && ended.isBefore(occurredAt);
+    }
+
+    /** The event's time by its sender's clock, or null when the sender gave none (onloop then uses the receive time). */
+    private static Instant sendersTime(Event e) {
+        return e.occurredAt().equals(e.receivedAt()) ? null : e.occurredAt();
     }
 
     /**
@@ -56,7 +75,8 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
         h = mix(h, e.resource().name());
         h = mix(h, Objects.requireNonNullElse(e.link(), ""));
         // a sender that gives no time of its own gets receivedAt, which differs on every repeat
-        h = mix(h, e.occurredAt().equals(e.receivedAt()) ? "" : e.occurredAt().toString());
+        Instant sent = sendersTime(e);
+        h = mix(h, sent == null ? "" : sent.toString());
         for (Map.Entry<String, String> l : new TreeMap<>(e.labels()).entrySet()) {
             h = mix(h, l.getKey());
             h = mix(h, l.getValue());

@@ -16,7 +16,9 @@ import java.util.Optional;
  *       key (within the group window), else opens a new one. An unchanged repeat of the event that
  *       last fired the alert is counted on that event instead of stored as one of its own.</li>
  *   <li>resolved: marks its alert resolved in the open incident holding its fingerprint; the
- *       incident resolves when no alert in it is firing. With nothing open it is stored, unattached.</li>
+ *       incident resolves when no alert in it is firing. With nothing open it is stored, unattached. One that ended
+ *       before the alert's current episode began (by the senders' clocks) is stored in the incident and changes
+ *       nothing.</li>
  *   <li>informational: attached to the open incident with its fingerprint if there is one; never opens one.</li>
  * </ul>
  */
@@ -103,6 +105,13 @@ public final class IncidentGrouping {
         Event stored = event.withIncident(incident.id());
         tx.insertEvent(stored);
         Optional<AlertState> before = tx.alert(tenant, incident.id(), event.fingerprint());
+        if (before.isPresent() && before.get().staleResolve(event)) {
+            tx.updateIncident(incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
+                    incident.alertCount(), incident.firingCount()));
+            timeline(tx, stored, Kind.INFO, "A late resolve, of an episode that ended at " + event.occurredAt()
+                    + " before this one began at " + before.get().occurredAt() + ", changed nothing");
+            return stored;
+        }
         boolean wasFiring = before.map(AlertState::firing).orElse(false);
         int firingCount = incident.firingCount() - (wasFiring ? 1 : 0);
         Incident updated = incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,

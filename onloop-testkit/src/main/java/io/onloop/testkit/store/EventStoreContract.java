@@ -546,6 +546,31 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aLateResolveOfAnEarlierEpisodeChangesNothingAndIsRecorded() {
+        Instant began = T0.plusSeconds(3600);
+        // fired at `began` by its sender's clock; then, delivered late or out of order, the resolve of an episode
+        // that ended an hour before that one began (SNS keeps no order; Alertmanager retries)
+        Event fire = apply(withOccurredAt(firing("db", T0.plusSeconds(4000)), began));
+        UUID id = fire.incidentId();
+        Event late = apply(withOccurredAt(resolved("db", T0.plusSeconds(4010)), T0.plusSeconds(600)));
+
+        assertThat(late.incidentId()).isEqualTo(id);
+        Incident incident = incident(id);
+        assertThat(incident.status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(incident.firingCount()).isEqualTo(1);
+        assertThat(incident.eventCount()).isEqualTo(2);
+        assertThat(kinds(id)).containsExactly(Kind.OPENED, Kind.INFO);
+        assertThat(store.findEvent(tenant, late.id())).isPresent();
+
+        // the resolve of this episode resolves it; so does one whose sender gave no time
+        apply(withOccurredAt(resolved("db", T0.plusSeconds(4100)), began.plusSeconds(90)));
+        assertThat(incident(id).status()).isEqualTo(IncidentStatus.RESOLVED);
+        UUID second = apply(withOccurredAt(firing("db", T0.plusSeconds(5000)), T0.plusSeconds(4900))).incidentId();
+        apply(resolved("db", T0.plusSeconds(5100)));
+        assertThat(incident(second).status()).isEqualTo(IncidentStatus.RESOLVED);
+    }
+
+    @Test
     void resolveWithNothingOpenIsRecordedAndOpensNothing() {
         Event stored = apply(resolved("never-fired", T0));
         assertThat(stored.incidentId()).isNull();

@@ -178,7 +178,8 @@ public final class InMemoryEventStore implements EventStore {
             }
             AlertKey key = new AlertKey(incidentId, text(fingerprint));
             Alert old = alerts.put(key, new Alert(tenantId, new AlertState(state.firing(), state.eventId(),
-                    state.contentKey(), state.repeats(), micros(state.lastSeenAt()))));
+                    state.contentKey(), state.repeats(), micros(state.lastSeenAt()),
+                    state.occurredAt() == null ? null : micros(state.occurredAt()))));
             undo.push(() -> {
                 if (old == null) {
                     alerts.remove(key);

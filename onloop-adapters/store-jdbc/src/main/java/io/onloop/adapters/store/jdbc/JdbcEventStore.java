@@ -71,7 +71,8 @@ final class JdbcEventStore implements EventStore {
             + ", t.repeat_count, t.last_seen_at, a.repeats AS current_repeats, a.last_at AS current_last_seen"
             + " FROM events t LEFT JOIN incident_alerts a ON a.incident_id = t.incident_id AND a.fingerprint = t.fingerprint"
             + " AND a.event_id = t.id AND a.repeats > 0";
-    private static final String ALERT_COLUMNS = "incident_id, fingerprint, firing, event_id, content_key, repeats, last_at";
+    private static final String ALERT_COLUMNS = "incident_id, fingerprint, firing, event_id, content_key, repeats, last_at,"
+            + " occurred_at";
     private static final String INCIDENT_COLUMNS = "id, tenant_id, group_key, title, severity, status, source,"
             + " resource_kind, resource_id, resource_name, labels_json, opened_at, last_event_at, acknowledged_at,"
             + " acknowledged_by, resolved_at, resolved_by, event_count, alert_count, firing_count";
@@ -222,7 +223,7 @@ final class JdbcEventStore implements EventStore {
      * planned. PostgresFlushStatementsTest checks the plans they get.
      */
     static final String UPDATE_ALERT = "UPDATE incident_alerts SET firing = ?, last_at = ?, event_id = ?, content_key = ?,"
-            + " repeats = ? WHERE incident_id = ? AND fingerprint = ?";
+            + " repeats = ?, occurred_at = ? WHERE incident_id = ? AND fingerprint = ?";
     static final String UPDATE_INCIDENT = "UPDATE incidents SET title = ?, severity = ?, status = ?, last_event_at = ?,"
             + " acknowledged_at = ?, acknowledged_by = ?, resolved_at = ?, resolved_by = ?, event_count = ?,"
             + " alert_count = ?, firing_count = ? WHERE id = ?";
@@ -497,9 +498,10 @@ final class JdbcEventStore implements EventStore {
                 alertUpdates.put(key, state);
             } else {
                 run(() -> update(c, "INSERT INTO incident_alerts (tenant_id, incident_id, fingerprint, firing, incident_open,"
-                        + " last_at, event_id, content_key, repeats) VALUES (?,?,?,?,TRUE,?,?,?,?)", List.of(tenantId,
-                        incidentId, fingerprint, state.firing(), state.lastSeenAt(), Sql.uuidOrNull(state.eventId()),
-                        state.contentKey(), state.repeats())));
+                        + " last_at, event_id, content_key, repeats, occurred_at) VALUES (?,?,?,?,TRUE,?,?,?,?,?)",
+                        List.of(tenantId, incidentId, fingerprint, state.firing(), state.lastSeenAt(),
+                                Sql.uuidOrNull(state.eventId()), state.contentKey(), state.repeats(),
+                                Sql.timeOrNull(state.occurredAt()))));
                 List<UUID> prefetched = openByFingerprint.get(List.of(tenantId, fingerprint));
                 if (prefetched != null) {
                     prefetched.add(incidentId);
@@ -557,7 +559,7 @@ final class JdbcEventStore implements EventStore {
                     for (var u : alertUpdates.entrySet()) {
                         AlertState a = u.getValue();
                         Sql.bind(ps, List.of(a.firing(), a.lastSeenAt(), Sql.uuidOrNull(a.eventId()), a.contentKey(),
-                                a.repeats(), u.getKey().incidentId(), u.getKey().fingerprint()));
+                                a.repeats(), Sql.timeOrNull(a.occurredAt()), u.getKey().incidentId(), u.getKey().fingerprint()));
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -997,7 +999,7 @@ final class JdbcEventStore implements EventStore {
 
     private static AlertState alertState(ResultSet rs) throws SQLException {
         return new AlertState(rs.getBoolean("firing"), Sql.uuid(rs, "event_id"), rs.getLong("content_key"),
-                rs.getInt("repeats"), Sql.instant(rs, "last_at"));
+                rs.getInt("repeats"), Sql.instant(rs, "last_at"), Sql.instant(rs, "occurred_at"));
     }
 
     private static Incident incident(ResultSet rs) throws SQLException {
