@@ -29,15 +29,20 @@ local function alert_json(i)
   local k = i % distinct
   local name = names[(k % #names) + 1]
   local sev = severities[(k % #severities) + 1]
-  local resolved = (math.floor(i / distinct) + k) % 10 == 9 -- each alert resolves every 10th round, then fires again
-  local ends = resolved and "2026-11-22T10:05:00Z" or "0001-01-01T00:00:00Z"
+  local cycle = math.floor(i / distinct) + k
+  local resolved = cycle % 10 == 9 -- each alert resolves every 10th round, then fires again
+  -- each episode begins after the one before ended, as Prometheus says of a real alert: a firing that began before
+  -- its alert's last resolve would be a late delivery of an episode already over, which opens no incident
+  local began = 1795341600 + math.floor(cycle / 10) * 600 -- 2026-11-22T10:00:00Z, then every 10 minutes
+  local starts = os.date("!%Y-%m-%dT%H:%M:%SZ", began)
+  local ends = resolved and os.date("!%Y-%m-%dT%H:%M:%SZ", began + 300) or "0001-01-01T00:00:00Z"
   if target == "alertmanager" and not resolved then ends = "2099-01-01T00:00:00Z" end
   return string.format(
     '{%s"labels":{"alertname":"%s","instance":"host-%d:9100","job":"node","namespace":"team-%d","severity":"%s"},'
     .. '"annotations":{"summary":"%s on host-%d","description":"value is %d%% over threshold"},'
-    .. '"startsAt":"2026-11-22T10:00:00Z","endsAt":"%s","generatorURL":"http://prometheus:9090/graph?g0.expr=up"}',
+    .. '"startsAt":"%s","endsAt":"%s","generatorURL":"http://prometheus:9090/graph?g0.expr=up"}',
     target == "onloop" and string.format('"status":"%s",', resolved and "resolved" or "firing") or "",
-    name, k, k % 20, sev, name, k, k % 100, ends), resolved
+    name, k, k % 20, sev, name, k, k % 100, starts, ends), resolved
 end
 
 function request()

@@ -53,7 +53,7 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
     }
 
     /** The event's time by its sender's clock, or null when the sender gave none (onloop then uses the receive time). */
-    private static Instant sendersTime(Event e) {
+    public static Instant sendersTime(Event e) {
         return e.occurredAt().equals(e.receivedAt()) ? null : e.occurredAt();
     }
 

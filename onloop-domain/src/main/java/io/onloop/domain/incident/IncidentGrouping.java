@@ -7,6 +7,7 @@ import io.onloop.domain.event.Severity;
 import io.onloop.domain.incident.TimelineEntry.Kind;
 import io.onloop.domain.store.EventStore;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,9 @@ import java.util.Optional;
  * <ul>
  *   <li>firing: joins the open incident with its fingerprint, else the open incident with its group
  *       key (within the group window), else opens a new one. An unchanged repeat of the event that
- *       last fired the alert is counted on that event instead of stored as one of its own.</li>
+ *       last fired the alert is counted on that event instead of stored as one of its own. One of an episode that a
+ *       resolve already ended (by the senders' clocks: a late retry, SNS's reordering) is recorded and changes nothing:
+ *       in the open incident holding its fingerprint if there is one, else unattached.</li>
  *   <li>resolved: marks its alert resolved in the open incident holding its fingerprint; the
  *       incident resolves when no alert in it is firing. With nothing open it is stored, unattached. One that ended
  *       before the alert's current episode began (by the senders' clocks) is stored in the incident and changes
@@ -47,6 +50,10 @@ public final class IncidentGrouping {
     private Event firing(EventStore.Transaction tx, Event event) {
         String tenant = event.tenantId();
         Optional<Incident> open = tx.openIncidentWithFingerprint(tenant, event.fingerprint());
+        Optional<Instant> ended = endedBefore(tx, open, event);
+        if (ended.isPresent()) {
+            return lateFiring(tx, open, event, ended.get());
+        }
         String groupKey = policy.groupKey(event.labels());
         if (open.isEmpty() && groupKey != null) {
             open = tx.openIncidentWithGroupKey(tenant, groupKey)
@@ -88,6 +95,39 @@ public final class IncidentGrouping {
         return stored;
     }
 
+    /**
+     * When a resolve ended the episode this firing belongs to, if one did: the firing's sender says it began no later
+     * than that. Not asked for an alert firing in the open incident (a repeat or a change of it), nor without the
+     * sender's time.
+     */
+    private static Optional<Instant> endedBefore(EventStore.Transaction tx, Optional<Incident> open, Event event) {
+        Instant began = AlertState.sendersTime(event);
+        if (began == null) {
+            return Optional.empty();
+        }
+        boolean firingNow = open.flatMap(i -> tx.alert(event.tenantId(), i.id(), event.fingerprint()))
+                .map(AlertState::firing).orElse(false);
+        if (firingNow) {
+            return Optional.empty();
+        }
+        return tx.episodeEnded(event.tenantId(), event.fingerprint()).filter(end -> !began.isAfter(end));
+    }
+
+    private static Event lateFiring(EventStore.Transaction tx, Optional<Incident> open, Event event, Instant ended) {
+        if (open.isEmpty()) {
+            tx.insertEvent(event); // recorded; the episode it fired in is over
+            return event;
+        }
+        Incident incident = open.get();
+        Event stored = event.withIncident(incident.id());
+        tx.insertEvent(stored);
+        tx.updateIncident(incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
+                incident.alertCount(), incident.firingCount()));
+        timeline(tx, stored, Kind.INFO, "A late firing, of an episode that began at " + event.occurredAt()
+                + " and ended at " + ended + ", changed nothing");
+        return stored;
+    }
+
     /** The alert's state is replaced: the repeats counted under the old one are written onto its event. */
     private static void moveOn(EventStore.Transaction tx, String tenant, Optional<AlertState> before) {
         before.filter(a -> a.repeats() > 0)
@@ -99,6 +139,7 @@ public final class IncidentGrouping {
         Optional<Incident> open = tx.openIncidentWithFingerprint(tenant, event.fingerprint());
         if (open.isEmpty()) {
             tx.insertEvent(event); // recorded, never turned into a firing incident
+            endEpisode(tx, event); // and its firing, should it arrive late, opens none either
             return event;
         }
         Incident incident = open.get();
@@ -112,6 +153,7 @@ public final class IncidentGrouping {
                     + " before this one began at " + before.get().occurredAt() + ", changed nothing");
             return stored;
         }
+        endEpisode(tx, event);
         boolean wasFiring = before.map(AlertState::firing).orElse(false);
         int firingCount = incident.firingCount() - (wasFiring ? 1 : 0);
         Incident updated = incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
@@ -127,6 +169,13 @@ public final class IncidentGrouping {
         }
         tx.updateIncident(updated);
         return stored;
+    }
+
+    private static void endEpisode(EventStore.Transaction tx, Event resolve) {
+        Instant ended = AlertState.sendersTime(resolve);
+        if (ended != null) {
+            tx.recordEpisodeEnd(resolve.tenantId(), resolve.fingerprint(), ended);
+        }
     }
 
     private Event informational(EventStore.Transaction tx, Event event) {

@@ -98,6 +98,15 @@ public interface EventStore {
         void putAlert(String tenantId, UUID incidentId, String fingerprint, AlertState state);
 
         /**
+         * The latest time, by its sender's clock, at which a resolve said this alert's episode ended (whether or not it
+         * found an open incident); empty if none did since retention last pruned it.
+         */
+        Optional<Instant> episodeEnded(String tenantId, String fingerprint);
+
+        /** Records that a resolve ended the alert's episode at {@code at} by its sender's clock; the latest is kept. */
+        void recordEpisodeEnd(String tenantId, String fingerprint, Instant at);
+
+        /**
          * Records an unchanged repeat of a stored event without storing it as an event of its own: its
          * id is kept so that looking it up finds {@code repeatedEventId}. Its count lives in the alert's
          * state until {@link #finishRepeats} writes it onto the event.
@@ -125,7 +134,8 @@ public interface EventStore {
          * its events however old they are. Incidents in the order they opened, events in the order they arrived, so
          * calling it again continues where it stopped. At most {@code limit} of each kind (incidents, events in no
          * incident, repeat lookups) per call, and at most {@link Pruned#eventBudget} events of incidents: an incident
-         * with more loses that many and goes with a later call. The incidents it deletes are locked first.
+         * with more loses that many and goes with a later call. The incidents it deletes are locked first. Also up to
+         * {@code limit} of the tenant's {@link #episodeEnded episode ends} from before the cutoff.
          */
         Pruned prune(String tenantId, Instant cutoff, int limit);
     }

@@ -571,6 +571,52 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aLateFiringOfAnEpisodeAlreadyResolvedOpensNoIncident() {
+        // fired at +100, resolved at +700 (senders' clocks); then a retry of the firing arrives
+        UUID first = apply(withOccurredAt(firing("db", T0.plusSeconds(110)), T0.plusSeconds(100))).incidentId();
+        apply(withOccurredAt(resolved("db", T0.plusSeconds(710)), T0.plusSeconds(700)));
+        Event late = apply(withOccurredAt(firing("db", T0.plusSeconds(720)), T0.plusSeconds(100)));
+
+        assertThat(late.incidentId()).isNull();
+        assertThat(store.findEvent(tenant, late.id())).isPresent();
+        assertThat(incidents()).singleElement().satisfies(i -> {
+            assertThat(i.id()).isEqualTo(first);
+            assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
+        });
+        // a new episode, begun after the end: a new incident, as always
+        UUID next = apply(withOccurredAt(firing("db", T0.plusSeconds(800)), T0.plusSeconds(790))).incidentId();
+        assertThat(incident(next).status()).isEqualTo(IncidentStatus.OPEN);
+    }
+
+    @Test
+    void aResolveThatOvertookItsFiringKeepsTheFiringFromOpeningAnIncident() {
+        // SNS keeps no order: the OK (+700) arrives before the ALARM (+100), e.g. the ALARM's first delivery got a 503
+        Event resolve = apply(withOccurredAt(resolved("cpu", T0.plusSeconds(710)), T0.plusSeconds(700)));
+        Event alarm = apply(withOccurredAt(firing("cpu", T0.plusSeconds(720)), T0.plusSeconds(100)));
+        assertThat(resolve.incidentId()).isNull();
+        assertThat(alarm.incidentId()).isNull();
+        assertThat(incidents()).isEmpty();
+
+        // the same within one transaction, as the ingest applier's batches are
+        store.inTransaction(tx -> {
+            byFingerprint.apply(tx, withOccurredAt(resolved("mem", T0.plusSeconds(730)), T0.plusSeconds(700)));
+            return byFingerprint.apply(tx, withOccurredAt(firing("mem", T0.plusSeconds(731)), T0.plusSeconds(100)));
+        });
+        assertThat(incidents()).isEmpty();
+    }
+
+    @Test
+    void retentionForgetsEpisodeEndsFromBeforeTheCutoff() {
+        apply(withOccurredAt(resolved("gone", T0.plusSeconds(10)), T0));
+        store.inTransaction(tx -> tx.prune(tenant, T0.minusSeconds(5), 100));
+        Optional<Instant> kept = store.inTransaction(tx -> tx.episodeEnded(tenant, "gone"));
+        assertThat(kept).contains(T0);
+        store.inTransaction(tx -> tx.prune(tenant, T0.plusSeconds(60), 100));
+        Optional<Instant> forgotten = store.inTransaction(tx -> tx.episodeEnded(tenant, "gone"));
+        assertThat(forgotten).isEmpty();
+    }
+
+    @Test
     void resolveWithNothingOpenIsRecordedAndOpensNothing() {
         Event stored = apply(resolved("never-fired", T0));
         assertThat(stored.incidentId()).isNull();

@@ -67,6 +67,8 @@ public final class InMemoryEventStore implements EventStore {
     private final Set<UUID> timelineIds = new HashSet<>();
     private final Set<UUID> auditIds = new HashSet<>();
     private final Map<String, Long> journalCheckpoints = new HashMap<>();
+    /** (tenant, fingerprint) → when a resolve last ended the alert's episode, by its sender's clock. */
+    private final Map<List<String>, Instant> episodeEnds = new HashMap<>();
 
     @Override
     public <T> T inTransaction(Function<Transaction, T> work) {
@@ -190,6 +192,29 @@ public final class InMemoryEventStore implements EventStore {
         }
 
         @Override
+        public Optional<Instant> episodeEnded(String tenantId, String fingerprint) {
+            check();
+            return Optional.ofNullable(episodeEnds.get(List.of(tenantId, text(fingerprint))));
+        }
+
+        @Override
+        public void recordEpisodeEnd(String tenantId, String fingerprint, Instant at) {
+            check();
+            List<String> key = List.of(tenantId, text(fingerprint));
+            Instant old = episodeEnds.get(key);
+            if (old == null || old.isBefore(micros(at))) {
+                episodeEnds.put(key, micros(at));
+                undo.push(() -> {
+                    if (old == null) {
+                        episodeEnds.remove(key);
+                    } else {
+                        episodeEnds.put(key, old);
+                    }
+                });
+            }
+        }
+
+        @Override
         public void recordRepeat(Event repeat, UUID repeatedEventId) {
             check();
             if (repeats.containsKey(repeat.id())) {
@@ -294,7 +319,12 @@ public final class InMemoryEventStore implements EventStore {
                     .sorted(Map.Entry.comparingByKey(UNSIGNED)).limit(limit)
                     .forEach(r -> goneRepeats.put(r.getKey(), r.getValue()));
             goneRepeats.keySet().forEach(repeats::remove);
+            Map<List<String>, Instant> goneEnds = new HashMap<>();
+            episodeEnds.entrySet().stream().filter(e -> e.getKey().getFirst().equals(tenantId) && e.getValue().isBefore(before))
+                    .limit(limit).forEach(e -> goneEnds.put(e.getKey(), e.getValue()));
+            goneEnds.keySet().forEach(episodeEnds::remove);
             undo.push(() -> {
+                episodeEnds.putAll(goneEnds);
                 goneEvents.forEach(e -> events.put(e.id(), e));
                 gone.forEach(i -> incidents.put(i.id(), i));
                 timeline.addAll(goneLines); // the timeline is read sorted by time

@@ -506,6 +506,16 @@ class EventIngestorTest {
         }
 
         @Override
+        public Optional<java.time.Instant> episodeEnded(String tenantId, String fingerprint) {
+            return tx.episodeEnded(tenantId, fingerprint);
+        }
+
+        @Override
+        public void recordEpisodeEnd(String tenantId, String fingerprint, java.time.Instant at) {
+            tx.recordEpisodeEnd(tenantId, fingerprint, at);
+        }
+
+        @Override
         public void recordRepeat(Event repeat, UUID repeatedEventId) {
             tx.recordRepeat(repeat, repeatedEventId);
         }

@@ -88,6 +88,8 @@ final class JdbcEventStore implements EventStore {
      * PostgreSQL seeks either form; the join stored ~20% slower there (docs/benchmarks.md).
      */
     private final String openAlertsSql;
+    /** The same for a batch's episode ends. */
+    private final String episodeEndsSql;
 
     /** Embedded H2's pool without the force at every writing connection's close; for PostgreSQL, dataSource. */
     private final DataSource forcedLater;
@@ -112,6 +114,10 @@ final class JdbcEventStore implements EventStore {
                         + " ON fingerprint = batch.fp AND tenant_id = ? AND incident_open = TRUE"
                 : "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE fingerprint = ANY(?)"
                         + " AND tenant_id = ? AND incident_open = TRUE";
+        this.episodeEndsSql = h2
+                ? "SELECT fingerprint, ended_at FROM UNNEST(?) AS batch(fp) JOIN episode_ends"
+                        + " ON fingerprint = batch.fp AND tenant_id = ?"
+                : "SELECT fingerprint, ended_at FROM episode_ends WHERE fingerprint = ANY(?) AND tenant_id = ?";
     }
 
     // ---- transactions ------------------------------------------------------------------------
@@ -265,6 +271,11 @@ final class JdbcEventStore implements EventStore {
          * empty list meaning "none". Kept true by putAlert, which adds the incidents it writes rows for.
          */
         private final Map<List<String>, List<UUID>> openByFingerprint = new HashMap<>();
+        /** (tenant, fingerprint) → episode end, as read or written by this transaction; the writes wait for flush(). */
+        private final Map<List<String>, Optional<Instant>> episodeEnds = new HashMap<>();
+        private final Map<List<String>, Instant> episodeEndWrites = new LinkedHashMap<>();
+        /** The keys of episodeEnds that have a row (updated at flush; the others are inserted). */
+        private final Set<List<String>> episodeEndRows = new HashSet<>();
 
         Tx(Connection c) {
             this.c = c;
@@ -353,6 +364,15 @@ final class JdbcEventStore implements EventStore {
             fingerprints.forEach(fp -> openByFingerprint.put(List.of(tenantId, fp), new ArrayList<>()));
             Set<UUID> ids = new LinkedHashSet<>();
             for (List<String> chunk : chunks(fingerprints)) {
+                chunk.forEach(fp -> episodeEnds.putIfAbsent(List.of(tenantId, fp), Optional.empty()));
+                run(() -> list(c, episodeEndsSql,
+                        List.of(c.createArrayOf("VARCHAR", chunk.toArray(String[]::new)), tenantId), rs -> {
+                    List<String> key = List.of(tenantId, rs.getString("fingerprint"));
+                    if (!episodeEndWrites.containsKey(key)) { // ours are newer
+                        episodeEnds.put(key, Optional.of(Sql.instant(rs, "ended_at")));
+                    }
+                    return episodeEndRows.add(key);
+                }));
                 run(() -> list(c, openAlertsSql,
                         List.of(c.createArrayOf("VARCHAR", chunk.toArray(String[]::new)), tenantId), rs -> {
                     UUID id = Sql.uuid(rs, "incident_id");
@@ -449,6 +469,11 @@ final class JdbcEventStore implements EventStore {
                         + " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = r.event_id) ORDER BY r.id"
                         + " FETCH FIRST " + limit + " ROWS ONLY", List.of(Ids.firstAt(cutoff), tenantId), rs -> Sql.uuid(rs, "id"));
                 batch(c, "DELETE FROM event_repeats WHERE id = ?", repeats.stream().<List<?>>map(List::of).toList());
+                // no index by time: a table of one row per alert that ever resolved, read a part at a time
+                List<List<?>> ends = list(c, "SELECT fingerprint FROM episode_ends WHERE tenant_id = ? AND ended_at < ?"
+                        + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff),
+                        rs -> List.of(rs.getString("fingerprint"), tenantId));
+                batch(c, "DELETE FROM episode_ends WHERE fingerprint = ? AND tenant_id = ?", ends);
                 return new Pruned(gone.size(), events, repeats.size());
             });
         }
@@ -508,6 +533,26 @@ final class JdbcEventStore implements EventStore {
                 }
             }
             alerts.put(key, state);
+        }
+
+        @Override
+        public Optional<Instant> episodeEnded(String tenantId, String fingerprint) {
+            return episodeEnds.computeIfAbsent(List.of(tenantId, fingerprint), key -> {
+                Optional<Instant> row = run(() -> one(c, "SELECT ended_at FROM episode_ends WHERE fingerprint = ?"
+                        + " AND tenant_id = ?", List.of(fingerprint, tenantId), rs -> Sql.instant(rs, "ended_at")));
+                row.ifPresent(r -> episodeEndRows.add(key));
+                return row;
+            });
+        }
+
+        @Override
+        public void recordEpisodeEnd(String tenantId, String fingerprint, Instant at) {
+            List<String> key = List.of(tenantId, fingerprint);
+            Optional<Instant> known = episodeEnded(tenantId, fingerprint);
+            if (known.isEmpty() || known.get().isBefore(at)) {
+                episodeEnds.put(key, Optional.of(at));
+                episodeEndWrites.put(key, at);
+            }
         }
 
         @Override
@@ -658,6 +703,27 @@ final class JdbcEventStore implements EventStore {
                         ps.addBatch();
                     }
                     ps.executeBatch();
+                }
+            }
+            if (!episodeEndWrites.isEmpty()) {
+                // one writer per journal: a row read as missing is still missing
+                try (PreparedStatement update = c.prepareStatement("UPDATE episode_ends SET ended_at = ?"
+                        + " WHERE fingerprint = ? AND tenant_id = ?");
+                     PreparedStatement insert = c.prepareStatement("INSERT INTO episode_ends (fingerprint, tenant_id,"
+                             + " ended_at) VALUES (?,?,?)")) {
+                    for (var w : episodeEndWrites.entrySet()) {
+                        String tenantId = w.getKey().get(0);
+                        String fingerprint = w.getKey().get(1);
+                        if (episodeEndRows.contains(w.getKey())) {
+                            Sql.bind(update, List.of(w.getValue(), fingerprint, tenantId));
+                            update.addBatch();
+                        } else {
+                            Sql.bind(insert, List.of(fingerprint, tenantId, w.getValue()));
+                            insert.addBatch();
+                        }
+                    }
+                    update.executeBatch();
+                    insert.executeBatch();
                 }
             }
             if (!audit.isEmpty()) {
