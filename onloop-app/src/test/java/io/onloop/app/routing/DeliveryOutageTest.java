@@ -87,6 +87,36 @@ class DeliveryOutageTest {
     }
 
     @Test
+    void aSlowTargetDelaysOnlyItsOwnDeliveries() throws Exception {
+        WireMockServer hooks = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        hooks.start();
+        open.add(hooks::stop);
+        hooks.stubFor(post(urlEqualTo("/slow")).willReturn(aResponse().withStatus(200).withFixedDelay(6_000)));
+        hooks.stubFor(post(urlEqualTo("/fast")).willReturn(aResponse().withStatus(200)));
+        Receiver receiver = new Receiver("ops", List.of(
+                new Receiver.Target("webhook", "slow", Map.of("url", "http://127.0.0.1:" + hooks.port() + "/slow")),
+                new Receiver.Target("webhook", "fast", Map.of("url", "http://127.0.0.1:" + hooks.port() + "/fast"))));
+        JdbcStores stores = stores();
+        worker(stores, receiver);
+
+        var toSlow = DeliveryWorker.deliveriesFor(notification(1, 1), receiver, Instant.now()).stream()
+                .filter(d -> d.target().equals("ops/slow")).toList();
+        stores.deliveryStore().enqueue(toSlow);
+        Thread.sleep(1000); // the worker polls every 50 ms: the slow send is under way
+        var toFast = DeliveryWorker.deliveriesFor(notification(2, 1), receiver, Instant.now()).stream()
+                .filter(d -> d.target().equals("ops/fast")).toList();
+        stores.deliveryStore().enqueue(toFast);
+
+        // delivered while the slow target still has not answered (it takes 6 s)
+        await().atMost(Duration.ofSeconds(4)).until(() ->
+                stores.deliveryStore().deliveries("t1", DeliveryStatus.DELIVERED, 10).size() == 1);
+        assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.DELIVERED, 10))
+                .singleElement().satisfies(d -> assertThat(d.target()).isEqualTo("ops/fast"));
+        assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.PENDING, 10))
+                .singleElement().satisfies(d -> assertThat(d.target()).isEqualTo("ops/slow"));
+    }
+
+    @Test
     void everyNotificationArrivesOnceAndInOrderAfterTheTargetComesBack() throws Exception {
         WireMockServer hook = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         hook.start();

@@ -21,10 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -55,6 +54,9 @@ public final class DeliveryWorker implements AutoCloseable {
     private final int batch;
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    /** Sends under way; at most {@link #MAX_IN_FLIGHT}, the rest wait in the outbox for a later poll. */
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private static final int MAX_IN_FLIGHT = 500;
     private ScheduledExecutorService poller;
 
     public DeliveryWorker(DeliveryStore store, Map<String, NotificationTarget> targets, TargetLookup lookup,
@@ -97,23 +99,30 @@ public final class DeliveryWorker implements AutoCloseable {
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Claims and sends one batch; returns how many deliveries it handled. */
+    /**
+     * Claims a batch of what is due and starts sending each on its own virtual thread, without waiting for them: a
+     * target that answers slowly (up to its timeout) delays its own deliveries only, never the others'. The lease
+     * keeps a delivery being sent from being claimed again, and the next of its thread from being claimed before it
+     * is done (claimDue). Returns how many it claimed.
+     */
     public int runOnce() {
-        Instant now = clock.instant();
-        List<Delivery> due = store.claimDue(now, now.plus(lease), batch);
-        List<Future<?>> running = new ArrayList<>();
-        for (Delivery d : due) {
-            running.add(senders.submit(() -> deliver(d)));
+        int room = Math.min(batch, inFlight.availablePermits());
+        if (room == 0) {
+            return 0;
         }
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException e) {
-                LOG.log(Level.WARNING, "delivery failed unexpectedly", e.getCause());
-            }
+        Instant now = clock.instant();
+        List<Delivery> due = store.claimDue(now, now.plus(lease), room);
+        for (Delivery d : due) {
+            inFlight.acquireUninterruptibly(); // only this thread takes permits, and room were free
+            senders.submit(() -> {
+                try {
+                    deliver(d);
+                } catch (RuntimeException e) { // the outcome could not be recorded: the lease brings it back
+                    LOG.log(Level.WARNING, "delivery " + d.id() + " failed unexpectedly", e);
+                } finally {
+                    inFlight.release();
+                }
+            });
         }
         return due.size();
     }
