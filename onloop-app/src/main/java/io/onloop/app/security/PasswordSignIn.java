@@ -62,31 +62,35 @@ final class PasswordSignIn {
     }
 
     Outcome check(String username, String password) {
-        Optional<Duration> locked = throttle.attempt(username);
-        if (locked.isPresent()) {
-            return new Locked(locked.get());
+        LoginThrottle.Turn turn = throttle.attempt(username, checkWait);
+        if (turn instanceof LoginThrottle.Locked(Duration retryAfter)) {
+            return new Locked(retryAfter);
         }
-        if (!turn()) {
-            throttle.takeBack(username); // not a failure: the password was never checked
-            return new Busy();
+        if (!(turn instanceof LoginThrottle.Go go)) {
+            return new Busy(); // this name's places were all being checked
         }
-        Optional<User> user;
-        boolean matches;
+        boolean failed = false; // not a failure if the password is never checked (no turn, no database)
         try {
-            user = access.findUserByName(username).filter(u -> !u.disabled());
-            matches = password.length() <= Secrets.MAX_PASSWORD
-                    && passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
-        } catch (RuntimeException e) {
-            throttle.takeBack(username); // not a failure either: the database could not be asked (retrying must not lock)
-            throw e;
+            if (!turn()) {
+                return new Busy();
+            }
+            Optional<User> user;
+            boolean matches;
+            try {
+                user = access.findUserByName(username).filter(u -> !u.disabled());
+                matches = password.length() <= Secrets.MAX_PASSWORD
+                        && passwords.matches(password, user.map(User::passwordHash).orElse(decoyHash));
+            } finally {
+                checks.release();
+            }
+            if (user.isEmpty() || !matches) {
+                failed = true;
+                return new Wrong();
+            }
+            return new SignedIn(user.get());
         } finally {
-            checks.release();
+            throttle.done(go, failed);
         }
-        if (user.isEmpty() || !matches) {
-            return new Wrong(); // counted already, by the attempt
-        }
-        throttle.takeBack(username);
-        return new SignedIn(user.get());
     }
 
     private boolean turn() {

@@ -16,9 +16,19 @@ class LoginThrottleTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T03:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(5), clock);
 
-    /** A wrong password: the attempt is let through (and counted). */
+    /** A wrong password: the attempt is let through, then counted. */
     private void fail(String name) {
-        assertThat(throttle.attempt(name)).isEmpty();
+        throttle.done(go(name), true);
+    }
+
+    private LoginThrottle.Go go(String name) {
+        return (LoginThrottle.Go) assertThat(throttle.attempt(name, Duration.ZERO))
+                .isInstanceOf(LoginThrottle.Go.class).actual();
+    }
+
+    private Duration locked(String name) {
+        return ((LoginThrottle.Locked) assertThat(throttle.attempt(name, Duration.ZERO))
+                .isInstanceOf(LoginThrottle.Locked.class).actual()).retryAfter();
     }
 
     @Test
@@ -29,12 +39,12 @@ class LoginThrottleTest {
         clock.advance(Duration.ofSeconds(60));
         fail("alice");
 
-        assertThat(throttle.attempt("alice")).contains(Duration.ofMinutes(3)); // the first failure is 2 min old
+        assertThat(locked("alice")).isEqualTo(Duration.ofMinutes(3)); // the first failure is 2 min old
         clock.advance(Duration.ofSeconds(179));
-        assertThat(throttle.attempt("alice")).contains(Duration.ofSeconds(1)); // refusals are not counted
+        assertThat(locked("alice")).isEqualTo(Duration.ofSeconds(1)); // refusals are not counted
         clock.advance(Duration.ofSeconds(1));
         fail("alice"); // the first failure left the window
-        assertThat(throttle.attempt("alice")).contains(Duration.ofMinutes(1)); // the second is now the oldest
+        assertThat(locked("alice")).isEqualTo(Duration.ofMinutes(1)); // the second is now the oldest
     }
 
     @Test
@@ -46,14 +56,13 @@ class LoginThrottleTest {
     }
 
     @Test
-    void aCorrectPasswordTakesBackOnlyItsOwnAttempt() {
+    void aCorrectPasswordLeavesTheFailuresCounted() {
         fail("carol");
         fail("carol");
-        assertThat(throttle.attempt("carol")).isEmpty();
-        throttle.takeBack("carol"); // e.g. a script signing in: the two guesses still count
+        throttle.done(go("carol"), false); // e.g. a script signing in: the two guesses still count
 
         fail("carol");
-        assertThat(throttle.attempt("carol")).isPresent();
+        locked("carol");
     }
 
     @Test
@@ -61,24 +70,63 @@ class LoginThrottleTest {
         fail("dave");
         fail("dave");
         fail("dave");
-        assertThat(throttle.attempt("dave")).isPresent();
-        assertThat(throttle.attempt("Dave")).isEmpty(); // user names are case-sensitive: another user
+        locked("dave");
+        go("Dave"); // user names are case-sensitive: another user
     }
 
     @Test
-    void parallelGuessesGetNoMoreThanTheLimit() throws Exception {
+    void parallelGuessesGetNoMoreChecksThanTheLimit() throws Exception {
         int letThrough;
         try (var pool = Executors.newFixedThreadPool(16)) {
-            var attempts = new ArrayList<Future<Boolean>>();
+            var attempts = new ArrayList<Future<LoginThrottle.Turn>>();
             for (int i = 0; i < 200; i++) {
-                attempts.add(pool.submit(() -> throttle.attempt("erin").isEmpty()));
+                attempts.add(pool.submit(() -> throttle.attempt("erin", Duration.ZERO)));
             }
             letThrough = 0;
             for (var a : attempts) {
-                letThrough += a.get() ? 1 : 0;
+                LoginThrottle.Turn turn = a.get();
+                letThrough += turn instanceof LoginThrottle.Go ? 1 : 0;
+                assertThat(turn).isNotInstanceOf(LoginThrottle.Locked.class); // nothing has failed yet
             }
         }
         assertThat(letThrough).isEqualTo(3);
+    }
+
+    @Test
+    void parallelSignInsWithTheRightPasswordAllGoThroughInTurn() throws Exception {
+        try (var pool = Executors.newFixedThreadPool(10)) {
+            var attempts = new ArrayList<Future<LoginThrottle.Turn>>();
+            for (int i = 0; i < 10; i++) {
+                attempts.add(pool.submit(() -> {
+                    LoginThrottle.Turn turn = throttle.attempt("frank", Duration.ofSeconds(10));
+                    if (turn instanceof LoginThrottle.Go go) {
+                        Thread.sleep(20); // the password being checked
+                        throttle.done(go, false);
+                    }
+                    return turn;
+                }));
+            }
+            for (var a : attempts) {
+                assertThat(a.get()).isInstanceOf(LoginThrottle.Go.class);
+            }
+        }
+    }
+
+    @Test
+    void attemptsWaitingForTheirTurnAreRefusedOnceTheOnesBeforeThemFail() throws Exception {
+        var first = new ArrayList<LoginThrottle.Go>();
+        for (int i = 0; i < 3; i++) {
+            first.add(go("gina"));
+        }
+        try (var pool = Executors.newSingleThreadExecutor()) {
+            Future<LoginThrottle.Turn> waiting = pool.submit(() -> throttle.attempt("gina", Duration.ofSeconds(10)));
+            Thread.sleep(100);
+            assertThat(waiting).isNotDone();
+            first.forEach(go -> throttle.done(go, true));
+            assertThat(waiting.get()).isInstanceOf(LoginThrottle.Locked.class);
+        }
+        assertThat(throttle.attempt("gina", Duration.ZERO)).isInstanceOf(LoginThrottle.Locked.class);
+        assertThat(throttle.attempt("hugo", Duration.ZERO)).isInstanceOf(LoginThrottle.Go.class);
     }
 
     @Test
