@@ -1,5 +1,7 @@
 package io.onloop.domain.delivery;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +21,8 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
      * {@code Name <address>}; {@code MAILBOXES}: such addresses, comma-separated; {@code PORT}: a TCP port;
      * {@code HEADERS}: HTTP headers, one {@code Name: value} per line.
      */
-    public enum SettingType { STRING, URL, SECRET, EMAIL, MAILBOX, MAILBOXES, PORT, BOOLEAN, HEADERS }
+    /** {@code SECRET_URL}: a URL that is itself a credential (it embeds a token or signature): checked as a URL, kept as a secret. */
+    public enum SettingType { STRING, URL, SECRET, SECRET_URL, EMAIL, MAILBOX, MAILBOXES, PORT, BOOLEAN, HEADERS }
 
     /** local@domain, without what RFC 5322 allows only quoted or bracketed (a pragmatic check, not the grammar). */
     private static final String ADDRESS = "[^\\s@<>(),;:\"\\[\\]\\\\]+@[^\\s@<>(),;:\"\\[\\]\\\\]+";
@@ -39,7 +42,7 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
         }
 
         public boolean secret() {
-            return type == SettingType.SECRET;
+            return type == SettingType.SECRET || type == SettingType.SECRET_URL;
         }
     }
 
@@ -67,9 +70,22 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
                 out.add(setting + ": line " + (i + 1) + " is not 'Name: value' with a valid header name");
             } else if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 out.add(setting + ": " + name + " is set by the HTTP client itself and cannot be given");
-            } else if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f || c > 0xff)) {
-                out.add(setting + ": the value of " + name + " has control characters or characters beyond Latin-1");
+            } else if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c >= 0x7f)) {
+                // Java's HTTP client sends anything beyond ASCII as '?': refused rather than sent mangled
+                out.add(setting + ": the value of " + name + " has control characters or characters beyond ASCII");
             }
+        }
+    }
+
+    /** An absolute http(s) URL that the HTTP client can send to: a host, a port in range, nothing unescaped. */
+    static boolean httpUrl(String value) {
+        try {
+            URI uri = new URI(value.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getPort() <= 65535 && uri.getPort() != 0;
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
@@ -82,9 +98,10 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
                 out.add(s.name() + ": required for " + type);
             } else if (v != null && !v.isBlank()) {
                 switch (s.type()) {
-                    case URL -> {
-                        if (!v.startsWith("http://") && !v.startsWith("https://")) {
-                            out.add(s.name() + ": must be an http(s) URL");
+                    case URL, SECRET_URL -> {
+                        if (!httpUrl(v)) {
+                            out.add(s.name() + ": must be an http(s) URL with a host, such as https://example.com/hook"
+                                    + (s.secret() ? "" : ", not " + v));
                         }
                     }
                     case EMAIL -> {

@@ -52,7 +52,8 @@ class RetryPolicyAndDescriptorTest {
         assertThat(d.problems(Map.of("url", "https://x.example"))).isEmpty();
         assertThat(d.problems(Map.of())).containsExactly("url: required for x");
         assertThat(d.problems(Map.of("url", "ftp://x", "port", "eighty", "tls", "yes", "colour", "red")))
-                .containsExactlyInAnyOrder("url: must be an http(s) URL", "port: must be a port from 1 to 65535",
+                .containsExactlyInAnyOrder("url: must be an http(s) URL with a host, such as https://example.com/hook, not ftp://x",
+                        "port: must be a port from 1 to 65535",
                         "tls: must be true or false", "colour: unknown setting for x");
         TargetDescriptor either = new TargetDescriptor("y", "Y", List.of(new Setting("a", SettingType.STRING, false, ""),
                 new Setting("b", SettingType.STRING, false, "")), List.of("a", "b"));
@@ -60,6 +61,24 @@ class RetryPolicyAndDescriptorTest {
         assertThat(either.problems(Map.of("b", "x"))).isEmpty();
         assertThat(d.settings().get(1).secret()).isTrue();
         assertThat(d.settings().get(0).secret()).isFalse();
+    }
+
+    @Test
+    void urlsAreCheckedAsTheHttpClientWillNeedThemAndSecretOnesAreNotEchoed() {
+        TargetDescriptor d = new TargetDescriptor("t", "T", List.of(new Setting("url", SettingType.URL, false, ""),
+                new Setting("webhook_url", SettingType.SECRET_URL, false, "")));
+        for (String ok : List.of("https://hooks.example.com/x?sig=1", "http://127.0.0.1:8080/hook", "http://[::1]:9000/",
+                "HTTPS://Example.com", "https://user:pw@example.com/hook")) {
+            assertThat(d.problems(Map.of("url", ok, "webhook_url", ok))).as(ok).isEmpty();
+        }
+        for (String bad : List.of("http://[::1", "http://exa mple.com/x", "http://127.0.0.1:99999/x", "http:///nohost",
+                "javascript:alert(1)", "file:///etc/passwd", "ftp://x", "//example.com/x", "https://example.com:0/")) {
+            assertThat(d.problems(Map.of("url", bad))).as(bad).containsExactly(
+                    "url: must be an http(s) URL with a host, such as https://example.com/hook, not " + bad);
+            assertThat(d.problems(Map.of("webhook_url", bad))).as(bad).containsExactly(
+                    "webhook_url: must be an http(s) URL with a host, such as https://example.com/hook");
+        }
+        assertThat(d.settings().get(1).secret()).isTrue();
     }
 
     @Test
@@ -90,12 +109,13 @@ class RetryPolicyAndDescriptorTest {
     void headersAreCheckedAsTheHttpClientWillSendThem() {
         TargetDescriptor d = new TargetDescriptor("w", "W", List.of(new Setting("headers", SettingType.HEADERS, false, "")));
         assertThat(d.problems(Map.of("headers", "Authorization: Bearer x\n\nX-Team:  ops \n"))).isEmpty();
-        assertThat(d.problems(Map.of("headers", "Host: evil.example\nConnection: close\nBad Name: v\nno colon\nX-A: a\u0001b\nX-B: 日本")))
+        assertThat(d.problems(Map.of("headers", "Host: evil.example\nConnection: close\nBad Name: v\nno colon\nX-A: a\u0001b\nX-B: 日本\nX-C: ünï")))
                 .containsExactly("headers: Host is set by the HTTP client itself and cannot be given",
                         "headers: Connection is set by the HTTP client itself and cannot be given",
                         "headers: line 3 is not 'Name: value' with a valid header name",
                         "headers: line 4 is not 'Name: value' with a valid header name",
-                        "headers: the value of X-A has control characters or characters beyond Latin-1",
-                        "headers: the value of X-B has control characters or characters beyond Latin-1");
+                        "headers: the value of X-A has control characters or characters beyond ASCII",
+                        "headers: the value of X-B has control characters or characters beyond ASCII",
+                        "headers: the value of X-C has control characters or characters beyond ASCII");
     }
 }

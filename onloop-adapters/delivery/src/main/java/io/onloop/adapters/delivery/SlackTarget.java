@@ -33,7 +33,7 @@ import java.util.Set;
  */
 public final class SlackTarget implements NotificationTarget {
     public static final TargetDescriptor DESCRIPTOR = new TargetDescriptor("slack", "Slack", List.of(
-            new Setting("webhook_url", SettingType.SECRET, false, "An incoming webhook URL (no threading)"),
+            new Setting("webhook_url", SettingType.SECRET_URL, false, "An incoming webhook URL (no threading)"),
             new Setting("bot_token", SettingType.SECRET, false,
                     "A bot token (xoxb-...) with chat:write; updates are threaded to the first message"),
             new Setting("channel", SettingType.STRING, false, "Channel id or name, with bot_token"),

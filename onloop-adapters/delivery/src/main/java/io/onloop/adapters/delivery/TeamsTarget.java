@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class TeamsTarget implements NotificationTarget {
     public static final TargetDescriptor DESCRIPTOR = new TargetDescriptor("teams", "Microsoft Teams", List.of(
-            new Setting("webhook_url", SettingType.SECRET, true, "The Workflows webhook URL (it embeds a signature)")));
+            new Setting("webhook_url", SettingType.SECRET_URL, true, "The Workflows webhook URL (it embeds a signature)")));
 
     @Override
     public TargetDescriptor descriptor() {
