@@ -33,6 +33,11 @@ import java.util.function.Function;
 public class RouteActions {
     static final int MAX_FILE = 1_000_000;
 
+    /** What ingest takes by default (onloop.ingest.max-body-bytes); a dry run is for one delivery's alerts. */
+    static final int MAX_DRY_RUN_BYTES = 1024 * 1024;
+    /** Each explained alert answers with its labels and route walk: a bound on the answer. */
+    static final int MAX_DRY_RUN_ALERTS = 1000;
+
     private final RoutingService routing;
     private final AuditLog audit;
     private final IngestFormats formats;
@@ -67,9 +72,18 @@ public class RouteActions {
         if (body == null || body.length == 0) {
             throw ApiException.badParameter("body", "an alert is required");
         }
+        if (body.length > MAX_DRY_RUN_BYTES) {
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
+                    "a dry run takes at most " + MAX_DRY_RUN_BYTES + " bytes, as ingest does");
+        }
         Instant now = clock.instant();
         try {
-            return parser.parse(new IngestRequest(body, Map.of(), new SourceSettings(false, List.of()))).alerts().stream()
+            var alerts = parser.parse(new IngestRequest(body, Map.of(), new SourceSettings(false, List.of()))).alerts();
+            if (alerts.size() > MAX_DRY_RUN_ALERTS) {
+                throw ApiException.badParameter("body", "a dry run explains at most " + MAX_DRY_RUN_ALERTS
+                        + " alerts; this has " + alerts.size());
+            }
+            return alerts.stream()
                     .map(a -> {
                         Event e = normalizer.toEvent(tenantId, null, parser.format(), a, now);
                         return DryRunDto.of(e.fingerprint(), e.status().id(), routing.dryRun(e));

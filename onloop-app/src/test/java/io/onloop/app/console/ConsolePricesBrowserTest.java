@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -50,10 +51,10 @@ class ConsolePricesBrowserTest extends AppTestBase {
         new Select(driver.findElement(By.id("price-key"))).selectByValue("lambda/gb-second-arm64");
         driver.findElement(By.id("price-value")).sendKeys("0.000012");
         driver.findElement(By.id("price-set")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
-        assertThat(driver.findElement(By.cssSelector(".notice")).getText())
-                .isEqualTo("The price of lambda/gb-second-arm64 is now 0.000012 per GB-second; recommendations use it from the next scan.");
-        assertThat(driver.findElement(By.id("price-lambda-gb-second-arm64")).getText())
+        // read again until readable: the page's live parts may be swapped while it is read (a detached node)
+        wait.ignoring(WebDriverException.class).until(ExpectedConditions.textToBe(By.cssSelector(".notice"),
+                "The price of lambda/gb-second-arm64 is now 0.000012 per GB-second; recommendations use it from the next scan."));
+        assertThat(wait.ignoring(WebDriverException.class).until(d -> d.findElement(By.id("price-lambda-gb-second-arm64")).getText()))
                 .contains("0.000012", "tenant", "0.0000133334", "admin");
 
         driver.findElement(By.id("reset-lambda-gb-second-arm64")).click();

@@ -181,6 +181,13 @@ class RoutingApiTest extends AppTestBase {
         assertThat(m.get("groupLabels").get("team").asString()).isEqualTo(team);
         assertThat(m.get("suppressed").asBoolean()).isFalse();
         assertThat(run.get("trace").toString()).contains("root.0: no match").contains("root.1: matched");
+        // a generic body of many alerts: explained up to a bound, so that the answer stays readable
+        var many = new java.util.ArrayList<Object>();
+        for (int i = 0; i < 1001; i++) {
+            many.add(alert);
+        }
+        assertThat(http.post("/api/v1/routes/dry-run").bearer(apiToken(Role.VIEWER)).json(Map.of("events", many))
+                .send().problem(400).get("detail").asString()).contains("at most 1000 alerts; this has 1001");
 
         http.post("/api/v1/silences").bearer(apiToken(Role.VIEWER)).json(Map.of("matchers", List.of("team=\"x\""),
                 "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(403);

@@ -52,10 +52,18 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
         return firing && occurredAt != null && ended != null && ended.isBefore(occurredAt);
     }
 
-    /** The event's time by its sender's clock, or null when the sender gave none (onloop then uses the receive time). */
+    /**
+     * The event's time by its sender's clock, to order an alert's episodes by; null when the sender gave none (onloop
+     * then uses the receive time), or one more than {@link #CLOCK_SKEW} ahead of onloop's clock: a wrong clock or a
+     * made-up time (a resolve dated 2099 would otherwise make every later firing "late" for good).
+     */
     public static Instant sendersTime(Event e) {
-        return e.occurredAt().equals(e.receivedAt()) ? null : e.occurredAt();
+        Instant t = e.occurredAt();
+        return t.equals(e.receivedAt()) || t.isAfter(e.receivedAt().plus(CLOCK_SKEW)) ? null : t;
     }
+
+    /** How far ahead of onloop's clock a sender's may be and still be believed. */
+    public static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(15);
 
     /**
      * A 64-bit FNV-1a hash of what an operator reads in an event: severity, title, summary, resource,
@@ -75,8 +83,7 @@ public record AlertState(boolean firing, UUID eventId, long contentKey, int repe
         h = mix(h, e.resource().name());
         h = mix(h, Objects.requireNonNullElse(e.link(), ""));
         // a sender that gives no time of its own gets receivedAt, which differs on every repeat
-        Instant sent = sendersTime(e);
-        h = mix(h, sent == null ? "" : sent.toString());
+        h = mix(h, e.occurredAt().equals(e.receivedAt()) ? "" : e.occurredAt().toString());
         for (Map.Entry<String, String> l : new TreeMap<>(e.labels()).entrySet()) {
             h = mix(h, l.getKey());
             h = mix(h, l.getValue());

@@ -21,6 +21,10 @@ public record DryRun(Map<String, String> labels, List<String> trace, List<Match>
     public static DryRun of(Event event, RoutingConfig config, List<Silence> silences,
                             Map<String, Map<String, String>> firing, Instant now) {
         Map<String, String> labels = RoutingLabels.of(event);
+        if (event.status() == io.onloop.domain.event.EventStatus.INFORMATIONAL) {
+            return new DryRun(labels, List.of("not routed: an informational event is recorded, and shown in the open"
+                    + " incident of its alert if there is one, but never notified"), List.of());
+        }
         List<String> trace = new ArrayList<>();
         walk(config.root(), labels, trace);
         List<Match> matches = new ArrayList<>();

@@ -40,5 +40,10 @@ class DryRunTest {
         assertThat(other.matches().getFirst().routeId()).isEqualTo("root");
         assertThat(other.matches().getFirst().suppressedBy()).isNull();
         assertThat(other.trace()).contains("root.1: no match, severity=\"critical\" does not hold");
+
+        DryRun info = DryRun.of(Alerts.event("z", io.onloop.domain.event.EventStatus.INFORMATIONAL, Severity.INFO,
+                Map.of("alertname", "Slow", "service", "web"), T0), config, List.of(s), Map.of(), T0);
+        assertThat(info.matches()).as("informational events are never notified").isEmpty();
+        assertThat(info.trace()).singleElement().asString().startsWith("not routed: an informational event");
     }
 }

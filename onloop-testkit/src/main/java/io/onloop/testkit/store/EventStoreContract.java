@@ -606,6 +606,20 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aSendersTimeFarAheadOfOnloopsClockOrdersNothing() {
+        Instant future = T0.plus(Duration.ofDays(365 * 70));
+        // a resolve dated decades ahead must not make every later firing "late"
+        apply(withOccurredAt(resolved("skew", T0.plusSeconds(10)), future));
+        UUID opened = apply(withOccurredAt(firing("skew", T0.plusSeconds(20)), T0.plusSeconds(15))).incidentId();
+        assertThat(opened).isNotNull();
+        // nor a firing dated ahead make every resolve "stale"
+        apply(withOccurredAt(firing("ahead", T0.plusSeconds(30)), future));
+        apply(withOccurredAt(resolved("ahead", T0.plusSeconds(40)), T0.plusSeconds(35)));
+        assertThat(incidents()).filteredOn(i -> i.title().equals("alert ahead")).singleElement()
+                .satisfies(i -> assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED));
+    }
+
+    @Test
     void retentionForgetsEpisodeEndsFromBeforeTheCutoff() {
         apply(withOccurredAt(resolved("gone", T0.plusSeconds(10)), T0));
         store.inTransaction(tx -> tx.prune(tenant, T0.minusSeconds(5), 100));
