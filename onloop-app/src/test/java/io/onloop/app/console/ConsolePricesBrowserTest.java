@@ -54,8 +54,9 @@ class ConsolePricesBrowserTest extends AppTestBase {
         // read again until readable: the page's live parts may be swapped while it is read (a detached node)
         wait.ignoring(WebDriverException.class).until(ExpectedConditions.textToBe(By.cssSelector(".notice"),
                 "The price of lambda/gb-second-arm64 is now 0.000012 per GB-second; recommendations use it from the next scan."));
-        assertThat(wait.ignoring(WebDriverException.class).until(d -> d.findElement(By.id("price-lambda-gb-second-arm64")).getText()))
-                .contains("0.000012", "tenant", "0.0000133334", "admin");
+        String row = wait.ignoring(WebDriverException.class)
+                .until(d -> d.findElement(By.id("price-lambda-gb-second-arm64")).getText());
+        assertThat(row).contains("0.000012", "tenant", "0.0000133334", "admin");
 
         driver.findElement(By.id("reset-lambda-gb-second-arm64")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "shipped one again"));

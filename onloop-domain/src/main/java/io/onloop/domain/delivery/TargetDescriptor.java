@@ -80,7 +80,7 @@ public record TargetDescriptor(String type, String displayName, List<Setting> se
     /** An absolute http(s) URL that the HTTP client can send to: a host, a port in range, nothing unescaped. */
     static boolean httpUrl(String value) {
         try {
-            URI uri = new URI(value.strip());
+            URI uri = new URI(value); // as sent: a stray space or newline would fail every delivery
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
                     && uri.getPort() <= 65535 && uri.getPort() != 0;

@@ -29,6 +29,17 @@ public enum SourceType {
         return id;
     }
 
+    /**
+     * Whether an event's own time is when its alert changed state, once per episode: CloudWatch's
+     * {@code StateChangeTime} (SNS, EventBridge), and Azure Monitor's and Google Cloud Monitoring's, whose ids name one
+     * episode each. Then a firing dated no later than its alert's last resolve can only be a late delivery. Not so
+     * for Alertmanager's (or Grafana's) {@code startsAt}: Alertmanager resolves an alert after its
+     * {@code resolve_timeout}, and Prometheus may report it again, still firing, with the same {@code startsAt}.
+     */
+    public boolean timesStateChanges() {
+        return this == SNS || this == EVENTBRIDGE || this == AZURE_MONITOR || this == GCP_MONITORING;
+    }
+
     public static Optional<SourceType> fromId(String id) {
         return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst();
     }

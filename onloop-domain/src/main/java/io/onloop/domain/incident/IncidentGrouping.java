@@ -4,6 +4,7 @@ import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.TimelineEntry.Kind;
 import io.onloop.domain.store.EventStore;
 
@@ -97,12 +98,12 @@ public final class IncidentGrouping {
 
     /**
      * When a resolve ended the episode this firing belongs to, if one did: the firing's sender says it began no later
-     * than that. Not asked for an alert firing in the open incident (a repeat or a change of it), nor without the
-     * sender's time.
+     * than that. Only for senders whose times are state changes ({@link SourceType#timesStateChanges}); not asked for
+     * an alert firing in the open incident (a repeat or a change of it).
      */
     private static Optional<Instant> endedBefore(EventStore.Transaction tx, Optional<Incident> open, Event event) {
         Instant began = AlertState.sendersTime(event);
-        if (began == null) {
+        if (began == null || !event.source().timesStateChanges()) {
             return Optional.empty();
         }
         boolean firingNow = open.flatMap(i -> tx.alert(event.tenantId(), i.id(), event.fingerprint()))
@@ -173,7 +174,7 @@ public final class IncidentGrouping {
 
     private static void endEpisode(EventStore.Transaction tx, Event resolve) {
         Instant ended = AlertState.sendersTime(resolve);
-        if (ended != null) {
+        if (ended != null && resolve.source().timesStateChanges()) {
             tx.recordEpisodeEnd(resolve.tenantId(), resolve.fingerprint(), ended);
         }
     }

@@ -61,10 +61,14 @@ public final class SecretRedactor {
             new Rule("password", Pattern.compile(
                     "(?i)(?<![A-Za-z0-9_-])pass\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1, anyOf("pass")));
 
-    /** A name whose value is a secret whatever it looks like: {@code password}, {@code db_password}, {@code api_key}. */
+    /**
+     * A name whose value is a secret whatever it looks like: {@code password}, {@code db_password}, {@code api_key},
+     * {@code client_secret}. Not {@code secret} alone: kube-state-metrics and cert-manager name a Kubernetes Secret
+     * with it, and routes, silences and grouping match on that name.
+     */
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i)^(?:[A-Za-z0-9_.-]{0,40}(?:password|passwd|secret|secret[_-]?key|api[_-]?key|apikey|token|"
-                    + "access[_-]?key|private[_-]?key|credentials?)|(?:[A-Za-z0-9_.-]{0,40}[_.-])?(?:pass|pwd))$");
+            "(?i)^(?:[A-Za-z0-9_.-]{0,40}(?:password|passwd|secret[_-]?key|api[_-]?key|apikey|token|access[_-]?key|"
+                    + "private[_-]?key|credentials?)|[A-Za-z0-9_.-]{1,40}secret|(?:[A-Za-z0-9_.-]{0,40}[_.-])?(?:pass|pwd))$");
 
     private SecretRedactor() {
     }

@@ -75,7 +75,7 @@ public final class EventRetention {
             // line counts it
             int deliveries = this.deliveries == null ? 0 : this.deliveries.pruneFinished(tenantId, cutoff, batch);
             Pruned done = store.inTransaction(tx -> {
-                Pruned p = tx.prune(tenantId, cutoff, batch).plus(new Pruned(0, 0, 0, deliveries));
+                Pruned p = tx.prune(tenantId, cutoff, batch).plus(Pruned.deliveries(deliveries));
                 if (!p.isEmpty()) {
                     Instant now = clock.instant();
                     tx.appendAudit(new AuditEntry(Ids.newId(now), tenantId, now, ACTOR, "retention.prune", "store", "",

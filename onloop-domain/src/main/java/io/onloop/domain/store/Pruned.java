@@ -2,15 +2,19 @@ package io.onloop.domain.store;
 
 /**
  * What retention deleted: incidents, events (the incidents' own and those in no incident), lookups of unchanged
- * repeats whose event is gone ({@link EventStore.Transaction#prune}), and finished deliveries
+ * repeats whose event is gone, episode ends ({@link EventStore.Transaction#prune}), and finished deliveries
  * ({@link io.onloop.domain.delivery.DeliveryStore#pruneFinished}).
  */
-public record Pruned(int incidents, int events, int repeats, int deliveries) {
-    public static final Pruned NONE = new Pruned(0, 0, 0, 0);
+public record Pruned(int incidents, int events, int repeats, int deliveries, int episodeEnds) {
+    public static final Pruned NONE = new Pruned(0, 0, 0, 0, 0);
 
-    /** What the event store deleted. */
+    /** What the event store deleted, but episode ends. */
     public Pruned(int incidents, int events, int repeats) {
-        this(incidents, events, repeats, 0);
+        this(incidents, events, repeats, 0, 0);
+    }
+
+    public static Pruned deliveries(int deliveries) {
+        return new Pruned(0, 0, 0, deliveries, 0);
     }
 
     /**
@@ -23,10 +27,10 @@ public record Pruned(int incidents, int events, int repeats, int deliveries) {
 
     public Pruned plus(Pruned other) {
         return new Pruned(incidents + other.incidents, events + other.events, repeats + other.repeats,
-                deliveries + other.deliveries);
+                deliveries + other.deliveries, episodeEnds + other.episodeEnds);
     }
 
     public boolean isEmpty() {
-        return incidents == 0 && events == 0 && repeats == 0 && deliveries == 0;
+        return incidents == 0 && events == 0 && repeats == 0 && deliveries == 0 && episodeEnds == 0;
     }
 }

@@ -72,7 +72,8 @@ class RetryPolicyAndDescriptorTest {
             assertThat(d.problems(Map.of("url", ok, "webhook_url", ok))).as(ok).isEmpty();
         }
         for (String bad : List.of("http://[::1", "http://exa mple.com/x", "http://127.0.0.1:99999/x", "http:///nohost",
-                "javascript:alert(1)", "file:///etc/passwd", "ftp://x", "//example.com/x", "https://example.com:0/")) {
+                "javascript:alert(1)", "file:///etc/passwd", "ftp://x", "//example.com/x", "https://example.com:0/",
+                " https://example.com/hook", "https://example.com/hook\n")) {
             assertThat(d.problems(Map.of("url", bad))).as(bad).containsExactly(
                     "url: must be an http(s) URL with a host, such as https://example.com/hook, not " + bad);
             assertThat(d.problems(Map.of("webhook_url", bad))).as(bad).containsExactly(

@@ -162,7 +162,9 @@ class SecretRedactorTest {
         assertThat(SecretRedactor.redactLabel("db_pass", "x")).isEqualTo("[REDACTED:password]");
         assertThat(SecretRedactor.redactLabel("slackApiToken", "abc")).isEqualTo("[REDACTED:password]");
         assertThat(SecretRedactor.redactLabel("dsn", "postgres://u:pw123@db/x")).isEqualTo("postgres://u:[REDACTED:connection-password]@db/x");
-        for (String ordinary : new String[]{"alertname", "severity", "compass", "bypass", "instance", "keyspace", "pod"}) {
+        assertThat(SecretRedactor.redactLabel("client_secret", "x")).isEqualTo("[REDACTED:password]");
+        for (String ordinary : new String[]{"alertname", "severity", "compass", "bypass", "instance", "keyspace", "pod",
+                "secret", "secret_name"}) {
             assertThat(SecretRedactor.redactLabel(ordinary, "value-1")).as(ordinary).isEqualTo("value-1");
         }
     }

@@ -570,12 +570,19 @@ public abstract class EventStoreContract {
         assertThat(incident(second).status()).isEqualTo(IncidentStatus.RESOLVED);
     }
 
+    /** As CloudWatch reports alarms: its time is the alarm's state change. */
+    private static Event cloudWatch(Event e, Instant stateChanged) {
+        return new Event(e.id(), e.tenantId(), e.sourceId(), SourceType.SNS, e.receivedAt(), stateChanged, e.status(),
+                e.severity(), e.sourceSeverity(), e.title(), e.summary(), e.resource(), e.labels(), e.fingerprint(),
+                e.link(), e.rawPayload(), e.incidentId());
+    }
+
     @Test
     void aLateFiringOfAnEpisodeAlreadyResolvedOpensNoIncident() {
-        // fired at +100, resolved at +700 (senders' clocks); then a retry of the firing arrives
-        UUID first = apply(withOccurredAt(firing("db", T0.plusSeconds(110)), T0.plusSeconds(100))).incidentId();
-        apply(withOccurredAt(resolved("db", T0.plusSeconds(710)), T0.plusSeconds(700)));
-        Event late = apply(withOccurredAt(firing("db", T0.plusSeconds(720)), T0.plusSeconds(100)));
+        // fired at +100, resolved at +700 (CloudWatch's clock); then a retry of the firing arrives
+        UUID first = apply(cloudWatch(firing("db", T0.plusSeconds(110)), T0.plusSeconds(100))).incidentId();
+        apply(cloudWatch(resolved("db", T0.plusSeconds(710)), T0.plusSeconds(700)));
+        Event late = apply(cloudWatch(firing("db", T0.plusSeconds(720)), T0.plusSeconds(100)));
 
         assertThat(late.incidentId()).isNull();
         assertThat(store.findEvent(tenant, late.id())).isPresent();
@@ -584,23 +591,23 @@ public abstract class EventStoreContract {
             assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
         });
         // a new episode, begun after the end: a new incident, as always
-        UUID next = apply(withOccurredAt(firing("db", T0.plusSeconds(800)), T0.plusSeconds(790))).incidentId();
+        UUID next = apply(cloudWatch(firing("db", T0.plusSeconds(800)), T0.plusSeconds(790))).incidentId();
         assertThat(incident(next).status()).isEqualTo(IncidentStatus.OPEN);
     }
 
     @Test
     void aResolveThatOvertookItsFiringKeepsTheFiringFromOpeningAnIncident() {
         // SNS keeps no order: the OK (+700) arrives before the ALARM (+100), e.g. the ALARM's first delivery got a 503
-        Event resolve = apply(withOccurredAt(resolved("cpu", T0.plusSeconds(710)), T0.plusSeconds(700)));
-        Event alarm = apply(withOccurredAt(firing("cpu", T0.plusSeconds(720)), T0.plusSeconds(100)));
+        Event resolve = apply(cloudWatch(resolved("cpu", T0.plusSeconds(710)), T0.plusSeconds(700)));
+        Event alarm = apply(cloudWatch(firing("cpu", T0.plusSeconds(720)), T0.plusSeconds(100)));
         assertThat(resolve.incidentId()).isNull();
         assertThat(alarm.incidentId()).isNull();
         assertThat(incidents()).isEmpty();
 
         // the same within one transaction, as the ingest applier's batches are
         store.inTransaction(tx -> {
-            byFingerprint.apply(tx, withOccurredAt(resolved("mem", T0.plusSeconds(730)), T0.plusSeconds(700)));
-            return byFingerprint.apply(tx, withOccurredAt(firing("mem", T0.plusSeconds(731)), T0.plusSeconds(100)));
+            byFingerprint.apply(tx, cloudWatch(resolved("mem", T0.plusSeconds(730)), T0.plusSeconds(700)));
+            return byFingerprint.apply(tx, cloudWatch(firing("mem", T0.plusSeconds(731)), T0.plusSeconds(100)));
         });
         assertThat(incidents()).isEmpty();
     }
@@ -609,25 +616,37 @@ public abstract class EventStoreContract {
     void aSendersTimeFarAheadOfOnloopsClockOrdersNothing() {
         Instant future = T0.plus(Duration.ofDays(365 * 70));
         // a resolve dated decades ahead must not make every later firing "late"
-        apply(withOccurredAt(resolved("skew", T0.plusSeconds(10)), future));
-        UUID opened = apply(withOccurredAt(firing("skew", T0.plusSeconds(20)), T0.plusSeconds(15))).incidentId();
+        apply(cloudWatch(resolved("skew", T0.plusSeconds(10)), future));
+        UUID opened = apply(cloudWatch(firing("skew", T0.plusSeconds(20)), T0.plusSeconds(15))).incidentId();
         assertThat(opened).isNotNull();
         // nor a firing dated ahead make every resolve "stale"
-        apply(withOccurredAt(firing("ahead", T0.plusSeconds(30)), future));
-        apply(withOccurredAt(resolved("ahead", T0.plusSeconds(40)), T0.plusSeconds(35)));
+        apply(cloudWatch(firing("ahead", T0.plusSeconds(30)), future));
+        apply(cloudWatch(resolved("ahead", T0.plusSeconds(40)), T0.plusSeconds(35)));
         assertThat(incidents()).filteredOn(i -> i.title().equals("alert ahead")).singleElement()
                 .satisfies(i -> assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED));
     }
 
     @Test
     void retentionForgetsEpisodeEndsFromBeforeTheCutoff() {
-        apply(withOccurredAt(resolved("gone", T0.plusSeconds(10)), T0));
+        apply(cloudWatch(resolved("gone", T0.plusSeconds(10)), T0));
         store.inTransaction(tx -> tx.prune(tenant, T0.minusSeconds(5), 100));
         Optional<Instant> kept = store.inTransaction(tx -> tx.episodeEnded(tenant, "gone"));
         assertThat(kept).contains(T0);
         store.inTransaction(tx -> tx.prune(tenant, T0.plusSeconds(60), 100));
         Optional<Instant> forgotten = store.inTransaction(tx -> tx.episodeEnded(tenant, "gone"));
         assertThat(forgotten).isEmpty();
+    }
+
+    @Test
+    void anAlertmanagerAlertFiringAgainWithItsOldStartAfterItsResolveOpensAnIncident() {
+        // Alertmanager resolves an alert after its resolve_timeout (Prometheus away); back, Prometheus reports it
+        // again with the same startsAt: it is firing, whatever its start says
+        Instant began = T0.plusSeconds(100);
+        apply(withOccurredAt(firing("am", T0.plusSeconds(110)), began));
+        apply(withOccurredAt(resolved("am", T0.plusSeconds(700)), T0.plusSeconds(690)));
+        UUID again = apply(withOccurredAt(firing("am", T0.plusSeconds(900)), began)).incidentId();
+        assertThat(again).isNotNull();
+        assertThat(incident(again).status()).isEqualTo(IncidentStatus.OPEN);
     }
 
     @Test

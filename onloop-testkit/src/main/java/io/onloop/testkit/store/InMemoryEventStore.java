@@ -332,7 +332,7 @@ public final class InMemoryEventStore implements EventStore {
                 alerts.putAll(goneAlerts);
                 repeats.putAll(goneRepeats);
             });
-            return new Pruned(gone.size(), goneEvents.size(), goneRepeats.size());
+            return new Pruned(gone.size(), goneEvents.size(), goneRepeats.size(), 0, goneEnds.size());
         }
     }
 

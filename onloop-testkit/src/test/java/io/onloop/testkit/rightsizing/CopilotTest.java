@@ -166,7 +166,7 @@ class CopilotTest {
         assertThat(cartNow.status()).isEqualTo(Status.SUPERSEDED);
         assertThat(cartNow.plan()).as("the approved plan stays on the record").isEqualTo(cartApproved.plan());
         assertThat(cartNow.comment()).startsWith("superseded by ").contains("approved by alice at " + cartApproved.decidedAt())
-                .endsWith("and not applied: the data changed since)");
+                .endsWith("; not known to have been applied)");
         assertThat(copilot.find(T, searchOpen.id()).orElseThrow().status()).isEqualTo(Status.SUPERSEDED);
         assertThat(all(Status.APPROVED)).as("no approved plan is left that the data no longer supports").isEmpty();
         assertThat(all(Status.OPEN)).singleElement().satisfies(r -> assertThat(r.recommendation()).isEqualTo(afterHandResize));
@@ -176,7 +176,24 @@ class CopilotTest {
         assertThat(entries).extracting(AuditEntry::action, AuditEntry::targetId).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("recommendation.supersede", cartOpen.id().toString()),
                 org.assertj.core.groups.Tuple.tuple("recommendation.withdraw", searchOpen.id().toString()));
-        assertThat(entries).allSatisfy(e -> assertThat(e.detail()).startsWith("approved, not applied; "));
+        assertThat(entries).allSatisfy(e -> assertThat(e.detail()).startsWith("approved; "));
+    }
+
+    @Test
+    void anApprovalSomeoneAppliedStandsWhenTheScanRecommendsAFurtherStep() {
+        copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2))); // cpu 1 -> 250m, memory 2Gi -> 512Mi
+        var open = all(Status.OPEN).getFirst();
+        copilot.approve(T, open.id(), "alice", "ok", null, null).orElseThrow();
+        // alice applied it: the scan reads 250m and 512Mi now, and recommends going further
+        var base = kubernetes("prod", "shop", "cart", 10, 6, 0.2);
+        var further = new Recommendation(base.workload(), base.direction(),
+                List.of(new SettingChange(SettingChange.CPU_REQUEST, "250m", "150m"),
+                        new SettingChange(SettingChange.MEMORY_REQUEST, "512Mi", "384Mi")),
+                base.evidence(), 10, 6, "USD", 0.2, List.of(), 0.8, base.computedAt());
+
+        assertThat(copilot.record(T, "k8s", found(further))).isEqualTo(new Copilot.ScanOutcome(1, 0, 0, 0));
+        assertThat(copilot.find(T, open.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
+        assertThat(all(Status.OPEN)).singleElement().satisfies(r -> assertThat(r.recommendation()).isEqualTo(further));
     }
 
     @Test

@@ -54,9 +54,15 @@ public final class DeliveryWorker implements AutoCloseable {
     private final int batch;
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    /** Sends under way; at most {@link #MAX_IN_FLIGHT}, the rest wait in the outbox for a later poll. */
+    /**
+     * Sends under way: at most {@link #MAX_IN_FLIGHT} (each records its outcome through the database's small pool),
+     * and at most {@link #MAX_PER_TARGET} to one target, so that one slow target leaves room for the others.
+     */
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private static final int MAX_IN_FLIGHT = 500;
+    private static final int MAX_IN_FLIGHT = 64;
+    private static final int MAX_PER_TARGET = 16;
+    private final Map<String, Integer> perTarget = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closing;
     private ScheduledExecutorService poller;
 
     public DeliveryWorker(DeliveryStore store, Map<String, NotificationTarget> targets, TargetLookup lookup,
@@ -90,7 +96,7 @@ public final class DeliveryWorker implements AutoCloseable {
         });
         poller.scheduleWithFixedDelay(() -> {
             try {
-                while (runOnce() > 0) {
+                while (!closing && runOnce() > 0) {
                     // drain what is due before sleeping
                 }
             } catch (RuntimeException e) {
@@ -112,19 +118,37 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         Instant now = clock.instant();
         List<Delivery> due = store.claimDue(now, now.plus(lease), room);
+        int started = 0;
         for (Delivery d : due) {
+            String target = d.tenantId() + "|" + d.target();
+            if (perTarget.merge(target, 1, Integer::sum) > MAX_PER_TARGET) {
+                release(target);
+                store.postpone(d.id(), now.plus(Duration.ofSeconds(1))); // its target's room is taken: a little later
+                continue;
+            }
             inFlight.acquireUninterruptibly(); // only this thread takes permits, and room were free
-            senders.submit(() -> {
-                try {
-                    deliver(d);
-                } catch (RuntimeException e) { // the outcome could not be recorded: the lease brings it back
-                    LOG.log(Level.WARNING, "delivery " + d.id() + " failed unexpectedly", e);
-                } finally {
-                    inFlight.release();
-                }
-            });
+            try {
+                senders.submit(() -> {
+                    try {
+                        deliver(d);
+                    } catch (RuntimeException e) { // the outcome could not be recorded: the lease brings it back
+                        LOG.log(Level.WARNING, "delivery " + d.id() + " failed unexpectedly", e);
+                    } finally {
+                        release(target);
+                        inFlight.release();
+                    }
+                });
+                started++;
+            } catch (java.util.concurrent.RejectedExecutionException closed) { // shutting down: the lease brings it back
+                release(target);
+                inFlight.release();
+            }
         }
-        return due.size();
+        return started;
+    }
+
+    private void release(String target) {
+        perTarget.computeIfPresent(target, (t, n) -> n == 1 ? null : n - 1);
     }
 
     public CircuitBreaker.State circuit(String tenantId, String target) {
@@ -184,6 +208,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
         if (poller != null) {
             poller.shutdown();
             try {

@@ -91,9 +91,11 @@ public final class Copilot {
             }
             var fresh = StoredRecommendation.open(Ids.newId(now), tenantId, r, now);
             boolean replaced = transactions.inOne(() -> {
-                boolean pending = latest.isPresent() && latest.get().status().pending();
-                boolean done = pending && supersede(latest.get(), "superseded by " + fresh.id(),
-                        "by " + fresh.id() + ": " + describe(r), now);
+                // read again in the transaction: someone may have decided it meanwhile
+                Optional<StoredRecommendation> before = store.findLatest(tenantId, r.workload().key())
+                        .filter(l -> l.status().pending() && !appliedAsApproved(l, r));
+                boolean done = before.isPresent() && supersede(before.get(), "recommendation.supersede",
+                        "superseded by " + fresh.id(), "by " + fresh.id() + ": " + describe(r), now);
                 store.insert(fresh);
                 return done;
             });
@@ -109,21 +111,34 @@ public final class Copilot {
     }
 
     /**
+     * Whether the scan sees the workload as an approved recommendation would leave it: someone applied it (onloop
+     * applies nothing, and keeps no record of what people did). That approval stands; the new recommendation is one
+     * more step, not a reason to take the approval back.
+     */
+    private static boolean appliedAsApproved(StoredRecommendation approved, Recommendation now) {
+        if (approved.status() != Status.APPROVED) {
+            return false;
+        }
+        Map<String, String> current = new HashMap<>();
+        now.changes().forEach(c -> current.put(c.setting(), c.current()));
+        return approved.recommendation().changes().stream().allMatch(c -> current.containsKey(c.setting())
+                && (current.get(c.setting()).equals(c.recommended()) || closeNumbers(current.get(c.setting()), c.recommended())));
+    }
+
+    /**
      * Marks an open or approved recommendation superseded by the scan, with its audit entry, in the caller's
      * transaction. An approved one keeps its plan, and its comment says who approved it, for the record.
      *
      * @return false if it was decided otherwise meanwhile (that decision stands)
      */
-    private boolean supersede(StoredRecommendation r, String why, String detail, Instant now) {
+    private boolean supersede(StoredRecommendation r, String action, String why, String detail, Instant now) {
         String comment = r.status() == Status.APPROVED
-                ? why + " (approved by " + r.decidedBy() + " at " + r.decidedAt() + " and not applied: the data changed since)"
+                ? why + " (approved by " + r.decidedBy() + " at " + r.decidedAt() + "; not known to have been applied)"
                 : why;
         if (!store.update(r.decided(Status.SUPERSEDED, SCAN_ACTOR, now, comment, r.plan()), r.status())) {
             return false;
         }
-        String action = why.startsWith("withdrawn") ? "recommendation.withdraw" : "recommendation.supersede";
-        audit(r.tenantId(), SCAN_ACTOR, action, r.id().toString(),
-                (r.status() == Status.APPROVED ? "approved, not applied; " : "") + detail);
+        audit(r.tenantId(), SCAN_ACTOR, action, r.id().toString(), (r.status() == Status.APPROVED ? "approved; " : "") + detail);
         return true;
     }
 
@@ -148,7 +163,8 @@ public final class Copilot {
         int withdrawn = 0;
         for (StoredRecommendation r : stale) {
             String why = "withdrawn: the latest scan of " + sourceName + " no longer recommends a change here";
-            if (transactions.inOne(() -> supersede(r, why, why + "; was " + describe(r.recommendation()), clock.instant()))) {
+            if (transactions.inOne(() -> supersede(r, "recommendation.withdraw", why, why + "; was "
+                    + describe(r.recommendation()), clock.instant()))) {
                 withdrawn++;
             }
         }

@@ -274,8 +274,6 @@ final class JdbcEventStore implements EventStore {
         /** (tenant, fingerprint) → episode end, as read or written by this transaction; the writes wait for flush(). */
         private final Map<List<String>, Optional<Instant>> episodeEnds = new HashMap<>();
         private final Map<List<String>, Instant> episodeEndWrites = new LinkedHashMap<>();
-        /** The keys of episodeEnds that have a row (updated at flush; the others are inserted). */
-        private final Set<List<String>> episodeEndRows = new HashSet<>();
 
         Tx(Connection c) {
             this.c = c;
@@ -371,7 +369,7 @@ final class JdbcEventStore implements EventStore {
                     if (!episodeEndWrites.containsKey(key)) { // ours are newer
                         episodeEnds.put(key, Optional.of(Sql.instant(rs, "ended_at")));
                     }
-                    return episodeEndRows.add(key);
+                    return key;
                 }));
                 run(() -> list(c, openAlertsSql,
                         List.of(c.createArrayOf("VARCHAR", chunk.toArray(String[]::new)), tenantId), rs -> {
@@ -474,7 +472,7 @@ final class JdbcEventStore implements EventStore {
                         + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff),
                         rs -> List.of(rs.getString("fingerprint"), tenantId));
                 batch(c, "DELETE FROM episode_ends WHERE fingerprint = ? AND tenant_id = ?", ends);
-                return new Pruned(gone.size(), events, repeats.size());
+                return new Pruned(gone.size(), events, repeats.size(), 0, ends.size());
             });
         }
 
@@ -537,12 +535,9 @@ final class JdbcEventStore implements EventStore {
 
         @Override
         public Optional<Instant> episodeEnded(String tenantId, String fingerprint) {
-            return episodeEnds.computeIfAbsent(List.of(tenantId, fingerprint), key -> {
-                Optional<Instant> row = run(() -> one(c, "SELECT ended_at FROM episode_ends WHERE fingerprint = ?"
-                        + " AND tenant_id = ?", List.of(fingerprint, tenantId), rs -> Sql.instant(rs, "ended_at")));
-                row.ifPresent(r -> episodeEndRows.add(key));
-                return row;
-            });
+            return episodeEnds.computeIfAbsent(List.of(tenantId, fingerprint), key -> run(() -> one(c,
+                    "SELECT ended_at FROM episode_ends WHERE fingerprint = ? AND tenant_id = ?",
+                    List.of(fingerprint, tenantId), rs -> Sql.instant(rs, "ended_at"))));
         }
 
         @Override
@@ -706,24 +701,32 @@ final class JdbcEventStore implements EventStore {
                 }
             }
             if (!episodeEndWrites.isEmpty()) {
-                // one writer per journal: a row read as missing is still missing
-                try (PreparedStatement update = c.prepareStatement("UPDATE episode_ends SET ended_at = ?"
-                        + " WHERE fingerprint = ? AND tenant_id = ?");
-                     PreparedStatement insert = c.prepareStatement("INSERT INTO episode_ends (fingerprint, tenant_id,"
-                             + " ended_at) VALUES (?,?,?)")) {
-                    for (var w : episodeEndWrites.entrySet()) {
-                        String tenantId = w.getKey().get(0);
-                        String fingerprint = w.getKey().get(1);
-                        if (episodeEndRows.contains(w.getKey())) {
-                            Sql.bind(update, List.of(w.getValue(), fingerprint, tenantId));
-                            update.addBatch();
-                        } else {
-                            Sql.bind(insert, List.of(fingerprint, tenantId, w.getValue()));
+                // the later end wins; a row retention removed meanwhile is written again. One writer per journal:
+                // a row missing at the update is still missing at the insert
+                List<Map.Entry<List<String>, Instant>> writes = List.copyOf(episodeEndWrites.entrySet());
+                int[] updated;
+                try (PreparedStatement update = c.prepareStatement("UPDATE episode_ends SET ended_at = GREATEST(ended_at, ?)"
+                        + " WHERE fingerprint = ? AND tenant_id = ?")) {
+                    for (var w : writes) {
+                        Sql.bind(update, List.of(w.getValue(), w.getKey().get(1), w.getKey().get(0)));
+                        update.addBatch();
+                    }
+                    updated = update.executeBatch();
+                }
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO episode_ends (fingerprint, tenant_id,"
+                        + " ended_at) VALUES (?,?,?)")) {
+                    boolean any = false;
+                    for (int i = 0; i < writes.size(); i++) {
+                        if (updated[i] == 0) {
+                            Sql.bind(insert, List.of(writes.get(i).getKey().get(1), writes.get(i).getKey().get(0),
+                                    writes.get(i).getValue()));
                             insert.addBatch();
+                            any = true;
                         }
                     }
-                    update.executeBatch();
-                    insert.executeBatch();
+                    if (any) {
+                        insert.executeBatch();
+                    }
                 }
             }
             if (!audit.isEmpty()) {

@@ -2,8 +2,8 @@ package io.onloop.adapters.store.jdbc;
 
 import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.Transactions;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.AutoSave;
 
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
@@ -11,7 +11,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -23,10 +22,9 @@ import java.util.function.Supplier;
  * and what they write is committed once, at the end. A store's {@code rollback} undoes everything at once and
  * makes the whole unit fail, even if that store goes on.
  * <p>
- * A statement that fails (a store may catch that and go on, e.g. take the next version number after a race) undoes
- * only itself, on both databases: H2 does that by itself; PostgreSQL would ignore the rest of the transaction and
- * answer its commit with a rollback, so there each time a store takes the connection begins at a savepoint, and a
- * failed statement is rolled back to it when the store gives the connection back.
+ * A statement that fails (a store may catch that and go on, e.g. update after an insert lost a race) undoes only
+ * itself, on both databases: H2 does that by itself; PostgreSQL would ignore the rest of the transaction and answer
+ * its commit with a rollback, so there pgjdbc's autosave puts a savepoint before each statement of the unit.
  * <p>
  * By hand rather than Spring's transaction-aware data source: the stores live outside Spring, and that one passes
  * a store's own commit through, which would commit half of the work.
@@ -44,7 +42,7 @@ final class JdbcTransactions implements Transactions {
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     Unit unit = current.get();
                     if (unit != null && method.getName().equals("getConnection")) {
-                        return unit.lend();
+                        return unit.joined;
                     }
                     return invoke(target, method, args);
                 });
@@ -60,15 +58,7 @@ final class JdbcTransactions implements Transactions {
         if (current.get() != null) {
             return work.get();
         }
-        Connection c;
-        Unit unit;
-        try {
-            c = target.getConnection();
-            c.setAutoCommit(false);
-            unit = new Unit(c, c.isWrapperFor(BaseConnection.class) ? c.unwrap(BaseConnection.class) : null);
-        } catch (SQLException e) {
-            throw JdbcEventStore.failure("no database connection", e);
-        }
+        Unit unit = begin();
         current.set(unit);
         T result;
         try {
@@ -76,27 +66,55 @@ final class JdbcTransactions implements Transactions {
             if (unit.rolledBack) {
                 throw new JdbcStoreException("a store undid its part of the change, so none of it was made");
             }
-            c.commit();
+            unit.connection.commit();
         } catch (SQLException e) {
-            rollback(c, e);
-            close(c, false);
+            rollback(unit.connection, e);
+            unit.end(false);
             throw JdbcEventStore.failure("transaction failed", e);
         } catch (RuntimeException | Error e) {
-            rollback(c, e);
-            close(c, false);
+            rollback(unit.connection, e);
+            unit.end(false);
             throw e;
         } finally {
             current.remove();
         }
-        close(c, true);
-        for (Runnable action : unit.afterCommit) {
-            try {
-                action.run();
-            } catch (RuntimeException e) { // the change is committed; say so all the same
-                LOG.log(System.Logger.Level.WARNING, "an action after a commit failed", e);
+        try {
+            unit.end(true);
+        } finally { // committed: what waits for the commit runs, even if the commit is not on the disk yet
+            for (Runnable action : unit.afterCommit) {
+                try {
+                    action.run();
+                } catch (RuntimeException e) { // the change is committed; say so all the same
+                    LOG.log(System.Logger.Level.WARNING, "an action after a commit failed", e);
+                }
             }
         }
         return result;
+    }
+
+    private Unit begin() {
+        Connection c;
+        try {
+            c = target.getConnection();
+        } catch (SQLException e) {
+            throw JdbcEventStore.failure("no database connection", e);
+        }
+        try {
+            c.setAutoCommit(false);
+            PGConnection pg = c.isWrapperFor(PGConnection.class) ? c.unwrap(PGConnection.class) : null;
+            AutoSave before = pg == null ? null : pg.getAutosave();
+            if (pg != null) {
+                pg.setAutosave(AutoSave.ALWAYS);
+            }
+            return new Unit(c, pg, before);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e instanceof SQLException s ? JdbcEventStore.failure("cannot begin a transaction", s) : (RuntimeException) e;
+        }
     }
 
     @Override
@@ -117,41 +135,23 @@ final class JdbcTransactions implements Transactions {
         }
     }
 
-    /** As {@link JdbcEventStore}: once committed, only a failure to put it on the disk is reported. */
-    private static void close(Connection c, boolean committed) {
-        try (c) {
-            c.setAutoCommit(true);
-        } catch (SyncingDataSource.NotForcedException e) {
-            if (committed) {
-                throw new NotDurableException("change committed but not forced to the disk", e);
-            }
-        } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not return a connection cleanly: SQLState " + e.getSQLState());
-        }
-    }
-
-    /** The transaction's connection, lent to the stores one use at a time. */
+    /** The transaction's connection, and the face of it the stores see. */
     private static final class Unit {
         final Connection connection;
-        /** Null unless PostgreSQL. */
-        final BaseConnection postgres;
+        final Connection joined;
+        /** Null unless PostgreSQL; then the autosave mode to give back. */
+        final PGConnection postgres;
+        final AutoSave autosaveBefore;
         final List<Runnable> afterCommit = new ArrayList<>();
         boolean rolledBack;
 
-        Unit(Connection connection, BaseConnection postgres) {
+        Unit(Connection connection, PGConnection postgres, AutoSave autosaveBefore) {
             this.connection = connection;
             this.postgres = postgres;
-        }
-
-        Connection lend() throws SQLException {
-            Savepoint start = postgres == null ? null : connection.setSavepoint();
-            return (Connection) Proxy.newProxyInstance(JdbcTransactions.class.getClassLoader(),
+            this.autosaveBefore = autosaveBefore;
+            this.joined = (Connection) Proxy.newProxyInstance(JdbcTransactions.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "close" -> {
-                            giveBack(start);
-                            yield null;
-                        }
-                        case "commit", "setAutoCommit" -> null;
+                        case "close", "commit", "setAutoCommit" -> null;
                         case "isClosed" -> false;
                         case "rollback" -> {
                             rolledBack = true;
@@ -163,14 +163,19 @@ final class JdbcTransactions implements Transactions {
                     });
         }
 
-        private void giveBack(Savepoint start) throws SQLException {
-            if (start == null || rolledBack) {
-                return; // H2, or the savepoint went with the rollback
-            }
-            if (postgres.getTransactionState() == TransactionState.FAILED) {
-                connection.rollback(start);
-            } else {
-                connection.releaseSavepoint(start);
+        /** As {@link JdbcEventStore}: once committed, only a failure to put it on the disk is reported. */
+        void end(boolean committed) {
+            try (connection) {
+                if (postgres != null) {
+                    postgres.setAutosave(autosaveBefore);
+                }
+                connection.setAutoCommit(true);
+            } catch (SyncingDataSource.NotForcedException e) {
+                if (committed) {
+                    throw new NotDurableException("change committed but not forced to the disk", e);
+                }
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not return a connection cleanly: SQLState " + e.getSQLState());
             }
         }
     }

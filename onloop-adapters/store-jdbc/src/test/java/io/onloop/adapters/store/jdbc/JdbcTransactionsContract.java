@@ -76,6 +76,33 @@ abstract class JdbcTransactionsContract {
     }
 
     @Test
+    void aStoreMayGoOnWithTheSameConnectionAfterAStatementFailed() throws Exception {
+        var user = new User(Ids.newId(T0), tenant, "bo", "hash", Role.APPROVER, false, T0);
+        stores().accessStore().createUser(user);
+        stores().transactions().inOne(() -> {
+            try (var c = ((JdbcTransactions) stores().transactions()).dataSource().getConnection();
+                 var insert = c.prepareStatement("INSERT INTO users (id, tenant_id, username, password_hash, role,"
+                         + " disabled, created_at) VALUES (?, ?, 'bo', 'h', 'viewer', FALSE, ?)")) {
+                insert.setObject(1, user.id()); // taken: fails, as a store's insert that lost a race
+                insert.setString(2, tenant);
+                insert.setObject(3, java.time.OffsetDateTime.now());
+                assertThatThrownBy(insert::executeUpdate).isInstanceOf(java.sql.SQLException.class);
+                try (var update = c.prepareStatement("UPDATE users SET role = 'admin' WHERE id = ?")) {
+                    update.setObject(1, user.id()); // and then updates instead, on the same connection
+                    assertThat(update.executeUpdate()).isEqualTo(1);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return approveAndAudit();
+        });
+
+        assertThat(stores().accessStore().users(tenant)).singleElement()
+                .satisfies(u -> assertThat(u.role()).isEqualTo(Role.ADMIN));
+        assertThat(status()).isEqualTo(Status.APPROVED);
+    }
+
+    @Test
     void aStoreThatRollsBackUndoesTheWholeUnit() {
         assertThatThrownBy(() -> stores().transactions().inOne(() -> {
             approveAndAudit();
