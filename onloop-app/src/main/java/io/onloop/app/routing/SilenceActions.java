@@ -80,17 +80,25 @@ public class SilenceActions {
         });
     }
 
+    private static final java.util.concurrent.locks.ReentrantLock EXPIRING = new java.util.concurrent.locks.ReentrantLock();
+
+    /** Checked and expired one at a time on this server, so that parallel expires of one silence expire it once. */
     public Silence expire(String tenantId, String actor, UUID id) {
-        Instant now = clock.instant();
-        Silence s = routing.findSilence(tenantId, id).orElseThrow(() -> ApiException.notFound("silence " + id));
-        if (s.state(now) == Silence.State.EXPIRED) {
-            throw ApiException.conflict("silence " + id + " has already ended");
+        EXPIRING.lock();
+        try {
+            Instant now = clock.instant();
+            Silence s = routing.findSilence(tenantId, id).orElseThrow(() -> ApiException.notFound("silence " + id));
+            if (s.state(now) == Silence.State.EXPIRED) {
+                throw ApiException.conflict("silence " + id + " has already ended");
+            }
+            Silence expired = s.expired(now);
+            return audit.inOneTransaction(() -> {
+                routing.saveSilence(expired);
+                audit.record(tenantId, actor, "silence.expire", "silence", id.toString(), s.matchers().toString());
+                return expired;
+            });
+        } finally {
+            EXPIRING.unlock();
         }
-        Silence expired = s.expired(now);
-        return audit.inOneTransaction(() -> {
-            routing.saveSilence(expired);
-            audit.record(tenantId, actor, "silence.expire", "silence", id.toString(), s.matchers().toString());
-            return expired;
-        });
     }
 }

@@ -219,15 +219,33 @@ class RoutingApiTest extends AppTestBase {
         assertThat(held.get("suppressedBy").get("reason").asString()).contains("restoring backups");
 
         String id = silence.get("id").asString();
-        JsonNode expired = http.post("/api/v1/silences/" + id + "/expire").bearer(responder).send().expect(200).json();
-        assertThat(expired.get("state").asString()).isEqualTo("expired");
-        http.post("/api/v1/silences/" + id + "/expire").bearer(responder).send().problem(409);
+        // expired by several people at once: once
+        List<Integer> statuses;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> http.post("/api/v1/silences/" + id + "/expire").bearer(responder).send().status()));
+            }
+            statuses = new java.util.ArrayList<>();
+            for (var a : answers) {
+                statuses.add(a.get());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(statuses).containsOnlyOnce(200).filteredOn(st -> st != 200).containsOnly(409);
+        JsonNode expired = http.get("/api/v1/silences?state=expired").bearer(responder).send().expect(200).json();
+        assertThat(expired.toString()).contains(id);
         assertThat(http.post("/api/v1/routes/dry-run").bearer(responder).json(alert).send().expect(200).json()
                 .get(0).get("matches").get(0).get("suppressed").asBoolean()).isFalse();
         assertThat(http.get("/api/v1/silences?state=expired").bearer(responder).send().expect(200).body()).contains(id);
         assertThat(http.get("/api/v1/silences").bearer(responder).send().expect(200).body()).doesNotContain(id);
         String audit = http.get("/api/v1/audit").bearer(ADMIN_TOKEN).send().expect(200).body();
         assertThat(audit).contains("silence.create").contains("silence.expire");
+        JsonNode entries = http.get("/api/v1/audit?limit=500").bearer(ADMIN_TOKEN).send().expect(200).json().get("items");
+        assertThat(entries.values()).as("one expire, audited once")
+                .filteredOn(a -> a.get("action").asString().equals("silence.expire") && a.get("targetId").asString().equals(id))
+                .hasSize(1);
     }
 
     @Test

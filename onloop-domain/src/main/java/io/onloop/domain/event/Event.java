@@ -68,6 +68,13 @@ public record Event(
                 title, summary, resource, labels, fingerprint, link, rawPayload, incident, repeats, lastSeenAt);
     }
 
+    /** The same event as later stages should treat it: recorded, but changing nothing (so notifying nothing). */
+    public Event asInformational() {
+        return new Event(id, tenantId, sourceId, source, receivedAt, occurredAt, EventStatus.INFORMATIONAL, severity,
+                sourceSeverity, title, summary, resource, labels, fingerprint, link, rawPayload, incidentId, repeats,
+                lastSeenAt);
+    }
+
     public Event withRepeats(int count, Instant lastSeen) {
         return new Event(id, tenantId, sourceId, source, receivedAt, occurredAt, status, severity, sourceSeverity,
                 title, summary, resource, labels, fingerprint, link, rawPayload, incidentId, count, lastSeen);

@@ -39,7 +39,10 @@ public final class IncidentGrouping {
         return policy;
     }
 
-    /** Stores the event, grouped; returns it with its incident id set (or null). */
+    /**
+     * Stores the event, grouped; returns it with its incident id set (or null). A late or stale one (see the class
+     * comment) is stored as it came and returned as informational, so that later stages notify nothing about it.
+     */
     public Event apply(EventStore.Transaction tx, Event event) {
         return switch (event.status()) {
             case FIRING -> firing(tx, event);
@@ -51,9 +54,9 @@ public final class IncidentGrouping {
     private Event firing(EventStore.Transaction tx, Event event) {
         String tenant = event.tenantId();
         Optional<Incident> open = tx.openIncidentWithFingerprint(tenant, event.fingerprint());
-        Optional<Instant> ended = endedBefore(tx, open, event);
-        if (ended.isPresent()) {
-            return lateFiring(tx, open, event, ended.get());
+        Optional<String> late = late(tx, open, event);
+        if (late.isPresent()) {
+            return lateFiring(tx, open, event, late.get());
         }
         String groupKey = policy.groupKey(event.labels());
         if (open.isEmpty() && groupKey != null) {
@@ -97,36 +100,42 @@ public final class IncidentGrouping {
     }
 
     /**
-     * When a resolve ended the episode this firing belongs to, if one did: the firing's sender says it began no later
-     * than that. Only for senders whose times are state changes ({@link SourceType#timesStateChanges}); not asked for
-     * an alert firing in the open incident (a repeat or a change of it).
+     * Why this firing changes nothing, if so: by its sender's time it is older than what is known of its alert. Either
+     * the alert is firing with a later start (any sender: an older delivery arrived late), or, for senders whose times
+     * are state changes ({@link SourceType#timesStateChanges}), a resolve ended its episode already.
      */
-    private static Optional<Instant> endedBefore(EventStore.Transaction tx, Optional<Incident> open, Event event) {
+    private static Optional<String> late(EventStore.Transaction tx, Optional<Incident> open, Event event) {
         Instant began = AlertState.sendersTime(event);
-        if (began == null || !event.source().timesStateChanges()) {
+        if (began == null) {
             return Optional.empty();
         }
-        boolean firingNow = open.flatMap(i -> tx.alert(event.tenantId(), i.id(), event.fingerprint()))
-                .map(AlertState::firing).orElse(false);
-        if (firingNow) {
+        Optional<AlertState> now = open.flatMap(i -> tx.alert(event.tenantId(), i.id(), event.fingerprint()));
+        if (now.isPresent() && now.get().firing()) {
+            Instant current = now.get().occurredAt();
+            return current != null && began.isBefore(current) ? Optional.of("A late firing, of an episode that began at "
+                    + began + ", before the one firing now (" + current + "), changed nothing") : Optional.empty();
+        }
+        if (!event.source().timesStateChanges()) {
             return Optional.empty();
         }
-        return tx.episodeEnded(event.tenantId(), event.fingerprint()).filter(end -> !began.isAfter(end));
+        return tx.episodeEnded(event.tenantId(), event.fingerprint()).filter(end -> !began.isAfter(end))
+                .map(end -> "A late firing, of an episode that began at " + began + " and ended at " + end
+                        + ", changed nothing");
     }
 
-    private static Event lateFiring(EventStore.Transaction tx, Optional<Incident> open, Event event, Instant ended) {
+    /** Recorded (in the open incident of its alert, with a timeline line, if there is one); notifies nothing. */
+    private static Event lateFiring(EventStore.Transaction tx, Optional<Incident> open, Event event, String why) {
         if (open.isEmpty()) {
-            tx.insertEvent(event); // recorded; the episode it fired in is over
-            return event;
+            tx.insertEvent(event);
+            return event.asInformational();
         }
         Incident incident = open.get();
         Event stored = event.withIncident(incident.id());
         tx.insertEvent(stored);
         tx.updateIncident(incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
                 incident.alertCount(), incident.firingCount()));
-        timeline(tx, stored, Kind.INFO, "A late firing, of an episode that began at " + event.occurredAt()
-                + " and ended at " + ended + ", changed nothing");
-        return stored;
+        timeline(tx, stored, Kind.INFO, why);
+        return stored.asInformational();
     }
 
     /** The alert's state is replaced: the repeats counted under the old one are written onto its event. */
@@ -152,7 +161,7 @@ public final class IncidentGrouping {
                     incident.alertCount(), incident.firingCount()));
             timeline(tx, stored, Kind.INFO, "A late resolve, of an episode that ended at " + event.occurredAt()
                     + " before this one began at " + before.get().occurredAt() + ", changed nothing");
-            return stored;
+            return stored.asInformational();
         }
         endEpisode(tx, event);
         boolean wasFiring = before.map(AlertState::firing).orElse(false);

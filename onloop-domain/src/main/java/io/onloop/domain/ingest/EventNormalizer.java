@@ -23,7 +23,8 @@ public final class EventNormalizer {
 
     public Event toEvent(String tenantId, UUID sourceId, SourceType source, NormalizedAlert alert, Instant receivedAt) {
         Resource r = alert.resource();
-        Resource resource = new Resource(r.kind(), cut(r.id(), limits.title()), cut(r.name(), limits.title()));
+        Resource resource = new Resource(r.kind(), cut(SecretRedactor.redact(r.id()), limits.title()),
+                cut(SecretRedactor.redact(r.name()), limits.title()));
         // A sender's time outside what the store can hold would fail the commit on every retry.
         Instant occurredAt = alert.occurredAt() == null || !EventLimits.storable(alert.occurredAt()) ? null : alert.occurredAt();
         Map<String, String> labels = new LinkedHashMap<>();

@@ -55,11 +55,11 @@ public final class SecretRedactor {
             new Rule("basic-credentials", Pattern.compile(
                     "(?i)\\bbasic\\s+((?=[A-Za-z+/]*[0-9+/=])[A-Za-z0-9+/]{8,}={0,2}|[A-Za-z0-9+/]{20,}={0,2})"), 1, anyOf("basic")),
             new Rule("password", Pattern.compile(
-                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token)\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1,
+                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token|credentials?|private[_-]?key|passphrase)\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1,
                     anyOf("pass", "pwd", "secret", "key", "token")),
-            // the bare word only: "bypass: on" and "compass=north" are not passwords
+            // the word alone or after a separator ("db_pass"): "bypass: on" and "compass=north" are not passwords
             new Rule("password", Pattern.compile(
-                    "(?i)(?<![A-Za-z0-9_-])pass\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1, anyOf("pass")));
+                    "(?i)(?<![A-Za-z0-9])(?:[A-Za-z0-9]{0,20}[_-])?pass\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1, anyOf("pass")));
 
     /**
      * A name whose value is a secret whatever it looks like: {@code password}, {@code db_password}, {@code api_key},
@@ -67,8 +67,10 @@ public final class SecretRedactor {
      * with it, and routes, silences and grouping match on that name.
      */
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i)^(?:[A-Za-z0-9_.-]{0,40}(?:password|passwd|secret[_-]?key|api[_-]?key|apikey|token|access[_-]?key|"
-                    + "private[_-]?key|credentials?)|[A-Za-z0-9_.-]{1,40}secret|(?:[A-Za-z0-9_.-]{0,40}[_.-])?(?:pass|pwd))$");
+            "(?i)^(?:[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret[_-]?key|api[_-]?key|apikey|token|"
+                    + "access[_-]?key|private[_-]?key|ssh[_-]?key|signing[_-]?key|credentials?|authorization|bearer|cookie|"
+                    + "connection[_-]?string|webhook[_-]?url|session[_-]?id)|[A-Za-z0-9_.-]{1,40}secret"
+                    + "|(?:[A-Za-z0-9_.-]{0,40}[_.-])?(?:pass|pwd))$");
 
     private SecretRedactor() {
     }

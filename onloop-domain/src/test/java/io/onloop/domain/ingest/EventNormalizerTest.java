@@ -61,6 +61,13 @@ class EventNormalizerTest {
                 .containsEntry("dsn", "postgres://u:[REDACTED:connection-password]@db:5432/x");
         assertThat(event.link()).isEqualTo("https://grafana.example.com/graph?token=[REDACTED:password]&x=1");
         assertThat(event.fingerprint()).as("made from the alert as sent").isEqualTo("fp");
+
+        var probed = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "t", "s",
+                new io.onloop.domain.event.Resource("host", "https://admin:InstancePw303@db1:9100", "https://admin:InstancePw303@db1:9100"),
+                Map.of(), "fp2", null, null, "{}");
+        var e2 = normalizer.toEvent("t", null, SourceType.GENERIC, probed, NOW);
+        assertThat(e2.resource().id()).doesNotContain("InstancePw303").contains("[REDACTED:connection-password]");
+        assertThat(e2.resource().name()).doesNotContain("InstancePw303");
     }
 
     @Test

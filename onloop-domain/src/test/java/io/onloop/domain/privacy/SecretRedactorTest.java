@@ -163,6 +163,14 @@ class SecretRedactorTest {
         assertThat(SecretRedactor.redactLabel("slackApiToken", "abc")).isEqualTo("[REDACTED:password]");
         assertThat(SecretRedactor.redactLabel("dsn", "postgres://u:pw123@db/x")).isEqualTo("postgres://u:[REDACTED:connection-password]@db/x");
         assertThat(SecretRedactor.redactLabel("client_secret", "x")).isEqualTo("[REDACTED:password]");
+        for (String name : new String[]{"authorization", "bearer", "connection_string", "ssh_key", "signing_key",
+                "passphrase", "webhook_url", "cookie", "session_id", "credentials", "private_key"}) {
+            assertThat(SecretRedactor.redactLabel(name, "v-123")).as(name).isEqualTo("[REDACTED:password]");
+        }
+        // and the same names in a raw payload
+        assertThat(redact("{\"db_pass\":\"LabelDbPass222\",\"credentials\":\"LabelCreds555\",\"private_key\":\"k-131\"}"))
+                .isEqualTo("{\"db_pass\":\"[REDACTED:password]\",\"credentials\":\"[REDACTED:password]\","
+                        + "\"private_key\":\"[REDACTED:password]\"}");
         for (String ordinary : new String[]{"alertname", "severity", "compass", "bypass", "instance", "keyspace", "pod",
                 "secret", "secret_name"}) {
             assertThat(SecretRedactor.redactLabel(ordinary, "value-1")).as(ordinary).isEqualTo("value-1");

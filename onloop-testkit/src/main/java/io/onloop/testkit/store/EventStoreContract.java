@@ -555,6 +555,8 @@ public abstract class EventStoreContract {
         Event late = apply(withOccurredAt(resolved("db", T0.plusSeconds(4010)), T0.plusSeconds(600)));
 
         assertThat(late.incidentId()).isEqualTo(id);
+        assertThat(late.status()).as("as later stages see it: nothing to notify").isEqualTo(EventStatus.INFORMATIONAL);
+        assertThat(store.findEvent(tenant, late.id()).orElseThrow().status()).isEqualTo(EventStatus.RESOLVED);
         Incident incident = incident(id);
         assertThat(incident.status()).isEqualTo(IncidentStatus.OPEN);
         assertThat(incident.firingCount()).isEqualTo(1);
@@ -585,7 +587,8 @@ public abstract class EventStoreContract {
         Event late = apply(cloudWatch(firing("db", T0.plusSeconds(720)), T0.plusSeconds(100)));
 
         assertThat(late.incidentId()).isNull();
-        assertThat(store.findEvent(tenant, late.id())).isPresent();
+        assertThat(late.status()).as("as later stages see it: nothing to notify").isEqualTo(EventStatus.INFORMATIONAL);
+        assertThat(store.findEvent(tenant, late.id()).orElseThrow().status()).isEqualTo(EventStatus.FIRING);
         assertThat(incidents()).singleElement().satisfies(i -> {
             assertThat(i.id()).isEqualTo(first);
             assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
@@ -635,6 +638,25 @@ public abstract class EventStoreContract {
         store.inTransaction(tx -> tx.prune(tenant, T0.plusSeconds(60), 100));
         Optional<Instant> forgotten = store.inTransaction(tx -> tx.episodeEnded(tenant, "gone"));
         assertThat(forgotten).isEmpty();
+    }
+
+    @Test
+    void anOlderFiringOfAnAlertFiringNowChangesNothingSoItsStaleResolveClosesNothing() {
+        // any sender: ALARM at +600, then (late) an ALARM of +0 and the OK of +300 that ended that older episode
+        for (boolean cloudWatch : new boolean[]{true, false}) {
+            String fp = cloudWatch ? "reordered-cw" : "reordered-am";
+            java.util.function.BiFunction<Event, Instant, Event> at = cloudWatch ? EventStoreContract::cloudWatch
+                    : EventStoreContract::withOccurredAt;
+            UUID id = apply(at.apply(firing(fp, T0.plusSeconds(610)), T0.plusSeconds(600))).incidentId();
+            Event older = apply(at.apply(firing(fp, T0.plusSeconds(620)), T0));
+            apply(at.apply(resolved(fp, T0.plusSeconds(630)), T0.plusSeconds(300)));
+
+            assertThat(older.incidentId()).isEqualTo(id);
+            assertThat(older.status()).isEqualTo(EventStatus.INFORMATIONAL);
+            assertThat(incident(id).status()).as(fp).isEqualTo(IncidentStatus.OPEN);
+            assertThat(incident(id).firingCount()).isEqualTo(1);
+            assertThat(kinds(id)).containsExactly(Kind.OPENED, Kind.INFO, Kind.INFO);
+        }
     }
 
     @Test
