@@ -13,11 +13,6 @@ public class RunbookEdits {
     private final RecipeStore recipes;
     private final AuditLog audit;
     private final Clock clock;
-    /**
-     * One edit at a time on this server: each takes the next version number, and in a transaction that also writes
-     * the audit entry, parallel edits would otherwise race for it longer than the store's retries cover.
-     */
-    private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock();
 
     RunbookEdits(RecipeStore recipes, AuditLog audit, Clock clock) {
         this.recipes = recipes;
@@ -27,20 +22,11 @@ public class RunbookEdits {
 
     /** A new version with this (checked) template. */
     public RecipeEdit edit(String tenantId, String actor, String classId, RecipeTemplate template, String note) {
-        return oneAtATime(() -> audit.inOneTransaction(() -> {
+        return audit.inOneTransaction(() -> {
             RecipeEdit saved = recipes.addEdit(tenantId, classId, template, actor, clock.instant(), note);
             audit.record(tenantId, actor, "runbook.edit", "runbook", classId, "version " + saved.version());
             return saved;
-        }));
-    }
-
-    private <T> T oneAtATime(java.util.function.Supplier<T> change) {
-        oneAtATime.lock();
-        try {
-            return change.get();
-        } finally {
-            oneAtATime.unlock();
-        }
+        });
     }
 
     /**
@@ -51,11 +37,11 @@ public class RunbookEdits {
      */
     public RecipeEdit revert(String tenantId, String actor, String classId, RecipeTemplate to, String what,
                              String note) {
-        return oneAtATime(() -> audit.inOneTransaction(() -> {
+        return audit.inOneTransaction(() -> {
             RecipeEdit saved = recipes.addEdit(tenantId, classId, to, actor, clock.instant(),
                     note == null || note.isBlank() ? "revert to " + what : note);
             audit.record(tenantId, actor, "runbook.revert", "runbook", classId, "version " + saved.version() + " = " + what);
             return saved;
-        }));
+        });
     }
 }

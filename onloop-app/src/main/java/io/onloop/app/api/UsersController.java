@@ -2,7 +2,6 @@ package io.onloop.app.api;
 
 import io.onloop.app.api.Dtos.UserDto;
 import io.onloop.app.api.Dtos.UserRequest;
-import io.onloop.app.security.AccessChanges;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
@@ -85,7 +84,7 @@ class UsersController {
         String hash = passwords.encode(password);
         Instant now = clock.instant();
         var user = new User(Ids.newId(now), me.tenantId(), username, hash, role, false, now);
-        AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> {
+        audit.inOneTransaction(() -> {
             var taken = access.findUserByNameIgnoringCase(username);
             if (taken.isPresent()) {
                 throw ApiException.conflict("user name '" + username + "' is taken"
@@ -99,7 +98,7 @@ class UsersController {
             audit.record(me.tenantId(), me.name(), "user.create", "user", user.id().toString(),
                     "username=" + username + " role=" + role.id());
             return user;
-        }));
+        });
         return UserDto.of(user);
     }
 
@@ -114,7 +113,7 @@ class UsersController {
         if (body == null || body.disabled() == null) {
             throw ApiException.badParameter("disabled", "disabled: true or false is required");
         }
-        AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> {
+        audit.inOneTransaction(() -> {
             List<User> users = access.users(me.tenantId());
             User found = users.stream().filter(u -> u.id().equals(id)).findFirst()
                     .orElseThrow(() -> ApiException.notFound("user " + id));
@@ -130,6 +129,6 @@ class UsersController {
             audit.record(me.tenantId(), me.name(), body.disabled() ? "user.disable" : "user.enable", "user",
                     id.toString(), "username=" + found.username());
             return found;
-        }));
+        });
     }
 }

@@ -1,7 +1,6 @@
 package io.onloop.app.console;
 
 import io.onloop.app.api.AuditLog;
-import io.onloop.app.security.AccessChanges;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.ApiToken;
@@ -46,7 +45,7 @@ class AccessPages {
     String setDisabled(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                        @RequestParam boolean disabled,
                        RedirectAttributes flash) {
-        return AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> { // the last admin is checked and disabled in one step
+        return audit.inOneTransaction(() -> { // the last admin is checked and disabled in one step
             var users = access.users(me.tenantId());
             var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
                     .orElseThrow(() -> ConsoleException.notFound("User " + id));
@@ -63,7 +62,7 @@ class AccessPages {
                     "username=" + user.username());
             flash.addFlashAttribute("notice", (disabled ? "Disabled " : "Enabled ") + user.username() + ".");
             return "redirect:/console/access";
-        }));
+        });
     }
 
     @PostMapping("/console/access/tokens/{id}/revoke")

@@ -2,7 +2,6 @@ package io.onloop.app.ingest;
 
 import io.onloop.adapters.ingest.SnsParser;
 import io.onloop.app.api.AuditLog;
-import io.onloop.app.security.AccessChanges;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
@@ -67,7 +66,7 @@ public class IngestSources {
         Instant now = clock.instant();
         var source = new IngestSource(Ids.newId(now), me.tenantId(), format, name, Secrets.sha256Hex(token),
                 verifySignatures, topics, now);
-        AccessChanges.oneAtATime(() -> audit.inOneTransaction(() -> {
+        audit.inOneTransaction(() -> {
             // one name, one source: the audit log and the console tell sources apart by name
             access.sources(me.tenantId()).stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst()
                     .ifPresent(s -> {
@@ -78,7 +77,7 @@ public class IngestSources {
                     "format=" + format.id() + " name=" + name + (verifySignatures ? "" : " verifySignatures=false")
                             + (topics.isEmpty() ? "" : " topicArns=" + String.join(",", topics)));
             return source;
-        }));
+        });
         return new Created(source, token);
     }
 
