@@ -129,13 +129,17 @@ public final class IncidentGrouping {
             tx.insertEvent(event);
             return event.asInformational();
         }
-        Incident incident = open.get();
+        return recordedIn(tx, open.get(), event, why).asInformational();
+    }
+
+    /** Stored in the incident with a timeline line, changing nothing else of it. */
+    private static Event recordedIn(EventStore.Transaction tx, Incident incident, Event event, String line) {
         Event stored = event.withIncident(incident.id());
         tx.insertEvent(stored);
         tx.updateIncident(incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
                 incident.alertCount(), incident.firingCount()));
-        timeline(tx, stored, Kind.INFO, why);
-        return stored.asInformational();
+        timeline(tx, stored, Kind.INFO, line);
+        return stored;
     }
 
     /** The alert's state is replaced: the repeats counted under the old one are written onto its event. */
@@ -153,16 +157,13 @@ public final class IncidentGrouping {
             return event;
         }
         Incident incident = open.get();
-        Event stored = event.withIncident(incident.id());
-        tx.insertEvent(stored);
         Optional<AlertState> before = tx.alert(tenant, incident.id(), event.fingerprint());
         if (before.isPresent() && before.get().staleResolve(event)) {
-            tx.updateIncident(incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
-                    incident.alertCount(), incident.firingCount()));
-            timeline(tx, stored, Kind.INFO, "A late resolve, of an episode that ended at " + event.occurredAt()
-                    + " before this one began at " + before.get().occurredAt() + ", changed nothing");
-            return stored.asInformational();
+            return recordedIn(tx, incident, event, "A late resolve, of an episode that ended at " + event.occurredAt()
+                    + " before this one began at " + before.get().occurredAt() + ", changed nothing").asInformational();
         }
+        Event stored = event.withIncident(incident.id());
+        tx.insertEvent(stored);
         endEpisode(tx, event);
         boolean wasFiring = before.map(AlertState::firing).orElse(false);
         int firingCount = incident.firingCount() - (wasFiring ? 1 : 0);
@@ -194,13 +195,7 @@ public final class IncidentGrouping {
             tx.insertEvent(event);
             return event;
         }
-        Incident incident = open.get();
-        Event stored = event.withIncident(incident.id());
-        tx.insertEvent(stored);
-        tx.updateIncident(incident.withCounts(incident.severity(), event.receivedAt(), incident.eventCount() + 1,
-                incident.alertCount(), incident.firingCount()));
-        timeline(tx, stored, Kind.INFO, event.title());
-        return stored;
+        return recordedIn(tx, open.get(), event, event.title());
     }
 
     private static void timeline(EventStore.Transaction tx, Event event, Kind kind, String text) {

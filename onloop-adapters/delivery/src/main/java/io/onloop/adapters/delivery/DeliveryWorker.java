@@ -109,7 +109,7 @@ public final class DeliveryWorker implements AutoCloseable {
      * Claims a batch of what is due and starts sending each on its own virtual thread, without waiting for them: a
      * target that answers slowly (up to its timeout) delays its own deliveries only, never the others'. The lease
      * keeps a delivery being sent from being claimed again, and the next of its thread from being claimed before it
-     * is done (claimDue). Returns how many it claimed.
+     * is done (claimDue). Returns how many it started.
      */
     public int runOnce() {
         int room = Math.min(batch, inFlight.availablePermits());
@@ -120,7 +120,7 @@ public final class DeliveryWorker implements AutoCloseable {
         List<Delivery> due = store.claimDue(now, now.plus(lease), room);
         int started = 0;
         for (Delivery d : due) {
-            String target = d.tenantId() + "|" + d.target();
+            String target = targetKey(d.tenantId(), d.target());
             if (perTarget.merge(target, 1, Integer::sum) > MAX_PER_TARGET) {
                 release(target);
                 store.postpone(d.id(), now.plus(Duration.ofSeconds(1))); // its target's room is taken: a little later
@@ -147,12 +147,17 @@ public final class DeliveryWorker implements AutoCloseable {
         return started;
     }
 
+    /** One target of one tenant: what a circuit breaker and the per-target limit are kept for. */
+    private static String targetKey(String tenantId, String target) {
+        return tenantId + "|" + target;
+    }
+
     private void release(String target) {
         perTarget.computeIfPresent(target, (t, n) -> n == 1 ? null : n - 1);
     }
 
     public CircuitBreaker.State circuit(String tenantId, String target) {
-        return breakers.circuitBreaker(tenantId + "|" + target).getState();
+        return breakers.circuitBreaker(targetKey(tenantId, target)).getState();
     }
 
     private void deliver(Delivery d) {
@@ -162,7 +167,7 @@ public final class DeliveryWorker implements AutoCloseable {
             store.markDead(d.id(), "target " + d.target() + " (" + d.targetType() + ") is no longer configured");
             return;
         }
-        CircuitBreaker cb = breakers.circuitBreaker(d.tenantId() + "|" + d.target());
+        CircuitBreaker cb = breakers.circuitBreaker(targetKey(d.tenantId(), d.target()));
         if (!cb.tryAcquirePermission()) {
             store.postpone(d.id(), clock.instant().plus(Duration.ofSeconds(5)));
             return;

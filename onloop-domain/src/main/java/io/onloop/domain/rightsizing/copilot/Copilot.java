@@ -121,8 +121,8 @@ public final class Copilot {
         }
         Map<String, String> current = new HashMap<>();
         now.changes().forEach(c -> current.put(c.setting(), c.current()));
-        return approved.recommendation().changes().stream().allMatch(c -> current.containsKey(c.setting())
-                && (current.get(c.setting()).equals(c.recommended()) || closeNumbers(current.get(c.setting()), c.recommended())));
+        return approved.recommendation().changes().stream()
+                .allMatch(c -> current.containsKey(c.setting()) && sameValue(current.get(c.setting()), c.recommended()));
     }
 
     /**
@@ -287,11 +287,16 @@ public final class Copilot {
         a.changes().forEach(c -> before.put(c.setting(), c.recommended()));
         for (var c : b.changes()) {
             String old = before.get(c.setting());
-            if (old == null || !(old.equals(c.recommended()) || closeNumbers(old, c.recommended()))) {
+            if (old == null || !sameValue(old, c.recommended())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Equal, or numbers within 10% of each other (see {@link #sameChange}). */
+    private static boolean sameValue(String a, String b) {
+        return a.equals(b) || closeNumbers(a, b);
     }
 
     private static boolean closeNumbers(String a, String b) {

@@ -88,8 +88,6 @@ final class JdbcEventStore implements EventStore {
      * PostgreSQL seeks either form; the join stored ~20% slower there (docs/benchmarks.md).
      */
     private final String openAlertsSql;
-    /** The same for a batch's episode ends. */
-    private final String episodeEndsSql;
 
     /** Embedded H2's pool without the force at every writing connection's close; for PostgreSQL, dataSource. */
     private final DataSource forcedLater;
@@ -114,10 +112,6 @@ final class JdbcEventStore implements EventStore {
                         + " ON fingerprint = batch.fp AND tenant_id = ? AND incident_open = TRUE"
                 : "SELECT " + ALERT_COLUMNS + " FROM incident_alerts WHERE fingerprint = ANY(?)"
                         + " AND tenant_id = ? AND incident_open = TRUE";
-        this.episodeEndsSql = h2
-                ? "SELECT fingerprint, ended_at FROM UNNEST(?) AS batch(fp) JOIN episode_ends"
-                        + " ON fingerprint = batch.fp AND tenant_id = ?"
-                : "SELECT fingerprint, ended_at FROM episode_ends WHERE fingerprint = ANY(?) AND tenant_id = ?";
     }
 
     // ---- transactions ------------------------------------------------------------------------
@@ -362,15 +356,6 @@ final class JdbcEventStore implements EventStore {
             fingerprints.forEach(fp -> openByFingerprint.put(List.of(tenantId, fp), new ArrayList<>()));
             Set<UUID> ids = new LinkedHashSet<>();
             for (List<String> chunk : chunks(fingerprints)) {
-                chunk.forEach(fp -> episodeEnds.putIfAbsent(List.of(tenantId, fp), Optional.empty()));
-                run(() -> list(c, episodeEndsSql,
-                        List.of(c.createArrayOf("VARCHAR", chunk.toArray(String[]::new)), tenantId), rs -> {
-                    List<String> key = List.of(tenantId, rs.getString("fingerprint"));
-                    if (!episodeEndWrites.containsKey(key)) { // ours are newer
-                        episodeEnds.put(key, Optional.of(Sql.instant(rs, "ended_at")));
-                    }
-                    return key;
-                }));
                 run(() -> list(c, openAlertsSql,
                         List.of(c.createArrayOf("VARCHAR", chunk.toArray(String[]::new)), tenantId), rs -> {
                     UUID id = Sql.uuid(rs, "incident_id");
@@ -533,6 +518,10 @@ final class JdbcEventStore implements EventStore {
             alerts.put(key, state);
         }
 
+        /**
+         * Read one at a time, not with a batch's prefetch: only events of senders whose times are state changes ask
+         * (CloudWatch, Azure Monitor, GCP), and an Alertmanager storm should not pay a query per batch for them.
+         */
         @Override
         public Optional<Instant> episodeEnded(String tenantId, String fingerprint) {
             return episodeEnds.computeIfAbsent(List.of(tenantId, fingerprint), key -> run(() -> one(c,
