@@ -82,10 +82,12 @@ class TokensController {
     @Operation(summary = "Revoke an API token; it stops working at once")
     void revoke(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
         audit.inOneTransaction(() -> {
-            if (!access.revokeToken(me.tenantId(), id)) {
-                throw ApiException.notFound("token " + id);
+            ApiToken token = access.tokens(me.tenantId()).stream().filter(t -> t.id().equals(id)).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("token " + id));
+            if (!token.revoked()) { // revoking it again changes nothing, so it is not audited again
+                access.revokeToken(me.tenantId(), id);
+                audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "name=" + token.name());
             }
-            audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "");
             return null;
         });
     }

@@ -117,6 +117,9 @@ class UsersController {
             List<User> users = access.users(me.tenantId());
             User found = users.stream().filter(u -> u.id().equals(id)).findFirst()
                     .orElseThrow(() -> ApiException.notFound("user " + id));
+            if (found.disabled() == body.disabled()) {
+                return found; // already so: nothing changes, nothing is audited again
+            }
             if (body.disabled()) {
                 Lockout.whyNotDisable(users, found, me.name(), me.kind() == OnloopPrincipal.Kind.USER)
                         .ifPresent(why -> {

@@ -49,6 +49,10 @@ class AccessPages {
             var users = access.users(me.tenantId());
             var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
                     .orElseThrow(() -> ConsoleException.notFound("User " + id));
+            if (user.disabled() == disabled) { // already so (a second click, another tab): nothing to change or audit
+                flash.addFlashAttribute("notice", user.username() + " is already " + (disabled ? "disabled" : "enabled") + ".");
+                return "redirect:/console/access";
+            }
             if (disabled) {
                 var refused = Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER);
                 if (refused.isPresent()) {
@@ -68,10 +72,12 @@ class AccessPages {
     @PostMapping("/console/access/tokens/{id}/revoke")
     String revoke(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, RedirectAttributes flash) {
         audit.inOneTransaction(() -> {
-            if (!access.revokeToken(me.tenantId(), id)) {
-                throw ConsoleException.notFound("Token " + id);
+            ApiToken token = access.tokens(me.tenantId()).stream().filter(t -> t.id().equals(id)).findFirst()
+                    .orElseThrow(() -> ConsoleException.notFound("Token " + id));
+            if (!token.revoked()) { // a second click (another tab) changes nothing and is not audited again
+                access.revokeToken(me.tenantId(), id);
+                audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "name=" + token.name());
             }
-            audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "");
             return null;
         });
         flash.addFlashAttribute("notice", "Token revoked; it stops working at once.");

@@ -32,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,10 +55,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * {@code POST /api/v1/ingest/{format}}: the native webhook of each monitoring source, unchanged.
- * Checks in order: format, source token, media type, body size, payload. Answers 202 once the
+ * Checks in order: format, source token, media type, body size, content encoding, payload. Answers 202 once the
  * events are in the journal on disk (see {@link EventIngestor}).
  *
  * <p>The first filter, answering the request itself: no other filter (Spring Security's firewall, the
@@ -277,7 +279,37 @@ public class IngestFilter extends HttpFilter {
         if (body.length > max) {
             throw tooLarge(max);
         }
-        return body;
+        return decoded(body, request.getHeader(HttpHeaders.CONTENT_ENCODING), max);
+    }
+
+    /**
+     * A gzip body (Vector, Fluent Bit, OpenTelemetry collectors and proxies may compress what they send) is
+     * unpacked up to the same limit, so a small bomb is refused like a large body; other codings are a 415 naming
+     * the one understood (RFC 7694).
+     */
+    private static byte[] decoded(byte[] body, String encoding, int max) {
+        if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
+            return body;
+        }
+        String coding = encoding.strip().toLowerCase(Locale.ROOT);
+        if (!coding.equals("gzip") && !coding.equals("x-gzip")) {
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content encoding",
+                    "Content-Encoding '" + encoding.strip() + "' is not understood; send the body as is or gzip")
+                    .with("accepted", List.of("gzip", "identity"))
+                    .header(HttpHeaders.ACCEPT_ENCODING, "gzip");
+        }
+        byte[] unpacked;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            unpacked = in.readNBytes(max + 1);
+        } catch (IOException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Unreadable body",
+                    "the body is marked Content-Encoding: gzip but is not valid gzip");
+        }
+        if (unpacked.length > max) {
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Payload too large",
+                    "the body unpacks to more than the limit of " + max + " bytes").with("maxBytes", max);
+        }
+        return unpacked;
     }
 
     private static ApiException tooLarge(int max) {

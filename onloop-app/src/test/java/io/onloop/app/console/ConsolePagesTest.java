@@ -402,6 +402,18 @@ class ConsolePagesTest extends AppTestBase {
         leaver.signIn(name, password);
         assertThat(leaver.get("/console").status()).isEqualTo(200);
         browser.postForm("/console/access", "/console/access/users/" + userId + "/disabled", Map.of("disabled", "true"));
+        // a second click (another tab) says so and is not audited again; nor is a second revoke
+        browser.postForm("/console/access", "/console/access/users/" + userId + "/disabled", Map.of("disabled", "true"));
+        assertThat(browser.get("/console/access").body()).contains(name + " is already disabled.");
+        browser.postForm("/console/access", "/console/access/tokens/" + tokenId + "/revoke", Map.of());
+        var audited = eventStore.auditLog(TENANT, 500, null).items().stream()
+                .filter(a -> a.targetId().equals(userId) || a.targetId().equals(tokenId)).map(a -> a.action()).toList();
+        assertThat(audited).containsExactlyInAnyOrder("user.create", "user.disable", "token.create", "token.revoke");
+        // the audit page shows one thing's history, and its older pages keep the filter
+        String history = browser.get("/console/audit?target=" + userId).body();
+        assertThat(history).contains("<td class=\"mono\">user.disable</td>", "<td class=\"mono\">user.create</td>")
+                .doesNotContain("<td class=\"mono\">token.revoke</td>");
+        assertThat(browser.get("/console/audit?action=token.*&actor=nobody").body()).contains("No entries match.");
         var after = leaver.get("/console");
         assertThat(after.status()).isEqualTo(302);
         assertThat(after.header("Location")).endsWith("/console/login");

@@ -95,6 +95,49 @@ class IngestBadInputTest extends AppTestBase {
     }
 
     @Test
+    void aGzipBodyIsUnpackedAndStored() throws Exception {
+        byte[] packed = gzip(Payloads.alertmanager("firing", "Gzipped", "gz-1").getBytes(StandardCharsets.UTF_8));
+        var accepted = http.post(URL).bearer(token).header("Content-Encoding", "gzip").header("Prefer", "wait=10")
+                .body(packed, "application/json").send().expect(202).json();
+        var event = http.get("/api/v1/events/" + accepted.get("eventIds").get(0).asString()).bearer(ADMIN_TOKEN)
+                .send().expect(200).json();
+        assertThat(event.get("labels").get("alertname").asString()).isEqualTo("Gzipped");
+    }
+
+    @Test
+    void aGzipBodyUnpackingBeyondTheLimitIs413() throws Exception {
+        byte[] bomb = gzip(padded(8 * 1024 * 1024)); // a few KiB that unpack to 8 MiB
+        assertThat(bomb.length).isLessThan(64 * 1024);
+        var problem = http.post(URL).bearer(token).header("Content-Encoding", "gzip").body(bomb, "application/json")
+                .send().problem(413);
+        assertThat(problem.get("detail").asString()).contains("unpacks");
+    }
+
+    @Test
+    void aBodyThatIsNotTheGzipItSaysIs400() {
+        var problem = http.post(URL).bearer(token).header("Content-Encoding", "gzip")
+                .body(Payloads.alertmanager("firing", "NotGzip", "h"), "application/json").send().problem(400);
+        assertThat(problem.get("detail").asString()).contains("not valid gzip");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"br", "deflate", "zstd", "gzip, gzip"})
+    void otherContentEncodingsAre415NamingGzip(String encoding) {
+        var response = http.post(URL).bearer(token).header("Content-Encoding", encoding)
+                .body(Payloads.alertmanager("firing", "Encoded", "h"), "application/json").send();
+        assertThat(response.problem(415).get("detail").asString()).contains(encoding);
+        assertThat(response.header("Accept-Encoding")).isEqualTo("gzip");
+    }
+
+    private static byte[] gzip(byte[] plain) throws java.io.IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void otherMethodsAre405() {
         http.get(URL).bearer(token).send().problem(405);
         // Tomcat refuses TRACE itself, before any handler: still a problem, as everywhere

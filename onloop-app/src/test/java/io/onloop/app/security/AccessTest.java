@@ -145,6 +145,10 @@ class AccessTest extends AppTestBase {
         http.delete("/api/v1/tokens/" + created.get("apiToken").get("id").asString()).bearer(ADMIN_TOKEN).send()
                 .expect(204);
         http.get("/api/v1/me").bearer(token).send().problem(401);
+        // revoking it again (a retried script) changes nothing: 204 again, one audit entry
+        String tokenId = created.get("apiToken").get("id").asString();
+        http.delete("/api/v1/tokens/" + tokenId).bearer(ADMIN_TOKEN).send().expect(204);
+        assertThat(auditEntries("token.revoke", tokenId)).isEqualTo(1);
         // a working token's name is taken (in any case); a revoked one's is free again
         String reused = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", "to-revoke", "role", "viewer"))
                 .send().expect(201).json().get("token").asString();
@@ -217,6 +221,8 @@ class AccessTest extends AppTestBase {
         String userPath = "/api/v1/users/" + user.get("id").asString();
         http.patch(userPath).bearer(ADMIN_TOKEN).json(Map.of("disabled", true)).send().expect(204);
         http.get("/api/v1/me").header("Authorization", basic(username, "correct horse battery")).send().problem(401);
+        http.patch(userPath).bearer(ADMIN_TOKEN).json(Map.of("disabled", true)).send().expect(204); // already so
+        assertThat(auditEntries("user.disable", user.get("id").asString())).isEqualTo(1);
         http.patch(userPath).bearer(ADMIN_TOKEN).json(Map.of()).send().problem(400);
         http.patch("/api/v1/users/" + java.util.UUID.randomUUID()).bearer(ADMIN_TOKEN)
                 .json(Map.of("disabled", true)).send().problem(404);
@@ -245,6 +251,25 @@ class AccessTest extends AppTestBase {
         String audit = http.get("/api/v1/audit?limit=100").bearer(ADMIN_TOKEN).send().expect(200).body();
         assertThat(audit).contains("source.create", "token.create", "user.create", "user.disable", "user.enable")
                 .doesNotContain(sourceToken).doesNotContain(apiToken).doesNotContain("correct horse");
+        String actor = http.get("/api/v1/me").bearer(ADMIN_TOKEN).send().expect(200).json().get("name").asString();
+        var userChanges = http.get("/api/v1/audit?action=user.*&actor=" + actor).bearer(ADMIN_TOKEN).send().expect(200)
+                .json().get("items");
+        assertThat(userChanges.valueStream()).allSatisfy(a -> assertThat(a.get("actor").asString()).isEqualTo(actor));
+        assertThat(userChanges.valueStream().map(a -> a.get("action").asString()).distinct())
+                .containsExactlyInAnyOrder("user.create", "user.disable", "user.enable");
+        assertThat(http.get("/api/v1/audit?from=yesterday").bearer(ADMIN_TOKEN).send().problem(400).get("detail")
+                .asString()).contains("RFC 3339");
+    }
+
+    /** Through the audit API's own filters; every entry it answers must match them. */
+    private long auditEntries(String action, String targetId) {
+        var items = http.get("/api/v1/audit?action=" + action + "&targetId=" + targetId).bearer(ADMIN_TOKEN).send()
+                .expect(200).json().get("items");
+        assertThat(items.valueStream()).allSatisfy(a -> {
+            assertThat(a.get("action").asString()).isEqualTo(action);
+            assertThat(a.get("targetId").asString()).isEqualTo(targetId);
+        });
+        return items.size();
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One received webhook: the body bytes exactly as sent, its headers (names case-insensitive) and
+ * One received webhook: the body bytes as sent (unpacked if they came gzip), its headers (names case-insensitive) and
  * the settings of the source it was authenticated as.
  */
 public record IngestRequest(byte[] body, Map<String, List<String>> headers, SourceSettings settings) {

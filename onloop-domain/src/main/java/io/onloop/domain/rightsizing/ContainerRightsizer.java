@@ -181,9 +181,16 @@ public final class ContainerRightsizer {
             }
         }
 
-        int replicas = Math.max(1, container.replicas());
-        double costNow = replicas * catalog.containerMonthly(container.cpuRequest().orElse(0.0), container.memoryRequest().orElse(0.0));
-        double costAfter = replicas * catalog.containerMonthly(cpuNew, memoryNew);
+        // a workload scaled to zero costs nothing now, whatever its requests: its figures count no pods
+        double perPodNow = catalog.containerMonthly(container.cpuRequest().orElse(0.0), container.memoryRequest().orElse(0.0));
+        double perPodAfter = catalog.containerMonthly(cpuNew, memoryNew);
+        double costNow = container.replicas() * perPodNow;
+        double costAfter = container.replicas() * perPodAfter;
+        if (container.replicas() == 0) {
+            notes.add(String.format(Locale.ROOT, "scaled to zero now: the monthly figures count no pods; each pod that "
+                    + "runs again costs %.2f %s a month %s", Math.abs(perPodNow - perPodAfter), catalog.currency(),
+                    perPodAfter <= perPodNow ? "less" : "more"));
+        }
         // UP when the workload gets more of anything: it was starved, whatever the money says
         Recommendation.Direction direction = (cpuMoves && cpuNew > cpuNow) || (memoryMoves && memoryNew > memoryNow)
                 ? Recommendation.Direction.UP : Recommendation.Direction.DOWN;

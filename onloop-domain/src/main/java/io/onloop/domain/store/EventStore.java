@@ -1,6 +1,7 @@
 package io.onloop.domain.store;
 
 import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.audit.AuditQuery;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.Severity;
 import io.onloop.domain.incident.AlertState;
@@ -58,7 +59,12 @@ public interface EventStore {
     List<TimelineEntry> timeline(String tenantId, UUID incidentId);
 
     /** Newest first; {@code cursor} as for {@link Page}. */
-    Page<AuditEntry> auditLog(String tenantId, int limit, String cursor);
+    Page<AuditEntry> auditLog(AuditQuery query, int limit, String cursor);
+
+    /** The whole log, newest first. */
+    default Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
+        return auditLog(AuditQuery.all(tenantId), limit, cursor);
+    }
 
     /** How far the ingest journal with this id has been applied (0 for a journal never seen). */
     long journalCheckpoint(String journalId);

@@ -72,6 +72,21 @@ class ContainerRightsizerTest {
     }
 
     @Test
+    void aWorkloadScaledToZeroIsCostedAsNoPodsAndSaysWhatEachPodWouldSave() {
+        KubernetesContainer c = container("Deployment", 2.0, null, 4 * GIB, null, 0, null);
+        Load load = new Load().constant(8 * DAY, 0.2, 500 * MIB); // it ran all week and was scaled down since
+        Recommendation r = rightsizer.recommend(c, usage(load)).orElseThrow();
+        assertThat(r.direction()).isEqualTo(Recommendation.Direction.DOWN);
+        assertThat(r.monthlyCostNow()).isZero();
+        assertThat(r.monthlySavings()).isZero();
+        double cpu = Double.parseDouble(changes(r).get(SettingChange.CPU_REQUEST).recommended().replace("m", "")) / 1000;
+        double mi = Double.parseDouble(changes(r).get(SettingChange.MEMORY_REQUEST).recommended().replace("Mi", ""));
+        double perPod = catalog.containerMonthly(2.0, 4 * GIB) - catalog.containerMonthly(cpu, mi * MIB);
+        assertThat(r.evidence().notes()).contains(String.format(java.util.Locale.ROOT, "scaled to zero now: the monthly "
+                + "figures count no pods; each pod that runs again costs %.2f USD a month less", perPod));
+    }
+
+    @Test
     void tooShortAHistoryOrTooSmallAChangeGivesNothing() {
         KubernetesContainer c = container("Deployment", 2.0, null, 4 * GIB, null, 1, null);
         assertThat(rightsizer.recommend(c, usage(new Load().constant(20 * HOUR, 0.2, 500 * MIB)))).isEmpty();

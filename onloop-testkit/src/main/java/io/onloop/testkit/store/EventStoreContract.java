@@ -1,6 +1,7 @@
 package io.onloop.testkit.store;
 
 import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.audit.AuditQuery;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.Ids;
@@ -1130,6 +1131,39 @@ public abstract class EventStoreContract {
         assertThatThrownBy(() -> store.auditLog(tenant, 3, "not a cursor")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void theAuditLogIsFilteredByActorActionTargetAndTime() {
+        String target = UUID.randomUUID().toString();
+        String other = newTenant();
+        store.inTransaction(tx -> {
+            tx.appendAudit(new AuditEntry(Ids.newId(T0), tenant, T0, "alice", "recommendation.approve", "recommendation", target, ""));
+            tx.appendAudit(new AuditEntry(Ids.newId(T0), tenant, T0.plusSeconds(1), "onloop", "recommendation.supersede",
+                    "recommendation", target, ""));
+            tx.appendAudit(new AuditEntry(Ids.newId(T0), tenant, T0.plusSeconds(2), "alice", "token.revoke", "token", "t-1", ""));
+            tx.appendAudit(new AuditEntry(Ids.newId(T0), tenant, T0.plusSeconds(3), "bob", "recommendation_x", "other", "o", ""));
+            tx.appendAudit(new AuditEntry(Ids.newId(T0), other, T0, "alice", "recommendation.approve", "recommendation", target, ""));
+            return null;
+        });
+        java.util.function.Function<AuditQuery, List<String>> actions = q -> all(c -> store.auditLog(q, 2, c)).stream()
+                .map(AuditEntry::action).toList();
+        assertThat(actions.apply(AuditQuery.all(tenant))).hasSize(4);
+        assertThat(actions.apply(new AuditQuery(tenant, "alice", null, null, null, null, null)))
+                .containsExactly("token.revoke", "recommendation.approve");
+        // a prefix ends in *; "_" in it is a character, not LIKE's wildcard; case does not matter
+        assertThat(actions.apply(new AuditQuery(tenant, null, "Recommendation.*", null, null, null, null)))
+                .containsExactly("recommendation.supersede", "recommendation.approve");
+        assertThat(actions.apply(new AuditQuery(tenant, null, "recommendation_*", null, null, null, null)))
+                .containsExactly("recommendation_x");
+        assertThat(actions.apply(new AuditQuery(tenant, null, "token.revoke", null, null, null, null)))
+                .containsExactly("token.revoke");
+        assertThat(actions.apply(new AuditQuery(tenant, null, "token", null, null, null, null))).isEmpty();
+        assertThat(actions.apply(new AuditQuery(tenant, null, null, "Recommendation", target, null, null)))
+                .containsExactly("recommendation.supersede", "recommendation.approve");
+        assertThat(actions.apply(new AuditQuery(tenant, null, null, null, null, T0.plusSeconds(1), T0.plusSeconds(3))))
+                .containsExactly("token.revoke", "recommendation.supersede");
+        assertThat(actions.apply(new AuditQuery(tenant, "nobody\u0000", null, null, null, null, null))).isEmpty();
+    }
+
     private List<UUID> ids(UnaryOperator<EventQuery> filter) {
         return events(filter).stream().map(Event::id).toList();
     }
@@ -1395,8 +1429,8 @@ public abstract class EventStoreContract {
         }
 
         @Override
-        public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
-            return delegate.auditLog(tenantId, limit, cursor);
+        public Page<AuditEntry> auditLog(AuditQuery query, int limit, String cursor) {
+            return delegate.auditLog(query, limit, cursor);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.onloop.testkit.store;
 
 import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.audit.AuditQuery;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.Resource;
@@ -410,8 +411,8 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
-        return locked(() -> page(audit.stream().filter(a -> a.tenantId().equals(tenantId)), a -> true, 0,
+    public Page<AuditEntry> auditLog(AuditQuery query, int limit, String cursor) {
+        return locked(() -> page(audit.stream().filter(query::matches), a -> true, 0,
                 AuditEntry::at, AuditEntry::id, Math.clamp(limit, 1, 500), cursor));
     }
 

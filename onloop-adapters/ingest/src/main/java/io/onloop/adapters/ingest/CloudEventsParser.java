@@ -70,7 +70,7 @@ public final class CloudEventsParser implements EventParser {
         ObjectNode e = Json.MAPPER.createObjectNode();
         request.headers().forEach((name, values) -> {
             if (name.startsWith("ce-") && !values.isEmpty()) {
-                e.put(name.substring(3), values.getFirst());
+                e.put(name.substring(3), percentDecoded(values.getFirst()));
             }
         });
         String contentType = request.header("content-type").orElse(null);
@@ -86,6 +86,29 @@ public final class CloudEventsParser implements EventParser {
             }
         }
         return e;
+    }
+
+    /**
+     * The HTTP binding (3.1.3.2) percent-encodes header values outside printable ASCII, and space, '"' and '%', as
+     * UTF-8; a '%' not followed by two hex digits is kept as it is rather than refusing the event.
+     */
+    static String percentDecoded(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        var bytes = new java.io.ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int hi = c == '%' && i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int lo = hi < 0 ? -1 : Character.digit(value.charAt(i + 2), 16);
+            if (lo >= 0) {
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static NormalizedAlert event(JsonNode e, String at) throws InvalidPayloadException {

@@ -104,6 +104,20 @@ class CloudEventsParserTest extends EventParserContract {
     }
 
     @Test
+    void binaryModeHeaderValuesArePercentDecoded() throws Exception {
+        // the spec's own example (3.1.3.2): "Euro € 😀" travels as "Euro%20%E2%82%AC%20%F0%9F%98%80"
+        var request = new IngestRequest(new byte[0],
+                Map.of("ce-specversion", List.of("1.0"), "ce-id", List.of("1"), "ce-source", List.of("/s"),
+                        "ce-type", List.of("t"), "ce-subject", List.of("Euro%20%E2%82%AC%20%F0%9F%98%80")),
+                SourceSettings.DEFAULT);
+        NormalizedAlert alert = parser.parse(request).alerts().getFirst();
+        assertThat(alert.labels()).containsEntry("subject", "Euro \u20ac \ud83d\ude00");
+        assertThat(CloudEventsParser.percentDecoded("100%")).isEqualTo("100%");
+        assertThat(CloudEventsParser.percentDecoded("a%zzb%4")).isEqualTo("a%zzb%4");
+        assertThat(CloudEventsParser.percentDecoded("%22q%22")).isEqualTo("\"q\"");
+    }
+
+    @Test
     void requiredAttributesAreValidatedWithPointers() {
         assertInvalid("{oops}", "", "malformed JSON");
         assertInvalid("42", "", "a batch (an array)");

@@ -1,6 +1,7 @@
 package io.onloop.adapters.store.jdbc;
 
 import io.onloop.domain.audit.AuditEntry;
+import io.onloop.domain.audit.AuditQuery;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.Ids;
@@ -844,10 +845,28 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public Page<AuditEntry> auditLog(String tenantId, int limit, String cursor) {
-        return page("SELECT " + AUDIT_COLUMNS + " FROM audit_log t", "audit_log", "t.at", Where.tenant(tenantId),
-                new Where(tenantId), 0, Math.clamp(limit, 1, 500), cursor, JdbcEventStore::auditEntry, AuditEntry::at,
-                AuditEntry::id);
+    public Page<AuditEntry> auditLog(AuditQuery q, int limit, String cursor) {
+        Where scope = Where.tenant(q.tenantId());
+        scope.range("t.at", q.from(), q.to());
+        // the log is small beside the events (changes, not alerts): filters scan the tenant's entries in the index's order
+        Where filters = new Where(q.tenantId());
+        if (q.actor() != null) {
+            filters.and("t.actor = ?", Sql.text(q.actor()));
+        }
+        if (q.actionPrefix() != null) {
+            filters.and("LOWER(t.action) LIKE ? ESCAPE '\\'",
+                    Sql.text(q.actionPrefix()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        } else if (q.action() != null) {
+            filters.and("LOWER(t.action) = ?", Sql.text(q.action()));
+        }
+        if (q.targetType() != null) {
+            filters.and("LOWER(t.target_type) = ?", Sql.text(q.targetType()));
+        }
+        if (q.targetId() != null) {
+            filters.and("t.target_id = ?", Sql.text(q.targetId()));
+        }
+        return page("SELECT " + AUDIT_COLUMNS + " FROM audit_log t", "audit_log", "t.at", scope, filters, 0,
+                Math.clamp(limit, 1, 500), cursor, JdbcEventStore::auditEntry, AuditEntry::at, AuditEntry::id);
     }
 
     @Override
