@@ -32,10 +32,13 @@ final class BadRequests {
         write(path, response, 503, "Database unavailable", "onloop cannot reach its database right now; try again shortly");
     }
 
-    /** {@code path}: the request's, which an error dispatch has in an attribute. */
+    /**
+     * {@code path}: the request's, which an error dispatch has in an attribute; null when the request line could not
+     * be read, answered as the API would (its clients send the long URLs).
+     */
     static void write(String path, HttpServletResponse response, int status, String title, String detail)
             throws IOException {
-        if (path != null && path.startsWith("/api/")) {
+        if (path == null || path.startsWith("/api/")) {
             PROBLEMS.write(response, status, title, detail, path);
         } else {
             response.setStatus(status);

@@ -22,6 +22,14 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         }
         try {
             response.resetBuffer();
+            if (request.getRequestURI() == null) {
+                // Tomcat could not read the request line (longer than the header limit, or not HTTP): nothing says
+                // whether a browser or an API client sent it, and API clients (long filter URLs) are the likely ones
+                BadRequests.write((String) null, response, status, reason(status), "the request line (method, path and "
+                        + "query) is too long or not valid HTTP; the request line and headers may take at most "
+                        + request.getConnector().getProperty("maxHttpRequestHeaderSize") + " bytes");
+                return;
+            }
             BadRequests.write(request, response, status, reason(status),
                     status == 400 ? "the request's path or headers are not valid here" : "the server could not answer this request");
         } catch (IOException | IllegalStateException e) {

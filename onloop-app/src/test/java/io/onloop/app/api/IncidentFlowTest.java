@@ -240,6 +240,11 @@ class IncidentFlowTest extends AppTestBase {
             assertThat(response).as(path).startsWith("HTTP/1.1 400").contains("application/problem+json")
                     .contains("\"status\":400").doesNotContainIgnoringCase("tomcat");
         }
+        // a request line over the header limit: Tomcat never learns the path, and answers as the API does
+        String tooLong = rawGet("/api/v1/incidents?q=" + "a".repeat(9000));
+        assertThat(tooLong).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                .contains("the request line (method, path and query) is too long or not valid HTTP")
+                .contains("at most 8192 bytes");
         String page = rawGet("/console/incidents/a%2Fb");
         assertThat(page).startsWith("HTTP/1.1 400").contains("text/html").doesNotContainIgnoringCase("tomcat");
     }
