@@ -34,6 +34,26 @@ public final class SecretRedactor {
     static final Pattern ONLOOP_TOKEN = Pattern.compile(
             "(?:(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}))ol[ts]_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
 
+    /**
+     * The password of {@code scheme://user:password@host}: up to the last {@code @} before the host, so a password
+     * holding {@code /} or {@code @} (base64, or typed unencoded) is not cut short; not a port followed by a path
+     * ({@code https://registry:443/@scope/pkg}); bounded, so a long run of text without a host costs little.
+     */
+    static final Pattern CONNECTION_PASSWORD = Pattern.compile(
+            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']{1,256}:(?!\\d{1,5}/)([^\\s\"'<>]{1,256}?)@(?=[^\\s@/\"'<>]{0,255}(?:[/?#\\s\"'<>]|$))");
+
+    /**
+     * Secret API keys with a recognizable prefix: OpenAI and Anthropic ({@code sk-}, {@code sk-proj-},
+     * {@code sk-ant-api03-}), Stripe ({@code sk_live_}, {@code rk_live_}). With a digit and a capital letter in it:
+     * Kubernetes names such as {@code sk-learn-training-job-runner} are lower case.
+     */
+    static final Pattern API_KEY = Pattern.compile(
+            "\\b(?:sk|rk)[-_](?:live[-_]|test[-_]|proj-|ant-api\\d\\d-)?(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{20,}");
+    static final Pattern GCP_API_KEY = Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b");
+
+    /** {@code password: x}, {@code "token"="x"}, {@code password='x'}: the name, then the value in any quotes or none. */
+    static final String NAMED_VALUE = "\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?([^\\s\"'\\\\,;&}]{3,})";
+
     public static final List<Rule> RULES = List.of(
             new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), 0, anyOf("eyj")),
             new Rule("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, anyOf("akia", "asia")),
@@ -46,20 +66,22 @@ public final class SecretRedactor {
             // a signed URL's signature (Azure Logic Apps and SAS URLs, sig=...): whoever has it may call the URL
             new Rule("url-signature", Pattern.compile("[?&](?:sig|signature|x-amz-signature)=([^&\\s\"'<>#]{8,})", Pattern.CASE_INSENSITIVE), 1,
                     anyOf("sig")),
-            new Rule("connection-password", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']+:([^@\\s/\"']+)@"), 1,
-                    lower -> lower.contains("://") && lower.indexOf('@') >= 0),
+            new Rule("connection-password", CONNECTION_PASSWORD, 1, lower -> lower.contains("://") && lower.indexOf('@') >= 0),
             // a token has a digit in it or is long: "bearer authentication failed" is ordinary text
             new Rule("bearer-token", Pattern.compile(
                     "(?i)\\bbearer\\s+((?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9._~+/=-]{20,})"), 1, anyOf("bearer")),
             // HTTP Basic credentials (base64 of user:password); as for bearer, "basic authentication" is ordinary text
             new Rule("basic-credentials", Pattern.compile(
                     "(?i)\\bbasic\\s+((?=[A-Za-z+/]*[0-9+/=])[A-Za-z0-9+/]{8,}={0,2}|[A-Za-z0-9+/]{20,}={0,2})"), 1, anyOf("basic")),
+            // after the bearer and basic rules: "Bearer sk-..." is a bearer token
+            new Rule("api-key", API_KEY, 0, anyOf("sk-", "sk_", "rk-", "rk_")),
+            new Rule("gcp-api-key", GCP_API_KEY, 0, anyOf("aiza")),
             new Rule("password", Pattern.compile(
-                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token|credentials?|private[_-]?key|passphrase)\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1,
+                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token|credentials?|private[_-]?key|passphrase)" + NAMED_VALUE), 1,
                     anyOf("pass", "pwd", "secret", "key", "token")),
             // the word alone or after a separator ("db_pass"): "bypass: on" and "compass=north" are not passwords
             new Rule("password", Pattern.compile(
-                    "(?i)(?<![A-Za-z0-9])(?:[A-Za-z0-9]{0,20}[_-])?pass\\\\?\"?\\s*[:=]\\s*\\\\?\"?([^\\s\"'\\\\,;&}]{3,})"), 1, anyOf("pass")));
+                    "(?i)(?<![A-Za-z0-9])(?:[A-Za-z0-9]{0,20}[_-])?pass" + NAMED_VALUE), 1, anyOf("pass")));
 
     /**
      * A name whose value is a secret whatever it looks like: {@code password}, {@code db_password}, {@code api_key},
@@ -102,43 +124,50 @@ public final class SecretRedactor {
         return out;
     }
 
-    private static final String BEGIN = "-----BEGIN ";
-    private static final String KEY_CLOSE = "PRIVATE KEY-----";
-
     /**
-     * PEM private keys, found by a forward scan rather than a regular expression: a lazy
-     * "BEGIN.*?END" regex rescans to the end of the text for every BEGIN without an END, which a
-     * hostile 1 MiB payload turns into minutes of CPU. Here each BEGIN is looked at once.
+     * The PEM-style private key blocks in {@code text} (RSA, EC, OpenSSH, PKCS#8, PGP's "PRIVATE KEY BLOCK"), as
+     * [start, end) pairs in order; one without its END line runs to the end of the text (an alert cut short must not
+     * let half a key out). Found by a forward scan rather than a regular expression: a lazy "BEGIN.*?END" regex
+     * rescans to the end of the text for every BEGIN without an END, which a hostile 1 MiB payload turns into
+     * minutes of CPU. Here each BEGIN is looked at once.
      */
-    static String redactPrivateKeys(String text) {
-        StringBuilder out = null;
-        int last = 0;
+    static List<int[]> privateKeys(String text) {
+        List<int[]> out = new java.util.ArrayList<>();
         int from = 0;
         int begin;
-        while ((begin = text.indexOf(BEGIN, from)) >= 0) {
-            int headerEnd = text.indexOf("-----", begin + BEGIN.length());
+        while ((begin = text.indexOf("-----BEGIN ", from)) >= 0) {
+            int headerEnd = text.indexOf("-----", begin + 11);
             if (headerEnd < 0) {
                 break;
             }
-            String label = text.substring(begin + BEGIN.length(), headerEnd);
-            if (label.length() > 40 || !label.endsWith("PRIVATE KEY")) {
+            String label = text.substring(begin + 11, headerEnd);
+            if (label.length() > 40 || !label.toUpperCase(Locale.ROOT).contains("PRIVATE KEY")) {
                 from = headerEnd; // a certificate or other PEM block: not a secret
                 continue;
             }
             int end = text.indexOf("-----END ", headerEnd + 5);
-            int close = end < 0 ? -1 : text.indexOf(KEY_CLOSE, end);
+            int close = end < 0 ? -1 : text.indexOf("-----", end + 9);
             if (close < 0) {
-                break; // no END after this BEGIN means none after any later BEGIN either
+                out.add(new int[]{begin, text.length()});
+                break;
             }
-            close += KEY_CLOSE.length();
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, last, begin).append("[REDACTED:private-key]");
-            last = close;
-            from = close;
+            out.add(new int[]{begin, close + 5});
+            from = close + 5;
         }
-        return out == null ? text : out.append(text, last, text.length()).toString();
+        return out;
+    }
+
+    static String redactPrivateKeys(String text) {
+        if (!text.contains("PRIVATE KEY")) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        for (int[] key : privateKeys(text)) {
+            out.append(text, last, key[0]).append("[REDACTED:private-key]");
+            last = key[1];
+        }
+        return out.append(text, last, text.length()).toString();
     }
 
     private static String replace(String text, Rule rule) {

@@ -21,7 +21,7 @@ public final class RecipeSafety {
     private static final String COMMAND_START = "(?:^|;\\s*|&&\\s*|\\|\\|\\s*|\\|\\s+|\\bsudo\\s+|\\bsystemctl\\s+)";
 
     /**
-     * Commands that delete, drop, terminate, force, scale to zero, wipe or kill. Checked on
+     * Commands that delete, drop, terminate, force, scale to zero, wipe or kill, or run what they download. Checked on
      * commands, not prose ("packets dropped" is a symptom, "DROP TABLE" is an action); a verb
      * inside a query or filter ({@code methodName="compute.instances.delete"}) is not an action.
      */
@@ -37,7 +37,10 @@ public final class RecipeSafety {
             // in a command's place: at the start, after ; && || or a pipe with a space, or sudo; not in grep 'a|reboot'
             COMMAND_START + "(?:shutdown|reboot|poweroff)\\b", "\\bprune\\b", "\\buninstall\\b",
             COMMAND_START + ":[ ]?>", "\\bip6?tables\\b[^|;&]{0,200}\\s(?:(?-i:-F|-X)|--flush)(?!\\w)",
-            "\\bsystemctl\\s+(?:stop|mask)\\b", "-auto-approve\\b", "\\bkubectl\\s+drain\\b"),
+            "\\bsystemctl\\s+(?:stop|mask)\\b", "-auto-approve\\b", "\\bkubectl\\s+drain\\b",
+            // download and run: whatever the URL serves at that moment runs with the operator's rights
+            "\\b(?:curl|wget)\\b[^;&]{0,300}\\|\\s*(?:sudo\\s+)?(?:(?:ba|z|da|k)?sh|python3?|perl|ruby)\\b",
+            "\\b(?:(?:ba|z|da|k)?sh|python3?)\\s+(?:-c\\s+[\"']?\\$\\(|<\\(\\s*)(?:curl|wget)\\b"),
             Pattern.CASE_INSENSITIVE);
     /**
      * A word every alternative of {@link #DESTRUCTIVE} needs, so a new alternative needs its word here. The pattern
@@ -48,7 +51,7 @@ public final class RecipeSafety {
     private static final List<String> DESTRUCTIVE_WORDS = List.of("delete", "terminate", "deregister", "drop",
             "truncate", "destroy", "purge", "wipe", "rm", "force", "grace-period", "kill", "mkfs", "dd", "replicas",
             "desired-count", "min-size", "flush", "reset", "scale", "shred", "s3", "shutdown", "reboot", "poweroff", "prune",
-            "uninstall", ":>", ": >", "iptables", "ip6tables", "systemctl", "auto-approve", "drain");
+            "uninstall", ":>", ": >", "iptables", "ip6tables", "systemctl", "auto-approve", "drain", "curl", "wget");
 
     public static final String DESTRUCTIVE_WARNING =
             "WARNING: this command looks destructive (%s). Check the target and have a way back before running it.";

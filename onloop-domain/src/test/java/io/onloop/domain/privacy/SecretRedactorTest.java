@@ -1,6 +1,8 @@
 package io.onloop.domain.privacy;
 
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -111,6 +113,37 @@ class SecretRedactorTest {
                 .isEqualTo("{\"url\":\"mongodb+srv://app:[REDACTED:connection-password]@cluster0.mongodb.net/prod\"}");
         assertThat(redact("redis://default:hunter22@cache:6379"))
                 .isEqualTo("redis://default:[REDACTED:connection-password]@cache:6379");
+    }
+
+    @Test
+    void connectionPasswordsHoldingSlashesOrAtSignsAreRedactedWhole() {
+        assertThat(redact("mysql://root:Zx9/Qw+ab==@10.0.0.5:3306/x"))
+                .isEqualTo("mysql://root:[REDACTED:connection-password]@10.0.0.5:3306/x");
+        assertThat(redact("redis://default:p@ssW0rd42@cache:6379 up"))
+                .isEqualTo("redis://default:[REDACTED:connection-password]@cache:6379 up");
+        // a port and a path with an @ in it are not a password; nor is an e-mail in a URL's path
+        for (String text : List.of("https://registry.npmjs.org:443/@scope/pkg", "https://example.com/u/jane@example.com")) {
+            assertThat(redact(text)).isEqualTo(text);
+        }
+        String longRun = "a://b:" + "x".repeat(300_000) + "@h";
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> redact(longRun))).isEqualTo(longRun);
+    }
+
+    @Test
+    void singleQuotedPasswordsPgpKeysAndVendorApiKeys() {
+        assertThat(redact("password='SingleQuoted77'")).isEqualTo("password='[REDACTED:password]'");
+        assertThat(redact("x -----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK----- y"))
+                .isEqualTo("x [REDACTED:private-key] y");
+        assertThat(redact("cut short: -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk"))
+                .isEqualTo("cut short: [REDACTED:private-key]");
+        assertThat(redact("oai=sk-proj-AbCdEfGhIjKlMnOpQrStUv012345 stripe sk_live_51HxYzAbCdEfGh0123456789"))
+                .isEqualTo("oai=[REDACTED:api-key] stripe [REDACTED:api-key]");
+        assertThat(redact("gcp AIzaSyA-1234567890abcdefghijklmnopqrstu")).isEqualTo("gcp [REDACTED:gcp-api-key]");
+        // lower-case names that merely start like a key
+        for (String text : List.of("job sk-learn-training-job-runner-0001 done", "pod rk-ingest-worker-7f9c6d-abcde")) {
+            assertThat(redact(text)).isEqualTo(text);
+        }
     }
 
     @Test
@@ -251,7 +284,7 @@ class SecretRedactorTest {
         String hostile = "-----BEGIN PRIVATE KEY-----".repeat(40_000); // ~1 MiB, no END anywhere
         String out = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
                 () -> SecretRedactor.redact(hostile));
-        assertThat(out).isEqualTo(hostile);
+        assertThat(out).isEqualTo("[REDACTED:private-key]"); // a key without its END runs to the end of the text
     }
 
     @Test
