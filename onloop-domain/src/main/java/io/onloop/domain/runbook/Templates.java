@@ -47,7 +47,9 @@ public final class Templates {
 
     /**
      * Fills in a command: a value with characters the shell would interpret (spaces, quotes, ;, $,
-     * backticks, newlines...) is single-quoted, so a hostile label cannot add a command to the line.
+     * backticks, newlines...) is single-quoted, so a hostile label cannot add a command to the line; one
+     * inside the command's own quotes is escaped for them instead ({@link #doubleQuotedContent}, and a {@code '}
+     * closed and reopened in single quotes).
      */
     public static String renderCommand(String text, Map<String, String> values) {
         return render(text, values, true);
@@ -60,17 +62,67 @@ public final class Templates {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder(text.length() + 32);
         int last = 0;
+        int scanned = 0;
+        char quotes = 0;
         while (m.find()) {
             out.append(text, last, m.start());
             String value = values.get(m.group(1));
             if (value == null || value.isBlank()) {
                 out.append(m.group(2) != null ? m.group(2).strip() : "<" + m.group(1) + ">");
+            } else if (!shell || shellSafe(value)) {
+                out.append(value);
             } else {
-                out.append(shell ? shellQuote(value) : value);
+                quotes = quotesAt(text, scanned, m.start(), quotes);
+                scanned = m.start();
+                out.append(switch (quotes) {
+                    case '"' -> doubleQuotedContent(value); // pod="{{pod}}": a PromQL matcher's or the shell's quotes
+                    case '\'' -> value.replace("'", "'\\''");
+                    default -> shellQuote(value);
+                });
             }
             last = m.end();
         }
         return out.append(text, last, text.length()).toString();
+    }
+
+    /**
+     * The quotes open at {@code to} in a command, as the shell reads it: {@code '}, {@code "} or 0 for none, going on
+     * from {@code open} at {@code from}. The template's own text decides it; the values put in keep it as it was.
+     */
+    private static char quotesAt(String text, int from, int to, char open) {
+        char q = open;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && q != '\'') {
+                i++; // escaped, outside single quotes
+            } else if (q == 0 && (c == '\'' || c == '"')) {
+                q = c;
+            } else if (c == q) {
+                q = 0;
+            }
+        }
+        return q;
+    }
+
+    /**
+     * A value inside the command's own double quotes ({@code pod="{{pod}}"} in PromQL, {@code "{{title}}"} in a
+     * shell line): single quotes there would be part of the string and a {@code "} in the value would end it. So
+     * {@code \} and {@code "} are escaped, as PromQL and the shell both read them, and {@code $} and backticks
+     * too, which the shell would expand (PromQL refuses those escapes: the query fails rather than doing something
+     * else). Line breaks become {@code \n}.
+     */
+    static String doubleQuotedContent(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\', '"', '$', '`' -> out.append('\\').append(c);
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Whether the shell reads {@code value} as one plain word, as it is. */

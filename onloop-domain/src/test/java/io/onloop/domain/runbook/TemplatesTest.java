@@ -31,6 +31,22 @@ class TemplatesTest {
     }
 
     @Test
+    void aValueBetweenTheCommandsOwnDoubleQuotesIsEscapedForThem() {
+        var v = Map.of("namespace", "pay", "pod", "pay-1\"} or vector(1) or {x=\"", "container", "app$(id)`id`\\");
+        // a PromQL matcher: the value cannot end the string and add to the query
+        assertThat(Templates.renderCommand("increase(restarts{namespace=\"{{namespace}}\", pod=\"{{pod}}\"}[1h])", v))
+                .isEqualTo("increase(restarts{namespace=\"pay\", pod=\"pay-1\\\"} or vector(1) or {x=\\\"\"}[1h])");
+        // the shell's double quotes: nothing is expanded
+        assertThat(Templates.renderCommand("echo \"{{container}}\"", v)).isEqualTo("echo \"app\\$(id)\\`id\\`\\\\\"");
+        // anywhere inside them, after an escaped quote and an earlier value too
+        assertThat(Templates.renderCommand("grep \"\\\"{{pod}}: {{container}} y\" f", v))
+                .isEqualTo("grep \"\\\"pay-1\\\"} or vector(1) or {x=\\\": app\\$(id)\\`id\\`\\\\ y\" f");
+        // in single quotes only a ' needs closing and reopening; after them, single quotes again
+        assertThat(Templates.renderCommand("grep '{{node}}: x' f {{node}}", Map.of("node", "it's $x")))
+                .isEqualTo("grep 'it'\\''s $x: x' f 'it'\\''s $x'");
+    }
+
+    @Test
     void listsAndChecksVariables() {
         assertThat(Templates.variables("a {{region}} b {{labels.dimension_X|<x>}} {{bogus}}"))
                 .containsExactly("region", "labels.dimension_X", "bogus");
