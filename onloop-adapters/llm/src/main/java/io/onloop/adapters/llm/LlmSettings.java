@@ -3,7 +3,6 @@ package io.onloop.adapters.llm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * How to reach the model and what a call may cost.
@@ -32,13 +31,20 @@ public record LlmSettings(String provider, String baseUrl, String apiKey, String
             "anthropic");
 
     public LlmSettings {
-        provider = Objects.requireNonNull(provider, "provider").trim().toLowerCase(Locale.ROOT);
+        provider = provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT);
+        if (provider.isEmpty()) {
+            throw new IllegalArgumentException("onloop.llm.provider is required when onloop.llm.enabled is true: one of "
+                    + PROVIDERS);
+        }
         if (!PROVIDERS.contains(provider)) {
             throw new IllegalArgumentException("onloop.llm.provider: \"" + provider + "\" is not one of " + PROVIDERS);
         }
         baseUrl = baseUrl == null ? "" : baseUrl.trim();
         if (baseUrl.isEmpty() && (provider.equals("openai-compatible") || provider.equals("azure-openai"))) {
             throw new IllegalArgumentException("onloop.llm.base-url is required for " + provider);
+        }
+        if (!baseUrl.isEmpty() && !baseUrl.matches("(?i)https?://[^\\s/?#]+.*")) {
+            throw new IllegalArgumentException("onloop.llm.base-url: \"" + baseUrl + "\" is not an http(s) URL");
         }
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("onloop.llm.model is required");
@@ -50,6 +56,9 @@ public record LlmSettings(String provider, String baseUrl, String apiKey, String
         azureApiVersion = azureApiVersion == null || azureApiVersion.isBlank() ? "2024-10-21" : azureApiVersion;
         timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
         backoff = backoff == null ? Duration.ofMillis(500) : backoff;
+        if (!timeout.isPositive() || backoff.isNegative()) {
+            throw new IllegalArgumentException("onloop.llm.timeout must be more than 0 and onloop.llm.backoff not negative");
+        }
         if (maxRetries < 0 || maxOutputTokens <= 0 || cacheSize < 0) {
             throw new IllegalArgumentException("onloop.llm: max-retries >= 0, max-output-tokens > 0, cache-size >= 0");
         }
