@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * Time until a saturating resource (disk, memory, a connection pool, a quota) reaches its limit.
  * The trend is a Theil–Sen line (the median of pairwise slopes, robust to spikes and to a few
- * outliers) over the last {@code window} points; the band comes from the residual spread (a
- * robust sigma from the median absolute residual) and the slope's standard error.
- * At the limit (the latest samples, or a rising line's level, at or above it): zero. Otherwise no forecast when the
+ * outliers) over the last {@code window} points, or over those since the last break in them (a change of level or
+ * rate, {@link #lastBreak}: a log that started to run away, a cleanup, a one-off jump); the band comes from the
+ * residual spread (a robust sigma from the median absolute residual) and the slope's standard error.
+ * At the limit (the median of the latest samples, or a rising line and the latest sample, at or above it): zero. Otherwise no forecast when the
  * trend is flat (not clearly above zero) or falling.
  */
 public final class ExhaustionForecaster {
@@ -44,6 +45,18 @@ public final class ExhaustionForecaster {
             throw new IllegalArgumentException("times and values differ in length");
         }
         int n = Math.min(window, values.length);
+        if (n < 3) {
+            return Optional.empty();
+        }
+        double recent = median(Arrays.copyOfRange(values, values.length - Math.min(RECENT, n), values.length));
+        // At the limit now (the median of the last few samples, so one dip does not count): a full disk's usage cannot
+        // rise any more, and its flat trend must not read as "no forecast", which would cancel the warning while full.
+        if (recent >= limit) {
+            return Optional.of(new Forecast(Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        }
+        // The trend of the current regime only: a disk that was flat for a day and fills fast since an hour ago fills
+        // at the new rate; one emptied (or one that jumped once and stays) is no longer on the old line.
+        n = values.length - lastBreak(epochMillis, values, values.length - n);
         if (n < 3) {
             return Optional.empty();
         }
@@ -89,22 +102,80 @@ public final class ExhaustionForecaster {
         }
         double slopeError = sxx > 0 ? sigma / Math.sqrt(sxx) : Double.POSITIVE_INFINITY;
 
-        // At the limit now (the median of the last few samples, so one dip does not count): a full disk's usage cannot
-        // rise any more, and its flat trend must not read as "no forecast", which would cancel the warning while full.
-        if (median(Arrays.copyOfRange(y, Math.max(0, n - RECENT), n)) >= limit) {
-            return Optional.of(new Forecast(Duration.ZERO, Duration.ZERO, Duration.ZERO));
-        }
         // Flat or falling: nothing to forecast (and a pending warning should be cancelled).
         if (slope <= 0 || slope - Z * slopeError <= 0) {
             return Optional.empty();
         }
-        if (level >= limit) {
-            return Optional.of(new Forecast(Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        // The line may run ahead of the samples (they fell off it a moment ago, too few yet to show a break, or it
+        // reaches the limit before they do): then the time is counted from where the samples are.
+        if (level >= limit && values[values.length - 1] >= limit) {
+            return Optional.of(new Forecast(Duration.ZERO, Duration.ZERO, Duration.ZERO)); // rising, and reached it
+        }
+        if (recent < level - Z * sigma || level >= limit) {
+            level = recent;
         }
         double expected = (limit - level) / slope;
         double earliest = Math.max(0, (limit - level - Z * sigma) / (slope + Z * slopeError));
         double latest = (limit - level + Z * sigma) / (slope - Z * slopeError);
         return Optional.of(new Forecast(hours(expected), hours(earliest), hours(latest)));
+    }
+
+    /** The fewest points on either side of a break: fewer cannot show a trend of their own. */
+    private static final int MIN_SEGMENT = 6;
+    /**
+     * How much better two lines must fit than one for a break (an F statistic): high, because the best of ~240
+     * candidate breaks is taken and metric noise is not independent; a real change of rate or level is far above it.
+     */
+    private static final double BREAK_F = 30;
+
+    /**
+     * Where the latest regime of {@code v[from..]} starts: the break (a change of level or rate) after which a line
+     * of its own fits much better than one line through everything, or {@code from} when there is none. Least
+     * squares on running sums, so every candidate costs O(1).
+     */
+    static int lastBreak(long[] epochMillis, double[] v, int from) {
+        int n = v.length - from;
+        if (n < 2 * MIN_SEGMENT) {
+            return from;
+        }
+        long t0 = epochMillis[v.length - 1];
+        double[] st = new double[n + 1];
+        double[] sy = new double[n + 1];
+        double[] stt = new double[n + 1];
+        double[] sty = new double[n + 1];
+        double[] syy = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            double t = (epochMillis[from + i] - t0) / 3_600_000.0;
+            double y = v[from + i];
+            st[i + 1] = st[i] + t;
+            sy[i + 1] = sy[i] + y;
+            stt[i + 1] = stt[i] + t * t;
+            sty[i + 1] = sty[i] + t * y;
+            syy[i + 1] = syy[i] + y * y;
+        }
+        double one = sse(st, sy, stt, sty, syy, 0, n);
+        double best = Double.POSITIVE_INFINITY;
+        int at = -1;
+        for (int b = MIN_SEGMENT; b <= n - MIN_SEGMENT; b++) {
+            double two = sse(st, sy, stt, sty, syy, 0, b) + sse(st, sy, stt, sty, syy, b, n);
+            if (two < best) {
+                best = two;
+                at = b;
+            }
+        }
+        double f = ((one - best) / 2) / (Math.max(best, 1e-12 * Math.max(1, one)) / (n - 4));
+        return at >= 0 && f > BREAK_F ? from + at : from;
+    }
+
+    /** The residual sum of squares of the least-squares line through points [a, b). */
+    private static double sse(double[] st, double[] sy, double[] stt, double[] sty, double[] syy, int a, int b) {
+        int k = b - a;
+        double t = st[b] - st[a];
+        double y = sy[b] - sy[a];
+        double tt = stt[b] - stt[a] - t * t / k;
+        double ty = sty[b] - sty[a] - t * y / k;
+        double yy = syy[b] - syy[a] - y * y / k;
+        return Math.max(0, tt > 0 ? yy - ty * ty / tt : yy);
     }
 
     private static Duration hours(double h) {

@@ -105,6 +105,76 @@ class ExhaustionForecasterTest {
         assertThat(forecaster.forecast(t, v, 100).orElseThrow().expected()).isEqualTo(Duration.ZERO);
     }
 
+    /** 5-minute points: what the exploratory test of the watcher fed it. */
+    private static final long STEP = 5 * MINUTE;
+
+    private static long[] times(int n) {
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = T0 + i * STEP;
+        }
+        return t;
+    }
+
+    @Test
+    void aDiskThatStartsFillingFastAfterAFlatDayIsForecastAtTheNewRate() {
+        // flat at 50% for 20 hours, then +1% a point: at 90% it is 10 points (50 minutes) from full
+        Random rnd = new Random(11);
+        int flat = 240;
+        double[] v = new double[flat + 41];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i < flat ? 50 : 50 + (i - flat + 1)) + 0.05 * rnd.nextGaussian();
+        }
+        var f = forecaster.forecast(times(v.length), v, 100).orElseThrow();
+        assertThat(f.expected()).isBetween(Duration.ofMinutes(40), Duration.ofMinutes(60));
+        // already a few points into the fill, it is seen: 6 points at +1% from 50
+        double[] early = java.util.Arrays.copyOf(v, flat + 8);
+        assertThat(forecaster.forecast(times(early.length), early, 100).orElseThrow().expected())
+                .isLessThan(Duration.ofHours(8));
+    }
+
+    @Test
+    void aCleanupEndsTheForecastWithinAFewPoints() {
+        // rising to 94%, then emptied: three points at 0 are enough for the median of the latest samples
+        double[] v = new double[243];
+        for (int i = 0; i < 240; i++) {
+            v[i] = 46 + i * 0.2;
+        }
+        var rising = forecaster.forecast(times(240), java.util.Arrays.copyOf(v, 240), 100).orElseThrow();
+        assertThat(rising.expected()).isBetween(Duration.ofMinutes(130), Duration.ofMinutes(170));
+        // never "at its limit" for an empty disk; the time, if any, is from where the samples are now
+        var after = forecaster.forecast(times(243), v, 100);
+        after.ifPresent(f -> assertThat(f.expected()).isGreaterThan(Duration.ofHours(24)));
+        double[] later = java.util.Arrays.copyOf(v, 260);
+        assertThat(forecaster.forecast(times(later.length), later, 100)).isEmpty();
+    }
+
+    @Test
+    void aOneOffJumpThenFlatIsNoTrend() {
+        Random rnd = new Random(12);
+        double[] v = new double[240];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i < 130 ? 40 : 70) + 0.1 * rnd.nextGaussian(); // jumped 9 hours ago, flat since
+        }
+        assertThat(forecaster.forecast(times(v.length), v, 100)).isEmpty();
+    }
+
+    @Test
+    void noiseAloneIsNoBreak() {
+        Random rnd = new Random(13);
+        int misses = 0;
+        for (int run = 0; run < 200; run++) {
+            double[] v = new double[240];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 60 + rnd.nextGaussian();
+            }
+            if (ExhaustionForecaster.lastBreak(times(v.length), v, 0) != 0) {
+                misses++;
+            }
+        }
+        assertThat(misses).as("breaks found in 200 series of pure noise").isLessThanOrEqualTo(2);
+    }
+
     private static Duration hours(double h) {
         return Duration.ofMillis(Math.round(h * 3_600_000));
     }
