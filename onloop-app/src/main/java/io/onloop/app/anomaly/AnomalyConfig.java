@@ -38,7 +38,7 @@ public class AnomalyConfig {
                                             EventNormalizer normalizer, EventIngestor ingestor, Clock clock, MeterRegistry meters) {
         var service = new AnomalyWatchService("prometheus", watcher(prometheus, props),
                 props.watchAlertRules() ? Optional.of(prometheus) : Optional.empty(),
-                props.watches().stream().map(AnomalyProperties.WatchProperties::toWatch).toList(), props.alertRuleStep(),
+                AnomalyProperties.watches("onloop.anomaly.watches", props.watches()), props.alertRuleStep(),
                 Duration.ZERO, tenant(props, onloop), normalizer, ingestor, clock, meters);
         service.start(props.tick());
         return service;

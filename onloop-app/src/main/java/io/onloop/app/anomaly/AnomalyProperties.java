@@ -39,14 +39,41 @@ public record AnomalyProperties(
         @DefaultValue("1m") Duration alertRuleStep) {
 
     public AnomalyProperties {
-        // a watch's name is its events' identity (fingerprint, incident): two of one name would share incidents
+        // checked at the start, not at the first tick: a value that cannot work would otherwise fail every tick
+        if (!tick.isPositive()) {
+            throw new IllegalArgumentException("onloop.anomaly.tick must be more than 0, not " + tick);
+        }
+        if (history.isNegative()) {
+            throw new IllegalArgumentException("onloop.anomaly.history must not be negative, not " + history);
+        }
+        if (maxSeries < 1) {
+            throw new IllegalArgumentException("onloop.anomaly.max-series must be at least 1, not " + maxSeries);
+        }
+        watches("onloop.anomaly.watches", watches);
+    }
+
+    /**
+     * The watches configured under {@code prefix}, each checked: a broken one stops the start naming its setting
+     * ({@code onloop.anomaly.watches[2] (disk): horizon must be positive}). A watch's name is its events' identity
+     * (fingerprint, incident): two of one name would share incidents.
+     */
+    static List<Watch> watches(String prefix, List<WatchProperties> configured) {
         var seen = new java.util.HashSet<String>();
-        for (WatchProperties w : watches) {
+        var out = new java.util.ArrayList<Watch>();
+        for (int i = 0; i < configured.size(); i++) {
+            WatchProperties w = configured.get(i);
             if (w.name() != null && !seen.add(w.name())) {
-                throw new IllegalArgumentException("onloop.anomaly.watches: two watches are named '" + w.name()
+                throw new IllegalArgumentException(prefix + ": two watches are named '" + w.name()
                         + "'; a watch's name is what its events are told apart by");
             }
+            try {
+                out.add(w.toWatch());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + "[" + i + "]" + (w.name() == null ? "" : " (" + w.name() + ")")
+                        + ": " + e.getMessage(), e);
+            }
         }
+        return List.copyOf(out);
     }
 
     /**

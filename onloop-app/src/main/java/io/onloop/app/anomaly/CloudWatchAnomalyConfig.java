@@ -42,6 +42,10 @@ public class CloudWatchAnomalyConfig {
     public record CloudWatchProperties(String region, URI endpoint, String accessKeyId, String secretAccessKey,
                                        @DefaultValue List<AnomalyProperties.WatchProperties> watches,
                                        @DefaultValue("3m") Duration settle) {
+        public CloudWatchProperties {
+            AnomalyProperties.watches("onloop.anomaly.cloudwatch.watches", watches);
+        }
+
         @Override
         public String toString() {
             return "CloudWatchProperties[region=" + region + ", watches=" + watches.size() + "]"; // never the key
@@ -62,7 +66,7 @@ public class CloudWatchAnomalyConfig {
                                                       MeterRegistry meters) {
         var service = new AnomalyWatchService("cloudwatch",
                 AnomalyConfig.watcher(new CloudWatchMetricsQuery(anomalyCloudWatchClients), props), Optional.empty(),
-                cloudWatch.watches().stream().map(AnomalyProperties.WatchProperties::toWatch).toList(), props.alertRuleStep(),
+                AnomalyProperties.watches("onloop.anomaly.cloudwatch.watches", cloudWatch.watches()), props.alertRuleStep(),
                 cloudWatch.settle(), AnomalyConfig.tenant(props, onloop), normalizer, ingestor, clock, meters);
         service.start(props.tick());
         return service;

@@ -44,6 +44,26 @@ class AnomalyPropertiesTest {
     }
 
     @Test
+    void settingsThatCannotWorkStopTheStartNamingTheSetting() {
+        var ok = new AnomalyProperties.WatchProperties("lat", "q", Duration.ofMinutes(1), "anomaly", null, null, null,
+                null, null, Map.of());
+        var broken = new AnomalyProperties.WatchProperties("disk", "q", Duration.ofMinutes(1), "exhaustion", null, null,
+                1.0, null, null, Map.of());
+        assertThatThrownBy(() -> new AnomalyProperties(null, null, Duration.ofSeconds(30), Duration.ofHours(6), 10_000,
+                "novelty", java.util.List.of(ok, broken), false, Duration.ofMinutes(1)))
+                .hasMessage("onloop.anomaly.watches[1] (disk): watch disk: horizon must be positive");
+        assertThatThrownBy(() -> new AnomalyProperties(null, null, Duration.ZERO, Duration.ofHours(6), 10_000,
+                "novelty", java.util.List.of(), false, Duration.ofMinutes(1))).hasMessageStartingWith("onloop.anomaly.tick must be");
+        assertThatThrownBy(() -> new AnomalyProperties(null, null, Duration.ofSeconds(30), Duration.ofHours(-1), 10_000,
+                "novelty", java.util.List.of(), false, Duration.ofMinutes(1))).hasMessageStartingWith("onloop.anomaly.history must");
+        assertThatThrownBy(() -> new AnomalyProperties(null, null, Duration.ofSeconds(30), Duration.ofHours(6), 0,
+                "novelty", java.util.List.of(), false, Duration.ofMinutes(1))).hasMessageStartingWith("onloop.anomaly.max-series must");
+        assertThatThrownBy(() -> new CloudWatchAnomalyConfig.CloudWatchProperties("eu-west-1", null, null, null,
+                java.util.List.of(broken), Duration.ofMinutes(3)))
+                .hasMessageStartingWith("onloop.anomaly.cloudwatch.watches[0] (disk): ");
+    }
+
+    @Test
     void twoWatchesOfOneNameStopTheStart() {
         var lat = new AnomalyProperties.WatchProperties("lat", "q", Duration.ofMinutes(1), "anomaly", null, null, null, null,
                 null, Map.of());
