@@ -53,6 +53,9 @@ public final class AnomalyWatchService implements AutoCloseable {
     private static final int SUBMIT_AT_ONCE = 500;
     /** The watches of the last successful listing of alerting rules. */
     private volatile List<Watch> ruleWatches = List.of();
+    /** Last tick's failures by watch, and its warnings: each is logged when it starts, not every tick. */
+    private Map<String, String> lastFailures = Map.of();
+    private java.util.Set<String> lastWarnings = java.util.Set.of();
     /** Events a tick raised that ingest refused (backlog full): sent first on the next tick, never dropped silently. */
     private final List<Event> unsent = new ArrayList<>();
 
@@ -91,6 +94,9 @@ public final class AnomalyWatchService implements AutoCloseable {
     }
 
     public synchronized void start(java.time.Duration every) {
+        LOG.log(Level.INFO, "anomaly watches on {0}: {1} configured ({2}){3}, every {4} s", new Object[]{backend,
+                configured.size(), String.join(", ", configured.stream().map(Watch::name).toList()),
+                alertRules.isPresent() ? ", and the series behind its alerting rules" : "", every.toSeconds()});
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onloop-anomaly-" + backend).daemon().unstarted(r));
         scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -112,13 +118,7 @@ public final class AnomalyWatchService implements AutoCloseable {
         ticks.increment();
         points.increment(result.points());
         evicted.increment(result.evicted());
-        for (String narrowed : result.overShare()) {
-            LOG.log(Level.WARNING, "anomaly watch over its share of max-series: {0}", narrowed);
-        }
-        for (String failure : result.failures()) {
-            failures.increment();
-            LOG.log(Level.WARNING, "anomaly watch query failed: {0}", failure);
-        }
+        logChanges(result);
         synchronized (unsent) {
             for (WatchEvent e : result.events()) {
                 unsent.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, e.toAlert(), now));
@@ -137,6 +137,34 @@ public final class AnomalyWatchService implements AutoCloseable {
                 part.clear();
             }
         }
+    }
+
+    /**
+     * Says what changed since the last tick, not the same lines every tick: a failure or warning when it starts (or
+     * its text changes), and a watch that answers again once it does. The failure counter still counts every tick.
+     */
+    private void logChanges(MetricWatcher.TickResult result) {
+        Map<String, String> failing = new java.util.HashMap<>();
+        for (String failure : result.failures()) {
+            failures.increment();
+            String watch = failure.substring(0, Math.max(0, failure.indexOf(": ")));
+            failing.put(watch, failure);
+            if (!failure.equals(lastFailures.get(watch))) {
+                LOG.log(Level.WARNING, "anomaly watch query failed (said again only when this changes): {0}", failure);
+            }
+        }
+        for (String watch : lastFailures.keySet()) {
+            if (!failing.containsKey(watch)) {
+                LOG.log(Level.INFO, "anomaly watch {0} answers again", watch);
+            }
+        }
+        lastFailures = failing;
+        for (String warning : result.warnings()) {
+            if (!lastWarnings.contains(warning)) {
+                LOG.log(Level.WARNING, "anomaly watch: {0}", warning);
+            }
+        }
+        lastWarnings = java.util.Set.copyOf(result.warnings());
     }
 
     /** The configured watches, plus one anomaly watch per alerting rule whose series can be told apart. */

@@ -132,6 +132,73 @@ class AnomalyWatchServiceTest {
         assertThat(asked).containsExactly(T0.plus(Duration.ofMinutes(5)));
     }
 
+    @Test
+    void aFailingBackendIsSaidOnceWhenItStartsAndOnceWhenItAnswersAgain() {
+        var down = new AtomicBoolean(true);
+        var flaky = new io.onloop.domain.metrics.MetricsQuery() {
+            @Override
+            public String backend() {
+                return "prometheus";
+            }
+
+            @Override
+            public List<io.onloop.domain.metrics.MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                if (down.get()) {
+                    throw new io.onloop.domain.metrics.MetricsUnavailableException("prometheus unreachable: connection refused");
+                }
+                return List.of();
+            }
+
+            @Override
+            public List<io.onloop.domain.metrics.MetricSeries> instant(String query, Instant at) {
+                return List.of();
+            }
+        };
+        var watch = new Watch("latency", "q", STEP, Watch.Kind.ANOMALY, Severity.MEDIUM, 0.5, null, null, null, Map.of());
+        var logged = new java.util.concurrent.CopyOnWriteArrayList<java.util.logging.LogRecord>();
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        var log = java.util.logging.Logger.getLogger(AnomalyWatchService.class.getName());
+        log.addHandler(handler);
+        var clock = new MutableClock(T0);
+        var meters = new SimpleMeterRegistry();
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), new InMemoryEventStore(),
+                new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
+            var service = new AnomalyWatchService("prometheus", new MetricWatcher(flaky, EnsembleDetector::new,
+                    MetricWatcher.Settings.DEFAULT), Optional.empty(), List.of(watch), STEP, Duration.ZERO, "t1",
+                    new EventNormalizer(EventLimits.DEFAULT), ingestor, clock, meters);
+            for (int i = 1; i <= 3; i++) {
+                clock.set(T0.plus(STEP.multipliedBy(i)));
+                service.tick();
+            }
+            down.set(false);
+            for (int i = 4; i <= 5; i++) {
+                clock.set(T0.plus(STEP.multipliedBy(i)));
+                service.tick();
+            }
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertThat(logged).filteredOn(r -> r.getLevel() == java.util.logging.Level.WARNING).singleElement()
+                .satisfies(r -> assertThat(r.getParameters()[0]).isEqualTo("latency: prometheus unreachable: connection refused"));
+        assertThat(logged).filteredOn(r -> r.getLevel() == java.util.logging.Level.INFO).singleElement()
+                .satisfies(r -> assertThat(r.getMessage()).isEqualTo("anomaly watch {0} answers again"));
+        assertThat(meters.counter("onloop.anomaly.query.failures", "backend", "prometheus").count())
+                .as("the counter still counts every failed tick").isEqualTo(3);
+    }
+
     static final class MutableClock extends Clock {
         private volatile Instant now;
 

@@ -338,7 +338,7 @@ class MetricWatcherTest {
         assertThat(result.trackedSeries()).as("small's one, and the three it leaves to big").isEqualTo(4);
         assertThat(result.evicted()).isZero();
         assertThat(result.failures()).isEmpty();
-        assertThat(result.overShare()).containsExactly("big: 3 of its series watched, the most one watch may track now "
+        assertThat(result.warnings()).containsExactly("big: 3 of its series watched, the most one watch may track now "
                 + "(max-series, shared among the watches); narrow its query");
         // the same three every tick, by their labels: a, b and c keep learning; small's series is still tracked
         sample("s", Map.of("pod", "x"), 11, 100);
@@ -443,13 +443,30 @@ class MetricWatcherTest {
             sample("used", unbounded, i, 100 + 10 * i);
         }
 
-        List<WatchEvent> events = watcher.tick(List.of(watch), minute(20)).events();
+        var result = watcher.tick(List.of(watch), minute(20));
 
         // sda: at 300 of 400 rising 10/min, 10 minutes left; sdb is days away; sdc has no limit, not one of 0
-        assertThat(events).singleElement().satisfies(e -> {
+        assertThat(result.events()).singleElement().satisfies(e -> {
             assertThat(e.series()).containsEntry("device", "sda");
             assertThat(e.limit()).isEqualTo(400.0);
         });
+        assertThat(result.warnings()).as("every series had its limit, sdc's being none").isEmpty();
+    }
+
+    @Test
+    void aLimitQueryWhoseSeriesCarryOtherLabelsIsSaidNotSilent() {
+        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
+                Duration.ofHours(1), Map.of());
+        var watcher = watcher(ABOVE_150);
+        metrics.add("size", Map.of("__name__", "size", "device", "sda", "fstype", "xfs"), minute(0), 400);
+        metrics.add("size", Map.of("__name__", "size", "device", "sdb", "fstype", "xfs"), minute(0), 400);
+        for (int i = 0; i <= 20; i++) {
+            sample("used", Map.of("mountpoint", "/"), i, 100 + 10 * i); // summed by mountpoint: other labels
+        }
+        var result = watcher.tick(List.of(watch), minute(20));
+        assertThat(result.events()).isEmpty();
+        assertThat(result.warnings()).singleElement().asString().startsWith("disk: 1 of its series have no limit, so "
+                + "are not forecast: limit-query gave none with their labels (such as {mountpoint=/}; it gave {device=");
     }
 
     @Test

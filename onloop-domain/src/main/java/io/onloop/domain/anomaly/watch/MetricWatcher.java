@@ -56,9 +56,10 @@ public final class MetricWatcher {
     /**
      * What one tick did: the events to ingest, and figures for metrics and logs.
      *
-     * @param overShare watches whose query matched more series than they may track, each with what it does then
+     * @param warnings  what an operator should change, by watch: a query matching more series than the watch may track,
+     *                  series a limit-query gives no limit for
      */
-    public record TickResult(List<WatchEvent> events, long points, List<String> failures, List<String> overShare,
+    public record TickResult(List<WatchEvent> events, long points, List<String> failures, List<String> warnings,
                              int trackedSeries, long evicted) {
     }
 
@@ -97,12 +98,12 @@ public final class MetricWatcher {
     public synchronized TickResult tick(List<Watch> watches, Instant now) {
         List<WatchEvent> events = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        List<String> overShare = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         long points = 0;
         long evictedBefore = evicted;
         for (Watch w : watches) {
             try {
-                points += tick(w, now, events, share(w, watches.size()), overShare);
+                points += tick(w, now, events, share(w, watches.size()), warnings);
             } catch (MetricsUnavailableException e) {
                 failures.add(w.name() + ": " + e.getMessage());
             } catch (RuntimeException e) { // whatever one watch's answer does, the others still run
@@ -113,7 +114,7 @@ public final class MetricWatcher {
         Set<String> current = new HashSet<>(watches.stream().map(MetricWatcher::windowKey).toList());
         lastEnd.keySet().retainAll(current);
         series.values().removeIf(s -> !current.contains(s.window));
-        return new TickResult(events, points, failures, overShare, series.size(), evicted - evictedBefore);
+        return new TickResult(events, points, failures, warnings, series.size(), evicted - evictedBefore);
     }
 
     /**
@@ -126,7 +127,7 @@ public final class MetricWatcher {
         return (int) Math.max(settings.maxSeries() / Math.max(1, watches), settings.maxSeries() - others);
     }
 
-    private long tick(Watch w, Instant now, List<WatchEvent> events, int share, List<String> overShare) {
+    private long tick(Watch w, Instant now, List<WatchEvent> events, int share, List<String> warnings) {
         long stepMillis = w.step().toMillis();
         Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
         // Prometheus refuses ranges of more than 11,000 points per series
@@ -143,17 +144,29 @@ public final class MetricWatcher {
             // the same ones every tick (by their labels), so those watched keep learning
             result = result.stream().sorted(java.util.Comparator.comparing(s -> new TreeMap<>(s.labels()).toString()))
                     .limit(share).toList();
-            overShare.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
+            warnings.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
                     + "(max-series, shared among the watches); narrow its query");
         }
         makeRoom(w, result);
         Map<Map<String, String>, Double> limits = w.kind() == Watch.Kind.EXHAUSTION ? limits(w, end) : Map.of();
         long points = 0;
+        List<Map<String, String>> unlimited = new ArrayList<>();
         for (MetricSeries s : result) {
             SeriesState state = series.computeIfAbsent(seriesKey(w, s.labels()), k -> new SeriesState(w));
+            Double limit = w.kind() == Watch.Kind.EXHAUSTION ? limitFor(limits, s.labels()) : null;
+            if (w.kind() == Watch.Kind.EXHAUSTION && limit == null) {
+                unlimited.add(withoutName(s.labels()));
+            }
+            limit = limit != null && limit > 0 ? limit : null;
             points += w.kind() == Watch.Kind.ANOMALY
                     ? anomaly(w, s, state, learnOnly, events)
-                    : exhaustion(w, s, state, limitFor(limits, s.labels()), events);
+                    : exhaustion(w, s, state, limit, events);
+        }
+        if (!unlimited.isEmpty() && w.limitQuery() != null) {
+            // said, not silent: a limit-query whose series carry other labels than the query's forecasts nothing
+            warnings.add(w.name() + ": " + unlimited.size() + " of its series have no limit, so are not forecast: "
+                    + "limit-query gave " + (limits.isEmpty() ? "no series" : "none with their labels (such as "
+                    + new TreeMap<>(unlimited.getFirst()) + "; it gave " + new TreeMap<>(limits.keySet().iterator().next()) + ")"));
         }
         lastEnd.put(windowKey(w), end);
         return points;
@@ -266,8 +279,9 @@ public final class MetricWatcher {
         }
         Map<Map<String, String>, Double> out = new HashMap<>();
         for (MetricSeries s : metrics.instant(w.limitQuery(), at)) {
-            // 0 is how cAdvisor says "no limit" (container_spec_memory_limit_bytes): nothing to run out of
-            if (!s.points().isEmpty() && Double.isFinite(s.points().getLast().value()) && s.points().getLast().value() > 0) {
+            // kept at 0 or less too, which is how cAdvisor says "no limit" (container_spec_memory_limit_bytes): the
+            // series has its limit, and there is nothing to run out of
+            if (!s.points().isEmpty() && Double.isFinite(s.points().getLast().value())) {
                 out.put(withoutName(s.labels()), s.points().getLast().value());
             }
         }
