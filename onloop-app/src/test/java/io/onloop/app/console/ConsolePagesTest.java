@@ -207,6 +207,42 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     @Test
+    void invisibleCharactersInAlertTextAreShownByName() {
+        String marker = UUID.randomUUID().toString();
+        // marks that move neutral characters, zero-width and filler characters that make look-alikes, and tag
+        // characters (U+E0041 U+E0042: a hidden "AB") that carry text no one sees
+        String body = """
+                {"title":"Disk %s \\u200eL\\u200fR\\u061cA z\\u200bw\\u200cj\\u200dx\\u2060b\\ufeffs\\u00adh\\u3164\\u115f\\u1160 t\\udb40\\udc41\\udb40\\udc42 end",
+                 "severity":"critical","summary":"rm\\u200b -rf"}
+                """.formatted(marker);
+        String incident = ingest("generic", body).get("incidentIds").get(0).asString();
+        String event = http.get("/api/v1/events?incident=" + incident).bearer(ADMIN_TOKEN).send().expect(200).json()
+                .get("items").get(0).get("id").asString();
+        String shown = "Disk " + marker + " [U+200E]L[U+200F]R[U+061C]A z[U+200B]w[U+200C]j[U+200D]x[U+2060]b[U+FEFF]s"
+                + "[U+00AD]h[U+3164][U+115F][U+1160] t[U+E0041][U+E0042] end";
+        for (String path : List.of("/console/incidents/" + incident, "/console/events/" + event,
+                "/console/incidents?q=" + marker, "/console/events?q=" + marker)) {
+            String html = browser.get(path).body();
+            assertThat(html).as(path).contains(shown).doesNotContainPattern(
+                    "[\\u00ad\\u061c\\u115f\\u1160\\u200b-\\u200f\\u2060\\u3164\\ufeff]|\\udb40[\\udc00-\\udc7f]");
+        }
+        assertThat(browser.get("/console/incidents/" + incident).body()).contains("<title>" + shown + " · onloop</title>",
+                "<h1>" + shown + "</h1>");
+        assertThat(browser.get("/console/events/" + event).body()).contains("rm[U+200B] -rf");
+    }
+
+    @Test
+    void aTagCharacterSplitAcrossTwoWritesIsStillShown() throws Exception {
+        var out = new java.io.StringWriter();
+        var shown = new BidiControls.Shown(out);
+        shown.write("a\udb40");
+        shown.write("\udc41b\ud83d");
+        shown.write("\ude00c\u200e".toCharArray(), 0, 3);
+        shown.flush();
+        assertThat(out.toString()).isEqualTo("a[U+E0041]b\ud83d\ude00c[U+200E]"); // an emoji passes as it is
+    }
+
+    @Test
     void aResponderAcknowledgesCommentsAndResolvesThroughTheForms() {
         String id = newIncident("Act on me " + UUID.randomUUID());
         String page = "/console/incidents/" + id;
