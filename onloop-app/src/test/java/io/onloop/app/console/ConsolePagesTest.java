@@ -340,6 +340,18 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.header("Content-Type")).startsWith("text/html");
         assertThat(missing.body()).contains("does not exist");
+        // an address no console page has: the console's page too, while the API keeps problem+json
+        for (String path : List.of("/console/nonexistent", "/console/incidents/" + UUID.randomUUID() + "/recipe")) {
+            var none = browser.get(path);
+            assertThat(none.status()).as(path).isEqualTo(404);
+            assertThat(none.header("Content-Type")).as(path).startsWith("text/html");
+            assertThat(none.body()).as(path).contains("404 Not Found", "There is no such page in the console.")
+                    .doesNotContain("No static resource");
+            assertSecurityHeaders(none);
+        }
+        var api = http.get("/api/v1/nonexistent").bearer(ADMIN_TOKEN).send();
+        assertThat(api.status()).isEqualTo(404);
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
         assertThat(browser.get("/console/events/not-a-uuid").status()).isEqualTo(400);
         for (String path : List.of("/console/incidents?q=%ff", "/console/events?q=%C3%28", "/console/audit?a=%fe",
                 "/console/login?x=%ff")) {
@@ -383,6 +395,12 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(deleted.status()).isEqualTo(302);
         http.post("/api/v1/ingest/alertmanager").bearer(token)
                 .json(Payloads.alertmanager("firing", "ConsoleSource", "gone")).send().expect(401);
+        // the source is gone: its audit entry keeps which one it was
+        assertThat(eventStore.auditLog(TENANT, 500, null).items()).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("source.delete");
+            assertThat(a.targetId()).isEqualTo(sourceId);
+            assertThat(a.detail()).isEqualTo("format=alertmanager name=" + name);
+        });
     }
 
     @Test
