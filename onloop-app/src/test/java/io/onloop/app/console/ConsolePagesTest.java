@@ -311,6 +311,13 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(critical).contains(marker + " critical").doesNotContain(marker + " low");
         String both = browser.get("/console/incidents/rows?q=" + marker).body();
         assertThat(both).contains(marker + " critical", marker + " low");
+        // an incident keeps its title, not its events' summaries: its search box says so, the events' does not
+        String summary = "summary-" + UUID.randomUUID();
+        ingest("generic", "{\"title\":\"" + marker + " dump\",\"severity\":\"low\",\"summary\":\"" + summary + "\"}");
+        assertThat(browser.get("/console/events?q=" + summary).body()).contains(marker + " dump")
+                .contains("placeholder=\"text in the title or summary\"");
+        assertThat(browser.get("/console/incidents?q=" + summary).body()).doesNotContain(marker + " dump")
+                .contains("placeholder=\"text in the title\"").doesNotContain("title or summary");
 
         var bad = browser.get("/console/events?severity=urgent&from=yesterday&label=nolabel");
         assertThat(bad.status()).isEqualTo(200);
