@@ -6,6 +6,9 @@ import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every console page over real HTTP against the running server: sign-in, rendering, escaping, actions, roles. */
+@ExtendWith(OutputCaptureExtension.class)
 class ConsolePagesTest extends AppTestBase {
     private ConsoleClient browser;
 
@@ -498,6 +502,36 @@ class ConsolePagesTest extends AppTestBase {
             String incident = newIncident("Live " + UUID.randomUUID());
             assertThat(firstData.get(10, TimeUnit.SECONDS)).contains(incident).doesNotContain("Live ");
         }
+    }
+
+    @Test
+    void theLiveStreamEndsWithItsSessionAndWhenItsUserIsDisabledWithoutAnErrorLogged(CapturedOutput log) throws Exception {
+        var stream = browser.lines("/console/live");
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor(); Stream<String> lines = stream.body()) {
+            var ended = reader.submit(() -> lines.filter(l -> l.startsWith("data:")).toList());
+            Thread.sleep(200); // connected
+            assertThat(browser.postForm("/console", "/console/logout", Map.of()).status()).isEqualTo(302);
+            assertThat(ended.get(10, TimeUnit.SECONDS)).as("ended at sign-out, before any message").isEmpty();
+        }
+
+        String name = "streamer-" + UUID.randomUUID();
+        String password = "streamer-password-" + UUID.randomUUID();
+        String userId = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", name, "password", password, "role", "viewer")).send().expect(201).json()
+                .get("id").asString();
+        var streamer = new ConsoleClient(http.baseUrl());
+        streamer.signIn(name, password);
+        var theirs = streamer.lines("/console/live");
+        assertThat(theirs.statusCode()).isEqualTo(200);
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor(); Stream<String> lines = theirs.body()) {
+            var ended = reader.submit(() -> lines.filter(l -> l.startsWith("data:")).toList());
+            Thread.sleep(200);
+            http.patch("/api/v1/users/" + userId).bearer(ADMIN_TOKEN).json(Map.of("disabled", true)).send().expect(204);
+            assertThat(ended.get(10, TimeUnit.SECONDS)).as("ended when disabled, before any message").isEmpty();
+        }
+        Thread.sleep(500); // the ended requests' last dispatch
+        assertThat(log.getAll()).doesNotContain("AuthorizationDeniedException", "already committed");
     }
 
     private static void assertSecurityHeaders(ConsoleClient.Page page) {
