@@ -250,7 +250,8 @@ class ConsolePagesTest extends AppTestBase {
     void aResponderAcknowledgesCommentsAndResolvesThroughTheForms() {
         String id = newIncident("Act on me " + UUID.randomUUID());
         String page = "/console/incidents/" + id;
-        assertThat(browser.get(page).body()).contains("id=\"acknowledge\"");
+        assertThat(browser.get(page).body()).contains("id=\"acknowledge\"")
+                .containsPattern("data-confirm=\"Resolve the incident “Act on me [^”]+”\\? It is resolved for everyone.\"");
 
         var noCsrf = browser.post(page + "/acknowledge", Map.of());
         assertThat(noCsrf.status()).isEqualTo(403);
@@ -273,6 +274,23 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(detail.get("timeline").values()).extracting(t -> t.get("kind").asString())
                 .contains("acknowledged", "comment", "resolved");
         assertThat(browser.get("/console/audit").body()).contains("incident.acknowledge", "incident.resolve");
+    }
+
+    @Test
+    void respondComesBeforeTheLabelsAndManyLabelsAreFolded() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= IncidentPages.LABELS_OPEN; i++) {
+            many.append(i == 0 ? "" : ",").append("\"l").append(i).append("\":\"v\"");
+        }
+        String folded = ingest("generic", "{\"title\":\"Many labels " + UUID.randomUUID() + "\",\"severity\":\"high\","
+                + "\"labels\":{" + many + "}}").get("incidentIds").get(0).asString();
+        String page = browser.get("/console/incidents/" + folded).body();
+        assertThat(page.indexOf("id=\"acknowledge\"")).isPositive().isLessThan(page.indexOf("id=\"labels-h\""));
+        assertThat(page).contains("<details>\n      <summary>" + (IncidentPages.LABELS_OPEN + 1) + " labels</summary>");
+
+        String few = ingest("generic", "{\"title\":\"Few labels " + UUID.randomUUID() + "\",\"severity\":\"high\","
+                + "\"labels\":{\"a\":\"1\",\"b\":\"2\"}}").get("incidentIds").get(0).asString();
+        assertThat(browser.get("/console/incidents/" + few).body()).contains("<details open=\"open\">\n      <summary>2 labels</summary>");
     }
 
     @Test
@@ -394,7 +412,8 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(m.find()).as(page).isTrue();
         String token = m.group(1);
         assertThat(page).contains(name, "/api/v1/ingest/alertmanager");
-        assertThat(browser.get("/console/integrations").body()).contains(name).doesNotContain(token);
+        assertThat(browser.get("/console/integrations").body()).contains(name).doesNotContain(token)
+                .contains("data-confirm=\"Delete the alertmanager source “" + name + "”? Its token stops working at once");
 
         http.post("/api/v1/ingest/alertmanager").bearer(token)
                 .json(Payloads.alertmanager("firing", "ConsoleSource", "h-" + UUID.randomUUID())).send().expect(202);
@@ -454,6 +473,10 @@ class ConsolePagesTest extends AppTestBase {
         String tokenId = accessStore.tokens(TENANT).stream()
                 .filter(t -> t.tokenHash().equals(Secrets.sha256Hex(token))).findFirst()
                 .orElseThrow().id().toString();
+        String tokenName = accessStore.tokens(TENANT).stream().filter(t -> t.id().toString().equals(tokenId)).findFirst()
+                .orElseThrow().name();
+        assertThat(browser.get("/console/access").body())
+                .contains("data-confirm=\"Revoke the viewer token “" + tokenName + "”? Whatever uses it is refused at once");
         assertThat(browser.postForm("/console/access", "/console/access/tokens/" + tokenId + "/revoke", Map.of())
                 .status()).isEqualTo(302);
         http.get("/api/v1/me").bearer(token).send().expect(401);
@@ -465,6 +488,8 @@ class ConsolePagesTest extends AppTestBase {
                 .get("id").asString();
         var leaver = new ConsoleClient(http.baseUrl());
         leaver.signIn(name, password);
+        assertThat(browser.get("/console/access").body())
+                .contains("data-confirm=\"Disable the user “" + name + "”? They are signed out at once");
         assertThat(leaver.get("/console").status()).isEqualTo(200);
         browser.postForm("/console/access", "/console/access/users/" + userId + "/disabled", Map.of("disabled", "true"));
         // a second click (another tab) says so and is not audited again; nor is a second revoke
