@@ -43,6 +43,16 @@
     }
   });
 
+  // A form that destroys or ends something asks first, naming what (data-confirm); without script it simply submits.
+  // Captured, so it decides before htmx or anything else sees the submit.
+  document.addEventListener("submit", function (e) {
+    var message = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }, true);
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", connectLive);
   } else {

@@ -2,6 +2,7 @@ package io.onloop.app.api;
 
 import io.onloop.app.api.Dtos.UserDto;
 import io.onloop.app.api.Dtos.UserRequest;
+import io.onloop.app.console.LiveUpdates;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
@@ -50,12 +51,14 @@ class UsersController {
     private final PasswordEncoder passwords;
     private final AuditLog audit;
     private final Clock clock;
+    private final LiveUpdates live;
 
-    UsersController(AccessStore access, PasswordEncoder passwords, AuditLog audit, Clock clock) {
+    UsersController(AccessStore access, PasswordEncoder passwords, AuditLog audit, Clock clock, LiveUpdates live) {
         this.access = access;
         this.passwords = passwords;
         this.audit = audit;
         this.clock = clock;
+        this.live = live;
     }
 
     @GetMapping
@@ -113,7 +116,7 @@ class UsersController {
         if (body == null || body.disabled() == null) {
             throw ApiException.badParameter("disabled", "disabled: true or false is required");
         }
-        audit.inOneTransaction(() -> {
+        User user = audit.inOneTransaction(() -> {
             List<User> users = access.users(me.tenantId());
             User found = users.stream().filter(u -> u.id().equals(id)).findFirst()
                     .orElseThrow(() -> ApiException.notFound("user " + id));
@@ -133,5 +136,8 @@ class UsersController {
                     id.toString(), "username=" + found.username());
             return found;
         });
+        if (body.disabled()) { // after the commit: their open console streams end now, not at their next request
+            live.userDisabled(me.tenantId(), user.username());
+        }
     }
 }

@@ -26,10 +26,12 @@ import java.util.UUID;
 class AccessPages {
     private final AccessStore access;
     private final AuditLog audit;
+    private final LiveUpdates live;
 
-    AccessPages(AccessStore access, AuditLog audit) {
+    AccessPages(AccessStore access, AuditLog audit, LiveUpdates live) {
         this.access = access;
         this.audit = audit;
+        this.live = live;
     }
 
     @GetMapping("/console/access")
@@ -45,7 +47,7 @@ class AccessPages {
     String setDisabled(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                        @RequestParam boolean disabled,
                        RedirectAttributes flash) {
-        return audit.inOneTransaction(() -> { // the last admin is checked and disabled in one step
+        String page = audit.inOneTransaction(() -> { // the last admin is checked and disabled in one step
             var users = access.users(me.tenantId());
             var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
                     .orElseThrow(() -> ConsoleException.notFound("User " + id));
@@ -67,6 +69,11 @@ class AccessPages {
             flash.addFlashAttribute("notice", (disabled ? "Disabled " : "Enabled ") + user.username() + ".");
             return "redirect:/console/access";
         });
+        if (disabled) { // after the commit: a stream that reconnected before it would be let in again
+            access.users(me.tenantId()).stream().filter(u -> u.id().equals(id) && u.disabled())
+                    .forEach(u -> live.userDisabled(me.tenantId(), u.username()));
+        }
+        return page;
     }
 
     @PostMapping("/console/access/tokens/{id}/revoke")

@@ -15,9 +15,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.CharBuffer;
+import java.util.Locale;
 
-import static io.onloop.domain.text.BidiControls.isControl;
-import static io.onloop.domain.text.BidiControls.shown;
 
 /**
  * Unicode's bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) are shown in the console
@@ -26,6 +25,12 @@ import static io.onloop.domain.text.BidiControls.shown;
  * and run ("Trojan Source", CVE-2021-42574). onloop's own pages contain none of them, so every one in a page came
  * from data: the rendered text is filtered on its way out, once, for every page and fragment, rather than at each
  * of the many places templates print alert text. Right-to-left text itself needs none of them and is unchanged.
+ * <p>
+ * So are the characters that change nothing visible but what is copied or matched: the directional marks (LRM U+200E,
+ * RLM U+200F, ALM U+061C), which move neutral characters such as {@code ;} and {@code -} across a right-to-left word;
+ * zero-width spaces and joiners (U+200B-U+200D, U+2060, U+FEFF), the soft hyphen (U+00AD) and the Hangul fillers
+ * (U+115F, U+1160, U+3164), which make two different commands or names look alike; and the tag characters
+ * (U+E0000-U+E007F), which carry whole hidden sentences.
  */
 @Configuration(proxyBeanMethods = false)
 class BidiControls {
@@ -55,19 +60,34 @@ class BidiControls {
         }
     }
 
-    /** Writes through, each control replaced by its name; holds nothing back, so flushing is the writer's below. */
+    /** A bidirectional control, or a character that hides or disguises text: shown as its name in the console. */
+    static boolean isShown(int c) {
+        return io.onloop.domain.text.BidiControls.isControl(c)
+                || c == 0x200E || c == 0x200F || c == 0x061C                   // directional marks
+                || c >= 0x200B && c <= 0x200D || c == 0x2060 || c == 0xFEFF    // zero-width space, joiners, BOM
+                || c == 0x00AD || c == 0x115F || c == 0x1160 || c == 0x3164    // soft hyphen, Hangul fillers
+                || c >= 0xE0000 && c <= 0xE007F;                               // tag characters
+    }
+
+    /** {@code [U+202E]}, {@code [U+00AD]}, {@code [U+E0041]}. */
+    static String shown(int c) {
+        return String.format(Locale.ROOT, "[U+%04X]", c);
+    }
+
+    /**
+     * Writes through, each such character replaced by its name; holds back nothing but a high surrogate that ends a
+     * write (its low half, in the next, says whether the pair is a tag character), so flushing is the writer's below.
+     */
     static final class Shown extends FilterWriter {
+        private char pendingHigh;
+
         Shown(Writer out) {
             super(out);
         }
 
         @Override
         public void write(int c) throws IOException {
-            if (isControl(c)) {
-                out.write(shown(c));
-            } else {
-                out.write(c);
-            }
+            writeShown(String.valueOf((char) c), 0, 1);
         }
 
         @Override
@@ -80,15 +100,56 @@ class BidiControls {
             writeShown(text, off, len);
         }
 
+        @Override
+        public void flush() throws IOException {
+            writePending();
+            super.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            writePending();
+            super.close();
+        }
+
+        private void writePending() throws IOException {
+            if (pendingHigh != 0) {
+                out.write(pendingHigh);
+                pendingHigh = 0;
+            }
+        }
+
         private void writeShown(CharSequence text, int off, int len) throws IOException {
-            int from = off;
-            for (int i = off; i < off + len; i++) {
-                if (isControl(text.charAt(i))) {
-                    out.append(text, from, i).write(shown(text.charAt(i)));
-                    from = i + 1;
+            int end = off + len;
+            int i = off;
+            if (pendingHigh != 0 && len > 0) {
+                char high = pendingHigh;
+                pendingHigh = 0;
+                if (Character.isLowSurrogate(text.charAt(off)) && isShown(Character.toCodePoint(high, text.charAt(off)))) {
+                    out.write(shown(Character.toCodePoint(high, text.charAt(off))));
+                    i++;
+                } else {
+                    out.write(high);
                 }
             }
-            out.append(text, from, off + len);
+            int from = i;
+            while (i < end) {
+                char ch = text.charAt(i);
+                if (Character.isHighSurrogate(ch) && i + 1 == end) {
+                    out.append(text, from, i);
+                    pendingHigh = ch;
+                    return;
+                }
+                boolean pair = Character.isHighSurrogate(ch) && Character.isLowSurrogate(text.charAt(i + 1));
+                int c = pair ? Character.toCodePoint(ch, text.charAt(i + 1)) : ch;
+                int width = pair ? 2 : 1;
+                if (isShown(c)) {
+                    out.append(text, from, i).write(shown(c));
+                    from = i + width;
+                }
+                i += width;
+            }
+            out.append(text, from, end);
         }
     }
 }

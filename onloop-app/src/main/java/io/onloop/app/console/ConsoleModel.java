@@ -78,7 +78,7 @@ class ConsoleModel {
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side; it has been logged.");
     }
 
-    private static ModelAndView error(HttpStatus status, String message) {
+    static ModelAndView error(HttpStatus status, String message) {
         var view = new ModelAndView("console/error");
         view.setStatus(status);
         view.addObject("status", status.value());

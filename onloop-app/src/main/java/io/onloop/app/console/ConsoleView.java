@@ -49,24 +49,23 @@ public class ConsoleView {
     }
 
     /**
-     * Text for an editor (a textarea's content, for th:utext): escaped, and with Unicode's bidirectional controls as
-     * character references, which {@link BidiControls} leaves alone and the browser turns back into the characters.
-     * So what is saved is what was stored, while everywhere else such a control is shown as its name.
+     * Text for an editor (a textarea's content, for th:utext): escaped, and with each character {@link BidiControls}
+     * shows by name (bidirectional controls, invisible characters) as a character reference, which it leaves alone and
+     * the browser turns back into the character. So what is saved is what was stored, while everywhere else such a
+     * character is shown as its name.
      */
     public String editable(String text) {
         if (text == null) {
             return "";
         }
         StringBuilder out = new StringBuilder(text.length() + 16);
-        String escaped = HtmlUtils.htmlEscape(text, "UTF-8");
-        for (int i = 0; i < escaped.length(); i++) {
-            char c = escaped.charAt(i);
-            if (io.onloop.domain.text.BidiControls.isControl(c)) {
+        HtmlUtils.htmlEscape(text, "UTF-8").codePoints().forEach(c -> {
+            if (BidiControls.isShown(c)) {
                 out.append("&#x").append(Integer.toHexString(c).toUpperCase(Locale.ROOT)).append(';');
             } else {
-                out.append(c);
+                out.appendCodePoint(c);
             }
-        }
+        });
         return out.toString();
     }
 

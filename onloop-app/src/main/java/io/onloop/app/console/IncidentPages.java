@@ -36,6 +36,8 @@ import java.util.function.Supplier;
 class IncidentPages {
     static final int MAX_TEXT = 10_000;
     private static final int LATEST_EVENTS = 50;
+    /** Labels shown unfolded; more are folded away, so that the timeline and events are not pages down. */
+    static final int LABELS_OPEN = 20;
 
     private final EventStore store;
     private final IncidentActions actions;
@@ -93,6 +95,7 @@ class IncidentPages {
         Incident incident = store.findIncident(me.tenantId(), id).orElseThrow(() -> ConsoleException.notFound("Incident " + id));
         model.addAttribute("incident", incident);
         model.addAttribute("labels", new TreeMap<>(incident.labels()));
+        model.addAttribute("labelsOpen", incident.labels().size() <= LABELS_OPEN);
         model.addAttribute("timeline", store.timeline(me.tenantId(), id));
         var events = store.findEvents(new EventQuery(me.tenantId(), null, null, null, null, null, null, null, null, id,
                 LATEST_EVENTS, null));

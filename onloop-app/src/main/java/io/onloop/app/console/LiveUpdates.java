@@ -2,6 +2,8 @@ package io.onloop.app.console;
 
 import io.onloop.domain.event.Event;
 import io.onloop.domain.ingest.CommittedEventsListener;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -30,10 +32,11 @@ import java.util.stream.Collectors;
  * message to each subscriber's small queue and returns; each subscriber has its own virtual thread
  * that writes to the network. A subscriber whose queue is full is too slow and is dropped (its
  * browser reconnects and reloads what it shows). Messages carry counts and ids, never alert text:
- * pages fetch the text through the escaping templates.
+ * pages fetch the text through the escaping templates. A stream ends with its session (signing out, expiry) and when
+ * its user is disabled: it says nothing more to whoever no longer may read.
  */
 @Component
-public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
+public class LiveUpdates implements CommittedEventsListener, SmartLifecycle, HttpSessionListener {
     static final int QUEUE_PER_SUBSCRIBER = 16;
     static final int MAX_SUBSCRIBERS_PER_TENANT = 200;
     /** Tabs one person may have streaming: enough for any desk, not enough to take a tenant's every slot. */
@@ -45,18 +48,21 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
     private final Map<String, Set<Subscriber>> byTenant = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    /** A new stream for one browser tab of this user; empty when the tenant, or the user, already has too many. */
-    public Optional<SseEmitter> subscribe(String tenantId, String user) {
-        return subscribe(tenantId, user, new SseEmitter(STREAM_LIFETIME.toMillis()));
+    /**
+     * A new stream for one browser tab of this user, in this session; empty when the tenant, or the user, already has
+     * too many.
+     */
+    public Optional<SseEmitter> subscribe(String tenantId, String user, String sessionId) {
+        return subscribe(tenantId, user, sessionId, new SseEmitter(STREAM_LIFETIME.toMillis()));
     }
 
-    Optional<SseEmitter> subscribe(String tenantId, String user, SseEmitter emitter) {
+    Optional<SseEmitter> subscribe(String tenantId, String user, String sessionId, SseEmitter emitter) {
         Set<Subscriber> subscribers = byTenant.computeIfAbsent(tenantId, t -> new CopyOnWriteArraySet<>());
         if (!running || subscribers.size() >= MAX_SUBSCRIBERS_PER_TENANT
                 || subscribers.stream().filter(s -> s.user.equals(user)).count() >= MAX_SUBSCRIBERS_PER_USER) {
             return Optional.empty();
         }
-        var subscriber = new Subscriber(tenantId, user, emitter);
+        var subscriber = new Subscriber(tenantId, user, sessionId, emitter);
         subscribers.add(subscriber);
         subscriber.emitter.onCompletion(subscriber::close);
         subscriber.emitter.onTimeout(subscriber::close);
@@ -78,6 +84,18 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
             list.stream().map(Event::incidentId).filter(Objects::nonNull).forEach(incidents::add);
             publish(tenant, list.size(), incidents);
         });
+    }
+
+    /** Signed out, expired or invalidated: that session's streams end (without waiting for a write in progress). */
+    @Override
+    public void sessionDestroyed(HttpSessionEvent event) {
+        String sessionId = event.getSession().getId();
+        byTenant.values().forEach(set -> set.stream().filter(s -> sessionId.equals(s.sessionId)).forEach(Subscriber::drop));
+    }
+
+    /** The user may no longer read the tenant: their streams end at once, in every session. */
+    public void userDisabled(String tenantId, String user) {
+        byTenant.getOrDefault(tenantId, Set.of()).stream().filter(s -> s.user.equals(user)).forEach(Subscriber::drop);
     }
 
     /** A person changed an incident (acknowledged, resolved, commented). */
@@ -105,14 +123,16 @@ public class LiveUpdates implements CommittedEventsListener, SmartLifecycle {
     private final class Subscriber {
         final String tenantId;
         final String user;
+        final String sessionId;
         final SseEmitter emitter;
         final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_PER_SUBSCRIBER);
         volatile Thread sender;
         private volatile boolean closed;
 
-        Subscriber(String tenantId, String user, SseEmitter emitter) {
+        Subscriber(String tenantId, String user, String sessionId, SseEmitter emitter) {
             this.tenantId = tenantId;
             this.user = user;
+            this.sessionId = sessionId;
             this.emitter = emitter;
         }
 

@@ -8,6 +8,7 @@ import io.onloop.domain.store.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.WebAttributes;
@@ -90,8 +91,8 @@ class OverviewController {
     }
 
     @GetMapping(path = "/console/live", produces = "text/event-stream")
-    ResponseEntity<SseEmitter> live(@AuthenticationPrincipal OnloopPrincipal me) {
-        return live.subscribe(me.tenantId(), me.name()).map(ResponseEntity::ok)
+    ResponseEntity<SseEmitter> live(@AuthenticationPrincipal OnloopPrincipal me, HttpSession session) {
+        return live.subscribe(me.tenantId(), me.name(), session.getId()).map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
     }
 

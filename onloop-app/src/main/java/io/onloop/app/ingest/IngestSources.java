@@ -115,10 +115,13 @@ public class IngestSources {
     /** @return false if the tenant has no such source; otherwise its token stops working at once */
     public boolean delete(OnloopPrincipal me, UUID id) {
         boolean deleted = audit.inOneTransaction(() -> {
-            if (!access.deleteSource(me.tenantId(), id)) {
+            // read first: once deleted, the audit entry is all that says which source this id was
+            Optional<IngestSource> found = access.sources(me.tenantId()).stream().filter(s -> s.id().equals(id)).findFirst();
+            if (found.isEmpty() || !access.deleteSource(me.tenantId(), id)) {
                 return false;
             }
-            audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(), "");
+            audit.record(me.tenantId(), me.name(), "source.delete", "source", id.toString(),
+                    "format=" + found.get().format().id() + " name=" + found.get().name());
             return true;
         });
         if (deleted) {

@@ -2,6 +2,7 @@ package io.onloop.app.security;
 
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.store.StoreUnreachableException;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,6 +53,9 @@ public class ConsoleSecurity {
     SecurityFilterChain consoleChain(HttpSecurity http, AccessStore access, PasswordSignIn signIn) throws Exception {
         http.securityMatcher("/", "/console", "/console/**", "/webjars/**")
                 .authorizeHttpRequests(a -> a
+                        // Finishing a request already let in (the live stream ending): after a sign-out its session is
+                        // gone, and refusing it then could only fail, loudly, on an answer already sent.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/", LOGIN, DENIED, "/console/assets/**", "/webjars/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/incidents/*/**", "/console/runbooks/*/**",
                                 "/console/silences", "/console/silences/*/**").hasRole("RESPONDER")

@@ -149,6 +149,12 @@ class RunbooksApiTest extends AppTestBase {
         JsonNode typo = http.put("/api/v1/runbooks/" + CLASS).bearer(responder)
                 .json(EDIT.replace("root_causes", "rootcauses")).send().problem(400);
         assertThat(typo.get("field").asString()).isEqualTo("rootcauses");
+        assertThat(typo.get("detail").asString()).startsWith("body: unknown field 'rootcauses' (known: severity, ")
+                .doesNotContain("io.onloop", "Unrecognized");
+        JsonNode shape = http.put("/api/v1/runbooks/" + CLASS).bearer(responder).json("severity: [unclosed").send()
+                .problem(400);
+        assertThat(shape.get("detail").asString())
+                .isEqualTo("body: severity: expected an object with level and reasoning, got a list (line 1, column 11)");
         JsonNode rules = http.put("/api/v1/runbooks/" + CLASS).bearer(responder)
                 .json(EDIT.replace("{{instance|?}}", "{{hostname}}").replace("https://systemd.io/", "http://systemd.io/")
                         .replace("systemctl restart app", "rm -rf /var/lib/app")).send().problem(400);

@@ -144,6 +144,64 @@ class ConsoleBrowserTest extends AppTestBase {
     }
 
     @Test
+    void deletingASourceAsksFirstNamingIt() {
+        String name = "confirm-me-" + System.nanoTime();
+        http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "generic", "name", name)).send().expect(201);
+        driver.get(http.baseUrl() + "/console/integrations");
+        By delete = By.cssSelector("button[aria-label='Delete source " + name + "']");
+
+        driver.findElement(delete).click();
+        var ask = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(ask.getText()).isEqualTo("Delete the generic source “" + name
+                + "”? Its token stops working at once: whatever sends with it is refused.");
+        ask.dismiss();
+        assertThat(accessStore.sources(TENANT)).as("cancelled: kept").anySatisfy(s -> assertThat(s.name()).isEqualTo(name));
+
+        driver.findElement(delete).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(delete));
+        assertThat(accessStore.sources(TENANT)).noneSatisfy(s -> assertThat(s.name()).isEqualTo(name));
+    }
+
+    @Test
+    void respondIsInViewDespiteAHugeTitleAndThousandsOfLabels() {
+        Map<String, String> labels = new java.util.TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            labels.put("label" + i, "value-" + i);
+        }
+        String title = "Huge " + "x".repeat(50) + " title ".repeat(1400); // about 10 KB
+        String id = http.post("/api/v1/ingest/generic").bearer(source("generic")).header("Prefer", "wait=10")
+                .json(Map.of("title", title, "severity", "high", "labels", labels))
+                .send().expect(202).json().get("incidentIds").get(0).asString();
+        driver.get(http.baseUrl() + "/console/incidents/" + id);
+        WebElement acknowledge = driver.findElement(By.id("acknowledge"));
+        long bottom = (Long) driver.executeScript(
+                "return Math.round(arguments[0].getBoundingClientRect().bottom)", acknowledge);
+        assertThat(bottom).as("Acknowledge within the first screen").isLessThan(900);
+        assertThat(driver.findElement(By.cssSelector("#labels details")).getAttribute("open")).as("folded").isNull();
+    }
+
+    @Test
+    void onAPhoneNothingIsWiderThanTheScreen() {
+        String id = http.post("/api/v1/ingest/generic").bearer(source("generic")).header("Prefer", "wait=10")
+                .json(Map.of("title", "Phone " + System.nanoTime(), "severity", "high",
+                        "labels", Map.of("alertname", "KubePodCrashLooping", "namespace", "shop", "pod", "cart-1")))
+                .send().expect(202).json().get("incidentIds").get(0).asString();
+        var wide = driver.manage().window().getSize();
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(375, 800));
+            // the recipe's long unbroken words ("initialDelaySeconds/failureThreshold.") and the price picker
+            for (String path : List.of("/console/incidents/" + id, "/console/rightsizing/prices")) {
+                driver.get(http.baseUrl() + path);
+                assertThat(driver.executeScript("return innerWidth")).isEqualTo(375L);
+                assertThat(driver.executeScript("return document.documentElement.scrollWidth")).as(path).isEqualTo(375L);
+            }
+        } finally {
+            driver.manage().window().setSize(wide);
+        }
+    }
+
+    @Test
     void aHostilePayloadRendersAsInertText() {
         String marker = "Hostile" + System.nanoTime();
         String title = "<script>window.__pwned=1</script>" + marker;

@@ -6,6 +6,9 @@ import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every console page over real HTTP against the running server: sign-in, rendering, escaping, actions, roles. */
+@ExtendWith(OutputCaptureExtension.class)
 class ConsolePagesTest extends AppTestBase {
     private ConsoleClient browser;
 
@@ -207,10 +211,47 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     @Test
+    void invisibleCharactersInAlertTextAreShownByName() {
+        String marker = UUID.randomUUID().toString();
+        // marks that move neutral characters, zero-width and filler characters that make look-alikes, and tag
+        // characters (U+E0041 U+E0042: a hidden "AB") that carry text no one sees
+        String body = """
+                {"title":"Disk %s \\u200eL\\u200fR\\u061cA z\\u200bw\\u200cj\\u200dx\\u2060b\\ufeffs\\u00adh\\u3164\\u115f\\u1160 t\\udb40\\udc41\\udb40\\udc42 end",
+                 "severity":"critical","summary":"rm\\u200b -rf"}
+                """.formatted(marker);
+        String incident = ingest("generic", body).get("incidentIds").get(0).asString();
+        String event = http.get("/api/v1/events?incident=" + incident).bearer(ADMIN_TOKEN).send().expect(200).json()
+                .get("items").get(0).get("id").asString();
+        String shown = "Disk " + marker + " [U+200E]L[U+200F]R[U+061C]A z[U+200B]w[U+200C]j[U+200D]x[U+2060]b[U+FEFF]s"
+                + "[U+00AD]h[U+3164][U+115F][U+1160] t[U+E0041][U+E0042] end";
+        for (String path : List.of("/console/incidents/" + incident, "/console/events/" + event,
+                "/console/incidents?q=" + marker, "/console/events?q=" + marker)) {
+            String html = browser.get(path).body();
+            assertThat(html).as(path).contains(shown).doesNotContainPattern(
+                    "[\\u00ad\\u061c\\u115f\\u1160\\u200b-\\u200f\\u2060\\u3164\\ufeff]|\\udb40[\\udc00-\\udc7f]");
+        }
+        assertThat(browser.get("/console/incidents/" + incident).body()).contains("<title>" + shown + " · onloop</title>",
+                "<h1>" + shown + "</h1>");
+        assertThat(browser.get("/console/events/" + event).body()).contains("rm[U+200B] -rf");
+    }
+
+    @Test
+    void aTagCharacterSplitAcrossTwoWritesIsStillShown() throws Exception {
+        var out = new java.io.StringWriter();
+        var shown = new BidiControls.Shown(out);
+        shown.write("a\udb40");
+        shown.write("\udc41b\ud83d");
+        shown.write("\ude00c\u200e".toCharArray(), 0, 3);
+        shown.flush();
+        assertThat(out.toString()).isEqualTo("a[U+E0041]b\ud83d\ude00c[U+200E]"); // an emoji passes as it is
+    }
+
+    @Test
     void aResponderAcknowledgesCommentsAndResolvesThroughTheForms() {
         String id = newIncident("Act on me " + UUID.randomUUID());
         String page = "/console/incidents/" + id;
-        assertThat(browser.get(page).body()).contains("id=\"acknowledge\"");
+        assertThat(browser.get(page).body()).contains("id=\"acknowledge\"")
+                .containsPattern("data-confirm=\"Resolve the incident “Act on me [^”]+”\\? It is resolved for everyone.\"");
 
         var noCsrf = browser.post(page + "/acknowledge", Map.of());
         assertThat(noCsrf.status()).isEqualTo(403);
@@ -233,6 +274,23 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(detail.get("timeline").values()).extracting(t -> t.get("kind").asString())
                 .contains("acknowledged", "comment", "resolved");
         assertThat(browser.get("/console/audit").body()).contains("incident.acknowledge", "incident.resolve");
+    }
+
+    @Test
+    void respondComesBeforeTheLabelsAndManyLabelsAreFolded() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= IncidentPages.LABELS_OPEN; i++) {
+            many.append(i == 0 ? "" : ",").append("\"l").append(i).append("\":\"v\"");
+        }
+        String folded = ingest("generic", "{\"title\":\"Many labels " + UUID.randomUUID() + "\",\"severity\":\"high\","
+                + "\"labels\":{" + many + "}}").get("incidentIds").get(0).asString();
+        String page = browser.get("/console/incidents/" + folded).body();
+        assertThat(page.indexOf("id=\"acknowledge\"")).isPositive().isLessThan(page.indexOf("id=\"labels-h\""));
+        assertThat(page).contains("<details>\n      <summary>" + (IncidentPages.LABELS_OPEN + 1) + " labels</summary>");
+
+        String few = ingest("generic", "{\"title\":\"Few labels " + UUID.randomUUID() + "\",\"severity\":\"high\","
+                + "\"labels\":{\"a\":\"1\",\"b\":\"2\"}}").get("incidentIds").get(0).asString();
+        assertThat(browser.get("/console/incidents/" + few).body()).contains("<details open=\"open\">\n      <summary>2 labels</summary>");
     }
 
     @Test
@@ -275,6 +333,13 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(critical).contains(marker + " critical").doesNotContain(marker + " low");
         String both = browser.get("/console/incidents/rows?q=" + marker).body();
         assertThat(both).contains(marker + " critical", marker + " low");
+        // an incident keeps its title, not its events' summaries: its search box says so, the events' does not
+        String summary = "summary-" + UUID.randomUUID();
+        ingest("generic", "{\"title\":\"" + marker + " dump\",\"severity\":\"low\",\"summary\":\"" + summary + "\"}");
+        assertThat(browser.get("/console/events?q=" + summary).body()).contains(marker + " dump")
+                .contains("placeholder=\"text in the title or summary\"");
+        assertThat(browser.get("/console/incidents?q=" + summary).body()).doesNotContain(marker + " dump")
+                .contains("placeholder=\"text in the title\"").doesNotContain("title or summary");
 
         var bad = browser.get("/console/events?severity=urgent&from=yesterday&label=nolabel");
         assertThat(bad.status()).isEqualTo(200);
@@ -304,6 +369,18 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.header("Content-Type")).startsWith("text/html");
         assertThat(missing.body()).contains("does not exist");
+        // an address no console page has: the console's page too, while the API keeps problem+json
+        for (String path : List.of("/console/nonexistent", "/console/incidents/" + UUID.randomUUID() + "/recipe")) {
+            var none = browser.get(path);
+            assertThat(none.status()).as(path).isEqualTo(404);
+            assertThat(none.header("Content-Type")).as(path).startsWith("text/html");
+            assertThat(none.body()).as(path).contains("404 Not Found", "There is no such page in the console.")
+                    .doesNotContain("No static resource");
+            assertSecurityHeaders(none);
+        }
+        var api = http.get("/api/v1/nonexistent").bearer(ADMIN_TOKEN).send();
+        assertThat(api.status()).isEqualTo(404);
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
         assertThat(browser.get("/console/events/not-a-uuid").status()).isEqualTo(400);
         for (String path : List.of("/console/incidents?q=%ff", "/console/events?q=%C3%28", "/console/audit?a=%fe",
                 "/console/login?x=%ff")) {
@@ -335,7 +412,8 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(m.find()).as(page).isTrue();
         String token = m.group(1);
         assertThat(page).contains(name, "/api/v1/ingest/alertmanager");
-        assertThat(browser.get("/console/integrations").body()).contains(name).doesNotContain(token);
+        assertThat(browser.get("/console/integrations").body()).contains(name).doesNotContain(token)
+                .contains("data-confirm=\"Delete the alertmanager source “" + name + "”? Its token stops working at once");
 
         http.post("/api/v1/ingest/alertmanager").bearer(token)
                 .json(Payloads.alertmanager("firing", "ConsoleSource", "h-" + UUID.randomUUID())).send().expect(202);
@@ -347,6 +425,12 @@ class ConsolePagesTest extends AppTestBase {
         assertThat(deleted.status()).isEqualTo(302);
         http.post("/api/v1/ingest/alertmanager").bearer(token)
                 .json(Payloads.alertmanager("firing", "ConsoleSource", "gone")).send().expect(401);
+        // the source is gone: its audit entry keeps which one it was
+        assertThat(eventStore.auditLog(TENANT, 500, null).items()).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("source.delete");
+            assertThat(a.targetId()).isEqualTo(sourceId);
+            assertThat(a.detail()).isEqualTo("format=alertmanager name=" + name);
+        });
     }
 
     @Test
@@ -389,6 +473,10 @@ class ConsolePagesTest extends AppTestBase {
         String tokenId = accessStore.tokens(TENANT).stream()
                 .filter(t -> t.tokenHash().equals(Secrets.sha256Hex(token))).findFirst()
                 .orElseThrow().id().toString();
+        String tokenName = accessStore.tokens(TENANT).stream().filter(t -> t.id().toString().equals(tokenId)).findFirst()
+                .orElseThrow().name();
+        assertThat(browser.get("/console/access").body())
+                .contains("data-confirm=\"Revoke the viewer token “" + tokenName + "”? Whatever uses it is refused at once");
         assertThat(browser.postForm("/console/access", "/console/access/tokens/" + tokenId + "/revoke", Map.of())
                 .status()).isEqualTo(302);
         http.get("/api/v1/me").bearer(token).send().expect(401);
@@ -400,6 +488,8 @@ class ConsolePagesTest extends AppTestBase {
                 .get("id").asString();
         var leaver = new ConsoleClient(http.baseUrl());
         leaver.signIn(name, password);
+        assertThat(browser.get("/console/access").body())
+                .contains("data-confirm=\"Disable the user “" + name + "”? They are signed out at once");
         assertThat(leaver.get("/console").status()).isEqualTo(200);
         browser.postForm("/console/access", "/console/access/users/" + userId + "/disabled", Map.of("disabled", "true"));
         // a second click (another tab) says so and is not audited again; nor is a second revoke
@@ -437,6 +527,36 @@ class ConsolePagesTest extends AppTestBase {
             String incident = newIncident("Live " + UUID.randomUUID());
             assertThat(firstData.get(10, TimeUnit.SECONDS)).contains(incident).doesNotContain("Live ");
         }
+    }
+
+    @Test
+    void theLiveStreamEndsWithItsSessionAndWhenItsUserIsDisabledWithoutAnErrorLogged(CapturedOutput log) throws Exception {
+        var stream = browser.lines("/console/live");
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor(); Stream<String> lines = stream.body()) {
+            var ended = reader.submit(() -> lines.filter(l -> l.startsWith("data:")).toList());
+            Thread.sleep(200); // connected
+            assertThat(browser.postForm("/console", "/console/logout", Map.of()).status()).isEqualTo(302);
+            assertThat(ended.get(10, TimeUnit.SECONDS)).as("ended at sign-out, before any message").isEmpty();
+        }
+
+        String name = "streamer-" + UUID.randomUUID();
+        String password = "streamer-password-" + UUID.randomUUID();
+        String userId = http.post("/api/v1/users").bearer(ADMIN_TOKEN)
+                .json(Map.of("username", name, "password", password, "role", "viewer")).send().expect(201).json()
+                .get("id").asString();
+        var streamer = new ConsoleClient(http.baseUrl());
+        streamer.signIn(name, password);
+        var theirs = streamer.lines("/console/live");
+        assertThat(theirs.statusCode()).isEqualTo(200);
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor(); Stream<String> lines = theirs.body()) {
+            var ended = reader.submit(() -> lines.filter(l -> l.startsWith("data:")).toList());
+            Thread.sleep(200);
+            http.patch("/api/v1/users/" + userId).bearer(ADMIN_TOKEN).json(Map.of("disabled", true)).send().expect(204);
+            assertThat(ended.get(10, TimeUnit.SECONDS)).as("ended when disabled, before any message").isEmpty();
+        }
+        Thread.sleep(500); // the ended requests' last dispatch
+        assertThat(log.getAll()).doesNotContain("AuthorizationDeniedException", "already committed");
     }
 
     private static void assertSecurityHeaders(ConsoleClient.Page page) {

@@ -113,6 +113,14 @@ class ConsoleRunbookPagesTest extends AppTestBase {
         assertThat(bad.status()).isEqualTo(302);
         String explained = browser.get(page).body();
         assertThat(explained).contains("id=\"edit-problems\"", "severe");
+        // A shape or field Jackson cannot read is said in the format's terms, with where, never with Java class names.
+        browser.postForm(page, page + "/edit", Map.of("recipe", "severity: [unclosed"));
+        assertThat(browser.get(page).body())
+                .contains("recipe: severity: expected an object with level and reasoning, got a list (line 1, column 11)")
+                .doesNotContain("io.onloop", "JsonToken");
+        browser.postForm(page, page + "/edit", Map.of("recipe", draft + "\nbogus_field: 1\n"));
+        assertThat(browser.get(page).body()).contains("recipe: unknown field &#39;bogus_field&#39; (known: severity, ")
+                .doesNotContain("io.onloop", "not marked as ignorable");
         assertThat(http.get("/api/v1/runbooks/" + cls + "/versions").bearer(ADMIN_TOKEN).send().expect(200).json().size())
                 .isZero();
 

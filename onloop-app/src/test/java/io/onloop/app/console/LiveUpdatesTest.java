@@ -83,8 +83,8 @@ class LiveUpdatesTest {
     void eachTenantHearsOnlyItsOwnEventsAsCountsAndIdsWithoutText() throws Exception {
         var a = new RecordingEmitter();
         var b = new RecordingEmitter();
-        live.subscribe("tenant-a", "alice", a).orElseThrow();
-        live.subscribe("tenant-b", "alice", b).orElseThrow();
+        live.subscribe("tenant-a", "alice", "session-1", a).orElseThrow();
+        live.subscribe("tenant-b", "alice", "session-1", b).orElseThrow();
         assertThat(a.sent.poll(5, TimeUnit.SECONDS)).contains("connected");
         assertThat(b.sent.poll(5, TimeUnit.SECONDS)).contains("connected");
 
@@ -98,9 +98,9 @@ class LiveUpdatesTest {
 
     @Test
     void aSlowBrowserIsDroppedWithoutBlockingTheWriter() {
-        live.subscribe("tenant-slow", "alice", new StuckEmitter()).orElseThrow();
+        live.subscribe("tenant-slow", "alice", "session-1", new StuckEmitter()).orElseThrow();
         var healthy = new RecordingEmitter();
-        live.subscribe("tenant-slow", "alice", healthy).orElseThrow();
+        live.subscribe("tenant-slow", "alice", "session-1", healthy).orElseThrow();
         assertThat(live.subscribers("tenant-slow")).isEqualTo(2);
 
         long inWriter = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
@@ -134,26 +134,49 @@ class LiveUpdatesTest {
     @Test
     void onePersonCannotTakeEveryStreamOfTheTenant() {
         for (int i = 0; i < LiveUpdates.MAX_SUBSCRIBERS_PER_USER; i++) {
-            assertThat(live.subscribe("tenant-one", "greedy", new RecordingEmitter())).isPresent();
+            assertThat(live.subscribe("tenant-one", "greedy", "session-1", new RecordingEmitter())).isPresent();
         }
-        assertThat(live.subscribe("tenant-one", "greedy", new RecordingEmitter())).isEmpty();
-        assertThat(live.subscribe("tenant-one", "admin", new RecordingEmitter())).isPresent();
+        assertThat(live.subscribe("tenant-one", "greedy", "session-1", new RecordingEmitter())).isEmpty();
+        assertThat(live.subscribe("tenant-one", "admin", "session-1", new RecordingEmitter())).isPresent();
     }
 
     @Test
     void aTenantsNumberOfStreamsIsCapped() {
         for (int i = 0; i < LiveUpdates.MAX_SUBSCRIBERS_PER_TENANT; i++) {
-            assertThat(live.subscribe("tenant-busy", "user-" + i % 10, new RecordingEmitter())).isPresent();
+            assertThat(live.subscribe("tenant-busy", "user-" + i % 10, "session-1", new RecordingEmitter())).isPresent();
         }
-        assertThat(live.subscribe("tenant-busy", "someone-new", new RecordingEmitter())).isEmpty();
-        assertThat(live.subscribe("tenant-other", "alice", new RecordingEmitter())).isPresent();
+        assertThat(live.subscribe("tenant-busy", "someone-new", "session-1", new RecordingEmitter())).isEmpty();
+        assertThat(live.subscribe("tenant-other", "alice", "session-1", new RecordingEmitter())).isPresent();
+    }
+
+    @Test
+    void signingOutEndsThatSessionsStreamsAndDisablingAUserEndsAllTheirs() throws Exception {
+        var signedOut = new RecordingEmitter();
+        var otherSession = new RecordingEmitter();
+        var otherUser = new RecordingEmitter();
+        live.subscribe("tenant-s", "alice", "session-a", signedOut).orElseThrow();
+        live.subscribe("tenant-s", "alice", "session-b", otherSession).orElseThrow();
+        live.subscribe("tenant-s", "bob", "session-c", otherUser).orElseThrow();
+        var session = new org.springframework.mock.web.MockHttpSession(null, "session-a");
+        live.sessionDestroyed(new jakarta.servlet.http.HttpSessionEvent(session));
+        eventually(() -> live.subscribers("tenant-s") == 2);
+
+        live.userDisabled("tenant-s", "alice");
+        eventually(() -> live.subscribers("tenant-s") == 1);
+        live.committed(List.of(event("tenant-s", UUID.randomUUID())));
+        assertThat(otherUser.sent.poll(5, TimeUnit.SECONDS)).contains("connected");
+        assertThat(otherUser.sent.poll(5, TimeUnit.SECONDS)).contains("\"events\":1");
+        for (var ended : List.of(signedOut, otherSession)) {
+            assertThat(ended.sent.poll(5, TimeUnit.SECONDS)).contains("connected");
+            assertThat(ended.sent.poll(300, TimeUnit.MILLISECONDS)).as("nothing after it ended").isNull();
+        }
     }
 
     @Test
     void stoppingClosesEveryStream() {
-        live.subscribe("tenant-x", "alice", new RecordingEmitter()).orElseThrow();
+        live.subscribe("tenant-x", "alice", "session-1", new RecordingEmitter()).orElseThrow();
         live.stop();
         assertThat(live.subscribers("tenant-x")).isZero();
-        assertThat(live.subscribe("tenant-x", "alice", new RecordingEmitter())).isEmpty();
+        assertThat(live.subscribe("tenant-x", "alice", "session-1", new RecordingEmitter())).isEmpty();
     }
 }

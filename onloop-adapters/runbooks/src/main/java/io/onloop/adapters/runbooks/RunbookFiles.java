@@ -14,6 +14,8 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLParser;
 
@@ -138,15 +140,81 @@ public final class RunbookFiles {
                 throw new RunbookFormatException(origin, "", "empty document");
             }
             return value;
+        } catch (UnrecognizedPropertyException e) {
+            // its path ends with the unknown field itself, which the message names in its parent
+            var path = e.getPath();
+            throw new RunbookFormatException(origin, path(path), path(path.subList(0, Math.max(0, path.size() - 1))),
+                    "unknown field '" + e.getPropertyName() + "'" + known(e) + at(e));
+        } catch (MismatchedInputException e) {
+            throw new RunbookFormatException(origin, path(e.getPath()), "expected " + expected(e.getTargetType())
+                    + (e.getCurrentToken() == null ? "" : ", got " + kind(e.getCurrentToken())) + at(e));
         } catch (DatabindException e) {
-            String path = e.getPath().stream()
-                    .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining()).replaceFirst("^\\.", "");
-            throw new RunbookFormatException(origin, path, e.getOriginalMessage().lines().findFirst().orElse("invalid"));
+            // Jackson's own message names Java classes, which say nothing to the person editing
+            throw new RunbookFormatException(origin, path(e.getPath()), "not a value this field takes" + at(e));
         } catch (JacksonException e) {
             throw new RunbookFormatException(origin, "", "not valid YAML: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + at(e));
         }
+    }
+
+    // Errors in the terms of the file format (fields, lists, text), never Jackson's Java class names.
+
+    private static String path(List<JacksonException.Reference> refs) {
+        return refs.stream()
+                .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining()).replaceFirst("^\\.", "");
+    }
+
+    private static String known(UnrecognizedPropertyException e) {
+        var known = e.getKnownPropertyIds();
+        return known == null || known.isEmpty() ? ""
+                : " (known: " + known.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** " (line 1, column 11)", where the parser knows it. */
+    private static String at(JacksonException e) {
+        var where = e.getLocation();
+        return where == null || where.getLineNr() <= 0 ? ""
+                : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a value of another kind";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type.isRecord()) { // "an object with level and reasoning"
+            List<String> fields = java.util.Arrays.stream(type.getRecordComponents()).map(c -> {
+                JsonProperty named = c.getAnnotation(JsonProperty.class);
+                return named == null ? c.getName() : named.value();
+            }).toList();
+            return "an object with " + (fields.size() == 1 ? fields.getFirst()
+                    : String.join(", ", fields.subList(0, fields.size() - 1)) + " and " + fields.getLast());
+        }
+        return Map.class.isAssignableFrom(type) ? "an object" : "a value of another kind";
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "a list";
+            case VALUE_STRING -> "text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "true or false";
+            case VALUE_NULL -> "nothing";
+            default -> token.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     /**

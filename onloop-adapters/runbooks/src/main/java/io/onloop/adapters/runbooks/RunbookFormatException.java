@@ -10,7 +10,12 @@ public class RunbookFormatException extends RuntimeException {
     private final String field;
 
     public RunbookFormatException(String origin, String field, String problem) {
-        super(origin + (field.isEmpty() ? "" : ": " + field) + ": " + problem);
+        this(origin, field, field, problem);
+    }
+
+    /** {@code shownAt} is where the message says the problem is: an unknown field's parent, its problem naming it. */
+    RunbookFormatException(String origin, String field, String shownAt, String problem) {
+        super(origin + (shownAt.isEmpty() ? "" : ": " + shownAt) + ": " + problem);
         this.origin = origin;
         this.field = field;
     }

@@ -4,6 +4,8 @@ import io.onloop.domain.event.Severity;
 import io.onloop.domain.runbook.Recipe;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,11 +33,30 @@ class RunbookFilesTest {
         assertError(Fixtures.RDS.replace("likelihood: high", "likelihood: certain"),
                 "root_causes[0].likelihood", "\"certain\" is not one of high|medium|low");
         assertError(Fixtures.RDS.replace("    risk: medium\n", ""), "remediation[0].risk", "missing");
-        assertError(Fixtures.RDS.replace("root_causes:", "root_cause:"), "root_cause", "Unrecognized");
+        assertError(Fixtures.RDS.replace("root_causes:", "root_cause:"), "root_cause", "unknown field 'root_cause' (known: ");
         assertError(Fixtures.RDS.replace("level: high", "level: HIGH"), "severity.level", "lower case");
         assertError(Fixtures.RDS.replace("reversible: true", "reversible: [yes]"), "remediation[0].reversible", "");
         assertError(Fixtures.RDS.replace("title: RDS instance CPU utilization high\n", ""), "title", "missing");
         assertError(Fixtures.RDS.replace("references:", "references: []\nx:"), "", "");
+    }
+
+    @Test
+    void errorsAreSaidInTheFormatsTermsWithWhereNeverWithJavaClassNames() {
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("recipe", "severity: [unclosed"))
+                .hasMessage("recipe: severity: expected an object with level and reasoning, got a list (line 1, column 11)");
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("recipe", "severity: {level: high, reasoning: r}\nbogus_field: 1\n"))
+                .hasMessageStartingWith("recipe: unknown field 'bogus_field' (known: ")
+                .hasMessageContaining("severity", "root_causes", "line 2");
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("recipe", "severity: {level: high, reason: r}\n"))
+                .hasMessageStartingWith("recipe: severity: unknown field 'reason' (known: level, reasoning)");
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("recipe", "severity: {level: high, reasoning: r}\nvalidation: look\n"))
+                .hasMessageStartingWith("recipe: validation: expected a list, got text");
+        for (String broken : List.of("severity: [unclosed", "severity: {level: high, reasoning: r}\nbogus_field: 1\n",
+                "severity: {level: [high], reasoning: r}", "remediation: [{reversible: maybe}]", "a: b: c", "- x")) {
+            assertThatThrownBy(() -> RunbookFiles.readTemplate("recipe", broken)).as(broken)
+                    .isInstanceOf(RunbookFormatException.class)
+                    .message().doesNotContain("io.onloop", "java.", "`", "JsonToken", "Source:");
+        }
     }
 
     @Test
