@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.CharBuffer;
-import java.util.Locale;
 
 
 /**
@@ -62,16 +61,12 @@ class BidiControls {
 
     /** A bidirectional control, or a character that hides or disguises text: shown as its name in the console. */
     static boolean isShown(int c) {
-        return io.onloop.domain.text.BidiControls.isControl(c)
-                || c == 0x200E || c == 0x200F || c == 0x061C                   // directional marks
-                || c >= 0x200B && c <= 0x200D || c == 0x2060 || c == 0xFEFF    // zero-width space, joiners, BOM
-                || c == 0x00AD || c == 0x115F || c == 0x1160 || c == 0x3164    // soft hyphen, Hangul fillers
-                || c >= 0xE0000 && c <= 0xE007F;                               // tag characters
+        return io.onloop.domain.text.BidiControls.isShown(c);
     }
 
     /** {@code [U+202E]}, {@code [U+00AD]}, {@code [U+E0041]}. */
     static String shown(int c) {
-        return String.format(Locale.ROOT, "[U+%04X]", c);
+        return io.onloop.domain.text.BidiControls.shown(c);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Optional;
  * Time until a saturating resource (disk, memory, a connection pool, a quota) reaches its limit.
  * The trend is a Theil–Sen line (the median of pairwise slopes, robust to spikes and to a few
  * outliers) over the last {@code window} points, or over those since the last break in them (a change of level or
- * rate, {@link #lastBreak}: a log that started to run away, a cleanup, a one-off jump); the band comes from the
+ * rate, {@link #bestBreak}, the last of them: a log that started to run away, a cleanup, a one-off jump); the band comes from the
  * residual spread (a robust sigma from the median absolute residual) and the slope's standard error.
  * At the limit (the median of the latest samples, or a rising line and the latest sample, at or above it): zero. Otherwise no forecast when the
  * trend is flat (not clearly above zero) or falling.
@@ -56,7 +56,11 @@ public final class ExhaustionForecaster {
         }
         // The trend of the current regime only: a disk that was flat for a day and fills fast since an hour ago fills
         // at the new rate; one emptied (or one that jumped once and stays) is no longer on the old line.
-        n = values.length - lastBreak(epochMillis, values, values.length - n);
+        int start = values.length - n;
+        for (int b; (b = bestBreak(epochMillis, values, start)) != start; ) {
+            start = b; // and again in what follows it, until no break is left: the last one
+        }
+        n = values.length - start;
         if (n < 3) {
             return Optional.empty();
         }
@@ -111,8 +115,9 @@ public final class ExhaustionForecaster {
         if (level >= limit && values[values.length - 1] >= limit) {
             return Optional.of(new Forecast(Duration.ZERO, Duration.ZERO, Duration.ZERO)); // rising, and reached it
         }
-        if (recent < level - Z * sigma || level >= limit) {
-            level = recent;
+        double now = Math.max(recent, values[values.length - 1]); // the median lags a clean ramp by two samples
+        if (now < level - Z * sigma || level >= limit) {
+            level = now;
         }
         double expected = (limit - level) / slope;
         double earliest = Math.max(0, (limit - level - Z * sigma) / (slope + Z * slopeError));
@@ -129,11 +134,12 @@ public final class ExhaustionForecaster {
     private static final double BREAK_F = 30;
 
     /**
-     * Where the latest regime of {@code v[from..]} starts: the break (a change of level or rate) after which a line
-     * of its own fits much better than one line through everything, or {@code from} when there is none. Least
-     * squares on running sums, so every candidate costs O(1).
+     * The most significant break in {@code v[from..]} (a change of level or rate): where two lines, one each side, fit
+     * much better than one line through everything; {@code from} when there is none. Least squares on running sums,
+     * so every candidate costs O(1); values relative to the first, so that byte counts in the 10^12 keep their
+     * precision in the sums of squares.
      */
-    static int lastBreak(long[] epochMillis, double[] v, int from) {
+    static int bestBreak(long[] epochMillis, double[] v, int from) {
         int n = v.length - from;
         if (n < 2 * MIN_SEGMENT) {
             return from;
@@ -146,7 +152,7 @@ public final class ExhaustionForecaster {
         double[] syy = new double[n + 1];
         for (int i = 0; i < n; i++) {
             double t = (epochMillis[from + i] - t0) / 3_600_000.0;
-            double y = v[from + i];
+            double y = v[from + i] - v[from];
             st[i + 1] = st[i] + t;
             sy[i + 1] = sy[i] + y;
             stt[i + 1] = stt[i] + t * t;

@@ -60,7 +60,7 @@ public final class Pseudonymizer {
             new Kind("GITHUB_TOKEN", Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{30,}\\b"), 0),
             new Kind("SLACK_TOKEN", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0),
             new Kind("ONLOOP_TOKEN", SecretRedactor.ONLOOP_TOKEN, 0),
-            new Kind("API_KEY", Pattern.compile("\\b(?:sk|rk|pk)[-_](?:live[-_]|test[-_]|proj-|ant-api\\d\\d-)?[A-Za-z0-9_-]{20,}"), 0),
+            new Kind("API_KEY", Pattern.compile("(?<![A-Za-z0-9_-])(?:sk|rk|pk)[-_](?:live[-_]|test[-_]|proj-|ant-api\\d\\d-)?[A-Za-z0-9_-]{20,}+"), 0),
             new Kind("WEBHOOK_URL", Pattern.compile(
                     "https://(?:hooks\\.slack\\.com/services|[a-z0-9.-]+\\.webhook\\.office\\.com/webhookb2|discord(?:app)?\\.com/api/webhooks|outlook\\.office\\.com/webhook)/[^\\s\"'<>\\\\]+"), 0),
             new Kind("CONNECTION_PASSWORD", SecretRedactor.CONNECTION_PASSWORD, 1),
@@ -75,10 +75,10 @@ public final class Pseudonymizer {
             new Kind("EMAIL", Pattern.compile("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"), 0),
             new Kind("PHONE", Pattern.compile(
                     "(?<![\\w.:/-])(?:\\+\\d{1,3}[\\s.-]?\\(?\\d{1,4}\\)?(?:[\\s.-]?\\d{2,4}){2,4}|\\(\\d{3}\\)\\s?\\d{3}[\\s.-]\\d{4}|\\d{3}([ .-])\\d{3}\\1\\d{4})(?![\\w:/-]|\\.\\d)"), 0),
-            // 15 or 16 digits (Amex grouped 4-6-5), in groups or not, that pass the Luhn check: a payment card number;
-            // not 13 or 19, which millisecond and nanosecond timestamps are
+            // 15 or 16 digits (Amex grouped 4-6-5), in groups or not, starting as cards do (2 to 6), that pass the Luhn
+            // check: a payment card number; not 13, 16 or 19 digits starting with 1, which epoch timestamps are
             new Kind("CARD_NUMBER", Pattern.compile(
-                    "(?<![\\w.-])(?:\\d{4}(?:[ -]?\\d{4}){2}[ -]?\\d{3,4}|\\d{4}[ -]\\d{6}[ -]\\d{5})(?![\\w-]|\\.\\d)"), 0,
+                    "(?<![\\w.-])(?:[2-6]\\d{3}(?:[ -]?\\d{4}){2}[ -]?\\d{3,4}|3\\d{3}[ -]\\d{6}[ -]\\d{5})(?![\\w-]|\\.\\d)"), 0,
                     Pseudonymizer::luhn));
 
     private static final Kind IPV4 = new Kind("IP", Pattern.compile(

@@ -45,10 +45,11 @@ public final class SecretRedactor {
     /**
      * Secret API keys with a recognizable prefix: OpenAI and Anthropic ({@code sk-}, {@code sk-proj-},
      * {@code sk-ant-api03-}), Stripe ({@code sk_live_}, {@code rk_live_}). With a digit and a capital letter in it:
-     * Kubernetes names such as {@code sk-learn-training-job-runner} are lower case.
+     * Kubernetes names such as {@code sk-learn-training-job-runner} are lower case. Only where a run of key
+     * characters starts: from every {@code sk-} inside "sk-sk-sk-..." the look-aheads would scan to the run's end.
      */
     static final Pattern API_KEY = Pattern.compile(
-            "\\b(?:sk|rk)[-_](?:live[-_]|test[-_]|proj-|ant-api\\d\\d-)?(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{20,}");
+            "(?<![A-Za-z0-9_-])(?:sk|rk)[-_](?:live[-_]|test[-_]|proj-|ant-api\\d\\d-)?(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{20,}+");
     static final Pattern GCP_API_KEY = Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b");
 
     /** {@code password: x}, {@code "token"="x"}, {@code password='x'}: the name, then the value in any quotes or none. */

@@ -181,12 +181,15 @@ public final class ContainerRightsizer {
             }
         }
 
-        // a workload scaled to zero costs nothing now, whatever its requests: its figures count no pods
+        // a Deployment or StatefulSet scaled to zero costs nothing now, whatever its requests: its figures count no
+        // pods (a DaemonSet's 0 is a status not yet reported, not a choice: counted as one pod)
+        boolean scaledToZero = container.replicas() == 0 && !container.ref().kind().equals("DaemonSet");
+        int replicas = scaledToZero ? 0 : Math.max(1, container.replicas());
         double perPodNow = catalog.containerMonthly(container.cpuRequest().orElse(0.0), container.memoryRequest().orElse(0.0));
         double perPodAfter = catalog.containerMonthly(cpuNew, memoryNew);
-        double costNow = container.replicas() * perPodNow;
-        double costAfter = container.replicas() * perPodAfter;
-        if (container.replicas() == 0) {
+        double costNow = replicas * perPodNow;
+        double costAfter = replicas * perPodAfter;
+        if (scaledToZero) {
             notes.add(String.format(Locale.ROOT, "scaled to zero now: the monthly figures count no pods; each pod that "
                     + "runs again costs %.2f %s a month %s", Math.abs(perPodNow - perPodAfter), catalog.currency(),
                     perPodAfter <= perPodNow ? "less" : "more"));

@@ -20,6 +20,8 @@ public final class Templates {
     public static final String LABEL_PREFIX = "labels.";
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^}|]*?)\\s*(?:\\|([^}]*))?}}");
+    /** What could end or escape the quotes a value is put inside, in the shell or the language inside them. */
+    private static final Pattern QUOTING = Pattern.compile("['\"\\\\`$!\\r\\n]");
     /** What a command may contain unquoted; anything else is single-quoted for the shell. */
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._:/=@,+%^-]*");
 
@@ -47,9 +49,9 @@ public final class Templates {
 
     /**
      * Fills in a command: a value with characters the shell would interpret (spaces, quotes, ;, $,
-     * backticks, newlines...) is single-quoted, so a hostile label cannot add a command to the line; one
-     * inside the command's own quotes is escaped for them instead ({@link #doubleQuotedContent}, and a {@code '}
-     * closed and reopened in single quotes).
+     * backticks, newlines...) is single-quoted, so a hostile label cannot add a command to the line. One inside the
+     * command's own quotes is written as it is, unless it holds a quote, backslash, {@code $}, backtick, {@code !} or
+     * line break: then {@code <name>}, as for a missing value, for the operator to fill in.
      */
     public static String renderCommand(String text, Map<String, String> values) {
         return render(text, values, true);
@@ -62,7 +64,7 @@ public final class Templates {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder(text.length() + 32);
         int last = 0;
-        int scanned = 0;
+        int scanned = 0; // how far into out the quotes are known
         char quotes = 0;
         while (m.find()) {
             out.append(text, last, m.start());
@@ -70,15 +72,20 @@ public final class Templates {
             if (value == null || value.isBlank()) {
                 out.append(m.group(2) != null ? m.group(2).strip() : "<" + m.group(1) + ">");
             } else if (!shell || shellSafe(value)) {
-                out.append(value);
+                out.append(value); // a shell-safe value has no quote or backslash: it changes no quoting
             } else {
-                quotes = quotesAt(text, scanned, m.start(), quotes);
-                scanned = m.start();
-                out.append(switch (quotes) {
-                    case '"' -> doubleQuotedContent(value); // pod="{{pod}}": a PromQL matcher's or the shell's quotes
-                    case '\'' -> value.replace("'", "'\\''");
-                    default -> shellQuote(value);
-                });
+                // the quotes open where the value goes, as the command printed so far reads (fallbacks included)
+                quotes = quotesAt(out, scanned, quotes);
+                if (quotes == 0) {
+                    out.append(shellQuote(value));
+                } else if (QUOTING.matcher(value).find()) {
+                    // inside quotes, whose language may be another's (PromQL pod="...", SQL in psql -c "... '...'"):
+                    // no escaping is right for every one of them, so a value that could end them is not written
+                    out.append("<").append(m.group(1)).append(">");
+                } else {
+                    out.append(value);
+                }
+                scanned = out.length();
             }
             last = m.end();
         }
@@ -86,13 +93,13 @@ public final class Templates {
     }
 
     /**
-     * The quotes open at {@code to} in a command, as the shell reads it: {@code '}, {@code "} or 0 for none, going on
-     * from {@code open} at {@code from}. The template's own text decides it; the values put in keep it as it was.
+     * The quotes open at the end of {@code command}, as the shell reads it: {@code '}, {@code "} or 0 for none, going
+     * on from {@code open} at {@code from}.
      */
-    private static char quotesAt(String text, int from, int to, char open) {
+    private static char quotesAt(CharSequence command, int from, char open) {
         char q = open;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+        for (int i = from; i < command.length(); i++) {
+            char c = command.charAt(i);
             if (c == '\\' && q != '\'') {
                 i++; // escaped, outside single quotes
             } else if (q == 0 && (c == '\'' || c == '"')) {
@@ -102,27 +109,6 @@ public final class Templates {
             }
         }
         return q;
-    }
-
-    /**
-     * A value inside the command's own double quotes ({@code pod="{{pod}}"} in PromQL, {@code "{{title}}"} in a
-     * shell line): single quotes there would be part of the string and a {@code "} in the value would end it. So
-     * {@code \} and {@code "} are escaped, as PromQL and the shell both read them, and {@code $} and backticks
-     * too, which the shell would expand (PromQL refuses those escapes: the query fails rather than doing something
-     * else). Line breaks become {@code \n}.
-     */
-    static String doubleQuotedContent(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 8);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\', '"', '$', '`' -> out.append('\\').append(c);
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** Whether the shell reads {@code value} as one plain word, as it is. */

@@ -160,6 +160,31 @@ class ExhaustionForecasterTest {
     }
 
     @Test
+    void theLastOfSeveralBreaksIsTheRegimeForecast() {
+        // flat until 100, then +0.3 a point, a cleanup at 200, then +0.05 a point (0.6 an hour): from 11.95 at the
+        // end, 146.75 hours to full
+        double[] v = new double[240];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i < 100 ? 20 : i < 200 ? 20 + 0.3 * (i - 100) : 10 + 0.05 * (i - 200);
+        }
+        var f = forecaster.forecast(times(v.length), v, 100).orElseThrow();
+        assertThat(f.expected()).isBetween(Duration.ofHours(140), Duration.ofHours(155));
+    }
+
+    @Test
+    void aCleanRampOfByteCountsHasNoBreakAndItsEarliestIsNotLate() {
+        double[] v = new double[240];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 5e11 + 1e9 * i;
+        }
+        assertThat(ExhaustionForecaster.bestBreak(times(v.length), v, 0)).isZero();
+        double limit = 5e11 + 1e9 * (239 + 12); // 12 points (an hour) ahead
+        var f = forecaster.forecast(times(v.length), v, limit).orElseThrow();
+        assertThat(f.expected()).isEqualTo(Duration.ofHours(1));
+        assertThat(f.earliest()).isLessThanOrEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void noiseAloneIsNoBreak() {
         Random rnd = new Random(13);
         int misses = 0;
@@ -168,7 +193,7 @@ class ExhaustionForecasterTest {
             for (int i = 0; i < v.length; i++) {
                 v[i] = 60 + rnd.nextGaussian();
             }
-            if (ExhaustionForecaster.lastBreak(times(v.length), v, 0) != 0) {
+            if (ExhaustionForecaster.bestBreak(times(v.length), v, 0) != 0) {
                 misses++;
             }
         }

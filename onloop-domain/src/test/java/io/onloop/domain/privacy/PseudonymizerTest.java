@@ -94,8 +94,11 @@ class PseudonymizerTest {
     void numbersThatAreNotCardsAndTimesThatAreNotAddresses() {
         var p = new Pseudonymizer(new Pseudonymizer.Options(true, false, false, List.of()));
         // Luhn fails; a millisecond timestamp; a time; a MAC address; C++ scope
-        String text = "id 4111 1111 1111 1112 at 1764000000000 12:30:45 mac 00:1a:2b:3c:4d:5e std::vector";
+        String text = "id 4111 1111 1111 1112 at 1764000000000 and 1764000000000004 12:30:45 mac 00:1a:2b:3c:4d:5e std::vector";
         assertThat(p.mask(text)).isEqualTo(text);
+        String hostile = "sk-".repeat(350_000);
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> new Pseudonymizer(Pseudonymizer.Options.DEFAULT).mask(hostile))).isEqualTo("<API_KEY_1>");
     }
 
     @Test

@@ -140,6 +140,10 @@ class SecretRedactorTest {
         assertThat(redact("oai=sk-proj-AbCdEfGhIjKlMnOpQrStUv012345 stripe sk_live_51HxYzAbCdEfGh0123456789"))
                 .isEqualTo("oai=[REDACTED:api-key] stripe [REDACTED:api-key]");
         assertThat(redact("gcp AIzaSyA-1234567890abcdefghijklmnopqrstu")).isEqualTo("gcp [REDACTED:gcp-api-key]");
+        // no key-like run rescanned from every "sk-" in it: linear in the text
+        String hostile = "sk-".repeat(350_000);
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> redact(hostile))).isEqualTo(hostile);
         // lower-case names that merely start like a key
         for (String text : List.of("job sk-learn-training-job-runner-0001 done", "pod rk-ingest-worker-7f9c6d-abcde")) {
             assertThat(redact(text)).isEqualTo(text);

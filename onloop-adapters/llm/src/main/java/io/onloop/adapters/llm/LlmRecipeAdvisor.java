@@ -22,6 +22,7 @@ import io.onloop.domain.runbook.RecipeTemplate;
 import io.onloop.domain.runbook.RunbookEngine;
 import io.onloop.domain.runbook.TemplateVariables;
 import io.onloop.domain.runbook.Templates;
+import io.onloop.domain.text.BidiControls;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -87,19 +88,26 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
     }
 
     LlmRecipeAdvisor(ChatModel model, LlmSettings settings, RecipeCodec codec, Consumer<LlmUsage> usage, Clock clock) {
+        this(model, settings, codec, usage, clock, BREAKER_OPEN);
+    }
+
+    LlmRecipeAdvisor(ChatModel model, LlmSettings settings, RecipeCodec codec, Consumer<LlmUsage> usage, Clock clock,
+                     java.time.Duration breakerOpen) {
         this.model = model;
         this.settings = settings;
         this.codec = codec;
         this.usage = usage;
         this.clock = clock;
         // Open after 5 calls in a row failed, for a minute; then one call tries whether the model answers again.
+        // (a slow answer is no failure: one within the timeout is used, however long a local model takes)
         this.breaker = CircuitBreaker.of("llm", CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(5)
-                .minimumNumberOfCalls(5).failureRateThreshold(100).waitDurationInOpenState(BREAKER_OPEN)
+                .minimumNumberOfCalls(5).failureRateThreshold(100).waitDurationInOpenState(breakerOpen)
+                .slowCallDurationThreshold(settings.timeout().plusSeconds(1))
                 .permittedNumberOfCallsInHalfOpenState(1).recordExceptions(Throwable.class).build());
         breaker.getEventPublisher().onStateTransition(e -> {
             switch (e.getStateTransition().getToState()) {
-                case OPEN -> LOG.warning("LLM: the last calls all failed; no LLM calls for " + BREAKER_OPEN.toSeconds()
+                case OPEN -> LOG.warning("LLM: the last calls all failed; no LLM calls for " + breakerOpen.toSeconds()
                         + " s (recipes stay the knowledge base's), then one to try again");
                 case CLOSED -> LOG.info("LLM: answering again; LLM recipes resume");
                 default -> { }
@@ -196,7 +204,7 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
         StringBuilder out = new StringBuilder(text.length() + 16);
         text.codePoints().forEach(c -> {
             if (hidden(c)) {
-                out.append(String.format("[U+%04X]", c));
+                out.append(BidiControls.shown(c));
             } else {
                 out.appendCodePoint(c);
             }
@@ -204,10 +212,9 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
         return out.toString();
     }
 
+    /** Control characters (an ESC sequence recolours a terminal), and what the console shows by name too. */
     private static boolean hidden(int c) {
-        return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F) || c == 0xAD || c == 0x061C
-                || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069)
-                || c == 0xFEFF || (c >= 0xE0000 && c <= 0xE007F);
+        return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F) || BidiControls.isShown(c);
     }
 
     /**
@@ -297,7 +304,7 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
             } else if (c == '\r') {
                 out.append("\\r");
             } else if (hidden(c) || c == '\t') {
-                out.append(String.format("[U+%04X]", c));
+                out.append(BidiControls.shown(c));
             } else {
                 out.appendCodePoint(c);
             }

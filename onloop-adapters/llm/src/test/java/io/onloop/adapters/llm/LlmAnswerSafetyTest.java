@@ -110,6 +110,25 @@ class LlmAnswerSafetyTest {
     }
 
     @Test
+    void afterTheBreakersWaitOneCallTriesAndAGoodAnswerClosesIt() throws Exception {
+        answer("{\"severity\": ");
+        var settings = LlmSettings.of("openai", server.baseUrl() + "/v1", "sk-test-000000000000000000000", "gpt-4o-mini")
+                .withTimeout(Duration.ofSeconds(5), Duration.ofMillis(10));
+        try (var advisor = new LlmRecipeAdvisor(ChatModels.create(settings), settings, ProviderProtocolTest.CODEC,
+                u -> { }, Clock.systemUTC(), Duration.ofMillis(300))) {
+            for (int i = 0; i < 6; i++) {
+                advisor.advise(ProviderProtocolTest.event("f" + i), ProviderProtocolTest.base());
+            }
+            assertThat(advisor.modelCalls()).isEqualTo(5); // open
+            answer(GOOD);
+            Thread.sleep(400);
+            assertThat(advisor.advise(ProviderProtocolTest.event("g1"), ProviderProtocolTest.base())).isPresent();
+            assertThat(advisor.advise(ProviderProtocolTest.event("g2"), ProviderProtocolTest.base())).isPresent();
+            assertThat(advisor.modelCalls()).isEqualTo(7); // the trial call, and one more: closed again
+        }
+    }
+
+    @Test
     void instructionsInALabelAloneAreDeclaredDataToo() {
         answer(GOOD);
         var event = NoSecretLeavesTest.event("Disk full", "95% used", Map.of("alertname", "DiskFull",
