@@ -35,11 +35,13 @@ class TokensController {
     private final AccessStore access;
     private final AuditLog audit;
     private final Clock clock;
+    private final AccessActions actions;
 
-    TokensController(AccessStore access, AuditLog audit, Clock clock) {
+    TokensController(AccessStore access, AuditLog audit, Clock clock, AccessActions actions) {
         this.access = access;
         this.audit = audit;
         this.clock = clock;
+        this.actions = actions;
     }
 
     @GetMapping
@@ -81,14 +83,6 @@ class TokensController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Revoke an API token; it stops working at once")
     void revoke(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id) {
-        audit.inOneTransaction(() -> {
-            ApiToken token = access.tokens(me.tenantId()).stream().filter(t -> t.id().equals(id)).findFirst()
-                    .orElseThrow(() -> ApiException.notFound("token " + id));
-            if (!token.revoked()) { // revoking it again changes nothing, so it is not audited again
-                access.revokeToken(me.tenantId(), id);
-                audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "name=" + token.name());
-            }
-            return null;
-        });
+        actions.revokeToken(me, id).orElseThrow(() -> ApiException.notFound("token " + id));
     }
 }

@@ -2,11 +2,9 @@ package io.onloop.app.api;
 
 import io.onloop.app.api.Dtos.UserDto;
 import io.onloop.app.api.Dtos.UserRequest;
-import io.onloop.app.console.LiveUpdates;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.AccessStore;
-import io.onloop.domain.access.Lockout;
 import io.onloop.domain.access.Role;
 import io.onloop.domain.access.User;
 import io.onloop.domain.audit.AuditEntry;
@@ -51,14 +49,14 @@ class UsersController {
     private final PasswordEncoder passwords;
     private final AuditLog audit;
     private final Clock clock;
-    private final LiveUpdates live;
+    private final AccessActions actions;
 
-    UsersController(AccessStore access, PasswordEncoder passwords, AuditLog audit, Clock clock, LiveUpdates live) {
+    UsersController(AccessStore access, PasswordEncoder passwords, AuditLog audit, Clock clock, AccessActions actions) {
         this.access = access;
         this.passwords = passwords;
         this.audit = audit;
         this.clock = clock;
-        this.live = live;
+        this.actions = actions;
     }
 
     @GetMapping
@@ -116,28 +114,10 @@ class UsersController {
         if (body == null || body.disabled() == null) {
             throw ApiException.badParameter("disabled", "disabled: true or false is required");
         }
-        User user = audit.inOneTransaction(() -> {
-            List<User> users = access.users(me.tenantId());
-            User found = users.stream().filter(u -> u.id().equals(id)).findFirst()
-                    .orElseThrow(() -> ApiException.notFound("user " + id));
-            if (found.disabled() == body.disabled()) {
-                return found; // already so: nothing changes, nothing is audited again
-            }
-            if (body.disabled()) {
-                Lockout.whyNotDisable(users, found, me.name(), me.kind() == OnloopPrincipal.Kind.USER)
-                        .ifPresent(why -> {
-                            throw ApiException.conflict(why);
-                        });
-            }
-            if (!access.setUserDisabled(me.tenantId(), id, body.disabled())) {
-                throw ApiException.notFound("user " + id);
-            }
-            audit.record(me.tenantId(), me.name(), body.disabled() ? "user.disable" : "user.enable", "user",
-                    id.toString(), "username=" + found.username());
-            return found;
-        });
-        if (body.disabled()) { // after the commit: their open console streams end now, not at their next request
-            live.userDisabled(me.tenantId(), user.username());
+        var change = actions.setDisabled(me, id, body.disabled())
+                .orElseThrow(() -> ApiException.notFound("user " + id));
+        if (change.refused() != null) {
+            throw ApiException.conflict(change.refused());
         }
     }
 }

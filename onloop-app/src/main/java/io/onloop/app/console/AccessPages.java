@@ -1,10 +1,9 @@
 package io.onloop.app.console;
 
-import io.onloop.app.api.AuditLog;
+import io.onloop.app.api.AccessActions;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.ApiToken;
-import io.onloop.domain.access.Lockout;
 import io.onloop.domain.access.User;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -25,13 +24,11 @@ import java.util.UUID;
 @Controller
 class AccessPages {
     private final AccessStore access;
-    private final AuditLog audit;
-    private final LiveUpdates live;
+    private final AccessActions actions;
 
-    AccessPages(AccessStore access, AuditLog audit, LiveUpdates live) {
+    AccessPages(AccessStore access, AccessActions actions) {
         this.access = access;
-        this.audit = audit;
-        this.live = live;
+        this.actions = actions;
     }
 
     @GetMapping("/console/access")
@@ -47,46 +44,22 @@ class AccessPages {
     String setDisabled(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id,
                        @RequestParam boolean disabled,
                        RedirectAttributes flash) {
-        String page = audit.inOneTransaction(() -> { // the last admin is checked and disabled in one step
-            var users = access.users(me.tenantId());
-            var user = users.stream().filter(u -> u.id().equals(id)).findFirst()
-                    .orElseThrow(() -> ConsoleException.notFound("User " + id));
-            if (user.disabled() == disabled) { // already so (a second click, another tab): nothing to change or audit
-                flash.addFlashAttribute("notice", user.username() + " is already " + (disabled ? "disabled" : "enabled") + ".");
-                return "redirect:/console/access";
-            }
-            if (disabled) {
-                var refused = Lockout.whyNotDisable(users, user, me.name(), me.kind() == OnloopPrincipal.Kind.USER);
-                if (refused.isPresent()) {
-                    String why = refused.get();
-                    flash.addFlashAttribute("problem", Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
-                    return "redirect:/console/access";
-                }
-            }
-            access.setUserDisabled(me.tenantId(), id, disabled);
-            audit.record(me.tenantId(), me.name(), disabled ? "user.disable" : "user.enable", "user", id.toString(),
-                    "username=" + user.username());
-            flash.addFlashAttribute("notice", (disabled ? "Disabled " : "Enabled ") + user.username() + ".");
-            return "redirect:/console/access";
-        });
-        if (disabled) { // after the commit: a stream that reconnected before it would be let in again
-            access.users(me.tenantId()).stream().filter(u -> u.id().equals(id) && u.disabled())
-                    .forEach(u -> live.userDisabled(me.tenantId(), u.username()));
+        var change = actions.setDisabled(me, id, disabled).orElseThrow(() -> ConsoleException.notFound("User " + id));
+        String name = change.user().username();
+        if (change.refused() != null) {
+            String why = change.refused();
+            flash.addFlashAttribute("problem", Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".");
+        } else if (!change.changed()) {
+            flash.addFlashAttribute("notice", name + " is already " + (disabled ? "disabled" : "enabled") + ".");
+        } else {
+            flash.addFlashAttribute("notice", (disabled ? "Disabled " : "Enabled ") + name + ".");
         }
-        return page;
+        return "redirect:/console/access";
     }
 
     @PostMapping("/console/access/tokens/{id}/revoke")
     String revoke(@AuthenticationPrincipal OnloopPrincipal me, @PathVariable UUID id, RedirectAttributes flash) {
-        audit.inOneTransaction(() -> {
-            ApiToken token = access.tokens(me.tenantId()).stream().filter(t -> t.id().equals(id)).findFirst()
-                    .orElseThrow(() -> ConsoleException.notFound("Token " + id));
-            if (!token.revoked()) { // a second click (another tab) changes nothing and is not audited again
-                access.revokeToken(me.tenantId(), id);
-                audit.record(me.tenantId(), me.name(), "token.revoke", "token", id.toString(), "name=" + token.name());
-            }
-            return null;
-        });
+        actions.revokeToken(me, id).orElseThrow(() -> ConsoleException.notFound("Token " + id));
         flash.addFlashAttribute("notice", "Token revoked; it stops working at once.");
         return "redirect:/console/access";
     }
