@@ -37,8 +37,7 @@ class AuditController {
         int size = QueryParams.limit(limit);
         String after = QueryParams.text(cursor);
         var range = QueryParams.range(from, to);
-        var query = new AuditQuery(me.tenantId(), QueryParams.text(actor), QueryParams.text(action),
-                QueryParams.text(targetType), QueryParams.text(targetId), range.from(), range.to());
+        var query = new AuditQuery(me.tenantId(), actor, action, targetType, targetId, range.from(), range.to());
         return PageDto.of(QueryParams.page(() -> store.auditLog(query, size, after)), AuditDto::of);
     }
 }

@@ -499,7 +499,7 @@ class ConsolePagesTest extends AppTestBase {
         var audited = eventStore.auditLog(TENANT, 500, null).items().stream()
                 .filter(a -> a.targetId().equals(userId) || a.targetId().equals(tokenId)).map(a -> a.action()).toList();
         assertThat(audited).containsExactlyInAnyOrder("user.create", "user.disable", "token.create", "token.revoke");
-        // the audit page shows one thing's history, and its older pages keep the filter
+        // the audit page shows one thing's history, and says so when nothing matches
         String history = browser.get("/console/audit?target=" + userId).body();
         assertThat(history).contains("<td class=\"mono\">user.disable</td>", "<td class=\"mono\">user.create</td>")
                 .doesNotContain("<td class=\"mono\">token.revoke</td>");

@@ -19,10 +19,10 @@ public record AuditQuery(String tenantId, String actor, String action, String ta
                          Instant from, Instant to) {
     public AuditQuery {
         Objects.requireNonNull(tenantId, "tenantId");
-        actor = blankToNull(actor);
-        action = blankToNull(action) == null ? null : action.strip().toLowerCase(Locale.ROOT);
-        targetType = blankToNull(targetType) == null ? null : targetType.strip().toLowerCase(Locale.ROOT);
-        targetId = blankToNull(targetId);
+        actor = stripped(actor);
+        action = stripped(action) == null ? null : action.strip().toLowerCase(Locale.ROOT);
+        targetType = stripped(targetType) == null ? null : targetType.strip().toLowerCase(Locale.ROOT);
+        targetId = stripped(targetId);
     }
 
     public static AuditQuery all(String tenantId) {
@@ -46,7 +46,8 @@ public record AuditQuery(String tenantId, String actor, String action, String ta
                 && (to == null || e.at().isBefore(to));
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+    /** A filter as typed: blank is none, spaces around it are not part of it. */
+    private static String stripped(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }
