@@ -134,26 +134,8 @@ class AnomalyWatchServiceTest {
 
     @Test
     void aFailingBackendIsSaidOnceWhenItStartsAndOnceWhenItAnswersAgain() {
-        var down = new AtomicBoolean(true);
-        var flaky = new io.onloop.domain.metrics.MetricsQuery() {
-            @Override
-            public String backend() {
-                return "prometheus";
-            }
-
-            @Override
-            public List<io.onloop.domain.metrics.MetricSeries> range(String query, Instant start, Instant end, Duration step) {
-                if (down.get()) {
-                    throw new io.onloop.domain.metrics.MetricsUnavailableException("prometheus unreachable: connection refused");
-                }
-                return List.of();
-            }
-
-            @Override
-            public List<io.onloop.domain.metrics.MetricSeries> instant(String query, Instant at) {
-                return List.of();
-            }
-        };
+        var flaky = new InMemoryMetricsQuery();
+        flaky.fail("q", "prometheus unreachable: connection refused");
         var watch = new Watch("latency", "q", STEP, Watch.Kind.ANOMALY, Severity.MEDIUM, 0.5, null, null, null, Map.of());
         var logged = new java.util.concurrent.CopyOnWriteArrayList<java.util.logging.LogRecord>();
         var handler = new java.util.logging.Handler() {
@@ -183,7 +165,7 @@ class AnomalyWatchServiceTest {
                 clock.set(T0.plus(STEP.multipliedBy(i)));
                 service.tick();
             }
-            down.set(false);
+            flaky.recover("q");
             for (int i = 4; i <= 5; i++) {
                 clock.set(T0.plus(STEP.multipliedBy(i)));
                 service.tick();

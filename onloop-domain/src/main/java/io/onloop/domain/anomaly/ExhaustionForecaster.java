@@ -8,10 +8,10 @@ import java.util.Optional;
  * Time until a saturating resource (disk, memory, a connection pool, a quota) reaches its limit.
  * The trend is a Theil–Sen line (the median of pairwise slopes, robust to spikes and to a few
  * outliers) over the last {@code window} points, or over those since the last break in them (a change of level or
- * rate, {@link #bestBreak}, the last of them: a log that started to run away, a cleanup, a one-off jump); the band comes from the
+ * rate, {@link #bestBreak}: a log that started to run away, a cleanup, a one-off jump); the band comes from the
  * residual spread (a robust sigma from the median absolute residual) and the slope's standard error.
- * At the limit (the median of the latest samples, or a rising line and the latest sample, at or above it): zero. Otherwise no forecast when the
- * trend is flat (not clearly above zero) or falling.
+ * At the limit (the median of the latest samples, or a rising line and the latest sample, at or above it): zero.
+ * Otherwise no forecast when the trend is flat (not clearly above zero) or falling.
  */
 public final class ExhaustionForecaster {
 
@@ -60,11 +60,11 @@ public final class ExhaustionForecaster {
         for (int b; (b = bestBreak(epochMillis, values, start)) != start; ) {
             start = b; // and again in what follows it, until no break is left: the last one
         }
-        n = values.length - start;
+        int from = start;
+        n = values.length - from;
         if (n < 3) {
             return Optional.empty();
         }
-        int from = values.length - n;
         long t0 = epochMillis[values.length - 1];
         // Hours relative to the last sample keep the numbers well conditioned.
         double[] t = new double[n];

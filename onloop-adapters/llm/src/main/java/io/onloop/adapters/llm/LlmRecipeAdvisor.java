@@ -297,19 +297,7 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
             return "";
         }
         String cut = text.length() > 300 ? text.substring(0, 300) + "…" : text;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> {
-            if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (hidden(c) || c == '\t') {
-                out.append(BidiControls.shown(c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return visibleControls(cut.replace("\r", "\\r").replace("\n", "\\n")).replace("\t", BidiControls.shown('\t'));
     }
 
     /** Retries 429s and 5xx with backoff, but none that could not be answered before the deadline. */
