@@ -10,6 +10,7 @@ import io.onloop.domain.anomaly.NoveltyDetector;
 import io.onloop.domain.anomaly.watch.MetricWatcher;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventNormalizer;
+import io.onloop.domain.store.EventStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,11 +36,11 @@ public class AnomalyConfig {
 
     @Bean(destroyMethod = "close")
     AnomalyWatchService anomalyWatchService(AnomalyProperties props, OnloopProperties onloop, PrometheusMetricsQuery prometheus,
-                                            EventNormalizer normalizer, EventIngestor ingestor, Clock clock, MeterRegistry meters) {
+                                            EventNormalizer normalizer, EventIngestor ingestor, EventStore store, Clock clock, MeterRegistry meters) {
         var service = new AnomalyWatchService("prometheus", watcher(prometheus, props),
                 props.watchAlertRules() ? Optional.of(prometheus) : Optional.empty(),
                 AnomalyProperties.watches("onloop.anomaly.watches", props.watches()), props.alertRuleStep(),
-                Duration.ZERO, tenant(props, onloop), normalizer, ingestor, clock, meters);
+                Duration.ZERO, tenant(props, onloop), normalizer, ingestor, store, clock, meters);
         service.start(props.tick());
         return service;
     }

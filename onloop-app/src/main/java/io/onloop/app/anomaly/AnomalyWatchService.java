@@ -9,10 +9,16 @@ import io.onloop.domain.anomaly.watch.MetricWatcher;
 import io.onloop.domain.anomaly.watch.Watch;
 import io.onloop.domain.anomaly.watch.WatchEvent;
 import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
+import io.onloop.domain.event.NormalizedAlert;
+import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
 import io.onloop.domain.event.SourceType;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.metrics.MetricsUnavailableException;
+import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.FiringAlert;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -43,6 +49,7 @@ public final class AnomalyWatchService implements AutoCloseable {
     private final String tenant;
     private final EventNormalizer normalizer;
     private final EventIngestor ingestor;
+    private final EventStore store;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Counter ticks, points, failures, evicted;
@@ -56,6 +63,10 @@ public final class AnomalyWatchService implements AutoCloseable {
     /** Last tick's failures by watch, and its warnings: each is logged when it starts, not every tick. */
     private Map<String, String> lastFailures = Map.of();
     private java.util.Set<String> lastWarnings = java.util.Set.of();
+    /** Whether the episodes open before this start have been handed to the watcher (before its first tick). */
+    private boolean resumed;
+    /** Those episodes' firing alerts by fingerprint: a lost one's resolve carries its labels. */
+    private final Map<String, FiringAlert> takenUp = new java.util.HashMap<>();
     /** Events a tick raised that ingest refused (backlog full): sent first on the next tick, never dropped silently. */
     private final List<Event> unsent = new ArrayList<>();
 
@@ -67,8 +78,8 @@ public final class AnomalyWatchService implements AutoCloseable {
      */
     public AnomalyWatchService(String backend, MetricWatcher watcher, Optional<PrometheusMetricsQuery> alertRules,
                                List<Watch> configured, java.time.Duration alertRuleStep, java.time.Duration settle,
-                               String tenant,
-                               EventNormalizer normalizer, EventIngestor ingestor, Clock clock, MeterRegistry meters) {
+                               String tenant, EventNormalizer normalizer, EventIngestor ingestor, EventStore store,
+                               Clock clock, MeterRegistry meters) {
         this.backend = backend;
         this.watcher = watcher;
         this.alertRules = alertRules;
@@ -78,6 +89,7 @@ public final class AnomalyWatchService implements AutoCloseable {
         this.tenant = tenant;
         this.normalizer = normalizer;
         this.ingestor = ingestor;
+        this.store = store;
         this.clock = clock;
         this.meters = meters;
         this.ticks = Counter.builder("onloop.anomaly.ticks").tag("backend", backend)
@@ -113,7 +125,9 @@ public final class AnomalyWatchService implements AutoCloseable {
     /** One evaluation of every watch; the events it raises are accepted (on disk) when it returns. */
     public void tick() {
         Instant now = clock.instant();
-        MetricWatcher.TickResult result = watcher.tick(watches(), now.minus(settle));
+        List<Watch> watches = watches();
+        resume(watches);
+        MetricWatcher.TickResult result = watcher.tick(watches, now.minus(settle));
         trackedSeries = result.trackedSeries();
         ticks.increment();
         points.increment(result.points());
@@ -124,6 +138,9 @@ public final class AnomalyWatchService implements AutoCloseable {
                 unsent.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, e.toAlert(), now));
                 meters.counter("onloop.anomaly.events", "backend", backend, "detector", e.watch().kind().id(),
                         "status", e.status().id()).increment();
+            }
+            for (MetricWatcher.OpenEpisode lost : result.lost()) {
+                unsent.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, noLongerWatched(lost, takenUp.remove(lost.fingerprint())), now));
             }
             if (unsent.size() > MAX_UNSENT) { // ingest has refused for a long time: keep the newest
                 LOG.log(Level.WARNING, "ingest keeps refusing; dropping {0} oldest anomaly events", unsent.size() - MAX_UNSENT);
@@ -137,6 +154,53 @@ public final class AnomalyWatchService implements AutoCloseable {
                 part.clear();
             }
         }
+    }
+
+    /**
+     * On the first tick, hands the watcher the episodes of these watches that the store has firing (it keeps its
+     * own in memory, so a restart would leave their incidents open for good).
+     */
+    private void resume(List<Watch> watches) {
+        if (resumed) {
+            return;
+        }
+        resumed = true;
+        Map<String, FiringAlert> open = new java.util.HashMap<>();
+        try {
+            // by the watch label every watch event carries: another backend's watches take up their own
+            java.util.Set<String> names = new java.util.HashSet<>(watches.stream().map(Watch::name).toList());
+            for (FiringAlert a : store.firingAlerts(tenant, SourceType.ONLOOP)) {
+                if (names.contains(a.labels().get(WatchEvent.WATCH_LABEL))) {
+                    open.put(a.fingerprint(), a);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not read the anomaly incidents open before this start; they stay open until "
+                    + "someone resolves them: {0}", e.toString());
+            return;
+        }
+        watcher.resume(open.values().stream().map(a -> new MetricWatcher.OpenEpisode(
+                a.labels().get(WatchEvent.WATCH_LABEL), a.fingerprint(), a.since())).toList());
+        if (!open.isEmpty()) {
+            LOG.log(Level.INFO, "anomaly watches on {0}: taking up {1} episodes open before this start", new Object[]{
+                    backend, open.size()});
+        }
+        takenUp.putAll(open);
+    }
+
+    /** The resolve of an episode open before a restart whose series its watch no longer has. */
+    private static NormalizedAlert noLongerWatched(MetricWatcher.OpenEpisode lost, FiringAlert firing) {
+        Map<String, String> labels = firing.labels();
+        Severity severity = Severity.MEDIUM;
+        try {
+            severity = Severity.fromId(labels.get("severity")); // the watch's, as its firing event said
+        } catch (RuntimeException e) {
+            // not one of ours: medium
+        }
+        return new NormalizedAlert(EventStatus.RESOLVED, severity, severity.id(), "No longer watched: " + lost.watch(),
+                "onloop restarted while this was open, and watch " + lost.watch() + " no longer has this series "
+                        + "(it is gone, or the watch now tracks other series), so nothing could say when it ends.",
+                Resource.UNKNOWN, labels, lost.fingerprint(), null, null, null);
     }
 
     /**

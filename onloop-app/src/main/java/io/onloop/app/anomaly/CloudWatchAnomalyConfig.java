@@ -7,6 +7,7 @@ import io.onloop.adapters.aws.CloudWatchMetricsQuery;
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventNormalizer;
+import io.onloop.domain.store.EventStore;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -62,12 +63,12 @@ public class CloudWatchAnomalyConfig {
     AnomalyWatchService cloudWatchAnomalyWatchService(CloudWatchProperties cloudWatch, AnomalyProperties props,
                                                       OnloopProperties onloop,
                                                       @Qualifier("anomalyCloudWatchClients") AwsClients anomalyCloudWatchClients,
-                                                      EventNormalizer normalizer, EventIngestor ingestor, Clock clock,
+                                                      EventNormalizer normalizer, EventIngestor ingestor, EventStore store, Clock clock,
                                                       MeterRegistry meters) {
         var service = new AnomalyWatchService("cloudwatch",
                 AnomalyConfig.watcher(new CloudWatchMetricsQuery(anomalyCloudWatchClients), props), Optional.empty(),
                 AnomalyProperties.watches("onloop.anomaly.cloudwatch.watches", cloudWatch.watches()), props.alertRuleStep(),
-                cloudWatch.settle(), AnomalyConfig.tenant(props, onloop), normalizer, ingestor, clock, meters);
+                cloudWatch.settle(), AnomalyConfig.tenant(props, onloop), normalizer, ingestor, store, clock, meters);
         service.start(props.tick());
         return service;
     }

@@ -71,7 +71,7 @@ class AnomalyWatchServiceTest {
             var watcher = new MetricWatcher(metrics, EnsembleDetector::new, new MetricWatcher.Settings(Duration.ofHours(6),
                     100, 240, 60, 5, 360, 10));
             var service = new AnomalyWatchService("prometheus", watcher, Optional.empty(), List.of(watch), STEP,
-                    Duration.ZERO, "t1", normalizer, ingestor, clock, new SimpleMeterRegistry());
+                    Duration.ZERO, "t1", normalizer, ingestor, store, clock, new SimpleMeterRegistry());
 
             service.tick(); // learns the history; about 70 minutes left, nothing to raise
             for (int i = 31; i <= 45; i++) {
@@ -121,10 +121,11 @@ class AnomalyWatchServiceTest {
                 Watch.Kind.ANOMALY, Severity.MEDIUM, 0.5, null, null, null, Map.of());
         var watcher = new MetricWatcher(recording, EnsembleDetector::new, MetricWatcher.Settings.DEFAULT);
         var clock = new MutableClock(T0.plus(Duration.ofMinutes(12)));
-        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), new InMemoryEventStore(),
+        var store = new InMemoryEventStore();
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
                 new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
             var service = new AnomalyWatchService("cloudwatch", watcher, Optional.empty(), List.of(watch), STEP,
-                    Duration.ofMinutes(3), "t1", new EventNormalizer(EventLimits.DEFAULT), ingestor, clock,
+                    Duration.ofMinutes(3), "t1", new EventNormalizer(EventLimits.DEFAULT), ingestor, store, clock,
                     new SimpleMeterRegistry());
             service.tick();
         }
@@ -156,11 +157,12 @@ class AnomalyWatchServiceTest {
         log.addHandler(handler);
         var clock = new MutableClock(T0);
         var meters = new SimpleMeterRegistry();
-        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), new InMemoryEventStore(),
+        var store = new InMemoryEventStore();
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
                 new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
             var service = new AnomalyWatchService("prometheus", new MetricWatcher(flaky, EnsembleDetector::new,
                     MetricWatcher.Settings.DEFAULT), Optional.empty(), List.of(watch), STEP, Duration.ZERO, "t1",
-                    new EventNormalizer(EventLimits.DEFAULT), ingestor, clock, meters);
+                    new EventNormalizer(EventLimits.DEFAULT), ingestor, store, clock, meters);
             for (int i = 1; i <= 3; i++) {
                 clock.set(T0.plus(STEP.multipliedBy(i)));
                 service.tick();
@@ -179,6 +181,85 @@ class AnomalyWatchServiceTest {
                 .satisfies(r -> assertThat(r.getMessage()).isEqualTo("anomaly watch {0} answers again"));
         assertThat(meters.counter("onloop.anomaly.query.failures", "backend", "prometheus").count())
                 .as("the counter still counts every failed tick").isEqualTo(3);
+    }
+
+    @Test
+    void anomalyIncidentsOpenAtARestartAreResolvedByTheWatcherThatTakesOver() throws Exception {
+        var metrics = new InMemoryMetricsQuery();
+        Map<String, String> api1 = Map.of("__name__", "latency", "pod", "api-1");
+        Map<String, String> api0 = Map.of("__name__", "latency", "pod", "api-0");
+        for (int i = 0; i <= 110; i++) {
+            double v = i > 100 ? 300 : 100 + i % 3; // both pods spike from minute 101
+            metrics.add("latency", api1, T0.plus(STEP.multipliedBy(i)), v);
+            metrics.add("latency", api0, T0.plus(STEP.multipliedBy(i)), v);
+            metrics.add("latency{pod='api-1'}", api1, T0.plus(STEP.multipliedBy(i)), v);
+        }
+        var clock = new MutableClock(T0.plus(STEP.multipliedBy(100)));
+        var store = new InMemoryEventStore();
+        var normalizer = new EventNormalizer(EventLimits.DEFAULT);
+        var settings = new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10);
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
+                new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
+            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, Above200::new, settings),
+                    Optional.empty(), List.of(latencyWatch("latency")), STEP, Duration.ZERO, "t1", normalizer, ingestor,
+                    store, clock, new SimpleMeterRegistry());
+            before.tick(); // learns
+            clock.set(T0.plus(STEP.multipliedBy(110)));
+            before.tick(); // raises both
+            awaitStored(ingestor);
+            assertThat(openIncidents(store)).hasSize(2);
+
+            // onloop restarts; the watch now asks for api-1 alone
+            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, Above200::new, settings),
+                    Optional.empty(), List.of(latencyWatch("latency{pod='api-1'}")), STEP, Duration.ZERO, "t1",
+                    normalizer, ingestor, store, clock, new SimpleMeterRegistry());
+            after.tick();
+            awaitStored(ingestor);
+            assertThat(openIncidents(store)).as("api-1 is still outside its band; api-0 is no longer watched")
+                    .singleElement().satisfies(i -> assertThat(i.title()).contains("pod=api-1"));
+            for (int i = 111; i <= 120; i++) {
+                metrics.add("latency{pod='api-1'}", api1, T0.plus(STEP.multipliedBy(i)), 100);
+            }
+            clock.set(T0.plus(STEP.multipliedBy(120)));
+            after.tick();
+            awaitStored(ingestor);
+        }
+        assertThat(openIncidents(store)).isEmpty();
+        List<Event> resolves = store.findEvents(EventQuery.all("t1", 100)).items().stream()
+                .filter(e -> e.status() == io.onloop.domain.event.EventStatus.RESOLVED).toList();
+        assertThat(resolves).extracting(Event::title).containsExactlyInAnyOrder("Anomaly in api-latency (pod=api-1)",
+                "No longer watched: api-latency");
+        assertThat(resolves).filteredOn(e -> e.title().startsWith("No longer")).singleElement()
+                .satisfies(e -> assertThat(e.labels()).containsEntry("pod", "api-0"));
+    }
+
+    private static Watch latencyWatch(String query) {
+        return new Watch("api-latency", query, STEP, Watch.Kind.ANOMALY, Severity.HIGH, 0.5, null, null, null, Map.of());
+    }
+
+    private static List<io.onloop.domain.incident.Incident> openIncidents(EventStore store) {
+        return store.findIncidents(io.onloop.domain.store.IncidentQuery.all("t1", 100)).items().stream()
+                .filter(io.onloop.domain.incident.Incident::isOpen).toList();
+    }
+
+    private static void awaitStored(EventIngestor ingestor) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ingestor.backlogBytes() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Scores 1 above 200: the restart's logic, independent of any detector's tuning. */
+    static final class Above200 implements io.onloop.domain.anomaly.AnomalyDetector {
+        @Override
+        public double score(long epochMillis, double value) {
+            return value > 200 ? 1 : 0;
+        }
+
+        @Override
+        public long stateBytes() {
+            return 0;
+        }
     }
 
     static final class MutableClock extends Clock {

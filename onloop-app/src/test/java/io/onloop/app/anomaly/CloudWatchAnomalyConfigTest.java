@@ -46,9 +46,14 @@ class CloudWatchAnomalyConfigTest {
             return new EventNormalizer(EventLimits.DEFAULT);
         }
 
+        @Bean
+        InMemoryEventStore store() {
+            return new InMemoryEventStore();
+        }
+
         @Bean(destroyMethod = "close")
-        EventIngestor ingestor() {
-            return new EventIngestor(new InMemoryEventJournal(), new InMemoryEventStore(),
+        EventIngestor ingestor(InMemoryEventStore store) {
+            return new EventIngestor(new InMemoryEventJournal(), store,
                     new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { });
         }
     }

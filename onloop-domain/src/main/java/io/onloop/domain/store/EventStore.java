@@ -4,6 +4,7 @@ import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.audit.AuditQuery;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.TimelineEntry;
@@ -54,6 +55,12 @@ public interface EventStore {
 
     /** The tenant's open and acknowledged incidents counted by severity; every severity is a key, zero if none. */
     Map<Severity, Integer> countOpenIncidents(String tenantId);
+
+    /**
+     * The alerts firing in the tenant's open incidents whose latest event came from {@code source}: what a source that
+     * keeps its episodes in memory (the anomaly watcher) takes up again after a restart.
+     */
+    List<FiringAlert> firingAlerts(String tenantId, SourceType source);
 
     /** Oldest first. */
     List<TimelineEntry> timeline(String tenantId, UUID incidentId);

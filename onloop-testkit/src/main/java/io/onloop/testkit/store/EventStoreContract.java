@@ -19,6 +19,7 @@ import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.testkit.ingest.InMemoryEventJournal;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.FiringAlert;
 import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.Page;
 import io.onloop.domain.store.Pruned;
@@ -1009,6 +1010,34 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void firingAlertsAreTheSourcesAlertsStillFiringInOpenIncidents() {
+        java.util.function.BiFunction<String, Instant, Event> watcher = (fp, occurred) -> new Event(Ids.newId(T0.plusSeconds(60)),
+                tenant, null, SourceType.ONLOOP, T0.plusSeconds(60), occurred, EventStatus.FIRING, Severity.HIGH, null,
+                "Anomaly in " + fp, "", Resource.UNKNOWN, Map.of("watch", "cpu", "series", fp), fp, null, "{}", null);
+        apply(watcher.apply("onloop-a", T0));
+        apply(watcher.apply("onloop-a", T0)); // an unchanged repeat keeps when it began
+        UUID acked = apply(watcher.apply("onloop-acked", T0.plusSeconds(5))).incidentId();
+        new IncidentActions(store, Clock.fixed(T0.plusSeconds(70), ZoneOffset.UTC)).acknowledge(tenant, acked, "alice");
+        apply(watcher.apply("onloop-no-time", null)); // no time of its own: when it was seen
+        apply(watcher.apply("onloop-over", T0));
+        apply(new Event(Ids.newId(T0.plusSeconds(61)), tenant, null, SourceType.ONLOOP, T0.plusSeconds(61), T0.plusSeconds(61),
+                EventStatus.RESOLVED, Severity.HIGH, null, "", "", Resource.UNKNOWN, Map.of(), "onloop-over", null, "{}", null));
+        apply(firing("from-alertmanager", T0));
+        String other = newTenant();
+        apply(event(other, EventStatus.FIRING, "x", T0, Map.of())); // another tenant's, and another source
+        store.inTransaction(tx -> byFingerprint.apply(tx, new Event(Ids.newId(T0), other, null, SourceType.ONLOOP, T0, T0,
+                EventStatus.FIRING, Severity.HIGH, null, "", "", Resource.UNKNOWN, Map.of(), "onloop-other", null, "{}", null)));
+
+        assertThat(store.firingAlerts(tenant, SourceType.ONLOOP)).containsExactly(
+                new FiringAlert("onloop-a", T0, Map.of("watch", "cpu", "series", "onloop-a")),
+                new FiringAlert("onloop-acked", T0.plusSeconds(5), Map.of("watch", "cpu", "series", "onloop-acked")),
+                new FiringAlert("onloop-no-time", T0.plusSeconds(60), Map.of("watch", "cpu", "series", "onloop-no-time")));
+        assertThat(store.firingAlerts(tenant, SourceType.ALERTMANAGER)).extracting(FiringAlert::fingerprint)
+                .containsExactly("from-alertmanager");
+        assertThat(store.firingAlerts(other, SourceType.ONLOOP)).extracting(FiringAlert::fingerprint).containsExactly("onloop-other");
+    }
+
+    @Test
     void keysetPaginationWalksEveryEventOnceNewestFirst() {
         List<Event> stored = new ArrayList<>();
         for (int i = 0; i < 37; i++) {
@@ -1406,6 +1435,11 @@ public abstract class EventStoreContract {
         @Override
         public Map<Severity, Integer> countOpenIncidents(String tenantId) {
             return delegate.countOpenIncidents(tenantId);
+        }
+
+        @Override
+        public List<FiringAlert> firingAlerts(String tenantId, SourceType source) {
+            return delegate.firingAlerts(tenantId, source);
         }
 
         @Override

@@ -6,12 +6,14 @@ import io.onloop.domain.event.Event;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.Severity;
+import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.FiringAlert;
 import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.Page;
 import io.onloop.domain.store.Pruned;
@@ -387,6 +389,21 @@ public final class InMemoryEventStore implements EventStore {
             return null;
         });
         return out;
+    }
+
+    @Override
+    public List<FiringAlert> firingAlerts(String tenantId, SourceType source) {
+        return locked(() -> alerts.entrySet().stream()
+                .filter(a -> a.getValue().tenantId().equals(tenantId) && a.getValue().state().firing()
+                        && incidents.get(a.getKey().incidentId()).isOpen())
+                .flatMap(a -> {
+                    AlertState s = a.getValue().state();
+                    Event e = s.eventId() == null ? null : events.get(s.eventId());
+                    return e == null || e.source() != source ? Stream.<FiringAlert>empty()
+                            : Stream.of(new FiringAlert(a.getKey().fingerprint(),
+                            s.occurredAt() != null ? s.occurredAt() : s.lastSeenAt(), e.labels()));
+                })
+                .sorted(Comparator.comparing(FiringAlert::fingerprint)).toList());
     }
 
     @Override

@@ -117,6 +117,98 @@ class MetricWatcherTest {
     }
 
     @Test
+    void anEpisodeOpenBeforeARestartIsTakenUpAndResolvesOnceBackInTheBandItLeft() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, 100);
+        }
+        for (int i = 101; i <= 110; i++) {
+            sample("latency", POD, i, 300); // fired at minute 101, then onloop restarted
+        }
+        String fingerprint = WatchEvent.fingerprint(watch, POD);
+        var restarted = watcher(ABOVE_150);
+        var cold = watcher(ABOVE_150); // what a restart did before: it never resolves
+        restarted.resume(List.of(new MetricWatcher.OpenEpisode("api-latency", fingerprint, minute(101))));
+
+        var first = restarted.tick(List.of(watch), minute(110));
+        assertThat(first.events()).as("still outside its band").isEmpty();
+        assertThat(first.lost()).isEmpty();
+        assertThat(cold.tick(List.of(watch), minute(110)).events()).isEmpty();
+        for (int i = 111; i <= 120; i++) {
+            sample("latency", POD, i, 100);
+        }
+
+        assertThat(restarted.tick(List.of(watch), minute(120)).events()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.at()).isEqualTo(minute(115));
+            assertThat(e.fingerprint()).isEqualTo(fingerprint);
+            // the band of the points before it began, not one the anomaly's own points widened
+            assertThat(e.expectedLow()).isBetween(95.0, 100.0);
+            assertThat(e.expectedHigh()).isBetween(100.0, 105.0);
+        });
+        assertThat(cold.tick(List.of(watch), minute(120)).events()).as("without taking it up").isEmpty();
+    }
+
+    @Test
+    void anEpisodeThatEndedWhileOnloopWasDownResolvesOnTheFirstTick() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        for (int i = 0; i <= 120; i++) {
+            sample("latency", POD, i, i > 100 && i <= 105 ? 300 : 100);
+        }
+        var restarted = watcher(ABOVE_150);
+        restarted.resume(List.of(new MetricWatcher.OpenEpisode("api-latency", WatchEvent.fingerprint(watch, POD), minute(101))));
+
+        assertThat(restarted.tick(List.of(watch), minute(120)).events()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.at()).as("the fifth point back in its band").isEqualTo(minute(110));
+        });
+        for (int i = 121; i <= 130; i++) {
+            sample("latency", POD, i, 300);
+        }
+        assertThat(restarted.tick(List.of(watch), minute(130)).events()).as("a new episode is a new event")
+                .singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.FIRING));
+    }
+
+    @Test
+    void anExhaustionOpenBeforeARestartResolvesWhenTheTrendNoLongerReachesTheLimitAndIsNotRaisedAgain() {
+        var watch = Watch.exhaustion("pool", "connections", STEP, 1000, Duration.ofHours(1));
+        Map<String, String> leaking = Map.of("__name__", "connections", "pod", "api-1");
+        Map<String, String> fixed = Map.of("__name__", "connections", "pod", "api-2");
+        for (int i = 0; i <= 45; i++) {
+            sample("connections", leaking, i, 500 + 5 * i); // still under an hour from its limit
+            sample("connections", fixed, i, 300);
+        }
+        var restarted = watcher(ABOVE_150);
+        restarted.resume(List.of(new MetricWatcher.OpenEpisode("pool", WatchEvent.fingerprint(watch, leaking), minute(40)),
+                new MetricWatcher.OpenEpisode("pool", WatchEvent.fingerprint(watch, fixed), minute(20))));
+
+        assertThat(restarted.tick(List.of(watch), minute(45)).events()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.series()).isEqualTo(fixed);
+        });
+    }
+
+    @Test
+    void anEpisodeWhoseSeriesItsWatchNoLongerHasIsLostOnceThatWatchHasAnswered() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        var other = Watch.anomaly("db-latency", "db", STEP);
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, 100); // api-1 replaced api-0 while onloop was down
+        }
+        metrics.fail("db", "prometheus unreachable");
+        var gone = new MetricWatcher.OpenEpisode("api-latency", WatchEvent.fingerprint(watch, Map.of("pod", "api-0")), minute(90));
+        var waiting = new MetricWatcher.OpenEpisode("db-latency", WatchEvent.fingerprint(other, Map.of("pod", "db-0")), minute(90));
+        var restarted = watcher(ABOVE_150);
+        restarted.resume(List.of(gone, waiting));
+
+        assertThat(restarted.tick(List.of(watch, other), minute(100)).lost()).as("db-latency has not answered yet")
+                .containsExactly(gone);
+        metrics.recover("db");
+        assertThat(restarted.tick(List.of(watch, other), minute(101)).lost()).containsExactly(waiting);
+        assertThat(restarted.tick(List.of(watch, other), minute(102)).lost()).isEmpty();
+    }
+
+    @Test
     void anAlarmCalledAfterItsCauseShowsTheCauseAsEvidence() {
         // alarms two points after a point above 150, as a detector weighing several points together may
         Supplier<AnomalyDetector> late = () -> new AnomalyDetector() {

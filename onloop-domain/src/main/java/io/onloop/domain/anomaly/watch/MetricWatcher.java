@@ -60,7 +60,16 @@ public final class MetricWatcher {
      *                  series a limit-query gives no limit for
      */
     public record TickResult(List<WatchEvent> events, long points, List<String> failures, List<String> warnings,
-                             int trackedSeries, long evicted) {
+                             int trackedSeries, long evicted, List<OpenEpisode> lost) {
+    }
+
+    /**
+     * An episode that was open when the watcher's state was lost (onloop restarted), as the store still has it.
+     *
+     * @param watch the name of the watch that raised it
+     * @param since when it began: the time of its firing event
+     */
+    public record OpenEpisode(String watch, String fingerprint, Instant since) {
     }
 
     /** The most points one range query asks for per series. */
@@ -74,6 +83,8 @@ public final class MetricWatcher {
     private final ExhaustionForecaster forecaster;
     private final Settings settings;
     private final Map<String, Instant> lastEnd = new HashMap<>();
+    /** Episodes open before a restart, by fingerprint, until the first tick of their watch takes them up. */
+    private final Map<String, OpenEpisode> resumed = new HashMap<>();
     private final LinkedHashMap<String, SeriesState> series;
     private long evicted;
 
@@ -94,16 +105,28 @@ public final class MetricWatcher {
         };
     }
 
+    /**
+     * Takes up episodes that were open when the watcher's state was lost, so that their incidents end as they would
+     * have: on its watch's first tick, the series an episode belongs to carries on with it (an anomaly resolves once
+     * back in the band it left, from the points since it began; an exhaustion once the trend no longer reaches its
+     * limit). An episode of a watch whose first tick finds no such series is {@linkplain TickResult#lost lost}.
+     * Call before the first tick.
+     */
+    public synchronized void resume(List<OpenEpisode> open) {
+        open.forEach(e -> resumed.put(e.fingerprint(), e));
+    }
+
     /** Evaluates every watch up to {@code now}; a watch whose backend fails is retried from the same point next tick. */
     public synchronized TickResult tick(List<Watch> watches, Instant now) {
         List<WatchEvent> events = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<OpenEpisode> lost = new ArrayList<>();
         long points = 0;
         long evictedBefore = evicted;
         for (Watch w : watches) {
             try {
-                points += tick(w, now, events, share(w, watches.size()), warnings);
+                points += tick(w, now, events, share(w, watches.size()), warnings, lost);
             } catch (MetricsUnavailableException e) {
                 failures.add(w.name() + ": " + e.getMessage());
             } catch (RuntimeException e) { // whatever one watch's answer does, the others still run
@@ -114,7 +137,7 @@ public final class MetricWatcher {
         Set<String> current = new HashSet<>(watches.stream().map(MetricWatcher::windowKey).toList());
         lastEnd.keySet().retainAll(current);
         series.values().removeIf(s -> !current.contains(s.window));
-        return new TickResult(events, points, failures, warnings, series.size(), evicted - evictedBefore);
+        return new TickResult(events, points, failures, warnings, series.size(), evicted - evictedBefore, lost);
     }
 
     /**
@@ -127,7 +150,8 @@ public final class MetricWatcher {
         return (int) Math.max(settings.maxSeries() / Math.max(1, watches), settings.maxSeries() - others);
     }
 
-    private long tick(Watch w, Instant now, List<WatchEvent> events, int share, List<String> warnings) {
+    private long tick(Watch w, Instant now, List<WatchEvent> events, int share, List<String> warnings,
+                      List<OpenEpisode> lost) {
         long stepMillis = w.step().toMillis();
         Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
         // Prometheus refuses ranges of more than 11,000 points per series
@@ -158,9 +182,21 @@ public final class MetricWatcher {
                 unlimited.add(withoutName(s.labels()));
             }
             limit = limit != null && limit > 0 ? limit : null;
-            points += w.kind() == Watch.Kind.ANOMALY
-                    ? anomaly(w, s, state, learnOnly, events)
-                    : exhaustion(w, s, state, limit, events);
+            OpenEpisode open = learnOnly && !resumed.isEmpty() ? resumed.remove(WatchEvent.fingerprint(w, s.labels())) : null;
+            if (w.kind() == Watch.Kind.ANOMALY) {
+                points += anomaly(w, s, state, learnOnly, events);
+                if (open != null) {
+                    resume(w, s, state, open.since(), events);
+                }
+            } else {
+                state.exhausting |= open != null; // resolved below once the trend no longer reaches the limit
+                points += exhaustion(w, s, state, limit, events);
+            }
+        }
+        if (learnOnly) {
+            List<OpenEpisode> gone = resumed.values().stream().filter(e -> e.watch().equals(w.name())).toList();
+            gone.forEach(e -> resumed.remove(e.fingerprint()));
+            lost.addAll(gone);
         }
         if (!unlimited.isEmpty() && w.limitQuery() != null) {
             // said, not silent: a limit-query whose series carry other labels than the query's forecasts nothing
@@ -236,6 +272,28 @@ public final class MetricWatcher {
             }
         }
         return fed;
+    }
+
+    /**
+     * Carries on an anomaly episode that began at {@code since}, before the state was lost: it left the band of the
+     * points before it, and the points since count towards its end as if they had been scored live.
+     */
+    private void resume(Watch w, MetricSeries s, SeriesState state, Instant since, List<WatchEvent> events) {
+        Episode e = new Episode(state.history.bandBefore(since.toEpochMilli()));
+        state.episode = e;
+        state.armed = false;
+        long[] times = state.history.times();
+        double[] values = state.history.values();
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] >= since.toEpochMilli() && e.endsWith(values[i], settings)) {
+                events.add(new WatchEvent(w, EventStatus.RESOLVED, s.labels(), Instant.ofEpochMilli(times[i]), values[i],
+                        e.low, e.high, Double.NaN, null, Double.NaN, state.history.chart(settings.chartPoints())));
+                state.episode = null;
+                state.resolvedMillis = times[i];
+                state.armed = true; // its points back in the band are the normal ones a new episode needs first
+                return;
+            }
+        }
     }
 
     private long exhaustion(Watch w, MetricSeries s, SeriesState state, Double limit, List<WatchEvent> events) {

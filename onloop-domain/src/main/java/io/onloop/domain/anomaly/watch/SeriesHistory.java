@@ -81,10 +81,23 @@ final class SeriesHistory {
      * deviations (1.4826 times the median absolute deviation). Null when there are no points.
      */
     double[] band() {
-        if (size == 0) {
+        return band(values());
+    }
+
+    /** The band of the points before {@code beforeMillis}, or of them all if none is before it. */
+    double[] bandBefore(long beforeMillis) {
+        long[] t = times();
+        int n = 0;
+        while (n < t.length && t[n] < beforeMillis) {
+            n++;
+        }
+        return band(n == 0 ? values() : Arrays.copyOf(values(), n));
+    }
+
+    private static double[] band(double[] v) {
+        if (v.length == 0) {
             return null;
         }
-        double[] v = values();
         double median = median(v.clone());
         double[] dev = new double[v.length];
         for (int i = 0; i < v.length; i++) {

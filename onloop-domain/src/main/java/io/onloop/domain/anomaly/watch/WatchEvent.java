@@ -53,6 +53,11 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
      * resolve closes it.
      */
     public String fingerprint() {
+        return fingerprint(watch, series);
+    }
+
+    /** The fingerprint of every event {@code watch} raises for the series with these labels. */
+    public static String fingerprint(Watch watch, Map<String, String> series) {
         String identity = watch.kind().id() + "\n" + watch.name() + "\n" + new TreeMap<>(series).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
         try {

@@ -14,6 +14,7 @@ import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.incident.TimelineEntry;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
+import io.onloop.domain.store.FiringAlert;
 import io.onloop.domain.store.IncidentQuery;
 import io.onloop.domain.store.NotDurableException;
 import io.onloop.domain.store.Page;
@@ -836,6 +837,16 @@ final class JdbcEventStore implements EventStore {
                 rs -> Map.entry(Severity.fromId(rs.getString(1)), rs.getInt(2))))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
+    }
+
+    @Override
+    public List<FiringAlert> firingAlerts(String tenantId, SourceType source) {
+        // from the few open incidents (incidents_tenant_status_ix) to their alerts by primary key, then each alert's event
+        return read(c -> list(c, "SELECT a.fingerprint, COALESCE(a.occurred_at, a.last_at) AS since, e.labels_json"
+                + " FROM incidents i JOIN incident_alerts a ON a.incident_id = i.id JOIN events e ON e.id = a.event_id"
+                + " WHERE i.tenant_id = ? AND i.status IN (?, ?) AND a.firing = TRUE AND e.source = ?"
+                + " ORDER BY a.fingerprint", List.of(tenantId, IncidentStatus.OPEN.id(), IncidentStatus.ACKNOWLEDGED.id(),
+                source.id()), rs -> new FiringAlert(rs.getString(1), Sql.instant(rs, "since"), Sql.labels(rs.getString(3)))));
     }
 
     @Override
