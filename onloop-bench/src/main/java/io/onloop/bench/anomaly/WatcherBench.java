@@ -92,7 +92,7 @@ public final class WatcherBench {
         }
 
         @Override
-        public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+        public synchronized List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
             List<MetricSeries> out = new ArrayList<>(labels.size());
             long t = end.toEpochMilli();
             long minute = t / 60_000;

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Port: reads metric series from a metrics backend (Prometheus, CloudWatch). Anomaly detection and
- * rightsizing both read usage through it, so neither knows which backend answered.
+ * rightsizing both read usage through it, so neither knows which backend answered. Called from several threads
+ * at once (the anomaly watcher asks its watches' queries in parallel).
  */
 public interface MetricsQuery {
 

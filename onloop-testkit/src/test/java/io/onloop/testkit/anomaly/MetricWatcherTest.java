@@ -209,6 +209,39 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aSlowQueryDoesNotHoldUpTheOtherWatches() {
+        for (String q : List.of("slow", "a", "b", "c")) {
+            for (int i = 0; i <= 10; i++) {
+                sample(q, POD, i, 100);
+            }
+        }
+        var othersAsked = new java.util.concurrent.CountDownLatch(3);
+        // the slow query answers only once the three others have been asked: asked one after another, slow first, it
+        // would wait out its 10 s and fail
+        var backend = ranges((query, answer) -> {
+            if (!query.equals("slow")) {
+                othersAsked.countDown();
+                return answer;
+            }
+            try {
+                if (!othersAsked.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new io.onloop.domain.metrics.MetricsUnavailableException("the others were not asked meanwhile");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return answer;
+        });
+        var watcher = new MetricWatcher(backend, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
+        List<Watch> watches = List.of("slow", "a", "b", "c").stream().map(q -> Watch.anomaly(q, q, STEP)).toList();
+
+        var result = watcher.tick(watches, minute(10));
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.trackedSeries()).isEqualTo(4);
+    }
+
+    @Test
     void anAlarmCalledAfterItsCauseShowsTheCauseAsEvidence() {
         // alarms two points after a point above 150, as a detector weighing several points together may
         Supplier<AnomalyDetector> late = () -> new AnomalyDetector() {

@@ -18,6 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +40,7 @@ import java.util.function.Supplier;
  * The first range of a watch reaches back {@code history} (at most 10,000 steps): detectors learn from it
  * ({@link AnomalyDetector#learn}) without raising anything, so they are useful from the first tick. Series are tracked in an LRU map of at most
  * {@code maxSeries}; a series evicted starts learning again if it comes back.
- * One thread at a time (ticks are serialized).
+ * One thread at a time (ticks are serialized); within a tick, the watches' queries are asked in parallel.
  */
 public final class MetricWatcher {
 
@@ -74,6 +79,9 @@ public final class MetricWatcher {
 
     /** The most points one range query asks for per series. */
     static final int MAX_POINTS_PER_QUERY = 10_000;
+
+    /** Watches whose queries are asked at the same time (Prometheus evaluates up to 20 queries at once by default). */
+    static final int QUERIES_AT_ONCE = 4;
 
     /** The points an anomaly's evidence is looked for in: as many as the detectors weigh together. */
     private static final int EVIDENCE_POINTS = 16;
@@ -116,7 +124,11 @@ public final class MetricWatcher {
         open.forEach(e -> resumed.put(e.fingerprint(), e));
     }
 
-    /** Evaluates every watch up to {@code now}; a watch whose backend fails is retried from the same point next tick. */
+    /**
+     * Evaluates every watch up to {@code now}; a watch whose backend fails is retried from the same point next tick.
+     * The watches' queries are asked {@value #QUERIES_AT_ONCE} at a time, so one slow query (up to the backend's
+     * timeout) does not hold up every other watch's; their answers are then scored one watch after another.
+     */
     public synchronized TickResult tick(List<Watch> watches, Instant now) {
         List<WatchEvent> events = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -124,9 +136,14 @@ public final class MetricWatcher {
         List<OpenEpisode> lost = new ArrayList<>();
         long points = 0;
         long evictedBefore = evicted;
-        for (Watch w : watches) {
+        List<Range> ranges = watches.stream().map(w -> range(w, now)).toList();
+        List<Future<Answer>> answers = ask(ranges);
+        for (int i = 0; i < watches.size(); i++) {
+            Watch w = watches.get(i);
             try {
-                points += tick(w, now, events, share(w, watches.size()), warnings, lost);
+                if (answers.get(i) != null) {
+                    points += score(w, ranges.get(i), answer(answers.get(i)), events, share(w, watches.size()), warnings, lost);
+                }
             } catch (MetricsUnavailableException e) {
                 failures.add(w.name() + ": " + e.getMessage());
             } catch (RuntimeException e) { // whatever one watch's answer does, the others still run
@@ -150,20 +167,64 @@ public final class MetricWatcher {
         return (int) Math.max(settings.maxSeries() / Math.max(1, watches), settings.maxSeries() - others);
     }
 
-    private long tick(Watch w, Instant now, List<WatchEvent> events, int share, List<String> warnings,
-                      List<OpenEpisode> lost) {
+    /** The range a watch asks for this tick; {@code start} null when there is nothing new yet. */
+    private record Range(Watch watch, Instant start, Instant end, boolean learnOnly) {
+    }
+
+    /** A watch's series over its range, and (exhaustion) their limits. */
+    private record Answer(List<MetricSeries> series, Map<Map<String, String>, Double> limits) {
+    }
+
+    private Range range(Watch w, Instant now) {
         long stepMillis = w.step().toMillis();
         Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
         // Prometheus refuses ranges of more than 11,000 points per series
         Duration reach = w.step().multipliedBy(MAX_POINTS_PER_QUERY);
         Instant oldest = end.minus(reach.compareTo(settings.history()) < 0 ? reach : settings.history());
         Instant previous = lastEnd.get(windowKey(w));
-        Instant start = previous == null || previous.isBefore(oldest) ? oldest : previous;
         if (previous != null && !end.isAfter(previous)) {
-            return 0; // ticking faster than the step: nothing new yet
+            return new Range(w, null, end, false); // ticking faster than the step: nothing new yet
         }
-        boolean learnOnly = previous == null;
-        List<MetricSeries> result = metrics.range(w.query(), start, end, w.step());
+        return new Range(w, previous == null || previous.isBefore(oldest) ? oldest : previous, end, previous == null);
+    }
+
+    /** Asks every range's queries, at most {@value #QUERIES_AT_ONCE} at once; null where there is nothing to ask. */
+    private List<Future<Answer>> ask(List<Range> ranges) {
+        Semaphore slots = new Semaphore(QUERIES_AT_ONCE);
+        List<Future<Answer>> answers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Range r : ranges) {
+                answers.add(r.start() == null ? null : threads.submit(() -> {
+                    slots.acquire();
+                    try {
+                        Watch w = r.watch();
+                        List<MetricSeries> series = metrics.range(w.query(), r.start(), r.end(), w.step());
+                        return new Answer(series, w.kind() == Watch.Kind.EXHAUSTION ? limits(w, r.end()) : Map.of());
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        } // waits for every answer
+        return answers;
+    }
+
+    private static Answer answer(Future<Answer> answer) {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private long score(Watch w, Range range, Answer answer, List<WatchEvent> events, int share, List<String> warnings,
+                       List<OpenEpisode> lost) {
+        boolean learnOnly = range.learnOnly();
+        Instant end = range.end();
+        List<MetricSeries> result = answer.series();
         if (result.size() > share) {
             // the same ones every tick (by their labels), so those watched keep learning
             result = result.stream().sorted(java.util.Comparator.comparing(s -> new TreeMap<>(s.labels()).toString()))
@@ -172,7 +233,7 @@ public final class MetricWatcher {
                     + "(max-series, shared among the watches); narrow its query");
         }
         makeRoom(w, result);
-        Map<Map<String, String>, Double> limits = w.kind() == Watch.Kind.EXHAUSTION ? limits(w, end) : Map.of();
+        Map<Map<String, String>, Double> limits = answer.limits();
         long points = 0;
         List<Map<String, String>> unlimited = new ArrayList<>();
         for (MetricSeries s : result) {
