@@ -11,8 +11,6 @@ import io.onloop.domain.anomaly.watch.WatchEvent;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.NormalizedAlert;
-import io.onloop.domain.event.Resource;
-import io.onloop.domain.event.Severity;
 import io.onloop.domain.event.SourceType;
 import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventNormalizer;
@@ -169,8 +167,8 @@ public final class AnomalyWatchService implements AutoCloseable {
         try {
             // by the watch label every watch event carries: another backend's watches take up their own
             java.util.Set<String> names = new java.util.HashSet<>(watches.stream().map(Watch::name).toList());
-            for (FiringAlert a : store.firingAlerts(tenant, SourceType.ONLOOP)) {
-                if (names.contains(a.labels().get(WatchEvent.WATCH_LABEL))) {
+            for (FiringAlert a : store.firingAlerts(tenant)) {
+                if (a.event().source() == SourceType.ONLOOP && names.contains(a.event().labels().get(WatchEvent.WATCH_LABEL))) {
                     open.put(a.fingerprint(), a);
                 }
             }
@@ -180,7 +178,7 @@ public final class AnomalyWatchService implements AutoCloseable {
             return;
         }
         watcher.resume(open.values().stream().map(a -> new MetricWatcher.OpenEpisode(
-                a.labels().get(WatchEvent.WATCH_LABEL), a.fingerprint(), a.since())).toList());
+                a.event().labels().get(WatchEvent.WATCH_LABEL), a.fingerprint(), a.since())).toList());
         if (!open.isEmpty()) {
             LOG.log(Level.INFO, "anomaly watches on {0}: taking up {1} episodes open before this start", new Object[]{
                     backend, open.size()});
@@ -190,17 +188,11 @@ public final class AnomalyWatchService implements AutoCloseable {
 
     /** The resolve of an episode open before a restart whose series its watch no longer has. */
     private static NormalizedAlert noLongerWatched(MetricWatcher.OpenEpisode lost, FiringAlert firing) {
-        Map<String, String> labels = firing.labels();
-        Severity severity = Severity.MEDIUM;
-        try {
-            severity = Severity.fromId(labels.get("severity")); // the watch's, as its firing event said
-        } catch (RuntimeException e) {
-            // not one of ours: medium
-        }
-        return new NormalizedAlert(EventStatus.RESOLVED, severity, severity.id(), "No longer watched: " + lost.watch(),
-                "onloop restarted while this was open, and watch " + lost.watch() + " no longer has this series "
-                        + "(it is gone, or the watch now tracks other series), so nothing could say when it ends.",
-                Resource.UNKNOWN, labels, lost.fingerprint(), null, null, null);
+        Event fired = firing.event();
+        return new NormalizedAlert(EventStatus.RESOLVED, fired.severity(), fired.sourceSeverity(),
+                "No longer watched: " + lost.watch(), "onloop restarted while this was open, and watch " + lost.watch()
+                + " no longer has this series (it is gone, or the watch now tracks other series), so nothing could say "
+                + "when it ends.", fired.resource(), fired.labels(), lost.fingerprint(), null, null, null);
     }
 
     /**

@@ -38,6 +38,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -78,6 +79,9 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     Duration firstBackoff = Duration.ofMillis(500);
     private final Failures eventFailures = new Failures();
     private final Failures notificationFailures = new Failures();
+    private final Supplier<List<Event>> firingAtStart;
+    /** Whether the alerts firing at start are in the dispatcher (done first, on the routing thread). */
+    private boolean firingTakenUp;
     private volatile boolean running;
     private Thread thread;
 
@@ -86,8 +90,9 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     }
 
     public RoutingService(RoutingConfigStore configs, SilenceStore silenceStore, DeliveryStore deliveries,
-                          GroupLog groupLog, RoutesYaml parser, RecipeSummaries recipes, Transactions transactions,
-                          Clock clock, RoutingProperties props) {
+                          GroupLog groupLog, Supplier<List<Event>> firingAtStart, RoutesYaml parser,
+                          RecipeSummaries recipes, Transactions transactions, Clock clock, RoutingProperties props) {
+        this.firingAtStart = firingAtStart;
         this.configs = configs;
         this.transactions = transactions;
         this.silenceStore = silenceStore;
@@ -152,6 +157,9 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                 queue.drainTo(unrouted, Math.max(0, BATCH - unrouted.size()));
                 synchronized (dispatcher) {
                     Instant at = clock.instant();
+                    if (!firingTakenUp) {
+                        takeUpFiring(at);
+                    }
                     while (!unrouted.isEmpty()) {
                         dispatcher.accept(unrouted.peekFirst(), at);
                         eventFailures.succeeded(unrouted.removeFirst().id());
@@ -183,6 +191,35 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
                             + " failed " + MAX_ATTEMPTS + " times in a row (" + e.getMessage() + ")");
                 }
             }
+        }
+    }
+
+    /**
+     * Groups live in memory: an alert accepted shortly before a restart, whose group had not spoken yet, would never be
+     * announced (one-shot senders do not send it again), and a group would forget its other firing alerts. So the
+     * first step puts every alert firing in an open incident back into its groups, before any event that came since
+     * (those are newer). Groups that spoke continue from their log and say nothing new; those that had not, speak
+     * after their group_wait.
+     */
+    private void takeUpFiring(Instant at) {
+        List<Event> firing;
+        try {
+            firing = firingAtStart.get();
+        } catch (RuntimeException e) {
+            if (StoreUnreachableException.in(e)) {
+                throw e; // waited for, as every step is
+            }
+            firingTakenUp = true;
+            LOG.log(Level.SEVERE, "could not read the alerts firing before this start: groups that had not spoken yet"
+                    + " stay silent until their alerts come again", e);
+            return;
+        }
+        for (Event e : firing) {
+            dispatcher.accept(e, at); // again after a failed step: the same alert put again changes nothing
+        }
+        firingTakenUp = true;
+        if (!firing.isEmpty()) {
+            LOG.info("routing took up " + firing.size() + " alerts firing in open incidents");
         }
     }
 

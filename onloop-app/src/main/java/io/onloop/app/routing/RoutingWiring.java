@@ -10,6 +10,7 @@ import io.onloop.adapters.delivery.RoutesYaml;
 import io.onloop.adapters.delivery.Targets;
 import io.onloop.adapters.store.jdbc.JdbcStores;
 import io.onloop.domain.delivery.DeliveryStore;
+import io.onloop.domain.store.FiringAlert;
 import io.onloop.domain.delivery.RetryPolicy;
 import io.onloop.domain.incident.IncidentListener;
 import io.onloop.domain.routing.RecipeSummaries;
@@ -52,7 +53,9 @@ public class RoutingWiring {
     RoutingService routingService(JdbcStores stores, TargetCatalog targets, ObjectProvider<RecipeSummaries> recipes,
                                   Clock clock, RoutingProperties props) {
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
-                stores.groupLog(), new RoutesYaml(Targets.descriptors(targets.targets())), recipes.getIfAvailable(() -> RecipeSummaries.NONE),
+                stores.groupLog(), () -> stores.accessStore().tenants().stream()
+                        .flatMap(t -> stores.eventStore().firingAlerts(t.id()).stream()).map(FiringAlert::event).toList(),
+                new RoutesYaml(Targets.descriptors(targets.targets())), recipes.getIfAvailable(() -> RecipeSummaries.NONE),
                 stores.transactions(), clock, props);
     }
 

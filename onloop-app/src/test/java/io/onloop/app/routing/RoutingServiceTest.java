@@ -60,10 +60,14 @@ class RoutingServiceTest {
 
     private RoutingService service(Path file, RecipeSummaries recipes) {
         ds = new OutageDataSource(dir);
-        JdbcStores stores = JdbcStores.migrateAndOpen(ds);
+        return service(JdbcStores.migrateAndOpen(ds), file, recipes, List::of);
+    }
+
+    private static RoutingService service(JdbcStores stores, Path file, RecipeSummaries recipes,
+                                          java.util.function.Supplier<List<Event>> firingAtStart) {
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
-                stores.groupLog(), new RoutesYaml(Targets.descriptors(Targets.defaults())), recipes, stores.transactions(),
-                Clock.systemUTC(),
+                stores.groupLog(), firingAtStart, new RoutesYaml(Targets.descriptors(Targets.defaults())), recipes,
+                stores.transactions(), Clock.systemUTC(),
                 new RoutingProperties(file, 10, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), 3));
     }
 
@@ -227,5 +231,33 @@ class RoutingServiceTest {
                 .containsExactlyInAnyOrder(List.of("1", "2"), List.of("1"));
         assertThat(rows).filteredOn(d -> d.payload().contains("CpuHot")).hasSize(1);
         s.close();
+    }
+    @Test
+    void anAlertStoredButNotYetAnnouncedWhenOnloopStoppedIsAnnouncedAfterTheRestartAndOneAnnouncedIsNotAgain()
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("routes.yaml"), WEBHOOK_ROUTES);
+        ds = new OutageDataSource(dir);
+        JdbcStores stores = JdbcStores.migrateAndOpen(ds);
+        var grouping = new io.onloop.domain.incident.IncidentGrouping(io.onloop.domain.incident.GroupingPolicy.FINGERPRINT_ONLY);
+        java.util.function.Supplier<List<Event>> firing = () -> stores.eventStore().firingAlerts("t1").stream()
+                .map(io.onloop.domain.store.FiringAlert::event).toList();
+        DeliveryStore outbox = stores.deliveryStore();
+
+        RoutingService before = service(stores, file, RecipeSummaries.NONE, firing);
+        before.start();
+        Event spoke = stores.eventStore().inTransaction(tx -> grouping.apply(tx, event("Spoke", EventStatus.FIRING)));
+        before.committed(List.of(spoke));
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.deliveries("t1", DeliveryStatus.PENDING, 10).size() == 1);
+        // stored, but onloop stopped before routing took it
+        stores.eventStore().inTransaction(tx -> grouping.apply(tx, event("Quiet", EventStatus.FIRING)));
+        before.close();
+
+        RoutingService after = service(stores, file, RecipeSummaries.NONE, firing);
+        after.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.deliveries("t1", DeliveryStatus.PENDING, 10).size() == 2);
+        Thread.sleep(2500); // more than two group intervals: time enough to say "Spoke" again, were it to
+        List<Delivery> rows = outbox.deliveries("t1", DeliveryStatus.PENDING, 10);
+        assertThat(rows).extracting(d -> d.payload().contains("Quiet")).containsExactlyInAnyOrder(true, false);
+        after.close();
     }
 }

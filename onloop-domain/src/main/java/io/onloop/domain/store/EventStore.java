@@ -4,7 +4,6 @@ import io.onloop.domain.audit.AuditEntry;
 import io.onloop.domain.audit.AuditQuery;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.event.Severity;
-import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.TimelineEntry;
@@ -57,10 +56,10 @@ public interface EventStore {
     Map<Severity, Integer> countOpenIncidents(String tenantId);
 
     /**
-     * The alerts firing in the tenant's open incidents whose latest event came from {@code source}: what a source that
-     * keeps its episodes in memory (the anomaly watcher) takes up again after a restart.
+     * The alerts firing in the tenant's open incidents, by fingerprint: what the stages that keep their state in
+     * memory (routing's groups, the anomaly watcher's episodes) take up again after a restart.
      */
-    List<FiringAlert> firingAlerts(String tenantId, SourceType source);
+    List<FiringAlert> firingAlerts(String tenantId);
 
     /** Oldest first. */
     List<TimelineEntry> timeline(String tenantId, UUID incidentId);

@@ -1,19 +1,23 @@
 package io.onloop.domain.store;
 
+import io.onloop.domain.event.Event;
+
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * An alert firing in an open incident ({@link EventStore#firingAlerts}).
  *
- * @param since  when its episode began by its sender's clock, or when it was last seen if the sender gave no time
- * @param labels the labels of the event that started it
+ * @param event the event that started its firing state (its repeats counted on it)
+ * @param since when its episode began by its sender's clock, or when it was last seen if the sender gave no time
  */
-public record FiringAlert(String fingerprint, Instant since, Map<String, String> labels) {
+public record FiringAlert(Event event, Instant since) {
     public FiringAlert {
-        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(event, "event");
         Objects.requireNonNull(since, "since");
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public String fingerprint() {
+        return event.fingerprint();
     }
 }

@@ -192,6 +192,30 @@ class DispatcherTest {
     }
 
     @Test
+    void aResolveReachesTheGroupThatAnnouncedTheAlertAfterTheRouteFileMovedIt() {
+        config = new RoutingConfig(Alerts.route("root", "old", List.of(), false, List.of("alertname"), List.of()),
+                Map.of(), List.of(), Map.of());
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        Notification paged = at(Duration.ofSeconds(30)).getFirst();
+        assertThat(paged.receiver()).isEqualTo("old");
+
+        // a route inserted above sends the same alerts elsewhere from now on
+        config = new RoutingConfig(Alerts.route("root", "old", List.of(), false, List.of("alertname"), List.of(
+                Alerts.route("root.0", "new", List.of(Matcher.parse("alertname=Disk")), false, List.of("alertname"),
+                        List.of()))), Map.of(), List.of(), Map.of());
+        dispatcher.accept(resolved("a", Severity.HIGH, labels("Disk", "h1"), T0.plusSeconds(60)), T0.plusSeconds(60));
+
+        List<Notification> told = at(Duration.ofSeconds(330));
+        assertThat(told).singleElement().satisfies(n -> {
+            assertThat(n.receiver()).isEqualTo("old");
+            assertThat(n.threadKey()).isEqualTo(paged.threadKey());
+            assertThat(n.status()).isEqualTo(Notification.Status.RESOLVED);
+        });
+        assertThat(dispatcher.groupCount()).as("its group ends: no more repeats").isZero();
+        assertThat(at(Duration.ofHours(5))).isEmpty();
+    }
+
+    @Test
     void afterARestartAGroupContinuesItsThreadFromTheGroupLog() {
         Map<String, GroupLog.Entry> log = new java.util.HashMap<>();
         dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);

@@ -1010,12 +1010,12 @@ public abstract class EventStoreContract {
     }
 
     @Test
-    void firingAlertsAreTheSourcesAlertsStillFiringInOpenIncidents() {
+    void firingAlertsAreThoseStillFiringInOpenIncidentsWithTheEventThatStartedThem() {
         java.util.function.BiFunction<String, Instant, Event> watcher = (fp, occurred) -> new Event(Ids.newId(T0.plusSeconds(60)),
                 tenant, null, SourceType.ONLOOP, T0.plusSeconds(60), occurred, EventStatus.FIRING, Severity.HIGH, null,
                 "Anomaly in " + fp, "", Resource.UNKNOWN, Map.of("watch", "cpu", "series", fp), fp, null, "{}", null);
-        apply(watcher.apply("onloop-a", T0));
-        apply(watcher.apply("onloop-a", T0)); // an unchanged repeat keeps when it began
+        Event started = apply(watcher.apply("onloop-a", T0));
+        apply(watcher.apply("onloop-a", T0)); // an unchanged repeat: counted on the event that started it
         UUID acked = apply(watcher.apply("onloop-acked", T0.plusSeconds(5))).incidentId();
         new IncidentActions(store, Clock.fixed(T0.plusSeconds(70), ZoneOffset.UTC)).acknowledge(tenant, acked, "alice");
         apply(watcher.apply("onloop-no-time", null)); // no time of its own: when it was seen
@@ -1024,17 +1024,21 @@ public abstract class EventStoreContract {
                 EventStatus.RESOLVED, Severity.HIGH, null, "", "", Resource.UNKNOWN, Map.of(), "onloop-over", null, "{}", null));
         apply(firing("from-alertmanager", T0));
         String other = newTenant();
-        apply(event(other, EventStatus.FIRING, "x", T0, Map.of())); // another tenant's, and another source
-        store.inTransaction(tx -> byFingerprint.apply(tx, new Event(Ids.newId(T0), other, null, SourceType.ONLOOP, T0, T0,
-                EventStatus.FIRING, Severity.HIGH, null, "", "", Resource.UNKNOWN, Map.of(), "onloop-other", null, "{}", null)));
+        apply(event(other, EventStatus.FIRING, "x", T0, Map.of()));
 
-        assertThat(store.firingAlerts(tenant, SourceType.ONLOOP)).containsExactly(
-                new FiringAlert("onloop-a", T0, Map.of("watch", "cpu", "series", "onloop-a")),
-                new FiringAlert("onloop-acked", T0.plusSeconds(5), Map.of("watch", "cpu", "series", "onloop-acked")),
-                new FiringAlert("onloop-no-time", T0.plusSeconds(60), Map.of("watch", "cpu", "series", "onloop-no-time")));
-        assertThat(store.firingAlerts(tenant, SourceType.ALERTMANAGER)).extracting(FiringAlert::fingerprint)
-                .containsExactly("from-alertmanager");
-        assertThat(store.firingAlerts(other, SourceType.ONLOOP)).extracting(FiringAlert::fingerprint).containsExactly("onloop-other");
+        List<FiringAlert> firing = store.firingAlerts(tenant);
+
+        assertThat(firing).extracting(FiringAlert::fingerprint)
+                .containsExactly("from-alertmanager", "onloop-a", "onloop-acked", "onloop-no-time");
+        assertThat(firing).extracting(FiringAlert::since)
+                .containsExactly(T0, T0, T0.plusSeconds(5), T0.plusSeconds(60));
+        assertThat(firing.get(1).event()).satisfies(e -> {
+            assertThat(e.id()).isEqualTo(started.id());
+            assertThat(e.source()).isEqualTo(SourceType.ONLOOP);
+            assertThat(e.labels()).isEqualTo(Map.of("watch", "cpu", "series", "onloop-a"));
+            assertThat(e.repeats()).isEqualTo(1);
+        });
+        assertThat(store.firingAlerts(other)).extracting(FiringAlert::fingerprint).containsExactly("x");
     }
 
     @Test
@@ -1438,8 +1442,8 @@ public abstract class EventStoreContract {
         }
 
         @Override
-        public List<FiringAlert> firingAlerts(String tenantId, SourceType source) {
-            return delegate.firingAlerts(tenantId, source);
+        public List<FiringAlert> firingAlerts(String tenantId) {
+            return delegate.firingAlerts(tenantId);
         }
 
         @Override

@@ -6,7 +6,6 @@ import io.onloop.domain.event.Event;
 import io.onloop.domain.event.Ids;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.Severity;
-import io.onloop.domain.event.SourceType;
 import io.onloop.domain.incident.AlertState;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.IncidentStatus;
@@ -392,17 +391,13 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public List<FiringAlert> firingAlerts(String tenantId, SourceType source) {
-        return locked(() -> alerts.entrySet().stream()
-                .filter(a -> a.getValue().tenantId().equals(tenantId) && a.getValue().state().firing()
-                        && incidents.get(a.getKey().incidentId()).isOpen())
-                .flatMap(a -> {
-                    AlertState s = a.getValue().state();
-                    Event e = s.eventId() == null ? null : events.get(s.eventId());
-                    return e == null || e.source() != source ? Stream.<FiringAlert>empty()
-                            : Stream.of(new FiringAlert(a.getKey().fingerprint(),
-                            s.occurredAt() != null ? s.occurredAt() : s.lastSeenAt(), e.labels()));
-                })
+    public List<FiringAlert> firingAlerts(String tenantId) {
+        return locked(() -> alerts.values().stream()
+                .filter(a -> a.tenantId().equals(tenantId) && a.state().firing() && a.state().eventId() != null
+                        && events.containsKey(a.state().eventId()))
+                .filter(a -> incidents.get(events.get(a.state().eventId()).incidentId()).isOpen())
+                .map(a -> new FiringAlert(withCurrentRepeats(events.get(a.state().eventId())),
+                        a.state().occurredAt() != null ? a.state().occurredAt() : a.state().lastSeenAt()))
                 .sorted(Comparator.comparing(FiringAlert::fingerprint)).toList());
     }
 

@@ -840,13 +840,15 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public List<FiringAlert> firingAlerts(String tenantId, SourceType source) {
+    public List<FiringAlert> firingAlerts(String tenantId) {
         // from the few open incidents (incidents_tenant_status_ix) to their alerts by primary key, then each alert's event
-        return read(c -> list(c, "SELECT a.fingerprint, COALESCE(a.occurred_at, a.last_at) AS since, e.labels_json"
-                + " FROM incidents i JOIN incident_alerts a ON a.incident_id = i.id JOIN events e ON e.id = a.event_id"
-                + " WHERE i.tenant_id = ? AND i.status IN (?, ?) AND a.firing = TRUE AND e.source = ?"
-                + " ORDER BY a.fingerprint", List.of(tenantId, IncidentStatus.OPEN.id(), IncidentStatus.ACKNOWLEDGED.id(),
-                source.id()), rs -> new FiringAlert(rs.getString(1), Sql.instant(rs, "since"), Sql.labels(rs.getString(3)))));
+        return read(c -> list(c, "SELECT " + ("t." + EVENT_COLUMNS.replace(", ", ", t."))
+                + ", t.repeat_count, t.last_seen_at, a.repeats AS current_repeats, a.last_at AS current_last_seen,"
+                + " COALESCE(a.occurred_at, a.last_at) AS since"
+                + " FROM incidents i JOIN incident_alerts a ON a.incident_id = i.id JOIN events t ON t.id = a.event_id"
+                + " WHERE i.tenant_id = ? AND i.status IN (?, ?) AND a.firing = TRUE ORDER BY t.fingerprint",
+                List.of(tenantId, IncidentStatus.OPEN.id(), IncidentStatus.ACKNOWLEDGED.id()),
+                rs -> new FiringAlert(event(rs), Sql.instant(rs, "since"))));
     }
 
     @Override
