@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ public final class AwsRecommendations implements RecommendationSource {
         // what was looked at with its usage in hand; a section that fails, or a function without memory figures,
         // is not, and keeps its open recommendations
         Set<String> evaluated = new HashSet<>();
+        Map<String, Map<String, String>> settings = new HashMap<>();
         // each kind on its own: CloudWatch refusing Lambda metrics must not cost the volumes
         section("EC2 instances", () -> {
             var instances = inventory.instances();
@@ -78,6 +80,7 @@ public final class AwsRecommendations implements RecommendationSource {
                 for (int i = 0; i < instances.size(); i++) {
                     ec2.recommend(instances.get(i), ec2Usage(used.get(i))).ifPresent(out::add);
                     evaluated.add(instances.get(i).ref().key());
+                    settings.put(instances.get(i).ref().key(), Ec2Rightsizer.settings(instances.get(i)));
                 }
             }
         });
@@ -89,15 +92,19 @@ public final class AwsRecommendations implements RecommendationSource {
                     LambdaFunction function = functions.get(i);
                     var samples = lambdaSamples(function, used.get(i));
                     samples.flatMap(s -> lambda.recommend(function, s)).ifPresent(out::add);
-                    samples.ifPresent(s -> evaluated.add(function.ref().key()));
+                    if (samples.isPresent()) {
+                        evaluated.add(function.ref().key());
+                        settings.put(function.ref().key(), LambdaRightsizer.settings(function));
+                    }
                 }
             }
         });
         section("EBS volumes", () -> inventory.volumes().forEach(v -> {
             ebs.recommend(v).ifPresent(out::add);
             evaluated.add(v.ref().key());
+            settings.put(v.ref().key(), EbsRightsizer.settings(v));
         }));
-        return new Scan(out, evaluated);
+        return new Scan(out, evaluated, settings);
     }
 
     private void section(String what, Runnable work) {

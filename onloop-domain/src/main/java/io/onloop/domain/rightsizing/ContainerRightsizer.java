@@ -229,6 +229,14 @@ public final class ContainerRightsizer {
                 catalog.currency(), risk.score(), risk.reasons(), Findings.confidence(times), clock.instant()));
     }
 
+    /** The container's requests and limits as a recommendation writes them, {@code ""} when unset, by setting name. */
+    public static Map<String, String> settings(KubernetesContainer container) {
+        return Map.of(SettingChange.CPU_REQUEST, container.cpuRequest().map(ContainerRightsizer::cpu).orElse(""),
+                SettingChange.CPU_LIMIT, container.cpuLimit().map(ContainerRightsizer::cpu).orElse(""),
+                SettingChange.MEMORY_REQUEST, container.memoryRequest().map(ContainerRightsizer::memory).orElse(""),
+                SettingChange.MEMORY_LIMIT, container.memoryLimit().map(ContainerRightsizer::memory).orElse(""));
+    }
+
     /** The smallest request that keeps an HPA on this resource from scaling out because of the change. */
     static double hpaFloor(int targetPercent, double p90, double peak, int replicas, int maxReplicas) {
         double target = targetPercent / 100.0;

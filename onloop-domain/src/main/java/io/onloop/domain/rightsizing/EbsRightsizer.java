@@ -4,6 +4,7 @@ import io.onloop.domain.rightsizing.inventory.EbsVolume;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,16 @@ public final class EbsRightsizer {
     public EbsRightsizer(PricingCatalog catalog, Clock clock) {
         this.catalog = Objects.requireNonNull(catalog);
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** The volume's type, and its IOPS and throughput where known, by setting name, as a recommendation writes them. */
+    public static Map<String, String> settings(EbsVolume volume) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(SettingChange.EXISTENCE, "exists");
+        settings.put(SettingChange.VOLUME_TYPE, volume.volumeType());
+        volume.iops().ifPresent(v -> settings.put(SettingChange.IOPS, String.valueOf(v)));
+        volume.throughputMibps().ifPresent(v -> settings.put(SettingChange.THROUGHPUT_MIBPS, String.valueOf(v)));
+        return settings;
     }
 
     public Optional<Recommendation> recommend(EbsVolume volume) {

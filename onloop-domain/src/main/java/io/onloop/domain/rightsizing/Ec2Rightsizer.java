@@ -60,6 +60,11 @@ public final class Ec2Rightsizer {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /** The instance's type, by setting name, as a recommendation writes it. */
+    public static Map<String, String> settings(Ec2Instance instance) {
+        return Map.of(SettingChange.INSTANCE_TYPE, instance.instanceType());
+    }
+
     public Optional<Recommendation> recommend(Ec2Instance instance, Usage usage) {
         Optional<InstanceType> found = catalog.instanceType(instance.instanceType());
         List<UsageSample> samples = usage.samples();

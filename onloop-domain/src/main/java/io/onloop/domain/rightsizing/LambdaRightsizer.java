@@ -71,6 +71,11 @@ public final class LambdaRightsizer {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /** The function's memory size, by setting name, as a recommendation writes it. */
+    public static Map<String, String> settings(LambdaFunction function) {
+        return Map.of(SettingChange.FUNCTION_MEMORY_MB, String.valueOf(function.memoryMb()));
+    }
+
     public Optional<Recommendation> recommend(LambdaFunction function, List<Sample> history) {
         List<Sample> used = history.stream().filter(s -> s.invocations() > 0).toList();
         if (used.size() < 2) {

@@ -6,12 +6,17 @@ import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.Recommendation;
 import io.onloop.domain.rightsizing.SettingChange;
 import io.onloop.domain.rightsizing.WorkloadRef;
+import io.onloop.domain.rightsizing.copilot.Copilot;
+import io.onloop.domain.rightsizing.copilot.RecommendationQuery;
+import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
 import io.onloop.domain.rightsizing.inventory.EbsVolume;
 import io.onloop.domain.rightsizing.inventory.Ec2Instance;
 import io.onloop.domain.rightsizing.inventory.LambdaFunction;
 import io.onloop.domain.rightsizing.usage.FunctionUsage;
 import io.onloop.domain.rightsizing.usage.InstanceUsage;
 import io.onloop.domain.rightsizing.usage.UsagePoint;
+import io.onloop.domain.store.Transactions;
+import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -100,6 +105,27 @@ class AwsRecommendationsTest {
         assertThat(scan.found()).extracting(r -> r.workload().name()).containsExactly("vol-1");
         assertThat(scan.evaluated()).as("the instances' usage was refused: not evaluated")
                 .containsExactly(ref("EBSVolume", "vol-1").key());
+    }
+
+    @Test
+    void aVolumeAtTheValuesOfItsApprovedRecommendationKeepsTheApproval() {
+        WorkloadRef disk = ref("EBSVolume", "vol-gp2");
+        inventory.add(new EbsVolume(disk, "gp2", 128, Optional.of(384), Optional.empty(), Optional.of("i-1")));
+        var copilot = new Copilot(new InMemoryRecommendationStore(), new InMemoryEventStore(), Transactions.DIRECT, clock);
+        copilot.record("t1", source.name(), source.scan("t1", Map.of()));
+        var open = copilot.list(RecommendationQuery.all("t1", Status.OPEN, 10)).items().getFirst();
+        assertThat(open.recommendation().changes()).extracting(SettingChange::recommended).containsExactly("gp3", "3000", "128");
+        copilot.approve("t1", open.id(), "alice", "", null, null).orElseThrow();
+
+        // alice ran the plan: the volume is gp3 at 3,000 IOPS and 128 MiB/s now, and nothing more is recommended
+        var applied = new InMemoryCloudInventory().add(new EbsVolume(disk, "gp3", 128, Optional.of(3000), Optional.of(128),
+                Optional.of("i-1")));
+        var after = new AwsRecommendations("aws/prod", "t1", applied, usage, PricingCatalog.defaults(), clock,
+                Duration.ofDays(14), Duration.ofHours(1));
+        var outcome = copilot.record("t1", after.name(), after.scan("t1", Map.of()));
+
+        assertThat(outcome).isEqualTo(new Copilot.ScanOutcome(0, 0, 0, 0));
+        assertThat(copilot.find("t1", open.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
     }
 
     @Test

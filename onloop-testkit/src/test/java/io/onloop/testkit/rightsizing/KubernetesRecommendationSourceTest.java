@@ -7,9 +7,14 @@ import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.Recommendation;
 import io.onloop.domain.rightsizing.SettingChange;
 import io.onloop.domain.rightsizing.WorkloadRef;
+import io.onloop.domain.rightsizing.copilot.Copilot;
+import io.onloop.domain.rightsizing.copilot.RecommendationQuery;
+import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
 import io.onloop.domain.rightsizing.usage.KubernetesRecommendationSource;
 import io.onloop.domain.rightsizing.usage.KubernetesUsage;
+import io.onloop.domain.store.Transactions;
+import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -69,6 +74,34 @@ class KubernetesRecommendationSourceTest {
         assertThat(r.changes()).filteredOn(c -> c.setting().equals(SettingChange.CPU_REQUEST)).singleElement()
                 .satisfies(c -> assertThat(c.current()).isEqualTo("2000m"));
         assertThat(r.monthlyCostNow()).as("what the pods request is what they cost").isGreaterThan(r.monthlyCostAfter());
+    }
+
+    @Test
+    void anApprovalThePodsRunWithStandsAtTheNextScan() {
+        WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
+        var inventory = new InMemoryKubernetesContainerInventory().add(new KubernetesContainer(cart,
+                Optional.of(2.0), Optional.empty(), Optional.of(4 * GIB), Optional.empty(), 3, Optional.empty()));
+        var clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        var rightsizer = new ContainerRightsizer(PricingCatalog.defaults(), clock);
+        var copilot = new Copilot(new InMemoryRecommendationStore(), new InMemoryEventStore(), Transactions.DIRECT, clock);
+        var before = new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory, new KubernetesUsage(prometheus()),
+                rightsizer, clock, Duration.ofDays(3), Duration.ofMinutes(5));
+        copilot.record("acme", before.name(), before.scan("acme", Map.of()));
+        var open = copilot.list(RecommendationQuery.all("acme", Status.OPEN, 10)).items().getFirst();
+        copilot.approve("acme", open.id(), "alice", "", null, null).orElseThrow();
+
+        // alice ran the plan: the pods request what was approved (kube-state-metrics says so), usage is as before
+        Map<String, Double> approved = new java.util.HashMap<>();
+        for (SettingChange c : open.recommendation().changes()) {
+            approved.put(c.setting().substring(0, c.setting().indexOf('.')), Copilot.quantity(c.recommended()).orElseThrow());
+        }
+        var after = new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory,
+                new KubernetesUsage(prometheus(approved)), rightsizer, clock, Duration.ofDays(3), Duration.ofMinutes(5));
+        var scan = after.scan("acme", Map.of());
+        assertThat(scan.found()).as("nothing more to recommend at the approved values").isEmpty();
+
+        assertThat(copilot.record("acme", after.name(), scan)).isEqualTo(new Copilot.ScanOutcome(0, 0, 0, 0));
+        assertThat(copilot.find("acme", open.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,7 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
         Instant start = end.minus(history);
         List<Recommendation> recommendations = new ArrayList<>();
         Set<String> evaluated = new HashSet<>();
+        Map<String, Map<String, String>> settings = new HashMap<>();
         for (KubernetesContainer container : inventory.scan().containers()) {
             try {
                 ContainerUsage used = usage.read(container, start, end, step);
@@ -84,11 +86,12 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
                         used.memoryRequest(), used.memoryLimit(), container.replicas(), container.hpa());
                 priced.recommend(running, measured).ifPresent(recommendations::add);
                 evaluated.add(container.ref().key());
+                settings.put(container.ref().key(), ContainerRightsizer.settings(running));
             } catch (RuntimeException e) {
                 // one container Prometheus cannot answer for (a timeout on a huge workload) costs only its own
                 LOG.warning(() -> "no recommendation for " + container.ref().key() + " this scan: " + e.getMessage());
             }
         }
-        return new Scan(recommendations, evaluated);
+        return new Scan(recommendations, evaluated, settings);
     }
 }
