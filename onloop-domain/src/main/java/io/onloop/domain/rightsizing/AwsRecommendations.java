@@ -2,6 +2,7 @@ package io.onloop.domain.rightsizing;
 
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
 import io.onloop.domain.rightsizing.inventory.CloudInventory;
+import io.onloop.domain.rightsizing.inventory.Ec2Instance;
 import io.onloop.domain.rightsizing.inventory.LambdaFunction;
 import io.onloop.domain.rightsizing.usage.CloudUsage;
 import io.onloop.domain.rightsizing.usage.FunctionUsage;
@@ -72,15 +73,25 @@ public final class AwsRecommendations implements RecommendationSource {
         // is not, and keeps its open recommendations
         Set<String> evaluated = new HashSet<>();
         Map<String, Map<String, String>> settings = new HashMap<>();
+        // no usage figures, or no price: nothing is known, so the resource is not evaluated (an empty answer from
+        // CloudWatch is no more "nothing to change" than a refused one)
+        List<String> notJudged = new ArrayList<>();
         // each kind on its own: CloudWatch refusing Lambda metrics must not cost the volumes
         section("EC2 instances", () -> {
             var instances = inventory.instances();
             if (!instances.isEmpty()) {
                 List<InstanceUsage> used = usage.instances(instances, window);
                 for (int i = 0; i < instances.size(); i++) {
-                    ec2.recommend(instances.get(i), ec2Usage(used.get(i))).ifPresent(out::add);
-                    evaluated.add(instances.get(i).ref().key());
-                    settings.put(instances.get(i).ref().key(), Ec2Rightsizer.settings(instances.get(i)));
+                    Ec2Instance instance = instances.get(i);
+                    var measured = ec2Usage(used.get(i));
+                    Optional<String> cannotJudge = ec2.whyCannotJudge(instance, measured);
+                    if (cannotJudge.isPresent()) {
+                        notJudged.add(instance.ref().key() + ": " + cannotJudge.get());
+                        continue;
+                    }
+                    ec2.recommend(instance, measured).ifPresent(out::add);
+                    evaluated.add(instance.ref().key());
+                    settings.put(instance.ref().key(), Ec2Rightsizer.settings(instance));
                 }
             }
         });
@@ -91,6 +102,11 @@ public final class AwsRecommendations implements RecommendationSource {
                 for (int i = 0; i < functions.size(); i++) {
                     LambdaFunction function = functions.get(i);
                     var samples = lambdaSamples(function, used.get(i));
+                    Optional<String> cannotJudge = samples.flatMap(lambda::whyCannotJudge);
+                    if (cannotJudge.isPresent()) {
+                        notJudged.add(function.ref().key() + ": " + cannotJudge.get());
+                        continue;
+                    }
                     samples.flatMap(s -> lambda.recommend(function, s)).ifPresent(out::add);
                     if (samples.isPresent()) {
                         evaluated.add(function.ref().key());
@@ -100,10 +116,19 @@ public final class AwsRecommendations implements RecommendationSource {
             }
         });
         section("EBS volumes", () -> inventory.volumes().forEach(v -> {
+            Optional<String> cannotJudge = ebs.whyCannotJudge(v);
+            if (cannotJudge.isPresent()) {
+                notJudged.add(v.ref().key() + ": " + cannotJudge.get());
+                return;
+            }
             ebs.recommend(v).ifPresent(out::add);
             evaluated.add(v.ref().key());
             settings.put(v.ref().key(), EbsRightsizer.settings(v));
         }));
+        if (!notJudged.isEmpty()) {
+            LOG.info(() -> name + ": " + notJudged.size() + " resource(s) not evaluated this scan, their recommendations "
+                    + "left as they are: " + firstTen(notJudged));
+        }
         return new Scan(out, evaluated, settings);
     }
 
@@ -146,5 +171,11 @@ public final class AwsRecommendations implements RecommendationSource {
             }
         }
         return Optional.of(samples);
+    }
+
+    /** The first ten, so an outage of a whole backend is one readable line. */
+    private static String firstTen(List<String> notJudged) {
+        return String.join("; ", notJudged.subList(0, Math.min(10, notJudged.size())))
+                + (notJudged.size() > 10 ? "; and " + (notJudged.size() - 10) + " more" : "");
     }
 }

@@ -46,8 +46,17 @@ public final class EbsRightsizer {
         return settings;
     }
 
+    /**
+     * Why the volume cannot be judged (its type has no price), or empty when it can: only then does an empty
+     * {@link #recommend} mean that nothing should change.
+     */
+    public Optional<String> whyCannotJudge(EbsVolume volume) {
+        return catalog.knowsVolumeType(volume.volumeType()) ? Optional.empty()
+                : Optional.of("no price for volume type " + volume.volumeType());
+    }
+
     public Optional<Recommendation> recommend(EbsVolume volume) {
-        if (!catalog.knowsVolumeType(volume.volumeType())) {
+        if (whyCannotJudge(volume).isPresent()) {
             return Optional.empty();
         }
         Instant now = clock.instant();

@@ -60,29 +60,47 @@ public final class Ec2Rightsizer {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    private static boolean linux(Ec2Instance instance) {
+        return instance.platform() == null || instance.platform().isBlank()
+                || instance.platform().toLowerCase(Locale.ROOT).contains("linux");
+    }
+
     /** The instance's type, by setting name, as a recommendation writes it. */
     public static Map<String, String> settings(Ec2Instance instance) {
         return Map.of(SettingChange.INSTANCE_TYPE, instance.instanceType());
     }
 
-    public Optional<Recommendation> recommend(Ec2Instance instance, Usage usage) {
-        Optional<InstanceType> found = catalog.instanceType(instance.instanceType());
-        List<UsageSample> samples = usage.samples();
-        boolean linux = instance.platform() == null || instance.platform().isBlank()
-                || instance.platform().toLowerCase(Locale.ROOT).contains("linux");
-        if (found.isEmpty() || samples.size() < 2 || !linux) {
+    /**
+     * Why the instance cannot be judged from this usage (its type has no price; less than a day of CPU figures), or
+     * empty when it can: only then does an empty {@link #recommend} mean that nothing should change rather than that
+     * nothing is known. An instance of a platform that is not priced is judged: it never gets a recommendation.
+     */
+    public Optional<String> whyCannotJudge(Ec2Instance instance, Usage usage) {
+        if (!linux(instance)) {
             return Optional.empty();
         }
-        InstanceType current = found.get();
+        if (catalog.instanceType(instance.instanceType()).isEmpty()) {
+            return Optional.of("no price for instance type " + instance.instanceType());
+        }
+        List<UsageSample> samples = usage.samples();
+        if (samples.size() < 2 || samples.getLast().epochSecond() - samples.getFirst().epochSecond() < MIN_HISTORY_SECONDS) {
+            return Optional.of("less than a day of CPU figures");
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Recommendation> recommend(Ec2Instance instance, Usage usage) {
+        if (!linux(instance) || whyCannotJudge(instance, usage).isPresent()) {
+            return Optional.empty();
+        }
+        InstanceType current = catalog.instanceType(instance.instanceType()).orElseThrow();
+        List<UsageSample> samples = usage.samples();
         int n = samples.size();
         Findings.Columns columns = Findings.Columns.of(samples);
         long[] times = columns.times();
         double[] cpu = columns.cpu();
         double[] memory = columns.memory();
         long span = times[n - 1] - times[0];
-        if (span < MIN_HISTORY_SECONDS) {
-            return Optional.empty();
-        }
         Map<String, Double> stats = Findings.statistics();
         Findings.summarize("cpu", cpu, stats);
         if (usage.memoryMeasured()) {

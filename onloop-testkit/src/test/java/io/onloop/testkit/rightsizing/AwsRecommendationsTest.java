@@ -129,6 +129,38 @@ class AwsRecommendationsTest {
     }
 
     @Test
+    void anInstanceWithoutDatapointsOrAPriceIsNotEvaluated() {
+        WorkloadRef idle = ref("EC2Instance", "i-idle");
+        WorkloadRef silent = ref("EC2Instance", "i-silent");
+        WorkloadRef unpriced = ref("EC2Instance", "i-unpriced");
+        inventory.add(new Ec2Instance(idle, "m5.2xlarge", "us-east-1a", "Linux/UNIX"));
+        inventory.add(new Ec2Instance(silent, "m5.2xlarge", "us-east-1a", "Linux/UNIX"));
+        inventory.add(new Ec2Instance(unpriced, "m99.large", "us-east-1a", "Linux/UNIX"));
+        usage.record(cpuOnly(idle, "m5.2xlarge", hourly(0.3)));
+        usage.record(cpuOnly(silent, "m5.2xlarge", List.of())); // CloudWatch answered, with no datapoints
+        usage.record(cpuOnly(unpriced, "m99.large", hourly(0.3)));
+
+        var scan = source.scan("t1", Map.of());
+
+        assertThat(scan.found()).extracting(r -> r.workload().name()).containsExactly("i-idle");
+        assertThat(scan.evaluated()).as("what nothing is known of keeps its recommendations").containsExactly(idle.key());
+    }
+
+    /** Two weeks of hourly CPU around {@code cores}. */
+    static List<UsagePoint> hourly(double cores) {
+        List<UsagePoint> cpu = new ArrayList<>();
+        for (long t = NOW.minus(Duration.ofDays(14)).getEpochSecond(); t < NOW.getEpochSecond(); t += 3600) {
+            cpu.add(new UsagePoint(t, cores + 0.1 * Math.sin(t / 3600.0)));
+        }
+        return cpu;
+    }
+
+    static InstanceUsage cpuOnly(WorkloadRef vm, String type, List<UsagePoint> cpu) {
+        return new InstanceUsage(vm, type, new Allocation(8, 32L << 30), cpu, Optional.empty(),
+                Optional.of("the CloudWatch agent publishes no mem_used_percent"));
+    }
+
+    @Test
     void anotherTenantGetsNothingFromThisAccount() {
         inventory.add(new EbsVolume(ref("EBSVolume", "vol-1"), "gp2", 100, Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(source.scan("t1", Map.of()).found()).isNotEmpty();

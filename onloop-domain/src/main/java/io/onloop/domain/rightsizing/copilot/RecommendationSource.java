@@ -30,7 +30,8 @@ public interface RecommendationSource {
     /**
      * What one scan found, and the keys ({@link WorkloadRef#key()}) of the workloads it looked at without failing: an
      * open recommendation for one of those that it no longer returns is withdrawn ({@link Copilot#record}). A workload
-     * whose usage could not be read is not among them, so a metrics outage withdraws nothing.
+     * whose usage could not be read, or came back too little to judge by (no series at all, less than a day), or that
+     * cannot be priced, is not among them, so a metrics outage withdraws nothing.
      *
      * @param settings what the evaluated workloads are set to now, by key: setting name to value as a
      *                 {@link io.onloop.domain.rightsizing.SettingChange}'s {@code current} has it ({@code ""} for unset).
