@@ -83,15 +83,20 @@ public final class AwsRecommendations implements RecommendationSource {
                 List<InstanceUsage> used = usage.instances(instances, window);
                 for (int i = 0; i < instances.size(); i++) {
                     Ec2Instance instance = instances.get(i);
-                    var measured = ec2Usage(used.get(i));
-                    Optional<String> cannotJudge = ec2.whyCannotJudge(instance, measured);
-                    if (cannotJudge.isPresent()) {
-                        notJudged.add(instance.ref().key() + ": " + cannotJudge.get());
-                        continue;
+                    try {
+                        var measured = ec2Usage(used.get(i));
+                        Optional<String> cannotJudge = ec2.whyCannotJudge(instance, measured);
+                        if (cannotJudge.isPresent()) {
+                            notJudged.add(instance.ref().key() + ": " + cannotJudge.get());
+                            continue;
+                        }
+                        ec2.recommend(instance, measured).ifPresent(out::add);
+                        evaluated.add(instance.ref().key());
+                        settings.put(instance.ref().key(), Ec2Rightsizer.settings(instance));
+                    } catch (RuntimeException e) {
+                        // one instance's figures the rightsizer cannot take cost only its own recommendation
+                        LOG.warning(() -> name + ": no recommendation for " + instance.ref().key() + " this scan: " + e.getMessage());
                     }
-                    ec2.recommend(instance, measured).ifPresent(out::add);
-                    evaluated.add(instance.ref().key());
-                    settings.put(instance.ref().key(), Ec2Rightsizer.settings(instance));
                 }
             }
         });
@@ -140,7 +145,10 @@ public final class AwsRecommendations implements RecommendationSource {
         }
     }
 
-    /** CPU always; memory only when the CloudWatch agent reports it (otherwise the rightsizer keeps memory). */
+    /**
+     * CPU always; memory only when the CloudWatch agent reports it (otherwise the rightsizer keeps memory). Negative,
+     * NaN or infinite points are left out, as the Kubernetes usage leaves them out.
+     */
     static Ec2Rightsizer.Usage ec2Usage(InstanceUsage used) {
         Optional<UsageHistory> withMemory = used.history();
         if (withMemory.isPresent()) {
@@ -148,6 +156,9 @@ public final class AwsRecommendations implements RecommendationSource {
         }
         List<UsageSample> cpuOnly = new ArrayList<>();
         for (UsagePoint p : used.cpuCores()) {
+            if (!UsagePoint.usable(p.value())) {
+                continue; // a bad datapoint is a gap, not a reason to give up on the instance
+            }
             cpuOnly.add(new UsageSample(p.epochSecond(), p.value(), 0));
         }
         return new Ec2Rightsizer.Usage(cpuOnly, false);
@@ -164,10 +175,11 @@ public final class AwsRecommendations implements RecommendationSource {
         }
         List<LambdaRightsizer.Sample> samples = new ArrayList<>();
         for (FunctionUsage.Period p : used.periods()) {
-            if (p.invocations() > 0 && p.averageDurationMs().isPresent() && p.maxMemoryUsedMb().isPresent()) {
+            Optional<Double> duration = p.averageDurationMs().filter(UsagePoint::usable);
+            Optional<Double> memory = p.maxMemoryUsedMb().filter(UsagePoint::usable);
+            if (p.invocations() > 0 && duration.isPresent() && memory.isPresent()) {
                 samples.add(new LambdaRightsizer.Sample(p.epochSecond(), used.memoryMb(), Math.round(p.invocations()),
-                        p.averageDurationMs().get(), p.maxDurationMs().orElse(p.averageDurationMs().get()),
-                        p.maxMemoryUsedMb().get()));
+                        duration.get(), p.maxDurationMs().filter(UsagePoint::usable).orElse(duration.get()), memory.get()));
             }
         }
         return Optional.of(samples);

@@ -146,6 +146,35 @@ class AwsRecommendationsTest {
         assertThat(scan.evaluated()).as("what nothing is known of keeps its recommendations").containsExactly(idle.key());
     }
 
+    @Test
+    void aBadDatapointIsLeftOutAndCostsNoInstanceItsRecommendation() {
+        WorkloadRef badCpu = ref("EC2Instance", "i-bad-cpu");
+        WorkloadRef badMemory = ref("EC2Instance", "i-bad-memory");
+        WorkloadRef after = ref("EC2Instance", "i-after");
+        for (WorkloadRef vm : List.of(badCpu, badMemory, after)) {
+            inventory.add(new Ec2Instance(vm, "m5.2xlarge", "us-east-1a", "Linux/UNIX"));
+        }
+        // CPUUtilization -50 on 4 vCPUs, and a NaN
+        List<UsagePoint> cpu = new ArrayList<>(hourly(0.3));
+        cpu.set(5, new UsagePoint(cpu.get(5).epochSecond(), -2.0));
+        cpu.set(6, new UsagePoint(cpu.get(6).epochSecond(), Double.NaN));
+        usage.record(cpuOnly(badCpu, "m5.2xlarge", cpu));
+        // mem_used_percent -10, and an infinite one
+        List<UsagePoint> memory = new ArrayList<>(hourly(0.3).stream().map(p -> new UsagePoint(p.epochSecond(), 4.0 * (1L << 30))).toList());
+        memory.set(5, new UsagePoint(memory.get(5).epochSecond(), -0.1 * (32L << 30)));
+        memory.set(7, new UsagePoint(memory.get(7).epochSecond(), Double.POSITIVE_INFINITY));
+        usage.record(new InstanceUsage(badMemory, "m5.2xlarge", new Allocation(8, 32L << 30), hourly(0.3), Optional.of(memory),
+                Optional.empty()));
+        usage.record(cpuOnly(after, "m5.2xlarge", hourly(0.3)));
+
+        var scan = source.scan("t1", Map.of());
+
+        assertThat(scan.found()).extracting(r -> r.workload().name()).containsExactlyInAnyOrder("i-bad-cpu", "i-bad-memory", "i-after");
+        int hours = hourly(0.3).size();
+        assertThat(scan.found()).as("the bad points are left out, the rest counted").allSatisfy(r -> assertThat(r.evidence()
+                .samples()).isEqualTo(r.workload().equals(after) ? hours : hours - 2));
+    }
+
     /** Two weeks of hourly CPU around {@code cores}. */
     static List<UsagePoint> hourly(double cores) {
         List<UsagePoint> cpu = new ArrayList<>();
