@@ -2,6 +2,7 @@ package io.onloop.domain.rightsizing;
 
 import io.onloop.domain.rightsizing.copilot.RecommendationSource;
 import io.onloop.domain.rightsizing.inventory.CloudInventory;
+import io.onloop.domain.rightsizing.inventory.Ec2Instance;
 import io.onloop.domain.rightsizing.inventory.LambdaFunction;
 import io.onloop.domain.rightsizing.usage.CloudUsage;
 import io.onloop.domain.rightsizing.usage.FunctionUsage;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,14 +72,31 @@ public final class AwsRecommendations implements RecommendationSource {
         // what was looked at with its usage in hand; a section that fails, or a function without memory figures,
         // is not, and keeps its open recommendations
         Set<String> evaluated = new HashSet<>();
+        Map<String, Map<String, String>> settings = new HashMap<>();
+        // no usage figures, or no price: nothing is known, so the resource is not evaluated (an empty answer from
+        // CloudWatch is no more "nothing to change" than a refused one)
+        List<String> notJudged = new ArrayList<>();
         // each kind on its own: CloudWatch refusing Lambda metrics must not cost the volumes
         section("EC2 instances", () -> {
             var instances = inventory.instances();
             if (!instances.isEmpty()) {
                 List<InstanceUsage> used = usage.instances(instances, window);
                 for (int i = 0; i < instances.size(); i++) {
-                    ec2.recommend(instances.get(i), ec2Usage(used.get(i))).ifPresent(out::add);
-                    evaluated.add(instances.get(i).ref().key());
+                    Ec2Instance instance = instances.get(i);
+                    try {
+                        var measured = ec2Usage(used.get(i));
+                        Optional<String> cannotJudge = ec2.whyCannotJudge(instance, measured);
+                        if (cannotJudge.isPresent()) {
+                            notJudged.add(instance.ref().key() + ": " + cannotJudge.get());
+                            continue;
+                        }
+                        ec2.recommend(instance, measured).ifPresent(out::add);
+                        evaluated.add(instance.ref().key());
+                        settings.put(instance.ref().key(), Ec2Rightsizer.settings(instance));
+                    } catch (RuntimeException e) {
+                        // one instance's figures the rightsizer cannot take cost only its own recommendation
+                        LOG.warning(() -> name + ": no recommendation for " + instance.ref().key() + " this scan: " + e.getMessage());
+                    }
                 }
             }
         });
@@ -88,16 +107,34 @@ public final class AwsRecommendations implements RecommendationSource {
                 for (int i = 0; i < functions.size(); i++) {
                     LambdaFunction function = functions.get(i);
                     var samples = lambdaSamples(function, used.get(i));
+                    Optional<String> cannotJudge = samples.flatMap(lambda::whyCannotJudge);
+                    if (cannotJudge.isPresent()) {
+                        notJudged.add(function.ref().key() + ": " + cannotJudge.get());
+                        continue;
+                    }
                     samples.flatMap(s -> lambda.recommend(function, s)).ifPresent(out::add);
-                    samples.ifPresent(s -> evaluated.add(function.ref().key()));
+                    if (samples.isPresent()) {
+                        evaluated.add(function.ref().key());
+                        settings.put(function.ref().key(), LambdaRightsizer.settings(function));
+                    }
                 }
             }
         });
         section("EBS volumes", () -> inventory.volumes().forEach(v -> {
+            Optional<String> cannotJudge = ebs.whyCannotJudge(v);
+            if (cannotJudge.isPresent()) {
+                notJudged.add(v.ref().key() + ": " + cannotJudge.get());
+                return;
+            }
             ebs.recommend(v).ifPresent(out::add);
             evaluated.add(v.ref().key());
+            settings.put(v.ref().key(), EbsRightsizer.settings(v));
         }));
-        return new Scan(out, evaluated);
+        if (!notJudged.isEmpty()) {
+            LOG.info(() -> name + ": " + notJudged.size() + " resource(s) not evaluated this scan, their recommendations "
+                    + "left as they are: " + firstTen(notJudged));
+        }
+        return new Scan(out, evaluated, settings);
     }
 
     private void section(String what, Runnable work) {
@@ -108,7 +145,10 @@ public final class AwsRecommendations implements RecommendationSource {
         }
     }
 
-    /** CPU always; memory only when the CloudWatch agent reports it (otherwise the rightsizer keeps memory). */
+    /**
+     * CPU always; memory only when the CloudWatch agent reports it (otherwise the rightsizer keeps memory). Negative,
+     * NaN or infinite points are left out, as the Kubernetes usage leaves them out.
+     */
     static Ec2Rightsizer.Usage ec2Usage(InstanceUsage used) {
         Optional<UsageHistory> withMemory = used.history();
         if (withMemory.isPresent()) {
@@ -116,6 +156,9 @@ public final class AwsRecommendations implements RecommendationSource {
         }
         List<UsageSample> cpuOnly = new ArrayList<>();
         for (UsagePoint p : used.cpuCores()) {
+            if (!UsagePoint.usable(p.value())) {
+                continue; // a bad datapoint is a gap, not a reason to give up on the instance
+            }
             cpuOnly.add(new UsageSample(p.epochSecond(), p.value(), 0));
         }
         return new Ec2Rightsizer.Usage(cpuOnly, false);
@@ -132,12 +175,19 @@ public final class AwsRecommendations implements RecommendationSource {
         }
         List<LambdaRightsizer.Sample> samples = new ArrayList<>();
         for (FunctionUsage.Period p : used.periods()) {
-            if (p.invocations() > 0 && p.averageDurationMs().isPresent() && p.maxMemoryUsedMb().isPresent()) {
+            Optional<Double> duration = p.averageDurationMs().filter(UsagePoint::usable);
+            Optional<Double> memory = p.maxMemoryUsedMb().filter(UsagePoint::usable);
+            if (p.invocations() > 0 && duration.isPresent() && memory.isPresent()) {
                 samples.add(new LambdaRightsizer.Sample(p.epochSecond(), used.memoryMb(), Math.round(p.invocations()),
-                        p.averageDurationMs().get(), p.maxDurationMs().orElse(p.averageDurationMs().get()),
-                        p.maxMemoryUsedMb().get()));
+                        duration.get(), p.maxDurationMs().filter(UsagePoint::usable).orElse(duration.get()), memory.get()));
             }
         }
         return Optional.of(samples);
+    }
+
+    /** The first ten, so an outage of a whole backend is one readable line. */
+    private static String firstTen(List<String> notJudged) {
+        return String.join("; ", notJudged.subList(0, Math.min(10, notJudged.size())))
+                + (notJudged.size() > 10 ? "; and " + (notJudged.size() - 10) + " more" : "");
     }
 }

@@ -74,11 +74,27 @@ public final class ContainerRightsizer {
         return prices.isEmpty() ? this : new ContainerRightsizer(catalog.withPrices(prices), clock);
     }
 
-    public Optional<Recommendation> recommend(KubernetesContainer container, Usage usage) {
+    /**
+     * Why this usage is too little to judge the container by, or empty when it is enough: only then does an empty
+     * {@link #recommend} mean that nothing should change rather than that nothing is known.
+     */
+    public Optional<String> whyCannotJudge(Usage usage) {
         List<UsageSample> samples = usage.perPod();
         if (samples.isEmpty()) {
+            return Optional.of("no usage in the period (a step needs both CPU and memory)");
+        }
+        boolean starved = usage.oomKills() > 0 || usage.cpuThrottledRatio() >= STARVED_THROTTLING;
+        if (samples.getLast().epochSecond() - samples.getFirst().epochSecond() < MIN_HISTORY_SECONDS && !starved) {
+            return Optional.of("less than a day of usage, and no OOM kills or throttling");
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Recommendation> recommend(KubernetesContainer container, Usage usage) {
+        if (whyCannotJudge(usage).isPresent()) {
             return Optional.empty();
         }
+        List<UsageSample> samples = usage.perPod();
         int n = samples.size();
         Findings.Columns columns = Findings.Columns.of(samples);
         long[] times = columns.times();
@@ -93,9 +109,6 @@ public final class ContainerRightsizer {
         long span = times[n - 1] - times[0];
         boolean oomed = usage.oomKills() > 0;
         boolean throttled = usage.cpuThrottledRatio() >= STARVED_THROTTLING;
-        if (span < MIN_HISTORY_SECONDS && !oomed && !throttled) {
-            return Optional.empty();
-        }
 
         // what is configured now; an unset request counts as the limit, or else as the peak, for the recommender's start;
         // a request of 0 is as good as unset (and would make every ratio to it infinite)
@@ -227,6 +240,14 @@ public final class ContainerRightsizer {
         Evidence evidence = new Evidence(Instant.ofEpochSecond(times[0]), Instant.ofEpochSecond(times[n - 1]), n, stats, notes);
         return Optional.of(new Recommendation(container.ref(), direction, changes, evidence, costNow, costAfter,
                 catalog.currency(), risk.score(), risk.reasons(), Findings.confidence(times), clock.instant()));
+    }
+
+    /** The container's requests and limits as a recommendation writes them, {@code ""} when unset, by setting name. */
+    public static Map<String, String> settings(KubernetesContainer container) {
+        return Map.of(SettingChange.CPU_REQUEST, container.cpuRequest().map(ContainerRightsizer::cpu).orElse(""),
+                SettingChange.CPU_LIMIT, container.cpuLimit().map(ContainerRightsizer::cpu).orElse(""),
+                SettingChange.MEMORY_REQUEST, container.memoryRequest().map(ContainerRightsizer::memory).orElse(""),
+                SettingChange.MEMORY_LIMIT, container.memoryLimit().map(ContainerRightsizer::memory).orElse(""));
     }
 
     /** The smallest request that keeps an HPA on this resource from scaling out because of the change. */

@@ -4,6 +4,7 @@ import io.onloop.domain.rightsizing.inventory.EbsVolume;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +36,27 @@ public final class EbsRightsizer {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /** The volume's type, and its IOPS and throughput where known, by setting name, as a recommendation writes them. */
+    public static Map<String, String> settings(EbsVolume volume) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(SettingChange.EXISTENCE, "exists");
+        settings.put(SettingChange.VOLUME_TYPE, volume.volumeType());
+        volume.iops().ifPresent(v -> settings.put(SettingChange.IOPS, String.valueOf(v)));
+        volume.throughputMibps().ifPresent(v -> settings.put(SettingChange.THROUGHPUT_MIBPS, String.valueOf(v)));
+        return settings;
+    }
+
+    /**
+     * Why the volume cannot be judged (its type has no price), or empty when it can: only then does an empty
+     * {@link #recommend} mean that nothing should change.
+     */
+    public Optional<String> whyCannotJudge(EbsVolume volume) {
+        return catalog.knowsVolumeType(volume.volumeType()) ? Optional.empty()
+                : Optional.of("no price for volume type " + volume.volumeType());
+    }
+
     public Optional<Recommendation> recommend(EbsVolume volume) {
-        if (!catalog.knowsVolumeType(volume.volumeType())) {
+        if (whyCannotJudge(volume).isPresent()) {
             return Optional.empty();
         }
         Instant now = clock.instant();

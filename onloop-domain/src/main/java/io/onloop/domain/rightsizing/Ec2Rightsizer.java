@@ -30,7 +30,8 @@ import static io.onloop.domain.rightsizing.Findings.GIB;
  *     it saves a further {@link #SWITCH_SAVING} of the current price; the other architecture (Graviton, arm64, from
  *     x86) only on the same condition over both, and with more risk: the software must be built for arm64.</li>
  * </ul>
- * Prices are Linux on-demand; other platforms (Windows) get no recommendation.
+ * Prices are Linux on-demand ({@code PlatformDetails} {@value #LINUX_UNIX}); other platforms (Windows, RHEL, SUSE,
+ * Ubuntu Pro, Linux with SQL Server) get no recommendation.
  */
 public final class Ec2Rightsizer {
 
@@ -39,6 +40,8 @@ public final class Ec2Rightsizer {
     static final double SWITCH_SAVING = 0.10;
     static final double MIN_SAVING = 0.10;
     static final long MIN_HISTORY_SECONDS = DAY;
+    /** EC2's {@code PlatformDetails} of plain Linux, the platform the catalog's prices are for. */
+    static final String LINUX_UNIX = "Linux/UNIX";
 
     /**
      * What CloudWatch (and an agent, for memory) measured.
@@ -60,24 +63,52 @@ public final class Ec2Rightsizer {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public Optional<Recommendation> recommend(Ec2Instance instance, Usage usage) {
-        Optional<InstanceType> found = catalog.instanceType(instance.instanceType());
-        List<UsageSample> samples = usage.samples();
-        boolean linux = instance.platform() == null || instance.platform().isBlank()
-                || instance.platform().toLowerCase(Locale.ROOT).contains("linux");
-        if (found.isEmpty() || samples.size() < 2 || !linux) {
+    /**
+     * Whether the catalog's prices are the instance's: only plain Linux ({@code PlatformDetails} {@value #LINUX_UNIX};
+     * blank, not said, counts as that). RHEL, SUSE, Ubuntu Pro and "Linux with SQL Server ..." have licence-included
+     * prices far above it (and SQL Server does not run on arm64), Windows too.
+     */
+    private static boolean pricedPlatform(Ec2Instance instance) {
+        return instance.platform() == null || instance.platform().isBlank()
+                || instance.platform().strip().equalsIgnoreCase(LINUX_UNIX);
+    }
+
+    /** The instance's type, by setting name, as a recommendation writes it. */
+    public static Map<String, String> settings(Ec2Instance instance) {
+        return Map.of(SettingChange.INSTANCE_TYPE, instance.instanceType());
+    }
+
+    /**
+     * Why the instance cannot be judged from this usage (its type has no price; less than a day of CPU figures), or
+     * empty when it can: only then does an empty {@link #recommend} mean that nothing should change rather than that
+     * nothing is known. An instance of a platform that is not priced is judged: it never gets a recommendation.
+     */
+    public Optional<String> whyCannotJudge(Ec2Instance instance, Usage usage) {
+        if (!pricedPlatform(instance)) {
             return Optional.empty();
         }
-        InstanceType current = found.get();
+        if (catalog.instanceType(instance.instanceType()).isEmpty()) {
+            return Optional.of("no price for instance type " + instance.instanceType());
+        }
+        List<UsageSample> samples = usage.samples();
+        if (samples.size() < 2 || samples.getLast().epochSecond() - samples.getFirst().epochSecond() < MIN_HISTORY_SECONDS) {
+            return Optional.of("less than a day of CPU figures");
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Recommendation> recommend(Ec2Instance instance, Usage usage) {
+        if (!pricedPlatform(instance) || whyCannotJudge(instance, usage).isPresent()) {
+            return Optional.empty();
+        }
+        InstanceType current = catalog.instanceType(instance.instanceType()).orElseThrow();
+        List<UsageSample> samples = usage.samples();
         int n = samples.size();
         Findings.Columns columns = Findings.Columns.of(samples);
         long[] times = columns.times();
         double[] cpu = columns.cpu();
         double[] memory = columns.memory();
         long span = times[n - 1] - times[0];
-        if (span < MIN_HISTORY_SECONDS) {
-            return Optional.empty();
-        }
         Map<String, Double> stats = Findings.statistics();
         Findings.summarize("cpu", cpu, stats);
         if (usage.memoryMeasured()) {

@@ -71,17 +71,33 @@ public final class LambdaRightsizer {
         this.clock = Objects.requireNonNull(clock);
     }
 
+    /** The function's memory size, by setting name, as a recommendation writes it. */
+    public static Map<String, String> settings(LambdaFunction function) {
+        return Map.of(SettingChange.FUNCTION_MEMORY_MB, String.valueOf(function.memoryMb()));
+    }
+
+    /**
+     * Why the history is too little to judge the function by (fewer than two periods with invocations, less than a
+     * day), or empty when it is enough: only then does an empty {@link #recommend} mean that nothing should change.
+     */
+    public Optional<String> whyCannotJudge(List<Sample> history) {
+        if (history.stream().filter(s -> s.invocations() > 0).count() < 2) {
+            return Optional.of("fewer than two periods with invocations");
+        }
+        if (history.getLast().epochSecond() - history.getFirst().epochSecond() < DAY) {
+            return Optional.of("less than a day of figures");
+        }
+        return Optional.empty();
+    }
+
     public Optional<Recommendation> recommend(LambdaFunction function, List<Sample> history) {
-        List<Sample> used = history.stream().filter(s -> s.invocations() > 0).toList();
-        if (used.size() < 2) {
+        if (whyCannotJudge(history).isPresent()) {
             return Optional.empty();
         }
+        List<Sample> used = history.stream().filter(s -> s.invocations() > 0).toList();
         long first = history.getFirst().epochSecond();
         long last = history.getLast().epochSecond();
         long span = last - first;
-        if (span < DAY) {
-            return Optional.empty();
-        }
         int m0 = function.memoryMb();
         long invocations = used.stream().mapToLong(Sample::invocations).sum();
         double perMonth = invocations * PricingCatalog.HOURS_PER_MONTH * 3600 / span;

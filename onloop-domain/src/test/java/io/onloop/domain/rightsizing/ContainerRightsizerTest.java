@@ -41,6 +41,17 @@ class ContainerRightsizerTest {
     }
 
     @Test
+    void tooLittleUsageIsSaidSoRatherThanTakenForNothingToChange() {
+        Load hour = new Load().shaped(HOUR, t -> new double[]{0.2, 500 * MIB});
+        Load days = new Load().shaped(2 * DAY, t -> new double[]{0.2, 500 * MIB});
+        assertThat(rightsizer.whyCannotJudge(new ContainerRightsizer.Usage(List.of(), 0, 0)))
+                .hasValue("no usage in the period (a step needs both CPU and memory)");
+        assertThat(rightsizer.whyCannotJudge(usage(hour))).hasValue("less than a day of usage, and no OOM kills or throttling");
+        assertThat(rightsizer.whyCannotJudge(new ContainerRightsizer.Usage(hour.samples(), 1, 0))).as("starved").isEmpty();
+        assertThat(rightsizer.whyCannotJudge(usage(days))).isEmpty();
+    }
+
+    @Test
     void anOversizedDeploymentGoesDownWithEvidenceCostRiskAndConfidence() {
         KubernetesContainer c = container("Deployment", 2.0, null, 4 * GIB, null, 3, null);
         Load load = new Load().shaped(8 * DAY, t -> new double[]{0.2 + 0.05 * Math.sin(t / 3600.0), 500 * MIB});

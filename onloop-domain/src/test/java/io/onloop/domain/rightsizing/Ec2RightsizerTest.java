@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static io.onloop.domain.rightsizing.Load.DAY;
 import static io.onloop.domain.rightsizing.Load.GIB;
@@ -87,6 +88,19 @@ class Ec2RightsizerTest {
         assertThat(catalog.instanceType(recommendedType(r)).orElseThrow().burstable()).isFalse();
         Recommendation t = rightsizer.recommend(instance("t3.xlarge", "Linux/UNIX"), measured(light)).orElseThrow();
         assertThat(recommendedType(t)).startsWith("t3.");
+    }
+
+    @Test
+    void nothingForPlatformsWithOtherPricesThanPlainLinux() {
+        Load load = new Load().shaped(10 * DAY, t -> new double[]{0.6 + 0.2 * Math.sin(2 * Math.PI * t / DAY), 6 * GIB});
+        // EC2 PlatformDetails values whose licence-included prices are not the catalog's Linux ones
+        for (String platform : List.of("Linux with SQL Server Enterprise", "Linux with SQL Server Standard",
+                "Red Hat Enterprise Linux", "Red Hat Enterprise Linux with HA", "SUSE Linux", "Ubuntu Pro", "Windows")) {
+            var instance = instance("m5.2xlarge", platform);
+            assertThat(rightsizer.recommend(instance, measured(load))).as(platform).isEmpty();
+            assertThat(rightsizer.whyCannotJudge(instance, measured(load))).as("judged: never a recommendation").isEmpty();
+        }
+        assertThat(rightsizer.recommend(instance("m5.2xlarge", "Linux/UNIX"), measured(load))).isPresent();
     }
 
     @Test

@@ -6,12 +6,17 @@ import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.Recommendation;
 import io.onloop.domain.rightsizing.SettingChange;
 import io.onloop.domain.rightsizing.WorkloadRef;
+import io.onloop.domain.rightsizing.copilot.Copilot;
+import io.onloop.domain.rightsizing.copilot.RecommendationQuery;
+import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
 import io.onloop.domain.rightsizing.inventory.EbsVolume;
 import io.onloop.domain.rightsizing.inventory.Ec2Instance;
 import io.onloop.domain.rightsizing.inventory.LambdaFunction;
 import io.onloop.domain.rightsizing.usage.FunctionUsage;
 import io.onloop.domain.rightsizing.usage.InstanceUsage;
 import io.onloop.domain.rightsizing.usage.UsagePoint;
+import io.onloop.domain.store.Transactions;
+import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -100,6 +105,88 @@ class AwsRecommendationsTest {
         assertThat(scan.found()).extracting(r -> r.workload().name()).containsExactly("vol-1");
         assertThat(scan.evaluated()).as("the instances' usage was refused: not evaluated")
                 .containsExactly(ref("EBSVolume", "vol-1").key());
+    }
+
+    @Test
+    void aVolumeAtTheValuesOfItsApprovedRecommendationKeepsTheApproval() {
+        WorkloadRef disk = ref("EBSVolume", "vol-gp2");
+        inventory.add(new EbsVolume(disk, "gp2", 128, Optional.of(384), Optional.empty(), Optional.of("i-1")));
+        var copilot = new Copilot(new InMemoryRecommendationStore(), new InMemoryEventStore(), Transactions.DIRECT, clock);
+        copilot.record("t1", source.name(), source.scan("t1", Map.of()));
+        var open = copilot.list(RecommendationQuery.all("t1", Status.OPEN, 10)).items().getFirst();
+        assertThat(open.recommendation().changes()).extracting(SettingChange::recommended).containsExactly("gp3", "3000", "128");
+        copilot.approve("t1", open.id(), "alice", "", null, null).orElseThrow();
+
+        // alice ran the plan: the volume is gp3 at 3,000 IOPS and 128 MiB/s now, and nothing more is recommended
+        var applied = new InMemoryCloudInventory().add(new EbsVolume(disk, "gp3", 128, Optional.of(3000), Optional.of(128),
+                Optional.of("i-1")));
+        var after = new AwsRecommendations("aws/prod", "t1", applied, usage, PricingCatalog.defaults(), clock,
+                Duration.ofDays(14), Duration.ofHours(1));
+        var outcome = copilot.record("t1", after.name(), after.scan("t1", Map.of()));
+
+        assertThat(outcome).isEqualTo(new Copilot.ScanOutcome(0, 0, 0, 0));
+        assertThat(copilot.find("t1", open.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
+    }
+
+    @Test
+    void anInstanceWithoutDatapointsOrAPriceIsNotEvaluated() {
+        WorkloadRef idle = ref("EC2Instance", "i-idle");
+        WorkloadRef silent = ref("EC2Instance", "i-silent");
+        WorkloadRef unpriced = ref("EC2Instance", "i-unpriced");
+        inventory.add(new Ec2Instance(idle, "m5.2xlarge", "us-east-1a", "Linux/UNIX"));
+        inventory.add(new Ec2Instance(silent, "m5.2xlarge", "us-east-1a", "Linux/UNIX"));
+        inventory.add(new Ec2Instance(unpriced, "m99.large", "us-east-1a", "Linux/UNIX"));
+        usage.record(cpuOnly(idle, "m5.2xlarge", hourly(0.3)));
+        usage.record(cpuOnly(silent, "m5.2xlarge", List.of())); // CloudWatch answered, with no datapoints
+        usage.record(cpuOnly(unpriced, "m99.large", hourly(0.3)));
+
+        var scan = source.scan("t1", Map.of());
+
+        assertThat(scan.found()).extracting(r -> r.workload().name()).containsExactly("i-idle");
+        assertThat(scan.evaluated()).as("what nothing is known of keeps its recommendations").containsExactly(idle.key());
+    }
+
+    @Test
+    void aBadDatapointIsLeftOutAndCostsNoInstanceItsRecommendation() {
+        WorkloadRef badCpu = ref("EC2Instance", "i-bad-cpu");
+        WorkloadRef badMemory = ref("EC2Instance", "i-bad-memory");
+        WorkloadRef after = ref("EC2Instance", "i-after");
+        for (WorkloadRef vm : List.of(badCpu, badMemory, after)) {
+            inventory.add(new Ec2Instance(vm, "m5.2xlarge", "us-east-1a", "Linux/UNIX"));
+        }
+        // CPUUtilization -50 on 4 vCPUs, and a NaN
+        List<UsagePoint> cpu = new ArrayList<>(hourly(0.3));
+        cpu.set(5, new UsagePoint(cpu.get(5).epochSecond(), -2.0));
+        cpu.set(6, new UsagePoint(cpu.get(6).epochSecond(), Double.NaN));
+        usage.record(cpuOnly(badCpu, "m5.2xlarge", cpu));
+        // mem_used_percent -10, and an infinite one
+        List<UsagePoint> memory = new ArrayList<>(hourly(0.3).stream().map(p -> new UsagePoint(p.epochSecond(), 4.0 * (1L << 30))).toList());
+        memory.set(5, new UsagePoint(memory.get(5).epochSecond(), -0.1 * (32L << 30)));
+        memory.set(7, new UsagePoint(memory.get(7).epochSecond(), Double.POSITIVE_INFINITY));
+        usage.record(new InstanceUsage(badMemory, "m5.2xlarge", new Allocation(8, 32L << 30), hourly(0.3), Optional.of(memory),
+                Optional.empty()));
+        usage.record(cpuOnly(after, "m5.2xlarge", hourly(0.3)));
+
+        var scan = source.scan("t1", Map.of());
+
+        assertThat(scan.found()).extracting(r -> r.workload().name()).containsExactlyInAnyOrder("i-bad-cpu", "i-bad-memory", "i-after");
+        int hours = hourly(0.3).size();
+        assertThat(scan.found()).as("the bad points are left out, the rest counted").allSatisfy(r -> assertThat(r.evidence()
+                .samples()).isEqualTo(r.workload().equals(after) ? hours : hours - 2));
+    }
+
+    /** Two weeks of hourly CPU around {@code cores}. */
+    static List<UsagePoint> hourly(double cores) {
+        List<UsagePoint> cpu = new ArrayList<>();
+        for (long t = NOW.minus(Duration.ofDays(14)).getEpochSecond(); t < NOW.getEpochSecond(); t += 3600) {
+            cpu.add(new UsagePoint(t, cores + 0.1 * Math.sin(t / 3600.0)));
+        }
+        return cpu;
+    }
+
+    static InstanceUsage cpuOnly(WorkloadRef vm, String type, List<UsagePoint> cpu) {
+        return new InstanceUsage(vm, type, new Allocation(8, 32L << 30), cpu, Optional.empty(),
+                Optional.of("the CloudWatch agent publishes no mem_used_percent"));
     }
 
     @Test

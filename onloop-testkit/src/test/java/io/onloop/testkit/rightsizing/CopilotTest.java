@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.onloop.testkit.rightsizing.RecommendationStoreContract.kubernetes;
@@ -194,6 +196,33 @@ class CopilotTest {
         assertThat(copilot.record(T, "k8s", found(further))).isEqualTo(new Copilot.ScanOutcome(1, 0, 0, 0));
         assertThat(copilot.find(T, open.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
         assertThat(all(Status.OPEN)).singleElement().satisfies(r -> assertThat(r.recommendation()).isEqualTo(further));
+    }
+
+    @Test
+    void anApprovalTheScanSeesAppliedStandsWhenNothingMoreIsRecommended() {
+        String cart = "kubernetes/prod/shop/Deployment/cart/app";
+        String search = "kubernetes/prod/shop/Deployment/search/app";
+        copilot.record(T, "k8s", found(kubernetes("prod", "shop", "cart", 40, 10, 0.2),
+                kubernetes("prod", "shop", "search", 30, 10, 0.2))); // each cpu 1 -> 250m, memory 2Gi -> 512Mi
+        var open = all(Status.OPEN);
+        open.forEach(r -> copilot.approve(T, r.id(), "alice", "ok", null, null).orElseThrow());
+        // alice applied cart's plan (the scan reads it at 250m, written 252m, and 512Mi); search was not applied
+        Map<String, Map<String, String>> settings = Map.of(
+                cart, Map.of(SettingChange.CPU_REQUEST, "252m", SettingChange.CPU_LIMIT, "",
+                        SettingChange.MEMORY_REQUEST, "512Mi", SettingChange.MEMORY_LIMIT, ""),
+                search, Map.of(SettingChange.CPU_REQUEST, "1000m", SettingChange.CPU_LIMIT, "",
+                        SettingChange.MEMORY_REQUEST, "2048Mi", SettingChange.MEMORY_LIMIT, ""));
+
+        var outcome = copilot.record(T, "k8s", new RecommendationSource.Scan(List.of(), Set.of(cart, search), settings));
+
+        assertThat(outcome).as("search's usage rose back: withdrawn; cart was applied: it stands")
+                .isEqualTo(new Copilot.ScanOutcome(0, 0, 0, 1));
+        assertThat(all(Status.APPROVED)).singleElement().satisfies(r -> {
+            assertThat(r.workloadKey()).isEqualTo(cart);
+            assertThat(r.comment()).isEqualTo("ok");
+        });
+        assertThat(audit()).filteredOn(e -> e.action().equals("recommendation.withdraw")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains(search));
     }
 
     @Test

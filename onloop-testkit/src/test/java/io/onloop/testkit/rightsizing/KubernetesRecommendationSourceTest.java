@@ -7,9 +7,15 @@ import io.onloop.domain.rightsizing.PricingCatalog;
 import io.onloop.domain.rightsizing.Recommendation;
 import io.onloop.domain.rightsizing.SettingChange;
 import io.onloop.domain.rightsizing.WorkloadRef;
+import io.onloop.domain.rightsizing.copilot.Copilot;
+import io.onloop.domain.rightsizing.copilot.RecommendationQuery;
+import io.onloop.domain.rightsizing.copilot.StoredRecommendation;
+import io.onloop.domain.rightsizing.copilot.StoredRecommendation.Status;
 import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
 import io.onloop.domain.rightsizing.usage.KubernetesRecommendationSource;
 import io.onloop.domain.rightsizing.usage.KubernetesUsage;
+import io.onloop.domain.store.Transactions;
+import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -72,6 +78,34 @@ class KubernetesRecommendationSourceTest {
     }
 
     @Test
+    void anApprovalThePodsRunWithStandsAtTheNextScan() {
+        WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
+        var inventory = new InMemoryKubernetesContainerInventory().add(new KubernetesContainer(cart,
+                Optional.of(2.0), Optional.empty(), Optional.of(4 * GIB), Optional.empty(), 3, Optional.empty()));
+        var clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        var rightsizer = new ContainerRightsizer(PricingCatalog.defaults(), clock);
+        var copilot = new Copilot(new InMemoryRecommendationStore(), new InMemoryEventStore(), Transactions.DIRECT, clock);
+        var before = new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory, new KubernetesUsage(prometheus()),
+                rightsizer, clock, Duration.ofDays(3), Duration.ofMinutes(5));
+        copilot.record("acme", before.name(), before.scan("acme", Map.of()));
+        var open = copilot.list(RecommendationQuery.all("acme", Status.OPEN, 10)).items().getFirst();
+        copilot.approve("acme", open.id(), "alice", "", null, null).orElseThrow();
+
+        // alice ran the plan: the pods request what was approved (kube-state-metrics says so), usage is as before
+        Map<String, Double> approved = new java.util.HashMap<>();
+        for (SettingChange c : open.recommendation().changes()) {
+            approved.put(c.setting().substring(0, c.setting().indexOf('.')), Copilot.quantity(c.recommended()).orElseThrow());
+        }
+        var after = new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory,
+                new KubernetesUsage(prometheus(approved)), rightsizer, clock, Duration.ofDays(3), Duration.ofMinutes(5));
+        var scan = after.scan("acme", Map.of());
+        assertThat(scan.found()).as("nothing more to recommend at the approved values").isEmpty();
+
+        assertThat(copilot.record("acme", after.name(), scan)).isEqualTo(new Copilot.ScanOutcome(0, 0, 0, 0));
+        assertThat(copilot.find("acme", open.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
+    }
+
+    @Test
     void aContainerWhoseUsageCannotBeReadIsNotEvaluated() {
         WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
         WorkloadRef search = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "search", "app");
@@ -110,6 +144,65 @@ class KubernetesRecommendationSourceTest {
         assertThat(scan.found()).extracting(Recommendation::workload).containsExactly(cart);
         assertThat(scan.evaluated()).as("search's open recommendation, if any, must not be withdrawn")
                 .containsExactly(cart.key());
+    }
+
+    @Test
+    void aPrometheusAnsweringWithNoSeriesWithdrawsNothing() {
+        WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
+        WorkloadRef search = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "search", "app");
+        var inventory = new InMemoryKubernetesContainerInventory()
+                .add(new KubernetesContainer(cart, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(), 3,
+                        Optional.empty()))
+                .add(new KubernetesContainer(search, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(),
+                        3, Optional.empty()));
+        var clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        var copilot = new Copilot(new InMemoryRecommendationStore(), new InMemoryEventStore(), Transactions.DIRECT, clock);
+        MetricsQuery working = prometheus();
+        copilot.record("acme", "kubernetes/prod", source(inventory, working).scan("acme", Map.of()));
+        var open = copilot.list(RecommendationQuery.all("acme", Status.OPEN, 10)).items();
+        assertThat(open).hasSize(2);
+        var cartApproved = copilot.approve("acme", open.stream().filter(r -> r.workloadKey().equals(cart.key()))
+                .findFirst().orElseThrow().id(), "alice", "", null, null).orElseThrow();
+
+        // search's memory series is gone (a relabelled job): its steps have CPU only, so no samples
+        var searchMemoryGone = source(inventory, answeringNothingFor(working, q -> q.contains("search")
+                && q.contains("container_memory_working_set_bytes"))).scan("acme", Map.of());
+        assertThat(searchMemoryGone.evaluated()).containsExactly(cart.key());
+        // every usage query answered, with no series (retention wiped)
+        var allGone = source(inventory, answeringNothingFor(working, q -> true)).scan("acme", Map.of());
+        assertThat(allGone.found()).isEmpty();
+        assertThat(allGone.evaluated()).isEmpty();
+
+        assertThat(copilot.record("acme", "kubernetes/prod", allGone)).isEqualTo(new Copilot.ScanOutcome(0, 0, 0, 0));
+        assertThat(copilot.find("acme", cartApproved.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
+        assertThat(copilot.list(RecommendationQuery.all("acme", Status.OPEN, 10)).items())
+                .extracting(StoredRecommendation::workloadKey).containsExactly(search.key());
+    }
+
+    private static KubernetesRecommendationSource source(InMemoryKubernetesContainerInventory inventory, MetricsQuery metrics) {
+        var clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        return new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory, new KubernetesUsage(metrics),
+                new ContainerRightsizer(PricingCatalog.defaults(), clock), clock, Duration.ofDays(3), Duration.ofMinutes(5));
+    }
+
+    /** Answers range queries as {@code metrics} does, except those matching, which succeed with no series. */
+    private static MetricsQuery answeringNothingFor(MetricsQuery metrics, java.util.function.Predicate<String> matching) {
+        return new MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                return matching.test(query) ? List.of() : metrics.range(query, start, end, step);
+            }
+
+            @Override
+            public List<MetricSeries> instant(String query, Instant at) {
+                return metrics.instant(query, at);
+            }
+        };
     }
 
     private MetricsQuery prometheus() {

@@ -68,7 +68,8 @@ public final class Copilot {
      *     again;</li>
      * <li>an open or approved one for a workload the scan evaluated and no longer recommends a change for (usage
      *     rose back, someone resized it by hand): withdrawn, as superseded by the scan, so that a change the data no
-     *     longer supports cannot be approved or run.</li>
+     *     longer supports cannot be approved or run; except an approved one the scan sees applied (the workload is at
+     *     the values it approved, {@link RecommendationSource.Scan#settings}), which stands.</li>
      * </ul>
      * Each supersession and withdrawal is audited on its own, naming the recommendation, and a scan that changed
      * anything also writes one summary entry.
@@ -93,7 +94,7 @@ public final class Copilot {
             boolean replaced = transactions.inOne(() -> {
                 // read again in the transaction: someone may have decided it meanwhile
                 Optional<StoredRecommendation> before = store.findLatest(tenantId, r.workload().key())
-                        .filter(l -> l.status().pending() && !appliedAsApproved(l, r));
+                        .filter(l -> l.status().pending() && !appliedAsApproved(l, settingsNow(scan, r)));
                 boolean done = before.isPresent() && supersede(before.get(), "recommendation.supersede",
                         "superseded by " + fresh.id(), "by " + fresh.id() + ": " + describe(r), now);
                 store.insert(fresh);
@@ -112,17 +113,24 @@ public final class Copilot {
 
     /**
      * Whether the scan sees the workload as an approved recommendation would leave it: someone applied it (onloop
-     * applies nothing, and keeps no record of what people did). That approval stands; the new recommendation is one
-     * more step, not a reason to take the approval back.
+     * applies nothing, and keeps no record of what people did). That approval stands, whether the scan recommends a
+     * further step (not a reason to take the approval back) or nothing more.
+     *
+     * @param current the workload's settings now; a setting missing here is not known, so not applied
      */
-    private static boolean appliedAsApproved(StoredRecommendation approved, Recommendation now) {
+    private static boolean appliedAsApproved(StoredRecommendation approved, Map<String, String> current) {
         if (approved.status() != Status.APPROVED) {
             return false;
         }
-        Map<String, String> current = new HashMap<>();
-        now.changes().forEach(c -> current.put(c.setting(), c.current()));
         return approved.recommendation().changes().stream()
                 .allMatch(c -> current.containsKey(c.setting()) && sameValue(current.get(c.setting()), c.recommended()));
+    }
+
+    /** The workload's settings as the scan reports them, and as the recommendation found for it starts from. */
+    private static Map<String, String> settingsNow(RecommendationSource.Scan scan, Recommendation found) {
+        Map<String, String> current = new HashMap<>(scan.settings().getOrDefault(found.workload().key(), Map.of()));
+        found.changes().forEach(c -> current.put(c.setting(), c.current()));
+        return current;
     }
 
     /**
@@ -160,6 +168,8 @@ public final class Copilot {
                 }
             }
         }
+        // an approval the scan sees applied stands: the scan recommends nothing more because it was done
+        stale.removeIf(r -> appliedAsApproved(r, scan.settings().getOrDefault(r.workloadKey(), Map.of())));
         int withdrawn = 0;
         for (StoredRecommendation r : stale) {
             String why = "withdrawn: the latest scan of " + sourceName + " no longer recommends a change here";

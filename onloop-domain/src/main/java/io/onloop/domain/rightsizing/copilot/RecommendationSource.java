@@ -7,6 +7,7 @@ import io.onloop.domain.rightsizing.WorkloadRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Port: where recommendations come from (the Kubernetes and Prometheus sources with the recommender, the
@@ -29,14 +30,27 @@ public interface RecommendationSource {
     /**
      * What one scan found, and the keys ({@link WorkloadRef#key()}) of the workloads it looked at without failing: an
      * open recommendation for one of those that it no longer returns is withdrawn ({@link Copilot#record}). A workload
-     * whose usage could not be read is not among them, so a metrics outage withdraws nothing.
+     * whose usage could not be read, or came back too little to judge by (no series at all, less than a day), or that
+     * cannot be priced, is not among them, so a metrics outage withdraws nothing.
+     *
+     * @param settings what the evaluated workloads are set to now, by key: setting name to value as a
+     *                 {@link io.onloop.domain.rightsizing.SettingChange}'s {@code current} has it ({@code ""} for unset).
+     *                 An approved recommendation whose workload is at the values it approved was applied, and is not
+     *                 withdrawn; a workload missing here is taken as not known to be
      */
-    record Scan(List<Recommendation> found, Set<String> evaluated) {
+    record Scan(List<Recommendation> found, Set<String> evaluated, Map<String, Map<String, String>> settings) {
         public static final Scan NONE = new Scan(List.of(), Set.of());
 
         public Scan {
             found = List.copyOf(found);
             evaluated = Set.copyOf(evaluated);
+            settings = settings.entrySet().stream().collect(Collectors.toUnmodifiableMap(
+                    Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
+        }
+
+        /** Without the workloads' settings: an approval is not known to have been applied unless a finding says so. */
+        public Scan(List<Recommendation> found, Set<String> evaluated) {
+            this(found, evaluated, Map.of());
         }
     }
 }

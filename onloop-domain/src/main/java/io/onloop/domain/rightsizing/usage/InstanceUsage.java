@@ -33,15 +33,18 @@ public record InstanceUsage(WorkloadRef ref, String instanceType, Allocation siz
         }
     }
 
-    /** CPU and memory joined on the buckets both have, for the recommenders; empty when memory is not collected. */
+    /**
+     * CPU and memory joined on the buckets both have usable figures for ({@link UsagePoint#usable}), for the
+     * recommenders; empty when memory is not collected.
+     */
     public Optional<UsageHistory> history() {
         return memoryBytes.map(memory -> {
-            Map<Long, Double> memoryAt = memory.stream()
+            Map<Long, Double> memoryAt = memory.stream().filter(p -> UsagePoint.usable(p.value()))
                     .collect(Collectors.toMap(UsagePoint::epochSecond, UsagePoint::value, (a, b) -> b));
             List<UsageSample> samples = new ArrayList<>();
             for (UsagePoint cpu : cpuCores) {
                 Double bytes = memoryAt.get(cpu.epochSecond());
-                if (bytes != null) {
+                if (bytes != null && UsagePoint.usable(cpu.value())) {
                     samples.add(new UsageSample(cpu.epochSecond(), cpu.value(), bytes));
                 }
             }

@@ -10,11 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -73,6 +75,8 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
         Instant start = end.minus(history);
         List<Recommendation> recommendations = new ArrayList<>();
         Set<String> evaluated = new HashSet<>();
+        Map<String, Map<String, String>> settings = new HashMap<>();
+        List<String> notJudged = new ArrayList<>();
         for (KubernetesContainer container : inventory.scan().containers()) {
             try {
                 ContainerUsage used = usage.read(container, start, end, step);
@@ -82,13 +86,30 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
                 // LimitRange's default, a VPA's admission, a request defaulted to its limit); the template's fill in
                 var running = new KubernetesContainer(container.ref(), used.cpuRequest(), used.cpuLimit(),
                         used.memoryRequest(), used.memoryLimit(), container.replicas(), container.hpa());
+                // Prometheus answering with no series (a relabelled job, wiped retention) is not "usage is fine now"
+                Optional<String> cannotJudge = priced.whyCannotJudge(measured);
+                if (cannotJudge.isPresent()) {
+                    notJudged.add(container.ref().key() + ": " + cannotJudge.get());
+                    continue;
+                }
                 priced.recommend(running, measured).ifPresent(recommendations::add);
                 evaluated.add(container.ref().key());
+                settings.put(container.ref().key(), ContainerRightsizer.settings(running));
             } catch (RuntimeException e) {
                 // one container Prometheus cannot answer for (a timeout on a huge workload) costs only its own
                 LOG.warning(() -> "no recommendation for " + container.ref().key() + " this scan: " + e.getMessage());
             }
         }
-        return new Scan(recommendations, evaluated);
+        if (!notJudged.isEmpty()) {
+            LOG.info(() -> name + ": " + notJudged.size() + " container(s) not evaluated this scan, their recommendations "
+                    + "left as they are: " + firstTen(notJudged));
+        }
+        return new Scan(recommendations, evaluated, settings);
+    }
+
+    /** The first ten, so an outage of a whole backend is one readable line. */
+    private static String firstTen(List<String> notJudged) {
+        return String.join("; ", notJudged.subList(0, Math.min(10, notJudged.size())))
+                + (notJudged.size() > 10 ? "; and " + (notJudged.size() - 10) + " more" : "");
     }
 }
