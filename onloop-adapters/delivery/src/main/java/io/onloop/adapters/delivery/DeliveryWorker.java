@@ -51,6 +51,11 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Clock clock;
     private final CircuitBreakerRegistry breakers;
     private final Duration lease;
+    /**
+     * How long a claimed delivery is left to its send before it can be claimed again: a send must end well within it
+     * (each HTTP call is bounded as a whole, {@link Http#TIMEOUT}) or it is sent twice.
+     */
+    static final Duration LEASE = Duration.ofMinutes(2);
     private final int batch;
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
@@ -73,7 +78,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.policy = policy;
         this.clock = clock;
         this.breakers = CircuitBreakerRegistry.of(breaker);
-        this.lease = Duration.ofMinutes(2);
+        this.lease = LEASE;
         this.batch = 100;
     }
 
