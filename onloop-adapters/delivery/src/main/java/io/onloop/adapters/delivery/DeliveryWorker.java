@@ -61,11 +61,12 @@ public final class DeliveryWorker implements AutoCloseable {
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     /**
      * Sends under way: at most {@link #MAX_IN_FLIGHT} (each records its outcome through the database's small pool),
-     * and at most {@link #MAX_PER_TARGET} to one target, so that one slow target leaves room for the others.
+     * and at most {@link #MAX_PER_TARGET} to one target, so that slow targets leave room for the others: it takes 16
+     * targets hanging at once to fill every slot (at 16 a target, four hanging webhooks held up all the others).
      */
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private static final int MAX_IN_FLIGHT = 64;
-    private static final int MAX_PER_TARGET = 16;
+    private static final int MAX_PER_TARGET = 4;
     private final Map<String, Integer> perTarget = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closing;
     private ScheduledExecutorService poller;
