@@ -162,8 +162,9 @@ public final class SlackTarget implements NotificationTarget {
         }
         ObjectNode ctx = blocks.addObject();
         ctx.put("type", "context");
+        // Slack refuses a context element over 3,000 characters (invalid_blocks): long group labels are cut
         ctx.putArray("elements").addObject().put("type", "mrkdwn").put("text",
-                Markup.slack(PlainText.labels(n.groupLabels())) + " · " + n.firing().size() + " firing, "
+                Markup.slack(PlainText.labels(n.groupLabels()), 2900) + " · " + n.firing().size() + " firing, "
                         + n.resolved().size() + " resolved · update " + n.sequence()).put("verbatim", true);
         return m;
     }
