@@ -180,6 +180,51 @@ class DeliveryOutageTest {
     }
 
     @Test
+    void aDeliveryThatGoesDeadSaysSoInTheLogWithoutItsTargetsUrl() throws Exception {
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(DeliveryWorker.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        open.add(() -> log.removeHandler(handler));
+        WireMockServer hook = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        hook.start();
+        open.add(hook::stop);
+        hook.stubFor(post(urlPathMatching("/hook/.*")).willReturn(aResponse().withStatus(400).withBody("bad request")));
+        Receiver receiver = new Receiver("ops", List.of(new Receiver.Target("webhook", "hook",
+                Map.of("url", "http://127.0.0.1:" + hook.port() + "/hook/s3cret-token"))));
+        JdbcStores stores = stores();
+        worker(stores, receiver);
+        UUID incident = new UUID(9, 9);
+        Notification n = notification(1, 1);
+        AlertSnapshot a = n.firing().getFirst();
+        n = new Notification(n.tenantId(), n.receiver(), n.routeId(), n.groupLabels(), n.threadKey(), 1, n.status(),
+                List.of(new AlertSnapshot(a.fingerprint(), true, a.severity(), a.source(), a.title(), a.summary(),
+                        a.resource(), a.labels(), a.link(), incident, a.startsAt(), null)), List.of(), n.at(), "");
+        stores.deliveryStore().enqueue(DeliveryWorker.deliveriesFor(n, receiver, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> logged.stream().anyMatch(r -> r.getMessage().contains("dead")));
+        assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.DEAD, 10)).hasSize(1);
+        assertThat(logged).filteredOn(r -> r.getMessage().contains("dead")).singleElement().satisfies(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(r.getMessage()).contains("to ops/hook (webhook)", "after 1 attempt", incident.toString(),
+                    "HTTP 400: bad request").doesNotContain("s3cret");
+        });
+    }
+
+    @Test
     void everyNotificationArrivesOnceAndInOrderAfterTheTargetComesBack() throws Exception {
         WireMockServer hook = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         hook.start();

@@ -170,7 +170,7 @@ public final class DeliveryWorker implements AutoCloseable {
         NotificationTarget adapter = targets.get(d.targetType());
         Optional<Receiver.Target> target = lookup.find(d.tenantId(), d.target());
         if (adapter == null || target.isEmpty() || !target.get().type().equals(d.targetType())) {
-            store.markDead(d.id(), "target " + d.target() + " (" + d.targetType() + ") is no longer configured");
+            dead(d, d.attempts(), "target " + d.target() + " (" + d.targetType() + ") is no longer configured");
             return;
         }
         CircuitBreaker cb = breakers.circuitBreaker(targetKey(d.tenantId(), d.target()));
@@ -202,18 +202,43 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             case FAILED -> {
                 cb.onSuccess(took, TimeUnit.NANOSECONDS); // the target answered; the request was wrong
-                store.markDead(d.id(), result.error());
+                dead(d, d.attempts() + 1, result.error());
             }
             case RETRY -> {
                 cb.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException(result.error()));
                 int attempt = d.attempts() + 1;
                 if (policy.exhausted(attempt)) {
-                    store.markDead(d.id(), "gave up after " + attempt + " attempts: " + result.error());
+                    dead(d, attempt, "gave up after " + attempt + " attempts: " + result.error());
                 } else {
                     store.markRetry(d.id(), clock.instant().plus(policy.delay(attempt, result.retryAfter(), random)),
                             result.error());
                 }
             }
+        }
+    }
+
+    /**
+     * Marks the delivery dead, with one WARNING line: what was not delivered, and why. Targets' errors carry no header
+     * and no URL (Http, EmailTarget), so the line holds no credential.
+     */
+    private void dead(Delivery d, int attempts, String error) {
+        store.markDead(d.id(), error);
+        LOG.warning("delivery " + d.id() + " to " + d.target() + " (" + d.targetType() + ") is dead after " + attempts
+                + (attempts == 1 ? " attempt" : " attempts") + ", incidents " + incidents(d) + ": " + error);
+    }
+
+    /** The incidents a delivery is about, for the log: a payload that cannot be read is said so, not thrown. */
+    private static List<String> incidents(Delivery d) {
+        try {
+            if (NotificationJson.isAcknowledgement(d.payload())) {
+                return List.of(NotificationJson.readAcknowledgement(d.payload()).incidentId().toString());
+            }
+            Notification n = NotificationJson.read(d.payload());
+            return java.util.stream.Stream.concat(n.firing().stream(), n.resolved().stream())
+                    .map(a -> a.incidentId()).filter(java.util.Objects::nonNull).map(Object::toString).distinct()
+                    .toList();
+        } catch (RuntimeException e) {
+            return List.of("(unreadable payload)");
         }
     }
 
