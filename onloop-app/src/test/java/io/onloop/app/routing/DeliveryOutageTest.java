@@ -2,6 +2,8 @@ package io.onloop.app.routing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.zaxxer.hikari.HikariDataSource;
 import io.onloop.adapters.delivery.DeliveryWorker;
@@ -29,10 +31,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -114,6 +118,110 @@ class DeliveryOutageTest {
                 .singleElement().satisfies(d -> assertThat(d.target()).isEqualTo("ops/fast"));
         assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.PENDING, 10))
                 .singleElement().satisfies(d -> assertThat(d.target()).isEqualTo("ops/slow"));
+    }
+
+    @Test
+    void slowTargetsTogetherCannotTakeEverySendSlot() throws Exception {
+        // the slow targets hang until the test ends: no timing, the fast delivery must be made while they hang
+        CountDownLatch hang = new CountDownLatch(1);
+        WireMockServer hooks = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(120)
+                .extensions(new ResponseDefinitionTransformerV2() {
+                    @Override
+                    public ResponseDefinition transform(ServeEvent e) {
+                        if (e.getRequest().getUrl().startsWith("/slow")) {
+                            try {
+                                hang.await();
+                            } catch (InterruptedException interrupted) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        return e.getResponseDefinition();
+                    }
+
+                    @Override
+                    public String getName() {
+                        return "hang";
+                    }
+                }));
+        hooks.start();
+        open.add(hooks::stop);
+        hooks.stubFor(post(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200)));
+        List<Receiver.Target> targets = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            targets.add(new Receiver.Target("webhook", "slow" + i,
+                    Map.of("url", "http://127.0.0.1:" + hooks.port() + "/slow" + i)));
+        }
+        targets.add(new Receiver.Target("webhook", "fast", Map.of("url", "http://127.0.0.1:" + hooks.port() + "/fast")));
+        Receiver receiver = new Receiver("ops", targets);
+        JdbcStores stores = stores();
+        worker(stores, receiver);
+        open.add(hang::countDown); // closed first: the hanging sends answer, so the worker can stop
+
+        // 20 groups to four slow targets: 80 deliveries, more than the worker's 64 slots; then one to the fast target
+        List<io.onloop.domain.delivery.Delivery> toSlow = new ArrayList<>();
+        for (int t = 0; t < 20; t++) {
+            DeliveryWorker.deliveriesFor(notification(t, 1), receiver, Instant.now()).stream()
+                    .filter(d -> d.target().startsWith("ops/slow")).forEach(toSlow::add);
+        }
+        stores.deliveryStore().enqueue(toSlow);
+        stores.deliveryStore().enqueue(DeliveryWorker.deliveriesFor(notification(20, 1), receiver, Instant.now())
+                .stream().filter(d -> d.target().equals("ops/fast")).toList());
+
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                stores.deliveryStore().deliveries("t1", DeliveryStatus.DELIVERED, 10).size() == 1);
+        assertThat(hang.getCount()).isEqualTo(1); // still hanging
+        assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.DELIVERED, 10))
+                .singleElement().satisfies(d -> assertThat(d.target()).isEqualTo("ops/fast"));
+        // each slow target has only its few sends under way
+        Map<String, Integer> bySlow = new HashMap<>();
+        hooks.getAllServeEvents().stream().map(e -> e.getRequest().getUrl()).filter(u -> u.startsWith("/slow"))
+                .forEach(u -> bySlow.merge(u, 1, Integer::sum));
+        assertThat(bySlow.values()).allSatisfy(n -> assertThat(n).isBetween(1, 4));
+    }
+
+    @Test
+    void aDeliveryThatGoesDeadSaysSoInTheLogWithoutItsTargetsUrl() throws Exception {
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(DeliveryWorker.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        open.add(() -> log.removeHandler(handler));
+        WireMockServer hook = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        hook.start();
+        open.add(hook::stop);
+        hook.stubFor(post(urlPathMatching("/hook/.*")).willReturn(aResponse().withStatus(400).withBody("bad request")));
+        Receiver receiver = new Receiver("ops", List.of(new Receiver.Target("webhook", "hook",
+                Map.of("url", "http://127.0.0.1:" + hook.port() + "/hook/s3cret-token"))));
+        JdbcStores stores = stores();
+        worker(stores, receiver);
+        UUID incident = new UUID(9, 9);
+        Notification n = notification(1, 1);
+        AlertSnapshot a = n.firing().getFirst();
+        n = new Notification(n.tenantId(), n.receiver(), n.routeId(), n.groupLabels(), n.threadKey(), 1, n.status(),
+                List.of(new AlertSnapshot(a.fingerprint(), true, a.severity(), a.source(), a.title(), a.summary(),
+                        a.resource(), a.labels(), a.link(), incident, a.startsAt(), null)), List.of(), n.at(), "");
+        stores.deliveryStore().enqueue(DeliveryWorker.deliveriesFor(n, receiver, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> logged.stream().anyMatch(r -> r.getMessage().contains("dead")));
+        assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.DEAD, 10)).hasSize(1);
+        assertThat(logged).filteredOn(r -> r.getMessage().contains("dead")).singleElement().satisfies(r -> {
+            assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(r.getMessage()).contains("to ops/hook (webhook)", "after 1 attempt", incident.toString(),
+                    "HTTP 400: bad request").doesNotContain("s3cret");
+        });
     }
 
     @Test

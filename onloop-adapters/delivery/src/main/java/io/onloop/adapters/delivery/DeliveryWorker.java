@@ -51,16 +51,22 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Clock clock;
     private final CircuitBreakerRegistry breakers;
     private final Duration lease;
+    /**
+     * How long a claimed delivery is left to its send before it can be claimed again: a send must end well within it
+     * (each HTTP call is bounded as a whole, {@link Http#TIMEOUT}) or it is sent twice.
+     */
+    static final Duration LEASE = Duration.ofMinutes(2);
     private final int batch;
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     /**
      * Sends under way: at most {@link #MAX_IN_FLIGHT} (each records its outcome through the database's small pool),
-     * and at most {@link #MAX_PER_TARGET} to one target, so that one slow target leaves room for the others.
+     * and at most {@link #MAX_PER_TARGET} to one target, so that slow targets leave room for the others: it takes 16
+     * targets hanging at once to fill every slot (at 16 a target, four hanging webhooks held up all the others).
      */
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private static final int MAX_IN_FLIGHT = 64;
-    private static final int MAX_PER_TARGET = 16;
+    private static final int MAX_PER_TARGET = 4;
     private final Map<String, Integer> perTarget = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closing;
     private ScheduledExecutorService poller;
@@ -73,7 +79,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.policy = policy;
         this.clock = clock;
         this.breakers = CircuitBreakerRegistry.of(breaker);
-        this.lease = Duration.ofMinutes(2);
+        this.lease = LEASE;
         this.batch = 100;
     }
 
@@ -164,7 +170,7 @@ public final class DeliveryWorker implements AutoCloseable {
         NotificationTarget adapter = targets.get(d.targetType());
         Optional<Receiver.Target> target = lookup.find(d.tenantId(), d.target());
         if (adapter == null || target.isEmpty() || !target.get().type().equals(d.targetType())) {
-            store.markDead(d.id(), "target " + d.target() + " (" + d.targetType() + ") is no longer configured");
+            dead(d, d.attempts(), "target " + d.target() + " (" + d.targetType() + ") is no longer configured");
             return;
         }
         CircuitBreaker cb = breakers.circuitBreaker(targetKey(d.tenantId(), d.target()));
@@ -196,18 +202,43 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             case FAILED -> {
                 cb.onSuccess(took, TimeUnit.NANOSECONDS); // the target answered; the request was wrong
-                store.markDead(d.id(), result.error());
+                dead(d, d.attempts() + 1, result.error());
             }
             case RETRY -> {
                 cb.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException(result.error()));
                 int attempt = d.attempts() + 1;
                 if (policy.exhausted(attempt)) {
-                    store.markDead(d.id(), "gave up after " + attempt + " attempts: " + result.error());
+                    dead(d, attempt, "gave up after " + attempt + " attempts: " + result.error());
                 } else {
                     store.markRetry(d.id(), clock.instant().plus(policy.delay(attempt, result.retryAfter(), random)),
                             result.error());
                 }
             }
+        }
+    }
+
+    /**
+     * Marks the delivery dead, with one WARNING line: what was not delivered, and why. Targets' errors carry no header
+     * and no URL (Http, EmailTarget), so the line holds no credential.
+     */
+    private void dead(Delivery d, int attempts, String error) {
+        store.markDead(d.id(), error);
+        LOG.warning("delivery " + d.id() + " to " + d.target() + " (" + d.targetType() + ") is dead after " + attempts
+                + (attempts == 1 ? " attempt" : " attempts") + ", incidents " + incidents(d) + ": " + error);
+    }
+
+    /** The incidents a delivery is about, for the log: a payload that cannot be read is said so, not thrown. */
+    private static List<String> incidents(Delivery d) {
+        try {
+            if (NotificationJson.isAcknowledgement(d.payload())) {
+                return List.of(NotificationJson.readAcknowledgement(d.payload()).incidentId().toString());
+            }
+            Notification n = NotificationJson.read(d.payload());
+            return java.util.stream.Stream.concat(n.firing().stream(), n.resolved().stream())
+                    .map(a -> a.incidentId()).filter(java.util.Objects::nonNull).map(Object::toString).distinct()
+                    .toList();
+        } catch (RuntimeException e) {
+            return List.of("(unreadable payload)");
         }
     }
 

@@ -18,6 +18,9 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 import java.util.Date;
 import java.util.List;
@@ -98,12 +101,42 @@ public final class EmailTarget implements NotificationTarget {
             return SendResult.delivered(first);
         } catch (AuthenticationFailedException e) {
             return SendResult.failed("SMTP authentication failed");
-        } catch (SendFailedException e) {
-            return SendResult.failed("SMTP refused recipients: " + Markup.clip(String.valueOf(e.getMessage()), 200));
         } catch (MessagingException e) {
-            return SendResult.retry("SMTP: " + e.getClass().getSimpleName() + " "
-                    + Markup.clip(String.valueOf(e.getMessage()), 200), null);
+            return refused(e);
         }
+    }
+
+    /**
+     * What the server's replies mean (RFC 5321 4.2.1): a 4yz reply is transient, try again later (greylisting answers
+     * 451 to RCPT, a full disk 452), a 5yz one is permanent. Jakarta Mail throws "Invalid Addresses" for both, with
+     * each server reply nested in it, so those are read. Mail goes to no one if any recipient is refused (Angus sends
+     * no partial message by default), so a retry cannot repeat it to the others.
+     */
+    static SendResult refused(MessagingException e) {
+        List<String> replies = new java.util.ArrayList<>();
+        boolean permanent = false;
+        Exception x = e;
+        for (int i = 0; x != null && i < 50; i++) { // a long list of recipients nests one reply each
+            int code = switch (x) {
+                case SMTPAddressFailedException a -> a.getReturnCode();
+                case SMTPSenderFailedException f -> f.getReturnCode();
+                case SMTPSendFailedException f -> f.getReturnCode();
+                default -> 0;
+            };
+            if (code >= 400) {
+                permanent |= code >= 500;
+                String reply = String.valueOf(x.getMessage()).strip();
+                replies.add(x instanceof SMTPAddressFailedException a ? reply + " (" + a.getAddress() + ")" : reply);
+            }
+            x = x instanceof MessagingException m ? m.getNextException() : null;
+        }
+        if (replies.isEmpty()) { // no reply of the server's: a connection failure, or an address it never saw
+            String what = e.getClass().getSimpleName() + " " + Markup.clip(String.valueOf(e.getMessage()), 200);
+            return e instanceof SendFailedException ? SendResult.failed("SMTP refused recipients: " + what)
+                    : SendResult.retry("SMTP: " + what, null);
+        }
+        String error = Markup.clip("SMTP " + String.join("; ", replies.stream().distinct().toList()), 300);
+        return permanent ? SendResult.failed(error) : SendResult.retry(error, null);
     }
 
     static String html(Notification n) {

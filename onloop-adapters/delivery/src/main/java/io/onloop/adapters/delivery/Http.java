@@ -2,7 +2,6 @@ package io.onloop.adapters.delivery;
 
 import io.onloop.domain.delivery.SendResult;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP calls targets make (JDK client), and the one rule for what a response means: 2xx is
@@ -23,6 +26,12 @@ import java.util.Optional;
 final class Http {
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    /**
+     * The most one call takes, headers and body: the JDK's request timeout only covers waiting for the headers, so a
+     * server that then sends its body a byte a second held a send for minutes, past the delivery's lease
+     * ({@link DeliveryWorker#LEASE}, 2 minutes), and the delivery was claimed and sent again. The most calls one send
+     * makes is four (Jira: search, create, the transitions, then one to make or to check): 80 s, within the lease.
+     */
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private Http() {
@@ -40,7 +49,12 @@ final class Http {
 
     static HttpResponse<String> call(String method, String url, Map<String, String> headers, String body)
             throws Outcome {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+        return call(method, url, headers, body, TIMEOUT);
+    }
+
+    static HttpResponse<String> call(String method, String url, Map<String, String> headers, String body,
+                                     Duration timeout) throws Outcome {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -48,12 +62,20 @@ final class Http {
         }
         headers.forEach(b::header);
         HttpResponse<String> r;
+        CompletableFuture<HttpResponse<String>> exchange = CLIENT.sendAsync(b.build(),
+                HttpResponse.BodyHandlers.ofString());
         try {
-            r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new Outcome(SendResult.retry(method + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + Markup.clip(e.getMessage(), 200)), null));
+            r = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true); // the JDK client then aborts the exchange and closes its connection
+            throw new Outcome(SendResult.retry(method + " failed: no whole answer within " + timeout.toSeconds()
+                    + " s", null));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new Outcome(SendResult.retry(method + " failed: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + Markup.clip(cause.getMessage(), 200)), null));
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new Outcome(SendResult.retry("interrupted", null));
         }

@@ -51,7 +51,7 @@ public final class JiraTarget implements NotificationTarget {
                 f.putObject("project").put("key", settings.get("project"));
                 f.put("summary", Markup.clip(PlainText.headline(n).replace('\n', ' '), 250));
                 f.putObject("issuetype").put("name", settings.getOrDefault("issue_type", "Task"));
-                f.set("description", adf(PlainText.body(n)));
+                f.set("description", document(n));
                 f.putArray("labels").add("onloop").add(label);
                 JsonNode r = NotificationJson.JSON.readTree(Http.call("POST", base + "/issue", auth, body.toString())
                         .body());
@@ -68,7 +68,7 @@ public final class JiraTarget implements NotificationTarget {
             }
             if (!(n.isFirst() && threadRef.isEmpty())) {
                 ObjectNode comment = NotificationJson.JSON.createObjectNode();
-                comment.set("body", adf(PlainText.body(n)));
+                comment.set("body", document(n));
                 Http.call("POST", base + "/issue/" + issue.get() + "/comment", auth, comment.toString());
             }
             return SendResult.delivered(issue.get());
@@ -107,6 +107,17 @@ public final class JiraTarget implements NotificationTarget {
             return Optional.of(i.path("key").asString());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Jira Cloud refuses a description or comment over 32,767 characters (its text field limit), for good; counted
+     * here on the document as sent (ADF JSON, UTF-16 units), which is never less than what Jira counts.
+     */
+    static final int MAX_TEXT = 32_767;
+
+    /** The notification as a document within {@link #MAX_TEXT}: fewer alerts, then less runbook, saying so. */
+    static ObjectNode document(Notification n) {
+        return PlainText.fitted(n, cut -> adf(PlainText.body(n, cut)), doc -> doc.toString().length(), MAX_TEXT);
     }
 
     /** Atlassian Document Format: one paragraph per line; text nodes are literal, never markup. */

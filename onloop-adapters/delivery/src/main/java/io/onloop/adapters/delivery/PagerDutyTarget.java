@@ -10,6 +10,7 @@ import io.onloop.domain.routing.Notification;
 import io.onloop.domain.text.BidiControls;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +31,20 @@ public final class PagerDutyTarget implements NotificationTarget {
         return DESCRIPTOR;
     }
 
+    /**
+     * PagerDuty refuses an event over 512 KB (Events API v2), for good; counted here in UTF-8 bytes of the event as
+     * sent, with room to spare.
+     */
+    static final int MAX_EVENT_BYTES = 500_000;
+
     @Override
     public SendResult send(Notification n, Map<String, String> settings, Optional<String> threadRef) {
+        // a big group lists fewer alerts, then less runbook, and says so, rather than never arriving
+        return post(settings, PlainText.fitted(n, cut -> event(n, settings, cut),
+                e -> e.toString().getBytes(StandardCharsets.UTF_8).length, MAX_EVENT_BYTES));
+    }
+
+    private static ObjectNode event(Notification n, Map<String, String> settings, PlainText.Cut cut) {
         ObjectNode e = NotificationJson.JSON.createObjectNode();
         e.put("routing_key", settings.get("routing_key"));
         e.put("dedup_key", n.threadKey());
@@ -52,16 +65,16 @@ public final class PagerDutyTarget implements NotificationTarget {
             p.put("timestamp", n.at().toString());
             p.put("group", PlainText.labels(n.groupLabels()));
             ObjectNode details = p.putObject("custom_details");
-            details.put("alerts", PlainText.body(n));
+            details.put("alerts", PlainText.body(n, cut));
             details.put("firing", n.firing().size());
             details.put("resolved", n.resolved().size());
             if (!n.runbook().isEmpty()) {
-                details.put("runbook", BidiControls.shownIn(n.runbook()));
+                details.put("runbook", PlainText.runbook(n, cut));
             }
             n.firing().stream().filter(a -> a.link().startsWith("http")).findFirst()
                     .ifPresent(a -> e.putArray("links").addObject().put("href", a.link()).put("text", "source"));
         }
-        return post(settings, e);
+        return e;
     }
 
     @Override

@@ -383,7 +383,12 @@ public final class RoutesYaml {
                     settings.put(k, s);
                 }
             });
-            for (String p : strict ? d.problems(settings) : List.<String>of()) {
+            List<String> wrong = new ArrayList<>();
+            if (strict) {
+                wrong.addAll(d.problems(settings));
+                wrong.addAll(Targets.problems(type, settings));
+            }
+            for (String p : wrong) {
                 String key = p.substring(0, p.indexOf(':'));
                 Node at = sm.entries().getOrDefault(key, sm);
                 problem(at, path + ".settings." + key, p.substring(p.indexOf(':') + 2));

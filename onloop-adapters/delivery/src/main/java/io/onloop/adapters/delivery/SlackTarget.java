@@ -63,6 +63,9 @@ public final class SlackTarget implements NotificationTarget {
                 Http.call("POST", url, Map.of(), msg.toString());
                 return SendResult.delivered(null);
             }
+            if (!problems(settings).isEmpty()) { // a file saved before the check: Slack would answer channel_not_found
+                return SendResult.failed("slack target with bot_token needs channel");
+            }
             String api = Http.trimSlash(settings.getOrDefault("api_url", "https://slack.com/api"));
             Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
             ObjectNode msg = message(n);
@@ -93,6 +96,15 @@ public final class SlackTarget implements NotificationTarget {
         } catch (Http.Outcome o) {
             return o.result;
         }
+    }
+
+    /**
+     * What the descriptor cannot say: a bot token posts to a channel, so it needs one (without, the message went out
+     * with {@code "channel": null}). Problems as {@link io.onloop.domain.delivery.TargetDescriptor#problems} gives them.
+     */
+    static List<String> problems(Map<String, String> settings) {
+        return !settings.getOrDefault("bot_token", "").isBlank() && settings.getOrDefault("channel", "").isBlank()
+                ? List.of("channel: required with bot_token (the channel id or name to post to)") : List.of();
     }
 
     /** Only with a bot token: an incoming webhook cannot edit a message. */
@@ -162,8 +174,9 @@ public final class SlackTarget implements NotificationTarget {
         }
         ObjectNode ctx = blocks.addObject();
         ctx.put("type", "context");
+        // Slack refuses a context element over 3,000 characters (invalid_blocks): long group labels are cut
         ctx.putArray("elements").addObject().put("type", "mrkdwn").put("text",
-                Markup.slack(PlainText.labels(n.groupLabels())) + " · " + n.firing().size() + " firing, "
+                Markup.slack(PlainText.labels(n.groupLabels()), 2900) + " · " + n.firing().size() + " firing, "
                         + n.resolved().size() + " resolved · update " + n.sequence()).put("verbatim", true);
         return m;
     }

@@ -26,4 +26,9 @@ public final class Targets {
         targets.forEach((type, t) -> out.put(type, t.descriptor()));
         return out;
     }
+
+    /** Problems of a target's settings that its descriptor cannot express (which settings need which). */
+    static List<String> problems(String type, Map<String, String> settings) {
+        return type.equals(SlackTarget.DESCRIPTOR.type()) ? SlackTarget.problems(settings) : List.of();
+    }
 }

@@ -44,7 +44,7 @@ public final class ZendeskTarget implements NotificationTarget {
                 ObjectNode body = NotificationJson.JSON.createObjectNode();
                 ObjectNode t = body.putObject("ticket");
                 t.put("subject", Markup.clip(PlainText.headline(n), 250));
-                t.putObject("comment").put("body", PlainText.body(n));
+                t.putObject("comment").put("body", comment(n));
                 t.put("priority", switch (n.severity()) {
                     case CRITICAL -> "urgent";
                     case HIGH -> "high";
@@ -65,7 +65,7 @@ public final class ZendeskTarget implements NotificationTarget {
             }
             ObjectNode body = NotificationJson.JSON.createObjectNode();
             ObjectNode t = body.putObject("ticket");
-            t.putObject("comment").put("body", PlainText.body(n)).put("public", false);
+            t.putObject("comment").put("body", comment(n)).put("public", false);
             if (n.status() == Notification.Status.RESOLVED) {
                 t.put("status", "solved");
             }
@@ -74,6 +74,18 @@ public final class ZendeskTarget implements NotificationTarget {
         } catch (Http.Outcome o) {
             return o.result;
         }
+    }
+
+    /**
+     * Zendesk refuses a comment over about 64 KB ("~65,000 characters, depending on encoding/markup", Zendesk
+     * support), for good; counted here in UTF-8 bytes of the JSON string as sent, with room for Zendesk's markup.
+     */
+    static final int MAX_COMMENT_BYTES = 60_000;
+
+    /** The notification as a comment within {@link #MAX_COMMENT_BYTES}: fewer alerts, then less runbook, saying so. */
+    static String comment(Notification n) {
+        return PlainText.fitted(n, cut -> PlainText.body(n, cut), body -> NotificationJson.JSON.writeValueAsString(body)
+                .getBytes(StandardCharsets.UTF_8).length, MAX_COMMENT_BYTES);
     }
 
     private static Map<String, String> withKey(Map<String, String> auth, String key) {

@@ -11,10 +11,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Against GreenMail, a real SMTP server (with AUTH; it offers no STARTTLS). */
@@ -92,5 +102,81 @@ class EmailTargetTest {
         assertThat(tls.outcome()).isEqualTo(SendResult.Outcome.RETRY);
         assertThat(tls.error()).containsIgnoringCase("STARTTLS");
         assertThat(mail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aTransientRefusalIsRetriedAndAPermanentOneIsNotEachWithTheServersReply() throws Exception {
+        record Case(String rcpt, String data, SendResult.Outcome outcome, String error) { }
+        for (Case c : List.of(
+                new Case("451 4.7.1 Greylisted, try again later", "354 go", SendResult.Outcome.RETRY,
+                        "SMTP 451 4.7.1 Greylisted, try again later (ops@acme.example)"),
+                new Case("250 OK", "452 4.3.1 Insufficient system storage", SendResult.Outcome.RETRY,
+                        "SMTP 452 4.3.1 Insufficient system storage"),
+                new Case("550 5.1.1 No such user", "354 go", SendResult.Outcome.FAILED,
+                        "SMTP 550 5.1.1 No such user (ops@acme.example)"))) {
+            try (ScriptedSmtp server = new ScriptedSmtp(c.rcpt(), c.data())) {
+                Map<String, String> s = Map.of("host", "127.0.0.1", "port", Integer.toString(server.port()),
+                        "starttls", "false", "from", "onloop@acme.example", "to", "ops@acme.example");
+                SendResult r = new EmailTarget().send(Notifications.firing(1), s, Optional.empty());
+                assertThat(r.outcome()).as(c.rcpt() + " / " + c.data()).isEqualTo(c.outcome());
+                assertThat(r.error()).startsWith(c.error());
+            }
+        }
+    }
+
+    /**
+     * Just enough of an SMTP server to answer RCPT and DATA as told: GreenMail accepts every recipient and all data,
+     * and has no hook to answer 4xx (greylisting) there.
+     */
+    private static final class ScriptedSmtp implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final Thread thread;
+
+        ScriptedSmtp(String rcptReply, String dataReply) throws IOException {
+            thread = Thread.ofVirtual().start(() -> {
+                try (Socket s = socket.accept();
+                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), US_ASCII));
+                     Writer out = new OutputStreamWriter(s.getOutputStream(), US_ASCII)) {
+                    reply(out, "220 scripted ESMTP");
+                    for (String line; (line = in.readLine()) != null; ) {
+                        String verb = line.length() < 4 ? line : line.substring(0, 4).toUpperCase(java.util.Locale.ROOT);
+                        switch (verb) {
+                            case "RCPT" -> reply(out, rcptReply);
+                            case "DATA" -> {
+                                reply(out, dataReply);
+                                if (dataReply.startsWith("354")) {
+                                    while (!".".equals(in.readLine())) {
+                                        // the message
+                                    }
+                                    reply(out, "250 OK");
+                                }
+                            }
+                            case "QUIT" -> {
+                                reply(out, "221 bye");
+                                return;
+                            }
+                            default -> reply(out, "250 OK"); // EHLO, MAIL, RSET, NOOP
+                        }
+                    }
+                } catch (IOException e) {
+                    // the client went away
+                }
+            });
+        }
+
+        private static void reply(Writer out, String line) throws IOException {
+            out.write(line + "\r\n");
+            out.flush();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            thread.join(5_000);
+        }
     }
 }

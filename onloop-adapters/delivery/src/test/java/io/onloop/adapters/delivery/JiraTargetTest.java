@@ -103,4 +103,29 @@ class JiraTargetTest extends WireMockTest {
                 .isEqualTo(SendResult.Outcome.DELIVERED);
         assertThat(requests()).filteredOn(r -> r.getUrl().endsWith("/comment")).hasSize(1);
     }
+
+    @Test
+    void aBigGroupFitsJirasTextLimitKeepingItsFirstAlertsAndSayingWhatIsLeftOut() {
+        server.stubFor(get(urlPathEqualTo("/rest/api/3/search/jql")).willReturn(okJson("{\"issues\":[]}")));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue")).willReturn(aResponse().withStatus(201)
+                .withBody("{\"id\":\"10000\",\"key\":\"OPS-27\"}")));
+        server.stubFor(post(urlEqualTo("/rest/api/3/issue/OPS-27/comment")).willReturn(aResponse().withStatus(201)));
+        // 300 alerts of ~250 characters made a 100,472-character description, which Jira refuses for good
+        var big = Notifications.many(1, 300, "x".repeat(250), "Check `df -h` first.\n" + "step ".repeat(8000));
+        assertThat(target.send(big, settings(), Optional.empty()).outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(target.send(Notifications.many(2, 300, "x".repeat(250), ""), settings(), Optional.of("OPS-27"))
+                .outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        // one alert alone too long: the text itself is cut
+        assertThat(target.send(Notifications.many(3, 1, "y".repeat(100_000), ""), settings(), Optional.of("OPS-27"))
+                .outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        JsonNode description = json(requests().stream().filter(r -> r.getUrl().equals("/rest/api/3/issue"))
+                .findFirst().orElseThrow()).get("fields").get("description");
+        assertThat(description.toString().length()).isLessThanOrEqualTo(32_767);
+        assertThat(description.toString()).contains("[CRITICAL]", "Alert 0", "Firing (300)",
+                "more alerts of this group not listed here", "Check `df -h` first.", "runbook cut here");
+        var comments = requests().stream().filter(r -> r.getUrl().endsWith("/comment")).toList();
+        assertThat(comments).hasSize(2).allSatisfy(c -> assertThat(json(c).get("body").toString().length())
+                .isLessThanOrEqualTo(32_767));
+        assertThat(comments).anySatisfy(c -> assertThat(json(c).get("body").toString()).contains("cut here"));
+    }
 }

@@ -40,4 +40,16 @@ final class Notifications {
                 Notification.Status.RESOLVED, List.of(), List.of(alert("fp1", false, EVIL_TITLE)),
                 T0.plusSeconds(sequence * 300L), "");
     }
+
+    /** A firing group of {@code count} alerts, each with this summary, as a big group makes it. */
+    static Notification many(int sequence, int count, String summary, String runbook) {
+        List<AlertSnapshot> alerts = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AlertSnapshot a = alert("fp" + i, true, "Alert " + i);
+            alerts.add(new AlertSnapshot(a.fingerprint(), true, a.severity(), a.source(), a.title(), summary,
+                    a.resource(), a.labels(), a.link(), a.incidentId(), a.startsAt(), null));
+        }
+        return new Notification("t1", "ops", "root", Map.of("alertname", "DiskFull"), THREAD, sequence,
+                Notification.Status.FIRING, alerts, List.of(), T0.plusSeconds(sequence * 300L), runbook);
+    }
 }

@@ -60,4 +60,20 @@ class PagerDutyTargetTest extends WireMockTest {
         assertThat(bad.outcome()).isEqualTo(SendResult.Outcome.FAILED);
         assertThat(bad.error()).contains("routing_key");
     }
+
+    @Test
+    void aBigGroupFitsPagerDutysEventLimitInBytesAsSent() {
+        server.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)));
+        // 40 alerts of ~7,000 CJK characters made an event of 765,915 bytes; PagerDuty takes 512 KB at most
+        var big = Notifications.many(1, 40, "磁盘已满".repeat(1750), "Check `df -h` first.\n" + "步骤".repeat(20_000));
+        assertThat(target.send(big, Map.of("routing_key", "R", "api_url", url()), Optional.empty()).outcome())
+                .isEqualTo(SendResult.Outcome.DELIVERED);
+        var sent = requests().getFirst();
+        assertThat(sent.getBody().length).isLessThanOrEqualTo(512 * 1024);
+        JsonNode details = json(sent).get("payload").get("custom_details");
+        assertThat(details.get("firing").asInt()).isEqualTo(40);
+        assertThat(details.get("alerts").asString()).contains("[CRITICAL]", "Alert 0", "Firing (40)",
+                "more alerts of this group not listed");
+        assertThat(details.get("runbook").asString()).startsWith("Check `df -h` first.");
+    }
 }

@@ -279,4 +279,28 @@ class RoutesYamlTest {
                 .replace("99999999999999999999h", "3650d");
         assertThat(parser.parse(longest).root().repeatInterval()).isEqualTo(Duration.ofDays(3650));
     }
+
+    @Test
+    void aSlackBotTokenWithoutAChannelIsRefusedWhereItsSettingsAre() {
+        String file = """
+                route:
+                  receiver: ops
+                receivers:
+                  - name: ops
+                    targets:
+                      - type: slack
+                        settings: {bot_token: xoxb-1}
+                """;
+        InvalidRoutesException e = catchThrowableOfType(InvalidRoutesException.class, () -> parser.parse(file));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("receivers[0].targets[0].settings.channel");
+            assertThat(p.message()).isEqualTo("required with bot_token (the channel id or name to post to)");
+            assertThat(p.line()).isEqualTo(7);
+        });
+        assertThat(parser.parse(file.replace("{bot_token: xoxb-1}", "{bot_token: xoxb-1, channel: C1}"))
+                .receivers().get("ops").targets()).hasSize(1);
+        // a file saved before the check routes as saved; its sends fail for good, never with "channel": null
+        assertThat(new SlackTarget().send(Notifications.firing(1), Map.of("bot_token", "xoxb-1",
+                "api_url", "http://127.0.0.1:9"), java.util.Optional.empty()).error()).isEqualTo("slack target with bot_token needs channel");
+    }
 }

@@ -156,4 +156,24 @@ class SlackTargetTest extends WireMockTest {
         assertThat(target.send(Notifications.firing(1), Map.of(), Optional.empty()).outcome())
                 .isEqualTo(SendResult.Outcome.FAILED);
     }
+
+    @Test
+    void longGroupLabelsStayWithinTheContextBlocksLimitForBothWaysIn() {
+        server.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        server.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(okJson("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1.2\"}")));
+        var n = Notifications.firing(1);
+        // 1000 + 1000 + 1000 + 500 characters made a 3,601-character context; '&' escapes to five
+        var long_ = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeId(),
+                Map.of("a", "x".repeat(1000), "b", "y".repeat(1000), "c", "&".repeat(1000), "d", "z".repeat(500)),
+                n.threadKey(), 1, n.status(), n.firing(), n.resolved(), n.at(), n.runbook());
+        assertThat(target.send(long_, Map.of("webhook_url", url() + "/hook"), Optional.empty()).outcome())
+                .isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(target.send(long_, bot(), Optional.empty()).outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(requests()).hasSize(2).allSatisfy(r -> {
+            JsonNode blocks = json(r).get("blocks");
+            String context = blocks.get(blocks.size() - 1).get("elements").get(0).get("text").asString();
+            assertThat(context.length()).isLessThanOrEqualTo(3000);
+            assertThat(context).startsWith("a=xxx").contains("…").endsWith("1 firing, 0 resolved · update 1");
+        });
+    }
 }

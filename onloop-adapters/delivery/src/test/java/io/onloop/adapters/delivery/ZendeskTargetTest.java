@@ -63,4 +63,22 @@ class ZendeskTargetTest extends WireMockTest {
         assertThat(requests()).extracting(LoggedRequest::getMethod).extracting(Object::toString).containsExactly("GET");
         assertThat(requests().getFirst().queryParameter("external_id").firstValue()).isEqualTo(Notifications.THREAD);
     }
+
+    @Test
+    void aBigGroupFitsZendesksCommentLimitInBytesAsSent() {
+        server.stubFor(get(urlPathEqualTo("/api/v2/tickets.json")).willReturn(okJson("{\"tickets\":[]}")));
+        server.stubFor(post(urlEqualTo("/api/v2/tickets.json")).willReturn(okJson("{\"ticket\":{\"id\":7}}")));
+        server.stubFor(put(urlEqualTo("/api/v2/tickets/7.json")).willReturn(okJson("{\"ticket\":{\"id\":7}}")));
+        Map<String, String> s = Map.of("url", url(), "email", "bot@acme.example", "api_token", "tok");
+        // ~250 characters each: 100,472 characters in all; CJK is three bytes a character, a control six once escaped
+        assertThat(new ZendeskTarget().send(Notifications.many(1, 300, "x".repeat(250), ""), s, Optional.empty())
+                .outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(new ZendeskTarget().send(Notifications.many(2, 300, "磁盘已满\u0001".repeat(50), ""), s,
+                Optional.of("7")).outcome()).isEqualTo(SendResult.Outcome.DELIVERED);
+        assertThat(requests()).filteredOn(r -> !r.getMethod().toString().equals("GET")).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getBody().length).isLessThan(65_000);
+            String comment = json(r).get("ticket").get("comment").get("body").asString();
+            assertThat(comment).contains("[CRITICAL]", "Alert 0", "Firing (300)", "more alerts of this group not listed");
+        });
+    }
 }
