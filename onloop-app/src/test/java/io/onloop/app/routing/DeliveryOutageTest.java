@@ -35,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +119,39 @@ class DeliveryOutageTest {
                 .singleElement().satisfies(d -> assertThat(d.target()).isEqualTo("ops/fast"));
         assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.PENDING, 10))
                 .singleElement().satisfies(d -> assertThat(d.target()).isEqualTo("ops/slow"));
+    }
+
+    @Test
+    void aRetryNeverGoesToTheTargetThatTookThePlaceOfAnUnnamedOne() throws Exception {
+        WireMockServer hooks = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        hooks.start();
+        open.add(hooks::stop);
+        hooks.stubFor(post(urlEqualTo("/team-a")).willReturn(aResponse().withStatus(503)));
+        hooks.stubFor(post(urlEqualTo("/team-b")).willReturn(aResponse().withStatus(200)));
+        var teamA = new Receiver.Target("webhook", "webhook-0", Map.of("url", "http://127.0.0.1:" + hooks.port() + "/team-a"));
+        var teamB = new Receiver.Target("webhook", "webhook-0", Map.of("url", "http://127.0.0.1:" + hooks.port() + "/team-b"));
+        JdbcStores stores = stores();
+        var written = DeliveryWorker.deliveriesFor(notification(1, 1), new Receiver("ops", List.of(teamA)), Instant.now());
+        stores.deliveryStore().enqueue(written);
+        // the route file now has another unnamed target above: "webhook-0" is team B's, team A's is "webhook-1"
+        worker(stores, new Receiver("ops", List.of(teamB,
+                new Receiver.Target("webhook", "webhook-1", teamA.settings()))));
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                stores.deliveryStore().deliveries("t1", DeliveryStatus.DEAD, 10).size() == 1);
+        assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.DEAD, 10)).singleElement()
+                .satisfies(d -> assertThat(d.lastError()).contains("another target in its place").contains("replay"));
+        hooks.verify(0, postRequestedFor(urlEqualTo("/team-b")));
+
+        // a replay is someone's decision to send it to the target now in that place
+        stores.deliveryStore().replay("t1", written.getFirst().id(), Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                stores.deliveryStore().deliveries("t1", DeliveryStatus.DELIVERED, 10).size() == 1);
+        hooks.verify(1, postRequestedFor(urlEqualTo("/team-b")));
+        // a target with a name of its own is that name, wherever its settings now point
+        assertThat(DeliveryWorker.deliveriesFor(notification(2, 1), new Receiver("ops", List.of(
+                new Receiver.Target("webhook", "team-a", teamA.settings()))), Instant.now()))
+                .extracting(io.onloop.domain.delivery.Delivery::targetDigest).containsOnlyNulls();
     }
 
     @Test

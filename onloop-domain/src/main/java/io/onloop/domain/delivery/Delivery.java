@@ -15,10 +15,15 @@ import java.util.UUID;
  * @param attempts    how many sends were tried
  * @param nextAttempt when the worker may try next (pending) or when the current claim lapses (sending)
  * @param lastError   the last failure, for people; never contains a secret
+ * @param targetDigest for a target without a name of its own, {@link io.onloop.domain.routing.Receiver.Target#digest}
+ *                    of the one it was written for: its default name is its place in the receiver, which another
+ *                    target inserted above takes, and a retry must never go there; null for a named target (its name
+ *                    is what it is: changed settings are where it sends now), for a replay (to the target now in
+ *                    that place) and for rows written before it was kept
  */
 public record Delivery(UUID id, String tenantId, String target, String targetType, String dedupKey,
                        String threadKey, String payload, DeliveryStatus status, int attempts, Instant nextAttempt,
-                       String lastError, Instant createdAt, Instant deliveredAt) {
+                       String lastError, Instant createdAt, Instant deliveredAt, String targetDigest) {
 
     public Delivery {
         Objects.requireNonNull(id, "id");

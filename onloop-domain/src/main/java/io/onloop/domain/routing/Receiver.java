@@ -29,5 +29,18 @@ public record Receiver(String name, List<Target> targets) {
             Objects.requireNonNull(name, "name");
             settings = Map.copyOf(settings);
         }
+
+        /** Where it sends, as a hash of its type and settings (secrets included, so never stored as they are). */
+        public String digest() {
+            StringBuilder identity = new StringBuilder(type);
+            new java.util.TreeMap<>(settings).forEach((k, v) -> identity.append('\n').append(k).append('=').append(v));
+            try {
+                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(identity.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(hash, 0, 16);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e); // every JDK has SHA-256
+            }
+        }
     }
 }

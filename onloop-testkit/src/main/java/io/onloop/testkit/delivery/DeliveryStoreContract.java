@@ -58,15 +58,17 @@ public abstract class DeliveryStoreContract {
         }
     }
 
+    static final String DIGEST = "0123456789abcdef0123456789abcdef";
+
     public static Delivery pending(String tenant, String target, String thread, int sequence, Instant due) {
         return new Delivery(Ids.newId(due), tenant, target, "webhook", thread + "#" + sequence + "#" + target, thread,
-                "{\"n\":" + sequence + "}", DeliveryStatus.PENDING, 0, due, "", due, null);
+                "{\"n\":" + sequence + "}", DeliveryStatus.PENDING, 0, due, "", due, null, DIGEST);
     }
 
     private static Delivery withPayload(String tenant, String thread, int sequence, Instant created, String payload) {
         Delivery d = pending(tenant, "ops/pd", thread, sequence, created);
         return new Delivery(d.id(), d.tenantId(), d.target(), d.targetType(), d.dedupKey(), d.threadKey(), payload,
-                d.status(), d.attempts(), d.nextAttempt(), d.lastError(), d.createdAt(), d.deliveredAt());
+                d.status(), d.attempts(), d.nextAttempt(), d.lastError(), d.createdAt(), d.deliveredAt(), d.targetDigest());
     }
 
     @Test
@@ -249,14 +251,17 @@ public abstract class DeliveryStoreContract {
         store.markDead(trigger2.id(), "HTTP 503");
         store.markDead(resolve2.id(), "HTTP 503");
         assertThat(store.replay("t1", trigger2.id(), T0.plusSeconds(10))).isFalse();
+        assertThat(store.findDelivery("t1", resolve2.id()).orElseThrow().targetDigest()).isEqualTo(DIGEST);
         assertThat(store.replay("t1", resolve2.id(), T0.plusSeconds(10))).isTrue();
+        assertThat(store.findDelivery("t1", resolve2.id()).orElseThrow().targetDigest())
+                .as("a replay goes to the target of that name as it is now").isNull();
 
         // an acknowledgement queued behind a dead first message (and dead too: there was nothing to mark) does not
         // make that message unreplayable
         Delivery first = pending("t1", "ops/slack", "th3", 1, T0);
         Delivery ack = new Delivery(Ids.newId(T0.plusSeconds(2)), "t1", "ops/slack", "slack",
                 "th3#ack-" + java.util.UUID.randomUUID() + "-1#ops/slack", "th3", "{\"kind\":\"acknowledgement\"}",
-                DeliveryStatus.PENDING, 0, T0.plusSeconds(2), "", T0.plusSeconds(2), null);
+                DeliveryStatus.PENDING, 0, T0.plusSeconds(2), "", T0.plusSeconds(2), null, null);
         store.enqueue(List.of(first, ack));
         store.markDead(first.id(), "HTTP 500");
         store.markDead(ack.id(), "slack: the thread's first message was never sent");

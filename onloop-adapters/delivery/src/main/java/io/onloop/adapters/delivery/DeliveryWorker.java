@@ -173,6 +173,12 @@ public final class DeliveryWorker implements AutoCloseable {
             dead(d, d.attempts(), "target " + d.target() + " (" + d.targetType() + ") is no longer configured");
             return;
         }
+        if (d.targetDigest() != null && !d.targetDigest().equals(target.get().digest())) {
+            dead(d, d.attempts(), "target " + d.target() + " has no name of its own, and the route file has put another"
+                    + " target in its place (or changed its settings) since this was written; replay it to send it to"
+                    + " the target now named " + d.target());
+            return;
+        }
         CircuitBreaker cb = breakers.circuitBreaker(targetKey(d.tenantId(), d.target()));
         if (!cb.tryAcquirePermission()) {
             store.postpone(d.id(), clock.instant().plus(Duration.ofSeconds(5)));
@@ -265,18 +271,21 @@ public final class DeliveryWorker implements AutoCloseable {
         return new Delivery(io.onloop.domain.event.Ids.newId(now), last.tenantId(), last.target(), last.targetType(),
                 last.threadKey() + "#ack-" + ack.incidentId() + "-" + ack.at().toEpochMilli() + "#" + last.target(),
                 last.threadKey(), NotificationJson.write(ack), io.onloop.domain.delivery.DeliveryStatus.PENDING, 0, now,
-                "", now, null);
+                "", now, null, last.targetDigest());
     }
 
     /** The outbox rows for one notification: one per target of its receiver. */
     public static List<Delivery> deliveriesFor(Notification n, Receiver receiver, Instant now) {
         String payload = NotificationJson.write(n);
         List<Delivery> out = new ArrayList<>();
-        for (Receiver.Target t : receiver.targets()) {
+        for (int i = 0; i < receiver.targets().size(); i++) {
+            Receiver.Target t = receiver.targets().get(i);
             String target = receiver.name() + "/" + t.name();
+            // a target without a name of its own is named by its place (RoutesYaml): pinned to where it sends
+            String digest = t.name().equals(t.type() + "-" + i) ? t.digest() : null;
             out.add(new Delivery(io.onloop.domain.event.Ids.newId(now), n.tenantId(), target, t.type(),
                     n.dedupKey() + "#" + target, n.threadKey(), payload,
-                    io.onloop.domain.delivery.DeliveryStatus.PENDING, 0, now, "", now, null));
+                    io.onloop.domain.delivery.DeliveryStatus.PENDING, 0, now, "", now, null, digest));
         }
         return out;
     }

@@ -23,7 +23,7 @@ import java.util.UUID;
  */
 final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
     private static final String COLUMNS = "id, tenant_id, target, target_type, dedup_key, thread_key, payload, status,"
-            + " attempts, next_attempt_at, last_error, created_at, delivered_at";
+            + " attempts, next_attempt_at, last_error, created_at, delivered_at, target_digest";
     private static final String PENDING = DeliveryStatus.PENDING.id();
 
     private final DataSource dataSource;
@@ -45,11 +45,13 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
                 int added = 0;
                 for (Delivery d : deliveries) {
                     added += JdbcEventStore.update(c, "INSERT INTO deliveries (" + COLUMNS + ")"
-                                    + " SELECT ?,?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS"
+                                    + " SELECT ?,?,?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS"
                                     + " (SELECT 1 FROM deliveries WHERE tenant_id = ? AND dedup_key = ?)",
                             List.of(d.id(), d.tenantId(), d.target(), d.targetType(), d.dedupKey(), d.threadKey(),
                                     d.payload(), d.status().id(), d.attempts(), d.nextAttempt(), d.lastError(),
-                                    d.createdAt(), Sql.timeOrNull(d.deliveredAt()), d.tenantId(), d.dedupKey()));
+                                    d.createdAt(), Sql.timeOrNull(d.deliveredAt()),
+                                    d.targetDigest() == null ? new Sql.Null(java.sql.Types.VARCHAR) : d.targetDigest(),
+                                    d.tenantId(), d.dedupKey()));
                 }
                 if (groupState != null) {
                     log(c, groupState);
@@ -113,8 +115,9 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
 
     @Override
     public boolean replay(String tenantId, UUID id, Instant now) {
-        return run(c -> JdbcEventStore.update(c, "UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = ?"
-                        + " WHERE tenant_id = ? AND id = ? AND status = ? AND NOT EXISTS (SELECT 1 FROM deliveries l"
+        // a replay is someone's decision to send it to the target of that name as it is now
+        return run(c -> JdbcEventStore.update(c, "UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = ?,"
+                        + " target_digest = NULL WHERE tenant_id = ? AND id = ? AND status = ? AND NOT EXISTS (SELECT 1 FROM deliveries l"
                         + " WHERE l.tenant_id = deliveries.tenant_id AND l.target = deliveries.target"
                         + " AND l.thread_key = deliveries.thread_key AND l.seq > deliveries.seq"
                         // an acknowledgement's row (DeliveryWorker.acknowledgementFor) shows, it is not a later state
@@ -233,7 +236,7 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
                 rs.getString("target_type"), rs.getString("dedup_key"), rs.getString("thread_key"),
                 rs.getString("payload"), DeliveryStatus.fromId(rs.getString("status")), rs.getInt("attempts"),
                 Sql.instant(rs, "next_attempt_at"), rs.getString("last_error"), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "delivered_at"));
+                Sql.instant(rs, "delivered_at"), rs.getString("target_digest"));
     }
 
     interface Work<T> {
