@@ -138,23 +138,8 @@ class AnomalyWatchServiceTest {
         var flaky = new InMemoryMetricsQuery();
         flaky.fail("q", "prometheus unreachable: connection refused");
         var watch = new Watch("latency", "q", STEP, Watch.Kind.ANOMALY, Severity.MEDIUM, 0.5, null, null, null, Map.of());
-        var logged = new java.util.concurrent.CopyOnWriteArrayList<java.util.logging.LogRecord>();
-        var handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                logged.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        var log = java.util.logging.Logger.getLogger(AnomalyWatchService.class.getName());
-        log.addHandler(handler);
+        var log = io.onloop.testkit.LogCapture.of(AnomalyWatchService.class);
+        var logged = log.records();
         var clock = new MutableClock(T0);
         var meters = new SimpleMeterRegistry();
         var store = new InMemoryEventStore();
@@ -173,7 +158,7 @@ class AnomalyWatchServiceTest {
                 service.tick();
             }
         } finally {
-            log.removeHandler(handler);
+            log.close();
         }
         assertThat(logged).filteredOn(r -> r.getLevel() == java.util.logging.Level.WARNING).singleElement()
                 .satisfies(r -> assertThat(r.getParameters()[0]).isEqualTo("latency: prometheus unreachable: connection refused"));

@@ -215,24 +215,9 @@ class DeliveryOutageTest {
 
     @Test
     void aDeliveryThatGoesDeadSaysSoInTheLogWithoutItsTargetsUrl() throws Exception {
-        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(DeliveryWorker.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                logged.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        open.add(() -> log.removeHandler(handler));
+        var capture = io.onloop.testkit.LogCapture.of(DeliveryWorker.class);
+        open.add(capture);
+        List<java.util.logging.LogRecord> logged = capture.records();
         WireMockServer hook = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         hook.start();
         open.add(hook::stop);

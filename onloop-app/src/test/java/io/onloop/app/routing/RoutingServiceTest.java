@@ -28,11 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -166,40 +163,22 @@ class RoutingServiceTest {
             return Optional.empty();
         });
         s.firstBackoff = Duration.ofMillis(1);
-        List<LogRecord> severe = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel() == Level.SEVERE) {
-                    severe.add(r);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(RoutingService.class.getName());
-        log.addHandler(handler);
-        try {
+        try (var log = io.onloop.testkit.LogCapture.of(RoutingService.class)) {
+            java.util.function.Supplier<List<LogRecord>> severe = () -> log.records().stream()
+                    .filter(r -> r.getLevel() == Level.SEVERE).toList();
             DeliveryStore outbox = JdbcStores.migrateAndOpen(ds).deliveryStore();
             s.start();
             s.committed(List.of(event("Poisoned", EventStatus.FIRING, poisoned), event("Fine", EventStatus.FIRING,
                     UUID.randomUUID())));
-            await().atMost(Duration.ofSeconds(20)).until(() -> !severe.isEmpty());
-            assertThat(severe.getFirst().getMessage()).contains("to receiver ops is not sent: writing it failed "
+            await().atMost(Duration.ofSeconds(20)).until(() -> !severe.get().isEmpty());
+            assertThat(severe.get().getFirst().getMessage()).contains("to receiver ops is not sent: writing it failed "
                     + RoutingService.MAX_ATTEMPTS + " times in a row (a defect in making the runbook text)");
             s.committed(List.of(event("Later", EventStatus.FIRING, UUID.randomUUID())));
             await().atMost(Duration.ofSeconds(10)).until(() -> outbox.deliveries("t1", DeliveryStatus.PENDING, 10).size() == 2);
             assertThat(outbox.deliveries("t1", DeliveryStatus.PENDING, 10)).extracting(Delivery::payload)
                     .noneMatch(p -> p.contains("Poisoned")).anyMatch(p -> p.contains("Fine")).anyMatch(p -> p.contains("Later"));
-            assertThat(severe).hasSize(1);
+            assertThat(severe.get()).hasSize(1);
         } finally {
-            log.removeHandler(handler);
             s.close();
         }
     }

@@ -7,6 +7,7 @@ import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.Severity;
 import io.onloop.domain.event.SourceType;
 import io.onloop.domain.ingest.EventJournal.Record;
+import io.onloop.testkit.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,20 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FileEventJournalTest {
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00.123456Z");
-    private static final Logger LOGGER = Logger.getLogger(FileEventJournal.class.getName());
 
     @TempDir
     Path dir;
@@ -126,16 +123,12 @@ class FileEventJournalTest {
                     .get(10, TimeUnit.SECONDS);
             assertThat(Files.size(onlySegment())).as("past half: topped up again").isEqualTo(end + FileEventJournal.PREALLOCATE);
         }
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler handler = capture(warnings);
-        try (var journal = FileEventJournal.open(dir)) {
-            assertThat(warnings).as("zeros ahead are not a torn record").isEmpty();
+        try (var log = LogCapture.of(FileEventJournal.class); var journal = FileEventJournal.open(dir)) {
+            assertThat(log.records()).as("zeros ahead are not a torn record").isEmpty();
             assertThat(journal.end()).isEqualTo(end);
             long next = journal.append(List.of(event("c"))).get(10, TimeUnit.SECONDS);
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("a", "b", "big", "c");
             assertThat(next).isGreaterThan(end);
-        } finally {
-            LOGGER.removeHandler(handler);
         }
     }
 
@@ -147,15 +140,11 @@ class FileEventJournalTest {
         try (FileChannel c = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             c.write(tornRecord(), intact);
         }
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler handler = capture(warnings);
-        try (var journal = FileEventJournal.open(dir)) {
-            assertThat(warnings).extracting(LogRecord::getMessage).singleElement().asString().contains("torn record");
+        try (var log = LogCapture.of(FileEventJournal.class); var journal = FileEventJournal.open(dir)) {
+            assertThat(log.records()).extracting(LogRecord::getMessage).singleElement().asString().contains("torn record");
             assertThat(journal.end()).isEqualTo(intact);
             journal.append(List.of(event("next"))).get(10, TimeUnit.SECONDS);
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
-        } finally {
-            LOGGER.removeHandler(handler);
         }
         try (var journal = FileEventJournal.open(dir)) {
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
@@ -319,26 +308,6 @@ class FileEventJournalTest {
     /** The start of a record cut short by a crash: a header promising 500 bytes, and 10 of them. */
     private static ByteBuffer tornRecord() {
         return ByteBuffer.allocate(8 + 10).putInt(500).putInt(42).put(new byte[10]).flip();
-    }
-
-    /** Collects what the journal logs, until the returned handler is removed from {@link #LOGGER}. */
-    private static Handler capture(List<LogRecord> records) {
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        LOGGER.addHandler(handler);
-        return handler;
     }
 
     private Path onlySegment() throws IOException {
