@@ -71,6 +71,8 @@ public final class FileEventJournal implements EventJournal {
     }
 
     private final Path dir;
+    /** Held while open: a second onloop on the same journal would write over this one's records. */
+    private final FileChannel lockFile;
     private final String id;
     private final long segmentBytes;
     /** An event is journaled as received: it has no repeats yet, so those two fields are left out. */
@@ -100,30 +102,60 @@ public final class FileEventJournal implements EventJournal {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         Files.createDirectories(dir);
-        this.id = readOrCreateId(dir.resolve("journal-id"));
-        try (var files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
-                    .forEach(p -> segments.put(base(p), p));
-        }
-        if (segments.isEmpty()) {
-            segments.put(0L, segmentPath(0));
-        }
-        activeBase = segments.lastKey();
-        active = FileChannel.open(segments.lastEntry().getValue(), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        long valid = validLength(active);
-        if (valid < active.size()) {
-            if (!zerosFrom(active, valid)) {
-                LOG.warning("journal segment " + segments.lastEntry().getValue() + ": cutting a torn record at byte "
-                        + valid + " (it was never acknowledged)");
+        this.lockFile = lock(dir);
+        try {
+            this.id = readOrCreateId(dir.resolve("journal-id"));
+            try (var files = Files.list(dir)) {
+                files.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                        .forEach(p -> segments.put(base(p), p));
             }
-            active.truncate(valid); // the zeros ahead are written again with the next record
-            active.force(true);
+            if (segments.isEmpty()) {
+                segments.put(0L, segmentPath(0));
+            }
+            activeBase = segments.lastKey();
+            active = FileChannel.open(segments.lastEntry().getValue(), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            long valid = validLength(active);
+            if (valid < active.size()) {
+                if (!zerosFrom(active, valid)) {
+                    LOG.warning("journal segment " + segments.lastEntry().getValue() + ": cutting a torn record at byte "
+                            + valid + " (it was never acknowledged)");
+                }
+                active.truncate(valid); // the zeros ahead are written again with the next record
+                active.force(true);
+            }
+            active.position(valid);
+            allocated = valid;
+            end = activeBase + valid;
+        } catch (IOException | RuntimeException e) {
+            if (active != null) {
+                active.close();
+            }
+            lockFile.close();
+            throw e;
         }
-        active.position(valid);
-        allocated = valid;
-        end = activeBase + valid;
         writer = Thread.ofPlatform().name("onloop-journal-writer").daemon().start(this::writeLoop);
+    }
+
+    /**
+     * Locks the journal's directory for this process, or refuses: two onloops on one data directory (easy with
+     * PostgreSQL, where the database does not lock anything on the disk) interleaved their records, and most of what
+     * both acknowledged was never stored.
+     */
+    private static FileChannel lock(Path dir) throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // this process has it open already
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("another onloop is using the ingest journal in " + dir
+                    + " (one data directory serves one onloop; give each its own onloop.data-dir)");
+        }
+        return channel; // closing it releases the lock
     }
 
     /** Opens (or creates) the journal in {@code dir}. */
@@ -518,6 +550,12 @@ public final class FileEventJournal implements EventJournal {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the journal", e);
+        } finally {
+            try {
+                lockFile.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "releasing the journal's lock", e);
+            }
         }
     }
 }

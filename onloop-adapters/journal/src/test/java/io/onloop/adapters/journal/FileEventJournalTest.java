@@ -54,6 +54,20 @@ class FileEventJournalTest {
     }
 
     @Test
+    void aSecondJournalOnTheSameDirectoryIsRefusedUntilTheFirstIsClosed() throws Exception {
+        try (var first = FileEventJournal.open(dir)) {
+            first.append(List.of(event("a"))).get(10, TimeUnit.SECONDS);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileEventJournal.open(dir))
+                    .hasRootCauseMessage("another onloop is using the ingest journal in " + dir
+                            + " (one data directory serves one onloop; give each its own onloop.data-dir)");
+            first.append(List.of(event("b"))).get(10, TimeUnit.SECONDS); // the refused one changed nothing
+        }
+        try (var reopened = FileEventJournal.open(dir)) {
+            assertThat(all(reopened.read(0, 10))).extracting(Event::fingerprint).containsExactly("a", "b");
+        }
+    }
+
+    @Test
     void appendedEventsReadBackEqualAfterRestartWithTheSameId() throws Exception {
         List<Event> first = List.of(event("a"), event("b"));
         List<Event> second = List.of(event("c"));
