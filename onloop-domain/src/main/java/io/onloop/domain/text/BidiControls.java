@@ -35,12 +35,17 @@ public final class BidiControls {
 
     /** The text with every such character shown, not obeyed. */
     public static String shownIn(String text) {
-        if (text == null || text.codePoints().noneMatch(BidiControls::isShown)) {
+        return shownIn(text, BidiControls::isShown);
+    }
+
+    /** The text with every character {@code shown} picks written as {@link #shown}, whole code points at a time. */
+    public static String shownIn(String text, java.util.function.IntPredicate shown) {
+        if (text == null || text.codePoints().noneMatch(shown)) {
             return text;
         }
         StringBuilder b = new StringBuilder(text.length() + 16);
         text.codePoints().forEach(c -> {
-            if (isShown(c)) {
+            if (shown.test(c)) {
                 b.append(shown(c));
             } else {
                 b.appendCodePoint(c);

@@ -198,18 +198,7 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
      * not read otherwise than it is. Line breaks and tabs stay.
      */
     static String visibleControls(String text) {
-        if (text == null || text.chars().noneMatch(LlmRecipeAdvisor::hidden)) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        text.codePoints().forEach(c -> {
-            if (hidden(c)) {
-                out.append(BidiControls.shown(c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return BidiControls.shownIn(text, LlmRecipeAdvisor::hidden);
     }
 
     /** Control characters (an ESC sequence recolours a terminal), and what the console shows by name too. */

@@ -73,6 +73,12 @@ class LlmAnswerSafetyTest {
     }
 
     @Test
+    void tagCharactersAloneAreShownToo() {
+        // outside the BMP: two UTF-16 halves, neither of which is the character
+        assertThat(LlmRecipeAdvisor.visibleControls("run\uDB40\uDC41x")).isEqualTo("run[U+E0041]x");
+    }
+
+    @Test
     void anAnswerTooLargeForAnOperatorToReadIsRefused() {
         answer(GOOD.replace("CPU on <HOST_1> is pegged; queries queue.", "x".repeat(LlmRecipeAdvisor.MAX_TEXT_CHARS + 1)));
         try (var advisor = advisor()) {
