@@ -49,8 +49,7 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
                                     + " (SELECT 1 FROM deliveries WHERE tenant_id = ? AND dedup_key = ?)",
                             List.of(d.id(), d.tenantId(), d.target(), d.targetType(), d.dedupKey(), d.threadKey(),
                                     d.payload(), d.status().id(), d.attempts(), d.nextAttempt(), d.lastError(),
-                                    d.createdAt(), Sql.timeOrNull(d.deliveredAt()),
-                                    d.targetDigest() == null ? new Sql.Null(java.sql.Types.VARCHAR) : d.targetDigest(),
+                                    d.createdAt(), Sql.timeOrNull(d.deliveredAt()), Sql.textOrNull(d.targetDigest()),
                                     d.tenantId(), d.dedupKey()));
                 }
                 if (groupState != null) {

@@ -65,12 +65,14 @@ final class JdbcEventStore implements EventStore {
     private static final String EVENT_COLUMNS = "id, tenant_id, source_id, source, received_at, occurred_at, status,"
             + " severity, source_severity, title, summary, resource_kind, resource_id, resource_name, labels_json,"
             + " fingerprint, link, raw_payload, incident_id";
+    /** What {@link #event(ResultSet)} reads, from events {@code t} and their alert states {@code a}. */
+    private static final String EVENT_READ_COLUMNS = "t." + EVENT_COLUMNS.replace(", ", ", t.")
+            + ", t.repeat_count, t.last_seen_at, a.repeats AS current_repeats, a.last_at AS current_last_seen";
     /**
      * What reads return: the inserted columns, the count of repeats written when the alert moved on, and,
      * while the alert is still in the state this event started, the count kept with that state.
      */
-    private static final String STORED_EVENTS = "SELECT " + ("t." + EVENT_COLUMNS.replace(", ", ", t."))
-            + ", t.repeat_count, t.last_seen_at, a.repeats AS current_repeats, a.last_at AS current_last_seen"
+    private static final String STORED_EVENTS = "SELECT " + EVENT_READ_COLUMNS
             + " FROM events t LEFT JOIN incident_alerts a ON a.incident_id = t.incident_id AND a.fingerprint = t.fingerprint"
             + " AND a.event_id = t.id AND a.repeats > 0";
     private static final String ALERT_COLUMNS = "incident_id, fingerprint, firing, event_id, content_key, repeats, last_at,"
@@ -267,8 +269,9 @@ final class JdbcEventStore implements EventStore {
          * empty list meaning "none". Kept true by putAlert, which adds the incidents it writes rows for.
          */
         private final Map<List<String>, List<UUID>> openByFingerprint = new HashMap<>();
-        /** (tenant, fingerprint) → episode end, as read or written by this transaction; the writes wait for flush(). */
+        /** (tenant, fingerprint) → episode end as stored, read once by this transaction. */
         private final Map<List<String>, Optional<Instant>> episodeEnds = new HashMap<>();
+        /** The latest end this transaction recorded for each; written by flush(). */
         private final Map<List<String>, Instant> episodeEndWrites = new LinkedHashMap<>();
 
         Tx(Connection c) {
@@ -311,11 +314,11 @@ final class JdbcEventStore implements EventStore {
         public void insertIncident(Incident i) {
             run(() -> {
                 update(c, "INSERT INTO incidents (" + INCIDENT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        List.of(i.id(), i.tenantId(), nullable(i.groupKey()), i.title(), i.severity().id(),
-                                i.status().id(), nullable(i.source() == null ? null : i.source().id()),
+                        List.of(i.id(), i.tenantId(), Sql.textOrNull(i.groupKey()), i.title(), i.severity().id(),
+                                i.status().id(), Sql.textOrNull(i.source() == null ? null : i.source().id()),
                                 i.resource().kind(), i.resource().id(), i.resource().name(), Sql.labelsJson(i.labels()),
                                 i.openedAt(), i.lastEventAt(), Sql.timeOrNull(i.acknowledgedAt()),
-                                nullable(i.acknowledgedBy()), Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()),
+                                Sql.textOrNull(i.acknowledgedBy()), Sql.timeOrNull(i.resolvedAt()), Sql.textOrNull(i.resolvedBy()),
                                 i.eventCount(), i.alertCount(), i.firingCount()));
                 return null;
             });
@@ -526,19 +529,18 @@ final class JdbcEventStore implements EventStore {
          */
         @Override
         public Optional<Instant> episodeEnded(String tenantId, String fingerprint) {
-            return episodeEnds.computeIfAbsent(List.of(tenantId, fingerprint), key -> run(() -> one(c,
+            List<String> key = List.of(tenantId, fingerprint);
+            Optional<Instant> stored = episodeEnds.computeIfAbsent(key, k -> run(() -> one(c,
                     "SELECT ended_at FROM episode_ends WHERE fingerprint = ? AND tenant_id = ?",
                     List.of(fingerprint, tenantId), rs -> Sql.instant(rs, "ended_at"))));
+            Instant recorded = episodeEndWrites.get(key); // by this transaction, not written yet
+            return recorded != null && stored.map(recorded::isAfter).orElse(true) ? Optional.of(recorded) : stored;
         }
 
+        /** Nothing read: the write at the commit keeps the later end ({@code GREATEST}). */
         @Override
         public void recordEpisodeEnd(String tenantId, String fingerprint, Instant at) {
-            List<String> key = List.of(tenantId, fingerprint);
-            Optional<Instant> known = episodeEnded(tenantId, fingerprint);
-            if (known.isEmpty() || known.get().isBefore(at)) {
-                episodeEnds.put(key, Optional.of(at));
-                episodeEndWrites.put(key, at);
-            }
+            episodeEndWrites.merge(List.of(tenantId, fingerprint), at, (a, b) -> a.isAfter(b) ? a : b);
         }
 
         @Override
@@ -602,8 +604,8 @@ final class JdbcEventStore implements EventStore {
                     for (UUID id : dirty) {
                         Incident i = known.get(id);
                         Sql.bind(ps, List.of(i.title(), i.severity().id(), i.status().id(), i.lastEventAt(),
-                                Sql.timeOrNull(i.acknowledgedAt()), nullable(i.acknowledgedBy()),
-                                Sql.timeOrNull(i.resolvedAt()), nullable(i.resolvedBy()), i.eventCount(),
+                                Sql.timeOrNull(i.acknowledgedAt()), Sql.textOrNull(i.acknowledgedBy()),
+                                Sql.timeOrNull(i.resolvedAt()), Sql.textOrNull(i.resolvedBy()), i.eventCount(),
                                 i.alertCount(), i.firingCount(), i.id()));
                         ps.addBatch();
                         if (!i.isOpen()) {
@@ -643,7 +645,7 @@ final class JdbcEventStore implements EventStore {
                         Sql.bind(ps, List.of(e.id(), e.tenantId(), Sql.uuidOrNull(e.sourceId()), e.source().id(),
                                 e.receivedAt(), e.occurredAt(), e.status().id(), e.severity().id(), e.sourceSeverity(),
                                 e.title(), e.summary(), e.resource().kind(), e.resource().id(), e.resource().name(),
-                                Sql.labelsJson(e.labels()), e.fingerprint(), nullable(e.link()), e.rawPayload(),
+                                Sql.labelsJson(e.labels()), e.fingerprint(), Sql.textOrNull(e.link()), e.rawPayload(),
                                 Sql.uuidOrNull(e.incidentId())));
                         ps.addBatch();
                     }
@@ -767,10 +769,6 @@ final class JdbcEventStore implements EventStore {
         }
     }
 
-    /** Strings may be null; List.of may not hold null, so nulls travel as typed Sql.Null. */
-    private static Object nullable(String s) {
-        return s == null ? new Sql.Null(java.sql.Types.VARCHAR) : s;
-    }
 
     // ---- reads ------------------------------------------------------------------------------
 
@@ -842,9 +840,7 @@ final class JdbcEventStore implements EventStore {
     @Override
     public List<FiringAlert> firingAlerts(String tenantId) {
         // from the few open incidents (incidents_tenant_status_ix) to their alerts by primary key, then each alert's event
-        return read(c -> list(c, "SELECT " + ("t." + EVENT_COLUMNS.replace(", ", ", t."))
-                + ", t.repeat_count, t.last_seen_at, a.repeats AS current_repeats, a.last_at AS current_last_seen,"
-                + " COALESCE(a.occurred_at, a.last_at) AS since"
+        return read(c -> list(c, "SELECT " + EVENT_READ_COLUMNS + ", COALESCE(a.occurred_at, a.last_at) AS since"
                 + " FROM incidents i JOIN incident_alerts a ON a.incident_id = i.id JOIN events t ON t.id = a.event_id"
                 + " WHERE i.tenant_id = ? AND i.status IN (?, ?) AND a.firing = TRUE ORDER BY t.fingerprint",
                 List.of(tenantId, IncidentStatus.OPEN.id(), IncidentStatus.ACKNOWLEDGED.id()),

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -127,7 +126,7 @@ final class JdbcRecipeStore implements RecipeStore {
                         .orElse(0) + 1;
                 JdbcEventStore.update(c, "INSERT INTO runbook_edits (tenant_id, class_id, version, template_json,"
                         + " author, created_at, note) VALUES (?,?,?,?,?,?,?)", List.of(tenantId, classId, version,
-                        json == null ? new Sql.Null(Types.VARCHAR) : json, author == null ? "" : author, at,
+                        Sql.textOrNull(json), author == null ? "" : author, at,
                         note == null ? "" : note));
                 return new RecipeEdit(tenantId, classId, version, template, author, Sql.time(at).toInstant(), note);
             } catch (SQLException e) {

@@ -31,8 +31,8 @@ final class JdbcTicketStore implements TicketStore {
             JdbcEventStore.update(c, "INSERT INTO tickets (" + COLUMNS + ") SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS"
                             + " (SELECT 1 FROM tickets WHERE tenant_id = ? AND thread_key = ?)",
                     List.of(t.id(), t.tenantId(), t.threadKey(), t.title(), t.severity().id(), t.status().id(),
-                            nullable(t.assignee()), t.body(), t.createdAt(), t.updatedAt(), Sql.timeOrNull(t.closedAt()),
-                            nullable(t.closedBy()), t.tenantId(), t.threadKey()));
+                            Sql.textOrNull(t.assignee()), t.body(), t.createdAt(), t.updatedAt(), Sql.timeOrNull(t.closedAt()),
+                            Sql.textOrNull(t.closedBy()), t.tenantId(), t.threadKey()));
             return JdbcEventStore.one(c, "SELECT " + COLUMNS + " FROM tickets WHERE tenant_id = ? AND thread_key = ?",
                     List.of(t.tenantId(), t.threadKey()), JdbcTicketStore::ticket).orElseThrow();
         });
@@ -57,8 +57,8 @@ final class JdbcTicketStore implements TicketStore {
     @Override
     public void updateTicket(Ticket t) {
         run(c -> JdbcEventStore.update(c, "UPDATE tickets SET status = ?, assignee = ?, updated_at = ?, closed_at = ?,"
-                + " closed_by = ? WHERE tenant_id = ? AND id = ?", List.of(t.status().id(), nullable(t.assignee()),
-                t.updatedAt(), Sql.timeOrNull(t.closedAt()), nullable(t.closedBy()), t.tenantId(), t.id())));
+                + " closed_by = ? WHERE tenant_id = ? AND id = ?", List.of(t.status().id(), Sql.textOrNull(t.assignee()),
+                t.updatedAt(), Sql.timeOrNull(t.closedAt()), Sql.textOrNull(t.closedBy()), t.tenantId(), t.id())));
     }
 
     @Override
@@ -66,8 +66,8 @@ final class JdbcTicketStore implements TicketStore {
         return run(c -> JdbcEventStore.update(c, "INSERT INTO ticket_comments (" + COMMENT_COLUMNS + ")"
                         + " SELECT ?,?,?,?,?,?,? WHERE EXISTS (SELECT 1 FROM tickets WHERE tenant_id = ? AND id = ?)"
                         + " AND NOT EXISTS (SELECT 1 FROM ticket_comments WHERE ticket_id = ? AND dedup_key = ?)",
-                List.of(m.id(), m.tenantId(), m.ticketId(), m.at(), m.author(), m.text(), nullable(m.dedupKey()),
-                        m.tenantId(), m.ticketId(), m.ticketId(), nullable(m.dedupKey())))) == 1;
+                List.of(m.id(), m.tenantId(), m.ticketId(), m.at(), m.author(), m.text(), Sql.textOrNull(m.dedupKey()),
+                        m.tenantId(), m.ticketId(), m.ticketId(), Sql.textOrNull(m.dedupKey())))) == 1;
     }
 
     @Override
@@ -76,10 +76,6 @@ final class JdbcTicketStore implements TicketStore {
                         + " WHERE tenant_id = ? AND ticket_id = ? ORDER BY at, id", List.of(tenantId, ticketId),
                 rs -> new TicketComment(Sql.uuid(rs, "id"), rs.getString("tenant_id"), Sql.uuid(rs, "ticket_id"),
                         Sql.instant(rs, "at"), rs.getString("author"), rs.getString("text"), rs.getString("dedup_key"))));
-    }
-
-    private static Object nullable(String s) {
-        return s == null ? new Sql.Null(java.sql.Types.VARCHAR) : s;
     }
 
     private static Ticket ticket(ResultSet rs) throws SQLException {

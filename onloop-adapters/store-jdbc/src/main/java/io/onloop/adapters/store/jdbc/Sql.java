@@ -53,6 +53,10 @@ final class Sql {
         return id == null ? new Null(Types.OTHER) : id;
     }
 
+    static Object textOrNull(String s) {
+        return s == null ? new Null(Types.VARCHAR) : s;
+    }
+
     static Object timeOrNull(Instant t) {
         return t == null ? new Null(Types.TIMESTAMP_WITH_TIMEZONE) : t;
     }
