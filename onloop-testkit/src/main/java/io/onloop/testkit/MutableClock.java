@@ -18,6 +18,10 @@ public final class MutableClock extends Clock {
         now = now.plus(by);
     }
 
+    public void set(Instant to) {
+        now = to;
+    }
+
     @Override
     public ZoneOffset getZone() {
         return ZoneOffset.UTC;

@@ -16,6 +16,8 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.CharBuffer;
 
+import static io.onloop.domain.text.BidiControls.isShown;
+import static io.onloop.domain.text.BidiControls.shown;
 
 /**
  * Unicode's bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) are shown in the console
@@ -57,16 +59,6 @@ class BidiControls {
                 }
             });
         }
-    }
-
-    /** A bidirectional control, or a character that hides or disguises text: shown as its name in the console. */
-    static boolean isShown(int c) {
-        return io.onloop.domain.text.BidiControls.isShown(c);
-    }
-
-    /** {@code [U+202E]}, {@code [U+00AD]}, {@code [U+E0041]}. */
-    static String shown(int c) {
-        return io.onloop.domain.text.BidiControls.shown(c);
     }
 
     /**

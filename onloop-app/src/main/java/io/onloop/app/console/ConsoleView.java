@@ -60,7 +60,7 @@ public class ConsoleView {
         }
         StringBuilder out = new StringBuilder(text.length() + 16);
         HtmlUtils.htmlEscape(text, "UTF-8").codePoints().forEach(c -> {
-            if (BidiControls.isShown(c)) {
+            if (io.onloop.domain.text.BidiControls.isShown(c)) {
                 out.append("&#x").append(Integer.toHexString(c).toUpperCase(Locale.ROOT)).append(';');
             } else {
                 out.appendCodePoint(c);

@@ -13,16 +13,15 @@ import io.onloop.domain.ingest.EventIngestor;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.store.EventQuery;
 import io.onloop.domain.store.EventStore;
+import io.onloop.testkit.MutableClock;
 import io.onloop.testkit.ingest.InMemoryEventJournal;
 import io.onloop.testkit.metrics.InMemoryMetricsQuery;
 import io.onloop.testkit.store.EventStoreContract.DelegatingEventStore;
 import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,16 +81,11 @@ class AnomalyWatchServiceTest {
             assertThatThrownBy(service::tick).hasRootCauseInstanceOf(EventIngestor.OverloadedException.class);
 
             storeDown.set(false); // the applier's retry stores the blocker and the backlog empties
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (ingestor.backlogBytes() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitStored(ingestor);
             metrics.add("memory", pod, T0.plus(STEP.multipliedBy(46)), 500 + 5 * 46);
             clock.set(T0.plus(STEP.multipliedBy(46)));
             service.tick(); // the watcher raises nothing new (the episode is open); the refused event goes now
-            while (ingestor.backlogBytes() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitStored(ingestor);
         }
         List<Event> stored = memory.findEvents(EventQuery.all("t1", 100)).items();
         assertThat(stored).extracting(Event::title).anySatisfy(t -> assertThat(t).startsWith("api-memory reaches its limit"));
@@ -185,7 +179,7 @@ class AnomalyWatchServiceTest {
         var settings = new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10);
         try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
                 new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
-            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, Above200::new, settings),
+            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings),
                     Optional.empty(), List.of(latencyWatch("latency")), STEP, Duration.ZERO, "t1", normalizer, ingestor,
                     store, clock, new SimpleMeterRegistry());
             before.tick(); // learns
@@ -195,7 +189,7 @@ class AnomalyWatchServiceTest {
             assertThat(openIncidents(store)).hasSize(2);
 
             // onloop restarts; the watch now asks for api-1 alone
-            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, Above200::new, settings),
+            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings),
                     Optional.empty(), List.of(latencyWatch("latency{pod='api-1'}")), STEP, Duration.ZERO, "t1",
                     normalizer, ingestor, store, clock, new SimpleMeterRegistry());
             after.tick();
@@ -231,46 +225,6 @@ class AnomalyWatchServiceTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (ingestor.backlogBytes() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
-        }
-    }
-
-    /** Scores 1 above 200: the restart's logic, independent of any detector's tuning. */
-    static final class Above200 implements io.onloop.domain.anomaly.AnomalyDetector {
-        @Override
-        public double score(long epochMillis, double value) {
-            return value > 200 ? 1 : 0;
-        }
-
-        @Override
-        public long stateBytes() {
-            return 0;
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

@@ -245,15 +245,6 @@ public final class Pseudonymizer {
 
     /** PEM private keys by SecretRedactor's forward scan; one cut short is masked to the end. */
     private String maskPrivateKeys(String text) {
-        if (!text.contains("PRIVATE KEY")) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        int last = 0;
-        for (int[] key : SecretRedactor.privateKeys(text)) {
-            out.append(text, last, key[0]).append(placeholder("PRIVATE_KEY", text.substring(key[0], key[1])));
-            last = key[1];
-        }
-        return out.append(text, last, text.length()).toString();
+        return SecretRedactor.replacePrivateKeys(text, key -> placeholder("PRIVATE_KEY", key));
     }
 }

@@ -159,13 +159,18 @@ public final class SecretRedactor {
     }
 
     static String redactPrivateKeys(String text) {
+        return replacePrivateKeys(text, key -> "[REDACTED:private-key]");
+    }
+
+    /** The text with each private key block ({@link #privateKeys}) replaced by what {@code with} makes of it. */
+    static String replacePrivateKeys(String text, java.util.function.UnaryOperator<String> with) {
         if (!text.contains("PRIVATE KEY")) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
         int last = 0;
         for (int[] key : privateKeys(text)) {
-            out.append(text, last, key[0]).append("[REDACTED:private-key]");
+            out.append(text, last, key[0]).append(with.apply(text.substring(key[0], key[1])));
             last = key[1];
         }
         return out.append(text, last, text.length()).toString();

@@ -48,8 +48,6 @@ public final class Dispatcher {
     private final Function<String, TenantRules> rules;
     private final GroupLog log;
     private final Map<String, Map<String, Group>> groups = new HashMap<>();
-    /** Per tenant, the keys of the groups holding each alert (by fingerprint): where its resolve must go. */
-    private final Map<String, Map<String, Set<String>>> groupsOf = new HashMap<>();
     /** Per tenant, the firing alerts' routing labels by fingerprint: the sources of inhibition. */
     private final Map<String, Map<String, Map<String, String>>> firing = new ConcurrentHashMap<>();
 
@@ -97,12 +95,11 @@ public final class Dispatcher {
             tenantFiring.remove(event.fingerprint());
         }
         Map<String, Group> tenantGroups = groups.computeIfAbsent(tenant, t -> new HashMap<>());
-        Map<String, Set<String>> tenantGroupsOf = groupsOf.computeIfAbsent(tenant, t -> new HashMap<>());
-        Set<String> holding = new HashSet<>(tenantGroupsOf.getOrDefault(event.fingerprint(), Set.of()));
+        Set<String> routed = new HashSet<>();
         for (Route route : config.root().match(labels)) {
             Map<String, String> groupLabels = route.groupLabels(labels);
             String key = Notification.groupKey(route.id(), route.receiver(), groupLabels);
-            holding.remove(key);
+            routed.add(key);
             Group group = tenantGroups.get(key);
             if (group == null) {
                 // A group that spoke before a restart and did not finish continues its thread.
@@ -119,30 +116,23 @@ public final class Dispatcher {
                 }
                 tenantGroups.put(key, group);
             }
-            put(tenantGroupsOf, key, group, event, labels);
+            put(group, event, labels);
         }
         if (!isFiring) {
             // The route file changed since these groups took the alert (its routes no longer lead there): whoever was
             // told it fires is told it resolved, and the group stops repeating it.
-            for (String key : holding) {
-                put(tenantGroupsOf, key, tenantGroups.get(key), event, labels);
-            }
+            tenantGroups.forEach((key, group) -> {
+                if (!routed.contains(key) && group.alerts.containsKey(event.fingerprint())) {
+                    put(group, event, labels);
+                }
+            });
         }
     }
 
-    private static void put(Map<String, Set<String>> groupsOf, String key, Group group, Event event, Map<String, String> labels) {
+    private static void put(Group group, Event event, Map<String, String> labels) {
         AlertSnapshot previous = group.alerts.get(event.fingerprint());
         Instant startsAt = previous != null && previous.firing() ? previous.startsAt() : null;
         group.alerts.put(event.fingerprint(), AlertSnapshot.of(event, labels, startsAt));
-        groupsOf.computeIfAbsent(event.fingerprint(), f -> new HashSet<>()).add(key);
-    }
-
-    /** The alert has left the group. */
-    private static void unindex(Map<String, Set<String>> groupsOf, String fingerprint, String key) {
-        Set<String> keys = groupsOf.get(fingerprint);
-        if (keys != null && keys.remove(key) && keys.isEmpty()) {
-            groupsOf.remove(fingerprint);
-        }
     }
 
     /** The earliest time a group is due to flush, if any group exists. */
@@ -185,11 +175,9 @@ public final class Dispatcher {
                 continue;
             }
             Map<String, Map<String, String>> tenantFiring = firing.getOrDefault(tenant, Map.of());
-            Map<String, Set<String>> tenantGroupsOf = groupsOf.getOrDefault(tenant, new HashMap<>());
-            var it = tenantGroups.getValue().entrySet().iterator();
+            var it = tenantGroups.getValue().values().iterator();
             while (it.hasNext()) {
-                var entry = it.next();
-                Group g = entry.getValue();
+                Group g = it.next();
                 if (g.nextFlush.isAfter(now)) {
                     continue;
                 }
@@ -202,12 +190,7 @@ public final class Dispatcher {
                     g.sentFiring = n.firing().stream().map(AlertSnapshot::fingerprint).collect(Collectors.toUnmodifiableSet());
                 }
                 // Resolved alerts have had their say (or were never announced): they leave the group.
-                g.alerts.values().removeIf(a -> {
-                    if (!a.firing()) {
-                        unindex(tenantGroupsOf, a.fingerprint(), entry.getKey());
-                    }
-                    return !a.firing();
-                });
+                g.alerts.values().removeIf(a -> !a.firing());
                 g.nextFlush = now.plus(g.route.groupInterval());
                 if (g.alerts.isEmpty()) {
                     it.remove();

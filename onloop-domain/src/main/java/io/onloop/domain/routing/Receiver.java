@@ -34,13 +34,7 @@ public record Receiver(String name, List<Target> targets) {
         public String digest() {
             StringBuilder identity = new StringBuilder(type);
             new java.util.TreeMap<>(settings).forEach((k, v) -> identity.append('\n').append(k).append('=').append(v));
-            try {
-                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(identity.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(hash, 0, 16);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e); // every JDK has SHA-256
-            }
+            return io.onloop.domain.text.Digests.sha256Short(identity.toString());
         }
     }
 }

@@ -28,18 +28,7 @@ class MetricWatcherTest {
 
     final InMemoryMetricsQuery metrics = new InMemoryMetricsQuery();
 
-    /** Scores 1 above 150 and 0 otherwise: the watcher's episode logic, independent of any detector's tuning. */
-    static final Supplier<AnomalyDetector> ABOVE_150 = () -> new AnomalyDetector() {
-        @Override
-        public double score(long epochMillis, double value) {
-            return value > 150 ? 1 : 0;
-        }
-
-        @Override
-        public long stateBytes() {
-            return 0;
-        }
-    };
+    static final Supplier<AnomalyDetector> ABOVE_150 = () -> new ScoresAbove(150);
 
     MetricWatcher watcher(Supplier<AnomalyDetector> detectors) {
         return new MetricWatcher(metrics, detectors, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));

@@ -109,11 +109,7 @@ class KubernetesRecommendationSourceTest {
     void aContainerWhoseUsageCannotBeReadIsNotEvaluated() {
         WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
         WorkloadRef search = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "search", "app");
-        var inventory = new InMemoryKubernetesContainerInventory()
-                .add(new KubernetesContainer(cart, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(), 3,
-                        Optional.empty()))
-                .add(new KubernetesContainer(search, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(),
-                        3, Optional.empty()));
+        var inventory = threeReplicasOf2CoresAnd2Gib(cart, search);
         MetricsQuery working = prometheus();
         MetricsQuery failingForSearch = new MetricsQuery() {
             @Override
@@ -134,12 +130,7 @@ class KubernetesRecommendationSourceTest {
                 return working.instant(query, at);
             }
         };
-        var source = new KubernetesRecommendationSource("kubernetes/prod", "acme", inventory,
-                new KubernetesUsage(failingForSearch),
-                new ContainerRightsizer(PricingCatalog.defaults(), Clock.fixed(NOW, ZoneOffset.UTC)),
-                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3), Duration.ofMinutes(5));
-
-        var scan = source.scan("acme", Map.of());
+        var scan = source(inventory, failingForSearch).scan("acme", Map.of());
 
         assertThat(scan.found()).extracting(Recommendation::workload).containsExactly(cart);
         assertThat(scan.evaluated()).as("search's open recommendation, if any, must not be withdrawn")
@@ -150,11 +141,7 @@ class KubernetesRecommendationSourceTest {
     void aPrometheusAnsweringWithNoSeriesWithdrawsNothing() {
         WorkloadRef cart = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app");
         WorkloadRef search = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "search", "app");
-        var inventory = new InMemoryKubernetesContainerInventory()
-                .add(new KubernetesContainer(cart, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(), 3,
-                        Optional.empty()))
-                .add(new KubernetesContainer(search, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(),
-                        3, Optional.empty()));
+        var inventory = threeReplicasOf2CoresAnd2Gib(cart, search);
         var clock = Clock.fixed(NOW, ZoneOffset.UTC);
         var copilot = new Copilot(new InMemoryRecommendationStore(), new InMemoryEventStore(), Transactions.DIRECT, clock);
         MetricsQuery working = prometheus();
@@ -177,6 +164,15 @@ class KubernetesRecommendationSourceTest {
         assertThat(copilot.find("acme", cartApproved.id()).orElseThrow().status()).isEqualTo(Status.APPROVED);
         assertThat(copilot.list(RecommendationQuery.all("acme", Status.OPEN, 10)).items())
                 .extracting(StoredRecommendation::workloadKey).containsExactly(search.key());
+    }
+
+    private static InMemoryKubernetesContainerInventory threeReplicasOf2CoresAnd2Gib(WorkloadRef... workloads) {
+        var inventory = new InMemoryKubernetesContainerInventory();
+        for (WorkloadRef w : workloads) {
+            inventory.add(new KubernetesContainer(w, Optional.of(2.0), Optional.empty(), Optional.of(2 * GIB), Optional.empty(), 3,
+                    Optional.empty()));
+        }
+        return inventory;
     }
 
     private static KubernetesRecommendationSource source(InMemoryKubernetesContainerInventory inventory, MetricsQuery metrics) {

@@ -55,6 +55,8 @@ class FileEventJournalTest {
 
     @Test
     void aSecondJournalOnTheSameDirectoryIsRefusedUntilTheFirstIsClosed() throws Exception {
+        // Both in this JVM, so the lock is refused as overlapping (OverlappingFileLockException); another process would
+        // be refused by tryLock answering null. Both lead to the same refusal, but only the first is exercised here.
         try (var first = FileEventJournal.open(dir)) {
             first.append(List.of(event("a"))).get(10, TimeUnit.SECONDS);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileEventJournal.open(dir))

@@ -56,11 +56,21 @@ public record LlmSettings(String provider, String baseUrl, String apiKey, String
         azureApiVersion = azureApiVersion == null || azureApiVersion.isBlank() ? "2024-10-21" : azureApiVersion;
         timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
         backoff = backoff == null ? Duration.ofMillis(500) : backoff;
-        if (!timeout.isPositive() || backoff.isNegative()) {
-            throw new IllegalArgumentException("onloop.llm.timeout must be more than 0 and onloop.llm.backoff not negative");
+        // one setting per message, named first: the start-up failure analyzer tells the operator to set that one
+        if (!timeout.isPositive()) {
+            throw new IllegalArgumentException("onloop.llm.timeout must be more than 0, not " + timeout);
         }
-        if (maxRetries < 0 || maxOutputTokens <= 0 || cacheSize < 0) {
-            throw new IllegalArgumentException("onloop.llm: max-retries >= 0, max-output-tokens > 0, cache-size >= 0");
+        if (backoff.isNegative()) {
+            throw new IllegalArgumentException("onloop.llm.backoff must not be negative, not " + backoff);
+        }
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("onloop.llm.max-retries must be 0 or more, not " + maxRetries);
+        }
+        if (maxOutputTokens <= 0) {
+            throw new IllegalArgumentException("onloop.llm.max-output-tokens must be more than 0, not " + maxOutputTokens);
+        }
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("onloop.llm.cache-size must be 0 or more, not " + cacheSize);
         }
     }
 

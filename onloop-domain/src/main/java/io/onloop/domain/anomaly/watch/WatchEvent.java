@@ -6,13 +6,10 @@ import io.onloop.domain.event.NormalizedAlert;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.json.Json;
 import io.onloop.domain.metrics.MetricSeries;
+import io.onloop.domain.text.Digests;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,12 +57,7 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
     public static String fingerprint(Watch watch, Map<String, String> series) {
         String identity = watch.kind().id() + "\n" + watch.name() + "\n" + new TreeMap<>(series).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return "onloop-" + watch.kind().id() + ":" + HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every JDK has SHA-256
-        }
+        return "onloop-" + watch.kind().id() + ":" + Digests.sha256Short(identity);
     }
 
     /** The series' labels, then the watch's own labels, then {@code alertname}, {@code watch} and {@code detector}. */

@@ -133,7 +133,7 @@ public final class KubernetesUsage {
         Map<Long, double[]> cpuSums = new TreeMap<>(); // per second: sum, count
         for (MetricSeries pod : cpu) {
             for (MetricSeries.Point p : pod.points()) {
-                if (usable(p.value())) {
+                if (UsagePoint.usable(p.value())) {
                     double[] acc = cpuSums.computeIfAbsent(p.epochMillis() / 1000, t -> new double[2]);
                     acc[0] += p.value();
                     acc[1]++;
@@ -143,7 +143,7 @@ public final class KubernetesUsage {
         Map<Long, Double> memoryMax = new TreeMap<>();
         for (MetricSeries pod : memory) {
             for (MetricSeries.Point p : pod.points()) {
-                if (usable(p.value())) {
+                if (UsagePoint.usable(p.value())) {
                     memoryMax.merge(p.epochMillis() / 1000, p.value(), Math::max);
                 }
             }
@@ -158,15 +158,11 @@ public final class KubernetesUsage {
         return samples;
     }
 
-    private static boolean usable(double value) {
-        return Double.isFinite(value) && value >= 0;
-    }
-
     private static int pods(List<MetricSeries> cpu, List<MetricSeries> memory) {
         Set<String> pods = new HashSet<>();
         for (List<MetricSeries> all : List.of(cpu, memory)) {
             for (MetricSeries series : all) {
-                if (series.points().stream().anyMatch(p -> usable(p.value()))) {
+                if (series.points().stream().anyMatch(p -> UsagePoint.usable(p.value()))) {
                     pods.add(series.labels().getOrDefault("pod", ""));
                 }
             }
@@ -178,7 +174,7 @@ public final class KubernetesUsage {
         Map<String, Double> values = new TreeMap<>();
         for (MetricSeries series : result) {
             String resource = series.labels().get("resource");
-            if (resource != null && !series.points().isEmpty() && usable(series.points().getLast().value())) {
+            if (resource != null && !series.points().isEmpty() && UsagePoint.usable(series.points().getLast().value())) {
                 values.put(resource, series.points().getLast().value());
             }
         }
@@ -188,7 +184,7 @@ public final class KubernetesUsage {
     /** The value of a query that yields one number; empty when there is no series or it is NaN (0/0). */
     private static Optional<Double> single(List<MetricSeries> result) {
         return result.stream().flatMap(s -> s.points().stream()).map(MetricSeries.Point::value)
-                .filter(KubernetesUsage::usable).findFirst();
+                .filter(UsagePoint::usable).findFirst();
     }
 
     private static Optional<Double> first(Double fromMetrics, Optional<Double> fromInventory) {
