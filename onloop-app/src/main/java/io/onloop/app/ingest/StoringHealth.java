@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * {@code /actuator/health} is DOWN while storing has been paused for {@link #PAUSED_TOO_LONG} because the store cannot
- * be reached: accepted alerts wait in the journal and no incident moves. Before, health stayed UP while every API
+ * be reached, or has failed that long for any other reason: accepted alerts wait in the journal and no incident moves. Before, health stayed UP while every API
  * call answered 503, for good when the embedded database had closed itself (an out-of-memory in its writer).
  */
 @Component("storing")
@@ -25,9 +25,15 @@ class StoringHealth implements HealthIndicator {
     @Override
     public Health health() {
         Duration paused = ingestor.storingPausedFor();
-        return paused.compareTo(PAUSED_TOO_LONG) >= 0
-                ? Health.down().withDetail("storing", "paused for " + paused.toSeconds() + " s: the store cannot be reached")
-                        .build()
-                : Health.up().build();
+        if (paused.compareTo(PAUSED_TOO_LONG) >= 0) {
+            return Health.down().withDetail("storing", "paused for " + paused.toSeconds() + " s: the store cannot be reached")
+                    .build();
+        }
+        Duration failing = ingestor.storingFailingFor();
+        if (failing.compareTo(PAUSED_TOO_LONG) >= 0) {
+            return Health.down().withDetail("storing", "failing for " + failing.toSeconds() + " s (see the log):"
+                    + " accepted alerts are not being stored").build();
+        }
+        return Health.up().build();
     }
 }

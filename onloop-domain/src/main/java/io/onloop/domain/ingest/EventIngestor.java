@@ -92,6 +92,8 @@ public final class EventIngestor implements AutoCloseable {
     private volatile long lastStoredNanos;
     /** Written by the applier thread: when storing was paused because the store was down; 0 while it is not. */
     private volatile long pausedNanos;
+    /** Written by the applier thread: when storing began to fail with something unexpected; 0 while it does not. */
+    private volatile long failingNanos;
     private volatile boolean running = true;
     private volatile boolean draining = true;
 
@@ -109,6 +111,13 @@ public final class EventIngestor implements AutoCloseable {
         this.batchEvents = minBatchEvents();
         this.afterApply = afterApply;
         this.applied = store.journalCheckpoint(journal.id());
+        if (applied > journal.end()) {
+            // Left as it was, every new record would sit below the checkpoint: accepted, and never stored.
+            LOG.severe("the store has applied the ingest journal up to " + applied + ", but the journal ends at "
+                    + journal.end() + ": its last records were lost after they were stored (damage on the disk);"
+                    + " new records are written from " + applied);
+            journal.skipTo(applied);
+        }
         this.forced = applied;
         this.applier = Thread.ofPlatform().name("onloop-event-applier").daemon().start(this::applyLoop);
     }
@@ -158,6 +167,12 @@ public final class EventIngestor implements AutoCloseable {
         return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
+    /** How long every try to store has failed with something unexpected (not the store being down); zero while not. */
+    public Duration storingFailingFor() {
+        long since = failingNanos;
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
     /**
      * How long storing has had nothing to do: zero while accepted events wait to be stored, otherwise the
      * time since the last batch was stored. Work that competes with storing for the database (recipes)
@@ -188,6 +203,7 @@ public final class EventIngestor implements AutoCloseable {
                 if (applyEach(batch)) {
                     backoff = Duration.ofMillis(100);
                     resumed();
+                    failingNanos = 0;
                 } else {
                     TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -198,8 +214,12 @@ public final class EventIngestor implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // Never let the applier die: accepted events would wait for ever.
                 LOG.log(Level.SEVERE, "event applier failed; retrying", e);
+                if (failingNanos == 0) {
+                    failingNanos = System.nanoTime();
+                }
                 batchEvents = minBatchEvents(); // it may have been the batch's size (memory)
                 sleepQuietly(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
     }

@@ -27,7 +27,17 @@ public interface EventJournal extends AutoCloseable {
     /** The position after the last record on disk. */
     long end();
 
-    /** Durable records from {@code from} on, oldest first, up to about {@code maxEvents} events (at least one record). */
+    /**
+     * The store has applied records up to {@code position}, beyond {@link #end()}: the journal lost its last records
+     * after they were stored (damage on the disk cut them off). Positions go on from there, so a new record is never
+     * taken for one already applied. Called before the first append; nothing happens if {@code position <= end()}.
+     */
+    void skipTo(long position);
+
+    /**
+     * Durable records from {@code from} on, oldest first, up to about {@code maxEvents} events (at least one record).
+     * Bytes that are no intact record (damage on the disk) are set aside and read as a record with no events.
+     */
     List<Record> read(long from, int maxEvents);
 
     /** Waits until a record beyond {@code position} is on disk, or the timeout passes. */

@@ -55,6 +55,16 @@ public final class InMemoryEventJournal implements EventJournal {
     }
 
     @Override
+    public void skipTo(long position) {
+        lock.lock();
+        try {
+            end = Math.max(end, position);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public List<Record> read(long from, int maxEvents) {
         lock.lock();
         try {

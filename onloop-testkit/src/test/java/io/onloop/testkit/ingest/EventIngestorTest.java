@@ -351,6 +351,34 @@ class EventIngestorTest {
     }
 
     @Test
+    void howLongStoringHasFailedIsKnownUntilABatchIsStored() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        assertThat(ingestor.storingFailingFor()).isZero();
+        store.errorEvery = new StackOverflowError("every try"); // not the store being down: health must say so too
+        var receipt = ingestor.submit(List.of(firing("stuck")), true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ingestor.storingFailingFor().compareTo(Duration.ofMillis(50)) > 0);
+        assertThat(ingestor.storingPausedFor()).isZero();
+        store.errorEvery = null;
+        assertThat(receipt.applied().get(20, TimeUnit.SECONDS)).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ingestor.storingFailingFor().isZero());
+    }
+
+    @Test
+    void aCheckpointBeyondTheJournalsEndDoesNotSwallowNewRecords() throws Exception {
+        // the journal lost records the store had applied (damage cut its tail off): its end is behind the checkpoint
+        journal.append(List.of(firing("stored-before"))).get();
+        store.delegate.inTransaction(tx -> {
+            tx.setJournalCheckpoint(journal.id(), journal.end() + 1_000);
+            return null;
+        });
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        assertThat(journal.end()).isEqualTo(store.delegate.journalCheckpoint(journal.id()));
+        var receipt = ingestor.submit(List.of(firing("after-restart")), true);
+        assertThat(receipt.applied().get(10, TimeUnit.SECONDS)).extracting(Event::fingerprint).containsExactly("after-restart");
+        assertThat(ingestor.backlogBytes()).isZero();
+    }
+
+    @Test
     void anErrorWhileApplyingDoesNotKillTheApplier() throws Exception {
         var ingestor = ingestor(Long.MAX_VALUE, 10);
         store.errorNext = new StackOverflowError("deep payload");
@@ -381,6 +409,8 @@ class EventIngestorTest {
         /** Failed transactions say the store could not be reached, as the JDBC store does for a lost connection. */
         volatile boolean failUnreachable;
         volatile Error errorNext;
+        /** Every transaction fails with this, until it is cleared. */
+        volatile Error errorEvery;
         /** The next transaction commits, then reports that it could not be forced to the disk. */
         volatile boolean notDurableNext;
         /** Events with this fingerprint cannot be stored (a poison record), while the store itself is fine. */
@@ -417,6 +447,9 @@ class EventIngestorTest {
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw failUnreachable ? new io.onloop.domain.store.StoreUnreachableException("connection lost")
                         : new IllegalStateException("store down");
+            }
+            if (errorEvery != null) {
+                throw errorEvery;
             }
             if (errorNext != null) {
                 Error e = errorNext;

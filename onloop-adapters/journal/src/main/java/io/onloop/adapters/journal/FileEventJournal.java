@@ -96,6 +96,7 @@ public final class FileEventJournal implements EventJournal {
     private volatile long activeBase;
     private volatile long end;
     private volatile boolean open = true;
+    private volatile boolean appended;
     private volatile IOException broken;
 
     private FileEventJournal(Path dir, long segmentBytes) throws IOException {
@@ -115,11 +116,15 @@ public final class FileEventJournal implements EventJournal {
             activeBase = segments.lastKey();
             active = FileChannel.open(segments.lastEntry().getValue(), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            long valid = validLength(active);
+            long valid = validLength(active, segments.lastEntry().getValue());
             if (valid < active.size()) {
-                if (!zerosFrom(active, valid)) {
+                long written = endOfNonZeros(active, valid);
+                if (written > valid) {
+                    // Usually a write a crash cut short, never acknowledged; but it may be the last acknowledged record,
+                    // damaged on the disk: its bytes are kept, never dropped unseen.
+                    Path kept = setAside(active, valid, written, activeBase + valid, "unreadable");
                     LOG.warning("journal segment " + segments.lastEntry().getValue() + ": cutting a torn record at byte "
-                            + valid + " (it was never acknowledged)");
+                            + valid + " (a write cut short by a crash is never acknowledged); its bytes are in " + kept);
                 }
                 active.truncate(valid); // the zeros ahead are written again with the next record
                 active.force(true);
@@ -194,31 +199,84 @@ public final class FileEventJournal implements EventJournal {
         return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
     }
 
-    /** The length of the longest prefix of whole, intact records. */
-    private static long validLength(FileChannel c) throws IOException {
+    /**
+     * Where the records of the segment end: after the last intact one. Damage in the middle (an intact record follows
+     * it) does not end them: acknowledged records after it stay, and {@link #read} sets the damaged bytes aside when it
+     * comes to them. Only what no intact record follows is the end, a torn write or zeros written ahead.
+     */
+    private static long validLength(FileChannel c, Path segment) throws IOException {
         long size = c.size();
         long at = 0;
-        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        long end = 0;
         while (at + HEADER <= size) {
-            header.clear();
-            c.read(header, at);
-            int length = header.getInt(0);
-            int crc = header.getInt(4);
-            if (length <= 0 || length > MAX_RECORD || at + HEADER + length > size) {
+            byte[] payload = intactPayload(c, at, size);
+            if (payload != null) {
+                at += HEADER + payload.length;
+                end = at;
+                continue;
+            }
+            long next = nextIntact(c, at + 1, size);
+            if (next < 0) {
                 break;
             }
-            ByteBuffer payload = ByteBuffer.allocate(length);
-            c.read(payload, at + HEADER);
-            if (crc(payload.array()) != crc) {
-                break;
-            }
-            at += HEADER + length;
+            LOG.warning("journal segment " + segment + ": bytes " + at + " to " + next + " are damaged; the records after"
+                    + " them are kept");
+            at = next;
         }
-        return at;
+        return end;
     }
 
-    /** Whether everything from {@code at} to the end of the file is zeros, i.e. written ahead, not a torn record. */
-    private static boolean zerosFrom(FileChannel c, long at) throws IOException {
+    /** The payload of the intact record at {@code at} of the file, or null if there is none (damaged, torn, zeros). */
+    private static byte[] intactPayload(FileChannel c, long at, long limit) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        if (at + HEADER > limit || readFully(c, header, at) < HEADER) {
+            return null;
+        }
+        return payloadIfIntact(c, at, header.getInt(0), header.getInt(4), limit);
+    }
+
+    private static byte[] payloadIfIntact(FileChannel c, long at, int length, int crc, long limit) throws IOException {
+        if (length <= 0 || length > MAX_RECORD || at + HEADER + length > limit) {
+            return null;
+        }
+        ByteBuffer payload = ByteBuffer.allocate(length);
+        return readFully(c, payload, at + HEADER) == length && crc(payload.array()) == crc ? payload.array() : null;
+    }
+
+    /**
+     * The first position in {@code [from, limit)} of the file where an intact record starts, or -1. A false match
+     * would need a length below 64 MiB (a zero byte first, which JSON text never holds) and a matching checksum.
+     */
+    private static long nextIntact(FileChannel c, long from, long limit) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate(1 << 20);
+        for (long start = from; start + HEADER <= limit; start += window.capacity() - HEADER + 1) {
+            window.clear().limit((int) Math.min(window.capacity(), limit - start));
+            int n = readFully(c, window, start);
+            for (int i = 0; i + HEADER <= n; i++) {
+                int length = window.getInt(i);
+                if (length > 0 && length <= MAX_RECORD
+                        && payloadIfIntact(c, start + i, length, window.getInt(i + 4), limit) != null) {
+                    return start + i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Reads from {@code at} until the buffer is full or the file ends; the bytes read. */
+    private static int readFully(FileChannel c, ByteBuffer into, long at) throws IOException {
+        int start = into.position();
+        while (into.hasRemaining()) {
+            if (c.read(into, at + into.position() - start) < 0) {
+                break;
+            }
+        }
+        return into.position() - start;
+    }
+
+    /** The position after the last byte from {@code at} on that is not zero; {@code at} if there is none. */
+    private static long endOfNonZeros(FileChannel c, long at) throws IOException {
+        long end = at;
         ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
         for (long size = c.size(); at < size; ) {
             chunk.clear();
@@ -228,12 +286,36 @@ public final class FileEventJournal implements EventJournal {
             }
             for (int i = 0; i < n; i++) {
                 if (chunk.get(i) != 0) {
-                    return false;
+                    end = at + i + 1;
                 }
             }
             at += n;
         }
-        return true;
+        return end;
+    }
+
+    /**
+     * Copies bytes {@code [from, to)} of a segment to {@code quarantine/<position>.<kind>}; returns the file. A copy
+     * that fails is logged: what it would have kept is lost either way, and the journal must go on.
+     */
+    private Path setAside(FileChannel c, long from, long to, long position, String kind) {
+        Path file = dir.resolve("quarantine").resolve(String.format("%020d.%s", position, kind));
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (long at = from, n; at < to; at += n) {
+                    if ((n = c.transferTo(at, to - at, out)) <= 0) {
+                        break; // the file is shorter than it should be
+                    }
+                }
+                out.force(true);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "could not keep journal bytes " + position + " to " + (position + to - from)
+                    + " in " + file, e);
+        }
+        return file;
     }
 
     private static int crc(byte[] payload) {
@@ -261,6 +343,7 @@ public final class FileEventJournal implements EventJournal {
         byte[] record = ByteBuffer.allocate(HEADER + payload.length).putInt(payload.length).putInt(crc(payload))
                 .put(payload).array();
         var pending = new Pending(record, new CompletableFuture<>());
+        appended = true;
         if (!open || broken != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("journal is closed or failed", broken));
         }
@@ -424,6 +507,36 @@ public final class FileEventJournal implements EventJournal {
         return end;
     }
 
+    /** Starts a new, empty segment at {@code position}: the positions in between were applied and are gone. */
+    @Override
+    public void skipTo(long position) {
+        if (position <= end) {
+            return;
+        }
+        if (appended) {
+            throw new IllegalStateException("the journal can skip ahead only before its first append");
+        }
+        Path path = segmentPath(position);
+        try {
+            FileChannel next = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try {
+                forceDirectory();
+            } catch (IOException e) {
+                next.close();
+                throw e;
+            }
+            segments.put(position, path);
+            active.close();
+            active = next;
+            allocated = 0;
+            activeBase = position;
+            end = position;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the ingest journal anew at " + position, e);
+        }
+    }
+
     @Override
     public List<Record> read(long from, int maxEvents) {
         List<Record> out = new ArrayList<>();
@@ -437,26 +550,20 @@ public final class FileEventJournal implements EventJournal {
                     throw new IllegalStateException("journal position " + at + " was released");
                 }
                 try (FileChannel c = FileChannel.open(segment.getValue(), StandardOpenOption.READ)) {
-                    Long nextBase = segments.higherKey(segment.getKey());
+                    long base = segment.getKey();
+                    Long nextBase = segments.higherKey(base);
                     long segmentEnd = nextBase == null ? limit : Math.min(limit, nextBase);
                     while (at < segmentEnd) {
-                        ByteBuffer header = ByteBuffer.allocate(HEADER);
-                        c.read(header, at - segment.getKey());
-                        int length = header.getInt(0);
-                        ByteBuffer payload = ByteBuffer.allocate(length);
-                        while (payload.hasRemaining()) {
-                            if (c.read(payload, at - segment.getKey() + HEADER + payload.position()) < 0) {
-                                throw new IOException("journal segment ends inside a record at " + at);
-                            }
-                        }
-                        List<Event> decoded = decode(at, payload.array());
-                        if (!out.isEmpty() && events + decoded.size() > maxEvents) {
+                        byte[] payload = intactPayload(c, at - base, segmentEnd - base);
+                        Record record = payload != null
+                                ? new Record(at, at + HEADER + payload.length, decode(at, payload))
+                                : damaged(c, base, at, segmentEnd);
+                        if (!out.isEmpty() && events + record.events().size() > maxEvents) {
                             return out;
                         }
-                        long next = at + HEADER + length;
-                        out.add(new Record(at, next, decoded));
-                        events += decoded.size();
-                        at = next;
+                        out.add(record);
+                        events += record.events().size();
+                        at = record.next();
                     }
                 }
             }
@@ -464,6 +571,20 @@ public final class FileEventJournal implements EventJournal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the ingest journal at " + at, e);
         }
+    }
+
+    /**
+     * Bytes at {@code at} that are no intact record (their checksum or length is wrong: damage on the disk) are set
+     * aside up to the next intact record, or the segment's end, and read as no events; the applier goes on after them
+     * instead of failing on them for ever, or storing what they have become.
+     */
+    private Record damaged(FileChannel c, long base, long at, long segmentEnd) throws IOException {
+        long next = nextIntact(c, at - base + 1, Math.min(segmentEnd - base, c.size()));
+        long to = next < 0 ? segmentEnd : base + next;
+        Path kept = setAside(c, at - base, Math.min(to - base, c.size()), at, "damaged");
+        LOG.severe("journal bytes " + at + " to " + to + " are damaged (no intact record there): the events they held"
+                + " cannot be stored; the bytes are in " + kept + " and skipped");
+        return new Record(at, to, List.of());
     }
 
     /**

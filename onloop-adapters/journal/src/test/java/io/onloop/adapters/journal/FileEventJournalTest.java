@@ -168,22 +168,133 @@ class FileEventJournalTest {
     }
 
     @Test
-    void aRecordWithABadChecksumEndsTheValidPrefix() throws Exception {
+    void aDamagedLastRecordIsCutOffButItsBytesAreKept() throws Exception {
         long afterFirst;
+        long afterSecond;
         try (var journal = FileEventJournal.open(dir)) {
             afterFirst = journal.append(List.of(event("good"))).get(10, TimeUnit.SECONDS);
-            journal.append(List.of(event("flipped"))).get(10, TimeUnit.SECONDS);
+            afterSecond = journal.append(List.of(event("flipped"))).get(10, TimeUnit.SECONDS);
         }
         Path segment = onlySegment();
-        try (FileChannel c = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long at = afterFirst + 8 + 20; // a byte inside the second record's payload
-            ByteBuffer b = ByteBuffer.allocate(1);
-            c.read(b, at);
-            c.write(ByteBuffer.wrap(new byte[]{(byte) (b.get(0) ^ 0x5a)}), at);
-        }
+        byte[] before = bytes(segment, afterFirst, afterSecond);
+        flip(segment, afterFirst + 8 + 20); // a byte inside the second record's payload
         try (var journal = FileEventJournal.open(dir)) {
+            // nothing tells it from a write a crash cut short: it cannot be read, but it is not dropped unseen
             assertThat(journal.end()).isEqualTo(afterFirst);
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("good");
+            byte[] kept = Files.readAllBytes(dir.resolve("quarantine").resolve(String.format("%020d.unreadable", afterFirst)));
+            assertThat(kept).hasSameSizeAs(before).isNotEqualTo(before);
+            flipByte(kept, 8 + 20);
+            assertThat(kept).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void damageInsideTheLastSegmentLosesOnlyTheDamagedRecordNotTheAcknowledgedOnesAfterIt() throws Exception {
+        long afterFirst;
+        long afterSecond;
+        long end;
+        try (var journal = FileEventJournal.open(dir)) {
+            afterFirst = journal.append(List.of(event("good"))).get(10, TimeUnit.SECONDS);
+            afterSecond = journal.append(List.of(event("flipped"))).get(10, TimeUnit.SECONDS);
+            journal.append(List.of(event("after-1"))).get(10, TimeUnit.SECONDS);
+            end = journal.append(List.of(event("after-2"))).get(10, TimeUnit.SECONDS);
+        }
+        Path segment = onlySegment();
+        byte[] damagedBytes = bytes(segment, afterFirst, afterSecond);
+        flip(segment, afterFirst + 8 + 20);
+        flipByte(damagedBytes, 8 + 20);
+        try (var log = LogCapture.of(FileEventJournal.class); var journal = FileEventJournal.open(dir)) {
+            assertThat(journal.end()).as("not cut at the damage").isEqualTo(end);
+            assertThat(log.records()).extracting(LogRecord::getMessage).singleElement().asString()
+                    .contains("bytes " + afterFirst + " to " + afterSecond + " are damaged");
+            List<Record> records = journal.read(0, 10);
+            assertThat(records).extracting(r -> r.events().size()).containsExactly(1, 0, 1, 1);
+            assertThat(records.get(1)).extracting(Record::position, Record::next).containsExactly(afterFirst, afterSecond);
+            assertThat(all(records)).extracting(Event::fingerprint).containsExactly("good", "after-1", "after-2");
+            assertThat(dir.resolve("quarantine").resolve(String.format("%020d.damaged", afterFirst)))
+                    .hasBinaryContent(damagedBytes);
+            long next = journal.append(List.of(event("new"))).get(10, TimeUnit.SECONDS);
+            assertThat(next).isGreaterThan(end);
+            assertThat(all(journal.read(end, 10))).extracting(Event::fingerprint).containsExactly("new");
+        }
+    }
+
+    @Test
+    void aDamagedLengthInAFinishedSegmentIsSkippedToTheNextIntactRecordNotAllocatedOrFailedOn() throws Exception {
+        List<Long> ends = new ArrayList<>();
+        try (var journal = FileEventJournal.open(dir, 2_000)) {
+            for (int i = 0; i < 20; i++) {
+                ends.add(journal.append(List.of(event("e" + i))).get(10, TimeUnit.SECONDS));
+            }
+        }
+        Path first = segments().getFirst();
+        assertThat(base(segments().get(1))).as("the first segment holds several records").isGreaterThan(ends.get(2));
+        // e1's length becomes 2 GiB - 1: read as a length it would be an allocation no heap has
+        try (FileChannel c = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).flip(), ends.get(0));
+        }
+        // and e2's payload a wrong byte: it would be stored as it now reads, had the checksum not been checked
+        flip(first, ends.get(1) + 8 + 30);
+        try (var log = LogCapture.of(FileEventJournal.class); var journal = FileEventJournal.open(dir, 2_000)) {
+            List<Record> records = journal.read(0, 100);
+            assertThat(all(records)).extracting(Event::fingerprint)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).filter(i -> i != 1 && i != 2)
+                            .mapToObj(i -> "e" + i).toList());
+            assertThat(records.get(1)).satisfies(r -> {
+                assertThat(r.position()).isEqualTo(ends.get(0));
+                assertThat(r.next()).as("one stretch up to the next intact record").isEqualTo(ends.get(2));
+                assertThat(r.events()).isEmpty();
+            });
+            assertThat(log.records()).extracting(LogRecord::getMessage).anySatisfy(m -> assertThat(m)
+                    .contains("journal bytes " + ends.get(0) + " to " + ends.get(2) + " are damaged"));
+            assertThat(Files.size(dir.resolve("quarantine").resolve(String.format("%020d.damaged", ends.get(0)))))
+                    .isEqualTo(ends.get(2) - ends.get(0));
+        }
+    }
+
+    @Test
+    void aSegmentCutShortIsSkippedToTheNextSegment() throws Exception {
+        List<Long> ends = new ArrayList<>();
+        try (var journal = FileEventJournal.open(dir, 2_000)) {
+            for (int i = 0; i < 20; i++) {
+                ends.add(journal.append(List.of(event("e" + i))).get(10, TimeUnit.SECONDS));
+            }
+        }
+        Path first = segments().getFirst();
+        long second = base(segments().get(1));
+        try (FileChannel c = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            c.truncate(ends.get(0) + 3); // a file system that lost the rest of it
+        }
+        try (var journal = FileEventJournal.open(dir, 2_000)) {
+            List<Record> records = journal.read(0, 100);
+            assertThat(records.get(1)).extracting(Record::position, Record::next).containsExactly(ends.get(0), second);
+            assertThat(all(records).getFirst().fingerprint()).isEqualTo("e0");
+            assertThat(all(records)).hasSize(20 - (int) ends.stream().filter(e -> e <= second).count() + 1);
+        }
+    }
+
+    @Test
+    void skippingAheadStartsAnEmptySegmentThereThatARestartKeeps() throws Exception {
+        long end = appendedAndClosed("old");
+        long ahead = end + 5_000;
+        try (var journal = FileEventJournal.open(dir)) {
+            journal.skipTo(end - 1); // behind the end: nothing to do
+            assertThat(journal.end()).isEqualTo(end);
+            journal.skipTo(ahead);
+            assertThat(journal.end()).isEqualTo(ahead);
+            long next = journal.append(List.of(event("new"))).get(10, TimeUnit.SECONDS);
+            assertThat(all(journal.read(ahead, 10))).extracting(Event::fingerprint).containsExactly("new");
+            assertThat(next).isGreaterThan(ahead);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.skipTo(next + 100))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(segments()).extracting(FileEventJournalTest::base).containsExactly(0L, ahead);
+        try (var journal = FileEventJournal.open(dir)) {
+            assertThat(all(journal.read(0, 1))).extracting(Event::fingerprint).containsExactly("old");
+            assertThat(all(journal.read(ahead, 10))).extracting(Event::fingerprint).containsExactly("new");
+            journal.release(ahead);
+            assertThat(segments()).extracting(FileEventJournalTest::base).containsExactly(ahead);
         }
     }
 
@@ -319,6 +430,27 @@ class FileEventJournalTest {
         try (var journal = FileEventJournal.open(dir)) {
             return journal.append(List.of(event(fingerprint))).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static byte[] bytes(Path file, long from, long to) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) (to - from));
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            c.read(b, from);
+        }
+        return b.array();
+    }
+
+    /** Damage on the disk: one byte of the file changes. */
+    private static void flip(Path file, long at) throws IOException {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            c.read(b, at);
+            c.write(ByteBuffer.wrap(new byte[]{(byte) (b.get(0) ^ 0x5a)}), at);
+        }
+    }
+
+    private static void flipByte(byte[] bytes, int at) {
+        bytes[at] ^= 0x5a;
     }
 
     /** The start of a record cut short by a crash: a header promising 500 bytes, and 10 of them. */
