@@ -9,8 +9,10 @@ import java.time.Duration;
 
 /**
  * {@code /actuator/health} is DOWN while storing has been paused for {@link #PAUSED_TOO_LONG} because the store cannot
- * be reached, or has failed that long for any other reason: accepted alerts wait in the journal and no incident moves. Before, health stayed UP while every API
- * call answered 503, for good when the embedded database had closed itself (an out-of-memory in its writer).
+ * be reached, or has failed that long for any other reason: accepted alerts wait in the journal and no incident moves.
+ * Before, health stayed UP while every API call answered 503, for good when the embedded database had closed itself
+ * (an out-of-memory in its writer). It is DOWN at once while writes to the journal fail (a full disk): every alert is
+ * refused until one works again.
  */
 @Component("storing")
 class StoringHealth implements HealthIndicator {
@@ -24,6 +26,11 @@ class StoringHealth implements HealthIndicator {
 
     @Override
     public Health health() {
+        Duration refusing = ingestor.acceptingFailingFor();
+        if (refusing.isPositive()) {
+            return Health.down().withDetail("accepting", "every write to the ingest journal has failed for "
+                    + refusing.toSeconds() + " s (a full disk? see the log): alerts are refused with 503").build();
+        }
         Duration paused = ingestor.storingPausedFor();
         if (paused.compareTo(PAUSED_TOO_LONG) >= 0) {
             return Health.down().withDetail("storing", "paused for " + paused.toSeconds() + " s: the store cannot be reached")

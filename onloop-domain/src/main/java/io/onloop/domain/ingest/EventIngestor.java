@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -92,6 +93,8 @@ public final class EventIngestor implements AutoCloseable {
     private volatile long lastStoredNanos;
     /** Written by the applier thread: when storing was paused because the store was down; 0 while it is not. */
     private volatile long pausedNanos;
+    /** When appends to the journal began to fail (a full disk, an I/O error); 0 while the last one worked. */
+    private volatile long journalFailingNanos;
     /** Written by the applier thread: when storing began to fail with something unexpected; 0 while it does not. */
     private volatile long failingNanos;
     private volatile boolean running = true;
@@ -139,7 +142,18 @@ public final class EventIngestor implements AutoCloseable {
             appliedFuture = new CompletableFuture<>();
             awaitingApply.put(events.getFirst().id(), appliedFuture);
         }
-        CompletableFuture<Void> durable = journal.append(List.copyOf(events)).thenApply(position -> null);
+        CompletableFuture<Void> durable = journal.append(List.copyOf(events)).handle((position, e) -> {
+            if (e == null) {
+                if (journalFailingNanos != 0) {
+                    journalFailingNanos = 0;
+                }
+                return null;
+            }
+            if (journalFailingNanos == 0) {
+                journalFailingNanos = System.nanoTime();
+            }
+            throw e instanceof CompletionException c ? c : new CompletionException(e);
+        });
         if (appliedFuture != null) {
             CompletableFuture<List<Event>> f = appliedFuture;
             durable.whenComplete((ok, e) -> {
@@ -164,6 +178,15 @@ public final class EventIngestor implements AutoCloseable {
     /** How long storing has been paused because the store cannot be reached; zero while it is not. */
     public Duration storingPausedFor() {
         long since = pausedNanos;
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /**
+     * How long every append to the journal has failed (a full disk, an I/O error): requests are refused with 503 until
+     * one works again. Zero while the last one worked.
+     */
+    public Duration acceptingFailingFor() {
+        long since = journalFailingNanos;
         return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 

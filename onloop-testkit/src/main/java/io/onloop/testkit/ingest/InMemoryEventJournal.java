@@ -24,6 +24,7 @@ public final class InMemoryEventJournal implements EventJournal {
     private final List<Record> quarantined = new ArrayList<>();
     private long end;
     private long released;
+    private volatile java.io.IOException appendFailure;
 
     @Override
     public String id() {
@@ -32,6 +33,9 @@ public final class InMemoryEventJournal implements EventJournal {
 
     @Override
     public CompletableFuture<Long> append(List<Event> events) {
+        if (appendFailure != null) {
+            return CompletableFuture.failedFuture(appendFailure);
+        }
         lock.lock();
         try {
             long next = end + 100 + 10L * events.size();
@@ -117,6 +121,11 @@ public final class InMemoryEventJournal implements EventJournal {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Appends fail with {@code failure} until it is cleared with null, as on a full disk. */
+    public void failAppends(java.io.IOException failure) {
+        appendFailure = failure;
     }
 
     /** Records set aside because they could not be stored. */

@@ -364,6 +364,18 @@ class EventIngestorTest {
     }
 
     @Test
+    void whileWritesToTheJournalFailAcceptingIsKnownToFailUntilOneWorks() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        journal.failAppends(new java.io.IOException("No space left on device"));
+        var refused = ingestor.submit(List.of(firing("refused")), false);
+        assertThatThrownBy(refused.durable()::join).hasRootCauseMessage("No space left on device");
+        assertThat(ingestor.acceptingFailingFor()).isPositive();
+        journal.failAppends(null);
+        assertThat(ingestor.submit(List.of(firing("accepted")), true).applied().get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(ingestor.acceptingFailingFor()).isZero();
+    }
+
+    @Test
     void aCheckpointBeyondTheJournalsEndDoesNotSwallowNewRecords() throws Exception {
         // the journal lost records the store had applied (damage cut its tail off): its end is behind the checkpoint
         journal.append(List.of(firing("stored-before"))).get();
