@@ -69,9 +69,10 @@ public class RetentionJob implements AutoCloseable {
                 break; // stopping
             }
             try {
-                Pruned p = retention.prune(tenant.id());
-                incidents.increment(p.incidents());
-                events.increment(p.events());
+                Pruned p = retention.prune(tenant.id(), batch -> {
+                    incidents.increment(batch.incidents());
+                    events.increment(batch.events());
+                });
                 if (!p.isEmpty()) {
                     LOG.info("retention: tenant {}: deleted {} incidents, {} events, {} repeat ids, {} deliveries",
                             tenant.id(), p.incidents(), p.events(), p.repeats(), p.deliveries());

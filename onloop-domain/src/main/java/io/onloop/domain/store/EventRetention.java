@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +63,14 @@ public final class EventRetention {
 
     /** Deletes everything of the tenant past the retention period, batch by batch; returns the totals. */
     public Pruned prune(String tenantId) {
+        return prune(tenantId, batch -> { });
+    }
+
+    /**
+     * As {@link #prune(String)}, telling {@code eachBatch} what each committed batch deleted as it goes: a first pass
+     * over a large store takes a long time, and its counters should move while it runs.
+     */
+    public Pruned prune(String tenantId, Consumer<Pruned> eachBatch) {
         Instant cutoff = clock.instant().minus(keep);
         Pruned total = Pruned.NONE;
         for (boolean first = true; ; first = false) {
@@ -76,7 +85,8 @@ public final class EventRetention {
             int deliveries = this.deliveries == null ? 0 : this.deliveries.pruneFinished(tenantId, cutoff, batch);
             Pruned done = store.inTransaction(tx -> {
                 Pruned p = tx.prune(tenantId, cutoff, batch).plus(Pruned.deliveries(deliveries));
-                if (!p.isEmpty()) {
+                // lookups of repeats and episode ends go with what they belonged to, or after it: not worth a line
+                if (p.incidents() + p.events() + p.deliveries() > 0) {
                     Instant now = clock.instant();
                     tx.appendAudit(new AuditEntry(Ids.newId(now), tenantId, now, ACTOR, "retention.prune", "store", "",
                             "deleted " + p.incidents() + " incidents resolved, " + p.events() + " events received and "
@@ -88,6 +98,7 @@ public final class EventRetention {
             if (done.isEmpty()) {
                 return total;
             }
+            eachBatch.accept(done);
             total = total.plus(done);
         }
     }

@@ -60,6 +60,29 @@ class EventRetentionTest {
     }
 
     @Test
+    void whatEachBatchDeletedIsToldAsItIsCommitted() {
+        oldIncidents();
+        java.util.List<Pruned> told = new java.util.ArrayList<>();
+        Pruned total = retention(() -> Duration.ofSeconds(1), Duration.ofMinutes(1)).prune("t", told::add);
+        assertThat(told).containsExactly(new Pruned(1, 2, 0), new Pruned(1, 2, 0), new Pruned(1, 2, 0));
+        assertThat(total).isEqualTo(new Pruned(3, 6, 0));
+    }
+
+    @Test
+    void episodeEndsAloneAreForgottenWithoutAnAuditLineThatSaysNothingWasDeleted() {
+        store.inTransaction(tx -> {
+            tx.recordEpisodeEnd("t", "gone", T0);
+            return null;
+        });
+        Pruned pruned = retention(() -> Duration.ofSeconds(1), Duration.ofMinutes(1)).prune("t");
+        assertThat(pruned.episodeEnds()).isEqualTo(1);
+        assertThat(store.auditLog("t", 100, null).items()).isEmpty();
+        oldIncidents();
+        retention(() -> Duration.ofSeconds(1), Duration.ofMinutes(1)).prune("t");
+        assertThat(store.auditLog("t", 100, null).items()).hasSize(3);
+    }
+
+    @Test
     @Timeout(10) // "at most": a yield without its bound would wait for ever here
     void aStormThatNeverEndsDelaysEachBatchByAtMostTheLongestYield() {
         oldIncidents();
