@@ -1,5 +1,6 @@
 package io.onloop.app.routing;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.onloop.adapters.delivery.DeliveryWorker;
 import io.onloop.adapters.delivery.InboxTarget;
 import io.onloop.domain.delivery.NotificationTarget;
@@ -68,10 +69,10 @@ public class RoutingWiring {
 
     @Bean(destroyMethod = "close")
     DeliveryWorker deliveryWorker(DeliveryStore store, TargetCatalog targets, RoutingService routing,
-                                  Clock clock, RoutingProperties props) {
+                                  Clock clock, RoutingProperties props, MeterRegistry meters) {
         DeliveryWorker worker = new DeliveryWorker(store, targets.targets(), routing::target,
                 new RetryPolicy(props.retryBase(), props.retryCap(), props.maxAttempts()),
-                DeliveryWorker.defaultBreaker(), clock);
+                DeliveryWorker.defaultBreaker(), clock, meters);
         worker.start(props.deliveryPoll());
         return worker;
     }

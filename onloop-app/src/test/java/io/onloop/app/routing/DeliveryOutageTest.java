@@ -61,6 +61,16 @@ class DeliveryOutageTest {
         }
     }
 
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+    /** onloop_deliveries_total of ops/hook (a webhook) with this outcome. */
+    private double deliveries(String outcome) {
+        var counter = meters.find("onloop.deliveries").tags("tenant", "t1", "target", "ops/hook", "type", "webhook",
+                "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private JdbcStores stores() {
         HikariDataSource ds = new HikariDataSource();
         ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("onloop") + ";LOCK_TIMEOUT=10000");
@@ -77,7 +87,7 @@ class DeliveryOutageTest {
                 .permittedNumberOfCallsInHalfOpenState(1).build();
         DeliveryWorker w = new DeliveryWorker(stores.deliveryStore(), Targets.defaults(),
                 (tenant, target) -> receiver.targets().stream().filter(t -> target.equals("ops/" + t.name())).findFirst(),
-                new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), 1000), breaker, Clock.systemUTC());
+                new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), 1000), breaker, Clock.systemUTC(), meters);
         open.add(w);
         w.start(Duration.ofMillis(50));
         return w;
@@ -236,6 +246,9 @@ class DeliveryOutageTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> logged.stream().anyMatch(r -> r.getMessage().contains("dead")));
         assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.DEAD, 10)).hasSize(1);
+        assertThat(deliveries("dead")).isEqualTo(1);
+        assertThat(deliveries("delivered") + deliveries("retry")).isZero();
+        assertThat(meters.get("onloop.delivery.send").tags("target", "ops/hook").timer().count()).isEqualTo(1);
         assertThat(logged).filteredOn(r -> r.getMessage().contains("dead")).singleElement().satisfies(r -> {
             assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
             assertThat(r.getMessage()).contains("to ops/hook (webhook)", "after 1 attempt", incident.toString(),
@@ -291,6 +304,11 @@ class DeliveryOutageTest {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 reopened.deliveryStore().deliveries("t1", DeliveryStatus.DELIVERED, total + 1).size() == total);
         List<ServeEvent> ok = back.getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 200).toList();
+        // what the metrics said meanwhile: every one delivered once, after retries and an open circuit
+        assertThat(deliveries("delivered")).isEqualTo(total);
+        assertThat(deliveries("retry")).isGreaterThanOrEqualTo(outage.size());
+        assertThat(deliveries("circuit-open")).isPositive();
+        assertThat(deliveries("dead")).isZero();
         Map<String, Integer> byKey = new HashMap<>();
         Map<String, List<Integer>> orderByThread = new HashMap<>();
         for (ServeEvent e : ok.reversed()) { // WireMock lists newest first

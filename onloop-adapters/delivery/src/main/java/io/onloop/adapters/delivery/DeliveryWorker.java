@@ -3,6 +3,10 @@ package io.onloop.adapters.delivery;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.onloop.domain.delivery.Acknowledgement;
 import io.onloop.domain.delivery.Delivery;
 import io.onloop.domain.delivery.DeliveryStore;
@@ -34,6 +38,10 @@ import java.util.random.RandomGenerator;
  * {@link RetryPolicy} (backoff, jitter, Retry-After) until dead. Each target (tenant + receiver/name)
  * has a Resilience4j circuit breaker: while it is open nothing is sent there and its deliveries are
  * postponed without using up attempts.
+ *
+ * <p>Each outcome is counted per target ({@code onloop_deliveries_total} with {@code outcome} delivered, retry, dead or
+ * circuit-open) and each send timed ({@code onloop_delivery_send_seconds}): what an operator alerts on when paging
+ * itself stops working.
  */
 public final class DeliveryWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
@@ -50,6 +58,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final RetryPolicy policy;
     private final Clock clock;
     private final CircuitBreakerRegistry breakers;
+    private final MeterRegistry meters;
     private final Duration lease;
     /**
      * How long a claimed delivery is left to its send before it can be claimed again: a send must end well within it
@@ -72,8 +81,11 @@ public final class DeliveryWorker implements AutoCloseable {
     private ScheduledExecutorService poller;
 
     public DeliveryWorker(DeliveryStore store, Map<String, NotificationTarget> targets, TargetLookup lookup,
-                          RetryPolicy policy, CircuitBreakerConfig breaker, Clock clock) {
+                          RetryPolicy policy, CircuitBreakerConfig breaker, Clock clock, MeterRegistry meters) {
         this.store = store;
+        this.meters = meters;
+        Gauge.builder("onloop.deliveries.in.flight", inFlight, s -> MAX_IN_FLIGHT - s.availablePermits())
+                .description("sends under way").register(meters);
         this.targets = Map.copyOf(targets);
         this.lookup = lookup;
         this.policy = policy;
@@ -182,6 +194,7 @@ public final class DeliveryWorker implements AutoCloseable {
         CircuitBreaker cb = breakers.circuitBreaker(targetKey(d.tenantId(), d.target()));
         if (!cb.tryAcquirePermission()) {
             store.postpone(d.id(), clock.instant().plus(Duration.ofSeconds(5)));
+            count(d, "circuit-open");
             return;
         }
         long start = System.nanoTime();
@@ -198,6 +211,9 @@ public final class DeliveryWorker implements AutoCloseable {
             result = SendResult.retry("unexpected " + e.getClass().getSimpleName(), null);
         }
         long took = System.nanoTime() - start;
+        Timer.builder("onloop.delivery.send").description("one send to a target, until its answer")
+                .tags("tenant", d.tenantId(), "target", d.target(), "type", d.targetType()).register(meters)
+                .record(took, TimeUnit.NANOSECONDS);
         switch (result.outcome()) {
             case DELIVERED -> {
                 cb.onSuccess(took, TimeUnit.NANOSECONDS);
@@ -205,6 +221,7 @@ public final class DeliveryWorker implements AutoCloseable {
                     store.saveThreadRef(d.tenantId(), d.target(), d.threadKey(), result.threadRef());
                 }
                 store.markDelivered(d.id(), clock.instant());
+                count(d, "delivered");
             }
             case FAILED -> {
                 cb.onSuccess(took, TimeUnit.NANOSECONDS); // the target answered; the request was wrong
@@ -218,6 +235,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 } else {
                     store.markRetry(d.id(), clock.instant().plus(policy.delay(attempt, result.retryAfter(), random)),
                             result.error());
+                    count(d, "retry");
                 }
             }
         }
@@ -229,8 +247,16 @@ public final class DeliveryWorker implements AutoCloseable {
      */
     private void dead(Delivery d, int attempts, String error) {
         store.markDead(d.id(), error);
+        count(d, "dead");
         LOG.warning("delivery " + d.id() + " to " + d.target() + " (" + d.targetType() + ") is dead after " + attempts
                 + (attempts == 1 ? " attempt" : " attempts") + ", incidents " + incidents(d) + ": " + error);
+    }
+
+    /** Targets are configured, so their names are a bounded set of tag values. */
+    private void count(Delivery d, String outcome) {
+        Counter.builder("onloop.deliveries").description("deliveries by what became of them")
+                .tags("tenant", d.tenantId(), "target", d.target(), "type", d.targetType(), "outcome", outcome)
+                .register(meters).increment();
     }
 
     /** The incidents a delivery is about, for the log: a payload that cannot be read is said so, not thrown. */
