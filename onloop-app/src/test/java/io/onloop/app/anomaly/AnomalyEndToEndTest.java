@@ -151,11 +151,12 @@ class AnomalyEndToEndTest {
                 .isEqualTo("onloop_e2e_latency_seconds{service=\"checkout\"}");
 
         JsonNode leakEvent = firstEvent(http, leak);
-        assertThat(leakEvent.get("severity").asString()).isEqualTo("high");
         JsonNode forecast = JSON.readTree(leakEvent.get("rawPayload").asString());
         assertThat(forecast.get("limit").asDouble()).isEqualTo(1e9);
         long eta = forecast.get("eta_seconds").get("expected").asLong();
         assertThat(eta).isBetween(30L, 160L);
+        // the watch's high, one level up within a quarter of its 10 m horizon
+        assertThat(leakEvent.get("severity").asString()).isEqualTo(eta <= 150 ? "critical" : "high");
         assertThat(forecast.get("eta_seconds").get("earliest").asLong()).isLessThanOrEqualTo(eta);
         assertThat(forecast.get("eta_seconds").get("latest").asLong()).isGreaterThanOrEqualTo(eta);
 

@@ -503,6 +503,35 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aLeakThatGoesOnIsSaidAgainAsItsLimitNearsAndOneSeverityHigherWithinAQuarterOfTheHorizon() {
+        var watch = new Watch("api-memory", "memory", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, 1000.0, null,
+                Duration.ofHours(1), Map.of());
+        var watcher = watcher(ABOVE_150);
+        List<WatchEvent> said = new java.util.ArrayList<>();
+        for (int i = 0; i <= 120; i++) {
+            sample("memory", POD, i, Math.min(1000, 500 + 5 * i)); // full at minute 100, and stays full
+            if (i >= 30 && i % 5 == 0) {
+                said.addAll(watcher.tick(List.of(watch), minute(i)).events());
+            }
+        }
+        assertThat(said).hasSizeBetween(3, 6).allSatisfy(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.FIRING);
+            assertThat(e.fingerprint()).isEqualTo(said.getFirst().fingerprint()); // one incident
+            boolean near = e.forecast().expected().compareTo(Duration.ofMinutes(15)) <= 0;
+            assertThat(e.severity()).isEqualTo(near ? Severity.CRITICAL : Severity.HIGH);
+            assertThat(e.toAlert().severity()).isEqualTo(e.severity());
+            assertThat(e.toAlert().labels()).containsEntry("severity", e.severity().id());
+        });
+        assertThat(said.getFirst().forecast().expected()).isBetween(Duration.ofMinutes(50), Duration.ofMinutes(60));
+        for (int i = 1; i < said.size(); i++) {
+            assertThat(said.get(i).forecast().expected()).as("event %d", i)
+                    .isLessThan(said.get(i - 1).forecast().expected().dividedBy(2));
+        }
+        assertThat(said.getLast().toAlert().title()).isEqualTo("api-memory is at its limit (namespace=shop, pod=api-1)");
+        assertThat(said).extracting(WatchEvent::severity).contains(Severity.HIGH, Severity.CRITICAL);
+    }
+
+    @Test
     void aSeriesAlreadyPastItsLimitIsAtItsLimit() {
         var watch = Watch.exhaustion("pool", "connections", STEP, 100, Duration.ofHours(1));
         var watcher = watcher(ABOVE_150);
@@ -529,7 +558,12 @@ class MetricWatcherTest {
         for (int i = 31; i <= 300; i++) {
             metrics.add("disk_used", POD, minute(i), 100);
         }
-        for (int m = 60; m <= 300; m += 30) {
+        // said once more, now that it is full (minutes before, it was about to be), and then not again
+        assertThat(watcher.tick(List.of(watch), minute(60)).events()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.FIRING);
+            assertThat(e.toAlert().title()).startsWith("disk is at its limit");
+        });
+        for (int m = 90; m <= 300; m += 30) {
             assertThat(watcher.tick(List.of(watch), minute(m)).events()).as("minute %d", m).isEmpty();
         }
         // space freed: the trend falls, and the warning ends

@@ -377,10 +377,18 @@ public final class MetricWatcher {
         boolean clear = f.isEmpty() || f.get().expected().compareTo(w.horizon().multipliedBy(2)) > 0;
         if (!state.exhausting && soon) {
             state.exhausting = true;
+            state.announced = f.get().expected();
             events.add(exhaustionEvent(w, EventStatus.FIRING, s.labels(), last, state, f.get(), limit));
         } else if (state.exhausting && clear) {
             state.exhausting = false;
+            state.announced = null;
             events.add(exhaustionEvent(w, EventStatus.RESOLVED, s.labels(), last, state, null, limit));
+        } else if (state.exhausting && soon && f.get().expected().compareTo(
+                (state.announced == null ? w.horizon() : state.announced).dividedBy(2)) < 0) {
+            // the limit came nearer than half the time last said (4 h, then 2 h, 1 h, ... at its limit): said again,
+            // so the incident shows what is left, one severity higher within a quarter of the horizon (WatchEvent)
+            state.announced = f.get().expected();
+            events.add(exhaustionEvent(w, EventStatus.FIRING, s.labels(), last, state, f.get(), limit));
         }
         return fed;
     }
@@ -451,6 +459,8 @@ public final class MetricWatcher {
         Episode episode;
         boolean armed = true;
         boolean exhausting;
+        /** The time to the limit the last exhaustion event said; null if none was said since (re)start. */
+        Duration announced;
 
         SeriesState(Watch w) {
             window = windowKey(w);

@@ -4,6 +4,7 @@ import io.onloop.domain.anomaly.ExhaustionForecaster;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.NormalizedAlert;
 import io.onloop.domain.event.Resource;
+import io.onloop.domain.event.Severity;
 import io.onloop.domain.json.Json;
 import io.onloop.domain.metrics.MetricSeries;
 import io.onloop.domain.text.Digests;
@@ -71,12 +72,22 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
         labels.put("alertname", watch.name());
         labels.put(WATCH_LABEL, watch.name());
         labels.put(DETECTOR_LABEL, watch.kind().id());
-        labels.put("severity", watch.severity().id());
+        labels.put("severity", severity().id());
         return labels;
     }
 
+    /**
+     * The watch's severity; one level higher for an exhaustion a quarter of the horizon or less from its limit, so that
+     * a route on {@code severity} can page for what was a warning hours before.
+     */
+    public Severity severity() {
+        boolean near = watch.kind() == Watch.Kind.EXHAUSTION && status == EventStatus.FIRING && forecast != null
+                && forecast.expected().compareTo(watch.horizon().dividedBy(4)) <= 0;
+        return near ? Severity.values()[Math.max(0, watch.severity().ordinal() - 1)] : watch.severity();
+    }
+
     public NormalizedAlert toAlert() {
-        return new NormalizedAlert(status, watch.severity(), watch.severity().id(), title(), summary(),
+        return new NormalizedAlert(status, severity(), severity().id(), title(), summary(),
                 resource(series), labels(), fingerprint(), at, null, evidenceJson());
     }
 
