@@ -83,6 +83,11 @@ public final class FileEventJournal implements EventJournal {
     @JsonIgnoreProperties({"repeats", "lastSeenAt"})
     private interface AsReceived {
     }
+    /**
+     * Damaged stretches already set aside, by where they start: read again (the store was down, so the applier reads
+     * the same records until it is back) they are skipped without another copy and log line.
+     */
+    private final NavigableMap<Long, Long> damagedRanges = new ConcurrentSkipListMap<>();
     /** Segment files by the position of their first byte. */
     private final NavigableMap<Long, Path> segments = new ConcurrentSkipListMap<>();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -219,8 +224,10 @@ public final class FileEventJournal implements EventJournal {
             if (next < 0) {
                 break;
             }
-            LOG.warning("journal segment " + segment + ": bytes " + at + " to " + next + " are damaged; the records after"
-                    + " them are kept");
+            // Damage on the disk, or a power cut that wrote a later page of the last group but not an earlier one:
+            // then what follows was never acknowledged, and its sender's retry will arrive as a repeat of it.
+            LOG.warning("journal segment " + segment + ": bytes " + at + " to " + next + " are damaged (or a write cut"
+                    + " short by a power cut); the records after them are kept");
             at = next;
         }
         return end;
@@ -244,23 +251,34 @@ public final class FileEventJournal implements EventJournal {
     }
 
     /**
-     * The first position in {@code [from, limit)} of the file where an intact record starts, or -1. A false match
-     * would need a length below 64 MiB (a zero byte first, which JSON text never holds) and a matching checksum.
+     * The first position in {@code [from, limit)} of the file where an intact record starts, or -1. A payload is a JSON
+     * array, so a candidate must hold '[' and ']' where its length puts them before its bytes are read and checksummed:
+     * in garbage, one position in 64 reads as a length under 64 MiB, and reading each would take minutes per MiB. A
+     * false match needs that, and a matching CRC-32C besides; JSON text (bytes 0x00 to 0x04 never occur in it) cannot
+     * hold a length, so a match inside an intact record's payload cannot happen.
      */
     private static long nextIntact(FileChannel c, long from, long limit) throws IOException {
         ByteBuffer window = ByteBuffer.allocate(1 << 20);
-        for (long start = from; start + HEADER <= limit; start += window.capacity() - HEADER + 1) {
+        ByteBuffer oneByte = ByteBuffer.allocate(1);
+        for (long start = from; start + HEADER <= limit; start += window.capacity() - HEADER) {
             window.clear().limit((int) Math.min(window.capacity(), limit - start));
             int n = readFully(c, window, start);
-            for (int i = 0; i + HEADER <= n; i++) {
+            for (int i = 0; i + HEADER < n; i++) {
                 int length = window.getInt(i);
-                if (length > 0 && length <= MAX_RECORD
-                        && payloadIfIntact(c, start + i, length, window.getInt(i + 4), limit) != null) {
-                    return start + i;
+                long at = start + i;
+                if (length > 1 && length <= MAX_RECORD && at + HEADER + length <= limit
+                        && window.get(i + HEADER) == '[' && byteAt(c, oneByte, at + HEADER + length - 1) == ']'
+                        && payloadIfIntact(c, at, length, window.getInt(i + 4), limit) != null) {
+                    return at;
                 }
             }
         }
         return -1;
+    }
+
+    private static int byteAt(FileChannel c, ByteBuffer oneByte, long at) throws IOException {
+        oneByte.clear();
+        return readFully(c, oneByte, at) == 1 ? oneByte.get(0) : -1;
     }
 
     /** Reads from {@code at} until the buffer is full or the file ends; the bytes read. */
@@ -295,21 +313,37 @@ public final class FileEventJournal implements EventJournal {
     }
 
     /**
-     * Copies bytes {@code [from, to)} of a segment to {@code quarantine/<position>.<kind>}; returns the file. A copy
-     * that fails is logged: what it would have kept is lost either way, and the journal must go on.
+     * Copies bytes {@code [from, to)} of a segment to {@code quarantine/<position>.<kind>} (or {@code .<kind>.1},
+     * {@code .2}, ... if that holds other bytes: nothing kept is written over); returns the file. The same bytes kept
+     * before (read again after a restart) are not kept twice. A copy that fails is logged: what it would have kept is
+     * lost either way, and the journal must go on.
      */
     private Path setAside(FileChannel c, long from, long to, long position, String kind) {
-        Path file = dir.resolve("quarantine").resolve(String.format("%020d.%s", position, kind));
+        Path quarantine = dir.resolve("quarantine");
+        String name = String.format("%020d.%s", position, kind);
+        Path file = quarantine.resolve(name);
         try {
-            Files.createDirectories(file.getParent());
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.createDirectories(quarantine);
+            Path tmp = Files.createTempFile(quarantine, name, ".tmp");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 for (long at = from, n; at < to; at += n) {
                     if ((n = c.transferTo(at, to - at, out)) <= 0) {
                         break; // the file is shorter than it should be
                     }
                 }
                 out.force(true);
+            }
+            for (int i = 1; ; i++) {
+                if (Files.exists(file) && Files.mismatch(file, tmp) == -1) {
+                    Files.delete(tmp);
+                    return file;
+                }
+                try {
+                    Files.move(tmp, file); // fails rather than replace what is there
+                    return file;
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    file = quarantine.resolve(name + "." + i);
+                }
             }
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "could not keep journal bytes " + position + " to " + (position + to - from)
@@ -555,8 +589,9 @@ public final class FileEventJournal implements EventJournal {
                     long segmentEnd = nextBase == null ? limit : Math.min(limit, nextBase);
                     while (at < segmentEnd) {
                         byte[] payload = intactPayload(c, at - base, segmentEnd - base);
-                        Record record = payload != null
-                                ? new Record(at, at + HEADER + payload.length, decode(at, payload))
+                        Long damagedTo = payload == null ? damagedRanges.get(at) : null;
+                        Record record = payload != null ? new Record(at, at + HEADER + payload.length, decode(at, payload))
+                                : damagedTo != null ? new Record(at, damagedTo, List.of())
                                 : damaged(c, base, at, segmentEnd);
                         if (!out.isEmpty() && events + record.events().size() > maxEvents) {
                             return out;
@@ -584,6 +619,7 @@ public final class FileEventJournal implements EventJournal {
         Path kept = setAside(c, at - base, Math.min(to - base, c.size()), at, "damaged");
         LOG.severe("journal bytes " + at + " to " + to + " are damaged (no intact record there): the events they held"
                 + " cannot be stored; the bytes are in " + kept + " and skipped");
+        damagedRanges.put(at, to);
         return new Record(at, to, List.of());
     }
 

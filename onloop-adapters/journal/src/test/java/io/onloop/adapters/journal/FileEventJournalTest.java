@@ -186,6 +186,55 @@ class FileEventJournalTest {
             assertThat(kept).hasSameSizeAs(before).isNotEqualTo(before);
             flipByte(kept, 8 + 20);
             assertThat(kept).isEqualTo(before);
+            // the next record takes that place, and is damaged in turn: the bytes kept first are not written over
+            assertThat(journal.append(List.of(event("again"))).get(10, TimeUnit.SECONDS)).isGreaterThan(afterFirst);
+        }
+        flip(segment, afterFirst + 8 + 20);
+        try (var journal = FileEventJournal.open(dir)) {
+            assertThat(journal.end()).isEqualTo(afterFirst);
+        }
+        Path quarantine = dir.resolve("quarantine");
+        assertThat(quarantine.resolve(String.format("%020d.unreadable", afterFirst))).exists();
+        assertThat(quarantine.resolve(String.format("%020d.unreadable.1", afterFirst))).exists();
+        try (var files = Files.list(quarantine)) {
+            assertThat(files).hasSize(2); // and no temporary file left
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30) // without its cheap checks the scan took about 90 s per MiB of garbage here
+    void aMebibyteOfGarbageIsSkippedQuicklyAndOnceEvenWhenReadAgain() throws Exception {
+        List<Long> ends = new ArrayList<>();
+        try (var journal = FileEventJournal.open(dir)) {
+            for (int i = 0; i < 400; i++) {
+                List<Event> ten = java.util.stream.IntStream.range(0, 10).mapToObj(j -> event("e" + j)).toList();
+                ends.add(journal.append(ten).get(10, TimeUnit.SECONDS));
+            }
+        }
+        // 1 MiB of random bytes over the records from the 50th on: in garbage, 1 position in 64 reads as a length
+        // under 64 MiB, and each such length was read and checksummed
+        long from = ends.get(50) + 3;
+        byte[] garbage = new byte[1 << 20];
+        new java.util.Random(42).nextBytes(garbage);
+        try (FileChannel c = FileChannel.open(onlySegment(), StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.wrap(garbage), from);
+            c.write(ByteBuffer.allocate(1), (64L << 20) - 1); // zeros up to a full segment's size (sparse), as lengths go
+        }
+        long firstIntactAfter = ends.stream().filter(e -> e >= from + garbage.length).findFirst().orElseThrow();
+        int intactRecords = (int) ends.stream().filter(e -> e > firstIntactAfter).count() + 51;
+        try (var log = LogCapture.of(FileEventJournal.class); var journal = FileEventJournal.open(dir)) {
+            assertThat(journal.end()).isEqualTo(ends.getLast());
+            List<Record> records = journal.read(0, 10_000);
+            assertThat(records).filteredOn(r -> r.events().isEmpty()).singleElement()
+                    .extracting(Record::position, Record::next).containsExactly(ends.get(50), firstIntactAfter);
+            assertThat(all(records)).hasSize(10 * intactRecords);
+            // read again, as the applier does while the store is down: no second copy, no second line
+            assertThat(all(journal.read(0, 10_000))).hasSize(10 * intactRecords);
+            assertThat(log.records()).filteredOn(r -> r.getLevel() == java.util.logging.Level.SEVERE).hasSize(1);
+            try (var files = Files.list(dir.resolve("quarantine"))) {
+                assertThat(files).singleElement().satisfies(f -> assertThat(Files.size(f))
+                        .isEqualTo(firstIntactAfter - ends.get(50)));
+            }
         }
     }
 
