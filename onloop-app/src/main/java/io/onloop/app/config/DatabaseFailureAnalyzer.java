@@ -21,7 +21,7 @@ public final class DatabaseFailureAnalyzer implements FailureAnalyzer {
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql) {
+            if (t instanceof SQLException sql && cannotOpen(sql)) {
                 String url = withoutParameters(environment.getProperty("spring.datasource.url", ""));
                 String action = url.startsWith("jdbc:h2:")
                         ? "The embedded database lives in onloop.data-dir (" + environment.getProperty("onloop.data-dir")
@@ -35,6 +35,22 @@ public final class DatabaseFailureAnalyzer implements FailureAnalyzer {
         }
         return null;
     }
+
+    /**
+     * Whether the database could not be opened at all: a connection refused or lost (SQLState class 08), credentials
+     * refused (28), no such database (3D000), or H2's file locked, missing or unreadable. Any other failure (a migration
+     * that fails) is left to the report that names it.
+     */
+    static boolean cannotOpen(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return e instanceof java.sql.SQLNonTransientConnectionException || e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLInvalidAuthorizationSpecException
+                || state.startsWith("08") || state.startsWith("28") || state.equals("3D000")
+                || H2_CANNOT_OPEN.contains(e.getErrorCode()) && state.startsWith("90");
+    }
+
+    /** H2's DATABASE_ALREADY_OPEN_1, FILE_CORRUPTED_1, IO_EXCEPTION_1/2, DATABASE_NOT_FOUND_1/_WITH_IF_EXISTS_1. */
+    private static final java.util.Set<Integer> H2_CANNOT_OPEN = java.util.Set.of(90020, 90030, 90028, 90031, 90013, 90146);
 
     /** The URL without its parameters, which may hold a password ("?password=", H2's ";PASSWORD="). */
     static String withoutParameters(String url) {

@@ -32,9 +32,14 @@ class DatabaseFailureAnalyzerTest {
         var environment = new MockEnvironment().withProperty("onloop.data-dir", "/var/lib/onloop")
                 .withProperty("spring.datasource.url", "jdbc:h2:file:/var/lib/onloop/onloop;PASSWORD=x;LOCK_TIMEOUT=10000");
         var analyzer = new DatabaseFailureAnalyzer(environment);
-        var analysis = analyzer.analyze(new IllegalStateException("x", new SQLException("The file is locked")));
-        assertThat(analysis.getDescription()).isEqualTo("onloop could not open its database jdbc:h2:file:/var/lib/onloop/onloop: The file is locked");
+        var analysis = analyzer.analyze(new IllegalStateException("x",
+                new SQLException("Database may be already in use", "90020", 90020)));
+        assertThat(analysis.getDescription())
+                .isEqualTo("onloop could not open its database jdbc:h2:file:/var/lib/onloop/onloop: Database may be already in use");
         assertThat(analysis.getAction()).contains("onloop.data-dir (/var/lib/onloop)");
         assertThat(analyzer.analyze(new BeanCreationException("x", new IllegalStateException("port in use")))).isNull();
+        // the database opened, and a migration failed: that report names the migration, not "is the server up?"
+        assertThat(analyzer.analyze(new IllegalStateException("Migration V14 failed",
+                new SQLException("relation \"deliveries\" does not exist", "42P01")))).isNull();
     }
 }

@@ -93,8 +93,10 @@ public final class EventIngestor implements AutoCloseable {
     private volatile long lastStoredNanos;
     /** Written by the applier thread: when storing was paused because the store was down; 0 while it is not. */
     private volatile long pausedNanos;
-    /** When appends to the journal began to fail (a full disk, an I/O error); 0 while the last one worked. */
-    private volatile long journalFailingNanos;
+    /** When the last append to the journal failed writing (a full disk, an I/O error); 0 if the last one worked. */
+    private volatile long journalFailedNanos;
+    /** When appends began to fail, if the last one failed. */
+    private volatile long journalFailingSinceNanos;
     /** Written by the applier thread: when storing began to fail with something unexpected; 0 while it does not. */
     private volatile long failingNanos;
     private volatile boolean running = true;
@@ -144,13 +146,17 @@ public final class EventIngestor implements AutoCloseable {
         }
         CompletableFuture<Void> durable = journal.append(List.copyOf(events)).handle((position, e) -> {
             if (e == null) {
-                if (journalFailingNanos != 0) {
-                    journalFailingNanos = 0;
+                if (journalFailedNanos != 0) {
+                    journalFailedNanos = 0;
                 }
                 return null;
             }
-            if (journalFailingNanos == 0) {
-                journalFailingNanos = System.nanoTime();
+            if (causedByIo(e)) { // not a record too large, not a journal closing
+                long now = System.nanoTime();
+                if (journalFailedNanos == 0) {
+                    journalFailingSinceNanos = now;
+                }
+                journalFailedNanos = now;
             }
             throw e instanceof CompletionException c ? c : new CompletionException(e);
         });
@@ -182,12 +188,26 @@ public final class EventIngestor implements AutoCloseable {
     }
 
     /**
-     * How long every append to the journal has failed (a full disk, an I/O error): requests are refused with 503 until
-     * one works again. Zero while the last one worked.
+     * How long every append to the journal has failed writing (a full disk, an I/O error): requests are refused with
+     * 503 until one works again. Zero while the last one worked, or when it failed more than {@link #FAILED_RECENTLY}
+     * ago: with nothing sent since (a load balancer took the instance out), whether the disk has room again is unknown.
      */
     public Duration acceptingFailingFor() {
-        long since = journalFailingNanos;
-        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+        long last = journalFailedNanos;
+        long now = System.nanoTime();
+        return last == 0 || now - last > FAILED_RECENTLY.toNanos() ? Duration.ZERO
+                : Duration.ofNanos(now - journalFailingSinceNanos);
+    }
+
+    static final Duration FAILED_RECENTLY = Duration.ofMinutes(1);
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long every try to store has failed with something unexpected (not the store being down); zero while not. */
@@ -214,6 +234,7 @@ public final class EventIngestor implements AutoCloseable {
         while (draining) {
             try {
                 if (journal.end() <= applied) {
+                    failingNanos = 0; // whatever failed, nothing waits to be stored
                     if (!running) {
                         forceIfDue(true);
                         return; // closed and everything accepted is stored

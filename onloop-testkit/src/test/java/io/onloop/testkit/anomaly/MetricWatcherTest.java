@@ -524,11 +524,31 @@ class MetricWatcherTest {
         });
         assertThat(said.getFirst().forecast().expected()).isBetween(Duration.ofMinutes(50), Duration.ofMinutes(60));
         for (int i = 1; i < said.size(); i++) {
-            assertThat(said.get(i).forecast().expected()).as("event %d", i)
-                    .isLessThan(said.get(i - 1).forecast().expected().dividedBy(2));
+            Duration before = said.get(i - 1).forecast().expected();
+            // under half of what was said before, or the first one within a quarter of the horizon
+            assertThat(said.get(i).forecast().expected()).as("event %d", i).isLessThan(
+                    said.get(i).severity() != said.get(i - 1).severity() ? before : before.dividedBy(2));
         }
         assertThat(said.getLast().toAlert().title()).isEqualTo("api-memory is at its limit (namespace=shop, pod=api-1)");
         assertThat(said).extracting(WatchEvent::severity).contains(Severity.HIGH, Severity.CRITICAL);
+    }
+
+    @Test
+    void comingWithinAQuarterOfTheHorizonIsSaidAtOnceNotAtTheNextHalving() {
+        var watch = Watch.exhaustion("disk", "disk_used", STEP, 1000, Duration.ofHours(4)); // high; critical within 1 h
+        var watcher = watcher(ABOVE_150);
+        List<WatchEvent> said = new java.util.ArrayList<>();
+        for (int i = 0; i <= 60; i++) {
+            sample("disk_used", POD, i, 800 + 2 * i); // 90 minutes left at minute 10, an hour at minute 40
+            if (i >= 10 && i % 5 == 0) {
+                said.addAll(watcher.tick(List.of(watch), minute(i)).events());
+            }
+        }
+        assertThat(said.getFirst().severity()).isEqualTo(Severity.HIGH);
+        assertThat(said.getFirst().forecast().expected()).isBetween(Duration.ofMinutes(85), Duration.ofMinutes(95));
+        // the next halving would say it only under 45 minutes: the page would come a quarter of an hour late
+        assertThat(said).filteredOn(e -> e.severity() == Severity.CRITICAL).first()
+                .satisfies(e -> assertThat(e.forecast().expected()).isGreaterThanOrEqualTo(Duration.ofMinutes(50)));
     }
 
     @Test

@@ -383,14 +383,21 @@ public final class MetricWatcher {
             state.exhausting = false;
             state.announced = null;
             events.add(exhaustionEvent(w, EventStatus.RESOLVED, s.labels(), last, state, null, limit));
-        } else if (state.exhausting && soon && f.get().expected().compareTo(
-                (state.announced == null ? w.horizon() : state.announced).dividedBy(2)) < 0) {
-            // the limit came nearer than half the time last said (4 h, then 2 h, 1 h, ... at its limit): said again,
-            // so the incident shows what is left, one severity higher within a quarter of the horizon (WatchEvent)
+        } else if (state.exhausting && soon && sayAgain(w, state.announced, f.get().expected())) {
             state.announced = f.get().expected();
             events.add(exhaustionEvent(w, EventStatus.FIRING, s.labels(), last, state, f.get(), limit));
         }
         return fed;
+    }
+
+    /**
+     * An exhaustion is said again when the time left falls under half of what was last said (4 h, then 2 h, 1 h, ...
+     * at its limit), so the incident shows what is left, and when it comes within a quarter of the horizon, where its
+     * severity goes one higher ({@link WatchEvent#severity}) and a route on severity may page.
+     */
+    private static boolean sayAgain(Watch w, Duration announced, Duration left) {
+        Duration said = announced == null ? w.horizon() : announced;
+        return left.compareTo(said.dividedBy(2)) < 0 || WatchEvent.near(w, left) && !WatchEvent.near(w, said);
     }
 
     private WatchEvent exhaustionEvent(Watch w, EventStatus status, Map<String, String> labels, MetricSeries.Point p,

@@ -82,8 +82,13 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
      */
     public Severity severity() {
         boolean near = watch.kind() == Watch.Kind.EXHAUSTION && status == EventStatus.FIRING && forecast != null
-                && forecast.expected().compareTo(watch.horizon().dividedBy(4)) <= 0;
+                && near(watch, forecast.expected());
         return near ? Severity.values()[Math.max(0, watch.severity().ordinal() - 1)] : watch.severity();
+    }
+
+    /** Whether an exhaustion this far from its limit is near it: a quarter of the horizon or less. */
+    static boolean near(Watch watch, Duration left) {
+        return left.compareTo(watch.horizon().dividedBy(4)) <= 0;
     }
 
     public NormalizedAlert toAlert() {
