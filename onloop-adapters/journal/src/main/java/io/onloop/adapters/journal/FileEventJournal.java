@@ -128,8 +128,9 @@ public final class FileEventJournal implements EventJournal {
                     // Usually a write a crash cut short, never acknowledged; but it may be the last acknowledged record,
                     // damaged on the disk: its bytes are kept, never dropped unseen.
                     Path kept = setAside(active, valid, written, activeBase + valid, "unreadable");
-                    LOG.warning("journal segment " + segments.lastEntry().getValue() + ": cutting a torn record at byte "
-                            + valid + " (a write cut short by a crash is never acknowledged); its bytes are in " + kept);
+                    LOG.warning("journal segment " + segments.lastEntry().getValue() + ": cutting an unreadable record"
+                            + " at byte " + valid + ", a write a crash cut short (never acknowledged) or a record damaged"
+                            + " on the disk; its bytes are in " + kept);
                 }
                 active.truncate(valid); // the zeros ahead are written again with the next record
                 active.force(true);
@@ -581,7 +582,15 @@ public final class FileEventJournal implements EventJournal {
             while (at < limit) {
                 Map.Entry<Long, Path> segment = segments.floorEntry(at);
                 if (segment == null) {
-                    throw new IllegalStateException("journal position " + at + " was released");
+                    // Before every segment, yet not applied (the applier reads nothing it has): its file is gone.
+                    long first = segments.firstKey();
+                    if (damagedRanges.put(at, first) == null) {
+                        LOG.severe("journal bytes " + at + " to " + first + " are missing (their segment file is gone):"
+                                + " the events they held cannot be stored; storing goes on from " + first);
+                    }
+                    out.add(new Record(at, first, List.of()));
+                    at = first;
+                    continue;
                 }
                 try (FileChannel c = FileChannel.open(segment.getValue(), StandardOpenOption.READ)) {
                     long base = segment.getKey();

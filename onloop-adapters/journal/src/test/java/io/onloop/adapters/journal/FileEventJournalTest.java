@@ -157,7 +157,7 @@ class FileEventJournalTest {
             c.write(tornRecord(), intact);
         }
         try (var log = LogCapture.of(FileEventJournal.class); var journal = FileEventJournal.open(dir)) {
-            assertThat(log.records()).extracting(LogRecord::getMessage).singleElement().asString().contains("torn record");
+            assertThat(log.records()).extracting(LogRecord::getMessage).singleElement().asString().contains("cutting an unreadable record");
             assertThat(journal.end()).isEqualTo(intact);
             journal.append(List.of(event("next"))).get(10, TimeUnit.SECONDS);
             assertThat(all(journal.read(0, 10))).extracting(Event::fingerprint).containsExactly("kept", "next");
@@ -320,6 +320,28 @@ class FileEventJournalTest {
             assertThat(records.get(1)).extracting(Record::position, Record::next).containsExactly(ends.get(0), second);
             assertThat(all(records).getFirst().fingerprint()).isEqualTo("e0");
             assertThat(all(records)).hasSize(20 - (int) ends.stream().filter(e -> e <= second).count() + 1);
+        }
+    }
+
+    @Test
+    void aSegmentFileThatIsGoneIsSkippedNotFailedOnForEver() throws Exception {
+        List<Long> ends = new ArrayList<>();
+        try (var journal = FileEventJournal.open(dir, 2_000)) {
+            for (int i = 0; i < 20; i++) {
+                ends.add(journal.append(List.of(event("e" + i))).get(10, TimeUnit.SECONDS));
+            }
+        }
+        long second = base(segments().get(1));
+        Files.delete(segments().getFirst()); // not released: nothing of it was applied
+        try (var log = LogCapture.of(FileEventJournal.class); var journal = FileEventJournal.open(dir, 2_000)) {
+            List<Record> records = journal.read(0, 100);
+            assertThat(records.getFirst()).extracting(Record::position, Record::next, r -> r.events().size())
+                    .containsExactly(0L, second, 0);
+            assertThat(all(records)).extracting(Event::fingerprint).first().isEqualTo(
+                    "e" + ends.indexOf(ends.stream().filter(e -> e > second).findFirst().orElseThrow()));
+            assertThat(all(journal.read(0, 100))).hasSize(all(records).size());
+            assertThat(log.records()).extracting(LogRecord::getMessage).singleElement().asString()
+                    .contains("journal bytes 0 to " + second + " are missing");
         }
     }
 
