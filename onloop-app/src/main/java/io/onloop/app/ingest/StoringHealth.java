@@ -11,7 +11,9 @@ import java.time.Duration;
  * {@code /actuator/health} is DOWN while storing has been paused for {@link #PAUSED_TOO_LONG} because the store cannot
  * be reached, or has failed that long for any other reason: accepted alerts wait in the journal and no incident moves.
  * Before, health stayed UP while every API call answered 503, for good when the embedded database had closed itself
- * (an out-of-memory in its writer). It is DOWN at once while writes to the journal fail (a full disk): every alert is
+ * (an out-of-memory in its writer). So it is when nothing has been stored for that long while accepted alerts wait,
+ * whatever the reason (a PostgreSQL lock held: the applier waits, and neither fails). It is DOWN at once while writes
+ * to the journal fail (a full disk): every alert is
  * refused until one works again.
  */
 @Component("storing")
@@ -40,6 +42,12 @@ class StoringHealth implements HealthIndicator {
         if (failing.compareTo(PAUSED_TOO_LONG) >= 0) {
             return Health.down().withDetail("storing", "failing for " + failing.toSeconds() + " s (see the log):"
                     + " accepted alerts are not being stored").build();
+        }
+        Duration stalled = ingestor.storingStalledFor();
+        if (stalled.compareTo(PAUSED_TOO_LONG) >= 0) {
+            return Health.down().withDetail("storing", "nothing stored for " + stalled.toSeconds() + " s while "
+                    + ingestor.backlogBytes() + " bytes of accepted alerts wait (the database neither answers nor fails:"
+                    + " a lock held?)").build();
         }
         return Health.up().build();
     }

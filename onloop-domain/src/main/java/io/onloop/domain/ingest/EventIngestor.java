@@ -93,6 +93,8 @@ public final class EventIngestor implements AutoCloseable {
     private volatile long lastStoredNanos;
     /** Written by the applier thread: when storing was paused because the store was down; 0 while it is not. */
     private volatile long pausedNanos;
+    /** Since when accepted events have waited without a batch stored; 0 while nothing waits (applier thread writes). */
+    private volatile long waitingSinceNanos;
     /** When the last append to the journal failed writing (a full disk, an I/O error); 0 if the last one worked. */
     private volatile long journalFailedNanos;
     /** When appends began to fail, if the last one failed. */
@@ -210,6 +212,16 @@ public final class EventIngestor implements AutoCloseable {
         return false;
     }
 
+    /**
+     * How long accepted events have waited with no batch stored: zero while nothing waits. It also counts a store that
+     * neither answers nor fails (a transaction waiting on a lock someone holds in PostgreSQL), which the other two
+     * clocks never see.
+     */
+    public Duration storingStalledFor() {
+        long since = waitingSinceNanos;
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
     /** How long every try to store has failed with something unexpected (not the store being down); zero while not. */
     public Duration storingFailingFor() {
         long since = failingNanos;
@@ -235,6 +247,7 @@ public final class EventIngestor implements AutoCloseable {
             try {
                 if (journal.end() <= applied) {
                     failingNanos = 0; // whatever failed, nothing waits to be stored
+                    waitingSinceNanos = 0;
                     if (!running) {
                         forceIfDue(true);
                         return; // closed and everything accepted is stored
@@ -242,6 +255,9 @@ public final class EventIngestor implements AutoCloseable {
                     forceIfDue(false);
                     journal.awaitBeyond(applied, POLL);
                     continue;
+                }
+                if (waitingSinceNanos == 0) {
+                    waitingSinceNanos = System.nanoTime();
                 }
                 List<EventJournal.Record> batch = journal.read(applied, batchEvents);
                 if (applyEach(batch)) {
@@ -401,6 +417,7 @@ public final class EventIngestor implements AutoCloseable {
             committedOnly = true;
         }
         lastStoredNanos = System.nanoTime();
+        waitingSinceNanos = lastStoredNanos;
         applied = next;
         if (!committedOnly) {
             forceIfDue(false);

@@ -364,6 +364,20 @@ class EventIngestorTest {
     }
 
     @Test
+    void aStoreThatNeitherAnswersNorFailsIsSeenAsStalled() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        assertThat(ingestor.storingStalledFor()).isZero();
+        var first = occupyApplier(ingestor); // the transaction waits, as on a lock someone holds
+        Thread.sleep(100);
+        assertThat(ingestor.storingStalledFor()).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        assertThat(ingestor.storingPausedFor()).isZero();
+        assertThat(ingestor.storingFailingFor()).isZero();
+        store.release.countDown();
+        first.applied().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ingestor.storingStalledFor().isZero());
+    }
+
+    @Test
     void whileWritesToTheJournalFailAcceptingIsKnownToFailUntilOneWorks() throws Exception {
         var ingestor = ingestor(Long.MAX_VALUE, 10);
         journal.failAppends(new java.io.IOException("No space left on device"));
