@@ -38,16 +38,11 @@ class StoringHealth implements HealthIndicator {
             return Health.down().withDetail("storing", "paused for " + paused.toSeconds() + " s: the store cannot be reached")
                     .build();
         }
-        Duration failing = ingestor.storingFailingFor();
-        if (failing.compareTo(PAUSED_TOO_LONG) >= 0) {
-            return Health.down().withDetail("storing", "failing for " + failing.toSeconds() + " s (see the log):"
-                    + " accepted alerts are not being stored").build();
-        }
         Duration stalled = ingestor.storingStalledFor();
         if (stalled.compareTo(PAUSED_TOO_LONG) >= 0) {
             return Health.down().withDetail("storing", "nothing stored for " + stalled.toSeconds() + " s while "
-                    + ingestor.backlogBytes() + " bytes of accepted alerts wait (the database neither answers nor fails:"
-                    + " a lock held?)").build();
+                    + ingestor.backlogBytes() + " bytes of accepted alerts wait (failing: see the log; or waiting on"
+                    + " the database, a lock held?)").build();
         }
         return Health.up().build();
     }

@@ -99,8 +99,6 @@ public final class EventIngestor implements AutoCloseable {
     private volatile long journalFailedNanos;
     /** When appends began to fail, if the last one failed. */
     private volatile long journalFailingSinceNanos;
-    /** Written by the applier thread: when storing began to fail with something unexpected; 0 while it does not. */
-    private volatile long failingNanos;
     private volatile boolean running = true;
     private volatile boolean draining = true;
 
@@ -213,18 +211,12 @@ public final class EventIngestor implements AutoCloseable {
     }
 
     /**
-     * How long accepted events have waited with no batch stored: zero while nothing waits. It also counts a store that
-     * neither answers nor fails (a transaction waiting on a lock someone holds in PostgreSQL), which the other two
-     * clocks never see.
+     * How long accepted events have waited with no batch stored, whatever the reason: a store that is down (also
+     * {@link #storingPausedFor}), a failure on every try, or a store that neither answers nor fails (a transaction
+     * waiting on a lock someone holds in PostgreSQL). Zero while nothing waits.
      */
     public Duration storingStalledFor() {
         long since = waitingSinceNanos;
-        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
-    }
-
-    /** How long every try to store has failed with something unexpected (not the store being down); zero while not. */
-    public Duration storingFailingFor() {
-        long since = failingNanos;
         return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
@@ -246,7 +238,6 @@ public final class EventIngestor implements AutoCloseable {
         while (draining) {
             try {
                 if (journal.end() <= applied) {
-                    failingNanos = 0; // whatever failed, nothing waits to be stored
                     waitingSinceNanos = 0;
                     if (!running) {
                         forceIfDue(true);
@@ -263,10 +254,9 @@ public final class EventIngestor implements AutoCloseable {
                 if (applyEach(batch)) {
                     backoff = Duration.ofMillis(100);
                     resumed();
-                    failingNanos = 0;
                 } else {
                     TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    backoff = longer(backoff);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -274,12 +264,9 @@ public final class EventIngestor implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // Never let the applier die: accepted events would wait for ever.
                 LOG.log(Level.SEVERE, "event applier failed; retrying", e);
-                if (failingNanos == 0) {
-                    failingNanos = System.nanoTime();
-                }
                 batchEvents = minBatchEvents(); // it may have been the batch's size (memory)
                 sleepQuietly(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = longer(backoff);
             }
         }
     }
@@ -456,6 +443,11 @@ public final class EventIngestor implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "after-apply listener failed", e);
         }
+    }
+
+    private static Duration longer(Duration backoff) {
+        Duration twice = backoff.multipliedBy(2);
+        return twice.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : twice;
     }
 
     private static void sleepQuietly(Duration d) {

@@ -13,11 +13,8 @@ import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +77,6 @@ class DamagedJournalIngestTest {
         flipLastByteBefore(afterSecond);
         try (var journal = FileEventJournal.open(dir); var ingestor = ingestor(journal)) {
             ingestor.submit(List.of(firing("d")), true).applied().get(10, TimeUnit.SECONDS);
-            assertThat(ingestor.storingFailingFor()).isZero();
         }
         assertThat(stored()).containsExactly("a", "c", "d");
         assertThat(Files.size(dir.resolve("quarantine").resolve(String.format("%020d.damaged", afterFirst))))
@@ -88,14 +84,9 @@ class DamagedJournalIngestTest {
     }
 
     private void flipLastByteBefore(long position) throws Exception {
-        Path segment;
         try (var files = Files.list(dir)) {
-            segment = files.filter(p -> p.toString().endsWith(".journal")).findFirst().orElseThrow();
-        }
-        try (FileChannel c = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            c.read(b, position - 2); // inside the payload, before its closing bracket
-            c.write(ByteBuffer.wrap(new byte[]{(byte) (b.get(0) ^ 0x5a)}), position - 2);
+            Path segment = files.filter(p -> p.toString().endsWith(".journal")).findFirst().orElseThrow();
+            FileEventJournalTest.flip(segment, position - 2); // inside the payload, before its closing bracket
         }
     }
 }

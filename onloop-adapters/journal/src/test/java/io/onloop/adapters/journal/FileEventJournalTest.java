@@ -512,7 +512,7 @@ class FileEventJournalTest {
     }
 
     /** Damage on the disk: one byte of the file changes. */
-    private static void flip(Path file, long at) throws IOException {
+    static void flip(Path file, long at) throws IOException {
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.allocate(1);
             c.read(b, at);
