@@ -84,10 +84,11 @@ public final class FileEventJournal implements EventJournal {
     private interface AsReceived {
     }
     /**
-     * Damaged stretches already set aside, by where they start: read again (the store was down, so the applier reads
-     * the same records until it is back) they are skipped without another copy and log line.
+     * What was read as no events already (damaged, missing or undecodable bytes, set aside): where it ends, by where it
+     * starts. Read again (the store was down, so the applier reads the same records until it is back), it is skipped
+     * without another copy and another log line.
      */
-    private final NavigableMap<Long, Long> damagedRanges = new ConcurrentSkipListMap<>();
+    private final NavigableMap<Long, Long> skipped = new ConcurrentSkipListMap<>();
     /** Segment files by the position of their first byte. */
     private final NavigableMap<Long, Path> segments = new ConcurrentSkipListMap<>();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -127,7 +128,7 @@ public final class FileEventJournal implements EventJournal {
                 if (written > valid) {
                     // Usually a write a crash cut short, never acknowledged; but it may be the last acknowledged record,
                     // damaged on the disk: its bytes are kept, never dropped unseen.
-                    Path kept = setAside(active, valid, written, activeBase + valid, "unreadable");
+                    Path kept = keep(activeBase + valid, "unreadable", copyOf(active, valid, written));
                     LOG.warning("journal segment " + segments.lastEntry().getValue() + ": cutting an unreadable record"
                             + " at byte " + valid + ", a write a crash cut short (never acknowledged) or a record damaged"
                             + " on the disk; its bytes are in " + kept);
@@ -254,7 +255,7 @@ public final class FileEventJournal implements EventJournal {
     /**
      * The first position in {@code [from, limit)} of the file where an intact record starts, or -1. A payload is a JSON
      * array, so a candidate must hold '[' and ']' where its length puts them before its bytes are read and checksummed:
-     * in garbage, one position in 64 reads as a length under 64 MiB, and reading each would take minutes per MiB. A
+     * in garbage, one position in 64 reads as a length under 64 MiB, and reading each took over a minute per MiB. A
      * false match needs that, and a matching CRC-32C besides; JSON text (bytes 0x00 to 0x04 never occur in it) cannot
      * hold a length, so a match inside an intact record's payload cannot happen.
      */
@@ -313,13 +314,37 @@ public final class FileEventJournal implements EventJournal {
         return end;
     }
 
+    /** Writes what is kept aside into the file it is kept in. */
+    @FunctionalInterface
+    private interface Contents {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
+    /** Bytes {@code [from, to)} of a segment file (fewer if it is shorter). */
+    private static Contents copyOf(FileChannel segment, long from, long to) {
+        return out -> {
+            for (long at = from, n; at < to; at += n) {
+                if ((n = segment.transferTo(at, to - at, out)) <= 0) {
+                    break; // the file is shorter than it should be
+                }
+            }
+        };
+    }
+
+    private static Contents bytes(byte[] bytes) {
+        return out -> {
+            for (ByteBuffer b = ByteBuffer.wrap(bytes); b.hasRemaining(); ) {
+                out.write(b);
+            }
+        };
+    }
+
     /**
-     * Copies bytes {@code [from, to)} of a segment to {@code quarantine/<position>.<kind>} (or {@code .<kind>.1},
-     * {@code .2}, ... if that holds other bytes: nothing kept is written over); returns the file. The same bytes kept
-     * before (read again after a restart) are not kept twice. A copy that fails is logged: what it would have kept is
-     * lost either way, and the journal must go on.
+     * Keeps bytes the journal cannot apply in {@code quarantine/<position>.<kind>} (or {@code .<kind>.1}, {@code .2},
+     * ... if that holds other bytes: nothing kept is written over, and the same bytes are not kept twice); returns the
+     * file. A copy that fails is logged: what it would have kept is lost either way, and the journal must go on.
      */
-    private Path setAside(FileChannel c, long from, long to, long position, String kind) {
+    private Path keep(long position, String kind, Contents contents) {
         Path quarantine = dir.resolve("quarantine");
         String name = String.format("%020d.%s", position, kind);
         Path file = quarantine.resolve(name);
@@ -327,11 +352,7 @@ public final class FileEventJournal implements EventJournal {
             Files.createDirectories(quarantine);
             Path tmp = Files.createTempFile(quarantine, name, ".tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                for (long at = from, n; at < to; at += n) {
-                    if ((n = c.transferTo(at, to - at, out)) <= 0) {
-                        break; // the file is shorter than it should be
-                    }
-                }
+                contents.writeTo(out);
                 out.force(true);
             }
             for (int i = 1; ; i++) {
@@ -347,8 +368,7 @@ public final class FileEventJournal implements EventJournal {
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.SEVERE, "could not keep journal bytes " + position + " to " + (position + to - from)
-                    + " in " + file, e);
+            LOG.log(Level.SEVERE, "could not keep journal bytes at " + position + " in " + file, e);
         }
         return file;
     }
@@ -584,7 +604,7 @@ public final class FileEventJournal implements EventJournal {
                 if (segment == null) {
                     // Before every segment, yet not applied (the applier reads nothing it has): its file is gone.
                     long first = segments.firstKey();
-                    if (damagedRanges.put(at, first) == null) {
+                    if (skipped.putIfAbsent(at, first) == null) {
                         LOG.severe("journal bytes " + at + " to " + first + " are missing (their segment file is gone):"
                                 + " the events they held cannot be stored; storing goes on from " + first);
                     }
@@ -598,10 +618,7 @@ public final class FileEventJournal implements EventJournal {
                     long segmentEnd = nextBase == null ? limit : Math.min(limit, nextBase);
                     while (at < segmentEnd) {
                         byte[] payload = intactPayload(c, at - base, segmentEnd - base);
-                        Long damagedTo = payload == null ? damagedRanges.get(at) : null;
-                        Record record = payload != null ? new Record(at, at + HEADER + payload.length, decode(at, payload))
-                                : damagedTo != null ? new Record(at, damagedTo, List.of())
-                                : damaged(c, base, at, segmentEnd);
+                        Record record = payload != null ? decoded(at, payload) : damaged(c, base, at, segmentEnd);
                         if (!out.isEmpty() && events + record.events().size() > maxEvents) {
                             return out;
                         }
@@ -623,12 +640,16 @@ public final class FileEventJournal implements EventJournal {
      * instead of failing on them for ever, or storing what they have become.
      */
     private Record damaged(FileChannel c, long base, long at, long segmentEnd) throws IOException {
+        Long known = skipped.get(at);
+        if (known != null) {
+            return new Record(at, known, List.of());
+        }
         long next = nextIntact(c, at - base + 1, Math.min(segmentEnd - base, c.size()));
         long to = next < 0 ? segmentEnd : base + next;
-        Path kept = setAside(c, at - base, Math.min(to - base, c.size()), at, "damaged");
+        Path kept = keep(at, "damaged", copyOf(c, at - base, Math.min(to - base, c.size())));
         LOG.severe("journal bytes " + at + " to " + to + " are damaged (no intact record there): the events they held"
                 + " cannot be stored; the bytes are in " + kept + " and skipped");
-        damagedRanges.put(at, to);
+        skipped.put(at, to);
         return new Record(at, to, List.of());
     }
 
@@ -637,21 +658,18 @@ public final class FileEventJournal implements EventJournal {
      * model this one cannot read, is set aside byte for byte and read as no events: the applier moves
      * past it instead of retrying it for ever while everything behind it waits.
      */
-    private List<Event> decode(long position, byte[] payload) {
+    private Record decoded(long position, byte[] payload) {
+        long next = position + HEADER + payload.length;
         try {
-            return json.readValue(payload, EVENTS);
+            return new Record(position, next, json.readValue(payload, EVENTS));
         } catch (JacksonException e) {
-            Path file = dir.resolve("quarantine").resolve(String.format("%020d.undecodable", position));
-            try {
-                Files.createDirectories(file.getParent());
-                Files.write(file, payload);
-            } catch (IOException io) {
-                e.addSuppressed(io);
+            if (skipped.putIfAbsent(position, next) == null) {
+                Path file = keep(position, "undecodable", bytes(payload));
+                // names the failure only: the message would quote alert text
+                LOG.severe("journal record at " + position + " does not decode (" + e.getClass().getSimpleName()
+                        + "); its bytes are in " + file + " and it is skipped");
             }
-            // names the failure only: the message would quote alert text
-            LOG.severe("journal record at " + position + " does not decode (" + e.getClass().getSimpleName()
-                    + "); its bytes are in " + file + " and it is skipped");
-            return List.of();
+            return new Record(position, next, List.of());
         }
     }
 
@@ -670,6 +688,7 @@ public final class FileEventJournal implements EventJournal {
 
     @Override
     public void release(long position) {
+        skipped.headMap(position).clear(); // never read again
         // a segment can go when the next one starts at or before the applied position
         for (Map.Entry<Long, Path> s : segments.headMap(activeBase, false).entrySet()) {
             Long nextBase = segments.higherKey(s.getKey());
@@ -687,18 +706,19 @@ public final class FileEventJournal implements EventJournal {
 
     @Override
     public void quarantine(Record record, String reason) {
-        Path file = dir.resolve("quarantine").resolve(String.format("%020d.json", record.position()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("position", record.position());
+        body.put("reason", reason);
+        body.put("events", record.events());
+        byte[] bytes;
         try {
-            Files.createDirectories(file.getParent());
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("position", record.position());
-            body.put("reason", reason);
-            body.put("events", record.events());
-            Files.write(file, json.writeValueAsBytes(body));
-        } catch (IOException | JacksonException e) {
+            bytes = json.writeValueAsBytes(body);
+        } catch (JacksonException e) {
             // the record stays in its segment until that is released; say so loudly
-            LOG.log(Level.SEVERE, "could not write quarantined journal record " + record.position() + " to " + file, e);
+            LOG.log(Level.SEVERE, "could not write quarantined journal record " + record.position(), e);
+            return;
         }
+        keep(record.position(), "json", bytes(bytes));
     }
 
     /** Stops taking appends, writes what is queued, and closes the files. */
