@@ -1,7 +1,7 @@
 package io.onloop.app.config;
 
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.env.Environment;
 
 import java.sql.SQLException;
@@ -11,7 +11,7 @@ import java.sql.SQLException;
  * file that cannot be written) is reported as that, with the URL and what to check, instead of the driver's message
  * two hundred lines into nested bean-creation errors.
  */
-public final class DatabaseFailureAnalyzer implements FailureAnalyzer {
+public final class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
     private final Environment environment;
 
     public DatabaseFailureAnalyzer(Environment environment) {
@@ -19,21 +19,19 @@ public final class DatabaseFailureAnalyzer implements FailureAnalyzer {
     }
 
     @Override
-    public FailureAnalysis analyze(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && cannotOpen(sql)) {
-                String url = withoutParameters(environment.getProperty("spring.datasource.url", ""));
-                String action = url.startsWith("jdbc:h2:")
-                        ? "The embedded database lives in onloop.data-dir (" + environment.getProperty("onloop.data-dir")
-                                + "): check that the directory can be written, that the disk has space, and that no"
-                                + " other process has the file open."
-                        : "Check that the database server runs and can be reached from this machine, and the settings"
-                                + " spring.datasource.url, spring.datasource.username and spring.datasource.password"
-                                + " (README, the configuration table). Then start onloop again.";
-                return new FailureAnalysis("onloop could not open its database " + url + ": " + sql.getMessage(), action, sql);
-            }
+    protected FailureAnalysis analyze(Throwable rootFailure, SQLException sql) {
+        if (!cannotOpen(sql)) {
+            return null;
         }
-        return null;
+        String url = withoutParameters(environment.getProperty("spring.datasource.url", ""));
+        String action = url.startsWith("jdbc:h2:")
+                ? "The embedded database lives in onloop.data-dir (" + environment.getProperty("onloop.data-dir")
+                        + "): check that the directory can be written, that the disk has space, and that no other"
+                        + " process has the file open."
+                : "Check that the database server runs and can be reached from this machine, and the settings"
+                        + " spring.datasource.url, spring.datasource.username and spring.datasource.password"
+                        + " (README, the configuration table). Then start onloop again.";
+        return new FailureAnalysis("onloop could not open its database " + url + ": " + sql.getMessage(), action, sql);
     }
 
     /**
