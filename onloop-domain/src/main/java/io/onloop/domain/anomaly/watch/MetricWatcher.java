@@ -250,7 +250,10 @@ public final class MetricWatcher {
                     resume(w, s, state, open.since(), events);
                 }
             } else {
-                state.exhausting |= open != null; // resolved below once the trend no longer reaches the limit
+                if (open != null && state.announced == null) {
+                    // resolved below once the trend no longer reaches the limit; what it said is not known, at most this
+                    state.announced = w.horizon();
+                }
                 points += exhaustion(w, s, state, limit, events);
             }
         }
@@ -375,15 +378,13 @@ public final class MetricWatcher {
         Optional<ExhaustionForecaster.Forecast> f = forecaster.forecast(state.history.times(), state.history.values(), limit);
         boolean soon = f.isPresent() && f.get().expected().compareTo(w.horizon()) <= 0;
         boolean clear = f.isEmpty() || f.get().expected().compareTo(w.horizon().multipliedBy(2)) > 0;
-        if (!state.exhausting && soon) {
-            state.exhausting = true;
+        if (state.announced == null && soon) {
             state.announced = f.get().expected();
             events.add(exhaustionEvent(w, EventStatus.FIRING, s.labels(), last, state, f.get(), limit));
-        } else if (state.exhausting && clear) {
-            state.exhausting = false;
+        } else if (state.announced != null && clear) {
             state.announced = null;
             events.add(exhaustionEvent(w, EventStatus.RESOLVED, s.labels(), last, state, null, limit));
-        } else if (state.exhausting && soon && sayAgain(w, state.announced, f.get().expected())) {
+        } else if (state.announced != null && soon && sayAgain(w, state.announced, f.get().expected())) {
             state.announced = f.get().expected();
             events.add(exhaustionEvent(w, EventStatus.FIRING, s.labels(), last, state, f.get(), limit));
         }
@@ -395,8 +396,7 @@ public final class MetricWatcher {
      * at its limit), so the incident shows what is left, and when it comes within a quarter of the horizon, where its
      * severity goes one higher ({@link WatchEvent#severity}) and a route on severity may page.
      */
-    private static boolean sayAgain(Watch w, Duration announced, Duration left) {
-        Duration said = announced == null ? w.horizon() : announced;
+    private static boolean sayAgain(Watch w, Duration said, Duration left) {
         return left.compareTo(said.dividedBy(2)) < 0 || WatchEvent.near(w, left) && !WatchEvent.near(w, said);
     }
 
@@ -465,8 +465,7 @@ public final class MetricWatcher {
         long resolvedMillis = Long.MIN_VALUE;
         Episode episode;
         boolean armed = true;
-        boolean exhausting;
-        /** The time to the limit the last exhaustion event said; null if none was said since (re)start. */
+        /** The time to the limit the open exhaustion event last said; null while none is open. */
         Duration announced;
 
         SeriesState(Watch w) {
