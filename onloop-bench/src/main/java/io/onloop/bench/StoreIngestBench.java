@@ -299,7 +299,8 @@ public final class StoreIngestBench {
                 committed.get() / (double) Math.max(1, transactions.get()), failed.get());
     }
 
-    private static Event event(long n, int distinct, UUID source) {
+    /** One alert of the load: {@code distinct} alerts in turn, each resolving every 10th round. */
+    static Event event(long n, int distinct, UUID source) {
         int k = (int) (n % distinct);
         String name = NAMES[k % NAMES.length];
         Severity sev = SEVERITIES[k % SEVERITIES.length];
