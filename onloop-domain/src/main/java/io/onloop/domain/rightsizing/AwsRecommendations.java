@@ -15,12 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -69,9 +67,8 @@ public final class AwsRecommendations implements RecommendationSource {
         Instant now = clock.instant();
         UsageWindow window = new UsageWindow(now.minus(history), now, period);
         List<Recommendation> out = new ArrayList<>();
-        // what was looked at with its usage in hand; a section that fails, or a function without memory figures,
-        // is not, and keeps its open recommendations
-        Set<String> evaluated = new HashSet<>();
+        // the settings of what was looked at with its usage in hand; a section that fails, or a function without
+        // memory figures, is not, and keeps its open recommendations
         Map<String, Map<String, String>> settings = new HashMap<>();
         // no usage figures, or no price: nothing is known, so the resource is not evaluated (an empty answer from
         // CloudWatch is no more "nothing to change" than a refused one)
@@ -91,7 +88,6 @@ public final class AwsRecommendations implements RecommendationSource {
                             continue;
                         }
                         ec2.recommend(instance, measured).ifPresent(out::add);
-                        evaluated.add(instance.ref().key());
                         settings.put(instance.ref().key(), Ec2Rightsizer.settings(instance));
                     } catch (RuntimeException e) {
                         // one instance's figures the rightsizer cannot take cost only its own recommendation
@@ -114,7 +110,6 @@ public final class AwsRecommendations implements RecommendationSource {
                     }
                     samples.flatMap(s -> lambda.recommend(function, s)).ifPresent(out::add);
                     if (samples.isPresent()) {
-                        evaluated.add(function.ref().key());
                         settings.put(function.ref().key(), LambdaRightsizer.settings(function));
                     }
                 }
@@ -127,14 +122,13 @@ public final class AwsRecommendations implements RecommendationSource {
                 return;
             }
             ebs.recommend(v).ifPresent(out::add);
-            evaluated.add(v.ref().key());
             settings.put(v.ref().key(), EbsRightsizer.settings(v));
         }));
         if (!notJudged.isEmpty()) {
             LOG.info(() -> name + ": " + notJudged.size() + " resource(s) not evaluated this scan, their recommendations "
                     + "left as they are: " + firstTen(notJudged));
         }
-        return new Scan(out, evaluated, settings);
+        return new Scan(out, settings);
     }
 
     private void section(String what, Runnable work) {

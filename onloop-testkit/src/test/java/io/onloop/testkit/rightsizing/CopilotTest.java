@@ -213,7 +213,7 @@ class CopilotTest {
                 search, Map.of(SettingChange.CPU_REQUEST, "1000m", SettingChange.CPU_LIMIT, "",
                         SettingChange.MEMORY_REQUEST, "2048Mi", SettingChange.MEMORY_LIMIT, ""));
 
-        var outcome = copilot.record(T, "k8s", new RecommendationSource.Scan(List.of(), Set.of(cart, search), settings));
+        var outcome = copilot.record(T, "k8s", new RecommendationSource.Scan(List.of(), settings));
 
         assertThat(outcome).as("search's usage rose back: withdrawn; cart was applied: it stands")
                 .isEqualTo(new Copilot.ScanOutcome(0, 0, 0, 1));

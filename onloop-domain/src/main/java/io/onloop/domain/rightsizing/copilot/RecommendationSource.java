@@ -28,29 +28,33 @@ public interface RecommendationSource {
     Scan scan(String tenantId, Map<String, Double> prices);
 
     /**
-     * What one scan found, and the keys ({@link WorkloadRef#key()}) of the workloads it looked at without failing: an
-     * open recommendation for one of those that it no longer returns is withdrawn ({@link Copilot#record}). A workload
-     * whose usage could not be read, or came back too little to judge by (no series at all, less than a day), or that
-     * cannot be priced, is not among them, so a metrics outage withdraws nothing.
+     * What one scan found, and what the workloads it looked at without failing are set to now, by their keys
+     * ({@link WorkloadRef#key()}): an open recommendation for one of those that it no longer returns is withdrawn
+     * ({@link Copilot#record}). A workload whose usage could not be read, or came back too little to judge by (no series
+     * at all, less than a day), or that cannot be priced, is not among them, so a metrics outage withdraws nothing.
      *
-     * @param settings what the evaluated workloads are set to now, by key: setting name to value as a
+     * @param settings per workload looked at, setting name to value as a
      *                 {@link io.onloop.domain.rightsizing.SettingChange}'s {@code current} has it ({@code ""} for unset).
      *                 An approved recommendation whose workload is at the values it approved was applied, and is not
-     *                 withdrawn; a workload missing here is taken as not known to be
+     *                 withdrawn; a setting missing here is taken as not known to be
      */
-    record Scan(List<Recommendation> found, Set<String> evaluated, Map<String, Map<String, String>> settings) {
+    record Scan(List<Recommendation> found, Map<String, Map<String, String>> settings) {
         public static final Scan NONE = new Scan(List.of(), Set.of());
 
         public Scan {
             found = List.copyOf(found);
-            evaluated = Set.copyOf(evaluated);
             settings = settings.entrySet().stream().collect(Collectors.toUnmodifiableMap(
                     Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
         }
 
+        /** The keys of the workloads the scan looked at. */
+        public Set<String> evaluated() {
+            return settings.keySet();
+        }
+
         /** Without the workloads' settings: an approval is not known to have been applied unless a finding says so. */
         public Scan(List<Recommendation> found, Set<String> evaluated) {
-            this(found, evaluated, Map.of());
+            this(found, evaluated.stream().collect(Collectors.toMap(key -> key, key -> Map.<String, String>of())));
         }
     }
 }

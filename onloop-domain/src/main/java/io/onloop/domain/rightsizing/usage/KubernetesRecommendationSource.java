@@ -11,13 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One cluster as a {@link RecommendationSource}: every container the inventory lists, its usage from
@@ -74,7 +72,6 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
         Instant end = Instant.ofEpochSecond(clock.instant().getEpochSecond() / step.toSeconds() * step.toSeconds());
         Instant start = end.minus(history);
         List<Recommendation> recommendations = new ArrayList<>();
-        Set<String> evaluated = new HashSet<>();
         Map<String, Map<String, String>> settings = new HashMap<>();
         List<String> notJudged = new ArrayList<>();
         for (KubernetesContainer container : inventory.scan().containers()) {
@@ -93,7 +90,6 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
                     continue;
                 }
                 priced.recommend(running, measured).ifPresent(recommendations::add);
-                evaluated.add(container.ref().key());
                 settings.put(container.ref().key(), ContainerRightsizer.settings(running));
             } catch (RuntimeException e) {
                 // one container Prometheus cannot answer for (a timeout on a huge workload) costs only its own
@@ -104,7 +100,7 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
             LOG.info(() -> name + ": " + notJudged.size() + " container(s) not evaluated this scan, their recommendations "
                     + "left as they are: " + firstTen(notJudged));
         }
-        return new Scan(recommendations, evaluated, settings);
+        return new Scan(recommendations, settings);
     }
 
     /** The first ten, so an outage of a whole backend is one readable line. */
