@@ -17,6 +17,7 @@ import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Transactions;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -139,6 +140,8 @@ public class CoreConfig {
         // how far storing lags behind accepting: the number to watch during an alert storm
         Gauge.builder("onloop.ingest.backlog", ingestor, EventIngestor::backlogBytes).baseUnit("bytes")
                 .description("journal bytes accepted but not yet stored").register(meters);
+        FunctionCounter.builder("onloop.ingest.quarantined", ingestor, EventIngestor::quarantinedRecords).baseUnit("records")
+                .description("accepted requests the database refused, set aside in the journal's quarantine").register(meters);
         return ingestor;
     }
 }

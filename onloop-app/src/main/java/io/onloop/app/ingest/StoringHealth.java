@@ -14,11 +14,15 @@ import java.time.Duration;
  * (an out-of-memory in its writer). So it is when nothing has been stored for that long while accepted alerts wait,
  * whatever the reason (a PostgreSQL lock held: the applier waits, and neither fails). It is DOWN at once while writes
  * to the journal fail (a full disk): every alert is
- * refused until one works again.
+ * refused until one works again. And it is DOWN while the last {@link #QUARANTINED_TOO_MANY} records or more were all set
+ * aside, none stored between them: the database refuses every alert (a constraint, a trigger) while it takes other
+ * writes, so storing never stalls, and before this health said UP while nothing was stored.
  */
 @Component("storing")
 class StoringHealth implements HealthIndicator {
     static final Duration PAUSED_TOO_LONG = Duration.ofSeconds(30);
+    /** One bad request is set aside and the rest go on; ten in a row with nothing stored between is no accident. */
+    static final int QUARANTINED_TOO_MANY = 10;
 
     private final EventIngestor ingestor;
 
@@ -43,6 +47,11 @@ class StoringHealth implements HealthIndicator {
             return Health.down().withDetail("storing", "nothing stored for " + stalled.toSeconds() + " s while "
                     + ingestor.backlogBytes() + " bytes of accepted alerts wait (failing: see the log; or waiting on"
                     + " the database, a lock held?)").build();
+        }
+        int setAside = ingestor.quarantinedInARow();
+        if (setAside >= QUARANTINED_TOO_MANY) {
+            return Health.down().withDetail("storing", "the last " + setAside + " accepted requests were all refused by the"
+                    + " database and set aside in the journal's quarantine, none stored between them (see the log)").build();
         }
         return Health.up().build();
     }

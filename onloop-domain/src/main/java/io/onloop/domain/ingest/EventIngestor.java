@@ -99,6 +99,10 @@ public final class EventIngestor implements AutoCloseable {
     private volatile long journalFailedNanos;
     /** When appends began to fail, if the last one failed. */
     private volatile long journalFailingSinceNanos;
+    /** Records set aside since start, and since the last batch that was stored (applier thread writes). */
+    private volatile long quarantined;
+    private volatile int quarantinedInARow;
+    private volatile long lastQuarantinedNanos;
     private volatile boolean running = true;
     private volatile boolean draining = true;
 
@@ -210,6 +214,22 @@ public final class EventIngestor implements AutoCloseable {
         return false;
     }
 
+    /** Journal records set aside since start because the store refused them while it took other writes. */
+    public long quarantinedRecords() {
+        return quarantined;
+    }
+
+    /**
+     * How many records in a row have been set aside with none stored between them, the last within
+     * {@link #FAILED_RECENTLY}: many means the database refuses everything (a constraint, a trigger, a column too
+     * narrow) while it takes other writes, and no alert is stored. Zero once a batch is stored, or when the last was
+     * set aside longer ago than that (with nothing sent since, whether it would still be refused is unknown).
+     */
+    public int quarantinedInARow() {
+        int n = quarantinedInARow;
+        return n == 0 || System.nanoTime() - lastQuarantinedNanos > FAILED_RECENTLY.toNanos() ? 0 : n;
+    }
+
     /**
      * How long accepted events have waited with no batch stored, whatever the reason: a store that is down (also
      * {@link #storingPausedFor}), a failure on every try, or a store that neither answers nor fails (a transaction
@@ -300,19 +320,28 @@ public final class EventIngestor implements AutoCloseable {
         }
     }
 
-    /** What reading from the store fails with now, if it does. */
+    /**
+     * What writing to the store fails with now, if it does: a transaction that writes the checkpoint where it is.
+     * A read is not enough: a database that answers reads but takes no writes (read-only, out of space) would have
+     * every record set aside as if each were the problem.
+     */
     private RuntimeException storeFailure() {
         try {
-            store.journalCheckpoint(journal.id());
+            store.inTransactionForcedLater(tx -> {
+                tx.setJournalCheckpoint(journal.id(), applied);
+                return null;
+            });
             return null;
+        } catch (NotDurableException committed) {
+            return null; // it took the write
         } catch (RuntimeException e) {
             return e;
         }
     }
 
     /**
-     * A record fails alone. If the store still answers, the record is the problem: set it aside. A store that says
-     * it could not be reached (a connection lost mid-batch, a deadlock) is waited for, whatever answers next.
+     * A record fails alone. If the store still takes writes, the record is the problem: set it aside. A store that
+     * says it could not be reached (a connection lost mid-batch, a deadlock) is waited for, whatever answers next.
      */
     private boolean quarantineIfPoison(EventJournal.Record r, RuntimeException cause) {
         RuntimeException storeDown = cause instanceof StoreUnreachableException ? cause : storeFailure();
@@ -322,6 +351,9 @@ public final class EventIngestor implements AutoCloseable {
         LOG.log(Level.SEVERE, "journal record at " + r.position() + " cannot be stored; quarantined", cause);
         journal.quarantine(r, cause.getClass().getName());
         applyUpTo(r.next(), tx -> { }); // nothing is stored: the checkpoint just moves past it
+        quarantined++;
+        quarantinedInARow++;
+        lastQuarantinedNanos = System.nanoTime();
         CompletableFuture<List<Event>> waiting = r.events().isEmpty() ? null : awaitingApply.remove(r.events().getFirst().id());
         if (waiting != null) {
             waiting.completeExceptionally(cause);
@@ -360,6 +392,7 @@ public final class EventIngestor implements AutoCloseable {
             }
         });
         long nanos = System.nanoTime() - started;
+        quarantinedInARow = 0;
         List<Event> all = stored.stream().flatMap(List::stream).toList();
         resizeBatches(all.size(), next - batch.getFirst().position(), nanos);
         publish(all);

@@ -181,7 +181,8 @@ class EventIngestorTest {
         // less than the 2 s a batch may take: the next takes the cap, 3,000 records, and fails on the poison among them
         assertThat(sizes.subList(0, 2)).containsExactly(1, 2000);
         List<Integer> oneByOne = sizes.subList(2, sizes.size() - 2);
-        assertThat(oneByOne).hasSize(3000).containsOnly(0, 1); // stored one by one; the poison set aside (0 events)
+        // stored one by one; before the poison is set aside, a transaction that writes nothing checks the store takes writes
+        assertThat(oneByOne).hasSize(3001).containsOnly(0, 1);
         assertThat(journal.quarantined()).hasSize(1);
         // after the failure, the floor again, then the 1,000 left
         assertThat(sizes.subList(sizes.size() - 2, sizes.size())).containsExactly(2000, 1000);
@@ -254,6 +255,34 @@ class EventIngestorTest {
         var receipt = ingestor.submit(List.of(firing("patient")), true);
         assertThat(receipt.applied().get(20, TimeUnit.SECONDS)).hasSize(1);
         assertThat(journal.quarantined()).isEmpty();
+    }
+
+    @Test
+    void aStoreThatAnswersReadsButTakesNoWritesPausesApplyingAndQuarantinesNothing() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.writesFail = true; // a read-only database: each record alone fails too, yet the record is not the problem
+        var receipt = ingestor.submit(List.of(firing("patient")), true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ingestor.storingPausedFor().isPositive());
+        assertThat(journal.quarantined()).isEmpty();
+        store.writesFail = false;
+        assertThat(receipt.applied().get(20, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(journal.quarantined()).as("stored, so not kept aside as well").isEmpty();
+        assertThat(ingestor.quarantinedRecords()).isZero();
+    }
+
+    @Test
+    void recordsSetAsideInARowAreCountedUntilABatchIsStored() throws Exception {
+        var ingestor = ingestor(Long.MAX_VALUE, 10);
+        store.poison = "poison";
+        for (int i = 0; i < 3; i++) {
+            var refused = ingestor.submit(List.of(firing("poison")), true);
+            assertThatThrownBy(() -> refused.applied().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(ingestor.quarantinedInARow()).isEqualTo(3);
+        assertThat(ingestor.quarantinedRecords()).isEqualTo(3);
+        ingestor.submit(List.of(firing("fine")), true).applied().get(10, TimeUnit.SECONDS);
+        assertThat(ingestor.quarantinedInARow()).isZero();
+        assertThat(ingestor.quarantinedRecords()).isEqualTo(3);
     }
 
     @Test
@@ -433,6 +462,8 @@ class EventIngestorTest {
         /** Failed transactions say the store could not be reached, as the JDBC store does for a lost connection. */
         volatile boolean failUnreachable;
         volatile Error errorNext;
+        /** Every transaction fails while set, as in a database that answers reads but takes no writes (read-only). */
+        volatile boolean writesFail;
         /** Every transaction fails with this, until it is cleared. */
         volatile Error errorEvery;
         /** The next transaction commits, then reports that it could not be forced to the disk. */
@@ -471,6 +502,9 @@ class EventIngestorTest {
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw failUnreachable ? new io.onloop.domain.store.StoreUnreachableException("connection lost")
                         : new IllegalStateException("store down");
+            }
+            if (writesFail) {
+                throw new IllegalStateException("cannot execute INSERT in a read-only transaction");
             }
             if (errorEvery != null) {
                 throw errorEvery;
