@@ -198,7 +198,11 @@ public final class ContainerRightsizer {
         // pods (a DaemonSet's 0 is a status not yet reported, not a choice: counted as one pod)
         boolean scaledToZero = container.replicas() == 0 && !container.ref().kind().equals("DaemonSet");
         int replicas = scaledToZero ? 0 : Math.max(1, container.replicas());
-        double perPodNow = catalog.containerMonthly(container.cpuRequest().orElse(0.0), container.memoryRequest().orElse(0.0));
+        // what the scheduler reserves now: the request, or else the limit (the API server sets an unset request to the
+        // limit), or else nothing (BestEffort)
+        double cpuReserved = container.cpuRequest().or(container::cpuLimit).orElse(0.0);
+        double memoryReserved = container.memoryRequest().or(container::memoryLimit).orElse(0.0);
+        double perPodNow = catalog.containerMonthly(cpuReserved, memoryReserved);
         double perPodAfter = catalog.containerMonthly(cpuNew, memoryNew);
         double costNow = replicas * perPodNow;
         double costAfter = replicas * perPodAfter;
@@ -207,8 +211,8 @@ public final class ContainerRightsizer {
                     + "runs again costs %.2f %s a month %s", Math.abs(perPodNow - perPodAfter), catalog.currency(),
                     perPodAfter <= perPodNow ? "less" : "more"));
         }
-        // UP when the workload gets more of anything: it was starved, whatever the money says
-        Recommendation.Direction direction = (cpuMoves && cpuNew > cpuNow) || (memoryMoves && memoryNew > memoryNow)
+        // UP when the workload gets more of anything reserved: it was starved (or reserved nothing), whatever the money says
+        Recommendation.Direction direction = (cpuMoves && cpuNew > cpuReserved) || (memoryMoves && memoryNew > memoryReserved)
                 ? Recommendation.Direction.UP : Recommendation.Direction.DOWN;
 
         Findings.Risk risk = new Findings.Risk();

@@ -102,6 +102,26 @@ class ContainerRightsizerTest {
     }
 
     @Test
+    void aContainerWithOnlyLimitsIsCostedAtThemAsTheSchedulerReservesThem() {
+        // the API server sets an unset request to the limit: this pod reserves 2 cores and 4 GiB now
+        KubernetesContainer c = new KubernetesContainer(new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "cart", "app"),
+                Optional.empty(), Optional.of(2.0), Optional.empty(), Optional.of(4 * GIB), 2, Optional.empty());
+        Recommendation r = rightsizer.recommend(c, usage(new Load().constant(8 * DAY, 0.2, 500 * MIB))).orElseThrow();
+        assertThat(r.direction()).isEqualTo(Recommendation.Direction.DOWN);
+        assertThat(r.monthlyCostNow()).isCloseTo(2 * catalog.containerMonthly(2.0, 4 * GIB), within(1e-9));
+        assertThat(r.monthlySavings()).isPositive();
+        assertThat(changes(r).get(SettingChange.CPU_REQUEST).current()).isEmpty(); // the patch sets what was unset
+
+        // a container with neither reserves nothing: giving it a request costs money and is no cut
+        KubernetesContainer bestEffort = new KubernetesContainer(c.ref(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), 2, Optional.empty());
+        Recommendation up = rightsizer.recommend(bestEffort, usage(new Load().constant(8 * DAY, 0.2, 500 * MIB))).orElseThrow();
+        assertThat(up.direction()).isEqualTo(Recommendation.Direction.UP);
+        assertThat(up.monthlyCostNow()).isZero();
+        assertThat(up.monthlySavings()).isNegative();
+    }
+
+    @Test
     void tooShortAHistoryOrTooSmallAChangeGivesNothing() {
         KubernetesContainer c = container("Deployment", 2.0, null, 4 * GIB, null, 1, null);
         assertThat(rightsizer.recommend(c, usage(new Load().constant(20 * HOUR, 0.2, 500 * MIB)))).isEmpty();
