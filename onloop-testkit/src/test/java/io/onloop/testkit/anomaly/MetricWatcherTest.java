@@ -436,6 +436,82 @@ class MetricWatcherTest {
     }
 
     @Test
+    void anEpisodeWhoseSeriesStopsBeingReportedIsResolvedSayingSo() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        var watcher = watcher(ABOVE_150);
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, 100);
+        }
+        watcher.tick(List.of(watch), minute(100));
+        for (int i = 101; i <= 103; i++) {
+            sample("latency", POD, i, 300);
+        }
+        WatchEvent fired = watcher.tick(List.of(watch), minute(103)).events().getFirst();
+        // the pod is gone (replaced, its target removed): no more points
+        assertThat(watcher.tick(List.of(watch), minute(107)).events()).as("4 steps without a point: not yet").isEmpty();
+
+        List<WatchEvent> gone = watcher.tick(List.of(watch), minute(108)).events();
+
+        assertThat(gone).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.fingerprint()).isEqualTo(fired.fingerprint());
+            assertThat(e.at()).as("its last point").isEqualTo(minute(103));
+            assertThat(e.stopped()).contains("no longer reported");
+            assertThat(e.toAlert().title()).isEqualTo("No longer watched: api-latency (namespace=shop, pod=api-1)");
+            assertThat(e.toAlert().summary()).startsWith("The watcher stopped following this series while its anomaly was open")
+                    .contains("Whether it ended is not known");
+        });
+        assertThat(watcher.tick(List.of(watch), minute(120)).events()).as("said once").isEmpty();
+
+        // it comes back: a new episode needs a point scored normal first, then fires as usual
+        for (int i = 121; i <= 125; i++) {
+            sample("latency", POD, i, i < 123 ? 100 : 300);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(125)).events()).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.FIRING));
+    }
+
+    @Test
+    void anExhaustionWhoseSeriesIsGoneIsResolvedAndSoAreTheEpisodesOfARemovedWatchAndOfEvictedSeries() {
+        var leak = new Watch("api-memory", "memory", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, 1000.0, null,
+                Duration.ofHours(1), Map.of());
+        var spikes = Watch.anomaly("api-latency", "latency", STEP);
+        var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 3, 240, 60, 5, 360, 10));
+        for (int i = 0; i <= 45; i++) {
+            sample("memory", POD, i, 500 + 5 * i);
+            sample("memory", Map.of("pod", "api-2"), i, 500 + 5 * i);
+            sample("latency", POD, i, i <= 40 ? 100 : 300);
+        }
+        watcher.tick(List.of(leak, spikes), minute(30)); // 70 minutes from the limit
+        List<WatchEvent> fired = watcher.tick(List.of(leak, spikes), minute(45)).events();
+        assertThat(fired).extracting(WatchEvent::status).containsOnly(EventStatus.FIRING).hasSize(3);
+
+        // the latency watch is deleted (its alerting rule went): its open episode ends with it
+        sample("memory", POD, 46, 730); // pod api-2 is gone: its last point was at minute 45
+        List<WatchEvent> removed = watcher.tick(List.of(leak), minute(46)).events();
+        assertThat(removed).singleElement().satisfies(e -> {
+            assertThat(e.watch().name()).isEqualTo("api-latency");
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.stopped()).isEqualTo("its watch is no longer configured");
+        });
+
+        // api-1 goes on leaking. Two new pods come, and with room for one more series (3), api-2 makes room before
+        // it has been missing for 5 steps
+        for (int i = 47; i <= 48; i++) {
+            sample("memory", POD, i, 500 + 5 * i);
+        }
+        sample("memory", Map.of("pod", "api-3"), 48, 100);
+        sample("memory", Map.of("pod", "api-4"), 48, 100);
+        List<WatchEvent> replaced = watcher.tick(List.of(leak), minute(48)).events();
+        assertThat(replaced).singleElement().satisfies(e -> {
+            assertThat(e.series()).containsEntry("pod", "api-2");
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.stopped()).contains("no longer in the watch's answer");
+            assertThat(e.toAlert().summary()).contains("while its exhaustion was open");
+        });
+    }
+
+    @Test
     void aWatchMatchingTooManySeriesTracksItsShareAndLeavesTheOthersAlone() {
         var small = Watch.anomaly("small", "s", STEP);
         var big = Watch.anomaly("big", "q", STEP);

@@ -95,6 +95,8 @@ public final class MetricWatcher {
     private final Map<String, OpenEpisode> resumed = new HashMap<>();
     private final LinkedHashMap<String, SeriesState> series;
     private long evicted;
+    /** Series evicted this tick while an episode of theirs was open: resolved at the end of the tick. */
+    private final List<SeriesState> evictedOpen = new ArrayList<>();
 
     public MetricWatcher(MetricsQuery metrics, Supplier<AnomalyDetector> detectors, Settings settings) {
         this.metrics = metrics;
@@ -106,6 +108,9 @@ public final class MetricWatcher {
             protected boolean removeEldestEntry(Map.Entry<String, SeriesState> eldest) {
                 if (size() > settings.maxSeries()) {
                     evicted++;
+                    if (eldest.getValue().open()) {
+                        evictedOpen.add(eldest.getValue());
+                    }
                     return true;
                 }
                 return false;
@@ -150,10 +155,20 @@ public final class MetricWatcher {
                 failures.add(w.name() + ": " + e);
             }
         }
+        for (SeriesState evictedState : evictedOpen) {
+            stopFollowing(evictedState.watch, evictedState, "more series than max-series were tracked, and it was used least recently", events);
+        }
+        evictedOpen.clear();
         // forget the windows and series of watches that are gone (e.g. an alerting rule was deleted)
         Set<String> current = new HashSet<>(watches.stream().map(MetricWatcher::windowKey).toList());
         lastEnd.keySet().retainAll(current);
-        series.values().removeIf(s -> !current.contains(s.window));
+        series.values().removeIf(s -> {
+            if (current.contains(s.window)) {
+                return false;
+            }
+            stopFollowing(s.watch, s, "its watch is no longer configured", events);
+            return true;
+        });
         return new TickResult(events, points, failures, warnings, series.size(), evicted - evictedBefore, lost);
     }
 
@@ -232,12 +247,12 @@ public final class MetricWatcher {
             warnings.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
                     + "(max-series, shared among the watches); narrow its query");
         }
-        makeRoom(w, result);
+        makeRoom(w, result, events);
         Map<Map<String, String>, Double> limits = answer.limits();
         long points = 0;
         List<Map<String, String>> unlimited = new ArrayList<>();
         for (MetricSeries s : result) {
-            SeriesState state = series.computeIfAbsent(seriesKey(w, s.labels()), k -> new SeriesState(w));
+            SeriesState state = series.computeIfAbsent(seriesKey(w, s.labels()), k -> new SeriesState(w, s.labels()));
             Double limit = w.kind() == Watch.Kind.EXHAUSTION ? limitFor(limits, s.labels()) : null;
             if (w.kind() == Watch.Kind.EXHAUSTION && limit == null) {
                 unlimited.add(withoutName(s.labels()));
@@ -255,6 +270,18 @@ public final class MetricWatcher {
                     state.announced = w.horizon();
                 }
                 points += exhaustion(w, s, state, limit, events);
+            }
+        }
+        if (!learnOnly) {
+            // an episode whose series has had no point for as long as it takes to end one (resolveAfter steps) is no
+            // longer reported (a pod replaced, a target removed): resolved, or its incident would stay open for good
+            long goneBefore = end.toEpochMilli() - w.step().toMillis() * settings.resolveAfter();
+            String window = windowKey(w);
+            for (SeriesState state : series.values()) {
+                if (state.window.equals(window) && state.open() && state.lastMillis <= goneBefore) {
+                    stopFollowing(w, state, "it has had no point for " + WatchEvent.human(Duration.ofMillis(end.toEpochMilli()
+                            - state.lastMillis)) + " (" + settings.resolveAfter() + " steps or more): it is no longer reported", events);
+                }
             }
         }
         if (learnOnly) {
@@ -278,7 +305,7 @@ public final class MetricWatcher {
      * recently used alone, a full table evicted the watch's own series not yet reached this tick, which were then
      * made again without their history, one after another.
      */
-    private void makeRoom(Watch w, List<MetricSeries> result) {
+    private void makeRoom(Watch w, List<MetricSeries> result, List<WatchEvent> events) {
         Set<String> keys = new HashSet<>();
         result.forEach(s -> keys.add(seriesKey(w, s.labels())));
         long fresh = keys.stream().filter(k -> !series.containsKey(k)).count();
@@ -286,8 +313,33 @@ public final class MetricWatcher {
         if (fresh > room) {
             String window = windowKey(w);
             series.entrySet().stream().filter(e -> e.getValue().window.equals(window) && !keys.contains(e.getKey()))
-                    .limit(fresh - room).map(Map.Entry::getKey).toList().forEach(series::remove);
+                    .limit(fresh - room).map(Map.Entry::getKey).toList().forEach(key -> {
+                        stopFollowing(w, series.remove(key), "it is no longer in the watch's answer, and its place was"
+                                + " needed for a new series (max-series)", events);
+                    });
         }
+    }
+
+    /**
+     * Resolves the series' open episode, if it has one, saying why the watcher no longer follows it: its state is
+     * about to go, and nothing else would ever end its incident.
+     */
+    private void stopFollowing(Watch w, SeriesState state, String why, List<WatchEvent> events) {
+        if (!state.open()) {
+            return;
+        }
+        long[] times = state.history.times();
+        double[] values = state.history.values();
+        Instant at = Instant.ofEpochMilli(times.length == 0 ? state.lastMillis : times[times.length - 1]);
+        double last = values.length == 0 ? Double.NaN : values[values.length - 1];
+        Episode e = state.episode;
+        events.add(new WatchEvent(w, EventStatus.RESOLVED, state.labels, at, last,
+                e == null ? Double.NaN : e.low, e == null ? Double.NaN : e.high, Double.NaN, null, Double.NaN,
+                state.history.chart(settings.chartPoints()), why));
+        state.episode = null;
+        state.announced = null;
+        state.armed = true;
+        state.resolvedMillis = at.toEpochMilli();
     }
 
     private long anomaly(Watch w, MetricSeries s, SeriesState state, boolean learnOnly, List<WatchEvent> events) {
@@ -456,6 +508,10 @@ public final class MetricWatcher {
     }
 
     private final class SeriesState {
+        /** The watch the series belongs to, as it was when the series was first seen (to resolve its episode once the
+         *  watch is gone), and the series' labels. */
+        final Watch watch;
+        final Map<String, String> labels;
         /** The watch's window key: which watch the series belongs to. */
         final String window;
         final AnomalyDetector detector;
@@ -468,9 +524,16 @@ public final class MetricWatcher {
         /** The time to the limit the open exhaustion event last said; null while none is open. */
         Duration announced;
 
-        SeriesState(Watch w) {
+        SeriesState(Watch w, Map<String, String> labels) {
+            watch = w;
+            this.labels = labels;
             window = windowKey(w);
             detector = w.kind() == Watch.Kind.ANOMALY ? detectors.get() : null;
+        }
+
+        /** An anomaly episode or an exhaustion warning is open. */
+        boolean open() {
+            return episode != null || announced != null;
         }
     }
 

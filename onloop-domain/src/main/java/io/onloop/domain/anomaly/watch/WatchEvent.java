@@ -31,10 +31,13 @@ import java.util.stream.Collectors;
  * @param forecast   time to the limit (exhaustion, firing); null otherwise
  * @param limit      the limit (exhaustion); NaN for anomaly
  * @param chart      recent points, downsampled, oldest first
+ * @param stopped    why the watcher stopped following the series while the episode was open (resolved, not knowing
+ *                   whether it ended: the series is no longer reported, say); null otherwise. {@code at} and
+ *                   {@code observed} are then its last point.
  */
 public record WatchEvent(Watch watch, EventStatus status, Map<String, String> series, Instant at, double observed,
                          double expectedLow, double expectedHigh, double score,
-                         ExhaustionForecaster.Forecast forecast, double limit, List<MetricSeries.Point> chart) {
+                         ExhaustionForecaster.Forecast forecast, double limit, List<MetricSeries.Point> chart, String stopped) {
 
     /** The label naming the watch; {@code alertname} is set to the watch's name too. */
     public static final String WATCH_LABEL = "watch";
@@ -44,6 +47,13 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
     public WatchEvent {
         series = Map.copyOf(series);
         chart = List.copyOf(chart);
+    }
+
+    /** An event of an episode the watcher saw start or end. */
+    public WatchEvent(Watch watch, EventStatus status, Map<String, String> series, Instant at, double observed,
+                      double expectedLow, double expectedHigh, double score,
+                      ExhaustionForecaster.Forecast forecast, double limit, List<MetricSeries.Point> chart) {
+        this(watch, status, series, at, observed, expectedLow, expectedHigh, score, forecast, limit, chart, null);
     }
 
     /**
@@ -98,6 +108,9 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
 
     String title() {
         String where = seriesName();
+        if (stopped != null) {
+            return "No longer watched: " + watch.name() + (where.isEmpty() ? "" : " (" + where + ")");
+        }
         if (watch.kind() == Watch.Kind.ANOMALY) {
             return "Anomaly in " + watch.name() + (where.isEmpty() ? "" : " (" + where + ")");
         }
@@ -110,6 +123,10 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
     }
 
     String summary() {
+        if (stopped != null) {
+            return "The watcher stopped following this series while its " + watch.kind().id() + " was open: " + stopped
+                    + ". Whether it ended is not known; the last point was " + number(observed) + " at " + at + ".";
+        }
         if (watch.kind() == Watch.Kind.ANOMALY) {
             String band = "expected " + number(expectedLow) + " to " + number(expectedHigh);
             return status == EventStatus.FIRING
@@ -139,6 +156,9 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
         field(j, "watch", watch.name()).append(',');
         field(j, "detector", watch.kind().id()).append(',');
         field(j, "status", status.id()).append(',');
+        if (stopped != null) {
+            field(j, "stopped", stopped).append(',');
+        }
         field(j, "query", watch.query()).append(',');
         j.append("\"series\":{");
         j.append(new TreeMap<>(series).entrySet().stream().map(e -> Json.string(e.getKey()) + ":" + Json.string(e.getValue()))
