@@ -12,9 +12,20 @@ final class Names {
             throw ApiException.badParameter(field, "required");
         }
         String v = value.strip();
-        if (v.length() > MAX || v.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.badParameter(field, "at most " + MAX + " characters, no control characters");
+        if (v.length() > MAX || v.codePoints().anyMatch(Names::unseen)) {
+            throw ApiException.badParameter(field, "at most " + MAX + " characters, no control, invisible or"
+                    + " direction-changing characters");
         }
         return v;
+    }
+
+    /**
+     * Characters that do not show as themselves: controls, line separators, and format characters (a zero-width space
+     * makes "tok-admin\u200B" read as "tok-admin" in the audit log; a right-to-left override reverses what follows).
+     */
+    private static boolean unseen(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -88,8 +88,10 @@ class UsersController {
         audit.inOneTransaction(() -> {
             var taken = access.findUserByNameIgnoringCase(username);
             if (taken.isPresent()) {
+                // names are unique over all tenants, so that a name signs in without one; another tenant's spelling is its own
+                boolean ours = taken.get().tenantId().equals(me.tenantId());
                 throw ApiException.conflict("user name '" + username + "' is taken"
-                        + (taken.get().username().equals(username) ? "" : " (as '" + taken.get().username() + "')"));
+                        + (!ours || taken.get().username().equals(username) ? "" : " (as '" + taken.get().username() + "')"));
             }
             try {
                 access.createUser(user);

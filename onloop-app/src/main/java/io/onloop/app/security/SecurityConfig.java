@@ -93,6 +93,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/routes/dry-run").hasRole("VIEWER")
                         .requestMatchers("/api/v1/routes", "/api/v1/routes/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")
+                        // the metrics are the whole server's, every tenant's delivery targets among their tags
+                        .requestMatchers("/actuator/prometheus").hasRole("ADMIN")
                         .anyRequest().hasRole("VIEWER"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterBefore(new ApiAuthenticationFilter(access, signIn, clock, problems),

@@ -85,10 +85,12 @@ class AccessTest extends AppTestBase {
     }
 
     @Test
-    void prometheusMetricsNeedAViewerAndCountIngestion() {
+    void prometheusMetricsNeedAnAdminAndCountIngestion() {
         openIncident();
         http.post("/api/v1/ingest/alertmanager").bearer("ols_wrong").json("{}").send().problem(401);
-        String body = http.get("/actuator/prometheus").bearer(apiToken(Role.VIEWER)).send().expect(200).body();
+        // they are the whole server's: every tenant's delivery targets are among their tags
+        http.get("/actuator/prometheus").bearer(apiToken(Role.APPROVER)).send().problem(403);
+        String body = http.get("/actuator/prometheus").bearer(apiToken(Role.ADMIN)).send().expect(200).body();
         assertThat(body).contains("onloop_ingest_events_total{format=\"alertmanager\"")
                 .contains("onloop_ingest_rejected_total{format=\"alertmanager\",reason=\"unauthenticated\"")
                 .contains("onloop_ingest_latency_seconds")
@@ -182,6 +184,10 @@ class AccessTest extends AppTestBase {
             assertThat((body.has("items") ? body.get("items") : body).size()).as(list).isZero();
         }
         assertThat(http.get("/api/v1/tokens").bearer(otherAdmin).send().json().size()).isEqualTo(1);
+        // user names are unique over all tenants, but how another tenant spells one is not said
+        var taken = http.post("/api/v1/users").bearer(otherAdmin)
+                .json(Map.of("username", "ADMIN", "password", "long enough password", "role", "viewer")).send().problem(409);
+        assertThat(taken.get("detail").asString()).isEqualTo("user name 'ADMIN' is taken");
         assertThat(http.get("/api/v1/incidents/" + id).bearer(ADMIN_TOKEN).send().expect(200).json()
                 .get("incident").get("status").asString()).isEqualTo("open");
     }
@@ -277,6 +283,12 @@ class AccessTest extends AppTestBase {
         http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "nagios", "name", "x")).send().problem(400);
         http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "grafana")).send().problem(400);
         http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", "x", "role", "root")).send().problem(400);
+        // names that would read as another in the audit log: a zero-width space, a right-to-left override
+        for (String unseen : List.of("tok-admin\u200B", "tok-\u202Enimda")) {
+            var refused = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", unseen, "role", "viewer"))
+                    .send().problem(400);
+            assertThat(refused.get("detail").asString()).contains("invisible");
+        }
         http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
                 .json(Map.of("name", "x", "role", "viewer", "expiresAt", "2000-01-01T00:00:00Z")).send().problem(400);
         http.post("/api/v1/tokens").bearer(ADMIN_TOKEN)
