@@ -13,4 +13,9 @@ class H2RoundTripTest extends AppTestBase {
     void ingestToIncidentToAcknowledgeAndResolve() {
         assertThat(RoundTrip.run(http, ADMIN_TOKEN)).containsExactlyElementsOf(RoundTrip.EXPECTED);
     }
+
+    @Test
+    void halfAnEmojiIsStoredAsAReplacementCharacterAndItsAlertResolves() {
+        RoundTrip.halfAnEmoji(http, ADMIN_TOKEN);
+    }
 }

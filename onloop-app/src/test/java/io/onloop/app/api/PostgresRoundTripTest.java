@@ -83,4 +83,9 @@ class PostgresRoundTripTest {
     void ingestToIncidentToAcknowledgeAndResolve() {
         assertThat(RoundTrip.run(new Http(port), ADMIN_TOKEN)).containsExactlyElementsOf(RoundTrip.EXPECTED);
     }
+
+    @Test
+    void halfAnEmojiIsStoredAsAReplacementCharacterAndItsAlertResolves() {
+        RoundTrip.halfAnEmoji(new Http(port), ADMIN_TOKEN);
+    }
 }

@@ -29,7 +29,7 @@ public final class EventNormalizer {
         Instant occurredAt = alert.occurredAt() == null || !EventLimits.storable(alert.occurredAt()) ? null : alert.occurredAt();
         Map<String, String> labels = new LinkedHashMap<>();
         // names that now collide merge here
-        alert.labels().forEach((k, v) -> labels.put(noNul(k), noNul(SecretRedactor.redactLabel(k, v))));
+        alert.labels().forEach((k, v) -> labels.put(storable(k), storable(SecretRedactor.redactLabel(k, v))));
         // every text that is shown, sent or given to a model is redacted; the fingerprint was made from the alert as sent
         return new Event(Ids.newId(receivedAt), tenantId, sourceId, source, receivedAt, occurredAt,
                 alert.status(), alert.severity(), cut(alert.sourceSeverity(), limits.labelValue()),
@@ -42,11 +42,36 @@ public final class EventNormalizer {
     }
 
     private static String cut(String value, int max) {
-        return EventLimits.truncate(noNul(value), max);
+        return EventLimits.truncate(storable(value), max);
     }
 
-    /** U+0000 becomes U+FFFD: PostgreSQL cannot store it, and no sender means it. */
-    private static String noNul(String value) {
-        return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+    /**
+     * U+0000 and lone surrogates (half an emoji, which JSON's {@code \\ud83d} escape can carry) become U+FFFD: PostgreSQL
+     * stores neither (a lone surrogate comes back as {@code ?}, so a fingerprint no longer matches itself), the journal's
+     * reader refuses a lone surrogate in a label name, and no sender means them.
+     */
+    static String storable(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
+            boolean bad = c == '\0' || !pair && Character.isSurrogate(c);
+            if (bad && out == null) {
+                out = new StringBuilder(value.length()).append(value, 0, i);
+            }
+            if (out != null) {
+                out.append(bad ? '\uFFFD' : c);
+                if (pair) {
+                    out.append(value.charAt(i + 1));
+                }
+            }
+            if (pair) {
+                i++;
+            }
+        }
+        return out == null ? value : out.toString();
     }
 }

@@ -39,6 +39,22 @@ class EventNormalizerTest {
     }
 
     @Test
+    void nulAndHalvesOfSurrogatePairsBecomeReplacementCharactersAndWholePairsStay() {
+        assertThat(EventNormalizer.storable("disk-\ud83d")).isEqualTo("disk-\uFFFD");
+        assertThat(EventNormalizer.storable("\ude00x\u0000y\ud83d")).isEqualTo("\uFFFDx\uFFFDy\uFFFD");
+        assertThat(EventNormalizer.storable("ok \ud83d\ude00 \ud83d\ud83d\ude00")).isEqualTo("ok \ud83d\ude00 \uFFFD\ud83d\ude00");
+        String clean = "nothing to change \ud83d\ude00";
+        assertThat(EventNormalizer.storable(clean)).isSameAs(clean);
+        var labels = Map.of("\ud83dx", "v\udc00");
+        var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "t\ud83d", "s", null, labels, "fp-\ud83d",
+                null, null, "{}");
+        var event = normalizer.toEvent("t", null, SourceType.GENERIC, alert, NOW);
+        assertThat(event.fingerprint()).isEqualTo("fp-\uFFFD");
+        assertThat(event.title()).isEqualTo("t\uFFFD");
+        assertThat(event.labels()).containsExactly(Map.entry("\uFFFDx", "v\uFFFD"));
+    }
+
+    @Test
     void secretsInTheSummaryAndRawPayloadAreRedacted() {
         var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "t", "password=hunter22 failed",
                 null, Map.of(), "fp", null, null, "{\"dsn\":\"postgres://app:s3cr3t@db:5432/x\"}");
