@@ -32,6 +32,8 @@ public record OnloopProperties(
 
     /**
      * @param maxBodyBytes   largest accepted webhook body; larger ones get 413
+     * @param maxEventsPerRequest most alerts one request may hold; more get 413 (a body of empty alerts holds hundreds of
+     *                       thousands, each an event with its own copy of the request's context: memory)
      * @param journalDir     the ingest journal (write-ahead log); default {@code <data-dir>/journal}
      * @param maxBacklog     journal bytes accepted but not yet stored before new requests get 503 + Retry-After
      * @param maxBatchEvents most events stored in one transaction; below it, batches are sized to take about 2 s at the
@@ -43,6 +45,7 @@ public record OnloopProperties(
      */
     public record Ingest(
             @DefaultValue("1048576") int maxBodyBytes,
+            @DefaultValue("10000") int maxEventsPerRequest,
             Path journalDir,
             @DefaultValue("256MB") DataSize maxBacklog,
             @DefaultValue("20000") int maxBatchEvents,

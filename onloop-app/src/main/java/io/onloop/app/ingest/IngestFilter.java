@@ -7,6 +7,7 @@ import io.onloop.app.security.Secrets;
 import io.onloop.domain.access.IngestSource;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.ingest.EventIngestor;
+import io.onloop.domain.ingest.EventJournal;
 import io.onloop.domain.ingest.EventNormalizer;
 import io.onloop.domain.ingest.EventParser;
 import io.onloop.domain.ingest.IngestRequest;
@@ -170,6 +171,12 @@ public class IngestFilter extends HttpFilter {
             write(response, 202, new IngestResponse(earlier.get().size(), earlier.get(), false, null, 0,
                     List.of("delivery " + delivery + " was accepted before (these are its event ids); not stored again")));
             return;
+        }
+        if (result.alerts().size() > config.maxEventsPerRequest()) {
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too many alerts", "the body holds "
+                    + result.alerts().size() + " alerts; a request may hold at most " + config.maxEventsPerRequest()
+                    + " (onloop.ingest.max-events-per-request): send them in smaller requests")
+                    .with("maxEvents", config.maxEventsPerRequest());
         }
         Instant now = clock.instant();
         List<Event> events = result.alerts().stream()
@@ -380,6 +387,12 @@ public class IngestFilter extends HttpFilter {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof EventIngestor.OverloadedException) {
                 throw unavailable("onloop is overloaded; retry later");
+            }
+            if (e.getCause() instanceof EventJournal.RecordTooLargeException tooLarge) {
+                // never stored however often it is sent again: not a 503
+                throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", "the " + events
+                        + " events of this request make a journal record larger than one may be (" + tooLarge.getMessage()
+                        + "): send the alerts in smaller requests");
             }
             LOG.error("journaling {} events failed", events, e.getCause());
             throw unavailable("the events could not be stored; retry later");

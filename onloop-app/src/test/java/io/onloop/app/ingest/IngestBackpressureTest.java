@@ -79,7 +79,7 @@ class IngestBackpressureTest {
         ingestor = new EventIngestor(journal, store, new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), maxBacklog, 100,
                 committed -> {
                 });
-        var props = new OnloopProperties(null, new OnloopProperties.Ingest(1 << 20, null, DataSize.ofBytes(maxBacklog), 100,
+        var props = new OnloopProperties(null, new OnloopProperties.Ingest(1 << 20, 10_000, null, DataSize.ofBytes(maxBacklog), 100,
                 commitTimeout, Duration.ofSeconds(5), Duration.ofSeconds(2)), null, null, null, null, null);
         return new IngestFilter(new IngestFormats(Parsers.defaults()), new IngestSourceCache(access, Clock.systemUTC()),
                 new EventNormalizer(EventLimits.DEFAULT), ingestor, url -> {
@@ -120,6 +120,17 @@ class IngestBackpressureTest {
         assertThat(refused.getContentType()).isEqualTo("application/problem+json");
         assertThat(body(refused).get("detail").asString()).contains("overloaded");
         assertThat(journal.end()).as("the refused request left nothing behind").isEqualTo(end);
+    }
+
+    @Test
+    void aRequestTooLargeForOneJournalRecordIs413NotARetry() throws Exception {
+        var journal = new InMemoryEventJournal();
+        var ingest = ingest(journal, Long.MAX_VALUE, false, Duration.ofSeconds(10));
+        journal.failAppends(new EventJournal.RecordTooLargeException(70L << 20, 64L << 20));
+        var refused = post(ingest, "huge", null);
+        assertThat(refused.getStatus()).isEqualTo(413);
+        assertThat(refused.getHeader("Retry-After")).as("sending it again cannot work").isNull();
+        assertThat(body(refused).get("detail").asString()).contains("smaller requests").contains("at most 67108864");
     }
 
     @Test

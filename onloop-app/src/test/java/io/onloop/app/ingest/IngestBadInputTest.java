@@ -86,6 +86,15 @@ class IngestBadInputTest extends AppTestBase {
     }
 
     @Test
+    void moreAlertsThanARequestMayHoldIs413() {
+        // a small body of empty alerts is hundreds of thousands of events, each with its copy of the request's context
+        String body = "{\"alerts\":[" + String.join(",", java.util.Collections.nCopies(10_001, "{}")) + "]}";
+        var problem = http.post(URL).bearer(token).json(body).send().problem(413);
+        assertThat(problem.get("detail").asString()).contains("holds 10001 alerts").contains("at most 10000");
+        assertThat(problem.get("maxEvents").asInt()).isEqualTo(10_000);
+    }
+
+    @Test
     void aBodyJustUnderTheLimitIsRead() {
         // Valid JSON padded with whitespace to exactly the limit: read in full, so it parses.
         String alert = Payloads.alertmanager("firing", "AtTheLimit", "h");

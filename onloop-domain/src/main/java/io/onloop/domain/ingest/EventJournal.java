@@ -14,6 +14,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EventJournal extends AutoCloseable {
 
+    /** An append whose record would be larger than the journal takes: it fails the same however often it is tried. */
+    final class RecordTooLargeException extends IllegalArgumentException {
+        public RecordTooLargeException(long bytes, long max) {
+            super(bytes + " bytes, at most " + max);
+        }
+    }
+
+
     /** One request's events and where they sit: {@code next} is the position of the following record. */
     record Record(long position, long next, List<Event> events) {
     }

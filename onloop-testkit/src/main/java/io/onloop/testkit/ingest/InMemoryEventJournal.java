@@ -24,7 +24,7 @@ public final class InMemoryEventJournal implements EventJournal {
     private final List<Record> quarantined = new ArrayList<>();
     private long end;
     private long released;
-    private volatile java.io.IOException appendFailure;
+    private volatile Exception appendFailure;
 
     @Override
     public String id() {
@@ -124,7 +124,7 @@ public final class InMemoryEventJournal implements EventJournal {
     }
 
     /** Appends fail with {@code failure} until it is cleared with null, as on a full disk. */
-    public void failAppends(java.io.IOException failure) {
+    public void failAppends(Exception failure) {
         appendFailure = failure;
     }
 

@@ -393,7 +393,7 @@ public final class FileEventJournal implements EventJournal {
             return CompletableFuture.failedFuture(e);
         }
         if (payload.length > MAX_RECORD) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("journal record too large: " + payload.length));
+            return CompletableFuture.failedFuture(new RecordTooLargeException(payload.length, MAX_RECORD));
         }
         byte[] record = ByteBuffer.allocate(HEADER + payload.length).putInt(payload.length).putInt(crc(payload))
                 .put(payload).array();
