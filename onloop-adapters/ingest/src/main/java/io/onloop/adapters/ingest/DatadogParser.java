@@ -58,8 +58,10 @@ public final class DatadogParser implements EventParser {
         String titleTransition = null;
         String titleScope = null;
         String titlePriority = null;
-        Matcher prefix;
-        while ((prefix = TITLE_PREFIX.matcher(name)).find()) {
+        // read in place, never copying what is left after each prefix: a title of 262,000 "[P1]" took 12 s of CPU
+        Matcher prefix = TITLE_PREFIX.matcher(name);
+        int rest = 0;
+        while (prefix.region(rest, name.length()).lookingAt()) {
             String group = prefix.group(1).trim();
             Matcher t = TRANSITION.matcher(group);
             if (t.matches()) {
@@ -70,8 +72,9 @@ public final class DatadogParser implements EventParser {
             } else {
                 break;
             }
-            name = name.substring(prefix.end());
+            rest = prefix.end();
         }
+        name = name.substring(rest);
 
         String transition = JsonFields.firstNonBlank(JsonFields.text(root, "alert_transition", ""), titleTransition);
         String alertType = JsonFields.text(root, "alert_type", "");
