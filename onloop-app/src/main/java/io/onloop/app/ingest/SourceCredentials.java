@@ -32,11 +32,14 @@ final class SourceCredentials {
                 space++;
             }
             String value = a.substring(space).strip();
-            return switch (a.substring(0, space).toLowerCase(Locale.ROOT)) {
+            Optional<String> token = switch (a.substring(0, space).toLowerCase(Locale.ROOT)) {
                 case "bearer" -> nonEmpty(value);
                 case "basic" -> basicPassword(value);
-                default -> Optional.empty();
+                default -> Optional.empty(); // another scheme (a proxy's, say) hides no token given the other ways
             };
+            if (token.isPresent()) {
+                return token;
+            }
         }
         String header = request.getHeader(HEADER);
         if (header != null) {

@@ -32,6 +32,16 @@ class IngestAuthTest extends AppTestBase {
     }
 
     @Test
+    void anAuthorizationOfAnotherSchemeDoesNotHideTheTokenGivenAnotherWay() {
+        // a proxy's own credentials, or an empty Bearer a sender's template left behind
+        String token = source("alertmanager");
+        http.post(URL).header("Authorization", "Digest username=\"proxy\"").header("X-Onloop-Token", token)
+                .json(payload()).send().expect(202);
+        http.post(URL + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).header("Authorization", "Bearer")
+                .json(payload()).send().expect(202);
+    }
+
+    @Test
     void acceptsTheTokenInTheQueryStringForSendersThatCannotSetHeaders() {
         String token = source("alertmanager");
         http.post(URL + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).json(payload()).send().expect(202);
