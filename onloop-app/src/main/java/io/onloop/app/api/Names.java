@@ -20,12 +20,14 @@ final class Names {
     }
 
     /**
-     * Characters that do not show as themselves: controls, line separators, and format characters (a zero-width space
-     * makes "tok-admin\u200B" read as "tok-admin" in the audit log; a right-to-left override reverses what follows).
+     * Characters that do not show as themselves: controls, line separators, format characters, half an emoji, and code
+     * points with no character or a private one (a zero-width space
+     * after "tok-admin" makes a name that reads as "tok-admin" in the audit log; a right-to-left override reverses what follows).
      */
     private static boolean unseen(int c) {
         int type = Character.getType(c);
         return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR;
+                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE || type == Character.UNASSIGNED
+                || type == Character.PRIVATE_USE;
     }
 }

@@ -39,7 +39,8 @@ class StoringHealth implements HealthIndicator {
         }
         Duration paused = ingestor.storingPausedFor();
         if (paused.compareTo(PAUSED_TOO_LONG) >= 0) {
-            return Health.down().withDetail("storing", "paused for " + paused.toSeconds() + " s: the store cannot be reached")
+            return Health.down().withDetail("storing", "paused for " + paused.toSeconds() + " s: the store cannot be reached or"
+                    + " takes no writes (read-only? out of space? see the log)")
                     .build();
         }
         Duration stalled = ingestor.storingStalledFor();

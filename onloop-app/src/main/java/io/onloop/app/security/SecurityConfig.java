@@ -2,6 +2,7 @@ package io.onloop.app.security;
 
 import io.onloop.app.config.OnloopProperties;
 import io.onloop.domain.access.AccessStore;
+import io.onloop.domain.access.Role;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -71,7 +73,7 @@ public class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, AccessStore access, PasswordSignIn signIn, Clock clock,
-                                 JsonMapper json) throws Exception {
+                                 JsonMapper json, OnloopProperties properties) throws Exception {
         var problems = new ProblemResponses(json);
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
@@ -93,8 +95,11 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/routes/dry-run").hasRole("VIEWER")
                         .requestMatchers("/api/v1/routes", "/api/v1/routes/**").hasRole("ADMIN")
                         .requestMatchers("/api/v1/sources/**", "/api/v1/tokens/**", "/api/v1/users/**").hasRole("ADMIN")
-                        // the metrics are the whole server's, every tenant's delivery targets among their tags
-                        .requestMatchers("/actuator/prometheus").hasRole("ADMIN")
+                        // the metrics are the whole server's, every tenant's delivery targets among their tags: the
+                        // operator's, i.e. an admin of the tenant made at first start, not any tenant's admin
+                        .requestMatchers("/actuator/prometheus").access((auth, context) -> new AuthorizationDecision(
+                                auth.get().getPrincipal() instanceof OnloopPrincipal p && p.role() == Role.ADMIN
+                                        && p.tenantId().equals(properties.bootstrap().tenant())))
                         .anyRequest().hasRole("VIEWER"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterBefore(new ApiAuthenticationFilter(access, signIn, clock, problems),

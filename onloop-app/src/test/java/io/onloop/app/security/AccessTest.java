@@ -95,7 +95,8 @@ class AccessTest extends AppTestBase {
                 .contains("onloop_ingest_rejected_total{format=\"alertmanager\",reason=\"unauthenticated\"")
                 .contains("onloop_ingest_latency_seconds")
                 // the waited-for event above is stored; onloop-bench/ingest/run.sh reads this name
-                .containsPattern("(?m)^onloop_ingest_stored_events_total [1-9]");
+                .containsPattern("(?m)^onloop_ingest_stored_events_total [1-9]")
+                .containsPattern("(?m)^onloop_ingest_quarantined_records_total 0");
     }
 
     @Test
@@ -184,6 +185,8 @@ class AccessTest extends AppTestBase {
             assertThat((body.has("items") ? body.get("items") : body).size()).as(list).isZero();
         }
         assertThat(http.get("/api/v1/tokens").bearer(otherAdmin).send().json().size()).isEqualTo(1);
+        // the metrics are the operator's: their tags name every tenant and its delivery targets
+        http.get("/actuator/prometheus").bearer(otherAdmin).send().problem(403);
         // user names are unique over all tenants, but how another tenant spells one is not said
         var taken = http.post("/api/v1/users").bearer(otherAdmin)
                 .json(Map.of("username", "ADMIN", "password", "long enough password", "role", "viewer")).send().problem(409);

@@ -365,7 +365,7 @@ public final class EventIngestor implements AutoCloseable {
     private boolean paused(RuntimeException storeDown) {
         if (pausedNanos == 0) {
             pausedNanos = System.nanoTime();
-            LOG.log(Level.WARNING, "store unavailable; storing is paused, accepted events wait in the journal: {0}",
+            LOG.log(Level.WARNING, "store unavailable (unreachable, or taking no writes); storing is paused, accepted events wait in the journal: {0}",
                     storeDown.toString());
         }
         return false;

@@ -184,7 +184,8 @@ public final class ContainerRightsizer {
             changes.add(new SettingChange(SettingChange.MEMORY_REQUEST, container.memoryRequest().map(ContainerRightsizer::memory).orElse(""), memory(memoryNew)));
             if (container.memoryLimit().isPresent()) {
                 double limit = container.memoryLimit().get();
-                boolean guaranteed = container.memoryRequest().isPresent() && container.memoryRequest().get().equals(limit);
+                // an unset request is the limit (the API server sets it so): that container is guaranteed too
+                boolean guaranteed = container.memoryRequest().orElse(limit).equals(limit);
                 double newLimit = guaranteed ? memoryNew
                         : Math.max(Math.max(memoryNew, Math.ceil(stats.get("memory.max") * PEAK_LIMIT_RATIO / MIB) * MIB), oomBump);
                 newLimit = Math.ceil(newLimit / MIB - 1e-9) * MIB;

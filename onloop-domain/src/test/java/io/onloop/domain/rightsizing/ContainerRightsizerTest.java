@@ -111,6 +111,9 @@ class ContainerRightsizerTest {
         assertThat(r.monthlyCostNow()).isCloseTo(2 * catalog.containerMonthly(2.0, 4 * GIB), within(1e-9));
         assertThat(r.monthlySavings()).isPositive();
         assertThat(changes(r).get(SettingChange.CPU_REQUEST).current()).isEmpty(); // the patch sets what was unset
+        // its memory was guaranteed (request = limit) and stays so
+        assertThat(changes(r).get(SettingChange.MEMORY_LIMIT).recommended())
+                .isEqualTo(changes(r).get(SettingChange.MEMORY_REQUEST).recommended());
 
         // a container with neither reserves nothing: giving it a request costs money and is no cut
         KubernetesContainer bestEffort = new KubernetesContainer(c.ref(), Optional.empty(), Optional.empty(),

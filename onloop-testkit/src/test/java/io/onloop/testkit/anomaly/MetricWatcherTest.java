@@ -463,11 +463,15 @@ class MetricWatcherTest {
         });
         assertThat(watcher.tick(List.of(watch), minute(120)).events()).as("said once").isEmpty();
 
-        // it comes back: a new episode needs a point scored normal first, then fires as usual
+        // it comes back as it left: not a new episode until a point is scored normal, then one fires as usual
         for (int i = 121; i <= 125; i++) {
-            sample("latency", POD, i, i < 123 ? 100 : 300);
+            sample("latency", POD, i, 300);
         }
-        assertThat(watcher.tick(List.of(watch), minute(125)).events()).singleElement()
+        assertThat(watcher.tick(List.of(watch), minute(125)).events()).isEmpty();
+        for (int i = 126; i <= 130; i++) {
+            sample("latency", POD, i, i < 128 ? 100 : 300);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(130)).events()).singleElement()
                 .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.FIRING));
     }
 
@@ -492,7 +496,7 @@ class MetricWatcherTest {
         assertThat(removed).singleElement().satisfies(e -> {
             assertThat(e.watch().name()).isEqualTo("api-latency");
             assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
-            assertThat(e.stopped()).isEqualTo("its watch is no longer configured");
+            assertThat(e.stopped()).startsWith("its watch is no longer configured");
         });
 
         // api-1 goes on leaking. Two new pods come, and with room for one more series (3), api-2 makes room before
@@ -508,6 +512,34 @@ class MetricWatcherTest {
             assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
             assertThat(e.stopped()).contains("no longer in the watch's answer");
             assertThat(e.toAlert().summary()).contains("while its exhaustion was open");
+        });
+    }
+
+    @Test
+    void anEpisodeOfASeriesEvictedForAnotherWatchsIsResolvedBeforeTheNewSeriesIsScored() {
+        var first = Watch.anomaly("first", "p", STEP);
+        var second = Watch.anomaly("second", "q", STEP);
+        var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 2, 240, 60, 5, 360, 10));
+        for (int i = 0; i <= 10; i++) {
+            sample("p", Map.of("pod", "a"), i, 100);
+            sample("p", Map.of("pod", "b"), i, 100);
+        }
+        watcher.tick(List.of(first), minute(10));
+        sample("p", Map.of("pod", "a"), 11, 300);
+        sample("p", Map.of("pod", "b"), 11, 100);
+        assertThat(watcher.tick(List.of(first), minute(11)).events()).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.FIRING));
+
+        // the first watch alone filled the table (2); the second's series takes the place of the least recently used, a
+        sample("q", POD, 12, 100);
+        var result = watcher.tick(List.of(first, second), minute(12));
+
+        assertThat(result.evicted()).isPositive();
+        assertThat(result.events()).singleElement().satisfies(e -> {
+            assertThat(e.watch().name()).isEqualTo("first");
+            assertThat(e.series()).containsEntry("pod", "a");
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.stopped()).contains("max-series");
         });
     }
 

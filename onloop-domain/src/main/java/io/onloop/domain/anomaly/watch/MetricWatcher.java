@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * </ul>
  * The first range of a watch reaches back {@code history} (at most 10,000 steps): detectors learn from it
  * ({@link AnomalyDetector#learn}) without raising anything, so they are useful from the first tick. Series are tracked in an LRU map of at most
- * {@code maxSeries}; a series evicted starts learning again if it comes back.
+ * {@code maxSeries}; a series evicted starts learning again if it comes back. An episode whose series the watcher stops
+ * following (no point for {@code resolveAfter} steps, evicted, its watch gone) is resolved, saying why.
  * One thread at a time (ticks are serialized); within a tick, the watches' queries are asked in parallel.
  */
 public final class MetricWatcher {
@@ -95,8 +96,9 @@ public final class MetricWatcher {
     private final Map<String, OpenEpisode> resumed = new HashMap<>();
     private final LinkedHashMap<String, SeriesState> series;
     private long evicted;
-    /** Series evicted this tick while an episode of theirs was open: resolved at the end of the tick. */
+    /** Series just evicted while an episode of theirs was open: resolved before the series that took their place is scored. */
     private final List<SeriesState> evictedOpen = new ArrayList<>();
+    private static final String EVICTED = "more series than max-series were tracked, and it was used least recently";
 
     public MetricWatcher(MetricsQuery metrics, Supplier<AnomalyDetector> detectors, Settings settings) {
         this.metrics = metrics;
@@ -155,10 +157,6 @@ public final class MetricWatcher {
                 failures.add(w.name() + ": " + e);
             }
         }
-        for (SeriesState evictedState : evictedOpen) {
-            stopFollowing(evictedState.watch, evictedState, "more series than max-series were tracked, and it was used least recently", events);
-        }
-        evictedOpen.clear();
         // forget the windows and series of watches that are gone (e.g. an alerting rule was deleted)
         Set<String> current = new HashSet<>(watches.stream().map(MetricWatcher::windowKey).toList());
         lastEnd.keySet().retainAll(current);
@@ -166,7 +164,7 @@ public final class MetricWatcher {
             if (current.contains(s.window)) {
                 return false;
             }
-            stopFollowing(s.watch, s, "its watch is no longer configured", events);
+            stopFollowing(s, "its watch is no longer configured (or its query changed)", now, events);
             return true;
         });
         return new TickResult(events, points, failures, warnings, series.size(), evicted - evictedBefore, lost);
@@ -247,12 +245,16 @@ public final class MetricWatcher {
             warnings.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
                     + "(max-series, shared among the watches); narrow its query");
         }
-        makeRoom(w, result, events);
+        makeRoom(w, result, end, events);
         Map<Map<String, String>, Double> limits = answer.limits();
         long points = 0;
         List<Map<String, String>> unlimited = new ArrayList<>();
         for (MetricSeries s : result) {
             SeriesState state = series.computeIfAbsent(seriesKey(w, s.labels()), k -> new SeriesState(w, s.labels()));
+            state.watch = w; // as configured now: a resolve made once the series is gone says what the watch says
+            // a series evicted for this one is resolved before this one is scored (it may be the same series, made again)
+            evictedOpen.forEach(evictedState -> stopFollowing(evictedState, EVICTED, end, events));
+            evictedOpen.clear();
             Double limit = w.kind() == Watch.Kind.EXHAUSTION ? limitFor(limits, s.labels()) : null;
             if (w.kind() == Watch.Kind.EXHAUSTION && limit == null) {
                 unlimited.add(withoutName(s.labels()));
@@ -279,8 +281,10 @@ public final class MetricWatcher {
             String window = windowKey(w);
             for (SeriesState state : series.values()) {
                 if (state.window.equals(window) && state.open() && state.lastMillis <= goneBefore) {
-                    stopFollowing(w, state, "it has had no point for " + WatchEvent.human(Duration.ofMillis(end.toEpochMilli()
-                            - state.lastMillis)) + " (" + settings.resolveAfter() + " steps or more): it is no longer reported", events);
+                    stopFollowing(state, state.lastMillis == Long.MIN_VALUE ? "it has had no point since the episode was"
+                            + " taken up after a restart: it is no longer reported" : "it has had no point for "
+                            + WatchEvent.human(Duration.ofMillis(end.toEpochMilli() - state.lastMillis)) + " ("
+                            + settings.resolveAfter() + " steps or more): it is no longer reported", end, events);
                 }
             }
         }
@@ -305,7 +309,7 @@ public final class MetricWatcher {
      * recently used alone, a full table evicted the watch's own series not yet reached this tick, which were then
      * made again without their history, one after another.
      */
-    private void makeRoom(Watch w, List<MetricSeries> result, List<WatchEvent> events) {
+    private void makeRoom(Watch w, List<MetricSeries> result, Instant end, List<WatchEvent> events) {
         Set<String> keys = new HashSet<>();
         result.forEach(s -> keys.add(seriesKey(w, s.labels())));
         long fresh = keys.stream().filter(k -> !series.containsKey(k)).count();
@@ -314,8 +318,8 @@ public final class MetricWatcher {
             String window = windowKey(w);
             series.entrySet().stream().filter(e -> e.getValue().window.equals(window) && !keys.contains(e.getKey()))
                     .limit(fresh - room).map(Map.Entry::getKey).toList().forEach(key -> {
-                        stopFollowing(w, series.remove(key), "it is no longer in the watch's answer, and its place was"
-                                + " needed for a new series (max-series)", events);
+                        stopFollowing(series.remove(key), "it is no longer in the watch's answer, and its place was"
+                                + " needed for a new series (max-series)", end, events);
                     });
         }
     }
@@ -324,21 +328,21 @@ public final class MetricWatcher {
      * Resolves the series' open episode, if it has one, saying why the watcher no longer follows it: its state is
      * about to go, and nothing else would ever end its incident.
      */
-    private void stopFollowing(Watch w, SeriesState state, String why, List<WatchEvent> events) {
+    private void stopFollowing(SeriesState state, String why, Instant now, List<WatchEvent> events) {
         if (!state.open()) {
             return;
         }
         long[] times = state.history.times();
         double[] values = state.history.values();
-        Instant at = Instant.ofEpochMilli(times.length == 0 ? state.lastMillis : times[times.length - 1]);
+        // at its last point; with none (an episode taken up after a restart whose series answers nothing), now
+        Instant at = times.length == 0 ? now : Instant.ofEpochMilli(times[times.length - 1]);
         double last = values.length == 0 ? Double.NaN : values[values.length - 1];
         Episode e = state.episode;
-        events.add(new WatchEvent(w, EventStatus.RESOLVED, state.labels, at, last,
+        events.add(new WatchEvent(state.watch, EventStatus.RESOLVED, state.labels, at, last,
                 e == null ? Double.NaN : e.low, e == null ? Double.NaN : e.high, Double.NaN, null, Double.NaN,
                 state.history.chart(settings.chartPoints()), why));
         state.episode = null;
-        state.announced = null;
-        state.armed = true;
+        state.announced = null; // armed stays false: a series that comes back fires again only after a normal point
         state.resolvedMillis = at.toEpochMilli();
     }
 
@@ -508,9 +512,8 @@ public final class MetricWatcher {
     }
 
     private final class SeriesState {
-        /** The watch the series belongs to, as it was when the series was first seen (to resolve its episode once the
-         *  watch is gone), and the series' labels. */
-        final Watch watch;
+        /** The watch the series belongs to, as it was when last scored (to resolve its episode once it is gone). */
+        Watch watch;
         final Map<String, String> labels;
         /** The watch's window key: which watch the series belongs to. */
         final String window;
