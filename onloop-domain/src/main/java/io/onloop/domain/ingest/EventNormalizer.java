@@ -38,7 +38,7 @@ public final class EventNormalizer {
                 resource, limits.bound(labels),
                 cut(alert.fingerprint(), limits.fingerprint()),
                 cut(SecretRedactor.redact(alert.link()), limits.link()),
-                cut(SecretRedactor.redact(alert.rawPayload()), limits.rawPayload()), null);
+                cut(SecretRedactor.redactPayload(alert.rawPayload()), limits.rawPayload()), null);
     }
 
     private static String cut(String value, int max) {

@@ -111,6 +111,39 @@ public final class SecretRedactor {
         return secretName(name) ? "[REDACTED:password]" : redact(value);
     }
 
+    /**
+     * A string member of a JSON object, {@code "name":"value"}, as Jackson writes it; a name of at most 60 characters
+     * with no escapes (a secret's name has none). Possessive, and a quote inside a string value is escaped, so no value
+     * is taken for a name, and a hostile run of escaped quotes costs one pass, not one per quote.
+     */
+    private static final Pattern JSON_STRING_MEMBER = Pattern.compile("\"([^\"\\\\]{1,60}+)\"\\s*+:\\s*+\"((?:[^\"\\\\]|\\\\.)*+)\"");
+
+    /**
+     * A raw payload (JSON text as its sender wrote it, or any text): the value of every member whose name says it is a
+     * secret ({@link #secretName}, as for labels: {@code "authorization":"Bearer abc"}, {@code "session_id":"..."}),
+     * then whatever {@link #redact} finds. Before, such values were redacted in the labels but kept in the payload
+     * whenever they did not look like a secret on their own.
+     */
+    public static String redactPayload(String payload) {
+        if (payload == null || payload.isEmpty()) {
+            return payload;
+        }
+        Matcher m = JSON_STRING_MEMBER.matcher(payload);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            if (secretName(m.group(1)) && !m.group(2).isEmpty() && !m.group(2).startsWith("[REDACTED:")) {
+                if (out == null) {
+                    out = new StringBuilder(payload.length());
+                }
+                out.append(payload, last, m.start(2)).append("[REDACTED:password]");
+                last = m.end(2);
+            }
+        }
+        String named = out == null ? payload : out.append(payload, last, payload.length()).toString();
+        return redact(named);
+    }
+
     public static String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;

@@ -64,6 +64,16 @@ class EventNormalizerTest {
     }
 
     @Test
+    void membersOfTheRawPayloadNamedAsSecretsAreRedactedAsTheirLabelsAre() {
+        String raw = "{\"labels\":{\"authorization\":\"Bearer abcdefghijklmnop\",\"session_id\":\"opaque\","
+                + "\"Cookie\" : \"sid=x\\\"y\",\"team\":\"pay\",\"severity\":\"high\"},\"text\":\"the \\\"token\\\" label\"}";
+        var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "t", "s", null, Map.of(), "fp", null, null, raw);
+        String stored = normalizer.toEvent("t", null, SourceType.GENERIC, alert, NOW).rawPayload();
+        assertThat(stored).isEqualTo("{\"labels\":{\"authorization\":\"[REDACTED:password]\",\"session_id\":\"[REDACTED:password]\","
+                + "\"Cookie\" : \"[REDACTED:password]\",\"team\":\"pay\",\"severity\":\"high\"},\"text\":\"the \\\"token\\\" label\"}");
+    }
+
+    @Test
     void secretsInTheTitleLabelsAndLinkAreRedactedToo() {
         var labels = new java.util.LinkedHashMap<String, String>();
         labels.put("alertname", "DbDown");
