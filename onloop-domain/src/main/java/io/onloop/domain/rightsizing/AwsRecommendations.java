@@ -125,8 +125,7 @@ public final class AwsRecommendations implements RecommendationSource {
             settings.put(v.ref().key(), EbsRightsizer.settings(v));
         }));
         if (!notJudged.isEmpty()) {
-            LOG.info(() -> name + ": " + notJudged.size() + " resource(s) not evaluated this scan, their recommendations "
-                    + "left as they are: " + firstTen(notJudged));
+            LOG.info(() -> RecommendationSource.notEvaluated(name, "resource(s)", notJudged));
         }
         return new Scan(out, settings);
     }
@@ -177,11 +176,5 @@ public final class AwsRecommendations implements RecommendationSource {
             }
         }
         return Optional.of(samples);
-    }
-
-    /** The first ten, so an outage of a whole backend is one readable line. */
-    private static String firstTen(List<String> notJudged) {
-        return String.join("; ", notJudged.subList(0, Math.min(10, notJudged.size())))
-                + (notJudged.size() > 10 ? "; and " + (notJudged.size() - 10) + " more" : "");
     }
 }

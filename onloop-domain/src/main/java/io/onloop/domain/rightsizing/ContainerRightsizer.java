@@ -171,17 +171,19 @@ public final class ContainerRightsizer {
             memoryNew = memoryNow;
         }
 
+        // the current values as settings() gives them: what a later scan compares an approval with
+        Map<String, String> current = settings(container);
         List<SettingChange> changes = new ArrayList<>();
         if (cpuMoves) {
-            changes.add(new SettingChange(SettingChange.CPU_REQUEST, container.cpuRequest().map(ContainerRightsizer::cpu).orElse(""), cpu(cpuNew)));
+            changes.add(new SettingChange(SettingChange.CPU_REQUEST, current.get(SettingChange.CPU_REQUEST), cpu(cpuNew)));
             if (container.cpuLimit().isPresent()) {
                 double limit = container.cpuLimit().get();
                 double newLimit = Math.ceil(Math.max(cpuNew, limit * cpuNew / cpuNow) * 1000 - 1e-9) / 1000;
-                changes.add(new SettingChange(SettingChange.CPU_LIMIT, cpu(limit), cpu(newLimit)));
+                changes.add(new SettingChange(SettingChange.CPU_LIMIT, current.get(SettingChange.CPU_LIMIT), cpu(newLimit)));
             }
         }
         if (memoryMoves) {
-            changes.add(new SettingChange(SettingChange.MEMORY_REQUEST, container.memoryRequest().map(ContainerRightsizer::memory).orElse(""), memory(memoryNew)));
+            changes.add(new SettingChange(SettingChange.MEMORY_REQUEST, current.get(SettingChange.MEMORY_REQUEST), memory(memoryNew)));
             if (container.memoryLimit().isPresent()) {
                 double limit = container.memoryLimit().get();
                 // an unset request is the limit (the API server sets it so): that container is guaranteed too
@@ -190,7 +192,7 @@ public final class ContainerRightsizer {
                         : Math.max(Math.max(memoryNew, Math.ceil(stats.get("memory.max") * PEAK_LIMIT_RATIO / MIB) * MIB), oomBump);
                 newLimit = Math.ceil(newLimit / MIB - 1e-9) * MIB;
                 if (newLimit != limit) {
-                    changes.add(new SettingChange(SettingChange.MEMORY_LIMIT, memory(limit), memory(newLimit)));
+                    changes.add(new SettingChange(SettingChange.MEMORY_LIMIT, current.get(SettingChange.MEMORY_LIMIT), memory(newLimit)));
                 }
             }
         }

@@ -84,4 +84,28 @@ public final class InMemoryMetricsQuery implements MetricsQuery {
             throw new MetricsUnavailableException(message);
         }
     }
+
+    /**
+     * A backend that asks {@code base}, with each range answer passed through {@code answer} (which may change it, or
+     * throw as a failing backend does); instant queries as {@code base} answers them.
+     */
+    public static MetricsQuery rangesThrough(MetricsQuery base,
+                                             java.util.function.BiFunction<String, List<MetricSeries>, List<MetricSeries>> answer) {
+        return new MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                return answer.apply(query, base.range(query, start, end, step));
+            }
+
+            @Override
+            public List<MetricSeries> instant(String query, Instant at) {
+                return base.instant(query, at);
+            }
+        };
+    }
 }

@@ -15,6 +15,7 @@ import io.onloop.domain.rightsizing.inventory.KubernetesContainer;
 import io.onloop.domain.rightsizing.usage.KubernetesRecommendationSource;
 import io.onloop.domain.rightsizing.usage.KubernetesUsage;
 import io.onloop.domain.store.Transactions;
+import io.onloop.testkit.metrics.InMemoryMetricsQuery;
 import io.onloop.testkit.store.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 
@@ -111,25 +112,12 @@ class KubernetesRecommendationSourceTest {
         WorkloadRef search = new WorkloadRef("kubernetes", "prod", "shop", "Deployment", "search", "app");
         var inventory = threeReplicasOf2CoresAnd2Gib(cart, search);
         MetricsQuery working = prometheus();
-        MetricsQuery failingForSearch = new MetricsQuery() {
-            @Override
-            public String backend() {
-                return "test";
+        MetricsQuery failingForSearch = InMemoryMetricsQuery.rangesThrough(working, (query, answer) -> {
+            if (query.contains("search")) {
+                throw new io.onloop.domain.metrics.MetricsUnavailableException("prometheus did not answer");
             }
-
-            @Override
-            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
-                if (query.contains("search")) {
-                    throw new io.onloop.domain.metrics.MetricsUnavailableException("prometheus did not answer");
-                }
-                return working.range(query, start, end, step);
-            }
-
-            @Override
-            public List<MetricSeries> instant(String query, Instant at) {
-                return working.instant(query, at);
-            }
-        };
+            return answer;
+        });
         var scan = source(inventory, failingForSearch).scan("acme", Map.of());
 
         assertThat(scan.found()).extracting(Recommendation::workload).containsExactly(cart);
@@ -183,22 +171,7 @@ class KubernetesRecommendationSourceTest {
 
     /** Answers range queries as {@code metrics} does, except those matching, which succeed with no series. */
     private static MetricsQuery answeringNothingFor(MetricsQuery metrics, java.util.function.Predicate<String> matching) {
-        return new MetricsQuery() {
-            @Override
-            public String backend() {
-                return "test";
-            }
-
-            @Override
-            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
-                return matching.test(query) ? List.of() : metrics.range(query, start, end, step);
-            }
-
-            @Override
-            public List<MetricSeries> instant(String query, Instant at) {
-                return metrics.instant(query, at);
-            }
-        };
+        return InMemoryMetricsQuery.rangesThrough(metrics, (query, answer) -> matching.test(query) ? List.of() : answer);
     }
 
     private MetricsQuery prometheus() {

@@ -28,6 +28,16 @@ public interface RecommendationSource {
     Scan scan(String tenantId, Map<String, Double> prices);
 
     /**
+     * The log line for what a scan could not judge ({@code things}: "container(s)", "resource(s)"): the first ten, so
+     * an outage of a whole backend is one readable line.
+     */
+    static String notEvaluated(String source, String things, List<String> notJudged) {
+        return source + ": " + notJudged.size() + " " + things + " not evaluated this scan, their recommendations left as"
+                + " they are: " + String.join("; ", notJudged.subList(0, Math.min(10, notJudged.size())))
+                + (notJudged.size() > 10 ? "; and " + (notJudged.size() - 10) + " more" : "");
+    }
+
+    /**
      * What one scan found, and what the workloads it looked at without failing are set to now, by their keys
      * ({@link WorkloadRef#key()}): an open recommendation for one of those that it no longer returns is withdrawn
      * ({@link Copilot#record}). A workload whose usage could not be read, or came back too little to judge by (no series

@@ -97,15 +97,8 @@ public final class KubernetesRecommendationSource implements RecommendationSourc
             }
         }
         if (!notJudged.isEmpty()) {
-            LOG.info(() -> name + ": " + notJudged.size() + " container(s) not evaluated this scan, their recommendations "
-                    + "left as they are: " + firstTen(notJudged));
+            LOG.info(() -> RecommendationSource.notEvaluated(name, "container(s)", notJudged));
         }
         return new Scan(recommendations, settings);
-    }
-
-    /** The first ten, so an outage of a whole backend is one readable line. */
-    private static String firstTen(List<String> notJudged) {
-        return String.join("; ", notJudged.subList(0, Math.min(10, notJudged.size())))
-                + (notJudged.size() > 10 ? "; and " + (notJudged.size() - 10) + " more" : "");
     }
 }
