@@ -190,7 +190,7 @@ public final class AnomalyWatchService implements AutoCloseable {
     private static NormalizedAlert noLongerWatched(MetricWatcher.OpenEpisode lost, FiringAlert firing) {
         Event fired = firing.event();
         return new NormalizedAlert(EventStatus.RESOLVED, fired.severity(), fired.sourceSeverity(),
-                "No longer watched: " + lost.watch(), "onloop restarted while this was open, and watch " + lost.watch()
+                WatchEvent.NO_LONGER_WATCHED + lost.watch(), "onloop restarted while this was open, and watch " + lost.watch()
                 + " no longer has this series (it is gone, or the watch now tracks other series), so nothing could say "
                 + "when it ends.", fired.resource(), fired.labels(), lost.fingerprint(), null, null, null);
     }

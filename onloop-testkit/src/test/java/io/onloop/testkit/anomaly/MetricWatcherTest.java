@@ -37,22 +37,7 @@ class MetricWatcherTest {
     /** The in-memory backend, with each range answer passed through {@code answer} (which may also throw). */
     io.onloop.domain.metrics.MetricsQuery ranges(
             java.util.function.BiFunction<String, List<MetricSeries>, List<MetricSeries>> answer) {
-        return new io.onloop.domain.metrics.MetricsQuery() {
-            @Override
-            public String backend() {
-                return "test";
-            }
-
-            @Override
-            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
-                return answer.apply(query, metrics.range(query, start, end, step));
-            }
-
-            @Override
-            public List<MetricSeries> instant(String query, Instant at) {
-                return metrics.instant(query, at);
-            }
-        };
+        return InMemoryMetricsQuery.rangesThrough(metrics, answer);
     }
 
     /** Minute {@code i} after T0 with a value wobbling around {@code level}. */
@@ -516,7 +501,7 @@ class MetricWatcherTest {
     }
 
     @Test
-    void anEpisodeOfASeriesEvictedForAnotherWatchsIsResolvedBeforeTheNewSeriesIsScored() {
+    void anEpisodeOfASeriesEvictedForAnotherWatchsIsResolved() {
         var first = Watch.anomaly("first", "p", STEP);
         var second = Watch.anomaly("second", "q", STEP);
         var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 2, 240, 60, 5, 360, 10));

@@ -280,7 +280,7 @@ public final class MetricWatcher {
             long goneBefore = end.toEpochMilli() - w.step().toMillis() * settings.resolveAfter();
             String window = windowKey(w);
             for (SeriesState state : series.values()) {
-                if (state.window.equals(window) && state.open() && state.lastMillis <= goneBefore) {
+                if (state.open() && state.lastMillis <= goneBefore && state.window.equals(window)) {
                     stopFollowing(state, state.lastMillis == Long.MIN_VALUE ? "it has had no point since the episode was"
                             + " taken up after a restart: it is no longer reported" : "it has had no point for "
                             + WatchEvent.human(Duration.ofMillis(end.toEpochMilli() - state.lastMillis)) + " ("
@@ -448,8 +448,8 @@ public final class MetricWatcher {
     }
 
     /**
-     * An exhaustion is said again when the time left falls under half of what was last said (4 h, then 2 h, 1 h, ...
-     * at its limit), so the incident shows what is left, and when it comes within a quarter of the horizon, where its
+     * An exhaustion is said again when the time left falls under half of what was last said, so the incident shows
+     * what is left, and when it comes within a quarter of the horizon, where its
      * severity goes one higher ({@link WatchEvent#severity}) and a route on severity may page.
      */
     private static boolean sayAgain(Watch w, Duration said, Duration left) {

@@ -43,6 +43,8 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
     public static final String WATCH_LABEL = "watch";
     /** {@code anomaly} or {@code exhaustion}. */
     public static final String DETECTOR_LABEL = "detector";
+    /** How the title of an episode's resolve begins when the watcher stopped following its series. */
+    public static final String NO_LONGER_WATCHED = "No longer watched: ";
 
     public WatchEvent {
         series = Map.copyOf(series);
@@ -109,7 +111,7 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
     String title() {
         String where = seriesName();
         if (stopped != null) {
-            return "No longer watched: " + watch.name() + (where.isEmpty() ? "" : " (" + where + ")");
+            return NO_LONGER_WATCHED + watch.name() + (where.isEmpty() ? "" : " (" + where + ")");
         }
         if (watch.kind() == Watch.Kind.ANOMALY) {
             return "Anomaly in " + watch.name() + (where.isEmpty() ? "" : " (" + where + ")");
