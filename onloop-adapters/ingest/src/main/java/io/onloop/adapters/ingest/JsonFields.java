@@ -1,6 +1,7 @@
 package io.onloop.adapters.ingest;
 
 import io.onloop.domain.ingest.InvalidPayloadException;
+import io.onloop.domain.text.Digests;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -160,7 +161,7 @@ final class JsonFields {
         for (String p : parts) {
             joined.append(p == null ? "" : p).append('\0');
         }
-        return sha256(joined.toString()).substring(0, 32);
+        return Digests.sha256Short(joined.toString());
     }
 
     /** Adds the label only when there is a value (null and blank are no value). */

@@ -42,7 +42,8 @@ import java.util.zip.CRC32C;
  * whatever is waiting with a single write and a single {@code fsync}, then completes every
  * waiting future (group commit). A segment is named by the position of its first byte and is
  * closed at {@code segmentBytes}; segments wholly before the applied position are deleted.
- * On open, a torn record at the end (a crash mid-write) is cut off: it was never acknowledged.
+ * On open, an unreadable tail (a torn record from a crash mid-write, or damage) is cut off and its bytes kept in
+ * {@code quarantine/<position>.unreadable}: nothing tells a torn write, never acknowledged, from a damaged record.
  *
  * <p>The writer keeps 4 MiB of zeros written ahead of the last record, as PostgreSQL does with its WAL
  * segments: on ext4 (measured) or XFS an {@code fdatasync} of a file whose size did not change flushes the
@@ -398,7 +399,9 @@ public final class FileEventJournal implements EventJournal {
         byte[] record = ByteBuffer.allocate(HEADER + payload.length).putInt(payload.length).putInt(crc(payload))
                 .put(payload).array();
         var pending = new Pending(record, new CompletableFuture<>());
-        appended = true;
+        if (!appended) {
+            appended = true; // a volatile write once, not on every append
+        }
         if (!open || broken != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("journal is closed or failed", broken));
         }

@@ -269,14 +269,20 @@ class FileEventJournalTest {
         }
     }
 
-    @Test
-    void aDamagedLengthInAFinishedSegmentIsSkippedToTheNextIntactRecordNotAllocatedOrFailedOn() throws Exception {
+    /** Records e0 to e19 in segments of 2,000 bytes (several each), closed; the end of each record. */
+    private List<Long> twentyRecordsInSmallSegments() throws Exception {
         List<Long> ends = new ArrayList<>();
         try (var journal = FileEventJournal.open(dir, 2_000)) {
             for (int i = 0; i < 20; i++) {
                 ends.add(journal.append(List.of(event("e" + i))).get(10, TimeUnit.SECONDS));
             }
         }
+        return ends;
+    }
+
+    @Test
+    void aDamagedLengthInAFinishedSegmentIsSkippedToTheNextIntactRecordNotAllocatedOrFailedOn() throws Exception {
+        List<Long> ends = twentyRecordsInSmallSegments();
         Path first = segments().getFirst();
         assertThat(base(segments().get(1))).as("the first segment holds several records").isGreaterThan(ends.get(2));
         // e1's length becomes 2 GiB - 1: read as a length it would be an allocation no heap has
@@ -304,12 +310,7 @@ class FileEventJournalTest {
 
     @Test
     void aSegmentCutShortIsSkippedToTheNextSegment() throws Exception {
-        List<Long> ends = new ArrayList<>();
-        try (var journal = FileEventJournal.open(dir, 2_000)) {
-            for (int i = 0; i < 20; i++) {
-                ends.add(journal.append(List.of(event("e" + i))).get(10, TimeUnit.SECONDS));
-            }
-        }
+        List<Long> ends = twentyRecordsInSmallSegments();
         Path first = segments().getFirst();
         long second = base(segments().get(1));
         try (FileChannel c = FileChannel.open(first, StandardOpenOption.WRITE)) {
@@ -325,12 +326,7 @@ class FileEventJournalTest {
 
     @Test
     void aSegmentFileThatIsGoneIsSkippedNotFailedOnForEver() throws Exception {
-        List<Long> ends = new ArrayList<>();
-        try (var journal = FileEventJournal.open(dir, 2_000)) {
-            for (int i = 0; i < 20; i++) {
-                ends.add(journal.append(List.of(event("e" + i))).get(10, TimeUnit.SECONDS));
-            }
-        }
+        List<Long> ends = twentyRecordsInSmallSegments();
         long second = base(segments().get(1));
         Files.delete(segments().getFirst()); // not released: nothing of it was applied
         try (var log = LogCapture.of(FileEventJournal.class); var journal = FileEventJournal.open(dir, 2_000)) {

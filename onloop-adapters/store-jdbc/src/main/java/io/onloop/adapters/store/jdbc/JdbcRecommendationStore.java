@@ -13,7 +13,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +57,7 @@ final class JdbcRecommendationStore implements RecommendationStore {
         Recommendation rec = r.recommendation();
         return List.of(rec.monthlySavings(), rec.risk(), r.status().name(), JSON.writeValueAsString(rec),
                 r.createdAt(), r.updatedAt(), r.decidedBy(), Sql.timeOrNull(r.decidedAt()), r.comment(),
-                r.plan() == null ? new Sql.Null(Types.VARCHAR) : JSON.writeValueAsString(r.plan()));
+                Sql.textOrNull(r.plan() == null ? null : JSON.writeValueAsString(r.plan())));
     }
 
     @Override
