@@ -213,7 +213,6 @@ class DeliveryOutageTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() ->
                 stores.deliveryStore().deliveries("t1", DeliveryStatus.DELIVERED, 10).size() == 1);
-        assertThat(hang.getCount()).isEqualTo(1); // still hanging
         assertThat(stores.deliveryStore().deliveries("t1", DeliveryStatus.DELIVERED, 10))
                 .singleElement().satisfies(d -> assertThat(d.target()).isEqualTo("ops/fast"));
         // each slow target has only its few sends under way

@@ -59,7 +59,6 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Clock clock;
     private final CircuitBreakerRegistry breakers;
     private final MeterRegistry meters;
-    private final Duration lease;
     /**
      * How long a claimed delivery is left to its send before it can be claimed again: a send must end well within it
      * (each HTTP call is bounded as a whole, {@link Http#TIMEOUT}) or it is sent twice.
@@ -91,7 +90,6 @@ public final class DeliveryWorker implements AutoCloseable {
         this.policy = policy;
         this.clock = clock;
         this.breakers = CircuitBreakerRegistry.of(breaker);
-        this.lease = LEASE;
         this.batch = 100;
     }
 
@@ -135,7 +133,7 @@ public final class DeliveryWorker implements AutoCloseable {
             return 0;
         }
         Instant now = clock.instant();
-        List<Delivery> due = store.claimDue(now, now.plus(lease), room);
+        List<Delivery> due = store.claimDue(now, now.plus(LEASE), room);
         int started = 0;
         for (Delivery d : due) {
             String target = targetKey(d.tenantId(), d.target());
@@ -308,7 +306,7 @@ public final class DeliveryWorker implements AutoCloseable {
             Receiver.Target t = receiver.targets().get(i);
             String target = receiver.name() + "/" + t.name();
             // a target without a name of its own is named by its place (RoutesYaml): pinned to where it sends
-            String digest = t.name().equals(t.type() + "-" + i) ? t.digest() : null;
+            String digest = t.name().equals(RoutesYaml.defaultTargetName(t.type(), i)) ? t.digest() : null;
             out.add(new Delivery(io.onloop.domain.event.Ids.newId(now), n.tenantId(), target, t.type(),
                     n.dedupKey() + "#" + target, n.threadKey(), payload,
                     io.onloop.domain.delivery.DeliveryStatus.PENDING, 0, now, "", now, null, digest));

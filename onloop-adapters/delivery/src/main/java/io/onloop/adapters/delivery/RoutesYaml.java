@@ -364,8 +364,7 @@ public final class RoutesYaml {
                         + new java.util.TreeSet<>(descriptors.keySet()) + ")");
                 return null;
             }
-            String name = m.entries().containsKey("name") ? field(m, "name", path)
-                    : type + "-" + index;
+            String name = m.entries().containsKey("name") ? field(m, "name", path) : defaultTargetName(type, index);
             if (name != null && name.contains("/")) {
                 problem(m.entries().get("name"), path + ".name", "must not contain '/'");
             }
@@ -661,5 +660,10 @@ public final class RoutesYaml {
             });
         }
         return total;
+    }
+
+    /** The name of a target the route file gives none: its type and its place in the receiver ({@code webhook-0}). */
+    static String defaultTargetName(String type, int index) {
+        return type + "-" + index;
     }
 }
