@@ -116,6 +116,10 @@ public final class SecretRedactor {
      * with no escapes (a secret's name has none). Possessive, and a quote inside a string value is escaped, so no value
      * is taken for a name, and a hostile run of escaped quotes costs one pass, not one per quote.
      */
+    /** A word every name {@link #SECRET_NAME} matches holds, lower case. */
+    private static final Predicate<String> MAY_NAME_A_SECRET = anyOf("pass", "pwd", "secret", "key", "token", "credential",
+            "authorization", "bearer", "cookie", "connection", "webhook", "session");
+
     private static final Pattern JSON_STRING_MEMBER = Pattern.compile("\"([^\"\\\\]{1,60}+)\"\\s*+:\\s*+\"((?:[^\"\\\\]|\\\\.)*+)\"");
 
     /**
@@ -127,6 +131,10 @@ public final class SecretRedactor {
     public static String redactPayload(String payload) {
         if (payload == null || payload.isEmpty()) {
             return payload;
+        }
+        String lower = payload.toLowerCase(Locale.ROOT);
+        if (!MAY_NAME_A_SECRET.test(lower)) {
+            return redact(payload, lower); // no member's name can say it is a secret: skip the pass over every member
         }
         Matcher m = JSON_STRING_MEMBER.matcher(payload);
         StringBuilder out = null;
@@ -141,15 +149,20 @@ public final class SecretRedactor {
             }
         }
         String named = out == null ? payload : out.append(payload, last, payload.length()).toString();
-        return redact(named);
+        return redact(named, named == payload ? lower : null);
     }
 
     public static String redact(String text) {
+        return redact(text, null);
+    }
+
+    /** {@code lowerText}: {@code text} in lower case, if the caller has it already (else null). */
+    private static String redact(String text, String lowerText) {
         if (text == null || text.isEmpty()) {
             return text;
         }
         String out = redactPrivateKeys(text);
-        String lower = out.toLowerCase(Locale.ROOT);
+        String lower = out == text && lowerText != null ? lowerText : out.toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
             if (rule.mayMatch().test(lower)) {
                 out = replace(out, rule);
