@@ -54,6 +54,8 @@ public final class AnomalyWatchService implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private volatile int trackedSeries;
     private static final int MAX_UNSENT = 10_000;
+    /** The name of an alerting rule's watch is this and the rule's name. */
+    private static final String RULE_WATCH_PREFIX = "alert:";
     /** Events per journal record when sending (each carries a chart; a record is bounded). */
     private static final int SUBMIT_AT_ONCE = 500;
     /** The watches of the last successful listing of alerting rules. */
@@ -61,8 +63,13 @@ public final class AnomalyWatchService implements AutoCloseable {
     /** Last tick's failures by watch, and its warnings: each is logged when it starts, not every tick. */
     private Map<String, String> lastFailures = Map.of();
     private java.util.Set<String> lastWarnings = java.util.Set.of();
-    /** Whether the episodes open before this start have been handed to the watcher (before its first tick). */
-    private boolean resumed;
+    /**
+     * Whether the episodes open before this start have been taken up: those of the configured watches on the first
+     * tick; those of alerting rules once the rules have been listed (which may fail on the first tick).
+     */
+    private boolean configuredResumed, rulesResumed;
+    /** Whether Prometheus has listed its alerting rules since this start. */
+    private volatile boolean rulesListed;
     /** Those episodes' firing alerts by fingerprint: a lost one's resolve carries its labels. */
     private final Map<String, FiringAlert> takenUp = new java.util.HashMap<>();
     /** Events a tick raised that ingest refused (backlog full): sent first on the next tick, never dropped silently. */
@@ -124,7 +131,7 @@ public final class AnomalyWatchService implements AutoCloseable {
     public void tick() {
         Instant now = clock.instant();
         List<Watch> watches = watches();
-        resume(watches);
+        List<NormalizedAlert> gone = resume(watches);
         MetricWatcher.TickResult result = watcher.tick(watches, now.minus(settle));
         trackedSeries = result.trackedSeries();
         ticks.increment();
@@ -132,13 +139,17 @@ public final class AnomalyWatchService implements AutoCloseable {
         evicted.increment(result.evicted());
         logChanges(result);
         synchronized (unsent) {
+            gone.forEach(alert -> unsent.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, alert, now)));
             for (WatchEvent e : result.events()) {
+                takenUp.remove(e.fingerprint()); // carried on by the watcher: no longer one that may be lost
                 unsent.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, e.toAlert(), now));
                 meters.counter("onloop.anomaly.events", "backend", backend, "detector", e.watch().kind().id(),
                         "status", e.status().id()).increment();
             }
             for (MetricWatcher.OpenEpisode lost : result.lost()) {
-                unsent.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, noLongerWatched(lost, takenUp.remove(lost.fingerprint())), now));
+                unsent.add(normalizer.toEvent(tenant, null, SourceType.ONLOOP, noLongerWatched(lost.watch(),
+                        takenUp.remove(lost.fingerprint()), "watch " + lost.watch() + " no longer has this series (it is "
+                        + "gone, or the watch now tracks other series)"), now));
             }
             if (unsent.size() > MAX_UNSENT) { // ingest has refused for a long time: keep the newest
                 LOG.log(Level.WARNING, "ingest keeps refusing; dropping {0} oldest anomaly events", unsent.size() - MAX_UNSENT);
@@ -155,44 +166,60 @@ public final class AnomalyWatchService implements AutoCloseable {
     }
 
     /**
-     * On the first tick, hands the watcher the episodes of these watches that the store has firing (it keeps its
-     * own in memory, so a restart would leave their incidents open for good).
+     * Hands the watcher the episodes the store has firing from before this start (it keeps its own in memory, so a
+     * restart would leave their incidents open for good), before the first tick of their watches: those of the
+     * configured watches on the first tick, those of alerting rules once the rules are listed. An alerting rule's
+     * episode whose rule is no longer listed then has no watch to end it, so it is returned to be resolved.
      */
-    private void resume(List<Watch> watches) {
-        if (resumed) {
-            return;
+    private List<NormalizedAlert> resume(List<Watch> watches) {
+        boolean configuredNow = !configuredResumed;
+        boolean rulesNow = alertRules.isPresent() && rulesListed && !rulesResumed;
+        if (!configuredNow && !rulesNow) {
+            return List.of();
         }
-        resumed = true;
+        configuredResumed = true;
+        rulesResumed |= rulesNow;
+        java.util.Set<String> configuredNames = new java.util.HashSet<>(configured.stream().map(Watch::name).toList());
+        java.util.Set<String> names = new java.util.HashSet<>(watches.stream().map(Watch::name).toList());
         Map<String, FiringAlert> open = new java.util.HashMap<>();
+        List<NormalizedAlert> gone = new ArrayList<>();
         try {
             // by the watch label every watch event carries: another backend's watches take up their own
-            java.util.Set<String> names = new java.util.HashSet<>(watches.stream().map(Watch::name).toList());
             for (FiringAlert a : store.firingAlerts(tenant)) {
-                if (a.event().source() == SourceType.ONLOOP && names.contains(a.event().labels().get(WatchEvent.WATCH_LABEL))) {
-                    open.put(a.fingerprint(), a);
+                String watch = a.event().labels().get(WatchEvent.WATCH_LABEL);
+                if (a.event().source() != SourceType.ONLOOP || watch == null) {
+                    continue;
+                }
+                boolean ofRule = !configuredNames.contains(watch) && watch.startsWith(RULE_WATCH_PREFIX);
+                if (ofRule ? rulesNow : configuredNow) {
+                    if (names.contains(watch)) {
+                        open.put(a.fingerprint(), a);
+                    } else if (ofRule) {
+                        gone.add(noLongerWatched(watch, a, "its alerting rule is no longer listed by Prometheus"));
+                    }
                 }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the anomaly incidents open before this start; they stay open until "
                     + "someone resolves them: {0}", e.toString());
-            return;
+            return List.of();
         }
         watcher.resume(open.values().stream().map(a -> new MetricWatcher.OpenEpisode(
                 a.event().labels().get(WatchEvent.WATCH_LABEL), a.fingerprint(), a.since())).toList());
-        if (!open.isEmpty()) {
-            LOG.log(Level.INFO, "anomaly watches on {0}: taking up {1} episodes open before this start", new Object[]{
-                    backend, open.size()});
+        if (!open.isEmpty() || !gone.isEmpty()) {
+            LOG.log(Level.INFO, "anomaly watches on {0}: taking up {1} episodes open before this start, resolving {2} "
+                    + "of alerting rules no longer listed", new Object[]{backend, open.size(), gone.size()});
         }
         takenUp.putAll(open);
+        return gone;
     }
 
     /** The resolve of an episode open before a restart whose series its watch no longer has. */
-    private static NormalizedAlert noLongerWatched(MetricWatcher.OpenEpisode lost, FiringAlert firing) {
+    private static NormalizedAlert noLongerWatched(String watch, FiringAlert firing, String why) {
         Event fired = firing.event();
         return new NormalizedAlert(EventStatus.RESOLVED, fired.severity(), fired.sourceSeverity(),
-                WatchEvent.NO_LONGER_WATCHED + lost.watch(), "onloop restarted while this was open, and watch " + lost.watch()
-                + " no longer has this series (it is gone, or the watch now tracks other series), so nothing could say "
-                + "when it ends.", fired.resource(), fired.labels(), lost.fingerprint(), null, null, null);
+                WatchEvent.NO_LONGER_WATCHED + watch, "onloop restarted while this was open, and " + why
+                + ", so nothing could say when it ends.", fired.resource(), fired.labels(), firing.fingerprint(), null, null, null);
     }
 
     /**
@@ -231,11 +258,12 @@ public final class AnomalyWatchService implements AutoCloseable {
         try {
             List<Watch> fromRules = new ArrayList<>();
             for (var rule : alertRules.get().alertingRules()) {
-                AlertRuleQueries.seriesBehind(rule.query()).ifPresent(q -> fromRules.add(new Watch("alert:" + rule.name(), q,
+                AlertRuleQueries.seriesBehind(rule.query()).ifPresent(q -> fromRules.add(new Watch(RULE_WATCH_PREFIX + rule.name(), q,
                         alertRuleStep, Watch.Kind.ANOMALY, null, Watch.DEFAULT_THRESHOLD, null, null, null,
                         Map.of("alert_rule", rule.name()))));
             }
             ruleWatches = fromRules;
+            rulesListed = true;
         } catch (MetricsUnavailableException e) {
             // the rules of the last listing stay watched: dropped, their windows would be forgotten and the next
             // tick would learn six hours again without scoring them, just when Prometheus is struggling

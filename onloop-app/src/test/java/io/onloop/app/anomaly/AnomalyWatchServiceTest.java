@@ -212,6 +212,85 @@ class AnomalyWatchServiceTest {
                 .satisfies(e -> assertThat(e.labels()).containsEntry("pod", "api-0"));
     }
 
+    @Test
+    void alertRuleIncidentsOpenAtARestartAreTakenUpOnceTheRulesAreListed() throws Exception {
+        var metrics = new InMemoryMetricsQuery();
+        Map<String, String> api = Map.of("__name__", "latency", "pod", "api-1");
+        Map<String, String> queue = Map.of("__name__", "queue_depth", "queue", "orders");
+        for (int i = 0; i <= 110; i++) {
+            double v = i > 100 ? 300 : 100 + i % 3; // both spike from minute 101
+            metrics.add("latency", api, T0.plus(STEP.multipliedBy(i)), v);
+            metrics.add("queue_depth", queue, T0.plus(STEP.multipliedBy(i)), v);
+        }
+        var prometheus = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        prometheus.start();
+        var clock = new MutableClock(T0.plus(STEP.multipliedBy(100)));
+        var store = new InMemoryEventStore();
+        var normalizer = new EventNormalizer(EventLimits.DEFAULT);
+        var settings = new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10);
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
+                new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
+            var rules = Optional.of(new io.onloop.adapters.prometheus.PrometheusMetricsQuery(
+                    io.onloop.adapters.prometheus.PrometheusMetricsQuery.Settings.of(prometheus.baseUrl())));
+            answerRules(prometheus, 200, rulesJson("HighLatency", "latency > 200", "QueueBacklog", "queue_depth > 200"));
+            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics,
+                    () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings), rules, List.of(), STEP, Duration.ZERO,
+                    "t1", normalizer, ingestor, store, clock, new SimpleMeterRegistry());
+            before.tick(); // learns
+            clock.set(T0.plus(STEP.multipliedBy(110)));
+            before.tick(); // raises both
+            awaitStored(ingestor);
+            assertThat(openIncidents(store)).hasSize(2);
+
+            // onloop restarts while Prometheus cannot list its rules; once it can, QueueBacklog has been deleted
+            answerRules(prometheus, 503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"starting\"}");
+            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics,
+                    () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings), rules, List.of(), STEP, Duration.ZERO,
+                    "t1", normalizer, ingestor, store, clock, new SimpleMeterRegistry());
+            after.tick();
+            answerRules(prometheus, 200, rulesJson("HighLatency", "latency > 200"));
+            after.tick();
+            awaitStored(ingestor);
+            assertThat(openIncidents(store)).as("HighLatency is still outside its band; QueueBacklog's rule is gone")
+                    .singleElement().satisfies(i -> assertThat(i.title()).contains("alert:HighLatency"));
+            for (int i = 111; i <= 120; i++) {
+                metrics.add("latency", api, T0.plus(STEP.multipliedBy(i)), 100);
+            }
+            clock.set(T0.plus(STEP.multipliedBy(120)));
+            after.tick();
+            awaitStored(ingestor);
+        } finally {
+            prometheus.stop();
+        }
+        assertThat(openIncidents(store)).as("the taken-up episode ends when latency is back in its band").isEmpty();
+        List<Event> resolves = store.findEvents(EventQuery.all("t1", 100)).items().stream()
+                .filter(e -> e.status() == io.onloop.domain.event.EventStatus.RESOLVED).toList();
+        assertThat(resolves).extracting(Event::title).containsExactlyInAnyOrder(
+                "Anomaly in alert:HighLatency (pod=api-1)", "No longer watched: alert:QueueBacklog");
+        assertThat(resolves).filteredOn(e -> e.title().startsWith("No longer")).singleElement()
+                .satisfies(e -> assertThat(e.summary()).contains("its alerting rule is no longer listed"));
+    }
+
+    private static void answerRules(com.github.tomakehurst.wiremock.WireMockServer prometheus, int status, String body) {
+        prometheus.resetAll();
+        prometheus.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v1/rules")).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(status)
+                        .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /** Prometheus' {@code /api/v1/rules} answer with one group holding these alerting rules (name, query, ...). */
+    private static String rulesJson(String... nameAndQuery) {
+        List<String> rules = new java.util.ArrayList<>();
+        for (int i = 0; i < nameAndQuery.length; i += 2) {
+            rules.add("{\"type\":\"alerting\",\"name\":\"" + nameAndQuery[i] + "\",\"query\":\"" + nameAndQuery[i + 1]
+                    + "\",\"duration\":0,\"labels\":{},\"annotations\":{},\"alerts\":[],\"health\":\"ok\"}");
+        }
+        return "{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":\"shop\",\"file\":\"rules.yml\","
+                + "\"interval\":60,\"rules\":[" + String.join(",", rules) + "]}]}}";
+    }
+
     private static Watch latencyWatch(String query) {
         return new Watch("api-latency", query, STEP, Watch.Kind.ANOMALY, Severity.HIGH, 0.5, null, null, null, Map.of());
     }
