@@ -6,6 +6,7 @@ import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.AccessStore;
 import io.onloop.domain.access.IngestSource;
 import io.onloop.domain.event.SourceType;
+import io.onloop.domain.text.ShortNames;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -29,8 +30,6 @@ import java.util.stream.Collectors;
  */
 @Controller
 class IntegrationPages {
-    static final int MAX_NAME = 200;
-
     private final AccessStore access;
     private final IngestFormats formats;
     private final IngestSources sources;
@@ -69,8 +68,8 @@ class IntegrationPages {
             flash.addFlashAttribute("problem", "Choose one of the formats.");
             return "redirect:/console/integrations";
         }
-        if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
-            flash.addFlashAttribute("problem", "Give the source a name of 1 to " + MAX_NAME + " characters.");
+        if (!ShortNames.fits(n)) {
+            flash.addFlashAttribute("problem", "Give the source a name of " + ShortNames.RULE + ".");
             return "redirect:/console/integrations";
         }
         try {

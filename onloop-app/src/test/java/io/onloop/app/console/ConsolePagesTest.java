@@ -434,6 +434,16 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     @Test
+    void theConsoleRefusesTheSourceNamesTheApiRefuses() {
+        for (String unseen : List.of("console-source\u200B", "console-\u202Eecruos", "console-source\u3164")) {
+            assertThat(browser.postForm("/console/integrations", "/console/integrations/sources",
+                    Map.of("format", "alertmanager", "name", unseen)).status()).isEqualTo(302);
+            assertThat(browser.get("/console/integrations").body()).contains("no control, invisible or direction-changing");
+            assertThat(accessStore.sources(TENANT)).noneSatisfy(s -> assertThat(s.name()).isEqualTo(unseen));
+        }
+    }
+
+    @Test
     void anSnsSourceCanBeRestrictedToTopicsFromTheConsole() {
         String name = "console-sns-" + UUID.randomUUID();
         String topic = "arn:aws:sns:eu-west-1:123456789012:alarms";

@@ -286,8 +286,8 @@ class AccessTest extends AppTestBase {
         http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "nagios", "name", "x")).send().problem(400);
         http.post("/api/v1/sources").bearer(ADMIN_TOKEN).json(Map.of("format", "grafana")).send().problem(400);
         http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", "x", "role", "root")).send().problem(400);
-        // names that would read as another in the audit log: a zero-width space, a right-to-left override
-        for (String unseen : List.of("tok-admin\u200B", "tok-\u202Enimda")) {
+        // names that would read as another in the audit log: a zero-width space, a right-to-left override, a Hangul filler
+        for (String unseen : List.of("tok-admin\u200B", "tok-\u202Enimda", "tok-admin\u3164")) {
             var refused = http.post("/api/v1/tokens").bearer(ADMIN_TOKEN).json(Map.of("name", unseen, "role", "viewer"))
                     .send().problem(400);
             assertThat(refused.get("detail").asString()).contains("invisible");
