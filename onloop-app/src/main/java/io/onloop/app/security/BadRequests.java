@@ -16,7 +16,7 @@ import java.io.IOException;
  */
 final class BadRequests {
     /** Static, not a bean: Tomcat creates ProblemErrorReportValve by its class name, outside Spring. */
-    private static final ProblemResponses PROBLEMS = new ProblemResponses(JsonMapper.builder().build());
+    static final ProblemResponses PROBLEMS = new ProblemResponses(JsonMapper.builder().build());
 
     private BadRequests() {
     }

@@ -44,6 +44,13 @@ public class SecurityConfig {
         return registration;
     }
 
+    @Bean
+    FilterRegistrationBean<ActuatorNotFound> actuatorNotFound() {
+        var registration = new FilterRegistrationBean<>(new ActuatorNotFound());
+        registration.addUrlPatterns("/actuator/*");
+        return registration;
+    }
+
     /** Tomcat's own refusals (before any filter) answered like the rest: see ProblemErrorReportValve. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorPages() {

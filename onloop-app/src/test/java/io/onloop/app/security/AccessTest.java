@@ -79,6 +79,10 @@ class AccessTest extends AppTestBase {
     @Test
     void publicEndpointsNeedNoCredentials() {
         assertThat(http.get("/actuator/health").send().expect(200).json().get("status").asString()).isEqualTo("UP");
+        // components are not shown (show-details: never), and an endpoint that does not exist: said like every other error
+        assertThat(http.get("/actuator/health/nosuchcomponent").send().problem(404).get("instance").asString())
+                .isEqualTo("/actuator/health/nosuchcomponent");
+        http.get("/actuator/nosuchendpoint").bearer(ADMIN_TOKEN).send().problem(404);
         var docs = http.get("/v3/api-docs").send().expect(200).json();
         assertThat(docs.get("paths").has("/api/v1/incidents")).isTrue();
         assertThat(docs.get("paths").has("/api/v1/ingest/{format}")).isTrue();
