@@ -1,5 +1,6 @@
 package io.onloop.adapters.ingest;
 
+import io.onloop.domain.event.EventLimits;
 import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.event.NormalizedAlert;
 import io.onloop.domain.event.Resource;
@@ -76,6 +77,10 @@ public final class GenericParser implements EventParser {
         Instant occurred = Json.instant(occurredText);
         if (occurredText != null && occurred == null) {
             throw new InvalidPayloadException(ptr(at, "occurredAt") + " must be an RFC 3339 timestamp", ptr(at, "occurredAt"));
+        }
+        if (occurred != null && !EventLimits.storable(occurred)) { // other formats' times are the sender's; this one's, the caller's
+            throw new InvalidPayloadException(ptr(at, "occurredAt") + " must be within the years 0001 to 9999",
+                    ptr(at, "occurredAt"));
         }
         return new NormalizedAlert(status, severity, severityText == null ? "" : severityText, title,
                 JsonFields.string(e, "summary", at, false), resource, labels, fingerprint, occurred,

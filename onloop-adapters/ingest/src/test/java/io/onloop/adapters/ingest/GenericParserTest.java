@@ -75,6 +75,8 @@ class GenericParserTest extends EventParserContract {
         assertInvalid("{\"title\":\"t\",\"resource\":[]}", "/resource");
         assertInvalid("{\"title\":\"t\",\"resource\":{\"kind\":\"host\"}}", "/resource/id");
         assertInvalid("{\"title\":\"t\",\"occurredAt\":\"yesterday\"}", "/occurredAt");
+        // a time onloop cannot store is refused, not replaced by the receive time
+        assertInvalid("{\"title\":\"t\",\"occurredAt\":\"0000-12-31T23:00:00Z\"}", "/occurredAt");
         assertInvalid("{\"events\":{}}", "/events");
         assertInvalid("{\"events\":[{\"title\":\"ok\"},{\"title\":\"t\",\"labels\":{\"a/b\":false}}]}", "/events/1/labels/a~1b");
         assertInvalid("{\"events\":[\"x\"]}", "/events/0");
