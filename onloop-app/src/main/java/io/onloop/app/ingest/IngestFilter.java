@@ -115,9 +115,9 @@ public class IngestFilter extends HttpFilter {
                 throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
                         "ingest endpoints take POST").header(HttpHeaders.ALLOW, "POST");
             }
-            String uri = request.getRequestURI();
-            int from = request.getContextPath().length() + PATH.length();
-            String format = uri.length() < from ? "" : uri.substring(from); // "/api/v1/ingest" matches "/api/v1/ingest/*" too
+            // the servlet path is decoded with "//" merged ("http://onloop/" + "/api/v1/..." from a sender's template)
+            String path = request.getServletPath() + Objects.requireNonNullElse(request.getPathInfo(), "");
+            String format = path.length() < PATH.length() ? "" : path.substring(PATH.length()); // "/api/v1/ingest" matches "/api/v1/ingest/*" too
             EventParser parser = formats.parser(format).orElse(null);
             if (parser == null) {
                 rejected("unknown", "unknown-format");

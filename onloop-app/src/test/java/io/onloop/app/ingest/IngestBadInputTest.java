@@ -39,6 +39,14 @@ class IngestBadInputTest extends AppTestBase {
         }
     }
 
+    /** A sender's base URL ending in "/" and a path starting with one: the same endpoint, as for the rest of the API. */
+    @Test
+    void aDoubledSlashReachesTheFormat() {
+        for (String path : List.of("//api/v1/ingest/alertmanager", "/api/v1//ingest/alertmanager")) {
+            http.post(path).bearer(token).json(Payloads.alertmanager("firing", "DoubledSlash", "h")).send().expect(202);
+        }
+    }
+
     @Test
     void malformedJsonIs400SayingWhatAndWhere() {
         var problem = http.post(URL).bearer(token).body("{\"version\":\"4\",\"alerts\":[", "application/json")
