@@ -3,6 +3,8 @@ package io.onloop.domain.routing;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -127,8 +129,8 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
 
     /**
      * Whether the labels satisfy this matcher. A regex that overflows the stack on a long value (Java's regex engine
-     * recurses for some patterns) does not match, whatever the operator: the alert is routed, not silenced or
-     * inhibited, and routing does not stop.
+     * recurses for some patterns), or that needs more than {@link #MAX_READS} reads of it, does not match, whatever
+     * the operator: the alert is routed, not silenced or inhibited, and routing does not stop.
      */
     public boolean matches(Map<String, String> labels) {
         String v = labels.getOrDefault(name, "");
@@ -136,11 +138,73 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
             return switch (op) {
                 case EQUAL -> v.equals(value);
                 case NOT_EQUAL -> !v.equals(value);
-                case REGEX -> pattern.matcher(v).matches();
-                case NOT_REGEX -> !pattern.matcher(v).matches();
+                case REGEX -> pattern.matcher(new Bounded(v)).matches();
+                case NOT_REGEX -> !pattern.matcher(new Bounded(v)).matches();
             };
         } catch (StackOverflowError e) {
             return false;
+        } catch (Bounded.TooCostly e) {
+            if (WARNED.size() < 100 && WARNED.add(value)) {
+                LOG.log(Level.WARNING, "regex {0} gave up on a value of {1} characters of label {2} after {3} reads, and "
+                        + "counts as not matching (said once per regex): it backtracks; write it without nested or "
+                        + "adjacent repeats such as (.*a)+", new Object[]{quote(value), v.length(), name, MAX_READS});
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The most characters one match may read. Java's engine backtracks, so a silence such as {@code (.*a){12}b}
+     * took a minute per alert labelled with 36 a's (more with each one), on the one thread that routes every tenant's
+     * alerts; an ordinary regex reads a
+     * label value (at most 1 KiB) a few times. Go's, and so Alertmanager's, engine cannot backtrack; RE2J would be
+     * that engine, but refuses some of Java's syntax, which route files and silences already saved may hold.
+     */
+    static final int MAX_READS = 200_000;
+    private static final Logger LOG = Logger.getLogger(Matcher.class.getName());
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A label value that counts the characters a regex reads from it, and stops the match past the bound. */
+    private static final class Bounded implements CharSequence {
+        static final class TooCostly extends RuntimeException {
+            TooCostly() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final String value;
+        private final int[] reads; // shared with its subsequences
+
+        Bounded(String value) {
+            this(value, new int[]{MAX_READS});
+        }
+
+        private Bounded(String value, int[] reads) {
+            this.value = value;
+            this.reads = reads;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--reads[0] < 0) {
+                throw new TooCostly();
+            }
+            return value.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return value.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Bounded(value.substring(start, end), reads);
+        }
+
+        @Override
+        public String toString() {
+            return value;
         }
     }
 

@@ -69,4 +69,18 @@ class MatcherTest {
         assertThat(Matcher.parse("path=~\"C:\\\\\\d+\"").value()).as("\\\\ is one backslash, \\d a regex's")
                 .isEqualTo("C:\\\\d+");
     }
+
+    /** One responder's silence must not stop the routing thread every tenant shares (exploratory test, session 28). */
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // a guard, not a speed claim: without the bound this match does not end
+    void aRegexThatBacktracksWithoutEndGivesUpAndDoesNotMatch() {
+        Map<String, String> poison = Map.of("team", "a".repeat(60));
+        assertThat(Matcher.parse("team=~\"(.*a){12}b\"").matches(poison)).isFalse();
+        assertThat(Matcher.parse("team!~\"(.*a){12}b\"").matches(poison))
+                .as("given up, not evaluated: not matching whatever the operator").isFalse();
+        // an ordinary regex over a long value is well within the bound, both ways
+        String longValue = "x".repeat(500) + "checkout" + "y".repeat(500);
+        assertThat(Matcher.parse("service=~\".*checkout.*\"").matches(Map.of("service", longValue))).isTrue();
+        assertThat(Matcher.parse("service!~\".*payments.*\"").matches(Map.of("service", longValue))).isTrue();
+    }
 }
