@@ -62,7 +62,8 @@ public final class Dispatcher {
     }
 
     private static final class Group {
-        final Route route;
+        /** As the route file has it now: a saved file's intervals and mute times apply to groups formed before it. */
+        Route route;
         final Map<String, String> groupLabels;
         final String threadKey;
         final Map<String, AlertSnapshot> alerts = new LinkedHashMap<>();
@@ -181,6 +182,7 @@ public final class Dispatcher {
                 if (g.nextFlush.isAfter(now)) {
                     continue;
                 }
+                g.route = current(tenantRules.config(), g.route);
                 Optional<Notification> said = flush(tenant, g, tenantRules, tenantFiring, now);
                 if (said.isPresent()) {
                     Notification n = said.get();
@@ -200,6 +202,14 @@ public final class Dispatcher {
         if (unreadRules != null) {
             throw unreadRules;
         }
+    }
+
+    /**
+     * The route as the route file now has it, if it still has one at that place with that receiver (else the group
+     * carries on as it was): Alertmanager, too, applies a reloaded file to the groups it already has.
+     */
+    private static Route current(RoutingConfig config, Route route) {
+        return config.route(route.id()).filter(r -> r.receiver().equals(route.receiver())).orElse(route);
     }
 
     /** What a due group has to say, without changing it. */

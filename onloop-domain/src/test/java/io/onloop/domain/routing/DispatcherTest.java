@@ -72,6 +72,26 @@ class DispatcherTest {
         assertThat(update.dedupKey()).isNotEqualTo(first.dedupKey());
     }
 
+    /** A maintenance window or a longer repeat_interval saved during a storm applies to the groups already formed. */
+    @Test
+    void aSavedRouteFileAppliesToGroupsFormedBeforeIt() {
+        dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        assertThat(at(Duration.ofSeconds(30))).hasSize(1);
+        config = new RoutingConfig(new Route("root", "ops", List.of(), false, List.of("alertname"), false,
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(24), List.of(), List.of(), List.of()),
+                Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of());
+        for (Duration t = Duration.ofSeconds(330); t.compareTo(Duration.ofHours(8)) < 0; t = t.plusMinutes(5)) {
+            assertThat(at(t)).as("repeat_interval is 24 h now, not 4 h; at %s", t).isEmpty();
+        }
+        TimeInterval always = new TimeInterval("always", List.of(new TimeInterval.Spec(List.of(), List.of(), List.of(),
+                List.of(), List.of(), ZoneOffset.UTC)));
+        dispatcher.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), T0.plus(Duration.ofHours(8))), T0.plus(Duration.ofHours(8)));
+        config = new RoutingConfig(new Route("root", "ops", List.of(), false, List.of("alertname"), false,
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(24), List.of("always"), List.of(),
+                List.of()), Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of("always", always));
+        assertThat(at(Duration.ofHours(8).plusMinutes(10))).as("the route is muted now: a new alert is not said").isEmpty();
+    }
+
     @Test
     void unchangedGroupsRepeatOnlyAfterRepeatInterval() {
         dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
