@@ -65,7 +65,7 @@ public final class PagerDutyTarget implements NotificationTarget {
             p.put("timestamp", n.at().toString());
             p.put("group", PlainText.labels(n.groupLabels()));
             ObjectNode details = p.putObject("custom_details");
-            details.put("alerts", PlainText.body(n, cut));
+            details.put("alerts", PlainText.alerts(n, cut)); // the runbook has its own detail below
             details.put("firing", n.firing().size());
             details.put("resolved", n.resolved().size());
             if (!n.runbook().isEmpty()) {

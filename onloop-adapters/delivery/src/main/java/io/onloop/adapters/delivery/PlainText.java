@@ -64,6 +64,15 @@ final class PlainText {
     }
 
     static String body(Notification n, Cut cut) {
+        return text(n, cut, true);
+    }
+
+    /** The body without the runbook, for a target that sends the runbook in a field of its own. */
+    static String alerts(Notification n, Cut cut) {
+        return text(n, cut, false);
+    }
+
+    private static String text(Notification n, Cut cut, boolean withRunbook) {
         StringBuilder b = new StringBuilder();
         b.append(headline(n)).append("\n\n");
         int shown = section(b, "Firing", n.firing(), cut.alerts());
@@ -75,7 +84,7 @@ final class PlainText {
         if (!n.groupLabels().isEmpty()) {
             b.append("Group: ").append(labels(n.groupLabels())).append('\n');
         }
-        if (!n.runbook().isEmpty()) {
+        if (withRunbook && !n.runbook().isEmpty()) {
             b.append("\nRunbook\n").append(runbook(n, cut)).append('\n');
         }
         String text = BidiControls.shownIn(b.toString());
