@@ -8,16 +8,20 @@ import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.delivery.NotificationTarget;
 import io.onloop.domain.incident.Incident;
 import io.onloop.domain.incident.IncidentListener;
+import io.onloop.domain.incident.IncidentStatus;
 import io.onloop.domain.routing.Notification;
 import io.onloop.domain.routing.Receiver;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * When a person acknowledges an incident (API or console), every notification thread that carried
@@ -76,5 +80,34 @@ final class AcknowledgementRelay implements IncidentListener {
         if (!rows.isEmpty()) {
             store.enqueue(rows);
         }
+    }
+
+    /**
+     * The acknowledgements to follow a thread's first notification, {@code rows} (one per target of {@code receiver}),
+     * for its incidents a person acknowledged before it was written (within group_wait): the relay, run when they were
+     * acknowledged, found no thread to tell.
+     */
+    static List<Delivery> alreadyAcknowledged(Notification first, List<Delivery> rows, Receiver receiver,
+                                              Map<String, NotificationTarget> adapters,
+                                              Function<UUID, Optional<Incident>> incidents, Instant now) {
+        if (!first.isFirst() || first.status() != Notification.Status.FIRING || rows.isEmpty()) {
+            return List.of();
+        }
+        List<Delivery> out = new ArrayList<>();
+        for (UUID id : first.incidentIds()) {
+            Optional<Incident> incident = incidents.apply(id).filter(i -> i.status() == IncidentStatus.ACKNOWLEDGED);
+            if (incident.isEmpty()) {
+                continue;
+            }
+            var ack = new Acknowledgement(id, incident.get().acknowledgedBy(), incident.get().acknowledgedAt(), first);
+            for (int i = 0; i < rows.size(); i++) {
+                Receiver.Target target = receiver.targets().get(i);
+                NotificationTarget adapter = adapters.get(target.type());
+                if (adapter != null && adapter.showsAcknowledgements(target.settings())) {
+                    out.add(DeliveryWorker.acknowledgementFor(rows.get(i), ack, now));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -4,6 +4,8 @@ import io.onloop.adapters.delivery.DeliveryWorker;
 import io.onloop.adapters.delivery.InvalidRoutesException;
 import io.onloop.adapters.delivery.RoutesYaml;
 import io.onloop.domain.delivery.Delivery;
+import io.onloop.domain.delivery.NotificationTarget;
+import io.onloop.domain.store.EventStore;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.event.Event;
 import io.onloop.domain.ingest.CommittedEventsListener;
@@ -65,6 +67,8 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private final RoutingConfigStore configs;
     private final SilenceStore silenceStore;
     private final DeliveryStore deliveries;
+    private final Map<String, NotificationTarget> adapters;
+    private final EventStore incidents;
     private final RoutesYaml parser;
     private final RecipeSummaries recipes;
     private final Transactions transactions;
@@ -89,9 +93,16 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     private record CachedSilences(List<Silence> silences, Instant readAt, Instant checkedAt) {
     }
 
+    /**
+     * @param adapters  the targets by type, to tell which show acknowledgements
+     * @param incidents where a first notification's incidents are looked up, to say those already acknowledged
+     */
     public RoutingService(RoutingConfigStore configs, SilenceStore silenceStore, DeliveryStore deliveries,
+                          Map<String, NotificationTarget> adapters, EventStore incidents,
                           GroupLog groupLog, Supplier<List<Event>> firingAtStart, RoutesYaml parser,
                           RecipeSummaries recipes, Transactions transactions, Clock clock, RoutingProperties props) {
+        this.adapters = Map.copyOf(adapters);
+        this.incidents = incidents;
         this.firingAtStart = firingAtStart;
         this.configs = configs;
         this.transactions = transactions;
@@ -285,6 +296,12 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
             String runbook = n.incidentIds().stream().findFirst()
                     .flatMap(id -> recipes.summary(n.tenantId(), id)).orElse("");
             rows = DeliveryWorker.deliveriesFor(n.withRunbook(runbook), receiver, clock.instant());
+            List<Delivery> acks = AcknowledgementRelay.alreadyAcknowledged(n, rows, receiver, adapters,
+                    id -> incidents.findIncident(n.tenantId(), id), clock.instant());
+            if (!acks.isEmpty()) {
+                rows = new java.util.ArrayList<>(rows);
+                rows.addAll(acks);
+            }
         }
         deliveries.enqueue(rows, n.logEntry());
     }

@@ -54,6 +54,7 @@ public class RoutingWiring {
     RoutingService routingService(JdbcStores stores, TargetCatalog targets, ObjectProvider<RecipeSummaries> recipes,
                                   Clock clock, RoutingProperties props) {
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
+                targets.targets(), stores.eventStore(),
                 stores.groupLog(), () -> stores.accessStore().tenants().stream()
                         .flatMap(t -> stores.eventStore().firingAlerts(t.id()).stream()).map(FiringAlert::event).toList(),
                 new RoutesYaml(Targets.descriptors(targets.targets())), recipes.getIfAvailable(() -> RecipeSummaries.NONE),

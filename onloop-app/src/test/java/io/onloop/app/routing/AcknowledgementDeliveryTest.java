@@ -71,6 +71,41 @@ class AcknowledgementDeliveryTest extends AppTestBase {
         return events.stream().map(e -> e.get("event_action").asString()).toList();
     }
 
+    /** A person acknowledges from the console during group_wait: the page that follows is acknowledged too. */
+    @Test
+    void anIncidentAcknowledgedBeforeItsFirstNotificationIsAcknowledgedRightAfterIt() {
+        vendor.resetAll();
+        vendor.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)
+                .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
+        String team = "early-" + UUID.randomUUID().toString().substring(0, 8);
+        http.put("/api/v1/routes").bearer(ADMIN_TOKEN).body("""
+                route:
+                  receiver: nowhere
+                  group_by: [team]
+                  routes:
+                    - matchers: ['team="%s"']
+                      receiver: pager
+                      group_wait: 4s
+                receivers:
+                  - name: nowhere
+                  - name: pager
+                    targets:
+                      - type: pagerduty
+                        settings: {routing_key: R0UT1NGKEY, api_url: "%s"}
+                """.formatted(team, vendor.baseUrl()), "application/yaml").send().expect(200);
+        String incident = http.post("/api/v1/ingest/generic").bearer(source("generic")).header("Prefer", "wait=10")
+                .json(Map.of("title", "Replication lag", "status", "firing", "severity", "critical",
+                        "resource", Map.of("kind", "host", "id", "db-" + team), "labels", Map.of("team", team)))
+                .send().expect(202).json().get("incidentIds").get(0).asString();
+        http.post("/api/v1/incidents/" + incident + "/acknowledge").bearer(apiToken(Role.RESPONDER)).send().expect(200);
+        assertThat(actions(pagerDutyEvents(0))).as("acknowledged within group_wait: nothing sent yet").isEmpty();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> actions(pagerDutyEvents(202)).contains("acknowledge"));
+        assertThat(actions(pagerDutyEvents(202))).containsExactly("trigger", "acknowledge");
+        assertThat(pagerDutyEvents(202)).extracting(e -> e.get("dedup_key").asString()).containsOnly(
+                pagerDutyEvents(202).getFirst().get("dedup_key").asString());
+    }
+
     @Test
     void acknowledgingAnIncidentAcknowledgesItsPagerDutyAlertOnceThroughAnOutage() {
         vendor.resetAll();

@@ -63,7 +63,7 @@ class RoutingServiceTest {
     private static RoutingService service(JdbcStores stores, Path file, RecipeSummaries recipes,
                                           java.util.function.Supplier<List<Event>> firingAtStart) {
         return new RoutingService(stores.routingConfigStore(), stores.silenceStore(), stores.deliveryStore(),
-                stores.groupLog(), firingAtStart, new RoutesYaml(Targets.descriptors(Targets.defaults())), recipes,
+                Targets.defaults(), stores.eventStore(), stores.groupLog(), firingAtStart, new RoutesYaml(Targets.descriptors(Targets.defaults())), recipes,
                 stores.transactions(), Clock.systemUTC(),
                 new RoutingProperties(file, 10, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), 3));
     }
