@@ -70,6 +70,8 @@ public final class AnomalyWatchService implements AutoCloseable {
     private boolean configuredResumed, rulesResumed;
     /** Whether Prometheus has listed its alerting rules since this start. */
     private volatile boolean rulesListed;
+    /** Why the last listing of the rules failed; null when it did not. */
+    private String rulesFailure;
     /** Those episodes' firing alerts by fingerprint: a lost one's resolve carries its labels. */
     private final Map<String, FiringAlert> takenUp = new java.util.HashMap<>();
     /** Events a tick raised that ingest refused (backlog full): sent first on the next tick, never dropped silently. */
@@ -264,12 +266,19 @@ public final class AnomalyWatchService implements AutoCloseable {
             }
             ruleWatches = fromRules;
             rulesListed = true;
+            if (rulesFailure != null) {
+                LOG.log(Level.INFO, "Prometheus lists its alerting rules again");
+                rulesFailure = null;
+            }
         } catch (MetricsUnavailableException e) {
             // the rules of the last listing stay watched: dropped, their windows would be forgotten and the next
             // tick would learn six hours again without scoring them, just when Prometheus is struggling
             failures.increment();
-            LOG.log(Level.WARNING, "could not list Prometheus alerting rules (watching those listed before): {0}",
-                    e.getMessage());
+            if (!e.getMessage().equals(rulesFailure)) { // said when it starts or changes, as the watches' failures
+                LOG.log(Level.WARNING, "could not list Prometheus alerting rules (watching those listed before; said "
+                        + "again only when this changes): {0}", e.getMessage());
+            }
+            rulesFailure = e.getMessage();
         }
         List<Watch> all = new ArrayList<>(configured);
         all.addAll(ruleWatches);

@@ -248,9 +248,18 @@ class AnomalyWatchServiceTest {
             var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics,
                     () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings), rules, List.of(), STEP, Duration.ZERO,
                     "t1", normalizer, ingestor, store, clock, new SimpleMeterRegistry());
-            after.tick();
-            answerRules(prometheus, 200, rulesJson("HighLatency", "latency > 200"));
-            after.tick();
+            var log = io.onloop.testkit.LogCapture.of(AnomalyWatchService.class);
+            try {
+                after.tick();
+                after.tick(); // still failing: not said again
+                answerRules(prometheus, 200, rulesJson("HighLatency", "latency > 200"));
+                after.tick();
+            } finally {
+                log.close();
+            }
+            assertThat(log.records()).extracting(java.util.logging.LogRecord::getMessage).filteredOn(m -> m.contains("Prometheus"))
+                    .containsExactly("could not list Prometheus alerting rules (watching those listed before; said again "
+                            + "only when this changes): {0}", "Prometheus lists its alerting rules again");
             awaitStored(ingestor);
             assertThat(openIncidents(store)).as("HighLatency is still outside its band; QueueBacklog's rule is gone")
                     .singleElement().satisfies(i -> assertThat(i.title()).contains("alert:HighLatency"));

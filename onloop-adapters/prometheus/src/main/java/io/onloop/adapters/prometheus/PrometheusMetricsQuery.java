@@ -133,6 +133,12 @@ public final class PrometheusMetricsQuery implements MetricsQuery {
     /** The alerting rules Prometheus evaluates (recording rules left out), in its group order. */
     public List<AlertingRule> alertingRules() {
         JsonNode data = call("/api/v1/rules?type=alert", null);
+        // Prometheus always says "groups" (empty without rules), and "rules" in each: an answer without them is not
+        // "no rules", which would drop every rule's watch and resolve its open episodes
+        if (!data.path("groups").isArray() || data.path("groups").valueStream().anyMatch(g -> !g.path("rules").isArray())) {
+            throw new MetricsUnavailableException("prometheus answered its rules without data.groups[].rules: "
+                    + clip(data.toString()));
+        }
         List<AlertingRule> rules = new ArrayList<>();
         for (JsonNode group : data.path("groups")) {
             for (JsonNode rule : group.path("rules")) {

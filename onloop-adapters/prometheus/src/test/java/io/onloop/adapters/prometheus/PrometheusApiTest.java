@@ -233,6 +233,20 @@ class PrometheusApiTest {
         assertThat(requests()).singleElement().satisfies(r -> assertThat(r.getMethod().getName()).isEqualTo("GET"));
     }
 
+    /** Taken for "no rules", such an answer dropped every rule's watch and resolved its episodes (exploratory test). */
+    @Test
+    void rulesAnsweredWithoutTheirGroupsAreAFailureNotNoRules() {
+        for (String data : List.of("{}", "{\"groups\":{}}", "{\"groups\":[{\"name\":\"node\"}]}", "[]")) {
+            server.stubFor(get(urlEqualTo("/api/v1/rules?type=alert")).willReturn(aResponse()
+                    .withHeader("Content-Type", "application/json").withBody("{\"status\":\"success\",\"data\":" + data + "}")));
+            assertThatThrownBy(() -> prometheus().alertingRules()).as(data).isInstanceOf(MetricsUnavailableException.class)
+                    .hasMessageContaining("data.groups");
+        }
+        server.stubFor(get(urlEqualTo("/api/v1/rules?type=alert")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"success\",\"data\":{\"groups\":[]}}")));
+        assertThat(prometheus().alertingRules()).isEmpty();
+    }
+
     private static List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests() {
         return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
     }
