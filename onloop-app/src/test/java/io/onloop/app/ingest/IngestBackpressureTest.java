@@ -89,6 +89,7 @@ class IngestBackpressureTest {
 
     private static MockHttpServletResponse post(IngestFilter ingest, String instance, String prefer) throws Exception {
         var request = new MockHttpServletRequest("POST", "/api/v1/ingest/alertmanager");
+        request.setServletPath("/api/v1/ingest/alertmanager"); // as Tomcat has it, Spring's servlet mapped at "/"
         request.addHeader("Authorization", "Bearer " + TOKEN);
         if (prefer != null) {
             request.addHeader("Prefer", prefer);
