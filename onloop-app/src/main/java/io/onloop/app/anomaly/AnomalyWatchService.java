@@ -207,7 +207,7 @@ public final class AnomalyWatchService implements AutoCloseable {
             return List.of();
         }
         watcher.resume(open.values().stream().map(a -> new MetricWatcher.OpenEpisode(
-                a.event().labels().get(WatchEvent.WATCH_LABEL), a.fingerprint(), a.since())).toList());
+                a.event().labels().get(WatchEvent.WATCH_LABEL), a.fingerprint(), a.since(), said(a.event()))).toList());
         if (!open.isEmpty() || !gone.isEmpty()) {
             LOG.log(Level.INFO, "anomaly watches on {0}: taking up {1} episodes open before this start, resolving {2} "
                     + "of alerting rules no longer listed", new Object[]{backend, open.size(), gone.size()});
@@ -215,6 +215,14 @@ public final class AnomalyWatchService implements AutoCloseable {
         takenUp.putAll(open);
         return gone;
     }
+
+    /** The time to the limit an exhaustion event said (the alert's last event: its evidence), if it says one. */
+    private static java.time.Duration said(Event event) {
+        var m = SAID.matcher(event.rawPayload());
+        return m.find() ? java.time.Duration.ofSeconds(Long.parseLong(m.group(1))) : null;
+    }
+
+    private static final java.util.regex.Pattern SAID = java.util.regex.Pattern.compile("\"eta_seconds\":\\{\"expected\":(-?\\d{1,15})[,}]");
 
     /** The resolve of an episode open before a restart whose series its watch no longer has. */
     private static NormalizedAlert noLongerWatched(String watch, FiringAlert firing, String why) {

@@ -281,6 +281,38 @@ class AnomalyWatchServiceTest {
                 .satisfies(e -> assertThat(e.summary()).contains("its alerting rule is no longer listed"));
     }
 
+    @Test
+    void anExhaustionWarningOpenAtARestartIsNotRaisedAgainByIt() throws Exception {
+        var metrics = new InMemoryMetricsQuery();
+        Map<String, String> pod = Map.of("__name__", "memory", "namespace", "shop", "pod", "api-1");
+        for (int i = 0; i <= 50; i++) {
+            metrics.add("memory", pod, T0.plus(STEP.multipliedBy(i)), 650 + 5 * i); // 25 minutes left at minute 45
+        }
+        var watch = new Watch("api-memory", "memory", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, 1000.0, null,
+                Duration.ofHours(1), Map.of());
+        var clock = new MutableClock(T0.plus(STEP.multipliedBy(45)));
+        var store = new InMemoryEventStore();
+        var normalizer = new EventNormalizer(EventLimits.DEFAULT);
+        var settings = new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10);
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
+                new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
+            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, EnsembleDetector::new, settings),
+                    Optional.empty(), List.of(watch), STEP, Duration.ZERO, "t1", normalizer, ingestor, store, clock,
+                    new SimpleMeterRegistry());
+            before.tick(); // says about 25 minutes
+            awaitStored(ingestor);
+            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, EnsembleDetector::new, settings),
+                    Optional.empty(), List.of(watch), STEP, Duration.ZERO, "t1", normalizer, ingestor, store, clock,
+                    new SimpleMeterRegistry());
+            clock.set(T0.plus(STEP.multipliedBy(50)));
+            after.tick(); // 20 minutes: not under half of what was said, so nothing to say
+            awaitStored(ingestor);
+        }
+        assertThat(store.findEvents(EventQuery.all("t1", 100)).items()).extracting(Event::title)
+                .singleElement().satisfies(t -> assertThat(t).startsWith("api-memory reaches its limit"));
+        assertThat(openIncidents(store)).hasSize(1);
+    }
+
     private static void answerRules(com.github.tomakehurst.wiremock.WireMockServer prometheus, int status, String body) {
         prometheus.resetAll();
         prometheus.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(

@@ -162,6 +162,25 @@ class MetricWatcherTest {
         });
     }
 
+    /** Each restart raised the warning again (exploratory test): what it last said carries over. */
+    @Test
+    void anExhaustionTakenUpAfterARestartIsSaidAgainOnlyWhenItWouldHaveBeenWithoutIt() {
+        var watch = Watch.exhaustion("pool", "connections", STEP, 1000, Duration.ofHours(1));
+        Map<String, String> leaking = Map.of("__name__", "connections", "pod", "api-1");
+        for (int i = 0; i <= 45; i++) {
+            sample("connections", leaking, i, 650 + 5 * i); // about 25 minutes from its limit at minute 45
+        }
+        String fingerprint = WatchEvent.fingerprint(watch, leaking);
+        var saidHalfAnHour = watcher(ABOVE_150);
+        saidHalfAnHour.resume(List.of(new MetricWatcher.OpenEpisode("pool", fingerprint, minute(40), Duration.ofMinutes(30))));
+        assertThat(saidHalfAnHour.tick(List.of(watch), minute(45)).events()).as("25 minutes is not under half of 30")
+                .isEmpty();
+        var notKnown = watcher(ABOVE_150);
+        notKnown.resume(List.of(new MetricWatcher.OpenEpisode("pool", fingerprint, minute(40))));
+        assertThat(notKnown.tick(List.of(watch), minute(45)).events()).as("what it said is not known: at most the horizon")
+                .singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.FIRING));
+    }
+
     @Test
     void anEpisodeWhoseSeriesItsWatchNoLongerHasIsLostOnceThatWatchHasAnswered() {
         var watch = Watch.anomaly("api-latency", "latency", STEP);

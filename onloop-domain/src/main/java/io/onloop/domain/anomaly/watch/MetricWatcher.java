@@ -74,8 +74,12 @@ public final class MetricWatcher {
      *
      * @param watch the name of the watch that raised it
      * @param since when it began: the time of its firing event
+     * @param said  for an exhaustion, the time to the limit its last event said; null when not known
      */
-    public record OpenEpisode(String watch, String fingerprint, Instant since) {
+    public record OpenEpisode(String watch, String fingerprint, Instant since, Duration said) {
+        public OpenEpisode(String watch, String fingerprint, Instant since) {
+            this(watch, fingerprint, since, null);
+        }
     }
 
     /** The most points one range query asks for per series. */
@@ -268,8 +272,9 @@ public final class MetricWatcher {
                 }
             } else {
                 if (open != null && state.announced == null) {
-                    // resolved below once the trend no longer reaches the limit; what it said is not known, at most this
-                    state.announced = w.horizon();
+                    // resolved below once the trend no longer reaches the limit, and said again only when it would
+                    // have been without the restart (what it last said, else at most the horizon)
+                    state.announced = open.said() != null ? open.said() : w.horizon();
                 }
                 points += exhaustion(w, s, state, limit, events);
             }
