@@ -56,6 +56,8 @@ public final class AnomalyWatchService implements AutoCloseable {
     private static final int MAX_UNSENT = 10_000;
     /** The name of an alerting rule's watch is this and the rule's name. */
     private static final String RULE_WATCH_PREFIX = "alert:";
+    /** The label an alerting rule's watch events carry its name in. */
+    private static final String RULE_LABEL = "alert_rule";
     /** Events per journal record when sending (each carries a chart; a record is bounded). */
     private static final int SUBMIT_AT_ONCE = 500;
     /** The watches of the last successful listing of alerting rules. */
@@ -192,7 +194,9 @@ public final class AnomalyWatchService implements AutoCloseable {
                 if (a.event().source() != SourceType.ONLOOP || watch == null) {
                     continue;
                 }
-                boolean ofRule = !configuredNames.contains(watch) && watch.startsWith(RULE_WATCH_PREFIX);
+                // a rule's watch events carry the rule's name: a configured watch may be called "alert:..." too
+                boolean ofRule = !configuredNames.contains(watch)
+                        && watch.equals(RULE_WATCH_PREFIX + a.event().labels().get(RULE_LABEL));
                 if (ofRule ? rulesNow : configuredNow) {
                     if (names.contains(watch)) {
                         open.put(a.fingerprint(), a);
@@ -270,7 +274,7 @@ public final class AnomalyWatchService implements AutoCloseable {
             for (var rule : alertRules.get().alertingRules()) {
                 AlertRuleQueries.seriesBehind(rule.query()).ifPresent(q -> fromRules.add(new Watch(RULE_WATCH_PREFIX + rule.name(), q,
                         alertRuleStep, Watch.Kind.ANOMALY, null, Watch.DEFAULT_THRESHOLD, null, null, null,
-                        Map.of("alert_rule", rule.name()))));
+                        Map.of(RULE_LABEL, rule.name()))));
             }
             ruleWatches = fromRules;
             rulesListed = true;

@@ -296,8 +296,15 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
             String runbook = n.incidentIds().stream().findFirst()
                     .flatMap(id -> recipes.summary(n.tenantId(), id)).orElse("");
             rows = DeliveryWorker.deliveriesFor(n.withRunbook(runbook), receiver, clock.instant());
-            List<Delivery> acks = AcknowledgementRelay.alreadyAcknowledged(n, rows, receiver, adapters,
-                    id -> incidents.findIncident(n.tenantId(), id), clock.instant());
+            List<Delivery> acks;
+            try {
+                acks = AcknowledgementRelay.alreadyAcknowledged(n, rows, receiver, adapters,
+                        id -> incidents.findIncident(n.tenantId(), id), clock.instant());
+            } catch (RuntimeException e) { // the page goes out even if whether it was acknowledged cannot be read
+                LOG.warning("notification " + n.dedupKey() + ": could not read whether its incidents were acknowledged"
+                        + " already; sent without it (" + e.getMessage() + ")");
+                acks = List.of();
+            }
             if (!acks.isEmpty()) {
                 rows = new java.util.ArrayList<>(rows);
                 rows.addAll(acks);

@@ -205,11 +205,14 @@ public final class Dispatcher {
     }
 
     /**
-     * The route as the route file now has it, if it still has one at that place with that receiver (else the group
-     * carries on as it was): Alertmanager, too, applies a reloaded file to the groups it already has.
+     * The route as the route file now has it, if it still has one at that place with the same receiver, matchers and
+     * grouping (else the group carries on as it was: another route moved there): Alertmanager, too, applies a
+     * reloaded file to the groups it already has.
      */
     private static Route current(RoutingConfig config, Route route) {
-        return config.route(route.id()).filter(r -> r.receiver().equals(route.receiver())).orElse(route);
+        return config.route(route.id()).filter(r -> r.receiver().equals(route.receiver())
+                && r.matchers().equals(route.matchers()) && r.groupBy().equals(route.groupBy())
+                && r.groupByAll() == route.groupByAll()).orElse(route);
     }
 
     /** What a due group has to say, without changing it. */

@@ -129,7 +129,7 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
 
     /**
      * Whether the labels satisfy this matcher. A regex that overflows the stack on a long value (Java's regex engine
-     * recurses for some patterns), or that needs more than {@link #MAX_READS} reads of it, does not match, whatever
+     * recurses for some patterns), or that needs more than {@link #maxReads} character reads of it, does not match, whatever
      * the operator: the alert is routed, not silenced or inhibited, and routing does not stop.
      */
     public boolean matches(Map<String, String> labels) {
@@ -147,20 +147,22 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
             if (WARNED.size() < 100 && WARNED.add(value)) {
                 LOG.log(Level.WARNING, "regex {0} gave up on a value of {1} characters of label {2} after {3} reads, and "
                         + "counts as not matching (said once per regex): it backtracks; write it without nested or "
-                        + "adjacent repeats such as (.*a)+", new Object[]{quote(value), v.length(), name, MAX_READS});
+                        + "adjacent repeats such as (.*a)+", new Object[]{quote(value), v.length(), name, maxReads(v.length())});
             }
             return false;
         }
     }
 
     /**
-     * The most characters one match may read. Java's engine backtracks, so a silence such as {@code (.*a){12}b}
+     * The most characters one match may read: 64 passes over the value, and 4,096 more. Java's engine backtracks, so a silence such as {@code (.*a){12}b}
      * took a minute per alert labelled with 36 a's (more with each one), on the one thread that routes every tenant's
      * alerts; an ordinary regex reads a
      * label value (at most 1 KiB) a few times. Go's, and so Alertmanager's, engine cannot backtrack; RE2J would be
      * that engine, but refuses some of Java's syntax, which route files and silences already saved may hold.
      */
-    static final int MAX_READS = 200_000;
+    static int maxReads(int length) {
+        return 4_096 + 64 * length;
+    }
     private static final Logger LOG = Logger.getLogger(Matcher.class.getName());
     private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -176,7 +178,7 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         private final int[] reads; // shared with its subsequences
 
         Bounded(String value) {
-            this(value, new int[]{MAX_READS});
+            this(value, new int[]{maxReads(value.length())});
         }
 
         private Bounded(String value, int[] reads) {

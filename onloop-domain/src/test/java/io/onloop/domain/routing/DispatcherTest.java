@@ -92,6 +92,29 @@ class DispatcherTest {
         assertThat(at(Duration.ofHours(8).plusMinutes(10))).as("the route is muted now: a new alert is not said").isEmpty();
     }
 
+    /** A route inserted above takes the place (the id) of the group's route: the group keeps its own settings. */
+    @Test
+    void aGroupDoesNotTakeTheSettingsOfAnotherRouteMovedToItsPlace() {
+        Route db = team("root.0", "db", Duration.ofHours(24));
+        config = new RoutingConfig(new Route("root", "ops", List.of(), false, List.of(), false, Duration.ofSeconds(30),
+                Duration.ofMinutes(5), Duration.ofHours(4), List.of(), List.of(), List.of(db)),
+                Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of());
+        dispatcher.accept(firing("a", Severity.HIGH, Map.of("alertname", "Disk", "team", "db"), T0), T0);
+        assertThat(at(Duration.ofSeconds(30))).hasSize(1);
+        config = new RoutingConfig(new Route("root", "ops", List.of(), false, List.of(), false, Duration.ofSeconds(30),
+                Duration.ofMinutes(5), Duration.ofHours(4), List.of(), List.of(), List.of(
+                team("root.0", "cache", Duration.ofHours(1)), team("root.1", "db", Duration.ofHours(24)))),
+                Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of());
+        for (Duration t = Duration.ofSeconds(330); t.compareTo(Duration.ofHours(8)) < 0; t = t.plusMinutes(5)) {
+            assertThat(at(t)).as("the db group keeps its 24 h, not the cache route's 1 h; at %s", t).isEmpty();
+        }
+    }
+
+    private static Route team(String id, String team, Duration repeatInterval) {
+        return new Route(id, "ops", List.of(Matcher.equal("team", team)), false, List.of("alertname"), false,
+                Duration.ofSeconds(30), Duration.ofMinutes(5), repeatInterval, List.of(), List.of(), List.of());
+    }
+
     @Test
     void unchangedGroupsRepeatOnlyAfterRepeatInterval() {
         dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
