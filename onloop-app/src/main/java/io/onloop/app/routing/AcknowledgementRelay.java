@@ -90,23 +90,23 @@ final class AcknowledgementRelay implements IncidentListener {
     static List<Delivery> alreadyAcknowledged(Notification first, List<Delivery> rows, Receiver receiver,
                                               Map<String, NotificationTarget> adapters,
                                               Function<UUID, Optional<Incident>> incidents, Instant now) {
-        if (!first.isFirst() || first.status() != Notification.Status.FIRING || rows.isEmpty()) {
+        if (!first.isFirst() || first.status() != Notification.Status.FIRING) {
             return List.of();
         }
+        List<Delivery> showing = new ArrayList<>(); // the rows of targets that show acknowledgements
+        for (int i = 0; i < rows.size(); i++) {
+            Receiver.Target target = receiver.targets().get(i);
+            NotificationTarget adapter = adapters.get(target.type());
+            if (adapter != null && adapter.showsAcknowledgements(target.settings())) {
+                showing.add(rows.get(i));
+            }
+        }
         List<Delivery> out = new ArrayList<>();
-        for (UUID id : first.incidentIds()) {
-            Optional<Incident> incident = incidents.apply(id).filter(i -> i.status() == IncidentStatus.ACKNOWLEDGED);
-            if (incident.isEmpty()) {
-                continue;
-            }
-            var ack = new Acknowledgement(id, incident.get().acknowledgedBy(), incident.get().acknowledgedAt(), first);
-            for (int i = 0; i < rows.size(); i++) {
-                Receiver.Target target = receiver.targets().get(i);
-                NotificationTarget adapter = adapters.get(target.type());
-                if (adapter != null && adapter.showsAcknowledgements(target.settings())) {
-                    out.add(DeliveryWorker.acknowledgementFor(rows.get(i), ack, now));
-                }
-            }
+        for (UUID id : showing.isEmpty() ? List.<UUID>of() : first.incidentIds()) { // no reads when no target shows them
+            incidents.apply(id).filter(i -> i.status() == IncidentStatus.ACKNOWLEDGED).ifPresent(incident -> {
+                var ack = new Acknowledgement(id, incident.acknowledgedBy(), incident.acknowledgedAt(), first);
+                showing.forEach(row -> out.add(DeliveryWorker.acknowledgementFor(row, ack, now)));
+            });
         }
         return out;
     }

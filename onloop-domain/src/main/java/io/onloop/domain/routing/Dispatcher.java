@@ -176,13 +176,15 @@ public final class Dispatcher {
                 continue;
             }
             Map<String, Map<String, String>> tenantFiring = firing.getOrDefault(tenant, Map.of());
+            Map<String, Route> routes = tenantRules.config().root().flatten().stream()
+                    .collect(Collectors.toMap(Route::id, r -> r));
             var it = tenantGroups.getValue().values().iterator();
             while (it.hasNext()) {
                 Group g = it.next();
                 if (g.nextFlush.isAfter(now)) {
                     continue;
                 }
-                g.route = current(tenantRules.config(), g.route);
+                g.route = current(routes, g.route);
                 Optional<Notification> said = flush(tenant, g, tenantRules, tenantFiring, now);
                 if (said.isPresent()) {
                     Notification n = said.get();
@@ -209,8 +211,8 @@ public final class Dispatcher {
      * grouping (else the group carries on as it was: another route moved there): Alertmanager, too, applies a
      * reloaded file to the groups it already has.
      */
-    private static Route current(RoutingConfig config, Route route) {
-        return config.route(route.id()).filter(r -> r.receiver().equals(route.receiver())
+    private static Route current(Map<String, Route> routes, Route route) {
+        return Optional.ofNullable(routes.get(route.id())).filter(r -> r.receiver().equals(route.receiver())
                 && r.matchers().equals(route.matchers()) && r.groupBy().equals(route.groupBy())
                 && r.groupByAll() == route.groupByAll()).orElse(route);
     }

@@ -2,9 +2,9 @@ package io.onloop.domain.routing;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -127,10 +127,14 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         throw new IllegalArgumentException("cannot parse matcher " + quote(text) + ": the quoted value is not closed");
     }
 
+    private static final Logger LOG = Logger.getLogger(Matcher.class.getName());
+    /** The regexes that gave up, each logged once (the first 100). */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Whether the labels satisfy this matcher. A regex that overflows the stack on a long value (Java's regex engine
-     * recurses for some patterns), or that needs more than {@link #maxReads} character reads of it, does not match, whatever
-     * the operator: the alert is routed, not silenced or inhibited, and routing does not stop.
+     * recurses for some patterns), or that needs more than {@link #maxReads} character reads of it, does not match,
+     * whatever the operator: the alert is routed, not silenced or inhibited, and routing does not stop.
      */
     public boolean matches(Map<String, String> labels) {
         String v = labels.getOrDefault(name, "");
@@ -154,17 +158,15 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
     }
 
     /**
-     * The most characters one match may read: 64 passes over the value, and 4,096 more. Java's engine backtracks, so a silence such as {@code (.*a){12}b}
-     * took a minute per alert labelled with 36 a's (more with each one), on the one thread that routes every tenant's
-     * alerts; an ordinary regex reads a
-     * label value (at most 1 KiB) a few times. Go's, and so Alertmanager's, engine cannot backtrack; RE2J would be
-     * that engine, but refuses some of Java's syntax, which route files and silences already saved may hold.
+     * The most characters one match may read: 64 passes over the value, and 4,096 more. An ordinary regex reads a label
+     * value (at most 1 KiB) a few times; Java's engine backtracks, so a silence such as {@code (.*a){12}b} took a minute
+     * per alert labelled with 36 a's (more with each one), on the one thread that routes every tenant's alerts. Go's,
+     * and so Alertmanager's, engine cannot backtrack; RE2J would be that engine, but refuses some of Java's syntax,
+     * which route files and silences already saved may hold.
      */
     static int maxReads(int length) {
         return 4_096 + 64 * length;
     }
-    private static final Logger LOG = Logger.getLogger(Matcher.class.getName());
-    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A label value that counts the characters a regex reads from it, and stops the match past the bound. */
     private static final class Bounded implements CharSequence {

@@ -25,6 +25,7 @@ public final class BidiControls {
                 || c == 0x200E || c == 0x200F || c == 0x061C                   // directional marks
                 || c >= 0x200B && c <= 0x200D || c == 0x2060 || c == 0xFEFF    // zero-width space, joiners, BOM
                 || c == 0x00AD || c == 0x115F || c == 0x1160 || c == 0x3164    // soft hyphen, Hangul fillers
+                || c == 0xFFA0                                                 // (halfwidth)
                 || c >= 0xE0000 && c <= 0xE007F;                               // tag characters
     }
 

@@ -23,6 +23,6 @@ public final class ShortNames {
         int type = Character.getType(c);
         return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE || type == Character.UNASSIGNED
-                || type == Character.PRIVATE_USE || BidiControls.isShown(c) || c == 0xFFA0; // the halfwidth Hangul filler
+                || type == Character.PRIVATE_USE || BidiControls.isShown(c);
     }
 }
