@@ -60,8 +60,8 @@ public final class AnomalyWatchService implements AutoCloseable {
     private static final String RULE_LABEL = "alert_rule";
     /** Events per journal record when sending (each carries a chart; a record is bounded). */
     private static final int SUBMIT_AT_ONCE = 500;
-    /** The watches of the last successful listing of alerting rules. */
-    private volatile List<Watch> ruleWatches = List.of();
+    /** The watches of the last successful listing of alerting rules; null until Prometheus has listed them. */
+    private List<Watch> ruleWatches;
     /** Last tick's failures by watch, and its warnings: each is logged when it starts, not every tick. */
     private Map<String, String> lastFailures = Map.of();
     private java.util.Set<String> lastWarnings = java.util.Set.of();
@@ -70,8 +70,6 @@ public final class AnomalyWatchService implements AutoCloseable {
      * tick; those of alerting rules once the rules have been listed (which may fail on the first tick).
      */
     private boolean configuredResumed, rulesResumed;
-    /** Whether Prometheus has listed its alerting rules since this start. */
-    private volatile boolean rulesListed;
     /** Why the last listing of the rules failed; null when it did not. */
     private String rulesFailure;
     /** Those episodes' firing alerts by fingerprint: a lost one's resolve carries its labels. */
@@ -177,7 +175,7 @@ public final class AnomalyWatchService implements AutoCloseable {
      */
     private List<NormalizedAlert> resume(List<Watch> watches) {
         boolean configuredNow = !configuredResumed;
-        boolean rulesNow = alertRules.isPresent() && rulesListed && !rulesResumed;
+        boolean rulesNow = ruleWatches != null && !rulesResumed;
         if (!configuredNow && !rulesNow) {
             return List.of();
         }
@@ -211,7 +209,8 @@ public final class AnomalyWatchService implements AutoCloseable {
             return List.of();
         }
         watcher.resume(open.values().stream().map(a -> new MetricWatcher.OpenEpisode(
-                a.event().labels().get(WatchEvent.WATCH_LABEL), a.fingerprint(), a.since(), said(a.event()))).toList());
+                a.event().labels().get(WatchEvent.WATCH_LABEL), a.fingerprint(), a.since(),
+                WatchEvent.etaSaid(a.event().rawPayload()).orElse(null))).toList());
         if (!open.isEmpty() || !gone.isEmpty()) {
             LOG.log(Level.INFO, "anomaly watches on {0}: taking up {1} episodes open before this start, resolving {2} "
                     + "of alerting rules no longer listed", new Object[]{backend, open.size(), gone.size()});
@@ -219,14 +218,6 @@ public final class AnomalyWatchService implements AutoCloseable {
         takenUp.putAll(open);
         return gone;
     }
-
-    /** The time to the limit an exhaustion event said (the alert's last event: its evidence), if it says one. */
-    private static java.time.Duration said(Event event) {
-        var m = SAID.matcher(event.rawPayload());
-        return m.find() ? java.time.Duration.ofSeconds(Long.parseLong(m.group(1))) : null;
-    }
-
-    private static final java.util.regex.Pattern SAID = java.util.regex.Pattern.compile("\"eta_seconds\":\\{\"expected\":(-?\\d{1,15})[,}]");
 
     /** The resolve of an episode open before a restart whose series its watch no longer has. */
     private static NormalizedAlert noLongerWatched(String watch, FiringAlert firing, String why) {
@@ -277,7 +268,6 @@ public final class AnomalyWatchService implements AutoCloseable {
                         Map.of(RULE_LABEL, rule.name()))));
             }
             ruleWatches = fromRules;
-            rulesListed = true;
             if (rulesFailure != null) {
                 LOG.log(Level.INFO, "Prometheus lists its alerting rules again");
                 rulesFailure = null;
@@ -293,7 +283,9 @@ public final class AnomalyWatchService implements AutoCloseable {
             rulesFailure = e.getMessage();
         }
         List<Watch> all = new ArrayList<>(configured);
-        all.addAll(ruleWatches);
+        if (ruleWatches != null) {
+            all.addAll(ruleWatches);
+        }
         return all.stream().distinct().toList(); // a rule in two groups (warning, critical) is watched once
     }
 

@@ -35,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AnomalyWatchServiceTest {
     static final Instant T0 = Instant.parse("2026-11-20T00:00:00Z");
     static final Duration STEP = Duration.ofMinutes(1);
+    /** Six hours of history, 100 points to learn from, five steps back in the band to end an episode. */
+    static final MetricWatcher.Settings SETTINGS = new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10);
 
     @Test
     void whatIngestRefusesIsSentOnTheNextTick() throws Exception {
@@ -67,8 +69,7 @@ class AnomalyWatchServiceTest {
                             "low", "blocker", "", io.onloop.domain.event.Resource.UNKNOWN, Map.of(), "blocker", null,
                             null, "{}"), clock.instant());
             ingestor.submit(List.of(blocker), false).durable().join();
-            var watcher = new MetricWatcher(metrics, EnsembleDetector::new, new MetricWatcher.Settings(Duration.ofHours(6),
-                    100, 240, 60, 5, 360, 10));
+            var watcher = new MetricWatcher(metrics, EnsembleDetector::new, SETTINGS);
             var service = new AnomalyWatchService("prometheus", watcher, Optional.empty(), List.of(watch), STEP,
                     Duration.ZERO, "t1", normalizer, ingestor, store, clock, new SimpleMeterRegistry());
 
@@ -176,10 +177,9 @@ class AnomalyWatchServiceTest {
         var clock = new MutableClock(T0.plus(STEP.multipliedBy(100)));
         var store = new InMemoryEventStore();
         var normalizer = new EventNormalizer(EventLimits.DEFAULT);
-        var settings = new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10);
         try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
                 new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
-            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings),
+            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, () -> new io.onloop.testkit.anomaly.ScoresAbove(200), SETTINGS),
                     Optional.empty(), List.of(latencyWatch("latency")), STEP, Duration.ZERO, "t1", normalizer, ingestor,
                     store, clock, new SimpleMeterRegistry());
             before.tick(); // learns
@@ -189,7 +189,7 @@ class AnomalyWatchServiceTest {
             assertThat(openIncidents(store)).hasSize(2);
 
             // onloop restarts; the watch now asks for api-1 alone
-            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings),
+            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, () -> new io.onloop.testkit.anomaly.ScoresAbove(200), SETTINGS),
                     Optional.empty(), List.of(latencyWatch("latency{pod='api-1'}")), STEP, Duration.ZERO, "t1",
                     normalizer, ingestor, store, clock, new SimpleMeterRegistry());
             after.tick();
@@ -228,14 +228,13 @@ class AnomalyWatchServiceTest {
         var clock = new MutableClock(T0.plus(STEP.multipliedBy(100)));
         var store = new InMemoryEventStore();
         var normalizer = new EventNormalizer(EventLimits.DEFAULT);
-        var settings = new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10);
         try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
                 new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
             var rules = Optional.of(new io.onloop.adapters.prometheus.PrometheusMetricsQuery(
                     io.onloop.adapters.prometheus.PrometheusMetricsQuery.Settings.of(prometheus.baseUrl())));
             answerRules(prometheus, 200, rulesJson("HighLatency", "latency > 200", "QueueBacklog", "queue_depth > 200"));
             var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics,
-                    () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings), rules, List.of(), STEP, Duration.ZERO,
+                    () -> new io.onloop.testkit.anomaly.ScoresAbove(200), SETTINGS), rules, List.of(), STEP, Duration.ZERO,
                     "t1", normalizer, ingestor, store, clock, new SimpleMeterRegistry());
             before.tick(); // learns
             clock.set(T0.plus(STEP.multipliedBy(110)));
@@ -246,18 +245,17 @@ class AnomalyWatchServiceTest {
             // onloop restarts while Prometheus cannot list its rules; once it can, QueueBacklog has been deleted
             answerRules(prometheus, 503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"starting\"}");
             var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics,
-                    () -> new io.onloop.testkit.anomaly.ScoresAbove(200), settings), rules, List.of(), STEP, Duration.ZERO,
+                    () -> new io.onloop.testkit.anomaly.ScoresAbove(200), SETTINGS), rules, List.of(), STEP, Duration.ZERO,
                     "t1", normalizer, ingestor, store, clock, new SimpleMeterRegistry());
-            var log = io.onloop.testkit.LogCapture.of(AnomalyWatchService.class);
-            try {
+            List<java.util.logging.LogRecord> logged;
+            try (var log = io.onloop.testkit.LogCapture.of(AnomalyWatchService.class)) {
                 after.tick();
                 after.tick(); // still failing: not said again
                 answerRules(prometheus, 200, rulesJson("HighLatency", "latency > 200"));
                 after.tick();
-            } finally {
-                log.close();
+                logged = log.records();
             }
-            assertThat(log.records()).extracting(java.util.logging.LogRecord::getMessage).filteredOn(m -> m.contains("Prometheus"))
+            assertThat(logged).extracting(java.util.logging.LogRecord::getMessage).filteredOn(m -> m.contains("Prometheus"))
                     .containsExactly("could not list Prometheus alerting rules (watching those listed before; said again "
                             + "only when this changes): {0}", "Prometheus lists its alerting rules again");
             awaitStored(ingestor);
@@ -293,15 +291,14 @@ class AnomalyWatchServiceTest {
         var clock = new MutableClock(T0.plus(STEP.multipliedBy(45)));
         var store = new InMemoryEventStore();
         var normalizer = new EventNormalizer(EventLimits.DEFAULT);
-        var settings = new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10);
         try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
                 new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
-            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, EnsembleDetector::new, settings),
+            var before = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, EnsembleDetector::new, SETTINGS),
                     Optional.empty(), List.of(watch), STEP, Duration.ZERO, "t1", normalizer, ingestor, store, clock,
                     new SimpleMeterRegistry());
             before.tick(); // says about 25 minutes
             awaitStored(ingestor);
-            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, EnsembleDetector::new, settings),
+            var after = new AnomalyWatchService("prometheus", new MetricWatcher(metrics, EnsembleDetector::new, SETTINGS),
                     Optional.empty(), List.of(watch), STEP, Duration.ZERO, "t1", normalizer, ingestor, store, clock,
                     new SimpleMeterRegistry());
             clock.set(T0.plus(STEP.multipliedBy(50)));

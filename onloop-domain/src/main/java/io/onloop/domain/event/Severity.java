@@ -11,6 +11,11 @@ public enum Severity {
         return values().length - 1 - ordinal();
     }
 
+    /** The next more severe level; critical stays critical. */
+    public Severity oneHigher() {
+        return this == CRITICAL ? CRITICAL : values()[ordinal() - 1];
+    }
+
     public static Severity max(Severity a, Severity b) {
         return a.rank() >= b.rank() ? a : b;
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -95,7 +96,7 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
     public Severity severity() {
         boolean near = watch.kind() == Watch.Kind.EXHAUSTION && status == EventStatus.FIRING && forecast != null
                 && near(watch, forecast.expected());
-        return near ? Severity.values()[Math.max(0, watch.severity().ordinal() - 1)] : watch.severity();
+        return near ? watch.severity().oneHigher() : watch.severity();
     }
 
     /** Whether an exhaustion this far from its limit is near it: a quarter of the horizon or less. */
@@ -183,6 +184,15 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
         j.append(chart.stream().map(p -> "[" + p.epochMillis() + "," + json(p.value()) + "]").collect(Collectors.joining(",")));
         return j.append("]}").toString();
     }
+
+    /** The time to the limit an exhaustion event's evidence (its raw payload, as written above) says, if any. */
+    public static Optional<Duration> etaSaid(String evidence) {
+        java.util.regex.Matcher m = ETA_SAID.matcher(evidence);
+        return m.find() ? Optional.of(Duration.ofSeconds(Long.parseLong(m.group(1)))) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern ETA_SAID =
+            java.util.regex.Pattern.compile("\"eta_seconds\":\\{\"expected\":(-?\\d{1,15})[,}]");
 
     /** The resource a series is about, from its labels: a Kubernetes pod, a node, the scrape target, or the job. */
     static Resource resource(Map<String, String> labels) {
