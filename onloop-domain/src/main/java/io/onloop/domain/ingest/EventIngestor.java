@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -148,22 +147,8 @@ public final class EventIngestor implements AutoCloseable {
             appliedFuture = new CompletableFuture<>();
             awaitingApply.put(events.getFirst().id(), appliedFuture);
         }
-        CompletableFuture<Void> durable = journal.append(List.copyOf(events)).handle((position, e) -> {
-            if (e == null) {
-                if (journalFailedNanos != 0) {
-                    journalFailedNanos = 0;
-                }
-                return null;
-            }
-            if (causedByIo(e)) { // not a record too large, not a journal closing
-                long now = System.nanoTime();
-                if (journalFailedNanos == 0) {
-                    journalFailingSinceNanos = now;
-                }
-                journalFailedNanos = now;
-            }
-            throw e instanceof CompletionException c ? c : new CompletionException(e);
-        });
+        CompletableFuture<Void> durable = journal.append(List.copyOf(events))
+                .whenComplete((position, e) -> noteAppend(e)).thenApply(position -> null);
         if (appliedFuture != null) {
             CompletableFuture<List<Event>> f = appliedFuture;
             durable.whenComplete((ok, e) -> {
@@ -205,9 +190,24 @@ public final class EventIngestor implements AutoCloseable {
 
     static final Duration FAILED_RECENTLY = Duration.ofMinutes(1);
 
+    /** Keeps {@link #acceptingFailingFor} up to date with how an append to the journal ended. */
+    private void noteAppend(Throwable e) {
+        if (e == null) {
+            if (journalFailedNanos != 0) {
+                journalFailedNanos = 0;
+            }
+        } else if (causedByIo(e)) { // not a record too large, not a journal closing
+            long now = System.nanoTime();
+            if (journalFailedNanos == 0) {
+                journalFailingSinceNanos = now;
+            }
+            journalFailedNanos = now;
+        }
+    }
+
     private static boolean causedByIo(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+        for (Throwable t = e; t != null; t = t.getCause()) { // an UncheckedIOException's cause is an IOException
+            if (t instanceof java.io.IOException) {
                 return true;
             }
         }

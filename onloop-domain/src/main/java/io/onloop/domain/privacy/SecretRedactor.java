@@ -111,15 +111,15 @@ public final class SecretRedactor {
         return secretName(name) ? "[REDACTED:password]" : redact(value);
     }
 
+    /** A word every name {@link #SECRET_NAME} matches holds, lower case. */
+    private static final Predicate<String> MAY_NAME_A_SECRET = anyOf("pass", "pwd", "secret", "key", "token", "credential",
+            "authorization", "bearer", "cookie", "connection", "webhook", "session");
+
     /**
      * A string member of a JSON object, {@code "name":"value"}, as Jackson writes it; a name of at most 60 characters
      * with no escapes (a secret's name has none). Possessive, and a quote inside a string value is escaped, so no value
      * is taken for a name, and a hostile run of escaped quotes costs one pass, not one per quote.
      */
-    /** A word every name {@link #SECRET_NAME} matches holds, lower case. */
-    private static final Predicate<String> MAY_NAME_A_SECRET = anyOf("pass", "pwd", "secret", "key", "token", "credential",
-            "authorization", "bearer", "cookie", "connection", "webhook", "session");
-
     private static final Pattern JSON_STRING_MEMBER = Pattern.compile("\"([^\"\\\\]{1,60}+)\"\\s*+:\\s*+\"((?:[^\"\\\\]|\\\\.)*+)\"");
 
     /**

@@ -542,11 +542,16 @@ public final class FileEventJournal implements EventJournal {
             }
             return;
         }
-        segments.put(end, path);
+        switchTo(end, path, next);
+    }
+
+    /** Appends go to {@code next}, a new, durably named, empty segment starting at {@code base}. */
+    private void switchTo(long base, Path path, FileChannel next) {
+        segments.put(base, path);
         FileChannel old = active;
         active = next;
         allocated = 0;
-        activeBase = end;
+        activeBase = base;
         try {
             old.close();
         } catch (IOException e) {
@@ -584,11 +589,7 @@ public final class FileEventJournal implements EventJournal {
                 next.close();
                 throw e;
             }
-            segments.put(position, path);
-            active.close();
-            active = next;
-            allocated = 0;
-            activeBase = position;
+            switchTo(position, path, next);
             end = position;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the ingest journal anew at " + position, e);
@@ -663,6 +664,9 @@ public final class FileEventJournal implements EventJournal {
      */
     private Record decoded(long position, byte[] payload) {
         long next = position + HEADER + payload.length;
+        if (skipped.containsKey(position)) { // known not to decode: not parsed again each time the applier re-reads it
+            return new Record(position, next, List.of());
+        }
         try {
             return new Record(position, next, json.readValue(payload, EVENTS));
         } catch (JacksonException e) {
