@@ -238,7 +238,7 @@ class DeliveryOutageTest {
         UUID incident = new UUID(9, 9);
         Notification n = notification(1, 1);
         AlertSnapshot a = n.firing().getFirst();
-        n = new Notification(n.tenantId(), n.receiver(), n.routeId(), n.groupLabels(), n.threadKey(), 1, n.status(),
+        n = new Notification(n.tenantId(), n.receiver(), n.routeKey(), n.groupLabels(), n.threadKey(), 1, n.status(),
                 List.of(new AlertSnapshot(a.fingerprint(), true, a.severity(), a.source(), a.title(), a.summary(),
                         a.resource(), a.labels(), a.link(), incident, a.startsAt(), null)), List.of(), n.at(), "");
         stores.deliveryStore().enqueue(DeliveryWorker.deliveriesFor(n, receiver, Instant.now()));

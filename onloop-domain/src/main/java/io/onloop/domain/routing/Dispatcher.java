@@ -99,12 +99,12 @@ public final class Dispatcher {
         Set<String> routed = new HashSet<>();
         for (Route route : config.root().match(labels)) {
             Map<String, String> groupLabels = route.groupLabels(labels);
-            String key = Notification.groupKey(route.id(), route.receiver(), groupLabels);
+            String key = Notification.groupKey(route.key(), route.receiver(), groupLabels);
             routed.add(key);
             Group group = tenantGroups.get(key);
             if (group == null) {
                 // A group that spoke before a restart and did not finish continues its thread.
-                var past = log.last(tenant, key).filter(e -> !e.resolved());
+                var past = lastSaid(tenant, key, route, groupLabels);
                 if (!isFiring && past.map(e -> !e.firing().contains(event.fingerprint())).orElse(true)) {
                     continue; // nothing announced, nothing to resolve
                 }
@@ -128,6 +128,18 @@ public final class Dispatcher {
                 }
             });
         }
+    }
+
+    /**
+     * What the group last said, if it has not finished. Before groups were keyed by their route's matchers they were
+     * keyed by its place in the tree ({@code root.0}): a group last logged that way, before an upgrade, is found there.
+     */
+    private Optional<GroupLog.Entry> lastSaid(String tenant, String key, Route route, Map<String, String> groupLabels) {
+        Optional<GroupLog.Entry> past = log.last(tenant, key);
+        if (past.isEmpty()) {
+            past = log.last(tenant, Notification.groupKey(route.id(), route.receiver(), groupLabels));
+        }
+        return past.filter(e -> !e.resolved());
     }
 
     private static void put(Group group, Event event, Map<String, String> labels) {
@@ -177,7 +189,7 @@ public final class Dispatcher {
             }
             Map<String, Map<String, String>> tenantFiring = firing.getOrDefault(tenant, Map.of());
             Map<String, Route> routes = tenantRules.config().root().flatten().stream()
-                    .collect(Collectors.toMap(Route::id, r -> r));
+                    .collect(Collectors.toMap(Route::key, r -> r));
             var it = tenantGroups.getValue().values().iterator();
             while (it.hasNext()) {
                 Group g = it.next();
@@ -207,13 +219,12 @@ public final class Dispatcher {
     }
 
     /**
-     * The route as the route file now has it, if it still has one at that place with the same receiver, matchers and
-     * grouping (else the group carries on as it was: another route moved there): Alertmanager, too, applies a
-     * reloaded file to the groups it already has.
+     * The route as the route file now has it, if it still has one with the same key (matchers), receiver and grouping
+     * (else the group carries on as it was): Alertmanager, too, applies a reloaded file to the groups it already has.
      */
     private static Route current(Map<String, Route> routes, Route route) {
-        return Optional.ofNullable(routes.get(route.id())).filter(r -> r.receiver().equals(route.receiver())
-                && r.matchers().equals(route.matchers()) && r.groupBy().equals(route.groupBy())
+        return Optional.ofNullable(routes.get(route.key())).filter(r -> r.receiver().equals(route.receiver())
+                && r.groupBy().equals(route.groupBy())
                 && r.groupByAll() == route.groupByAll()).orElse(route);
     }
 
@@ -240,7 +251,7 @@ public final class Dispatcher {
         if ((firingNow.isEmpty() && resolvedNow.isEmpty()) || !(changed || repeatDue)) {
             return Optional.empty();
         }
-        return Optional.of(new Notification(tenant, g.route.receiver(), g.route.id(), g.groupLabels, g.threadKey,
+        return Optional.of(new Notification(tenant, g.route.receiver(), g.route.key(), g.groupLabels, g.threadKey,
                 g.sequence + 1, firingNow.isEmpty() ? Notification.Status.RESOLVED : Notification.Status.FIRING,
                 firingNow, resolvedNow, now, ""));
     }

@@ -36,7 +36,7 @@ public record DryRun(Map<String, String> labels, List<String> trace, List<Match>
             Optional<Suppression> s = event.status() == io.onloop.domain.event.EventStatus.FIRING
                     ? Suppression.check(config, silences, firing, event.fingerprint(), labels, r, now)
                     : Optional.empty();
-            matches.add(new Match(r.id(), r.receiver(), targets, group, r.id() + ":" + group, s.orElse(null)));
+            matches.add(new Match(r.id(), r.receiver(), targets, group, r.key() + ":" + group, s.orElse(null)));
         }
         return new DryRun(labels, trace, matches);
     }

@@ -15,11 +15,12 @@ import java.util.UUID;
  * {@link #threadKey} for as long as the group lives (until all its alerts resolved and that was
  * said): targets update the message, ticket or page with that key instead of opening a new one.
  *
+ * @param routeKey the group's route's {@link Route#key}
  * @param sequence 1 for the group's first notification, then 2, 3, ...; {@code threadKey#sequence}
  *                 names this notification for idempotent delivery
  * @param runbook  the runbook summary for the group's incident(s), or empty
  */
-public record Notification(String tenantId, String receiver, String routeId, Map<String, String> groupLabels,
+public record Notification(String tenantId, String receiver, String routeKey, Map<String, String> groupLabels,
                            String threadKey, int sequence, Status status, List<AlertSnapshot> firing,
                            List<AlertSnapshot> resolved, Instant at, String runbook) {
 
@@ -36,12 +37,12 @@ public record Notification(String tenantId, String receiver, String routeId, Map
     }
 
     /** The group's identity, as {@link Dispatcher} keys it: route, receiver and group label values. */
-    public static String groupKey(String routeId, String receiver, Map<String, String> groupLabels) {
-        return routeId + "|" + receiver + "|" + new java.util.TreeMap<>(groupLabels);
+    public static String groupKey(String routeKey, String receiver, Map<String, String> groupLabels) {
+        return routeKey + "|" + receiver + "|" + new java.util.TreeMap<>(groupLabels);
     }
 
     public String groupKey() {
-        return groupKey(routeId, receiver, groupLabels);
+        return groupKey(routeKey, receiver, groupLabels);
     }
 
     /** What this notification says about its group, for the {@link GroupLog}. */
@@ -88,7 +89,7 @@ public record Notification(String tenantId, String receiver, String routeId, Map
     }
 
     public Notification withRunbook(String text) {
-        return new Notification(tenantId, receiver, routeId, groupLabels, threadKey, sequence, status, firing, resolved,
+        return new Notification(tenantId, receiver, routeKey, groupLabels, threadKey, sequence, status, firing, resolved,
                 at, text);
     }
 }

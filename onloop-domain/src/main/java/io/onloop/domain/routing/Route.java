@@ -11,8 +11,11 @@ import java.util.TreeMap;
  * One node of the route tree, with Alertmanager's semantics. Settings not given in the file are
  * inherited from the parent when the tree is built, so every node here is complete.
  *
- * @param id                  the node's path in the tree ({@code root}, {@code root.0}, {@code root.0.1}), stable
- *                            as long as the file's shape is
+ * @param id                  the node's place in the tree ({@code root}, {@code root.0}, {@code root.0.1}): what a
+ *                            person finds it by in the file; it changes when a route is inserted above it
+ * @param key                 the node's identity for its groups, as Alertmanager keys them: the matchers on the path
+ *                            from the root ({@code {}/{team="db"}/{severity="critical"}}), so it stays the same when
+ *                            routes are inserted, removed or reordered around it; see {@link #childKey}
  * @param receiver            the receiver notified for alerts that stop at this node
  * @param groupBy             labels whose values form the group; empty means one group for the whole route
  * @param groupByAll          {@code group_by: ['...']}: every label, so each distinct alert is its own group
@@ -22,6 +25,7 @@ import java.util.TreeMap;
  */
 public record Route(
         String id,
+        String key,
         String receiver,
         List<Matcher> matchers,
         boolean cont,
@@ -40,6 +44,7 @@ public record Route(
 
     public Route {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(receiver, "receiver");
         matchers = List.copyOf(matchers);
         groupBy = List.copyOf(groupBy);
@@ -85,6 +90,20 @@ public record Route(
     }
 
     public static final String ROOT_ID = "root";
+    public static final String ROOT_KEY = "{}";
+
+    /**
+     * A child's {@link #key}: its parent's, then its own matchers. Siblings with the same matchers (a route repeated
+     * with other settings, or with {@code continue}) are told apart by {@code #2}, {@code #3}, ... in their order,
+     * so only they depend on their place.
+     *
+     * @param olderSiblings the keys of the children before it
+     */
+    public static String childKey(String parentKey, List<Matcher> matchers, List<String> olderSiblings) {
+        String key = parentKey + "/{" + String.join(",", matchers.stream().map(Matcher::toString).toList()) + "}";
+        long same = olderSiblings.stream().filter(k -> k.equals(key) || k.startsWith(key + "#")).count();
+        return same == 0 ? key : key + "#" + (same + 1);
+    }
 
     /** The group's label values, sorted by name; labels the alert lacks are left out, as in Alertmanager. */
     public Map<String, String> groupLabels(Map<String, String> labels) {

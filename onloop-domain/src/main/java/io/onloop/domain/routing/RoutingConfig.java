@@ -18,7 +18,7 @@ public record RoutingConfig(Route root, Map<String, Receiver> receivers, List<In
 
     /** Until a tenant configures routing: everything to one receiver with no targets, i.e. nowhere. */
     public static RoutingConfig empty() {
-        return new RoutingConfig(new Route(Route.ROOT_ID, "default", List.of(), false, List.of(), false,
+        return new RoutingConfig(new Route(Route.ROOT_ID, Route.ROOT_KEY, "default", List.of(), false, List.of(), false,
                 Route.DEFAULT_GROUP_WAIT, Route.DEFAULT_GROUP_INTERVAL, Route.DEFAULT_REPEAT_INTERVAL, List.of(),
                 List.of(), List.of()), Map.of("default", new Receiver("default", List.of())), List.of(), Map.of());
     }

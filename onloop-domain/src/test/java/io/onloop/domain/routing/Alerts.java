@@ -39,9 +39,11 @@ final class Alerts {
                 labels.getOrDefault("instance", "")), labels, fingerprint, "", "", UUID.randomUUID());
     }
 
+    /** A route whose key is the root's, for {@code root}, else a child of the root's with these matchers. */
     static Route route(String id, String receiver, List<Matcher> matchers, boolean cont, List<String> groupBy,
                        List<Route> children) {
-        return new Route(id, receiver, matchers, cont, groupBy, false, Duration.ofSeconds(30), Duration.ofMinutes(5),
+        String key = id.equals(Route.ROOT_ID) ? Route.ROOT_KEY : Route.childKey(Route.ROOT_KEY, matchers, List.of());
+        return new Route(id, key, receiver, matchers, cont, groupBy, false, Duration.ofSeconds(30), Duration.ofMinutes(5),
                 Duration.ofHours(4), List.of(), List.of(), children);
     }
 }

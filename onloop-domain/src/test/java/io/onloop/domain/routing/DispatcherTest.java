@@ -77,7 +77,7 @@ class DispatcherTest {
     void aSavedRouteFileAppliesToGroupsFormedBeforeIt() {
         dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
         assertThat(at(Duration.ofSeconds(30))).hasSize(1);
-        config = new RoutingConfig(new Route("root", "ops", List.of(), false, List.of("alertname"), false,
+        config = new RoutingConfig(new Route("root", Route.ROOT_KEY, "ops", List.of(), false, List.of("alertname"), false,
                 Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(24), List.of(), List.of(), List.of()),
                 Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of());
         for (Duration t = Duration.ofSeconds(330); t.compareTo(Duration.ofHours(8)) < 0; t = t.plusMinutes(5)) {
@@ -86,32 +86,74 @@ class DispatcherTest {
         TimeInterval always = new TimeInterval("always", List.of(new TimeInterval.Spec(List.of(), List.of(), List.of(),
                 List.of(), List.of(), ZoneOffset.UTC)));
         dispatcher.accept(firing("b", Severity.HIGH, labels("Disk", "h2"), T0.plus(Duration.ofHours(8))), T0.plus(Duration.ofHours(8)));
-        config = new RoutingConfig(new Route("root", "ops", List.of(), false, List.of("alertname"), false,
+        config = new RoutingConfig(new Route("root", Route.ROOT_KEY, "ops", List.of(), false, List.of("alertname"), false,
                 Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(24), List.of("always"), List.of(),
                 List.of()), Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of("always", always));
         assertThat(at(Duration.ofHours(8).plusMinutes(10))).as("the route is muted now: a new alert is not said").isEmpty();
     }
 
-    /** A route inserted above takes the place (the id) of the group's route: the group keeps its own settings. */
+    /** A route inserted above the group's route: the group follows its own route, found by its matchers. */
     @Test
-    void aGroupDoesNotTakeTheSettingsOfAnotherRouteMovedToItsPlace() {
-        Route db = team("root.0", "db", Duration.ofHours(24));
-        config = new RoutingConfig(new Route("root", "ops", List.of(), false, List.of(), false, Duration.ofSeconds(30),
-                Duration.ofMinutes(5), Duration.ofHours(4), List.of(), List.of(), List.of(db)),
-                Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of());
+    void aGroupFollowsItsRouteWhenARouteIsInsertedAboveIt() {
+        config = teams(team("root.0", "db", Duration.ofHours(24)));
         dispatcher.accept(firing("a", Severity.HIGH, Map.of("alertname", "Disk", "team", "db"), T0), T0);
         assertThat(at(Duration.ofSeconds(30))).hasSize(1);
-        config = new RoutingConfig(new Route("root", "ops", List.of(), false, List.of(), false, Duration.ofSeconds(30),
-                Duration.ofMinutes(5), Duration.ofHours(4), List.of(), List.of(), List.of(
-                team("root.0", "cache", Duration.ofHours(1)), team("root.1", "db", Duration.ofHours(24)))),
+        config = teams(team("root.0", "cache", Duration.ofHours(24)), team("root.1", "db", Duration.ofHours(1)));
+        assertThat(at(Duration.ofMinutes(55))).isEmpty();
+        assertThat(at(Duration.ofMinutes(60).plusSeconds(30))).as("the db route's new repeat_interval, 1 h")
+                .singleElement().satisfies(n -> assertThat(n.sequence()).isEqualTo(2));
+    }
+
+    /**
+     * A route inserted above the group's route, then a restart: the group is found in the log by its route's
+     * matchers, so its open alert continues its thread, and its resolve reaches that thread.
+     */
+    @Test
+    void afterARouteIsInsertedAboveAndARestartAGroupContinuesItsThread() {
+        Map<String, GroupLog.Entry> log = new java.util.HashMap<>();
+        config = teams(team("root.0", "db", Duration.ofHours(4)));
+        Map<String, String> disk = Map.of("alertname", "Disk", "team", "db");
+        dispatcher.accept(firing("a", Severity.HIGH, disk, T0), T0);
+        Notification first = at(Duration.ofSeconds(30)).getFirst();
+        log.put(first.groupKey(), first.logEntry());
+
+        config = teams(team("root.0", "cache", Duration.ofHours(4)), team("root.1", "db", Duration.ofHours(4)));
+        Dispatcher restarted = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences),
+                (tenant, key) -> java.util.Optional.ofNullable(log.get(key)));
+        Instant later = T0.plusSeconds(600);
+        restarted.accept(firing("a", Severity.HIGH, disk, later), later);
+        assertThat(restarted.flush(later.plusSeconds(30))).as("not announced again").isEmpty();
+        restarted.accept(resolved("a", Severity.HIGH, disk, later.plusSeconds(40)), later.plusSeconds(40));
+        Notification done = restarted.flush(later.plusSeconds(330)).getFirst();
+        assertThat(done.threadKey()).isEqualTo(first.threadKey());
+        assertThat(done.sequence()).isEqualTo(2);
+        assertThat(done.status()).isEqualTo(Notification.Status.RESOLVED);
+    }
+
+    /** A group last logged before groups were keyed by matchers (by its route's place, {@code root.0}) is found. */
+    @Test
+    void aGroupLoggedUnderItsRoutesPlaceBeforeAnUpgradeContinuesItsThread() {
+        config = teams(team("root.0", "db", Duration.ofHours(4)));
+        String placeKey = Notification.groupKey("root.0", "ops", Map.of("alertname", "Disk"));
+        GroupLog.Entry before = new GroupLog.Entry("t1", placeKey, "thread-1", 3, java.util.Set.of("a"), T0, false);
+        Dispatcher upgraded = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences),
+                (tenant, key) -> java.util.Optional.ofNullable(key.equals(placeKey) ? before : null));
+        upgraded.accept(resolved("a", Severity.HIGH, Map.of("alertname", "Disk", "team", "db"), T0), T0);
+        Notification done = upgraded.flush(T0.plusSeconds(30)).getFirst();
+        assertThat(done.threadKey()).isEqualTo("thread-1");
+        assertThat(done.sequence()).isEqualTo(4);
+        assertThat(done.groupKey()).as("logged from now on by matchers").isNotEqualTo(placeKey);
+    }
+
+    private static RoutingConfig teams(Route... routes) {
+        return new RoutingConfig(new Route("root", Route.ROOT_KEY, "ops", List.of(), false, List.of(), false,
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(4), List.of(), List.of(), List.of(routes)),
                 Map.of("ops", new Receiver("ops", List.of())), List.of(), Map.of());
-        for (Duration t = Duration.ofSeconds(330); t.compareTo(Duration.ofHours(8)) < 0; t = t.plusMinutes(5)) {
-            assertThat(at(t)).as("the db group keeps its 24 h, not the cache route's 1 h; at %s", t).isEmpty();
-        }
     }
 
     private static Route team(String id, String team, Duration repeatInterval) {
-        return new Route(id, "ops", List.of(Matcher.equal("team", team)), false, List.of("alertname"), false,
+        List<Matcher> matchers = List.of(Matcher.equal("team", team));
+        return new Route(id, Route.childKey(Route.ROOT_KEY, matchers, List.of()), "ops", matchers, false, List.of("alertname"), false,
                 Duration.ofSeconds(30), Duration.ofMinutes(5), repeatInterval, List.of(), List.of(), List.of());
     }
 
@@ -208,7 +250,7 @@ class DispatcherTest {
         TimeInterval tenToEleven = new TimeInterval("maint", List.of(new TimeInterval.Spec(
                 List.of(TimeInterval.times("10:00", "11:00")), List.of(), List.of(), List.of(), List.of(),
                 ZoneOffset.UTC)));
-        Route muted = new Route("root", "ops", List.of(), false, List.of(), false, Duration.ofSeconds(30),
+        Route muted = new Route("root", Route.ROOT_KEY, "ops", List.of(), false, List.of(), false, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), Duration.ofHours(4), List.of("maint"), List.of(), List.of());
         config = new RoutingConfig(muted, Map.of("ops", new Receiver("ops", List.of())), List.of(),
                 Map.of("maint", tenToEleven));

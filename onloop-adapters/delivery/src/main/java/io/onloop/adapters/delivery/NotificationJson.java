@@ -33,7 +33,7 @@ public final class NotificationJson {
         o.put("version", "1");
         o.put("tenant", n.tenantId());
         o.put("receiver", n.receiver());
-        o.put("route", n.routeId());
+        o.put("route", n.routeKey());
         o.put("status", n.status().name().toLowerCase(java.util.Locale.ROOT));
         o.put("severity", n.severity().id());
         o.put("title", n.title());

@@ -212,7 +212,7 @@ public final class RoutesYaml {
                 if (rm != null && !rm.entries().containsKey("receiver")) {
                     problem(rm, "route.receiver", "required on the root route");
                 }
-                root = route(routeNode, "route", Route.ROOT_ID, null);
+                root = route(routeNode, "route", Route.ROOT_ID, null, List.of());
             }
             List<InhibitRule> inhibit = inhibitRules(top.entries().get("inhibit_rules"));
             receiverRefs.forEach((name, at) -> {
@@ -237,7 +237,8 @@ public final class RoutesYaml {
             return paths.getOrDefault(n, "");
         }
 
-        Route route(Node node, String path, String id, Route parent) {
+        /** @param olderSiblings the routes before this one under the same parent */
+        Route route(Node node, String path, String id, Route parent, List<Route> olderSiblings) {
             MapNode m = map(node, path);
             if (m == null) {
                 return null;
@@ -254,6 +255,8 @@ public final class RoutesYaml {
                 }
             }
             List<Matcher> matchers = matchers(e.get("matchers"), path + ".matchers");
+            String key = parent == null ? Route.ROOT_KEY
+                    : Route.childKey(parent.key(), matchers, olderSiblings.stream().map(Route::key).toList());
             boolean cont = e.containsKey("continue") && bool(e.get("continue"), path + ".continue");
             List<String> groupBy = parent == null ? List.of() : parent.groupBy();
             boolean all = parent != null && parent.groupByAll();
@@ -282,19 +285,19 @@ public final class RoutesYaml {
             // Alertmanager: time intervals are not inherited
             List<String> mute = intervalNames(e.get("mute_time_intervals"), path + ".mute_time_intervals");
             List<String> active = intervalNames(e.get("active_time_intervals"), path + ".active_time_intervals");
-            Route self = new Route(id, receiver == null ? "" : receiver, matchers, cont, groupBy, all, wait, interval,
+            Route self = new Route(id, key, receiver == null ? "" : receiver, matchers, cont, groupBy, all, wait, interval,
                     repeat, mute, active, List.of());
             List<Route> children = new ArrayList<>();
             ListNode kids = list(e.get("routes"), path + ".routes");
             if (kids != null) {
                 for (int i = 0; i < kids.items().size(); i++) {
-                    Route child = route(kids.items().get(i), path + ".routes[" + i + "]", id + "." + i, self);
+                    Route child = route(kids.items().get(i), path + ".routes[" + i + "]", id + "." + i, self, children);
                     if (child != null) {
                         children.add(child);
                     }
                 }
             }
-            return new Route(id, self.receiver(), matchers, cont, groupBy, all, wait, interval, repeat, mute, active,
+            return new Route(id, key, self.receiver(), matchers, cont, groupBy, all, wait, interval, repeat, mute, active,
                     children);
         }
 

@@ -69,6 +69,35 @@ class RoutesYamlTest {
                     times: [{start_time: "09:00", end_time: "17:00"}]
             """;
 
+    /** Groups are keyed by a route's key: it must not change when a route is inserted above or beside it. */
+    @Test
+    void aRoutesKeyIsItsMatchersChainAndStaysWhenARouteIsInsertedAboveIt() {
+        String before = """
+                route:
+                  receiver: ops
+                  routes:
+                    - matchers: ['service="db"']
+                      routes:
+                        - matchers: ['severity="critical"']
+                    - matchers: ['service="db"']
+                      receiver: ops
+                receivers: [{name: ops}]
+                """;
+        String after = before.replace("  routes:\n    - matchers: ['service=\"db\"']\n      routes:",
+                "  routes:\n    - matchers: ['service=\"cache\"']\n    - matchers: ['service=\"db\"']\n      routes:");
+        assertThat(after).isNotEqualTo(before);
+        Route old = parser.parse(before).root();
+        Route now = parser.parse(after).root();
+        assertThat(old.key()).isEqualTo("{}");
+        assertThat(old.routes()).extracting(Route::key).containsExactly("{}/{service=\"db\"}", "{}/{service=\"db\"}#2");
+        assertThat(old.routes().getFirst().routes().getFirst().key())
+                .isEqualTo("{}/{service=\"db\"}/{severity=\"critical\"}");
+        assertThat(now.routes()).extracting(Route::id).containsExactly("root.0", "root.1", "root.2");
+        assertThat(now.routes()).extracting(Route::key)
+                .containsExactly("{}/{service=\"cache\"}", "{}/{service=\"db\"}", "{}/{service=\"db\"}#2");
+        assertThat(now.routes().get(1).routes().getFirst().key()).isEqualTo(old.routes().getFirst().routes().getFirst().key());
+    }
+
     @Test
     void readsAnAlertmanagerStyleFileWithInheritance() {
         RoutingConfig c = parser.parse(FULL);

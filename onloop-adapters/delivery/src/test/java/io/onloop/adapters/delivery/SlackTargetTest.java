@@ -133,7 +133,7 @@ class SlackTargetTest extends WireMockTest {
     @Test
     void aHeaderStaysWithinSlacksLimitOnceEscapedAndIsNeverCutInsideAnEscape() {
         var n = Notifications.firing(1);
-        var lt = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeId(), n.groupLabels(),
+        var lt = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeKey(), n.groupLabels(),
                 n.threadKey(), 1, n.status(), List.of(Notifications.alert("fp1", true, "<".repeat(200) + "\u202E")),
                 List.of(), n.at(), "");
         String header = SlackTarget.message(lt).get("blocks").get(0).get("text").get("text").asString();
@@ -163,7 +163,7 @@ class SlackTargetTest extends WireMockTest {
         server.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(okJson("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1.2\"}")));
         var n = Notifications.firing(1);
         // 1000 + 1000 + 1000 + 500 characters made a 3,601-character context; '&' escapes to five
-        var long_ = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeId(),
+        var long_ = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeKey(),
                 Map.of("a", "x".repeat(1000), "b", "y".repeat(1000), "c", "&".repeat(1000), "d", "z".repeat(500)),
                 n.threadKey(), 1, n.status(), n.firing(), n.resolved(), n.at(), n.runbook());
         assertThat(target.send(long_, Map.of("webhook_url", url() + "/hook"), Optional.empty()).outcome())

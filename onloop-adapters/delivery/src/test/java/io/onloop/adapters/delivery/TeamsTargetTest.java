@@ -47,7 +47,7 @@ class TeamsTargetTest extends WireMockTest {
                 many.add(Notifications.alert("fp" + i, true, title + i));
             }
             var n = Notifications.firing(1);
-            var big = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeId(), n.groupLabels(),
+            var big = new io.onloop.domain.routing.Notification(n.tenantId(), n.receiver(), n.routeKey(), n.groupLabels(),
                     n.threadKey(), 1, n.status(), many, List.of(), n.at(), title.repeat(50));
             assertThat(new TeamsTarget().send(big, Map.of("webhook_url", url() + "/hook"), Optional.empty()).outcome())
                     .isEqualTo(SendResult.Outcome.DELIVERED);
