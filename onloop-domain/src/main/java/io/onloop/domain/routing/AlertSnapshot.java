@@ -40,4 +40,9 @@ public record AlertSnapshot(String fingerprint, boolean firing, Severity severit
                 e.resource(), routingLabels, e.link(), e.incidentId(), startsAt == null ? at : startsAt,
                 firing ? null : at);
     }
+
+    public AlertSnapshot withSeverity(Severity s) {
+        return new AlertSnapshot(fingerprint, firing, s, source, title, summary, resource, labels, link, incidentId,
+                startsAt, endsAt);
+    }
 }

@@ -144,8 +144,14 @@ public final class Dispatcher {
 
     private static void put(Group group, Event event, Map<String, String> labels) {
         AlertSnapshot previous = group.alerts.get(event.fingerprint());
-        Instant startsAt = previous != null && previous.firing() ? previous.startsAt() : null;
-        group.alerts.put(event.fingerprint(), AlertSnapshot.of(event, labels, startsAt));
+        boolean wasFiring = previous != null && previous.firing();
+        AlertSnapshot now = AlertSnapshot.of(event, labels, wasFiring ? previous.startsAt() : null);
+        if (wasFiring && !now.firing()) {
+            // A resolve often carries no severity of its own (PagerDuty's, a generic one's default): the alert that
+            // ended is the one that fired.
+            now = now.withSeverity(previous.severity());
+        }
+        group.alerts.put(event.fingerprint(), now);
     }
 
     /** The earliest time a group is due to flush, if any group exists. */

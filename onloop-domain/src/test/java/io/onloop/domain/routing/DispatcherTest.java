@@ -172,6 +172,19 @@ class DispatcherTest {
         assertThat(repeat.getFirst().sequence()).isEqualTo(2);
     }
 
+    /** A PagerDuty resolve has no severity and a generic one defaults to medium: it ends a critical alert. */
+    @Test
+    void aResolveIsSaidWithTheSeverityTheAlertFiredWith() {
+        dispatcher.accept(firing("a", Severity.CRITICAL, labels("Disk", "h1"), T0), T0);
+        assertThat(at(Duration.ofSeconds(30))).singleElement()
+                .satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.CRITICAL));
+        dispatcher.accept(resolved("a", Severity.MEDIUM, labels("Disk", "h1"), T0.plusSeconds(60)), T0.plusSeconds(60));
+        Notification done = at(Duration.ofSeconds(330)).getFirst();
+        assertThat(done.status()).isEqualTo(Notification.Status.RESOLVED);
+        assertThat(done.resolved()).singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
+        assertThat(done.severity()).isEqualTo(Severity.CRITICAL);
+    }
+
     @Test
     void resolvingEveryAlertSendsResolvedAndTheNextProblemStartsANewThread() {
         dispatcher.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
