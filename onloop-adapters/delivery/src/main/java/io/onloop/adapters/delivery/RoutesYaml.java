@@ -209,6 +209,13 @@ public final class RoutesYaml {
                     problem(rm.entries().get("matchers"), "route.matchers", "the root route matches every alert;"
                             + " it cannot have matchers");
                 }
+                for (String times : List.of("mute_time_intervals", "active_time_intervals")) {
+                    if (strict && rm != null && rm.entries().containsKey(times)) {
+                        // as Alertmanager: the root route is where every alert is caught, it cannot be switched off
+                        problem(rm.entries().get(times), "route." + times, "the root route cannot have "
+                                + times.replace('_', ' ') + "; put them on a route below it");
+                    }
+                }
                 if (rm != null && !rm.entries().containsKey("receiver")) {
                     problem(rm, "route.receiver", "required on the root route");
                 }

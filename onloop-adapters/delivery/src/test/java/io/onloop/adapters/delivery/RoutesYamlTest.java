@@ -204,6 +204,17 @@ class RoutesYamlTest {
         assertThatThrownBy(() -> parser.parse("route:\n  receiver: a\n  matchers: ['x=\"y\"']\nreceivers: [{name: a}]\n"))
                 .isInstanceOfSatisfying(InvalidRoutesException.class, e -> assertThat(e.problems().getFirst().message())
                         .contains("root route matches every alert"));
+        String rootActive = "route:\n  receiver: a\n  active_time_intervals: [work]\nreceivers: [{name: a}]\n"
+                + "time_intervals: [{name: work, time_intervals: [{weekdays: ['monday']}]}]\n";
+        assertThat(parser.parseSaved(rootActive).root().activeTimeIntervals()).as("saved before the check: read")
+                .containsExactly("work");
+        assertThatThrownBy(() -> parser.parse(rootActive))
+                .isInstanceOfSatisfying(InvalidRoutesException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(x -> {
+                            assertThat(x.path()).isEqualTo("route.active_time_intervals");
+                            assertThat(x.message()).contains("root route cannot have active time intervals");
+                            assertThat(x.line()).isEqualTo(3);
+                        }));
         assertThatThrownBy(() -> parser.parse("route:\n  receiver: a\n  mute_time_intervals: [nope]\n"
                 + "receivers: [{name: a}, {name: a}]\n")).isInstanceOfSatisfying(InvalidRoutesException.class,
                 e -> assertThat(e.problems()).extracting(Problem::message)
