@@ -136,6 +136,9 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
                     ? "Observed " + number(observed) + ", " + band + " (anomaly score " + String.format(Locale.ROOT, "%.3f", score) + ")."
                     : "Back within its expected band: observed " + number(observed) + ", " + band + ".";
         }
+        if (status == EventStatus.FIRING && forecast.latest().isZero()) {
+            return "At " + number(observed) + " of " + number(limit) + ": the limit is reached.";
+        }
         if (status == EventStatus.FIRING) {
             return "At " + number(observed) + " of " + number(limit) + ": the limit is expected in " + human(forecast.expected())
                     + " (between " + human(forecast.earliest()) + " and " + human(forecast.latest()) + "), within the "
