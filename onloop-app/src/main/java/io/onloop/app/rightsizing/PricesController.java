@@ -18,11 +18,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 
 /**
  * The price catalog recommendations are costed with, per tenant: the shipped prices with the tenant's own on
@@ -35,9 +37,13 @@ import java.io.InputStream;
 class PricesController {
     /** {"price": 0.0000166667} is 25 bytes; anything near this is not a price. */
     static final int MAX_BODY_BYTES = 1024;
-    /** Its own reader (the body is read as text to bound its size first), as strict as the API's: one price, once. */
+    /**
+     * Its own reader (the body is read as text to bound its size first), as strict as the API's: one price, once. It
+     * reads numbers exactly, so that 1e309 is named as sent (not as Infinity) and 1e-400 is not quietly 0.
+     */
     private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private final TenantPrices prices;
 
@@ -126,9 +132,13 @@ class PricesController {
         if (!price.isNumber()) {
             throw invalid("/price", "price must be a number, not " + price);
         }
-        double value = price.asDouble();
-        if (!PricingCatalog.validPrice(value)) {
+        BigDecimal exact = price.decimalValue();
+        double value = exact.doubleValue();
+        if (!PricingCatalog.validPrice(value) || exact.compareTo(BigDecimal.valueOf(PricingCatalog.MAX_PRICE)) > 0) {
             throw invalid("/price", "price must be " + PricingCatalog.VALID_PRICE + ", not " + price);
+        }
+        if (value == 0 && exact.signum() != 0) {
+            throw invalid("/price", "price " + price + " is too small to be told from 0; send 0 for a free price");
         }
         return value;
     }
