@@ -2,6 +2,7 @@ package io.onloop.app.console;
 
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.Role;
+import io.onloop.app.rightsizing.ManifestYaml;
 import io.onloop.domain.rightsizing.copilot.AlreadyDecidedException;
 import io.onloop.domain.rightsizing.copilot.ChangedSinceReadException;
 import io.onloop.domain.rightsizing.copilot.ChangePlanner;
@@ -86,7 +87,7 @@ class RightsizingPages {
                 if (manifest.length() > MAX_MANIFEST_CHARS) {
                     throw new PlanException("the manifest is longer than " + MAX_MANIFEST_CHARS + " characters");
                 }
-                m = new ChangePlanner.Manifest(manifestPath, manifest);
+                m = ManifestYaml.manifest(manifestPath, manifest);
             }
             found(copilot.approve(me.tenantId(), id, me.name(), comment, m, seen));
             flash.addFlashAttribute("notice", "Approved. The change plan is below; onloop has applied nothing.");

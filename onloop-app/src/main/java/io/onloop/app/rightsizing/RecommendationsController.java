@@ -97,7 +97,7 @@ class RecommendationsController {
             if (request.manifest().length() > MAX_MANIFEST_CHARS) {
                 throw unprocessable("manifest", "longer than " + MAX_MANIFEST_CHARS + " characters");
             }
-            manifest = decide(() -> new ChangePlanner.Manifest(request.manifestPath(), request.manifest()));
+            manifest = decide(() -> ManifestYaml.manifest(request.manifestPath(), request.manifest()));
         }
         var m = manifest;
         return RecommendationDto.of(found(decide(() -> copilot.approve(me.tenantId(), id, me.name(), request.comment(), m, request.updatedAt()))));

@@ -202,6 +202,10 @@ class RecommendationsApiTest extends AppTestBase {
         JsonNode wrong = http.post("/api/v1/recommendations/" + id + "/approve").bearer(approver)
                 .json(Map.of("manifest", yaml.replace("name: cart", "name: other"))).send().problem(422);
         assertThat(wrong.get("detail").asString()).isEqualTo("the manifest has no Deployment \"cart\"");
+        JsonNode broken = http.post("/api/v1/recommendations/" + id + "/approve").bearer(approver)
+                .json(Map.of("manifest", yaml.replace("  name: cart", "  name: [cart"))).send().problem(422);
+        assertThat(broken.get("detail").asString()).as("not 'no Deployment': where it stops being YAML")
+                .startsWith("the manifest is not valid YAML at line ");
         assertThat(http.get("/api/v1/recommendations/" + id).bearer(viewer).send().json().get("status").asString())
                 .isEqualTo("open");
 
