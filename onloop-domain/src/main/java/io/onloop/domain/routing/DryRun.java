@@ -35,7 +35,9 @@ public record DryRun(Map<String, String> labels, List<String> trace, List<Match>
             Map<String, String> group = r.groupLabels(labels);
             Optional<Suppression> s = event.status() == io.onloop.domain.event.EventStatus.FIRING
                     ? Suppression.check(config, silences, firing, event.fingerprint(), labels, r, now)
-                    : Optional.empty();
+                    : firing.containsKey(event.fingerprint()) ? Optional.empty()
+                    : Optional.of(new Suppression(Suppression.Kind.NOTHING_TO_RESOLVE, event.fingerprint(),
+                    "this alert is not firing now, so no group has announced it: its resolve would send nothing"));
             matches.add(new Match(r.id(), r.receiver(), targets, group, r.key() + ":" + group, s.orElse(null)));
         }
         return new DryRun(labels, trace, matches);

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public record Suppression(Kind kind, String ref, String reason) {
 
-    public enum Kind { SILENCE, INHIBITION, MAINTENANCE_WINDOW, OUTSIDE_ACTIVE_TIME }
+    /** {@code NOTHING_TO_RESOLVE}: a dry run's resolve of an alert that is not firing, which no group announced. */
+    public enum Kind { SILENCE, INHIBITION, MAINTENANCE_WINDOW, OUTSIDE_ACTIVE_TIME, NOTHING_TO_RESOLVE }
 
     /**
      * The first reason the alert with {@code labels} is suppressed on {@code route}, checked in

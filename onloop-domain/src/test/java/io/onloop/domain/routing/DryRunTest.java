@@ -46,4 +46,22 @@ class DryRunTest {
         assertThat(info.matches()).as("informational events are never notified").isEmpty();
         assertThat(info.trace()).singleElement().asString().startsWith("not routed: an informational event");
     }
+
+    /** A resolve is said only by a group that announced its alert firing. */
+    @Test
+    void aResolveOfAnAlertThatIsNotFiringSaysItWouldSendNothing() {
+        RoutingConfig config = new RoutingConfig(Alerts.route("root", "ops", List.of(), false, List.of("alertname"),
+                List.of()), Map.of("ops", new Receiver("ops", List.of(new Receiver.Target("slack", "chan", Map.of())))),
+                List.of(), Map.of());
+        Map<String, String> labels = Map.of("alertname", "Slow");
+        DryRun unknown = DryRun.of(Alerts.resolved("x", Severity.HIGH, labels, T0), config, List.of(), Map.of(), T0);
+        assertThat(unknown.matches()).singleElement().satisfies(m -> {
+            assertThat(m.receiver()).isEqualTo("ops");
+            assertThat(m.suppressedBy().kind()).isEqualTo(Suppression.Kind.NOTHING_TO_RESOLVE);
+            assertThat(m.suppressedBy().reason()).contains("would send nothing");
+        });
+        DryRun firing = DryRun.of(Alerts.resolved("x", Severity.HIGH, labels, T0), config, List.of(),
+                Map.of("x", labels), T0);
+        assertThat(firing.matches()).singleElement().satisfies(m -> assertThat(m.suppressedBy()).isNull());
+    }
 }
