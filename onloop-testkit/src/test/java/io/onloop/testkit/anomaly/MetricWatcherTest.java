@@ -270,6 +270,38 @@ class MetricWatcherTest {
         assertThat(fired.at()).isEqualTo(minute(101));
     }
 
+    /** Evidence is a point the watcher scored, within the points the detectors weigh: not history, not before a gap. */
+    @Test
+    void theEvidenceIsNeverAPointOnlyLearnedFrom() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        var learned = watcher(ABOVE_150);
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, i == 98 ? 400 : 100);  // an old spike, in the history learned at start
+        }
+        learned.tick(List.of(watch), minute(100));
+        sample("latency", POD, 101, 160);
+        WatchEvent fired = learned.tick(List.of(watch), minute(101)).events().getFirst();
+        assertThat(fired.at()).isEqualTo(minute(101));
+        assertThat(fired.observed()).isBetween(159.0, 161.0);
+    }
+
+    @Test
+    void theEvidenceIsNeverAPointFromBeforeAGap() {
+        var watch = Watch.anomaly("api-latency", "latency", STEP);
+        var gap = watcher(ABOVE_150);
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, 100);
+        }
+        gap.tick(List.of(watch), minute(100));
+        sample("latency", POD, 101, 0);                 // scored, far outside the band, but no alarm
+        sample("latency", POD, 150, 160);               // after 49 minutes without a point
+        List<WatchEvent> events = gap.tick(List.of(watch), minute(150)).events();
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.at()).isEqualTo(minute(150));
+            assertThat(e.observed()).isBetween(159.0, 161.0);
+        });
+    }
+
     @Test
     void theEvidenceOfASecondEpisodeIsNeverTheFirstsPoint() {
         var watch = Watch.anomaly("api-latency", "latency", STEP);

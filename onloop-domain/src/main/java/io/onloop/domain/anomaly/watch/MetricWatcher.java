@@ -348,7 +348,7 @@ public final class MetricWatcher {
                 state.history.chart(settings.chartPoints()), why));
         state.episode = null;
         state.announced = null; // armed stays false: a series that comes back fires again only after a normal point
-        state.resolvedMillis = at.toEpochMilli();
+        state.evidenceAfterMillis = at.toEpochMilli();
     }
 
     private long anomaly(Watch w, MetricSeries s, SeriesState state, boolean learnOnly, List<WatchEvent> events) {
@@ -362,6 +362,7 @@ public final class MetricWatcher {
             double score = 0;
             if (learnOnly) {
                 state.detector.learn(p.epochMillis(), p.value()); // an alarm in history must not make the detector rest now
+                state.evidenceAfterMillis = p.epochMillis();
             } else {
                 score = state.detector.score(p.epochMillis(), p.value());
             }
@@ -384,15 +385,17 @@ public final class MetricWatcher {
                 // weighs its last 16 together): the evidence is the point farthest outside the band among them.
                 MetricSeries.Point shown = p;
                 if (change == EventStatus.FIRING) {
+                    // the detectors weigh points of the last EVIDENCE_POINTS steps: one from before a gap is not it
+                    long window = p.epochMillis() - EVIDENCE_POINTS * w.step().toMillis();
                     MetricSeries.Point farthest = state.history.farthestOutside(EVIDENCE_POINTS, e.low, e.high,
-                            state.resolvedMillis);
+                            Math.max(state.evidenceAfterMillis, window));
                     shown = farthest != null ? farthest : p;
                 }
                 events.add(new WatchEvent(w, change, s.labels(), Instant.ofEpochMilli(shown.epochMillis()), shown.value(),
                         e.low, e.high, score, null, Double.NaN, state.history.chart(settings.chartPoints())));
                 if (change == EventStatus.RESOLVED) {
                     state.episode = null;
-                    state.resolvedMillis = p.epochMillis();
+                    state.evidenceAfterMillis = p.epochMillis();
                 }
             }
         }
@@ -414,7 +417,7 @@ public final class MetricWatcher {
                 events.add(new WatchEvent(w, EventStatus.RESOLVED, s.labels(), Instant.ofEpochMilli(times[i]), values[i],
                         e.low, e.high, Double.NaN, null, Double.NaN, state.history.chart(settings.chartPoints())));
                 state.episode = null;
-                state.resolvedMillis = times[i];
+                state.evidenceAfterMillis = times[i];
                 state.armed = true; // its points back in the band are the normal ones a new episode needs first
                 return;
             }
@@ -525,8 +528,11 @@ public final class MetricWatcher {
         final AnomalyDetector detector;
         final SeriesHistory history = new SeriesHistory(settings.windowPoints());
         long lastMillis = Long.MIN_VALUE;
-        /** When the last episode ended: its points are not the evidence of the next. */
-        long resolvedMillis = Long.MIN_VALUE;
+        /**
+         * Points at or before this are not an anomaly's evidence: those of the last episode (not the next one's), and
+         * history only learned from, never scored.
+         */
+        long evidenceAfterMillis = Long.MIN_VALUE;
         Episode episode;
         boolean armed = true;
         /** The time to the limit the open exhaustion event last said; null while none is open. */
