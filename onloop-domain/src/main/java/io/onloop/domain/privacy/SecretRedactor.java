@@ -35,12 +35,12 @@ public final class SecretRedactor {
             "(?:(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}))ol[ts]_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
 
     /**
-     * The password of {@code scheme://user:password@host}: up to the last {@code @} before the host, so a password
+     * The password of {@code scheme://user:password@host} (or {@code scheme://:password@host}, as Redis has it): up to the last {@code @} before the host, so a password
      * holding {@code /} or {@code @} (base64, or typed unencoded) is not cut short; not a port followed by a path
      * ({@code https://registry:443/@scope/pkg}); bounded, so a long run of text without a host costs little.
      */
     static final Pattern CONNECTION_PASSWORD = Pattern.compile(
-            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']{1,256}:(?!\\d{1,5}/)([^\\s\"'<>]{1,256}?)@(?=[^\\s@/\"'<>]{0,255}(?:[/?#\\s\"'<>]|$))");
+            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']{0,256}:(?!\\d{1,5}/)([^\\s\"'<>]{1,256}?)@(?=[^\\s@/\"'<>]{0,255}(?:[/?#\\s\"'<>]|$))");
 
     /**
      * Secret API keys with a recognizable prefix: OpenAI and Anthropic ({@code sk-}, {@code sk-proj-},
@@ -52,8 +52,13 @@ public final class SecretRedactor {
             "(?<![A-Za-z0-9_-])(?:sk|rk)[-_](?:live[-_]|test[-_]|proj-|ant-api\\d\\d-)?(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{20,}+");
     static final Pattern GCP_API_KEY = Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b");
 
-    /** {@code password: x}, {@code "token"="x"}, {@code password='x'}: the name, then the value in any quotes or none. */
-    static final String NAMED_VALUE = "\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?([^\\s\"'\\\\,;&}]{3,})";
+    /**
+     * {@code password: x}, {@code "token"="x"}, {@code password='x y'}: the name, then the value. A quoted value is
+     * all of it, to its closing quote (or a backslash: the quote escaped, in JSON inside JSON), spaces and {@code &}
+     * included, up to 256 characters; an unquoted one ends at a space or a separator.
+     */
+    static final String NAMED_VALUE = "\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?"
+            + "((?<=\")[^\"\\\\\\r\\n]{1,256}+|(?<=')[^'\\\\\\r\\n]{1,256}+|(?<![\"'])[^\\s\"'\\\\,;&}]{3,}+)";
 
     public static final List<Rule> RULES = List.of(
             new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), 0, anyOf("eyj")),

@@ -113,6 +113,26 @@ class SecretRedactorTest {
                 .isEqualTo("{\"url\":\"mongodb+srv://app:[REDACTED:connection-password]@cluster0.mongodb.net/prod\"}");
         assertThat(redact("redis://default:hunter22@cache:6379"))
                 .isEqualTo("redis://default:[REDACTED:connection-password]@cache:6379");
+        assertThat(redact("redis://:redispass99@cache:6379")).as("no user name, as Redis URLs often have")
+                .isEqualTo("redis://:[REDACTED:connection-password]@cache:6379");
+    }
+
+    /** A quoted value is the secret whole: spaces, & and ; in it do not end it (found leaking the rest). */
+    @Test
+    void quotedValuesAreRedactedToTheirClosingQuote() {
+        assertThat(redact("{\"password\": \"Tr0ub4dor&3\"}")).isEqualTo("{\"password\": \"[REDACTED:password]\"}");
+        assertThat(redact("{\"password\": \"correct horse battery staple\", \"user\": \"bob\"}"))
+                .isEqualTo("{\"password\": \"[REDACTED:password]\", \"user\": \"bob\"}");
+        assertThat(redact("password=\"quoted pass with spaces 9\" host=db1"))
+                .isEqualTo("password=\"[REDACTED:password]\" host=db1");
+        assertThat(redact("secret: 'my secret value 123'")).isEqualTo("secret: '[REDACTED:password]'");
+        assertThat(redact("{\"Message\":\"{\\\"password\\\":\\\"a b;c\\\"}\"}"))
+                .isEqualTo("{\"Message\":\"{\\\"password\\\":\\\"[REDACTED:password]\\\"}\"}");
+        assertThat(redact("{\"password\":\"\",\"user\":\"bob\"}")).as("nothing to hide").isEqualTo("{\"password\":\"\",\"user\":\"bob\"}");
+        assertThat(redact("password=hunter22 rest")).isEqualTo("password=[REDACTED:password] rest");
+        String hostile = "password=\"" + "x".repeat(300_000);
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> redact(hostile))).startsWith("password=\"[REDACTED:password]x");
     }
 
     @Test
