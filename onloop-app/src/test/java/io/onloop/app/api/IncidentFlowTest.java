@@ -162,6 +162,9 @@ class IncidentFlowTest extends AppTestBase {
         var incidents = http.get("/api/v1/incidents?status=open,acknowledged&severity=critical&resource=" + host)
                 .bearer(ADMIN_TOKEN).send().expect(200).json();
         assertThat(incidents.get("items").size()).isEqualTo(3);
+        assertThat(http.get("/api/v1/incidents?status=open&status=acknowledged&severity=critical&resource=" + host)
+                .bearer(ADMIN_TOKEN).send().expect(200).json().get("items")).as("a repeated filter is the same list")
+                .isEqualTo(incidents.get("items"));
         var one = http.get("/api/v1/events/" + byLabel.get("items").get(0).get("id").asString()).bearer(ADMIN_TOKEN)
                 .send().expect(200).json();
         assertThat(one.get("rawPayload").asString()).contains("Paged1");

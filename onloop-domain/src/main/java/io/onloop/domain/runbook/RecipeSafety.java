@@ -73,7 +73,9 @@ public final class RecipeSafety {
     }
 
     public static Recipe apply(Recipe r) {
-        List<String> warnings = new ArrayList<>(r.warnings());
+        // the steps' warnings are said again below for the steps as they are now: a recipe whose steps were
+        // rewritten (by a model) keeps no warning about a step it no longer has
+        List<String> warnings = new ArrayList<>(r.warnings().stream().filter(w -> !w.startsWith(STEP_WARNING)).toList());
         List<Remediation> options = new ArrayList<>();
         int recommended = -1;
         for (Remediation o : r.remediation()) {
@@ -96,6 +98,8 @@ public final class RecipeSafety {
                 r.references(), r.provenance(), warnings);
     }
 
+    private static final String STEP_WARNING = "A validation or troubleshooting step has a destructive command (";
+
     /** A destructive command has no place in looking around: it stays visible, flagged, with a recipe warning. */
     private static List<Step> steps(List<Step> steps, List<String> warnings) {
         List<Step> out = new ArrayList<>(steps.size());
@@ -103,8 +107,10 @@ public final class RecipeSafety {
             Optional<String> d = destructive(s.command());
             if (d.isPresent()) {
                 out.add(new Step(s.step(), s.command(), DESTRUCTIVE_WARNING.formatted(d.get())));
-                warnings.add("A validation or troubleshooting step has a destructive command (" + d.get()
-                        + "); it is not needed to look around.");
+                String warning = STEP_WARNING + d.get() + "); it is not needed to look around.";
+                if (!warnings.contains(warning)) { // once, however many steps have it
+                    warnings.add(warning);
+                }
             } else {
                 out.add(s);
             }
