@@ -87,12 +87,13 @@ class RightsizingPages {
                 if (manifest.length() > MAX_MANIFEST_CHARS) {
                     throw new PlanException("the manifest is longer than " + MAX_MANIFEST_CHARS + " characters");
                 }
-                m = ManifestYaml.manifest(manifestPath, manifest);
+                m = new ChangePlanner.Manifest(manifestPath, manifest);
             }
             found(copilot.approve(me.tenantId(), id, me.name(), comment, m, seen));
             flash.addFlashAttribute("notice", "Approved. The change plan is below; onloop has applied nothing.");
         } catch (AlreadyDecidedException | ChangedSinceReadException | IllegalArgumentException e) {
-            flash.addFlashAttribute("problem", "Not approved: " + e.getMessage()); // PlanException included
+            String why = e instanceof PlanException p ? ManifestYaml.explain(p, manifest).getMessage() : e.getMessage();
+            flash.addFlashAttribute("problem", "Not approved: " + why);
             flash.addFlashAttribute("approveDraft", new ApproveDraft(comment, manifestPath, manifest)); // to correct, not retype
         }
         return "redirect:/console/rightsizing/" + id;

@@ -134,7 +134,8 @@ class PricesController {
         }
         BigDecimal exact = price.decimalValue();
         double value = exact.doubleValue();
-        if (!PricingCatalog.validPrice(value) || exact.compareTo(BigDecimal.valueOf(PricingCatalog.MAX_PRICE)) > 0) {
+        if (exact.signum() < 0 || !PricingCatalog.validPrice(value)
+                || exact.compareTo(BigDecimal.valueOf(PricingCatalog.MAX_PRICE)) > 0) {
             throw invalid("/price", "price must be " + PricingCatalog.VALID_PRICE + ", not " + price);
         }
         if (value == 0 && exact.signum() != 0) {

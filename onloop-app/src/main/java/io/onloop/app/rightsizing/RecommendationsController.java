@@ -97,10 +97,16 @@ class RecommendationsController {
             if (request.manifest().length() > MAX_MANIFEST_CHARS) {
                 throw unprocessable("manifest", "longer than " + MAX_MANIFEST_CHARS + " characters");
             }
-            manifest = decide(() -> ManifestYaml.manifest(request.manifestPath(), request.manifest()));
+            manifest = decide(() -> new ChangePlanner.Manifest(request.manifestPath(), request.manifest()));
         }
         var m = manifest;
-        return RecommendationDto.of(found(decide(() -> copilot.approve(me.tenantId(), id, me.name(), request.comment(), m, request.updatedAt()))));
+        return RecommendationDto.of(found(decide(() -> {
+            try {
+                return copilot.approve(me.tenantId(), id, me.name(), request.comment(), m, request.updatedAt());
+            } catch (PlanException e) {
+                throw ManifestYaml.explain(e, request.manifest());
+            }
+        })));
     }
 
     @PostMapping("/{id}/reject")

@@ -143,6 +143,8 @@ class PricesApiTest extends AppTestBase {
                 .isEqualTo("price must be a number from 0 to 1000000, not 1E+309");
         assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": 1e-400}").send().problem(422)
                 .get("detail").asString()).as("not quietly stored as 0").contains("too small to be told from 0");
+        assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": -1e-400}").send().problem(422)
+                .get("detail").asString()).isEqualTo("price must be a number from 0 to 1000000, not -1E-400");
         assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json("{\"price\": 1000000.0000000001}").send().problem(422)
                 .get("pointer").asString()).isEqualTo("/price");
         assertThat(http.put(m7i).bearer(ADMIN_TOKEN).json(Map.of("price", "cheap")).send().problem(422)

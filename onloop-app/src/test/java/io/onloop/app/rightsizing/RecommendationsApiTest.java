@@ -204,8 +204,8 @@ class RecommendationsApiTest extends AppTestBase {
         assertThat(wrong.get("detail").asString()).isEqualTo("the manifest has no Deployment \"cart\"");
         JsonNode broken = http.post("/api/v1/recommendations/" + id + "/approve").bearer(approver)
                 .json(Map.of("manifest", yaml.replace("  name: cart", "  name: [cart"))).send().problem(422);
-        assertThat(broken.get("detail").asString()).as("not 'no Deployment': where it stops being YAML")
-                .startsWith("the manifest is not valid YAML at line ");
+        assertThat(broken.get("detail").asString()).as("and where it stops being YAML")
+                .startsWith("the manifest has no Deployment \"cart\"; it is not valid YAML at line ");
         assertThat(http.get("/api/v1/recommendations/" + id).bearer(viewer).send().json().get("status").asString())
                 .isEqualTo("open");
 

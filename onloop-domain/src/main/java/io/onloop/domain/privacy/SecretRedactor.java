@@ -40,7 +40,7 @@ public final class SecretRedactor {
      * ({@code https://registry:443/@scope/pkg}); bounded, so a long run of text without a host costs little.
      */
     static final Pattern CONNECTION_PASSWORD = Pattern.compile(
-            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']{0,256}:(?!\\d{1,5}/)([^\\s\"'<>]{1,256}?)@(?=[^\\s@/\"'<>]{0,255}(?:[/?#\\s\"'<>]|$))");
+            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']{0,256}:(?!\\d{1,5}(?:[/?#]|$))([^\\s\"'<>]{1,256}?)@(?=[^\\s@/\"'<>]{0,255}(?:[/?#\\s\"'<>]|$))");
 
     /**
      * Secret API keys with a recognizable prefix: OpenAI and Anthropic ({@code sk-}, {@code sk-proj-},
@@ -53,12 +53,17 @@ public final class SecretRedactor {
     static final Pattern GCP_API_KEY = Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b");
 
     /**
-     * {@code password: x}, {@code "token"="x"}, {@code password='x y'}: the name, then the value. A quoted value is
-     * all of it, to its closing quote (or a backslash: the quote escaped, in JSON inside JSON), spaces and {@code &}
-     * included, up to 256 characters; an unquoted one ends at a space or a separator.
+     * {@code password: x}, {@code "token"="x"}, {@code password='x y'}: the name, then the value. A quoted value is all
+     * of it, spaces and {@code &} included, to its closing quote on the same line (at most 256 characters; JSON's
+     * escapes inside it, or, when the quote itself is escaped as in JSON inside JSON, to that escaped quote). It does
+     * not begin with a space: {@code msg="bad token: " err=...} is a quote closing, not opening. A value that is not
+     * quoted, or whose quote does not close, ends at a space or a separator.
      */
-    static final String NAMED_VALUE = "\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?"
-            + "((?<=\")[^\"\\\\\\r\\n]{1,256}+|(?<=')[^'\\\\\\r\\n]{1,256}+|(?<![\"'])[^\\s\"'\\\\,;&}]{3,}+)";
+    static final String NAMED_VALUE = "\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?("
+            + "(?<=\\\\\")(?!\\s)[^\"\\\\\\r\\n]{1,256}+(?=\\\\\")"
+            + "|(?<=[^\\\\]\")(?!\\s)(?:[^\"\\\\\\r\\n]|\\\\[^\\r\\n]){1,256}+(?=\")"
+            + "|(?<=')(?!\\s)[^'\\\\\\r\\n]{1,256}+(?=')"
+            + "|[^\\s\"'\\\\,;&}]{3,}+)";
 
     public static final List<Rule> RULES = List.of(
             new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), 0, anyOf("eyj")),
@@ -84,7 +89,7 @@ public final class SecretRedactor {
             new Rule("gcp-api-key", GCP_API_KEY, 0, anyOf("aiza")),
             new Rule("password", Pattern.compile(
                     "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token|credentials?|private[_-]?key|passphrase)" + NAMED_VALUE), 1,
-                    anyOf("pass", "pwd", "secret", "key", "token")),
+                    anyOf("pass", "pwd", "secret", "key", "token", "credential")),
             // the word alone or after a separator ("db_pass"): "bypass: on" and "compass=north" are not passwords
             new Rule("password", Pattern.compile(
                     "(?i)(?<![A-Za-z0-9])(?:[A-Za-z0-9]{0,20}[_-])?pass" + NAMED_VALUE), 1, anyOf("pass")));

@@ -104,7 +104,7 @@ public final class Dispatcher {
             Group group = tenantGroups.get(key);
             if (group == null) {
                 // A group that spoke before a restart and did not finish continues its thread.
-                var past = lastSaid(tenant, key, route, groupLabels);
+                var past = lastSaid(tenant, key, route, groupLabels, event.fingerprint());
                 if (!isFiring && past.map(e -> !e.firing().contains(event.fingerprint())).orElse(true)) {
                     continue; // nothing announced, nothing to resolve
                 }
@@ -132,21 +132,27 @@ public final class Dispatcher {
 
     /**
      * What the group last said, if it has not finished. Before groups were keyed by their route's matchers they were
-     * keyed by its place in the tree ({@code root.0}): a group last logged that way, before an upgrade, is found there.
+     * keyed by its place in the tree ({@code root.0}): a group last logged that way, before an upgrade, is found there
+     * for an alert it announced. Only for one it announced: that entry is never closed, and another route may come
+     * to that place.
      */
-    private Optional<GroupLog.Entry> lastSaid(String tenant, String key, Route route, Map<String, String> groupLabels) {
+    private Optional<GroupLog.Entry> lastSaid(String tenant, String key, Route route, Map<String, String> groupLabels,
+                                              String fingerprint) {
         Optional<GroupLog.Entry> past = log.last(tenant, key);
         if (past.isEmpty()) {
-            past = log.last(tenant, Notification.groupKey(route.id(), route.receiver(), groupLabels));
+            past = log.last(tenant, Notification.groupKey(route.id(), route.receiver(), groupLabels))
+                    .filter(e -> e.firing().contains(fingerprint));
         }
         return past.filter(e -> !e.resolved());
     }
 
     private static void put(Group group, Event event, Map<String, String> labels) {
         AlertSnapshot previous = group.alerts.get(event.fingerprint());
-        boolean wasFiring = previous != null && previous.firing();
-        AlertSnapshot now = AlertSnapshot.of(event, labels, wasFiring ? previous.startsAt() : null);
-        if (wasFiring && !now.firing()) {
+        boolean resolve = event.status() == EventStatus.RESOLVED;
+        // a resolve, or a repeat of a firing alert, belongs to the episode that began before
+        boolean sameEpisode = previous != null && (previous.firing() || resolve);
+        AlertSnapshot now = AlertSnapshot.of(event, labels, sameEpisode ? previous.startsAt() : null);
+        if (previous != null && resolve) {
             // A resolve often carries no severity of its own (PagerDuty's, a generic one's default): the alert that
             // ended is the one that fired.
             now = now.withSeverity(previous.severity());
@@ -195,7 +201,7 @@ public final class Dispatcher {
             }
             Map<String, Map<String, String>> tenantFiring = firing.getOrDefault(tenant, Map.of());
             Map<String, Route> routes = tenantRules.config().root().flatten().stream()
-                    .collect(Collectors.toMap(Route::key, r -> r));
+                    .collect(Collectors.toMap(Route::key, r -> r, (first, second) -> first));
             var it = tenantGroups.getValue().values().iterator();
             while (it.hasNext()) {
                 Group g = it.next();

@@ -97,11 +97,11 @@ public record Route(
      * with other settings, or with {@code continue}) are told apart by {@code #2}, {@code #3}, ... in their order,
      * so only they depend on their place.
      *
-     * @param olderSiblings the keys of the children before it
+     * @param olderSiblings the matchers of the children before it
      */
-    public static String childKey(String parentKey, List<Matcher> matchers, List<String> olderSiblings) {
+    public static String childKey(String parentKey, List<Matcher> matchers, List<List<Matcher>> olderSiblings) {
         String key = parentKey + "/{" + String.join(",", matchers.stream().map(Matcher::toString).toList()) + "}";
-        long same = olderSiblings.stream().filter(k -> k.equals(key) || k.startsWith(key + "#")).count();
+        long same = olderSiblings.stream().filter(matchers::equals).count();
         return same == 0 ? key : key + "#" + (same + 1);
     }
 

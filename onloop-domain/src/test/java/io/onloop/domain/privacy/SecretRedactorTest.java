@@ -115,6 +115,8 @@ class SecretRedactorTest {
                 .isEqualTo("redis://default:[REDACTED:connection-password]@cache:6379");
         assertThat(redact("redis://:redispass99@cache:6379")).as("no user name, as Redis URLs often have")
                 .isEqualTo("redis://:[REDACTED:connection-password]@cache:6379");
+        assertThat(redact("see http://:8080?next=me@corp.example.com")).as("a port, not a password")
+                .isEqualTo("see http://:8080?next=me@corp.example.com");
     }
 
     /** A quoted value is the secret whole: spaces, & and ; in it do not end it (found leaking the rest). */
@@ -130,9 +132,23 @@ class SecretRedactorTest {
                 .isEqualTo("{\"Message\":\"{\\\"password\\\":\\\"[REDACTED:password]\\\"}\"}");
         assertThat(redact("{\"password\":\"\",\"user\":\"bob\"}")).as("nothing to hide").isEqualTo("{\"password\":\"\",\"user\":\"bob\"}");
         assertThat(redact("password=hunter22 rest")).isEqualTo("password=[REDACTED:password] rest");
+        // JSON's escapes inside the value are part of it
+        assertThat(redact("{\"password\":\"ab\\\\cd ef\",\"user\":\"bob\"}"))
+                .isEqualTo("{\"password\":\"[REDACTED:password]\",\"user\":\"bob\"}");
+        assertThat(redact("{\"password\":\"ab\\\"cd\\u00e9\"}")).isEqualTo("{\"password\":\"[REDACTED:password]\"}");
+        // a quote that closes a message is not a value's opening one
+        for (String text : List.of("msg=\"bad token: \" err=\"deadline\"", "msg=\"token: \" + value")) {
+            assertThat(redact(text)).isEqualTo(text);
+        }
+        // a quote that never closes: the value ends as an unquoted one does
+        assertThat(redact("password=\"abc def")).isEqualTo("password=\"[REDACTED:password] def");
+        assertThat(redact("credentials: \"cn=admin, dc=example\"")).isEqualTo("credentials: \"[REDACTED:password]\"");
         String hostile = "password=\"" + "x".repeat(300_000);
         assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
-                () -> redact(hostile))).startsWith("password=\"[REDACTED:password]x");
+                () -> redact(hostile))).isEqualTo("password=\"[REDACTED:password]");
+        String quotes = "password=\"" + "\\\"".repeat(150_000);
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> redact(quotes))).startsWith("password=\"");
     }
 
     @Test

@@ -143,6 +143,14 @@ class DispatcherTest {
         assertThat(done.threadKey()).isEqualTo("thread-1");
         assertThat(done.sequence()).isEqualTo(4);
         assertThat(done.groupKey()).as("logged from now on by matchers").isNotEqualTo(placeKey);
+
+        // that entry is never closed: an alert it did not announce, of another route now at that place, starts anew
+        config = teams(team("root.0", "web", Duration.ofHours(4)), team("root.1", "db", Duration.ofHours(4)));
+        upgraded.accept(firing("w", Severity.HIGH, Map.of("alertname", "Disk", "team", "web"), T0.plusSeconds(60)),
+                T0.plusSeconds(60));
+        Notification web = upgraded.flush(T0.plusSeconds(90)).getFirst();
+        assertThat(web.threadKey()).isNotEqualTo("thread-1");
+        assertThat(web.sequence()).isEqualTo(1);
     }
 
     private static RoutingConfig teams(Route... routes) {

@@ -210,7 +210,7 @@ public final class RoutesYaml {
                             + " it cannot have matchers");
                 }
                 for (String times : List.of("mute_time_intervals", "active_time_intervals")) {
-                    if (strict && rm != null && rm.entries().containsKey(times)) {
+                    if (strict && rm != null && rm.entries().get(times) instanceof ListNode l && !l.items().isEmpty()) {
                         // as Alertmanager: the root route is where every alert is caught, it cannot be switched off
                         problem(rm.entries().get(times), "route." + times, "the root route cannot have "
                                 + times.replace('_', ' ') + "; put them on a route below it");
@@ -263,7 +263,7 @@ public final class RoutesYaml {
             }
             List<Matcher> matchers = matchers(e.get("matchers"), path + ".matchers");
             String key = parent == null ? Route.ROOT_KEY
-                    : Route.childKey(parent.key(), matchers, olderSiblings.stream().map(Route::key).toList());
+                    : Route.childKey(parent.key(), matchers, olderSiblings.stream().map(Route::matchers).toList());
             boolean cont = e.containsKey("continue") && bool(e.get("continue"), path + ".continue");
             List<String> groupBy = parent == null ? List.of() : parent.groupBy();
             boolean all = parent != null && parent.groupByAll();

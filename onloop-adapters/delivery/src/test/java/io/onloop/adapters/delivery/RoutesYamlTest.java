@@ -208,6 +208,8 @@ class RoutesYamlTest {
                 + "time_intervals: [{name: work, time_intervals: [{weekdays: ['monday']}]}]\n";
         assertThat(parser.parseSaved(rootActive).root().activeTimeIntervals()).as("saved before the check: read")
                 .containsExactly("work");
+        assertThat(parser.parse(rootActive.replace("[work]", "[]")).root().activeTimeIntervals()).as("none: as Alertmanager")
+                .isEmpty();
         assertThatThrownBy(() -> parser.parse(rootActive))
                 .isInstanceOfSatisfying(InvalidRoutesException.class, e -> assertThat(e.problems()).singleElement()
                         .satisfies(x -> {

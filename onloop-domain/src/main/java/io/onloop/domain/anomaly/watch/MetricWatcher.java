@@ -417,7 +417,7 @@ public final class MetricWatcher {
                 events.add(new WatchEvent(w, EventStatus.RESOLVED, s.labels(), Instant.ofEpochMilli(times[i]), values[i],
                         e.low, e.high, Double.NaN, null, Double.NaN, state.history.chart(settings.chartPoints())));
                 state.episode = null;
-                state.evidenceAfterMillis = times[i];
+                state.evidenceAfterMillis = Math.max(state.evidenceAfterMillis, times[i]); // history stays not evidence
                 state.armed = true; // its points back in the band are the normal ones a new episode needs first
                 return;
             }

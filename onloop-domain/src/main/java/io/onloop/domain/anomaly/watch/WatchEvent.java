@@ -136,7 +136,7 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
                     ? "Observed " + number(observed) + ", " + band + " (anomaly score " + String.format(Locale.ROOT, "%.3f", score) + ")."
                     : "Back within its expected band: observed " + number(observed) + ", " + band + ".";
         }
-        if (status == EventStatus.FIRING && forecast.latest().isZero()) {
+        if (status == EventStatus.FIRING && forecast.expected().isZero()) { // as the title has it
             return "At " + number(observed) + " of " + number(limit) + ": the limit is reached.";
         }
         if (status == EventStatus.FIRING) {
