@@ -7,6 +7,7 @@ import io.onloop.domain.event.NormalizedAlert;
 import io.onloop.domain.event.Resource;
 import io.onloop.domain.event.SourceType;
 import io.onloop.domain.privacy.SecretRedactor;
+import io.onloop.domain.text.Digests;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,9 +37,27 @@ public final class EventNormalizer {
                 cut(SecretRedactor.redact(alert.title()), limits.title()),
                 cut(SecretRedactor.redact(alert.summary()), limits.summary()),
                 resource, limits.bound(labels),
-                cut(alert.fingerprint(), limits.fingerprint()),
+                fingerprint(alert.fingerprint(), limits.fingerprint()),
                 cut(SecretRedactor.redact(alert.link()), limits.link()),
                 cut(SecretRedactor.redactPayload(alert.rawPayload()), limits.rawPayload()), null);
+    }
+
+    /**
+     * A fingerprint longer than the store keeps: its start, then a hash of all of it. Cut like other text, two alerts
+     * that differ only after the cut (a Datadog monitor's groups with many tags) would be one, and one's recovery
+     * would resolve the other's incident.
+     */
+    static String fingerprint(String value, int max) {
+        String s = storable(value);
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        String hash = "…sha256:" + Digests.sha256Short(s);
+        int keep = max - hash.length();
+        if (Character.isHighSurrogate(s.charAt(keep - 1))) {
+            keep--; // not half a pair
+        }
+        return s.substring(0, keep) + hash;
     }
 
     private static String cut(String value, int max) {

@@ -38,6 +38,25 @@ class EventNormalizerTest {
         }
     }
 
+    /** Found merging a Datadog monitor's groups: their fingerprints differed only after character 512. */
+    @Test
+    void fingerprintsThatDifferOnlyBeyondTheLimitStayDifferent() {
+        String scope = "dd:4711:" + "kube_label:some-long-value,".repeat(25);
+        String a = fingerprintOf(scope + "pod:api-aaaa");
+        String b = fingerprintOf(scope + "pod:api-bbbb");
+        assertThat(a).hasSize(EventLimits.DEFAULT.fingerprint()).startsWith("dd:4711:kube_label").isNotEqualTo(b);
+        assertThat(fingerprintOf(scope + "pod:api-aaaa")).as("stable").isEqualTo(a);
+        assertThat(fingerprintOf("short")).isEqualTo("short");
+        String pairAtTheCut = "x".repeat(EventLimits.DEFAULT.fingerprint() - 41) + "\ud83d\ude00".repeat(300);
+        assertThat(fingerprintOf(pairAtTheCut)).doesNotContain("\ud83d…");
+    }
+
+    private String fingerprintOf(String fingerprint) {
+        var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "", "t", "s", null, Map.of(), fingerprint,
+                null, null, "{}");
+        return normalizer.toEvent("t", null, SourceType.DATADOG, alert, NOW).fingerprint();
+    }
+
     @Test
     void nulAndHalvesOfSurrogatePairsBecomeReplacementCharactersAndWholePairsStay() {
         assertThat(EventNormalizer.storable("disk-\ud83d")).isEqualTo("disk-\uFFFD");
