@@ -3,6 +3,7 @@ package io.onloop.adapters.ingest;
 import io.onloop.domain.ingest.InvalidPayloadException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +25,9 @@ public final class Json {
                             .maxNumberLength(64)
                             .build())
                     .build())
+            // a member given twice is refused, as the API's bodies are: "last one wins" would read a PagerDuty event
+            // with event_action trigger and resolve as whichever came last, and another reader may take the first
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private Json() {

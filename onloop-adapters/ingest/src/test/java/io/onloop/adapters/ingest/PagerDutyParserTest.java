@@ -117,6 +117,9 @@ class PagerDutyParserTest extends EventParserContract {
         assertInvalid("{\"event_action\":\"acknowledge\",\"dedup_key\":\"\"}", "/dedup_key", "required for acknowledge");
         assertInvalid("{\"event_action\":\"resolve\",\"dedup_key\":\"" + "k".repeat(256) + "\"}", "/dedup_key", "255");
         assertInvalid("{\"event_action\":\"resolve\",\"dedup_key\":\"k\",\"links\":{}}", "/links", "must be an array");
+        // trigger or resolve? Not whichever came last
+        assertInvalid("{\"event_action\":\"trigger\",\"event_action\":\"resolve\",\"dedup_key\":\"k\"}", "",
+                "malformed JSON at line 1, column 41: Duplicate Object property \"event_action\"");
     }
 
     private NormalizedAlert parse(byte[] body) throws Exception {
