@@ -115,14 +115,15 @@ public final class CloudEventsParser implements EventParser {
         if (!e.isObject()) {
             throw new InvalidPayloadException("a CloudEvent must be an object, got " + Json.kind(e), at);
         }
-        String specversion = JsonFields.required(e, "specversion", at);
+        // the spec's required attributes are strings: a number id would also not be told as a redelivery
+        String specversion = JsonFields.string(e, "specversion", at, true);
         if (!specversion.equals("1.0")) {
             throw new InvalidPayloadException("unsupported specversion \"" + specversion + "\": expected \"1.0\"",
                     JsonFields.ptr(at, "specversion"));
         }
-        JsonFields.required(e, "id", at);
-        String source = JsonFields.required(e, "source", at);
-        String type = JsonFields.required(e, "type", at);
+        JsonFields.string(e, "id", at, true);
+        String source = JsonFields.string(e, "source", at, true);
+        String type = JsonFields.string(e, "type", at, true);
         String subject = JsonFields.text(e, "subject", at);
         String time = JsonFields.text(e, "time", at);
         if (time != null && Json.instant(time) == null) {

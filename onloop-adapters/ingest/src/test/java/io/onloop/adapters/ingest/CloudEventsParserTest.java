@@ -121,11 +121,16 @@ class CloudEventsParserTest extends EventParserContract {
     void requiredAttributesAreValidatedWithPointers() {
         assertInvalid("{oops}", "", "malformed JSON");
         assertInvalid("42", "", "a batch (an array)");
-        assertInvalid("{\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}", "/specversion", "missing required field 'specversion'");
+        assertInvalid("{\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}", "/specversion", "missing required field /specversion");
         assertInvalid("{\"specversion\":\"0.3\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}", "/specversion", "unsupported specversion");
-        assertInvalid("{\"specversion\":\"1.0\",\"source\":\"/s\",\"type\":\"t\"}", "/id", "missing required field 'id'");
-        assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"type\":\"t\"}", "/source", "missing required field 'source'");
-        assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"\"}", "/type", "missing required field 'type'");
+        assertInvalid("{\"specversion\":\"1.0\",\"source\":\"/s\",\"type\":\"t\"}", "/id", "missing required field /id");
+        assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"type\":\"t\"}", "/source", "missing required field /source");
+        assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"\"}", "/type", "/type must not be empty");
+        // the spec's attributes are strings: not coerced from numbers (a number id would miss redeliveries)
+        assertInvalid("{\"specversion\":1.0,\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"}", "/specversion", "must be a string");
+        assertInvalid("{\"specversion\":\"1.0\",\"id\":7,\"source\":\"/s\",\"type\":\"t\"}", "/id", "must be a string");
+        assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":5,\"type\":\"t\"}", "/source", "must be a string");
+        assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":true}", "/type", "must be a string");
         assertInvalid("{\"specversion\":\"1.0\",\"id\":{},\"source\":\"/s\",\"type\":\"t\"}", "/id", "must be a string");
         assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"time\":\"yesterday\"}", "/time", "RFC 3339");
         assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":1,\"data_base64\":\"AA==\"}",
@@ -133,7 +138,7 @@ class CloudEventsParserTest extends EventParserContract {
         assertInvalid("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data_base64\":\"%%%\"}",
                 "/data_base64", "not valid base64");
         assertInvalid("[{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"},{\"specversion\":\"1.0\",\"id\":\"2\",\"type\":\"t\"}]",
-                "/1/source", "missing required field 'source'");
+                "/1/source", "missing required field /1/source");
         assertInvalid("[\"event\"]", "/0", "must be an object");
     }
 
