@@ -169,7 +169,9 @@ public class IngestFilter extends HttpFilter {
         Optional<List<UUID>> earlier = deliveryKey == null ? Optional.empty() : deliveries.accepted(deliveryKey);
         if (earlier.isPresent()) {
             write(response, 202, new IngestResponse(earlier.get().size(), earlier.get(), false, null, 0,
-                    List.of("delivery " + delivery + " was accepted before (these are its event ids); not stored again")));
+                    // a CloudEvent's delivery id is its source and id with a NUL between, which is no sight for a reader
+                    List.of("delivery " + delivery.replace('\u0000', ' ') + " was accepted before (these are its event ids);"
+                            + " not stored again")));
             return;
         }
         if (result.alerts().size() > config.maxEventsPerRequest()) {

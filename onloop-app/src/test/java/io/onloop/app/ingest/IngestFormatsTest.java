@@ -70,6 +70,16 @@ class IngestFormatsTest extends AppTestBase {
     }
 
     @Test
+    void aCloudEventDeliveredTwiceIsStoredOnceAndSaidSoReadably() {
+        String token = source("cloudevents");
+        String event = Payloads.sample("cloudevents/spec-structured.json");
+        var first = http.post("/api/v1/ingest/cloudevents").bearer(token).json(event).send().expect(202).json();
+        var again = http.post("/api/v1/ingest/cloudevents").bearer(token).json(event).send().expect(202).json();
+        assertThat(again.get("eventIds")).isEqualTo(first.get("eventIds"));
+        assertThat(again.get("warnings").get(0).asString()).contains("was accepted before").doesNotContain("\u0000");
+    }
+
+    @Test
     void anSnsMessageDeliveredTwiceIsStoredOnce() {
         String token = source("sns", false);
         String message = snsNotification(Payloads.sample("sns/alarm-message-metric.json"));
