@@ -84,6 +84,19 @@ class PostgresRoundTripTest {
         assertThat(RoundTrip.run(new Http(port), ADMIN_TOKEN)).containsExactlyElementsOf(RoundTrip.EXPECTED);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
+
+    /** An instance that died holding its incidents' locks must not hold up the one started in its place for good. */
+    @Test
+    void postgresEndsAnOnloopSessionLeftIdleInATransaction() throws SQLException {
+        try (Connection c = dataSource.getConnection(); var rs = c.createStatement()
+                .executeQuery("SHOW idle_in_transaction_session_timeout")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("1min");
+        }
+    }
+
     @Test
     void halfAnEmojiIsStoredAsAReplacementCharacterAndItsAlertResolves() {
         RoundTrip.halfAnEmoji(new Http(port), ADMIN_TOKEN);

@@ -31,6 +31,11 @@ class PostgresConnectionsTest {
         assertThat(property.getJdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/onloop?sslmode=disable&prepareThreshold=0");
         assertThat(property.getDataSourceProperties()).doesNotContainKey("prepareThreshold");
 
+        assertThat(pg.getDataSourceProperties()).containsEntry("options", "-c idle_in_transaction_session_timeout=60s");
+        HikariDataSource own = ds("jdbc:postgresql://127.0.0.1:5432/onloop?options=-c%20search_path%3Dx");
+        new PostgresConnections().postProcessBeforeInitialization(own, "dataSource");
+        assertThat(own.getDataSourceProperties()).as("an operator's options are theirs").doesNotContainKey("options");
+
         HikariDataSource h2 = ds("jdbc:h2:mem:x");
         new PostgresConnections().postProcessBeforeInitialization(h2, "dataSource");
         assertThat(h2.getDataSourceProperties()).isEmpty();
