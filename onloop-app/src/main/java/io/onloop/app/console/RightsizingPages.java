@@ -1,8 +1,8 @@
 package io.onloop.app.console;
 
+import io.onloop.app.rightsizing.ManifestYaml;
 import io.onloop.app.security.OnloopPrincipal;
 import io.onloop.domain.access.Role;
-import io.onloop.app.rightsizing.ManifestYaml;
 import io.onloop.domain.rightsizing.copilot.AlreadyDecidedException;
 import io.onloop.domain.rightsizing.copilot.ChangedSinceReadException;
 import io.onloop.domain.rightsizing.copilot.ChangePlanner;

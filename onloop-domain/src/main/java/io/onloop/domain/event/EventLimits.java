@@ -25,15 +25,20 @@ public record EventLimits(int title, int summary, int labelName, int labelValue,
 
     /** Cuts {@code value} to at most {@code max} characters, ending with {@link #MARKER} if cut. */
     public static String truncate(String value, int max) {
+        return truncate(value, max, MARKER);
+    }
+
+    /** Cuts {@code value} to at most {@code max} characters, ending with {@code marker} if cut. */
+    public static String truncate(String value, int max, String marker) {
         if (value == null || value.length() <= max) {
             return value;
         }
-        boolean marked = max >= MARKER.length(); // a limit shorter than the marker gets a bare cut
-        int keep = marked ? max - MARKER.length() : Math.max(0, max);
+        boolean marked = max >= marker.length(); // a limit shorter than the marker gets a bare cut
+        int keep = marked ? max - marker.length() : Math.max(0, max);
         if (keep > 0 && Character.isHighSurrogate(value.charAt(keep - 1))) {
             keep--; // never split a surrogate pair
         }
-        return value.substring(0, keep) + (marked ? MARKER : "");
+        return value.substring(0, keep) + (marked ? marker : "");
     }
 
     /**

@@ -21,7 +21,6 @@ public interface EventJournal extends AutoCloseable {
         }
     }
 
-
     /** One request's events and where they sit: {@code next} is the position of the following record. */
     record Record(long position, long next, List<Event> events) {
     }

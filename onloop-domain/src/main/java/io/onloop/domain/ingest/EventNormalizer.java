@@ -49,15 +49,7 @@ public final class EventNormalizer {
      */
     static String fingerprint(String value, int max) {
         String s = storable(value);
-        if (s == null || s.length() <= max) {
-            return s;
-        }
-        String hash = "…sha256:" + Digests.sha256Short(s);
-        int keep = max - hash.length();
-        if (Character.isHighSurrogate(s.charAt(keep - 1))) {
-            keep--; // not half a pair
-        }
-        return s.substring(0, keep) + hash;
+        return s == null || s.length() <= max ? s : EventLimits.truncate(s, max, "…sha256:" + Digests.sha256Short(s));
     }
 
     private static String cut(String value, int max) {

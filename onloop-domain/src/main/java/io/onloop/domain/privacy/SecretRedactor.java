@@ -35,9 +35,10 @@ public final class SecretRedactor {
             "(?:(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}))ol[ts]_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
 
     /**
-     * The password of {@code scheme://user:password@host} (or {@code scheme://:password@host}, as Redis has it): up to the last {@code @} before the host, so a password
-     * holding {@code /} or {@code @} (base64, or typed unencoded) is not cut short; not a port followed by a path
-     * ({@code https://registry:443/@scope/pkg}); bounded, so a long run of text without a host costs little.
+     * The password of {@code scheme://user:password@host} (or {@code scheme://:password@host}, as Redis has it): up
+     * to the last {@code @} before the host, so a password holding {@code /} or {@code @} (base64, or typed unencoded)
+     * is not cut short; not a port followed by a path or query ({@code https://registry:443/@scope/pkg}); bounded, so
+     * a long run of text without a host costs little.
      */
     static final Pattern CONNECTION_PASSWORD = Pattern.compile(
             "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']{0,256}:(?!\\d{1,5}(?:[/?#]|$))([^\\s\"'<>]{1,256}?)@(?=[^\\s@/\"'<>]{0,255}(?:[/?#\\s\"'<>]|$))");
