@@ -155,6 +155,9 @@ public class IngestFilter extends HttpFilter {
     private void accept(EventParser parser, HttpServletRequest request, HttpServletResponse response) throws IOException {
         IngestSource source = authenticate(parser, request);
         checkMediaType(request.getContentType());
+        if (ingestor.overloaded()) { // refused as submit would, before the body is read, parsed and redacted for nothing
+            throw unavailable("onloop is overloaded; retry later");
+        }
         byte[] body = readBody(request);
         ParseResult result = parse(parser, new IngestRequest(body, headers(request),
                 new SourceSettings(source.verifySignatures(), source.topicArns())));

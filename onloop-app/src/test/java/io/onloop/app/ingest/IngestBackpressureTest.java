@@ -88,6 +88,10 @@ class IngestBackpressureTest {
     }
 
     private static MockHttpServletResponse post(IngestFilter ingest, String instance, String prefer) throws Exception {
+        return postBody(ingest, Payloads.alertmanager("firing", "Backpressure", instance), prefer);
+    }
+
+    private static MockHttpServletResponse postBody(IngestFilter ingest, String body, String prefer) throws Exception {
         var request = new MockHttpServletRequest("POST", "/api/v1/ingest/alertmanager");
         request.setServletPath("/api/v1/ingest/alertmanager"); // as Tomcat has it, Spring's servlet mapped at "/"
         request.addHeader("Authorization", "Bearer " + TOKEN);
@@ -95,7 +99,7 @@ class IngestBackpressureTest {
             request.addHeader("Prefer", prefer);
         }
         request.setContentType("application/json");
-        request.setContent(Payloads.alertmanager("firing", "Backpressure", instance).getBytes(StandardCharsets.UTF_8));
+        request.setContent(body.getBytes(StandardCharsets.UTF_8));
         var response = new MockHttpServletResponse();
         MockFilterChain rest = new MockFilterChain();
         ingest.doFilter(request, response, rest);
@@ -121,6 +125,9 @@ class IngestBackpressureTest {
         assertThat(refused.getContentType()).isEqualTo("application/problem+json");
         assertThat(body(refused).get("detail").asString()).contains("overloaded");
         assertThat(journal.end()).as("the refused request left nothing behind").isEqualTo(end);
+
+        // refused before its body is read: parsing and redacting it would take CPU from storing, which sets the rate
+        assertThat(postBody(ingest, "{\"alerts\": [", null).getStatus()).as("a malformed body, not parsed").isEqualTo(503);
     }
 
     @Test

@@ -139,7 +139,7 @@ public final class EventIngestor implements AutoCloseable {
         if (!running) {
             return failed(new IllegalStateException("ingestor is shut down"));
         }
-        if (backlogBytes() > maxBacklogBytes) {
+        if (overloaded()) {
             return failed(new OverloadedException());
         }
         CompletableFuture<List<Event>> appliedFuture = null;
@@ -163,6 +163,14 @@ public final class EventIngestor implements AutoCloseable {
 
     private static Receipt failed(RuntimeException e) {
         return new Receipt(CompletableFuture.failedFuture(e), CompletableFuture.failedFuture(e));
+    }
+
+    /**
+     * Whether the backlog is over its bound, so that {@link #submit} refuses. A caller may ask before it reads and parses a
+     * request: in a storm, the requests refused cost the CPU that storing, which sets the rate, needs.
+     */
+    public boolean overloaded() {
+        return backlogBytes() > maxBacklogBytes;
     }
 
     /** Journal bytes accepted but not yet stored. */
