@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * of events/5 precedes the measured run on the same database. -Dbench.search=true and -Dbench.prune=true then time
  * the API's text search and retention over what was stored; -Dbench.prune=during runs retention beside a second
  * measured run. -Dbench.batch (20000, the server's default) bounds the events of one store transaction.
- * PostgreSQL connections are set as the server's (prepareThreshold=0; before session 16 they were not).
+ * PostgreSQL connections are set as the server's (prepareThreshold=0, since session 16; reWriteBatchedInserts=true, since
+ * session 30: -Dpg.extra=?reWriteBatchedInserts=false sends row by row).
  * -Dbench.disk=true (H2) then stores -Dbench.rounds (10) rounds of 30 s at a steady -Dbench.rate (500) events/s,
  * printing the file's size after each, and at the end its size after SHUTDOWN COMPACT: the live data.
  */
@@ -81,7 +82,11 @@ public final class StoreIngestBench {
                 s.execute("CREATE DATABASE " + pgDb);
             }
             cfg.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + pgDb + System.getProperty("pg.extra", ""));
-            cfg.addDataSourceProperty("prepareThreshold", "0"); // as the server's connections (PostgresConnections)
+            // as the server's connections (PostgresConnections)
+            cfg.addDataSourceProperty("prepareThreshold", "0");
+            if (!cfg.getJdbcUrl().contains("reWriteBatchedInserts")) {
+                cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+            }
             cfg.setUsername("postgres");
         }
         try (HikariDataSource ds = new HikariDataSource(cfg)) {

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * statements are prepared once all the same, in a way that avoids that trap (JdbcEventStore, prepareOnce),
  * unless the URL sets prepareThreshold; one set among Hikari's data-source properties is moved into the URL. And
  * PostgreSQL ends a session left idle in a transaction ({@link #ABANDONED_TRANSACTIONS}) unless {@code options} is set.
+ * Batched inserts are sent as multi-row inserts ({@code reWriteBatchedInserts}) unless the URL or the properties say.
  */
 public final class PostgresConnections implements BeanPostProcessor {
 
@@ -38,6 +39,10 @@ public final class PostgresConnections implements BeanPostProcessor {
         }
         if (!url.contains("options=") && !ds.getDataSourceProperties().containsKey("options")) {
             ds.addDataSourceProperty("options", ABANDONED_TRANSACTIONS);
+        }
+        if (!url.contains("reWriteBatchedInserts") && !ds.getDataSourceProperties().containsKey("reWriteBatchedInserts")) {
+            // the ingest writer's batches of inserts go as multi-row INSERTs, not one statement per row
+            ds.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         if (url.contains("prepareThreshold")) {
             return;

@@ -32,6 +32,10 @@ class PostgresConnectionsTest {
         assertThat(property.getDataSourceProperties()).doesNotContainKey("prepareThreshold");
 
         assertThat(pg.getDataSourceProperties()).containsEntry("options", "-c idle_in_transaction_session_timeout=60s");
+        assertThat(pg.getDataSourceProperties()).containsEntry("reWriteBatchedInserts", "true");
+        HikariDataSource rowByRow = ds("jdbc:postgresql://127.0.0.1:5432/onloop?reWriteBatchedInserts=false");
+        new PostgresConnections().postProcessBeforeInitialization(rowByRow, "dataSource");
+        assertThat(rowByRow.getDataSourceProperties()).doesNotContainKey("reWriteBatchedInserts");
         HikariDataSource own = ds("jdbc:postgresql://127.0.0.1:5432/onloop?options=-c%20search_path%3Dx");
         new PostgresConnections().postProcessBeforeInitialization(own, "dataSource");
         assertThat(own.getDataSourceProperties()).as("an operator's options are theirs").doesNotContainKey("options");

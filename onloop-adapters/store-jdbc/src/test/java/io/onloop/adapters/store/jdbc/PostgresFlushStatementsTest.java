@@ -59,10 +59,11 @@ class PostgresFlushStatementsTest {
         }
     }
 
-    /** A pool of one connection to the test database, to see what was prepared on it. */
+    /** A pool of one connection to the test database, to see what was prepared on it; parameters as {@code a=b&c=d}. */
     private HikariDataSource oneConnection(String urlParameters) {
         HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(db.dataSource.getJdbcUrl() + urlParameters);
+        String url = db.dataSource.getJdbcUrl();
+        pool.setJdbcUrl(urlParameters.isEmpty() ? url : url + (url.contains("?") ? "&" : "?") + urlParameters);
         pool.setUsername(db.dataSource.getUsername());
         pool.setPassword(db.dataSource.getPassword());
         pool.setMaximumPoolSize(1);
@@ -163,7 +164,7 @@ class PostgresFlushStatementsTest {
     @Test
     void aUrlThatSetsPrepareThresholdIsObeyed() throws SQLException {
         // as behind a PgBouncer that cannot keep prepared statements
-        try (HikariDataSource optedOut = oneConnection("?prepareThreshold=0")) {
+        try (HikariDataSource optedOut = oneConnection("prepareThreshold=0")) {
             store = new JdbcEventStore(optedOut, null, "postgresql");
             store(EventStatus.FIRING, 1);
             store(EventStatus.FIRING, 2);

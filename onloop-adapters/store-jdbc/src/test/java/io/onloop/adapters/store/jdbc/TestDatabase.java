@@ -72,7 +72,9 @@ final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             unreachable(e);
         }
-        return new TestDatabase(pool(PG_URL.substring(0, PG_URL.lastIndexOf('/') + 1) + name, PG_USER, PG_PASSWORD), name);
+        // batched inserts as multi-row inserts, as the server's connections send them (PostgresConnections)
+        return new TestDatabase(pool(PG_URL.substring(0, PG_URL.lastIndexOf('/') + 1) + name + "?reWriteBatchedInserts=true",
+                PG_USER, PG_PASSWORD), name);
     }
 
     private static void unreachable(SQLException e) {
