@@ -72,6 +72,8 @@ public final class Pseudonymizer {
                     "(?i)\\bbearer\\s+((?=[A-Za-z._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9._~+/=-]{20,})"), 1),
             new Kind("PASSWORD", Pattern.compile(
                     "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token|passphrase)" + SecretRedactor.NAMED_VALUE), 1),
+            new Kind("PASSWORD", SecretRedactor.MYSQL_PASSWORD_OPTION, 1),
+            new Kind("PASSWORD", SecretRedactor.CURL_USER_PASSWORD, 1),
             new Kind("EMAIL", Pattern.compile("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"), 0),
             new Kind("PHONE", Pattern.compile(
                     "(?<![\\w.:/-])(?:\\+\\d{1,3}[\\s.-]?\\(?\\d{1,4}\\)?(?:[\\s.-]?\\d{2,4}){2,4}|\\(\\d{3}\\)\\s?\\d{3}[\\s.-]\\d{4}|\\d{3}([ .-])\\d{3}\\1\\d{4})(?![\\w:/-]|\\.\\d)"), 0),

@@ -60,6 +60,18 @@ public final class SecretRedactor {
     static final Pattern GCP_API_KEY = Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b");
 
     /**
+     * A password given on a MySQL or MariaDB client's command line, {@code mysqldump -uroot -pS3cret db}, as a failed
+     * backup job's alert quotes it: {@code -p} with the value attached (with a space it is the prompt, and not a
+     * value; {@code -P} is the port). Only after such a client's name on the same line: {@code mkdir -p} is no password.
+     */
+    static final Pattern MYSQL_PASSWORD_OPTION = Pattern.compile(
+            "\\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mysqlpump|mariadb(?:-dump|-admin|-import|-check)?)"
+                    + "\\b[^\\r\\n]{0,256}?\\s-p[\"']?([^\\s\"'`;|&]{1,256})");
+    /** The password of {@code curl -u user:password} (or {@code --user}, or the value attached): after curl, on its line. */
+    static final Pattern CURL_USER_PASSWORD = Pattern.compile(
+            "\\bcurl\\b[^\\r\\n]{0,256}?\\s(?:-u|--user)(?:\\s++|=)?[\"']?[^\\s:\"']{1,128}:([^\\s\"']{1,256})");
+
+    /**
      * {@code password: x}, {@code "token"="x"}, {@code password='x y'}: the name, then the value. A quoted value is all
      * of it, spaces and {@code &} included, to its closing quote on the same line (at most 256 characters; JSON's
      * escapes inside it, or, when the quote itself is escaped as in JSON inside JSON, to that escaped quote). It does
@@ -94,6 +106,9 @@ public final class SecretRedactor {
             // after the bearer and basic rules: "Bearer sk-..." is a bearer token
             new Rule("api-key", API_KEY, 0, anyOf("sk-", "sk_", "rk-", "rk_")),
             new Rule("gcp-api-key", GCP_API_KEY, 0, anyOf("aiza")),
+            new Rule("password", MYSQL_PASSWORD_OPTION, 1, lower -> lower.contains(" -p") && (lower.contains("mysql")
+                    || lower.contains("mariadb"))),
+            new Rule("password", CURL_USER_PASSWORD, 1, lower -> lower.contains("curl") && lower.contains("-u")),
             new Rule("password", Pattern.compile(
                     "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token|credentials?|private[_-]?key|passphrase)" + NAMED_VALUE), 1,
                     anyOf("pass", "pwd", "secret", "key", "token", "credential")),

@@ -79,10 +79,10 @@ class PseudonymizerTest {
         String text = "dsn mysql://root:Zx9/Qw+ab==@10.0.0.5:3306/x redis redis://default:p@ssW0rd42@cache:6379 "
                 + "cfg password='SingleQuoted77' -----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK----- "
                 + "v6 2001:db8:85a3::8a2e:370:7334 loopback ::1 host payments.acme.de call 415 555 0199 "
-                + "card 4111 1111 1111 1111 amex 3782 822463 10005";
+                + "card 4111 1111 1111 1111 amex 3782 822463 10005 job mysqldump -uroot -pBackupPw9 curl -u ops:CurlPw7 x";
         String masked = p.mask(text);
         for (String secret : List.of("Zx9/Qw+ab==", "ssW0rd42", "SingleQuoted77", "lQOYBF", "2001:db8:85a3::8a2e:370:7334",
-                "payments.acme.de", "555 0199", "4111 1111", "822463")) {
+                "payments.acme.de", "555 0199", "4111 1111", "822463", "BackupPw9", "CurlPw7")) {
             assertThat(masked).as(secret).doesNotContain(secret);
         }
         assertThat(masked).contains("@10.0.0.5:3306/x".replace("10.0.0.5", "<IP_1>"), "@cache:6379", "<CARD_NUMBER_1>",

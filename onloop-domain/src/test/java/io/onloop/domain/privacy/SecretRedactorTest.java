@@ -230,6 +230,25 @@ class SecretRedactorTest {
     }
 
     @Test
+    void passwordsOnAClientsCommandLine() {
+        assertThat(redact("backup failed: mysqldump -uroot -pS3cret!x --all-databases exited 2"))
+                .isEqualTo("backup failed: mysqldump -uroot -p[REDACTED:password] --all-databases exited 2");
+        assertThat(redact("mariadb -h db1 -P 3306 -p'hunter2' -e 'select 1'"))
+                .isEqualTo("mariadb -h db1 -P 3306 -p'[REDACTED:password]' -e 'select 1'");
+        assertThat(redact("curl -sf -u admin:Zx9pQ2 https://es:9200/_cluster/health failed"))
+                .isEqualTo("curl -sf -u admin:[REDACTED:password] https://es:9200/_cluster/health failed");
+        assertThat(redact("curl --user=deploy:t0ps3cret https://nexus/repo")).isEqualTo("curl --user=deploy:[REDACTED:password] https://nexus/repo");
+        // the prompt, a port, a directory's parents, a user without a password: no value to hide
+        for (String ordinary : List.of("mysql -u app -p -h db1", "mysql -P 3307 -h db1", "mkdir -p /var/lib/mysql",
+                "curl -u admin https://es:9200", "docker run -p 8080:80 mysql")) {
+            assertThat(redact(ordinary)).as(ordinary).isEqualTo(ordinary);
+        }
+        String hostile = "mysql " + " x".repeat(200_000) + " -p";
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> redact(hostile))).isEqualTo(hostile);
+    }
+
+    @Test
     void aLabelNamedForASecretIsRedactedWhole() {
         assertThat(SecretRedactor.redactLabel("password", "hunter2")).isEqualTo("[REDACTED:password]");
         assertThat(SecretRedactor.redactLabel("db_pass", "x")).isEqualTo("[REDACTED:password]");
