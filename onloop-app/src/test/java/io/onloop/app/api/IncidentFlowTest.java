@@ -196,6 +196,12 @@ class IncidentFlowTest extends AppTestBase {
                 assertThat(problem.get("detail").asString()).startsWith(parameter);
             }
         });
+        // given twice, Spring would have joined them: a filter on "a,b" that matches nothing and says nothing
+        for (String query : List.of("/api/v1/events?resource=a&resource=b", "/api/v1/incidents?q=disk&resource=x&q=cpu",
+                "/api/v1/audit?limit=5&limit=6")) {
+            var problem = http.get(query).bearer(ADMIN_TOKEN).send().problem(400);
+            assertThat(problem.get("detail").asString()).as(query).endsWith("given 2 times; it takes one value");
+        }
         http.get("/api/v1/events?incident=nope").bearer(ADMIN_TOKEN).send().problem(400);
         http.get("/api/v1/audit?limit=-1").bearer(ADMIN_TOKEN).send().problem(400);
     }
