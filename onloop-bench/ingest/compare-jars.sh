@@ -11,7 +11,8 @@
 # WARMUP (120) + 30 s, and over the last 30 s prints what it accepted, stored and rejected (503) per second, the
 # backlog (accepted, not yet stored) at the end, and the server process's CPU time (user + system, from /proc:
 # wrk's is not counted) per accepted alert. One machine's noise moves the same jar by ±20% between runs
-# (docs/benchmarks.md), so compare rounds, not single runs.
+# (docs/benchmarks.md), so compare rounds, not single runs. STORE=postgresql runs each on a fresh PostgreSQL database
+# (onloop_compare, on 127.0.0.1:5432 as postgres) instead of embedded H2.
 set -euo pipefail
 ROUNDS=2
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then ROUNDS="$1"; shift; fi
@@ -46,8 +47,14 @@ run() { # "/path/to.jar [JVM options]"
     echo "port $PORT is taken: another server would be measured" >&2; exit 1
   fi
   work="$(mktemp -d)"; WORK="$work"
+  local store=()
+  if [ "${STORE:-h2}" = postgresql ]; then
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_compare WITH (FORCE)" \
+      -c "CREATE DATABASE onloop_compare" >/dev/null
+    store=(--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/onloop_compare --spring.datasource.username=postgres)
+  fi
   "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" --server.port=$PORT --onloop.data-dir="$work/data" \
-    --onloop.bootstrap.admin-token=$TOKEN > "$work/server.log" 2>&1 &
+    --onloop.bootstrap.admin-token=$TOKEN "${store[@]}" > "$work/server.log" 2>&1 &
   pid=$!; SERVER="$pid"
   for _ in $(seq 120); do curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
   curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "$jar did not start: $work/server.log" >&2; exit 1; }
@@ -70,7 +77,10 @@ run() { # "/path/to.jar [JVM options]"
     'BEGIN { printf "%s: accepted %.0f/s, stored %.0f/s, rejected %.0f/s, backlog %.0f MiB at the end, %.0f µs server CPU per accepted alert\n", j, a / 30, s / 30, r / 30, b / 1048576, (a > 0 ? c * 1e6 / hz / a : 0) }'
 }
 
-echo "$(nproc) cores, $(uname -sr), $(date -u +%FT%TZ); ${WARMUP}s warm-up, 30 s measured" >&2
+echo "$(nproc) cores, $(uname -sr), $(date -u +%FT%TZ); ${STORE:-h2}; ${WARMUP}s warm-up, 30 s measured" >&2
 for _ in $(seq "$ROUNDS"); do
   for r in "${RUNS[@]}"; do run "$r"; done
 done
+if [ "${STORE:-h2}" = postgresql ]; then
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS onloop_compare WITH (FORCE)" >/dev/null
+fi

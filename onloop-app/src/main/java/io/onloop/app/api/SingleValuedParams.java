@@ -32,10 +32,12 @@ class SingleValuedParams implements WebMvcConfigurer, HandlerInterceptor {
             for (MethodParameter p : method.getMethodParameters()) {
                 RequestParam param = p.getParameterAnnotation(RequestParam.class);
                 Class<?> type = p.getParameterType();
-                if (param == null || type.isArray() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)) {
+                if (param == null || type.isArray() || Collection.class.isAssignableFrom(type)
+                        || Map.class.isAssignableFrom(type)) {
                     continue;
                 }
-                String name = !param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value() : p.getParameterName();
+                String name = !param.name().isEmpty() ? param.name()
+                        : !param.value().isEmpty() ? param.value() : p.getParameterName();
                 String[] values = name == null ? null : request.getParameterValues(name);
                 if (values != null && values.length > 1) {
                     throw ApiException.badParameter(name, "given " + values.length + " times; it takes one value");
