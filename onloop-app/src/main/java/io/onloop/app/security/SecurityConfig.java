@@ -51,11 +51,18 @@ public class SecurityConfig {
         return registration;
     }
 
-    /** Tomcat's own refusals (before any filter) answered like the rest: see ProblemErrorReportValve. */
+    /**
+     * Tomcat's own refusals (before any filter) answered like the rest: see ProblemErrorReportValve. And a sender that
+     * asks {@code Expect: 100-continue} (curl does for a large body) hears "continue" only when the body is read: a
+     * request refused before that (too large, no credentials, a full backlog) gets its answer without sending the body.
+     */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorPages() {
-        return factory -> factory.addContextCustomizers(context -> ((StandardHost) context.getParent())
-                .setErrorReportValveClass(ProblemErrorReportValve.class.getName()));
+        return factory -> {
+            factory.addContextCustomizers(context -> ((StandardHost) context.getParent())
+                    .setErrorReportValveClass(ProblemErrorReportValve.class.getName()));
+            factory.addConnectorCustomizers(connector -> connector.setProperty("continueResponseTiming", "onRead"));
+        };
     }
 
     /** Spring Security's firewall refusals (a // or ; in the path, say) answered like the rest, not as Boot's error JSON. */

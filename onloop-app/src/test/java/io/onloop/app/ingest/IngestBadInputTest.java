@@ -88,6 +88,37 @@ class IngestBadInputTest extends AppTestBase {
         assertThat(problem.get("maxBytes").asInt()).isEqualTo(1024 * 1024);
     }
 
+    /** curl asks before sending a large body; the answer is the 413 itself, not "continue" for 2 MiB it would refuse. */
+    @Test
+    void aSenderThatAsksBeforeSendingATooLargeBodyGetsThe413NotAContinue() throws Exception {
+        java.net.URI base = java.net.URI.create(http.baseUrl());
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + URL + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Bearer "
+                    + token + "\r\nContent-Type: application/json\r\nContent-Length: " + 2 * 1024 * 1024
+                    + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json").doesNotContain("100 Continue");
+        }
+        // a body it takes: "continue" comes once the body is read, the sender sends it, 202
+        byte[] body = Payloads.alertmanager("firing", "AskedFirst", "h1").getBytes(StandardCharsets.UTF_8);
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + URL + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Bearer "
+                    + token + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder interim = new StringBuilder(); // up to the blank line that ends it
+            while (!interim.toString().endsWith("\r\n\r\n")) {
+                int b = socket.getInputStream().read();
+                assertThat(b).as("the connection closed after " + interim).isNotNegative();
+                interim.append((char) b);
+            }
+            assertThat(interim.toString()).startsWith("HTTP/1.1 100");
+            socket.getOutputStream().write(body);
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("HTTP/1.1 202");
+        }
+    }
+
     @Test
     void aChunkedBodyOverTheLimitIs413() {
         http.post(URL).bearer(token).chunked(padded(1024 * 1024 + 1), "application/json").send().problem(413);
