@@ -961,7 +961,8 @@ public abstract class EventStoreContract {
         Event longer = apply(event(tenant, EventStatus.INFORMATIONAL, "b", T0.plusSeconds(1), Map.of("k", "v2", "kk", "v")));
         // a value that spells another label in JSON, and values with LIKE wildcards and JSON escapes
         Event tricky = apply(event(tenant, EventStatus.INFORMATIONAL, "c", T0.plusSeconds(2),
-                Map.of("x", "1\",\"k\":\"v", "pct", "100%", "under", "a_b", "slash", "c:\\tmp\\", "quote", "say \"hi\"")));
+                Map.of("x", "1\",\"k\":\"v", "pct", "100%", "under", "a_b", "slash", "c:\\tmp\\", "quote", "say \"hi\"",
+                        "brace", "},{\"k\":\"v\",", "nul", "a\u0000b")));
         assertThat(ids(q -> q(q, "labels", Map.of("k", "v")))).containsExactly(plain.id());
         assertThat(ids(q -> q(q, "labels", Map.of("kk", "v")))).containsExactly(longer.id());
         assertThat(ids(q -> q(q, "labels", Map.of("k", "v2")))).containsExactly(longer.id());
@@ -972,6 +973,10 @@ public abstract class EventStoreContract {
         assertThat(ids(q -> q(q, "labels", Map.of("slash", "c:\\tmp\\")))).containsExactly(tricky.id());
         assertThat(ids(q -> q(q, "labels", Map.of("quote", "say \"hi\"")))).containsExactly(tricky.id());
         assertThat(ids(q -> q(q, "labels", Map.of("x", "1\",\"k\":\"v")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("brace", "},{\"k\":\"v\",")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("nul", "a\u0000b")))).as("stored with U+FFFD for NUL").containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("k", "v", "kk", "v")))).as("every label given").isEmpty();
+        assertThat(ids(q -> q(q, "labels", Map.of("k", "v2", "kk", "v")))).containsExactly(longer.id());
         assertThat(ids(q -> q(q, "labels", Map.of("K", "v")))).as("names are case-sensitive").isEmpty();
     }
 

@@ -243,10 +243,6 @@ final class JdbcEventStore implements EventStore {
     private record FinishedRepeats(UUID eventId, int count, Instant lastSeenAt) {
     }
 
-    /** What deleting an event's row and its label rows needs. */
-    private record EventKey(UUID id, Map<String, String> labels) {
-    }
-
     private final class Tx implements Transaction {
         private final Connection c;
         private final List<Event> events = new ArrayList<>();
@@ -426,12 +422,12 @@ final class JdbcEventStore implements EventStore {
                 // one incident per statement: H2 seeks "incident_id IN (...)" only as an index's first column. At most
                 // eventBudget events: an incident with more loses that many now and goes in a later call.
                 int budget = Pruned.eventBudget(limit);
-                List<EventKey> theirs = new ArrayList<>();
+                List<UUID> theirs = new ArrayList<>();
                 List<UUID> gone = new ArrayList<>();
                 for (UUID id : old) {
                     int room = budget - theirs.size();
-                    List<EventKey> events = list(c, "SELECT id, labels_json FROM events WHERE tenant_id = ? AND incident_id = ?"
-                            + " FETCH FIRST " + (room + 1) + " ROWS ONLY", List.of(tenantId, id), JdbcEventStore::eventKey);
+                    List<UUID> events = list(c, "SELECT id FROM events WHERE tenant_id = ? AND incident_id = ?"
+                            + " FETCH FIRST " + (room + 1) + " ROWS ONLY", List.of(tenantId, id), rs -> Sql.uuid(rs, "id"));
                     theirs.addAll(events.subList(0, Math.min(room, events.size())));
                     if (events.size() > room) {
                         break;
@@ -449,9 +445,9 @@ final class JdbcEventStore implements EventStore {
                 batch(c, "DELETE FROM incident_labels WHERE incident_id = ?", ids);
                 batch(c, "DELETE FROM incidents WHERE tenant_id = ? AND id = ?", keys);
                 // the (tenant, incident, received_at) index seeks these: no incident is a key like any other
-                events += deleteEvents(tenantId, list(c, "SELECT id, labels_json FROM events WHERE tenant_id = ?"
+                events += deleteEvents(tenantId, list(c, "SELECT id FROM events WHERE tenant_id = ?"
                         + " AND incident_id IS NULL AND received_at < ? ORDER BY tenant_id, incident_id, received_at"
-                        + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff), JdbcEventStore::eventKey));
+                        + " FETCH FIRST " + limit + " ROWS ONLY", List.of(tenantId, cutoff), rs -> Sql.uuid(rs, "id")));
                 // selected, then deleted by key: H2 runs "DELETE ... WHERE id IN (subquery)" as a scan of the table
                 List<UUID> repeats = list(c, "SELECT r.id FROM event_repeats r WHERE r.id < ? AND r.tenant_id = ?"
                         + " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = r.event_id) ORDER BY r.id"
@@ -466,13 +462,8 @@ final class JdbcEventStore implements EventStore {
             });
         }
 
-        private int deleteEvents(String tenantId, List<EventKey> gone) throws SQLException {
-            List<List<?>> labels = new ArrayList<>();
-            for (EventKey e : gone) {
-                e.labels().forEach((name, value) -> labels.add(List.of(tenantId, name, Sql.valueKey(value), e.id())));
-            }
-            batch(c, "DELETE FROM event_labels WHERE tenant_id = ? AND label_name = ? AND value_key = ? AND event_id = ?", labels);
-            batch(c, "DELETE FROM events WHERE tenant_id = ? AND id = ?", gone.stream().<List<?>>map(e -> List.of(tenantId, e.id())).toList());
+        private int deleteEvents(String tenantId, List<UUID> gone) throws SQLException {
+            batch(c, "DELETE FROM events WHERE tenant_id = ? AND id = ?", gone.stream().<List<?>>map(id -> List.of(tenantId, id)).toList());
             return gone.size();
         }
 
@@ -651,16 +642,6 @@ final class JdbcEventStore implements EventStore {
                     }
                     ps.executeBatch();
                 }
-                try (PreparedStatement ps = prepareOnce(
-                        "INSERT INTO event_labels (tenant_id, event_id, label_name, value_key, label_value) VALUES (?,?,?,?,?)")) {
-                    boolean any = false;
-                    for (Event e : events) {
-                        any |= addLabels(ps, e.tenantId(), e.id(), e.labels());
-                    }
-                    if (any) {
-                        ps.executeBatch();
-                    }
-                }
             }
             // after the events: a repeat may repeat an event of this same transaction
             if (!finished.isEmpty()) {
@@ -792,7 +773,7 @@ final class JdbcEventStore implements EventStore {
         w.in("severity", q.severities().stream().map(Severity::id).toList());
         w.in("source", q.sources().stream().map(SourceType::id).toList());
         w.resource(q.resource());
-        w.labels("event_labels", "event_id", q.labels());
+        w.labelsInJson(q.labels());
         w.text(q.text(), "title", "summary");
         if (q.incidentId() != null) {
             w.and("t.incident_id = ?", q.incidentId());
@@ -864,7 +845,7 @@ final class JdbcEventStore implements EventStore {
         }
         if (q.actionPrefix() != null) {
             filters.and("LOWER(t.action) LIKE ? ESCAPE '\\'",
-                    Sql.text(q.actionPrefix()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                    Sql.likeLiteral(Sql.text(q.actionPrefix())) + "%");
         } else if (q.action() != null) {
             filters.and("LOWER(t.action) = ?", Sql.text(q.action()));
         }
@@ -982,6 +963,17 @@ final class JdbcEventStore implements EventStore {
                     tenantId, name, Sql.valueKey(value), value));
         }
 
+        /**
+         * Each label as a member of the row's {@code labels_json}, which {@link Sql#labelsJson} writes compact, keys
+         * sorted: {@code ,"name":"value",} in the members between commas. Exact: inside a JSON string every quote is
+         * escaped, so a comma next to a quote only ever separates members. Not index-assisted (events keep no label
+         * rows): it narrows what the page scans.
+         */
+        void labelsInJson(Map<String, String> labels) {
+            labels.forEach((name, value) -> and("(',' || SUBSTRING(t.labels_json FROM 2 FOR CHAR_LENGTH(t.labels_json) - 2)"
+                    + " || ',') LIKE ? ESCAPE '\\'", "%," + Sql.likeLiteral(Sql.labelJson(name, value)) + ",%"));
+        }
+
         void range(String column, Instant from, Instant to) {
             if (from != null) {
                 and(column + " >= ?", from);
@@ -996,8 +988,7 @@ final class JdbcEventStore implements EventStore {
             if (text == null || text.isEmpty()) {
                 return;
             }
-            String pattern = "%" + Sql.text(text).toLowerCase(Locale.ROOT)
-                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String pattern = "%" + Sql.likeLiteral(Sql.text(text).toLowerCase(Locale.ROOT)) + "%";
             List<String> ors = new ArrayList<>();
             for (String column : columns) {
                 ors.add("LOWER(" + column + ") LIKE ? ESCAPE '\\'");
@@ -1077,10 +1068,6 @@ final class JdbcEventStore implements EventStore {
                 rs.getString("fingerprint"), rs.getString("link"), rs.getString("raw_payload"),
                 Sql.uuid(rs, "incident_id"), rs.getInt("repeat_count"), Sql.instant(rs, "last_seen_at"));
         return current > 0 ? stored.withRepeats(current, Sql.instant(rs, "current_last_seen")) : stored;
-    }
-
-    private static EventKey eventKey(ResultSet rs) throws SQLException {
-        return new EventKey(Sql.uuid(rs, "id"), Sql.labels(rs.getString("labels_json")));
     }
 
     private static AlertState alertState(ResultSet rs) throws SQLException {

@@ -23,7 +23,7 @@ final class Sql {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
-    /** Label values are indexed by their first characters only; see event_labels in V1__schema.sql. */
+    /** Label values are indexed by their first characters only; see incident_labels in V1__schema.sql. */
     static final int VALUE_KEY_LENGTH = 128;
 
     /** A typed SQL NULL, for parameters whose Java value is null. */
@@ -99,6 +99,16 @@ final class Sql {
         Map<String, String> clean = new TreeMap<>();
         labels.forEach((k, v) -> clean.put(text(k), text(v)));
         return JSON.writeValueAsString(clean);
+    }
+
+    /** One label as {@link #labelsJson} writes it among the others: {@code "name":"value"}. */
+    static String labelJson(String name, String value) {
+        return JSON.writeValueAsString(text(name)) + ":" + JSON.writeValueAsString(text(value));
+    }
+
+    /** {@code s} matched literally by LIKE ... ESCAPE '\': its escape character and wildcards escaped. */
+    static String likeLiteral(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {

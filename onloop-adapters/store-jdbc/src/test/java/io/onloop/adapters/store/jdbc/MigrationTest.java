@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Flyway migrates an empty database of either kind, twice without harm, and the audit log stays append-only. */
 class MigrationTest {
     private static final List<String> TABLES = List.of("tenants", "users", "api_tokens", "ingest_sources", "events",
-            "event_labels", "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log",
+            "incidents", "incident_labels", "incident_alerts", "incident_timeline", "audit_log",
             "journal_checkpoints", "incident_recipes", "runbook_edits", "llm_usage", "deliveries", "delivery_threads",
             "silences", "routing_configs", "tickets", "ticket_comments", "group_log",
             "recommendations", "tenant_prices", "event_repeats");

@@ -37,7 +37,7 @@ class PostgresFlushStatementsTest {
             JdbcEventStore.UPDATE_INCIDENT, "incidents", JdbcEventStore.UPDATE_EVENT_REPEATS, "events");
     /** What flush() may prepare on the connection: the updates above and its inserts, nothing a transaction runs before. */
     private static final List<String> FLUSHED = List.of("UPDATE incident_alerts SET firing", "UPDATE incidents SET title",
-            "UPDATE events SET repeat_count", "INSERT INTO events (", "INSERT INTO event_labels", "INSERT INTO event_repeats",
+            "UPDATE events SET repeat_count", "INSERT INTO events (", "INSERT INTO event_repeats",
             "INSERT INTO incident_labels", "INSERT INTO incident_timeline");
     private static final Instant T0 = Instant.parse("2026-11-24T09:00:00Z");
 

@@ -38,7 +38,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Every table with rows of a tenant's events and incidents, and the audit log. */
-    private static final List<String> TENANT_TABLES = List.of("events", "event_labels", "event_repeats", "incidents",
+    private static final List<String> TENANT_TABLES = List.of("events", "event_repeats", "incidents",
             "incident_alerts", "incident_labels", "incident_timeline", "incident_recipes", "audit_log");
 
     /** How many rows each of {@link #TENANT_TABLES} holds for the tenant. */
