@@ -173,8 +173,9 @@ class EventIngestorTest {
             last = ingestor.submit(List.of(firing(i == 4000 ? "poison" : "f" + i)), true);
         }
         store.release.countDown();
-        first.applied().get(10, TimeUnit.SECONDS);
-        last.applied().get(10, TimeUnit.SECONDS);
+        // 3,000 records stored one by one take ~3 s alone, over 10 s on a machine busy with other work
+        first.applied().get(60, TimeUnit.SECONDS);
+        last.applied().get(60, TimeUnit.SECONDS);
 
         List<Integer> sizes = List.copyOf(store.batchSizes);
         // batches start at the floor (the held one's slow rate keeps it there). 2,000 events stored in-memory in far
