@@ -125,6 +125,19 @@ public final class ExhaustionForecaster {
         return Optional.of(new Forecast(hours(expected), hours(earliest), hours(latest)));
     }
 
+    /**
+     * Whether a resource that was at its limit still is: the median of its latest samples within 1% of the limit. A
+     * full disk's usage jitters around its size; below the limit by a hair it has no trend, which would resolve the
+     * warning and raise it again at the next jitter above. Only a real drop (a cleanup) ends it.
+     */
+    public static boolean stillAtLimit(double[] values, double limit) {
+        if (values.length == 0) {
+            return false;
+        }
+        double recent = median(Arrays.copyOfRange(values, Math.max(0, values.length - RECENT), values.length));
+        return recent >= limit - 0.01 * Math.abs(limit);
+    }
+
     /** The fewest points on either side of a break: fewer cannot show a trend of their own. */
     private static final int MIN_SEGMENT = 6;
     /**

@@ -730,11 +730,16 @@ class MetricWatcherTest {
         for (int m = 90; m <= 300; m += 30) {
             assertThat(watcher.tick(List.of(watch), minute(m)).events()).as("minute %d", m).isEmpty();
         }
+        // full, jittering a hair below and above its size: still full, not resolved and raised again at each jitter
+        for (int i = 301; i <= 360; i++) {
+            metrics.add("disk_used", POD, minute(i), (i / 2) % 2 == 0 ? 99.99 : 100.01);
+            assertThat(watcher.tick(List.of(watch), minute(i)).events()).as("minute %d", i).isEmpty();
+        }
         // space freed: the trend falls, and the warning ends
-        for (int i = 301; i <= 320; i++) {
+        for (int i = 361; i <= 380; i++) {
             sample("disk_used", POD, i, 60);
         }
-        assertThat(watcher.tick(List.of(watch), minute(320)).events()).singleElement()
+        assertThat(watcher.tick(List.of(watch), minute(380)).events()).singleElement()
                 .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.RESOLVED));
     }
 

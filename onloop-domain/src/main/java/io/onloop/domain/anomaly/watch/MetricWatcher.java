@@ -441,7 +441,9 @@ public final class MetricWatcher {
         }
         Optional<ExhaustionForecaster.Forecast> f = forecaster.forecast(state.history.times(), state.history.values(), limit);
         boolean soon = f.isPresent() && f.get().expected().compareTo(w.horizon()) <= 0;
-        boolean clear = f.isEmpty() || f.get().expected().compareTo(w.horizon().multipliedBy(2)) > 0;
+        boolean clear = (f.isEmpty() || f.get().expected().compareTo(w.horizon().multipliedBy(2)) > 0)
+                && !(state.announced != null && state.announced.isZero()
+                        && ExhaustionForecaster.stillAtLimit(state.history.values(), limit));
         if (state.announced == null && soon) {
             state.announced = f.get().expected();
             events.add(exhaustionEvent(w, EventStatus.FIRING, s.labels(), last, state, f.get(), limit));
