@@ -609,6 +609,40 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aNewSeriesTakesItsRoomFromTheWatchOverItsShareNotFromTheLeastRecentlyUsedOfAnother() {
+        var other = Watch.anomaly("other", "o", STEP);
+        var small = Watch.anomaly("small", "s", STEP);
+        var big = Watch.anomaly("big", "q", STEP);
+        // six series for three watches: an equal share is two; big takes the four the others leave
+        var watcher = new MetricWatcher(metrics, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 6, 240, 60, 5, 360, 10));
+        for (int i = 0; i <= 11; i++) {
+            sample("o", Map.of("pod", "o1"), i, 100);
+            sample("s", Map.of("pod", "x"), i, i == 11 ? 200 : 100); // small's series fires at minute 11
+            for (String pod : List.of("a", "b", "c", "d")) {
+                sample("q", Map.of("pod", pod), i, 100);
+            }
+        }
+        assertThat(watcher.tick(List.of(other, small, big), minute(10)).trackedSeries()).isEqualTo(6);
+        assertThat(watcher.tick(List.of(other, small, big), minute(11)).events()).singleElement()
+                .satisfies(e -> assertThat(e.watch().name()).isEqualTo("small"));
+
+        // other gains a series: small's, the least recently used, must not go (with its open episode); big gives way
+        sample("o", Map.of("pod", "o1"), 12, 100);
+        sample("o", Map.of("pod", "o2"), 12, 100);
+        sample("s", Map.of("pod", "x"), 12, 200);
+        for (String pod : List.of("a", "b", "c", "d")) {
+            sample("q", Map.of("pod", pod), 12, 100);
+        }
+        var next = watcher.tick(List.of(other, small, big), minute(12));
+
+        assertThat(next.events()).noneSatisfy(e -> assertThat(e.watch().name()).isEqualTo("small"));
+        assertThat(next.evicted()).isOne();
+        assertThat(next.trackedSeries()).isEqualTo(6);
+        assertThat(next.warnings()).containsExactly("big: 3 of its series watched, the most one watch may track now "
+                + "(max-series, shared among the watches); narrow its query");
+    }
+
+    @Test
     void aLeakRaisesAnExhaustionEventWithItsEtaAndResolvesWhenTheTrendReverses() {
         var watch = new Watch("api-memory", "memory", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, 1000.0, null,
                 Duration.ofHours(1), Map.of("team", "shop"));

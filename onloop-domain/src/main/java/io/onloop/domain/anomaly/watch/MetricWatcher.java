@@ -153,7 +153,7 @@ public final class MetricWatcher {
             Watch w = watches.get(i);
             try {
                 if (answers.get(i) != null) {
-                    points += score(w, ranges.get(i), answer(answers.get(i)), events, share(w, watches.size()), warnings, lost);
+                    points += score(w, ranges.get(i), answer(answers.get(i)), events, watches.size(), warnings, lost);
                 }
             } catch (MetricsUnavailableException e) {
                 failures.add(w.name() + ": " + e.getMessage());
@@ -237,8 +237,9 @@ public final class MetricWatcher {
         }
     }
 
-    private long score(Watch w, Range range, Answer answer, List<WatchEvent> events, int share, List<String> warnings,
+    private long score(Watch w, Range range, Answer answer, List<WatchEvent> events, int watches, List<String> warnings,
                        List<OpenEpisode> lost) {
+        int share = share(w, watches);
         boolean learnOnly = range.learnOnly();
         Instant end = range.end();
         List<MetricSeries> result = answer.series();
@@ -249,7 +250,7 @@ public final class MetricWatcher {
             warnings.add(w.name() + ": " + result.size() + " of its series watched, the most one watch may track now "
                     + "(max-series, shared among the watches); narrow its query");
         }
-        makeRoom(w, result, end, events);
+        makeRoom(w, result, end, events, watches);
         Map<Map<String, String>, Double> limits = answer.limits();
         long points = 0;
         List<Map<String, String>> unlimited = new ArrayList<>();
@@ -310,11 +311,13 @@ public final class MetricWatcher {
 
     /**
      * Room for the watch's series new in this answer comes first from its own that the answer no longer has (a pod
-     * replaced by a deploy), oldest first; only then does the least recently used go, whoever's. Left to the least
-     * recently used alone, a full table evicted the watch's own series not yet reached this tick, which were then
-     * made again without their history, one after another.
+     * replaced by a deploy), oldest first; then from the watch that holds the most series beyond an equal share of
+     * {@code maxSeries}, its least recently used first; only then does the least recently used go, whoever's. Left to
+     * the least recently used alone, a full table evicted the watch's own series not yet reached this tick, which were
+     * then made again without their history, one after another; and a watch of thousands of series, scored after the
+     * others, had every other watch's series evicted in turn, an open episode's with them.
      */
-    private void makeRoom(Watch w, List<MetricSeries> result, Instant end, List<WatchEvent> events) {
+    private void makeRoom(Watch w, List<MetricSeries> result, Instant end, List<WatchEvent> events, int watches) {
         Set<String> keys = new HashSet<>();
         result.forEach(s -> keys.add(seriesKey(w, s.labels())));
         long fresh = keys.stream().filter(k -> !series.containsKey(k)).count();
@@ -326,6 +329,30 @@ public final class MetricWatcher {
                         stopFollowing(series.remove(key), "it is no longer in the watch's answer, and its place was"
                                 + " needed for a new series (max-series)", end, events);
                     });
+            room = settings.maxSeries() - series.size();
+        }
+        if (fresh <= room) {
+            return;
+        }
+        Map<String, Integer> held = new HashMap<>();
+        series.values().forEach(s -> held.merge(s.window, 1, Integer::sum));
+        int equalShare = settings.maxSeries() / Math.max(1, watches);
+        while (fresh > room) {
+            String most = held.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+            if (most == null || held.get(most) <= equalShare) {
+                return; // none holds more than its share: the least recently used goes, as the table fills
+            }
+            String victim = series.entrySet().stream() // least recently used first
+                    .filter(e -> e.getValue().window.equals(most) && !keys.contains(e.getKey()))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            if (victim == null) {
+                held.remove(most); // all of it is in this very answer
+                continue;
+            }
+            evicted++;
+            stopFollowing(series.remove(victim), EVICTED, end, events);
+            held.merge(most, -1, Integer::sum);
+            room++;
         }
     }
 
