@@ -365,6 +365,49 @@ class MetricWatcherTest {
     }
 
     @Test
+    void anAnswerTooLargeToReadIsAskedForAgainOverHalfTheTimeUntilItCanBeRead() {
+        for (int i = 0; i <= 400; i++) {
+            sample("q", POD, i, 100);
+        }
+        // more than an hour of its series is more than the backend hands back
+        var backend = new io.onloop.domain.metrics.MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                if (Duration.between(start, end).compareTo(Duration.ofHours(1)) > 0) {
+                    throw new io.onloop.domain.metrics.MetricsUnavailableException.AnswerTooLarge("over 64 MiB", null);
+                }
+                return metrics.range(query, start, end, step);
+            }
+
+            @Override
+            public List<MetricSeries> instant(String query, Instant at) {
+                return metrics.instant(query, at);
+            }
+        };
+        var watcher = new MetricWatcher(backend, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
+        var watch = Watch.anomaly("w", "q", STEP);
+
+        var first = watcher.tick(List.of(watch), minute(300));
+        assertThat(first.failures()).singleElement().asString().contains("over 64 MiB");
+        assertThat(first.warnings()).containsExactly("w: its answer over the last PT6H was too large to read; it asks for the last"
+                + " PT3H from now on");
+        assertThat(watcher.tick(List.of(watch), minute(301)).warnings()).singleElement().asString().endsWith("PT1H30M from now on");
+        var third = watcher.tick(List.of(watch), minute(302));
+        assertThat(third.warnings()).singleElement().asString().endsWith("PT45M from now on");
+        var fourth = watcher.tick(List.of(watch), minute(303));
+        assertThat(fourth.failures()).isEmpty();
+        assertThat(fourth.trackedSeries()).as("it learns from the last 45 minutes and watches on").isEqualTo(1);
+        // the next ticks ask only what is new
+        sample("q", POD, 401, 300);
+        assertThat(watcher.tick(List.of(watch), minute(304)).failures()).isEmpty();
+    }
+
+    @Test
     void aFineStepReachesBackAtMostTenThousandSteps() {
         var watcher = watcher(ABOVE_150);
 

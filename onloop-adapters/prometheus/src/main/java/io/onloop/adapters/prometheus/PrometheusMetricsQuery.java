@@ -186,7 +186,7 @@ public final class PrometheusMetricsQuery implements MetricsQuery {
                 throw new MetricsUnavailableException("prometheus did not answer within " + settings.queryTimeout(), cause);
             }
             if (cause instanceof BoundedBody.TooLarge) {
-                throw new MetricsUnavailableException("prometheus answered too much: " + cause.getMessage()
+                throw new MetricsUnavailableException.AnswerTooLarge("prometheus answered too much: " + cause.getMessage()
                         + "; narrow the query (fewer series) or use a coarser step", cause);
             }
             throw new MetricsUnavailableException("prometheus unreachable: " + cause.getClass().getSimpleName()

@@ -100,6 +100,9 @@ public final class MetricWatcher {
     private final Map<String, OpenEpisode> resumed = new HashMap<>();
     private final LinkedHashMap<String, SeriesState> series;
     private long evicted;
+    /** How far back a watch asks, where an answer too large made it ask less than the history ({@link #askLess}). */
+    private final Map<String, Duration> reach = new HashMap<>();
+    private static final int MIN_REACH_STEPS = 10;
     /** Series just evicted while an episode of theirs was open: resolved before the series that took their place is scored. */
     private final List<SeriesState> evictedOpen = new ArrayList<>();
     private static final String EVICTED = "more series than max-series were tracked, and it was used least recently";
@@ -157,6 +160,9 @@ public final class MetricWatcher {
                 }
             } catch (MetricsUnavailableException e) {
                 failures.add(w.name() + ": " + e.getMessage());
+                if (e instanceof MetricsUnavailableException.AnswerTooLarge) {
+                    askLess(ranges.get(i), warnings);
+                }
             } catch (RuntimeException e) { // whatever one watch's answer does, the others still run
                 failures.add(w.name() + ": " + e);
             }
@@ -164,6 +170,7 @@ public final class MetricWatcher {
         // forget the windows and series of watches that are gone (e.g. an alerting rule was deleted)
         Set<String> current = new HashSet<>(watches.stream().map(MetricWatcher::windowKey).toList());
         lastEnd.keySet().retainAll(current);
+        reach.keySet().retainAll(current);
         series.values().removeIf(s -> {
             if (current.contains(s.window)) {
                 return false;
@@ -196,13 +203,32 @@ public final class MetricWatcher {
         long stepMillis = w.step().toMillis();
         Instant end = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), stepMillis) * stepMillis);
         // Prometheus refuses ranges of more than 11,000 points per series
-        Duration reach = w.step().multipliedBy(MAX_POINTS_PER_QUERY);
-        Instant oldest = end.minus(reach.compareTo(settings.history()) < 0 ? reach : settings.history());
+        Duration back = w.step().multipliedBy(MAX_POINTS_PER_QUERY);
+        back = back.compareTo(settings.history()) < 0 ? back : settings.history();
+        Duration shortened = reach.get(windowKey(w));
+        Instant oldest = end.minus(shortened != null && shortened.compareTo(back) < 0 ? shortened : back);
         Instant previous = lastEnd.get(windowKey(w));
         if (previous != null && !end.isAfter(previous)) {
             return new Range(w, null, end, false); // ticking faster than the step: nothing new yet
         }
         return new Range(w, previous == null || previous.isBefore(oldest) ? oldest : previous, end, previous == null);
+    }
+
+    /**
+     * After an answer too large to read (its series over the whole range), the watch asks half as far back from then
+     * on, down to {@value #MIN_REACH_STEPS} steps: the history its detectors learn from, or what is caught up after an
+     * outage, is shorter, but the watch is not blind. Asked again over the same range it failed on every tick for good
+     * (a watch of thousands of series, restarted: its backfill over {@code history} was over the bound).
+     */
+    private void askLess(Range failed, List<String> warnings) {
+        Watch w = failed.watch();
+        Duration asked = Duration.between(failed.start(), failed.end());
+        Duration half = asked.dividedBy(2);
+        if (half.compareTo(w.step().multipliedBy(MIN_REACH_STEPS)) >= 0) {
+            reach.put(windowKey(w), half);
+            warnings.add(w.name() + ": its answer over the last " + asked + " was too large to read; it asks for the last "
+                    + half + " from now on");
+        }
     }
 
     /** Asks every range's queries, at most {@value #QUERIES_AT_ONCE} at once; null where there is nothing to ask. */
