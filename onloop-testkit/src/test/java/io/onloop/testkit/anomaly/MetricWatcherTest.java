@@ -343,6 +343,8 @@ class MetricWatcherTest {
         assertThat(events).extracting(WatchEvent::status, WatchEvent::at).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(EventStatus.FIRING, minute(51)),
                 org.assertj.core.groups.Tuple.tuple(EventStatus.RESOLVED, minute(71)));
+        assertThat(events.getLast().toAlert().summary()).as("not back in its band: it stays at 300")
+                .startsWith("Still outside the band it left (observed 300").contains("new normal");
 
         sample("latency", POD, 101, 100);
         sample("latency", POD, 102, 300);

@@ -132,9 +132,14 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
         }
         if (watch.kind() == Watch.Kind.ANOMALY) {
             String band = "expected " + number(expectedLow) + " to " + number(expectedHigh);
-            return status == EventStatus.FIRING
-                    ? "Observed " + number(observed) + ", " + band + " (anomaly score " + String.format(Locale.ROOT, "%.3f", score) + ")."
-                    : "Back within its expected band: observed " + number(observed) + ", " + band + ".";
+            if (status == EventStatus.FIRING) {
+                return "Observed " + number(observed) + ", " + band + " (anomaly score " + String.format(Locale.ROOT, "%.3f", score) + ").";
+            }
+            // an episode also ends when it has lasted long enough to be the series' new normal, still outside the band
+            return observed >= expectedLow && observed <= expectedHigh
+                    ? "Back within its expected band: observed " + number(observed) + ", " + band + "."
+                    : "Still outside the band it left (observed " + number(observed) + ", " + band + "), but for long "
+                            + "enough to be its new normal: the episode ends, and the detector learns the new level.";
         }
         if (status == EventStatus.FIRING && forecast.expected().isZero()) { // as the title has it
             return "At " + number(observed) + " of " + number(limit) + ": the limit is reached.";
