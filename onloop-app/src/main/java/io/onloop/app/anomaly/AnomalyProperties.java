@@ -85,6 +85,15 @@ public record AnomalyProperties(
      */
     public record Prometheus(URI url, String bearerToken, String username, String password,
                              @DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration queryTimeout) {
+        public Prometheus {
+            // refused at start, not failed on every tick; the URL itself is not repeated (it may hold credentials)
+            String scheme = url == null ? null : url.getScheme();
+            if (url != null && (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || url.getHost() == null)) {
+                throw new IllegalArgumentException("onloop.anomaly.prometheus.url must be an http:// or https:// URL with a"
+                        + " host, such as http://prometheus:9090" + (scheme == null ? "" : "; it has " + scheme + "://"));
+            }
+        }
+
         @Override
         public String toString() {
             return "Prometheus[url=" + url + "]"; // never the credentials

@@ -13,6 +13,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AnomalyPropertiesTest {
 
     @Test
+    void aPrometheusUrlThatCannotWorkIsRefusedAtStart() {
+        for (String url : java.util.List.of("ftp://127.0.0.1:9090", "prometheus:9090", "http:/prometheus")) {
+            assertThatThrownBy(() -> new AnomalyProperties.Prometheus(java.net.URI.create(url), null, null, null,
+                    Duration.ofSeconds(5), Duration.ofSeconds(30))).as(url)
+                    .hasMessageStartingWith("onloop.anomaly.prometheus.url must be an http:// or https:// URL with a host");
+        }
+        assertThat(new AnomalyProperties.Prometheus(java.net.URI.create("https://thanos.example:10902/"), null, null, null,
+                Duration.ofSeconds(5), Duration.ofSeconds(30)).url()).hasHost("thanos.example");
+    }
+
+    @Test
     void aConfiguredWatchGetsItsKindsDefaults() {
         Watch anomaly = new AnomalyProperties.WatchProperties("lat", "q", Duration.ofMinutes(1), "anomaly", null, null,
                 null, null, null, Map.of()).toWatch();
