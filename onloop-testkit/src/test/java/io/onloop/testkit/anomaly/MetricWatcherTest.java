@@ -888,6 +888,10 @@ class MetricWatcherTest {
         assertThat(alert.resource().id()).isEqualTo("shop/Pod/api-1");
         assertThat(alert.occurredAt()).isEqualTo(minute(5));
         assertThat(alert.summary()).isEqualTo("Observed 312.5, expected 95.00 to 105.0 (anomaly score 0.970).");
+        // the detectors weigh the shape of the latest points too: an alarm with no point outside the band says so
+        assertThat(new WatchEvent(watch, EventStatus.FIRING, Map.copyOf(labels), minute(5), 101, 95, 105, 0.8, null,
+                Double.NaN, List.of()).toAlert().summary()).isEqualTo("Observed 101.0, within its expected band (95.00 to"
+                + " 105.0), but the pattern of its latest points is unlike its history (anomaly score 0.800).");
         assertThat(alert.rawPayload())
                 .contains("\"observed\":312.5", "\"expected\":{\"low\":95.0,\"high\":105.0}", "\"score\":0.97")
                 .contains("\"chart\":[[" + minute(4).toEpochMilli() + ",100.0],[" + minute(5).toEpochMilli() + ",312.5]]")

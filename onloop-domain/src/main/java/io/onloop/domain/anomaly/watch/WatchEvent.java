@@ -132,11 +132,16 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
         }
         if (watch.kind() == Watch.Kind.ANOMALY) {
             String band = "expected " + number(expectedLow) + " to " + number(expectedHigh);
+            String scored = "anomaly score " + String.format(Locale.ROOT, "%.3f", score);
+            boolean inBand = observed >= expectedLow && observed <= expectedHigh;
             if (status == EventStatus.FIRING) {
-                return "Observed " + number(observed) + ", " + band + " (anomaly score " + String.format(Locale.ROOT, "%.3f", score) + ").";
+                // the detectors weigh the shape of the last points too: none of them may be outside the band
+                return inBand ? "Observed " + number(observed) + ", within its expected band (" + number(expectedLow) + " to "
+                        + number(expectedHigh) + "), but the pattern of its latest points is unlike its history (" + scored + ")."
+                        : "Observed " + number(observed) + ", " + band + " (" + scored + ").";
             }
             // an episode also ends when it has lasted long enough to be the series' new normal, still outside the band
-            return observed >= expectedLow && observed <= expectedHigh
+            return inBand
                     ? "Back within its expected band: observed " + number(observed) + ", " + band + "."
                     : "Still outside the band it left (observed " + number(observed) + ", " + band + "), but for long "
                             + "enough to be its new normal: the episode ends, and the detector learns the new level.";
