@@ -122,19 +122,28 @@ public final class SecretRedactor {
      * with it, and routes, silences and grouping match on that name.
      */
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i)^(?:[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret[_-]?key|api[_-]?key|apikey|token|"
+            "(?i)^(?:[A-Za-z0-9_.-]{0,100}(?:password|passwd|passphrase|secret[_-]?key|api[_-]?key|apikey|token|"
                     + "access[_-]?key|private[_-]?key|ssh[_-]?key|signing[_-]?key|credentials?|authorization|bearer|cookie|"
-                    + "connection[_-]?string|webhook[_-]?url|session[_-]?id)|[A-Za-z0-9_.-]{1,40}secret"
-                    + "|(?:[A-Za-z0-9_.-]{0,40}[_.-])?(?:pass|pwd))$");
+                    + "connection[_-]?string|webhook[_-]?url|session[_-]?id)|[A-Za-z0-9_.-]{1,100}secret"
+                    + "|(?:[A-Za-z0-9_.-]{0,100}[_.-])?(?:pass|pwd))$");
 
     private SecretRedactor() {
     }
 
-    /** Whether a label or field of this name holds a secret, so that its whole value is one. */
+    /**
+     * Whether a label or field of this name holds a secret, so that its whole value is one. Spaces count as separators
+     * ({@code DB Password}), and so does the part after the last {@code /} or {@code :} on its own (Kubernetes-style
+     * {@code app.example.com/db-password}, {@code vault:password}).
+     */
     public static boolean secretName(String name) {
-        // the words first: most names hold none, and the expression tries each of its words at each of 40 starts
-        return name != null && name.length() <= 60 && MAY_NAME_A_SECRET.test(name.toLowerCase(Locale.ROOT))
-                && SECRET_NAME.matcher(name).matches();
+        // the words first: most names hold none, and the expression tries each of its words at each of 100 starts
+        if (name == null || name.length() > 128 || !MAY_NAME_A_SECRET.test(name.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        String words = name.replace(' ', '_');
+        int last = Math.max(words.lastIndexOf('/'), words.lastIndexOf(':'));
+        return SECRET_NAME.matcher(words).matches()
+                || last >= 0 && SECRET_NAME.matcher(words.substring(last + 1)).matches();
     }
 
     /** A label's value: all of it when the label's name says it is a secret, else what {@link #redact} finds in it. */

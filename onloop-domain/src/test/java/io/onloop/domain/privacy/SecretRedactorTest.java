@@ -263,8 +263,14 @@ class SecretRedactorTest {
         assertThat(redact("{\"db_pass\":\"LabelDbPass222\",\"credentials\":\"LabelCreds555\",\"private_key\":\"k-131\"}"))
                 .isEqualTo("{\"db_pass\":\"[REDACTED:password]\",\"credentials\":\"[REDACTED:password]\","
                         + "\"private_key\":\"[REDACTED:password]\"}");
+        // Kubernetes-style prefixes, a vault path, a space, a long dotted property name
+        for (String name : new String[]{"app.example.com/db-password", "app.kubernetes.io/api-key", "vault:password",
+                "DB Password", "spring.datasource.hikari.data-source-properties.password",
+                "com.example.service.database.primary.connection.password", "a".repeat(40) + "_password"}) {
+            assertThat(SecretRedactor.redactLabel(name, "hunter2")).as(name).isEqualTo("[REDACTED:password]");
+        }
         for (String ordinary : new String[]{"alertname", "severity", "compass", "bypass", "instance", "keyspace", "pod",
-                "secret", "secret_name"}) {
+                "secret", "secret_name", "app.kubernetes.io/name", "vault:secret", "tokens_total"}) {
             assertThat(SecretRedactor.redactLabel(ordinary, "value-1")).as(ordinary).isEqualTo("value-1");
         }
     }
