@@ -65,14 +65,15 @@ record EvidenceChart(String points, double bandY, double bandHeight, double limi
                 high = Math.max(high, v);
             }
         }
-        if (high == low) {
-            high = low + 1;
+        if (!(high > low)) {
+            high = low + Math.max(1, Math.abs(low) * 1e-6); // + 1 alone is lost beside 1e300
         }
         double t0 = pts.getFirst()[0];
         double t1 = pts.getLast()[0];
         double span = Math.max(1, t1 - t0);
         double lo = low, hi = high;
-        java.util.function.DoubleUnaryOperator y = v -> PAD + (hi - v) / (hi - lo) * (HEIGHT - 2 * PAD);
+        // in halves: hi - lo overflows to infinity for values near ±Double.MAX_VALUE, and every y was NaN
+        java.util.function.DoubleUnaryOperator y = v -> PAD + (hi / 2 - v / 2) / (hi / 2 - lo / 2) * (HEIGHT - 2 * PAD);
         java.util.function.DoubleUnaryOperator x = t -> PAD + (t - t0) / span * (WIDTH - 2 * PAD);
         String points = pts.stream().map(p -> fmt(x.applyAsDouble(p[0])) + "," + fmt(y.applyAsDouble(p[1])))
                 .collect(Collectors.joining(" "));

@@ -58,6 +58,34 @@ class EvidenceChartPageTest extends AppTestBase {
     }
 
     @Test
+    void valuesAtTheEdgesOfWhatADoubleHoldsAreDrawnNotNaN() {
+        Instant t0 = Instant.now().minus(Duration.ofHours(1));
+        List<MetricSeries.Point> chart = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            chart.add(new MetricSeries.Point(t0.plusSeconds(60L * i).toEpochMilli(), i == 0 ? 1e308 : i == 39 ? -1e308 : 1.0));
+        }
+        var anomaly = new WatchEvent(Watch.anomaly("edges", "up", Duration.ofMinutes(1)), EventStatus.FIRING, Map.of("pod", "p"),
+                t0.plusSeconds(60 * 39), -1e308, 0.9, 1.1, 0.99, null, Double.NaN, chart);
+        Event event = normalizer.toEvent(TENANT, null, SourceType.ONLOOP, anomaly.toAlert(), Instant.now());
+        ingestor.submit(List.of(event), true).applied().join();
+
+        var browser = new ConsoleClient(http.baseUrl());
+        browser.signIn("admin", ADMIN_PASSWORD);
+        String page = browser.get("/console/events/" + event.id()).body();
+
+        var polyline = Pattern.compile("<polyline class=\"values\" points=\"([0-9., ]+)\"").matcher(page);
+        assertThat(polyline.find()).as("no NaN among the points").isTrue();
+        String[] points = polyline.group(1).split(" ");
+        assertThat(points).hasSize(40);
+        double top = Double.parseDouble(points[0].split(",")[1]);
+        double middle = Double.parseDouble(points[1].split(",")[1]);
+        double bottom = Double.parseDouble(points[39].split(",")[1]);
+        assertThat(middle).as("1.0 halfway between -1e308 and 1e308").isStrictlyBetween(top, bottom)
+                .isCloseTo((top + bottom) / 2, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(page).doesNotContain("NaN");
+    }
+
+    @Test
     void eventsFromOtherSourcesHaveNoChart() {
         String token = source("generic");
         String incident = http.post("/api/v1/ingest/generic").bearer(token).header("Prefer", "wait=10")
