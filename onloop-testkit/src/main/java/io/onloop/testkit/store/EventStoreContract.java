@@ -962,7 +962,7 @@ public abstract class EventStoreContract {
         // a value that spells another label in JSON, and values with LIKE wildcards and JSON escapes
         Event tricky = apply(event(tenant, EventStatus.INFORMATIONAL, "c", T0.plusSeconds(2),
                 Map.of("x", "1\",\"k\":\"v", "pct", "100%", "under", "a_b", "slash", "c:\\tmp\\", "quote", "say \"hi\"",
-                        "brace", "},{\"k\":\"v\",", "nul", "a\u0000b")));
+                        "brace", "},{\"k\":\"v\",", "nul", "a\u0000b", "sp", " lead and trail ")));
         assertThat(ids(q -> q(q, "labels", Map.of("k", "v")))).containsExactly(plain.id());
         assertThat(ids(q -> q(q, "labels", Map.of("kk", "v")))).containsExactly(longer.id());
         assertThat(ids(q -> q(q, "labels", Map.of("k", "v2")))).containsExactly(longer.id());
@@ -974,6 +974,8 @@ public abstract class EventStoreContract {
         assertThat(ids(q -> q(q, "labels", Map.of("quote", "say \"hi\"")))).containsExactly(tricky.id());
         assertThat(ids(q -> q(q, "labels", Map.of("x", "1\",\"k\":\"v")))).containsExactly(tricky.id());
         assertThat(ids(q -> q(q, "labels", Map.of("brace", "},{\"k\":\"v\",")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("sp", " lead and trail ")))).containsExactly(tricky.id());
+        assertThat(ids(q -> q(q, "labels", Map.of("sp", "lead and trail")))).as("spaces are part of the value").isEmpty();
         assertThat(ids(q -> q(q, "labels", Map.of("nul", "a\u0000b")))).as("stored with U+FFFD for NUL").containsExactly(tricky.id());
         assertThat(ids(q -> q(q, "labels", Map.of("k", "v", "kk", "v")))).as("every label given").isEmpty();
         assertThat(ids(q -> q(q, "labels", Map.of("k", "v2", "kk", "v")))).containsExactly(longer.id());
