@@ -54,7 +54,7 @@ run() { # "/path/to.jar [JVM options]"
     store=(--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/onloop_compare --spring.datasource.username=postgres)
   fi
   "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" --server.port=$PORT --onloop.data-dir="$work/data" \
-    --onloop.bootstrap.admin-token=$TOKEN "${store[@]}" > "$work/server.log" 2>&1 &
+    --onloop.bootstrap.admin-token=$TOKEN ${store[@]+"${store[@]}"} > "$work/server.log" 2>&1 &
   pid=$!; SERVER="$pid"
   for _ in $(seq 120); do curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
   curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "$jar did not start: $work/server.log" >&2; exit 1; }

@@ -47,7 +47,7 @@ record EvidenceChart(String points, double bandY, double bandHeight, double limi
         }
         List<double[]> pts = new ArrayList<>();
         for (JsonNode p : e.path("chart")) {
-            if (p.path(0).isNumber() && p.path(1).isNumber()) {
+            if (p.path(0).isNumber() && p.path(1).isNumber() && Double.isFinite(p.path(1).asDouble())) {
                 pts.add(new double[] {p.path(0).asDouble(), p.path(1).asDouble()});
             }
         }
@@ -65,8 +65,13 @@ record EvidenceChart(String points, double bandY, double bandHeight, double limi
                 high = Math.max(high, v);
             }
         }
-        if (!(high > low)) {
-            high = low + Math.max(1, Math.abs(low) * 1e-6); // + 1 alone is lost beside 1e300
+        if (!(high > low)) { // widened away from the nearer end of what a double holds: + 1 alone is lost beside 1e300
+            double by = Math.max(1, Math.abs(low) * 1e-6);
+            if (low > 0) {
+                low -= by;
+            } else {
+                high += by;
+            }
         }
         double t0 = pts.getFirst()[0];
         double t1 = pts.getLast()[0];

@@ -159,11 +159,12 @@ public final class SecretRedactor {
             "authorization", "bearer", "cookie", "connection", "webhook", "session");
 
     /**
-     * A string member of a JSON object, {@code "name":"value"}, as Jackson writes it; a name of at most 60 characters
+     * A string member of a JSON object, {@code "name":"value"}, as Jackson writes it; a name of at most 128 characters (as
+     * {@link #secretName} takes)
      * with no escapes (a secret's name has none). Possessive, and a quote inside a string value is escaped, so no value
      * is taken for a name, and a hostile run of escaped quotes costs one pass, not one per quote.
      */
-    private static final Pattern JSON_STRING_MEMBER = Pattern.compile("\"([^\"\\\\]{1,60}+)\"\\s*+:\\s*+\"((?:[^\"\\\\]|\\\\.)*+)\"");
+    private static final Pattern JSON_STRING_MEMBER = Pattern.compile("\"([^\"\\\\]{1,128}+)\"\\s*+:\\s*+\"((?:[^\"\\\\]|\\\\.)*+)\"");
 
     /**
      * A raw payload (JSON text as its sender wrote it, or any text): the value of every member whose name says it is a

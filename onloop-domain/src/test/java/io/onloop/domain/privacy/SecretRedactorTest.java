@@ -269,6 +269,9 @@ class SecretRedactorTest {
                 "com.example.service.database.primary.connection.password", "a".repeat(40) + "_password"}) {
             assertThat(SecretRedactor.redactLabel(name, "hunter2")).as(name).isEqualTo("[REDACTED:password]");
         }
+        // and such a name of over 60 characters in a raw payload, as in the labels
+        assertThat(SecretRedactor.redactPayload("{\"io.example.platform.gateway.upstream.request.headers.set-cookie\":\"sid=abc123\"}"))
+                .isEqualTo("{\"io.example.platform.gateway.upstream.request.headers.set-cookie\":\"[REDACTED:password]\"}");
         for (String ordinary : new String[]{"alertname", "severity", "compass", "bypass", "instance", "keyspace", "pod",
                 "secret", "secret_name", "app.kubernetes.io/name", "vault:secret", "tokens_total"}) {
             assertThat(SecretRedactor.redactLabel(ordinary, "value-1")).as(ordinary).isEqualTo("value-1");

@@ -364,7 +364,7 @@ public final class InMemoryEventStore implements EventStore {
                 && (q.severities().isEmpty() || q.severities().contains(e.severity()))
                 && (q.sources().isEmpty() || q.sources().contains(e.source()))
                 && resourceMatches(q.resource(), e.resource())
-                && e.labels().entrySet().containsAll(q.labels().entrySet())
+                && e.labels().entrySet().containsAll(labels(q.labels()).entrySet()) // as stored: NUL as U+FFFD
                 && (textMatches(q.text(), e.title()) || textMatches(q.text(), e.summary()))
                 && (q.incidentId() == null || q.incidentId().equals(e.incidentId()));
         return locked(() -> page(events.values().stream().filter(scope).map(this::withCurrentRepeats), match,

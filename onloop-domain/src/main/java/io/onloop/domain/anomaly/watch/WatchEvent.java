@@ -141,7 +141,7 @@ public record WatchEvent(Watch watch, EventStatus status, Map<String, String> se
                         : "Observed " + number(observed) + ", " + band + " (" + scored + ").";
             }
             // an episode also ends when it has lasted long enough to be the series' new normal, still outside the band
-            return inBand
+            return inBand || !(Double.isFinite(expectedLow) && Double.isFinite(expectedHigh))
                     ? "Back within its expected band: observed " + number(observed) + ", " + band + "."
                     : "Still outside the band it left (observed " + number(observed) + ", " + band + "), but for long "
                             + "enough to be its new normal: the episode ends, and the detector learns the new level.";

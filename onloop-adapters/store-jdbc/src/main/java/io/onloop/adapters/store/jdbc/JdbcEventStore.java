@@ -965,8 +965,10 @@ final class JdbcEventStore implements EventStore {
 
         /**
          * Each label as a member of the row's {@code labels_json}, which {@link Sql#labelsJson} writes compact, keys
-         * sorted: {@code ,"name":"value",} in the members between commas. Exact: inside a JSON string every quote is
-         * escaped, so a comma next to a quote only ever separates members. Not index-assisted (events keep no label
+         * sorted: {@code ,"name":"value",} in the members between commas. The pattern is a whole JSON string, colon and
+         * string, so it lines up with the row's tokens wherever it starts at a key's opening quote; it can start at a
+         * closing quote only for a name that is a lone {@code ,} or {@code :}, whose filter may also match an event whose
+         * other labels spell it (a review's brute force found no other case). Not index-assisted (events keep no label
          * rows): it narrows what the page scans.
          */
         void labelsInJson(Map<String, String> labels) {
