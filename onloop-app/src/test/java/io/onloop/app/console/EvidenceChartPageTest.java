@@ -28,6 +28,18 @@ class EvidenceChartPageTest extends AppTestBase {
     @Autowired
     EventNormalizer normalizer;
 
+    /** The chart's points, as numbers only: a NaN among them does not match. */
+    private static final Pattern VALUES = Pattern.compile("<polyline class=\"values\" points=\"([0-9., ]+)\"");
+
+    /** The console's page of the event the watch event becomes, stored as the pipeline stores it. */
+    private String eventPage(WatchEvent anomaly) {
+        Event event = normalizer.toEvent(TENANT, null, SourceType.ONLOOP, anomaly.toAlert(), Instant.now());
+        ingestor.submit(List.of(event), true).applied().join();
+        var browser = new ConsoleClient(http.baseUrl());
+        browser.signIn("admin", ADMIN_PASSWORD);
+        return browser.get("/console/events/" + event.id()).body();
+    }
+
     @Test
     void anAnomalyEventShowsItsChartWithTheExpectedBandAndNothingElseFromThePayload() {
         Instant t0 = Instant.now().minus(Duration.ofHours(1));
@@ -39,14 +51,8 @@ class EvidenceChartPageTest extends AppTestBase {
                 null, null, null, Map.of());
         var anomaly = new WatchEvent(watch, EventStatus.FIRING, Map.of("pod", "<img src=x onerror=alert(2)>"),
                 t0.plusSeconds(60 * 39), 900, 95, 105, 0.99, null, Double.NaN, chart);
-        Event event = normalizer.toEvent(TENANT, null, SourceType.ONLOOP, anomaly.toAlert(), Instant.now());
-        ingestor.submit(List.of(event), true).applied().join();
-
-        var browser = new ConsoleClient(http.baseUrl());
-        browser.signIn("admin", ADMIN_PASSWORD);
-        String page = browser.get("/console/events/" + event.id()).body();
-
-        var polyline = Pattern.compile("<polyline class=\"values\" points=\"([0-9., ]+)\"").matcher(page);
+        String page = eventPage(anomaly);
+        var polyline = VALUES.matcher(page);
         assertThat(polyline.find()).as(page).isTrue();
         String[] points = polyline.group(1).split(" ");
         assertThat(points).hasSize(40);
@@ -66,14 +72,8 @@ class EvidenceChartPageTest extends AppTestBase {
         }
         var anomaly = new WatchEvent(Watch.anomaly("edges", "up", Duration.ofMinutes(1)), EventStatus.FIRING, Map.of("pod", "p"),
                 t0.plusSeconds(60 * 39), -1e308, 0.9, 1.1, 0.99, null, Double.NaN, chart);
-        Event event = normalizer.toEvent(TENANT, null, SourceType.ONLOOP, anomaly.toAlert(), Instant.now());
-        ingestor.submit(List.of(event), true).applied().join();
-
-        var browser = new ConsoleClient(http.baseUrl());
-        browser.signIn("admin", ADMIN_PASSWORD);
-        String page = browser.get("/console/events/" + event.id()).body();
-
-        var polyline = Pattern.compile("<polyline class=\"values\" points=\"([0-9., ]+)\"").matcher(page);
+        String page = eventPage(anomaly);
+        var polyline = VALUES.matcher(page);
         assertThat(polyline.find()).as("no NaN among the points").isTrue();
         String[] points = polyline.group(1).split(" ");
         assertThat(points).hasSize(40);
