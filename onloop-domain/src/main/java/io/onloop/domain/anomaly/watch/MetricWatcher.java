@@ -9,7 +9,9 @@ import io.onloop.domain.metrics.MetricsUnavailableException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -106,6 +108,8 @@ public final class MetricWatcher {
     /** Series just evicted while an episode of theirs was open: resolved before the series that took their place is scored. */
     private final List<SeriesState> evictedOpen = new ArrayList<>();
     private static final String EVICTED = "more series than max-series were tracked, and it was used least recently";
+    private static final String OVER_SHARE = "more series than max-series were tracked, and its watch held the most"
+            + " beyond an equal share of them";
 
     public MetricWatcher(MetricsQuery metrics, Supplier<AnomalyDetector> detectors, Settings settings) {
         this.metrics = metrics;
@@ -360,23 +364,28 @@ public final class MetricWatcher {
         if (fresh <= room) {
             return;
         }
+        // one pass, least recently used first (iterating does not touch the access order): what each watch holds,
+        // and which of its series may go (not those in this very answer)
         Map<String, Integer> held = new HashMap<>();
-        series.values().forEach(s -> held.merge(s.window, 1, Integer::sum));
+        Map<String, ArrayDeque<String>> evictable = new HashMap<>();
+        series.forEach((key, s) -> {
+            held.merge(s.window, 1, Integer::sum);
+            if (!keys.contains(key)) {
+                evictable.computeIfAbsent(s.window, k -> new ArrayDeque<>()).add(key);
+            }
+        });
         int equalShare = settings.maxSeries() / Math.max(1, watches);
         while (fresh > room) {
-            String most = held.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+            String most = evictable.keySet().stream().max(Comparator.comparing(held::get)).orElse(null);
             if (most == null || held.get(most) <= equalShare) {
                 return; // none holds more than its share: the least recently used goes, as the table fills
             }
-            String victim = series.entrySet().stream() // least recently used first
-                    .filter(e -> e.getValue().window.equals(most) && !keys.contains(e.getKey()))
-                    .map(Map.Entry::getKey).findFirst().orElse(null);
-            if (victim == null) {
-                held.remove(most); // all of it is in this very answer
-                continue;
+            String victim = evictable.get(most).poll();
+            if (evictable.get(most).isEmpty()) {
+                evictable.remove(most);
             }
             evicted++;
-            stopFollowing(series.remove(victim), EVICTED, end, events);
+            stopFollowing(series.remove(victim), OVER_SHARE, end, events);
             held.merge(most, -1, Integer::sum);
             room++;
         }
