@@ -48,7 +48,7 @@ public final class ExhaustionForecaster {
         if (n < 3) {
             return Optional.empty();
         }
-        double recent = median(Arrays.copyOfRange(values, values.length - Math.min(RECENT, n), values.length));
+        double recent = medianOfLast(values, Math.min(RECENT, n));
         // At the limit now (the median of the last few samples, so one dip does not count): a full disk's usage cannot
         // rise any more, and its flat trend must not read as "no forecast", which would cancel the warning while full.
         if (recent >= limit) {
@@ -131,11 +131,12 @@ public final class ExhaustionForecaster {
      * warning and raise it again at the next jitter above. Only a real drop (a cleanup) ends it.
      */
     public static boolean stillAtLimit(double[] values, double limit) {
-        if (values.length == 0) {
-            return false;
-        }
-        double recent = median(Arrays.copyOfRange(values, Math.max(0, values.length - RECENT), values.length));
-        return recent >= limit - 0.01 * Math.abs(limit);
+        return values.length > 0 && medianOfLast(values, RECENT) >= limit - 0.01 * Math.abs(limit);
+    }
+
+    /** The median of the last {@code count} values (of all, if there are fewer). */
+    private static double medianOfLast(double[] values, int count) {
+        return median(Arrays.copyOfRange(values, Math.max(0, values.length - count), values.length));
     }
 
     /** The fewest points on either side of a break: fewer cannot show a trend of their own. */
