@@ -797,7 +797,7 @@ final class JdbcEventStore implements EventStore {
         w.in("severity", q.severities().stream().map(Severity::id).toList());
         w.in("source", q.sources().stream().map(SourceType::id).toList());
         w.resource(q.resource());
-        w.labels("incident_labels", "incident_id", q.labels());
+        w.incidentLabels(q.labels());
         w.text(q.text(), "title");
         return page("SELECT " + INCIDENT_COLUMNS + " FROM incidents t", "incidents", "t.opened_at", scope, w,
                 q.pageScanLimit(), q.limit(), q.cursor(), JdbcEventStore::incident,
@@ -957,8 +957,9 @@ final class JdbcEventStore implements EventStore {
             }
         }
 
-        void labels(String table, String ownerColumn, Map<String, String> labels) {
-            labels.forEach((name, value) -> and("t.id IN (SELECT " + ownerColumn + " FROM " + table
+        /** Each label as a row of the incident's {@code incident_labels}, found on its (name, value key) index. */
+        void incidentLabels(Map<String, String> labels) {
+            labels.forEach((name, value) -> and("t.id IN (SELECT incident_id FROM incident_labels"
                             + " WHERE tenant_id = ? AND label_name = ? AND value_key = ? AND label_value = ?)",
                     tenantId, name, Sql.valueKey(value), value));
         }
