@@ -34,6 +34,14 @@ class MetricWatcherTest {
         return new MetricWatcher(metrics, detectors, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
     }
 
+    /** 100 minutes of a flat latency of 100, learned on the watcher's first tick (which raises nothing). */
+    void learnFlat(MetricWatcher watcher, Watch watch) {
+        for (int i = 0; i <= 100; i++) {
+            sample("latency", POD, i, 100);
+        }
+        watcher.tick(List.of(watch), minute(100));
+    }
+
     /** The in-memory backend, with each range answer passed through {@code answer} (which may also throw). */
     io.onloop.domain.metrics.MetricsQuery ranges(
             java.util.function.BiFunction<String, List<MetricSeries>, List<MetricSeries>> answer) {
@@ -254,10 +262,7 @@ class MetricWatcherTest {
         };
         var watch = Watch.anomaly("api-latency", "latency", STEP);
         var watcher = watcher(late);
-        for (int i = 0; i <= 100; i++) {
-            sample("latency", POD, i, 100);
-        }
-        watcher.tick(List.of(watch), minute(100));
+        learnFlat(watcher, watch);
         sample("latency", POD, 101, 500);
         for (int i = 102; i <= 105; i++) {
             sample("latency", POD, i, 100);
@@ -289,10 +294,7 @@ class MetricWatcherTest {
     void theEvidenceIsNeverAPointFromBeforeAGap() {
         var watch = Watch.anomaly("api-latency", "latency", STEP);
         var gap = watcher(ABOVE_150);
-        for (int i = 0; i <= 100; i++) {
-            sample("latency", POD, i, 100);
-        }
-        gap.tick(List.of(watch), minute(100));
+        learnFlat(gap, watch);
         sample("latency", POD, 101, 0);                 // scored, far outside the band, but no alarm
         sample("latency", POD, 150, 160);               // after 49 minutes without a point
         List<WatchEvent> events = gap.tick(List.of(watch), minute(150)).events();
@@ -306,10 +308,7 @@ class MetricWatcherTest {
     void theEvidenceOfASecondEpisodeIsNeverTheFirstsPoint() {
         var watch = Watch.anomaly("api-latency", "latency", STEP);
         var watcher = watcher(ABOVE_150);
-        for (int i = 0; i <= 100; i++) {
-            sample("latency", POD, i, 100);
-        }
-        watcher.tick(List.of(watch), minute(100));
+        learnFlat(watcher, watch);
         sample("latency", POD, 101, 300);            // the first episode, resolved after five normal points
         for (int i = 102; i <= 107; i++) {
             sample("latency", POD, i, 100);
@@ -520,10 +519,7 @@ class MetricWatcherTest {
     void anEpisodeWhoseSeriesStopsBeingReportedIsResolvedSayingSo() {
         var watch = Watch.anomaly("api-latency", "latency", STEP);
         var watcher = watcher(ABOVE_150);
-        for (int i = 0; i <= 100; i++) {
-            sample("latency", POD, i, 100);
-        }
-        watcher.tick(List.of(watch), minute(100));
+        learnFlat(watcher, watch);
         for (int i = 101; i <= 103; i++) {
             sample("latency", POD, i, 300);
         }
