@@ -72,7 +72,7 @@ public final class SecretRedactor {
             "\\bcurl\\b[^\\r\\n]{0,256}?\\s(?:-u|--user)(?:\\s++|=)?[\"']?[^\\s:\"']{1,128}:([^\\s\"']{1,256})");
 
     /**
-     * {@code password: x}, {@code "token"="x"}, {@code password='x y'}: the name, then the value. A quoted value is all
+     * {@code password: x}, {@code "token"="x"}, {@code password='x y'}: the name, then the value. JSON's {@code null}, {@code true} and {@code false} are no values to hide. A quoted value is all
      * of it, spaces and {@code &} included, to its closing quote on the same line (at most 256 characters; JSON's
      * escapes inside it, or, when the quote itself is escaped as in JSON inside JSON, to that escaped quote). It does
      * not begin with a space: {@code msg="bad token: " err=...} is a quote closing, not opening. A value that is not
@@ -82,7 +82,7 @@ public final class SecretRedactor {
             + "(?<=\\\\\")(?!\\s)[^\"\\\\\\r\\n]{1,256}+(?=\\\\\")"
             + "|(?<=[^\\\\]\")(?!\\s)(?:[^\"\\\\\\r\\n]|\\\\[^\\r\\n]){1,256}+(?=\")"
             + "|(?<=')(?!\\s)[^'\\\\\\r\\n]{1,256}+(?=')"
-            + "|[^\\s\"'\\\\,;&}]{3,}+)";
+            + "|(?!(?:null|true|false)(?![^\\s\"'\\\\,;&}]))[^\\s\"'\\\\,;&}]{3,}+)";
 
     public static final List<Rule> RULES = List.of(
             new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), 0, anyOf("eyj")),
@@ -110,7 +110,7 @@ public final class SecretRedactor {
                     || lower.contains("mariadb"))),
             new Rule("password", CURL_USER_PASSWORD, 1, lower -> lower.contains("curl") && lower.contains("-u")),
             new Rule("password", Pattern.compile(
-                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token|credentials?|private[_-]?key|passphrase)" + NAMED_VALUE), 1,
+                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9]{0,20}(?:passwords?|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|aws_secret_access_key|token|credentials?|private[_-]?key|passphrase)" + NAMED_VALUE), 1,
                     anyOf("pass", "pwd", "secret", "key", "token", "credential")),
             // the word alone or after a separator ("db_pass"): "bypass: on" and "compass=north" are not passwords
             new Rule("password", Pattern.compile(
@@ -118,13 +118,14 @@ public final class SecretRedactor {
 
     /**
      * A name whose value is a secret whatever it looks like: {@code password}, {@code db_password}, {@code api_key},
-     * {@code client_secret}. Not {@code secret} alone: kube-state-metrics and cert-manager name a Kubernetes Secret
+     * {@code client_secret}, and their plurals and short forms ({@code db_secrets}, {@code creds}, {@code jwt}). Not
+     * {@code secret} or {@code secrets} alone: kube-state-metrics and cert-manager name a Kubernetes Secret
      * with it, and routes, silences and grouping match on that name.
      */
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i)^(?:[A-Za-z0-9_.-]{0,100}(?:password|passwd|passphrase|secret[_-]?key|api[_-]?key|apikey|token|"
-                    + "access[_-]?key|private[_-]?key|ssh[_-]?key|signing[_-]?key|credentials?|authorization|bearer|cookie|"
-                    + "connection[_-]?string|webhook[_-]?url|session[_-]?id)|[A-Za-z0-9_.-]{1,100}secret"
+            "(?i)^(?:[A-Za-z0-9_.-]{0,100}(?:passwords?|passwd|passphrase|(?:secret|api|access|private|ssh|signing|"
+                    + "encryption|master)[_-]?keys?|apikeys?|token|credentials?|creds|jwt|authorization|bearer|cookie|"
+                    + "connection[_-]?strings?|webhook[_-]?url|session[_-]?id)|[A-Za-z0-9_.-]{1,100}secrets?"
                     + "|(?:[A-Za-z0-9_.-]{0,100}[_.-])?(?:pass|pwd))$");
 
     private SecretRedactor() {
@@ -155,16 +156,17 @@ public final class SecretRedactor {
     }
 
     /** A word every name {@link #SECRET_NAME} matches holds, lower case. */
-    private static final Predicate<String> MAY_NAME_A_SECRET = anyOf("pass", "pwd", "secret", "key", "token", "credential",
+    private static final Predicate<String> MAY_NAME_A_SECRET = anyOf("pass", "pwd", "secret", "key", "token", "cred", "jwt",
             "authorization", "bearer", "cookie", "connection", "webhook", "session");
 
     /**
-     * A string member of a JSON object, {@code "name":"value"}, as Jackson writes it; a name of at most 128 characters (as
+     * A string or number member of a JSON object, {@code "name":"value"} or {@code "name":1234}, as Jackson writes it; a name of at most 128 characters (as
      * {@link #secretName} takes)
      * with no escapes (a secret's name has none). Possessive, and a quote inside a string value is escaped, so no value
      * is taken for a name, and a hostile run of escaped quotes costs one pass, not one per quote.
      */
-    private static final Pattern JSON_STRING_MEMBER = Pattern.compile("\"([^\"\\\\]{1,128}+)\"\\s*+:\\s*+\"((?:[^\"\\\\]|\\\\.)*+)\"");
+    private static final Pattern JSON_MEMBER = Pattern.compile(
+            "\"([^\"\\\\]{1,128}+)\"\\s*+:\\s*+(?:\"((?:[^\"\\\\]|\\\\.)*+)\"|(-?[0-9][0-9.eE+-]{0,64}+))");
 
     /**
      * A raw payload (JSON text as its sender wrote it, or any text): the value of every member whose name says it is a
@@ -180,16 +182,19 @@ public final class SecretRedactor {
         if (!MAY_NAME_A_SECRET.test(lower)) {
             return redact(payload, lower); // no member's name can say it is a secret: skip the pass over every member
         }
-        Matcher m = JSON_STRING_MEMBER.matcher(payload);
+        Matcher m = JSON_MEMBER.matcher(payload);
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
-            if (secretName(m.group(1)) && !m.group(2).isEmpty() && !m.group(2).startsWith("[REDACTED:")) {
+            String string = m.group(2);
+            if (secretName(m.group(1)) && (string == null || !string.isEmpty() && !string.startsWith("[REDACTED:"))) {
                 if (out == null) {
                     out = new StringBuilder(payload.length());
                 }
-                out.append(payload, last, m.start(2)).append("[REDACTED:password]");
-                last = m.end(2);
+                // a number (a PIN) becomes a string, so that the payload stays valid JSON
+                int value = string == null ? 3 : 2;
+                out.append(payload, last, m.start(value)).append(string == null ? "\"[REDACTED:password]\"" : "[REDACTED:password]");
+                last = m.end(value);
             }
         }
         String named = out == null ? payload : out.append(payload, last, payload.length()).toString();

@@ -278,6 +278,32 @@ class SecretRedactorTest {
         }
     }
 
+    @Test
+    void pluralsAndShortFormsOfSecretNamesAreSecretNames() {
+        for (String name : new String[]{"passwords", "db_passwords", "db_secrets", "app.secrets", "creds", "db_creds",
+                "api_keys", "apikeys", "access_keys", "ssh_keys", "encryption_key", "encryption-keys", "master_key", "jwt",
+                "session_jwt", "connection_strings"}) {
+            assertThat(SecretRedactor.redactLabel(name, "v-123")).as(name).isEqualTo("[REDACTED:password]");
+        }
+        for (String ordinary : new String[]{"secrets", "keys", "jwt_issuer", "creds_rotated_at", "monkey", "keyspace",
+                "max_tokens", "auth", "author"}) {
+            assertThat(SecretRedactor.redactLabel(ordinary, "value-1")).as(ordinary).isEqualTo("value-1");
+        }
+        assertThat(redact("passwords=hunter2")).isEqualTo("passwords=[REDACTED:password]");
+        // in free text "creds" is often a volume's or a Secret's name: `volume "creds" : secret "db-creds" not found`
+    }
+
+    @Test
+    void aSecretNamedJsonMemberThatIsNotAStringStaysValidJson() {
+        // a PIN or numeric password is hidden as a string; null, true and false say nothing and stay as they are
+        assertThat(SecretRedactor.redactPayload("{\"pin_password\": 482913, \"db\":{\"password\":-1.5e3},\"token\":null,"
+                + "\"api_key\":true,\"passwordSet\":false}"))
+                .isEqualTo("{\"pin_password\": \"[REDACTED:password]\", \"db\":{\"password\":\"[REDACTED:password]\"},"
+                        + "\"token\":null,\"api_key\":true,\"passwordSet\":false}");
+        assertThat(redact("password=null token: true")).isEqualTo("password=null token: true");
+        assertThat(redact("password=12345678")).isEqualTo("password=[REDACTED:password]");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "CPU usage above 90% on node ip-10-0-1-23.eu-west-1.compute.internal for 5m",
