@@ -846,6 +846,70 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aLimitIsMatchedOnTheLabelsItHasAndNeverOnAnotherSeriesLabels() {
+        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
+                Duration.ofHours(1), Map.of());
+        var watcher = watcher(ABOVE_150);
+        // sizes summed by instance: each mountpoint of an instance runs out of that instance's space
+        metrics.add("size", Map.of("instance", "a"), minute(0), 400);
+        metrics.add("size", Map.of("instance", "b"), minute(0), 100_000);
+        var root = Map.of("__name__", "used", "instance", "a", "mountpoint", "/");
+        var var = Map.of("__name__", "used", "instance", "a", "mountpoint", "/var");
+        var other = Map.of("__name__", "used", "instance", "b", "mountpoint", "/");
+        var unknown = Map.of("__name__", "used", "instance", "c", "mountpoint", "/");
+        for (int i = 0; i <= 20; i++) {
+            for (var labels : List.of(root, var, other, unknown)) {
+                sample("used", labels, i, 100 + 10 * i);
+            }
+        }
+
+        var result = watcher.tick(List.of(watch), minute(20));
+
+        assertThat(result.events()).extracting(e -> e.series().get("mountpoint") + "@" + e.series().get("instance"))
+                .containsExactlyInAnyOrder("/@a", "/var@a");
+        assertThat(result.events()).allSatisfy(e -> assertThat(e.limit()).isEqualTo(400.0));
+        assertThat(result.warnings()).singleElement().asString().contains("1 of its series have no limit");
+    }
+
+    @Test
+    void theOnlyLimitOfAnotherDiskIsNotThisDisksLimit() {
+        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
+                Duration.ofHours(1), Map.of());
+        var watcher = watcher(ABOVE_150);
+        metrics.add("size", Map.of("__name__", "size", "device", "sda"), minute(0), 400);
+        for (int i = 0; i <= 20; i++) {
+            sample("used", Map.of("__name__", "used", "device", "sdb"), i, 100 + 10 * i);
+        }
+        var result = watcher.tick(List.of(watch), minute(20));
+        assertThat(result.events()).isEmpty();
+        assertThat(result.warnings()).singleElement().asString().contains("1 of its series have no limit");
+    }
+
+    @Test
+    void anExhaustionWhoseLimitGoesIsResolvedSayingWhy() {
+        var watch = new Watch("memory", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
+                Duration.ofHours(1), Map.of());
+        var watcher = watcher(ABOVE_150);
+        var pod = Map.of("__name__", "used", "pod", "api-1");
+        metrics.add("size", Map.of("pod", "api-1"), minute(0), 400);
+        for (int i = 0; i <= 20; i++) {
+            sample("used", pod, i, 100 + 10 * i);
+        }
+        assertThat(watcher.tick(List.of(watch), minute(20)).events()).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.FIRING));
+        // the limit is lifted (cAdvisor then says 0): there is nothing left to run out of
+        metrics.add("size", Map.of("pod", "api-1"), minute(21), 0);
+        sample("used", pod, 21, 310);
+
+        assertThat(watcher.tick(List.of(watch), minute(21)).events()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(EventStatus.RESOLVED);
+            assertThat(e.toAlert().summary()).contains("no longer gives it a limit");
+        });
+        sample("used", pod, 22, 320);
+        assertThat(watcher.tick(List.of(watch), minute(22)).events()).isEmpty();
+    }
+
+    @Test
     void aLimitQueryWhoseSeriesCarryOtherLabelsIsSaidNotSilent() {
         var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
                 Duration.ofHours(1), Map.of());

@@ -282,6 +282,7 @@ public final class MetricWatcher {
         }
         makeRoom(w, result, end, events, watches);
         Map<Map<String, String>, Double> limits = answer.limits();
+        List<Set<String>> limitLabelNames = limitLabelNames(limits);
         long points = 0;
         List<Map<String, String>> unlimited = new ArrayList<>();
         for (MetricSeries s : result) {
@@ -290,7 +291,7 @@ public final class MetricWatcher {
             // a series evicted for this one is resolved before this one is scored (it may be the same series, made again)
             evictedOpen.forEach(evictedState -> stopFollowing(evictedState, EVICTED, end, events));
             evictedOpen.clear();
-            Double limit = w.kind() == Watch.Kind.EXHAUSTION ? limitFor(limits, s.labels()) : null;
+            Double limit = w.kind() == Watch.Kind.EXHAUSTION ? limitFor(limits, limitLabelNames, s.labels()) : null;
             if (w.kind() == Watch.Kind.EXHAUSTION && limit == null) {
                 unlimited.add(withoutName(s.labels()));
             }
@@ -498,6 +499,11 @@ public final class MetricWatcher {
             last = p;
             fed++;
         }
+        if (limit == null && last != null && state.announced != null) {
+            // nothing to forecast against any more: the warning would otherwise stay open for good
+            stopFollowing(state, "its limit-query no longer gives it a limit (none with its labels, or 0 or less: no"
+                    + " limit)", Instant.ofEpochMilli(last.epochMillis()), events);
+        }
         if (last == null || limit == null || state.history.size() < settings.minForecastPoints()) {
             return fed;
         }
@@ -534,7 +540,7 @@ public final class MetricWatcher {
                 Double.NaN, forecast, limit, state.history.chart(settings.chartPoints()));
     }
 
-    /** The limit per series (labels without the metric name); one series without match gives the limit for all. */
+    /** The limit per series (labels without the metric name), as {@link #limitFor} matches them. */
     private Map<Map<String, String>, Double> limits(Watch w, Instant at) {
         if (w.limit() != null) {
             return Map.of(Map.of(), w.limit());
@@ -550,9 +556,37 @@ public final class MetricWatcher {
         return out;
     }
 
-    private static Double limitFor(Map<Map<String, String>, Double> limits, Map<String, String> labels) {
-        Double exact = limits.get(withoutName(labels));
-        return exact != null || limits.size() != 1 ? exact : limits.values().iterator().next();
+    /**
+     * A series' limit: the limit-query's series with the same labels (without the metric name); else, as PromQL's
+     * {@code on(...)} would match them, one whose labels the series has too, the one with the most labels first: a
+     * {@code sum by (instance)} of sizes is the limit of each mountpoint of its instance, and a limit without labels
+     * ({@code sum(quota)}) the limit of every series. A limit of another disk's labels is no series' limit.
+     */
+    private static Double limitFor(Map<Map<String, String>, Double> limits, List<Set<String>> labelNames,
+                                   Map<String, String> labels) {
+        Map<String, String> own = withoutName(labels);
+        Double exact = limits.get(own);
+        if (exact != null) {
+            return exact;
+        }
+        for (Set<String> names : labelNames) {
+            if (names.size() < own.size() && own.keySet().containsAll(names)) {
+                Map<String, String> on = new HashMap<>(own);
+                on.keySet().retainAll(names);
+                Double limit = limits.get(on);
+                if (limit != null) {
+                    return limit;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The sets of label names the limits have, the largest first (then by name, so the same every tick). */
+    private static List<Set<String>> limitLabelNames(Map<Map<String, String>, Double> limits) {
+        return limits.keySet().stream().map(l -> (Set<String>) new java.util.TreeSet<>(l.keySet())).distinct()
+                .sorted(Comparator.<Set<String>>comparingInt(Set::size).reversed().thenComparing(Object::toString))
+                .toList();
     }
 
     private static Map<String, String> withoutName(Map<String, String> labels) {
