@@ -409,6 +409,36 @@ class MetricWatcherTest {
     }
 
     @Test
+    void aLimitQueryAnswerTooLargeSaysSoAndDoesNotShortenTheWatchsRange() {
+        var backend = new io.onloop.domain.metrics.MetricsQuery() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
+                return metrics.range(query, start, end, step);
+            }
+
+            @Override
+            public List<MetricSeries> instant(String query, Instant at) {
+                throw new io.onloop.domain.metrics.MetricsUnavailableException.AnswerTooLarge("over 64 MiB", null);
+            }
+        };
+        var watcher = new MetricWatcher(backend, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
+        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
+                Duration.ofHours(1), Map.of());
+        sample("used", POD, 0, 100);
+
+        var result = watcher.tick(List.of(watch), minute(300));
+
+        assertThat(result.failures()).singleElement().asString()
+                .isEqualTo("disk: its limit-query's answer was too large to read (over 64 MiB); narrow the limit-query");
+        assertThat(result.warnings()).as("not: it asks for less of the watch's own query").isEmpty();
+    }
+
+    @Test
     void aFineStepReachesBackAtMostTenThousandSteps() {
         var watcher = watcher(ABOVE_150);
 

@@ -546,7 +546,15 @@ public final class MetricWatcher {
             return Map.of(Map.of(), w.limit());
         }
         Map<Map<String, String>, Double> out = new HashMap<>();
-        for (MetricSeries s : metrics.instant(w.limitQuery(), at)) {
+        List<MetricSeries> answer;
+        try {
+            answer = metrics.instant(w.limitQuery(), at);
+        } catch (MetricsUnavailableException.AnswerTooLarge e) {
+            // one instant: asking a shorter range of the watch's query would not make it smaller
+            throw new MetricsUnavailableException("its limit-query's answer was too large to read (" + e.getMessage()
+                    + "); narrow the limit-query", e);
+        }
+        for (MetricSeries s : answer) {
             // kept at 0 or less too, which is how cAdvisor says "no limit" (container_spec_memory_limit_bytes): the
             // series has its limit, and there is nothing to run out of
             if (!s.points().isEmpty() && Double.isFinite(s.points().getLast().value())) {
