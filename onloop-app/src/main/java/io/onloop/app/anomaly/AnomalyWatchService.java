@@ -21,9 +21,11 @@ import io.onloop.domain.store.FiringAlert;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -262,8 +264,13 @@ public final class AnomalyWatchService implements AutoCloseable {
         }
         try {
             List<Watch> fromRules = new ArrayList<>();
+            // one watch per query: the same series scored twice would open two incidents for one anomaly (a configured
+            // watch of it, or a warning and a critical rule over the same query); the configured watch, else the first rule
+            Set<String> watched = new HashSet<>();
+            configured.stream().filter(w -> w.kind() == Watch.Kind.ANOMALY).forEach(w -> watched.add(sameQuery(w.query())));
             for (var rule : alertRules.get().alertingRules()) {
-                AlertRuleQueries.seriesBehind(rule.query()).ifPresent(q -> fromRules.add(new Watch(RULE_WATCH_PREFIX + rule.name(), q,
+                AlertRuleQueries.seriesBehind(rule.query()).filter(q -> watched.add(sameQuery(q)))
+                        .ifPresent(q -> fromRules.add(new Watch(RULE_WATCH_PREFIX + rule.name(), q,
                         alertRuleStep, Watch.Kind.ANOMALY, null, Watch.DEFAULT_THRESHOLD, null, null, null,
                         Map.of(RULE_LABEL, rule.name()))));
             }
@@ -286,7 +293,12 @@ public final class AnomalyWatchService implements AutoCloseable {
         if (ruleWatches != null) {
             all.addAll(ruleWatches);
         }
-        return all.stream().distinct().toList(); // a rule in two groups (warning, critical) is watched once
+        return all;
+    }
+
+    /** A query as compared for being watched already: runs of white space are one space. */
+    private static String sameQuery(String query) {
+        return query.strip().replaceAll("\\s+", " ");
     }
 
     @Override

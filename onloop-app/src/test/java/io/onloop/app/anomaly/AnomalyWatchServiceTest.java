@@ -280,6 +280,43 @@ class AnomalyWatchServiceTest {
     }
 
     @Test
+    void aSeriesWatchedByAConfiguredWatchAndByRulesOpensOneIncidentPerAnomaly() throws Exception {
+        var metrics = new InMemoryMetricsQuery();
+        Map<String, String> api = Map.of("__name__", "latency", "pod", "api-1");
+        Map<String, String> queue = Map.of("__name__", "queue_depth", "queue", "orders");
+        for (int i = 0; i <= 110; i++) {
+            double v = i > 100 ? 300 : 100 + i % 3; // both spike from minute 101
+            metrics.add("latency", api, T0.plus(STEP.multipliedBy(i)), v);
+            metrics.add("queue_depth", queue, T0.plus(STEP.multipliedBy(i)), v);
+        }
+        var prometheus = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        prometheus.start();
+        var clock = new MutableClock(T0.plus(STEP.multipliedBy(100)));
+        var store = new InMemoryEventStore();
+        try (var ingestor = new EventIngestor(new InMemoryEventJournal(), store,
+                new IncidentGrouping(GroupingPolicy.FINGERPRINT_ONLY), Long.MAX_VALUE, 100, events -> { })) {
+            var rules = Optional.of(new io.onloop.adapters.prometheus.PrometheusMetricsQuery(
+                    io.onloop.adapters.prometheus.PrometheusMetricsQuery.Settings.of(prometheus.baseUrl())));
+            // latency is watched as configured and by two rules; the queue by a warning and a critical rule
+            answerRules(prometheus, 200, rulesJson("HighLatency", "latency > 200", "LatencyCritical", "latency  >  400",
+                    "QueueBacklog", "queue_depth > 200", "QueueBacklogCritical", "queue_depth > 1000"));
+            var service = new AnomalyWatchService("prometheus", new MetricWatcher(metrics,
+                    () -> new io.onloop.testkit.anomaly.ScoresAbove(200), SETTINGS), rules, List.of(latencyWatch("latency")),
+                    STEP, Duration.ZERO, "t1", new EventNormalizer(EventLimits.DEFAULT), ingestor, store, clock,
+                    new SimpleMeterRegistry());
+            service.tick(); // learns
+            clock.set(T0.plus(STEP.multipliedBy(110)));
+            service.tick();
+            awaitStored(ingestor);
+        } finally {
+            prometheus.stop();
+        }
+        assertThat(openIncidents(store)).extracting(io.onloop.domain.incident.Incident::title).containsExactlyInAnyOrder(
+                "Anomaly in api-latency (pod=api-1)", "Anomaly in alert:QueueBacklog (queue=orders)");
+    }
+
+    @Test
     void anExhaustionWarningOpenAtARestartIsNotRaisedAgainByIt() throws Exception {
         var metrics = new InMemoryMetricsQuery();
         Map<String, String> pod = Map.of("__name__", "memory", "namespace", "shop", "pod", "api-1");
