@@ -357,7 +357,7 @@ public final class EventIngestor implements AutoCloseable {
             return paused(storeDown);
         }
         LOG.log(Level.SEVERE, "journal record at " + r.position() + " cannot be stored; quarantined", cause);
-        journal.quarantine(r, cause.getClass().getName());
+        journal.quarantine(r, reason(cause));
         applyUpTo(r.next(), tx -> { }); // nothing is stored: the checkpoint just moves past it
         quarantined++;
         quarantinedInARow++;
@@ -367,6 +367,19 @@ public final class EventIngestor implements AutoCloseable {
             waiting.completeExceptionally(cause);
         }
         return true;
+    }
+
+    /**
+     * Why a record was set aside, for whoever opens the quarantine file: each cause's class and message, outermost
+     * first (a store's exception wraps the database's, which says what it refused), at most 4,000 characters.
+     */
+    static String reason(Throwable cause) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = cause; t != null && depth < 5; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            out.append(depth == 0 ? "" : "; caused by ").append(t);
+        }
+        return out.length() <= 4000 ? out.toString() : out.substring(0, 4000) + "...";
     }
 
     /** Said once per outage, not once per try; accepting goes on into the journal meanwhile. */

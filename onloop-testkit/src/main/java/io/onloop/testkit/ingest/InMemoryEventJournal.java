@@ -22,6 +22,7 @@ public final class InMemoryEventJournal implements EventJournal {
     private final Condition appended = lock.newCondition();
     private final List<Record> records = new ArrayList<>();
     private final List<Record> quarantined = new ArrayList<>();
+    private final List<String> quarantineReasons = new ArrayList<>();
     private long end;
     private long released;
     private volatile Exception appendFailure;
@@ -118,6 +119,7 @@ public final class InMemoryEventJournal implements EventJournal {
         lock.lock();
         try {
             quarantined.add(record);
+            quarantineReasons.add(reason);
         } finally {
             lock.unlock();
         }
@@ -133,6 +135,16 @@ public final class InMemoryEventJournal implements EventJournal {
         lock.lock();
         try {
             return List.copyOf(quarantined);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The reasons given when they were set aside, in the same order. */
+    public List<String> quarantineReasons() {
+        lock.lock();
+        try {
+            return List.copyOf(quarantineReasons);
         } finally {
             lock.unlock();
         }

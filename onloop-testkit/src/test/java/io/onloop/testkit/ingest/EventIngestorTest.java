@@ -185,6 +185,8 @@ class EventIngestorTest {
         // stored one by one; before the poison is set aside, a transaction that writes nothing checks the store takes writes
         assertThat(oneByOne).hasSize(3001).containsOnly(0, 1);
         assertThat(journal.quarantined()).hasSize(1);
+        assertThat(journal.quarantineReasons()).as("what the store said, not only its class")
+                .containsExactly("java.lang.IllegalArgumentException: cannot store this one");
         // after the failure, the floor again, then the 1,000 left
         assertThat(sizes.subList(sizes.size() - 2, sizes.size())).containsExactly(2000, 1000);
     }
