@@ -61,6 +61,11 @@ public record Incident(
                 resolvedBy, events, alerts, firing);
     }
 
+    public Incident withTitle(String newTitle) {
+        return new Incident(id, tenantId, groupKey, newTitle, severity, status, source, resource, labels, openedAt,
+                lastEventAt, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, eventCount, alertCount, firingCount);
+    }
+
     public Incident acknowledged(Instant at, String by) {
         return new Incident(id, tenantId, groupKey, title, severity, IncidentStatus.ACKNOWLEDGED, source, resource,
                 labels, openedAt, lastEventAt, at, by, resolvedAt, resolvedBy, eventCount, alertCount, firingCount);

@@ -89,8 +89,14 @@ public final class IncidentGrouping {
         boolean wasFiring = before.map(AlertState::firing).orElse(false);
         int alerts = incident.alertCount() + (before.isEmpty() ? 1 : 0);
         int firingCount = incident.firingCount() + (wasFiring ? 0 : 1);
-        tx.updateIncident(incident.withCounts(Severity.max(incident.severity(), event.severity()),
-                event.receivedAt(), incident.eventCount() + 1, alerts, firingCount));
+        Incident updated = incident.withCounts(Severity.max(incident.severity(), event.severity()),
+                event.receivedAt(), incident.eventCount() + 1, alerts, firingCount);
+        if (alerts == 1 && !event.title().isEmpty()) {
+            // an incident of one alert is titled as that alert fires now ("disk reaches its limit in about 20m", not
+            // the hours its first warning said); one of several keeps the title it opened with
+            updated = updated.withTitle(event.title());
+        }
+        tx.updateIncident(updated);
         if (before.isEmpty()) {
             timeline(tx, stored, Kind.ALERT_ADDED, event.title());
         } else if (!wasFiring) {

@@ -722,6 +722,29 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void anIncidentOfOneAlertIsTitledAsItFiresNowAndOneOfSeveralKeepsItsFirstTitle() {
+        IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
+        Map<String, String> disk = Map.of("alertname", "DiskFilling");
+        UUID one = apply(grouping, titled("disk", T0, "disk reaches its limit in about 4.0h", disk)).incidentId();
+        apply(grouping, titled("disk", T0.plusSeconds(60), "disk reaches its limit in about 20m", disk));
+        assertThat(incident(one).title()).isEqualTo("disk reaches its limit in about 20m");
+        assertThat(all(c -> store.findIncidents(new IncidentQuery(tenant, null, null, null, null, null, null, null, "20m",
+                500, c)))).extracting(Incident::id).as("searched by the title it has now").containsExactly(one);
+
+        Map<String, String> crash = Map.of("alertname", "PodCrash");
+        UUID several = apply(grouping, titled("pod-1", T0, "pod-1 crash-looping", crash)).incidentId();
+        apply(grouping, titled("pod-2", T0.plusSeconds(1), "pod-2 crash-looping", crash));
+        apply(grouping, titled("pod-1", T0.plusSeconds(2), "pod-1 crash-looping again", crash));
+        assertThat(incident(several).title()).isEqualTo("pod-1 crash-looping");
+    }
+
+    private Event titled(String fingerprint, Instant at, String title, Map<String, String> labels) {
+        return new Event(Ids.newId(at), tenant, null, SourceType.ALERTMANAGER, at, at, EventStatus.FIRING, Severity.HIGH,
+                "warning", title, "summary of " + fingerprint, Resource.of("host", "host-" + fingerprint), labels,
+                fingerprint, null, "{}", null);
+    }
+
+    @Test
     void anIncidentWithTwoAlertsResolvesOnlyWhenBothResolved() {
         IncidentGrouping grouping = new IncidentGrouping(BY_ALERTNAME);
         Map<String, String> labels = Map.of("alertname", "PodCrash");
