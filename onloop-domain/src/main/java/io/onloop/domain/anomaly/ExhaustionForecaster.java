@@ -99,7 +99,12 @@ public final class ExhaustionForecaster {
             absResiduals[i] = Math.abs(intercepts[i] - level);
             meanT += t[i] / n;
         }
-        double sigma = 1.4826 * median(absResiduals);
+        // a line's residuals spread less than the noise by sqrt((n - 2) / n): two of their degrees of freedom went to it;
+        // and the median absolute residual of a few points is low by about n / (n - 0.8) (Croux and Rousseeuw, 1992)
+        double sigma = 1.4826 * median(absResiduals) * Math.sqrt(n / (n - 2.0)) * n / (n - 0.8);
+        // few points since a break say little: wider than 2 sigma, as Student's t with the degrees of freedom a median
+        // absolute deviation is worth (it is about 37% as efficient as the standard deviation)
+        double z = studentT((int) Math.round(0.37 * (n - 2)));
         double sxx = 0;
         for (double ti : t) {
             sxx += (ti - meanT) * (ti - meanT);
@@ -107,7 +112,7 @@ public final class ExhaustionForecaster {
         double slopeError = sxx > 0 ? sigma / Math.sqrt(sxx) : Double.POSITIVE_INFINITY;
 
         // Flat or falling: nothing to forecast (and a pending warning should be cancelled).
-        if (slope <= 0 || slope - Z * slopeError <= 0) {
+        if (slope <= 0 || slope - z * slopeError <= 0) {
             return Optional.empty();
         }
         // The line may run ahead of the samples (they fell off it a moment ago, too few yet to show a break, or it
@@ -116,12 +121,12 @@ public final class ExhaustionForecaster {
             return Optional.of(new Forecast(Duration.ZERO, Duration.ZERO, Duration.ZERO)); // rising, and reached it
         }
         double now = Math.max(recent, values[values.length - 1]); // the median lags a clean ramp by two samples
-        if (now < level - Z * sigma || level >= limit) {
+        if (now < level - z * sigma || level >= limit) {
             level = now;
         }
         double expected = (limit - level) / slope;
-        double earliest = Math.max(0, (limit - level - Z * sigma) / (slope + Z * slopeError));
-        double latest = (limit - level + Z * sigma) / (slope - Z * slopeError);
+        double earliest = Math.max(0, (limit - level - z * sigma) / (slope + z * slopeError));
+        double latest = (limit - level + z * sigma) / (slope - z * slopeError);
         return Optional.of(new Forecast(hours(expected), hours(earliest), hours(latest)));
     }
 
@@ -132,6 +137,20 @@ public final class ExhaustionForecaster {
      */
     public static boolean stillAtLimit(double[] values, double limit) {
         return values.length > 0 && medianOfLast(values, RECENT) >= limit - 0.01 * Math.abs(limit);
+    }
+
+    /**
+     * Student's t with {@code df} degrees of freedom at the level {@link #Z} is for the normal (2 sigma, 95.4% two-sided):
+     * Hill's expansion around it, within 1% from 3 degrees of freedom on; 1 and 2 exactly.
+     */
+    static double studentT(int df) {
+        if (df < 3) {
+            return df <= 1 ? 13.97 : 4.527;
+        }
+        double z = Z;
+        double v = df;
+        return z + (z * z * z + z) / (4 * v) + (5 * Math.pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * v * v)
+                + (3 * Math.pow(z, 7) + 19 * Math.pow(z, 5) + 17 * z * z * z - 15 * z) / (384 * v * v * v);
     }
 
     /** The median of the last {@code count} values (of all, if there are fewer). */

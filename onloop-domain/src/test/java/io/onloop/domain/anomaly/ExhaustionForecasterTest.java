@@ -39,6 +39,56 @@ class ExhaustionForecasterTest {
     }
 
     @Test
+    void soonAfterARateChangeTheBandStillHoldsTheTruthAbout95PercentOfTheTime() {
+        // flat for 200 minutes, then rising 1-5 a minute with noise 2; the limit 1-5 hours ahead on the clean line.
+        // Before, the band was 2 sigma of a few points' median absolute residual: it held the truth in 73% of series
+        // 8 minutes after the change, 77% after 10, 84% after 15, 86% after 20
+        var window = new ExhaustionForecaster(240);
+        for (int after : new int[]{8, 10, 15, 20, 30}) {
+            int forecast = 0;
+            int held = 0;
+            double width = 0;
+            for (int seed = 0; seed < 200; seed++) {
+                Random rnd = new Random(seed);
+                int n = 200 + after;
+                long[] t = new long[n];
+                double[] v = new double[n];
+                double rate = 1 + 4 * rnd.nextDouble();
+                for (int i = 0; i < n; i++) {
+                    t[i] = T0 + i * MINUTE;
+                    v[i] = (i < 200 ? 100 : 100 + rate * (i - 199)) + 2 * rnd.nextGaussian();
+                }
+                double truthMinutes = 60 + rnd.nextInt(240);
+                var f = window.forecast(t, v, 100 + rate * after + rate * truthMinutes);
+                if (f.isPresent()) {
+                    forecast++;
+                    held += f.get().earliest().toMillis() <= truthMinutes * MINUTE
+                            && truthMinutes * MINUTE <= f.get().latest().toMillis() ? 1 : 0;
+                    width += (f.get().latest().toMillis() - f.get().earliest().toMillis()) / (truthMinutes * MINUTE);
+                }
+            }
+            assertThat(forecast).as("%d minutes after: forecast at all", after).isGreaterThanOrEqualTo(195);
+            assertThat(held / (double) forecast).as("%d minutes after: the band holds the truth", after)
+                    .isGreaterThanOrEqualTo(0.90);
+            if (after >= 15) {
+                assertThat(width / forecast).as("%d minutes after: and says something", after).isLessThan(0.3);
+            }
+        }
+    }
+
+    @Test
+    void studentsTIsWithinOnePercentOfItsExactValues() {
+        // the exact quantiles at the normal's 2 sigma (p = 0.97725): df 1 tan(pi (p - 1/2)), df 2 (2p - 1) / sqrt(2p (1
+        // - p)), df 3 and 4 from their closed-form distribution functions (by bisection)
+        double[] exact = {13.968, 4.5265, 3.3068, 2.8693};
+        for (int df = 1; df <= 4; df++) {
+            assertThat(ExhaustionForecaster.studentT(df)).as("df %d", df)
+                    .isCloseTo(exact[df - 1], org.assertj.core.data.Percentage.withPercentage(1));
+        }
+        assertThat(ExhaustionForecaster.studentT(1000)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
     void aFlatSeriesForecastsNothing() {
         Random rnd = new Random(8);
         long[] t = new long[200];
