@@ -439,6 +439,25 @@ class MetricWatcherTest {
     }
 
     @Test
+    void pointsThatAreNotNumbersAreSkippedAndSaid() {
+        var watcher = watcher(ABOVE_150);
+        var watch = Watch.anomaly("errors", "latency", STEP);
+        learnFlat(watcher, watch);
+        metrics.add("latency", POD, minute(101), Double.NaN); // 0 errors over 0 requests
+        metrics.add("latency", POD, minute(102), Double.POSITIVE_INFINITY);
+
+        var result = watcher.tick(List.of(watch), minute(102));
+
+        assertThat(result.events()).isEmpty();
+        assertThat(result.points()).as("neither fed to the detector").isZero();
+        assertThat(result.warnings()).containsExactly(
+                "errors: some of its points are NaN or infinite (a ratio over zero?) and are skipped (said once)");
+        sample("latency", POD, 103, 100);
+        metrics.add("latency", POD, minute(104), Double.NaN);
+        assertThat(watcher.tick(List.of(watch), minute(104)).warnings()).as("once, not at every idle minute").isEmpty();
+    }
+
+    @Test
     void aFineStepReachesBackAtMostTenThousandSteps() {
         var watcher = watcher(ABOVE_150);
 

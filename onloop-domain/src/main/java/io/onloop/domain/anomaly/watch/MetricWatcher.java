@@ -105,6 +105,8 @@ public final class MetricWatcher {
     /** How far back a watch asks, where an answer too large made it ask less than the history ({@link #askLess}). */
     private final Map<String, Duration> reach = new HashMap<>();
     private static final int MIN_REACH_STEPS = 10;
+    /** Watches whose answers held NaN or infinite points, said once. */
+    private final Set<String> nonFiniteSaid = new HashSet<>();
     /** Series just evicted while an episode of theirs was open: resolved before the series that took their place is scored. */
     private final List<SeriesState> evictedOpen = new ArrayList<>();
     private static final String EVICTED = "more series than max-series were tracked, and it was used least recently";
@@ -175,6 +177,7 @@ public final class MetricWatcher {
         Set<String> current = new HashSet<>(watches.stream().map(MetricWatcher::windowKey).toList());
         lastEnd.keySet().retainAll(current);
         reach.keySet().retainAll(current);
+        nonFiniteSaid.retainAll(current);
         series.values().removeIf(s -> {
             if (current.contains(s.window)) {
                 return false;
@@ -329,6 +332,14 @@ public final class MetricWatcher {
             List<OpenEpisode> gone = resumed.values().stream().filter(e -> e.watch().equals(w.name())).toList();
             gone.forEach(e -> resumed.remove(e.fingerprint()));
             lost.addAll(gone);
+        }
+        if (!nonFiniteSaid.contains(windowKey(w))
+                && result.stream().anyMatch(s -> s.points().stream().anyMatch(p -> !Double.isFinite(p.value())))) {
+            // skipped, as a gap: no detector can learn from them, but an operator should know why a series says nothing.
+            // Once per watch: an error ratio is NaN whenever there are no requests, which may be every other tick
+            nonFiniteSaid.add(windowKey(w));
+            warnings.add(w.name() + ": some of its points are NaN or infinite (a ratio over zero?) and are skipped"
+                    + " (said once)");
         }
         if (!unlimited.isEmpty() && w.limitQuery() != null) {
             // said, not silent: a limit-query whose series carry other labels than the query's forecasts nothing
