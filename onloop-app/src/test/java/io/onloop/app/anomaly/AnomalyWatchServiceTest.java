@@ -214,14 +214,8 @@ class AnomalyWatchServiceTest {
 
     @Test
     void alertRuleIncidentsOpenAtARestartAreTakenUpOnceTheRulesAreListed() throws Exception {
-        var metrics = new InMemoryMetricsQuery();
+        var metrics = latencyAndQueueSpikingFromMinute101();
         Map<String, String> api = Map.of("__name__", "latency", "pod", "api-1");
-        Map<String, String> queue = Map.of("__name__", "queue_depth", "queue", "orders");
-        for (int i = 0; i <= 110; i++) {
-            double v = i > 100 ? 300 : 100 + i % 3; // both spike from minute 101
-            metrics.add("latency", api, T0.plus(STEP.multipliedBy(i)), v);
-            metrics.add("queue_depth", queue, T0.plus(STEP.multipliedBy(i)), v);
-        }
         var prometheus = new com.github.tomakehurst.wiremock.WireMockServer(
                 com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
         prometheus.start();
@@ -281,14 +275,7 @@ class AnomalyWatchServiceTest {
 
     @Test
     void aSeriesWatchedByAConfiguredWatchAndByRulesOpensOneIncidentPerAnomaly() throws Exception {
-        var metrics = new InMemoryMetricsQuery();
-        Map<String, String> api = Map.of("__name__", "latency", "pod", "api-1");
-        Map<String, String> queue = Map.of("__name__", "queue_depth", "queue", "orders");
-        for (int i = 0; i <= 110; i++) {
-            double v = i > 100 ? 300 : 100 + i % 3; // both spike from minute 101
-            metrics.add("latency", api, T0.plus(STEP.multipliedBy(i)), v);
-            metrics.add("queue_depth", queue, T0.plus(STEP.multipliedBy(i)), v);
-        }
+        var metrics = latencyAndQueueSpikingFromMinute101();
         var prometheus = new com.github.tomakehurst.wiremock.WireMockServer(
                 com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
         prometheus.start();
@@ -345,6 +332,17 @@ class AnomalyWatchServiceTest {
         assertThat(store.findEvents(EventQuery.all("t1", 100)).items()).extracting(Event::title)
                 .singleElement().satisfies(t -> assertThat(t).startsWith("api-memory reaches its limit"));
         assertThat(openIncidents(store)).hasSize(1);
+    }
+
+    /** latency (pod api-1) and queue_depth (queue orders), about 100 for 100 minutes, then 300 up to minute 110. */
+    private static InMemoryMetricsQuery latencyAndQueueSpikingFromMinute101() {
+        var metrics = new InMemoryMetricsQuery();
+        for (int i = 0; i <= 110; i++) {
+            double v = i > 100 ? 300 : 100 + i % 3;
+            metrics.add("latency", Map.of("__name__", "latency", "pod", "api-1"), T0.plus(STEP.multipliedBy(i)), v);
+            metrics.add("queue_depth", Map.of("__name__", "queue_depth", "queue", "orders"), T0.plus(STEP.multipliedBy(i)), v);
+        }
+        return metrics;
     }
 
     private static void answerRules(com.github.tomakehurst.wiremock.WireMockServer prometheus, int status, String body) {

@@ -24,7 +24,7 @@ public final class InMemoryMetricsQuery implements MetricsQuery {
     }
 
     private final Map<String, Map<Map<String, String>, List<MetricSeries.Point>>> data = new LinkedHashMap<>();
-    private final Map<String, String> failing = new LinkedHashMap<>();
+    private final Map<String, MetricsUnavailableException> failing = new LinkedHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
 
     /** Records one sample of {@code query}'s series with these labels. */
@@ -36,7 +36,12 @@ public final class InMemoryMetricsQuery implements MetricsQuery {
 
     /** Makes {@code query} fail with this message until {@link #recover}. */
     public synchronized void fail(String query, String message) {
-        failing.put(query, message);
+        failing.put(query, new MetricsUnavailableException(message));
+    }
+
+    /** Makes {@code query} fail with {@code failure} (such as an answer too large) until {@link #recover}. */
+    public synchronized void fail(String query, MetricsUnavailableException failure) {
+        failing.put(query, failure);
     }
 
     public synchronized void recover(String query) {
@@ -79,9 +84,9 @@ public final class InMemoryMetricsQuery implements MetricsQuery {
     }
 
     private void check(String query) {
-        String message = failing.get(query);
-        if (message != null) {
-            throw new MetricsUnavailableException(message);
+        MetricsUnavailableException failure = failing.get(query);
+        if (failure != null) {
+            throw failure;
         }
     }
 

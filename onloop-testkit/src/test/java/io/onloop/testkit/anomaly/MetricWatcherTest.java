@@ -410,23 +410,8 @@ class MetricWatcherTest {
 
     @Test
     void aLimitQueryAnswerTooLargeSaysSoAndDoesNotShortenTheWatchsRange() {
-        var backend = new io.onloop.domain.metrics.MetricsQuery() {
-            @Override
-            public String backend() {
-                return "test";
-            }
-
-            @Override
-            public List<MetricSeries> range(String query, Instant start, Instant end, Duration step) {
-                return metrics.range(query, start, end, step);
-            }
-
-            @Override
-            public List<MetricSeries> instant(String query, Instant at) {
-                throw new io.onloop.domain.metrics.MetricsUnavailableException.AnswerTooLarge("over 64 MiB", null);
-            }
-        };
-        var watcher = new MetricWatcher(backend, ABOVE_150, new MetricWatcher.Settings(Duration.ofHours(6), 100, 240, 60, 5, 360, 10));
+        metrics.fail("size", new io.onloop.domain.metrics.MetricsUnavailableException.AnswerTooLarge("over 64 MiB", null));
+        var watcher = watcher(ABOVE_150);
         var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
                 Duration.ofHours(1), Map.of());
         sample("used", POD, 0, 100);
