@@ -54,6 +54,11 @@ public class SilenceActions {
         if (RoutingLabels.matchEveryAlert(matchers)) {
             throw ApiException.badParameter("matchers", "these matchers match every alert; add one that needs a label");
         }
+        if (RoutingLabels.needNoValue(matchers)) {
+            throw ApiException.badParameter("matchers", "each of these matchers also matches alerts without its label (as"
+                    + " severity!=\"info\" does, which would hold every page); add one that needs a value, such as"
+                    + " team=\"db\"");
+        }
         Instant now = clock.instant();
         Instant starts = body.startsAt() == null ? now : body.startsAt();
         if (body.endsAt() == null) {

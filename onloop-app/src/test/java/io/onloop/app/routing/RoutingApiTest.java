@@ -198,6 +198,10 @@ class RoutingApiTest extends AppTestBase {
         assertThat(http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers", List.of("alertname!=\"\""),
                 "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(400)
                 .get("detail").asString()).as("every alert has a name").contains("match every alert");
+        assertThat(http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers", List.of("severity!=\"info\""),
+                "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c")).send().problem(400)
+                .get("detail").asString()).as("Alertmanager's rule: one matcher must need a value")
+                .contains("add one that needs a value");
         assertThat(http.post("/api/v1/silences").bearer(responder).json(Map.of("matchers",
                 List.of("team=\"x\",job=\"y\""), "endsAt", Instant.now().plusSeconds(60).toString(), "comment", "c"))
                 .send().problem(400).get("parameter").asString()).as("two matchers in one").isEqualTo("matchers[0]");

@@ -54,6 +54,15 @@ public final class RoutingLabels {
         });
     }
 
+    /**
+     * Whether no matcher needs its label to have a value: each also matches an alert without that label, as
+     * {@code severity!="info"} or {@code team!~"db"} do. Alertmanager refuses such silences, since they hold nearly
+     * everything (here {@code severity!="info"} would silence every page); one matcher that needs a value is enough.
+     */
+    public static boolean needNoValue(Collection<Matcher> matchers) {
+        return matchers.stream().allMatch(m -> m.matches(Map.of()));
+    }
+
     public static Map<String, String> of(Event event) {
         Map<String, String> out = new HashMap<>(event.labels());
         out.put(SOURCE, event.source().id());

@@ -30,9 +30,23 @@ class RoutingLabelsTest {
         assertThat(everyAlert("alertname=\"DiskFull\"")).isFalse();
         assertThat(everyAlert("alertname=~\"[A-Za-z].*\"")).as("not a name that starts with a digit").isFalse();
         assertThat(everyAlert("severity=~\"critical|high\"")).isFalse();
-        assertThat(everyAlert("severity!=\"info\"")).isFalse();
+        assertThat(everyAlert("severity!=\"info\"")).as("not every alert, but see needNoValue").isFalse();
         assertThat(everyAlert("source=\"alertmanager\"")).isFalse();
         assertThat(everyAlert("instance=~\".+\"")).as("needs an instance").isFalse();
         assertThat(everyAlert("alertname!=\"\"", "team=\"db\"")).as("one matcher that needs a label is enough").isFalse();
+    }
+
+    @Test
+    void matchersOfWhichNoneNeedsAValueAreTold() {
+        for (String[] noneNeeds : new String[][]{{"severity!=\"info\""}, {"source!=\"onloop\""}, {"team!~\"db|web\""},
+                {"severity!=\"info\"", "team=~\"db|\""}}) {
+            assertThat(RoutingLabels.needNoValue(List.of(noneNeeds).stream().map(Matcher::parse).toList()))
+                    .as(String.join(", ", noneNeeds)).isTrue();
+        }
+        for (String[] needs : new String[][]{{"severity=~\"critical|high\""}, {"severity!=\"info\"", "team=\"db\""},
+                {"alertname!=\"\""}}) {
+            assertThat(RoutingLabels.needNoValue(List.of(needs).stream().map(Matcher::parse).toList()))
+                    .as(String.join(", ", needs)).isFalse();
+        }
     }
 }
