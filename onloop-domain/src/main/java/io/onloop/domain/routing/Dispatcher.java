@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  *   <li>first after {@code group_wait}, so alerts arriving together go out together;</li>
  *   <li>then every {@code group_interval}, only if its set of firing alerts changed or an alert it had
  *       announced resolved;</li>
- *   <li>unchanged, again only after {@code repeat_interval};</li>
+ *   <li>unchanged, again only {@code repeat_interval} after the last notification was delivered;</li>
  *   <li>when every alert resolved and that was said, the group ends; a new alert starts a new one
  *       (a new thread).</li>
  * </ul>
@@ -258,14 +258,31 @@ public final class Dispatcher {
         Set<String> firingKeys = new HashSet<>();
         firingNow.forEach(a -> firingKeys.add(a.fingerprint()));
         boolean changed = !firingKeys.equals(g.sentFiring) || !resolvedNow.isEmpty();
-        boolean repeatDue = !firingNow.isEmpty() && g.lastSent != null
-                && !now.isBefore(g.lastSent.plus(g.route.repeatInterval()));
+        boolean repeatDue = !firingNow.isEmpty() && g.lastSent != null && !changed && repeatDue(tenant, g, now);
         if ((firingNow.isEmpty() && resolvedNow.isEmpty()) || !(changed || repeatDue)) {
             return Optional.empty();
         }
         return Optional.of(new Notification(tenant, g.route.receiver(), g.route.key(), g.groupLabels, g.threadKey,
                 g.sequence + 1, firingNow.isEmpty() ? Notification.Status.RESOLVED : Notification.Status.FIRING,
                 firingNow, resolvedNow, now, ""));
+    }
+
+    /**
+     * An unchanged group says it again {@code repeat_interval} after its last notification was delivered (written, on
+     * the clock alone; then asked of the log), and not while that one is still on its way: after a receiver's outage
+     * it would follow it out at once, the same message twice. If the log cannot say, the repeat goes out.
+     */
+    private boolean repeatDue(String tenant, Group g, Instant now) {
+        if (now.isBefore(g.lastSent.plus(g.route.repeatInterval()))) {
+            return false;
+        }
+        Optional<Instant> settled;
+        try {
+            settled = log.settledAt(tenant, g.threadKey, g.sequence, g.lastSent);
+        } catch (RuntimeException e) {
+            settled = Optional.of(g.lastSent);
+        }
+        return settled.isPresent() && !now.isBefore(settled.get().plus(g.route.repeatInterval()));
     }
 
     /** Firing alerts currently known for a tenant (fingerprint to routing labels), for dry runs. */

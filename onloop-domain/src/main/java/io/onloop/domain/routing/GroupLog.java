@@ -26,5 +26,15 @@ public interface GroupLog {
 
     Optional<Entry> last(String tenantId, String groupKey);
 
+    /**
+     * When a group's notification was done with, so that its repeat counts from there, as Alertmanager's counts from
+     * its last successful send: empty while it is still on its way to a target (retrying: it will say the same, and a
+     * repeat written behind it would follow it out at once); when it reached its last target; {@code writtenAt} when
+     * it reached none (given up, or no target) or nothing is known.
+     */
+    default Optional<Instant> settledAt(String tenantId, String threadKey, int sequence, Instant writtenAt) {
+        return Optional.of(writtenAt);
+    }
+
     GroupLog NONE = (tenant, key) -> Optional.empty();
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -178,6 +179,34 @@ class DispatcherTest {
         List<Notification> repeat = at(Duration.ofSeconds(30).plusHours(4).plusMinutes(5));
         assertThat(repeat).hasSize(1);
         assertThat(repeat.getFirst().sequence()).isEqualTo(2);
+    }
+
+    @Test
+    void aRepeatCountsFromWhenTheLastNotificationWasDeliveredAndWaitsWhileItIsOnItsWay() {
+        // the first notification's target fails until 5 hours in, then takes it
+        Instant delivered = T0.plus(Duration.ofHours(5));
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>();
+        Dispatcher d = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences), new GroupLog() {
+            @Override
+            public Optional<GroupLog.Entry> last(String tenantId, String groupKey) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Instant> settledAt(String tenantId, String threadKey, int sequence, Instant writtenAt) {
+                return now.get().isBefore(delivered) ? Optional.empty() : Optional.of(delivered);
+            }
+        });
+        d.accept(firing("a", Severity.HIGH, labels("Disk", "h1"), T0), T0);
+        assertThat(d.flush(T0.plusSeconds(30))).hasSize(1);
+        int sent = 0;
+        for (Duration t = Duration.ofSeconds(330); t.compareTo(Duration.ofHours(9)) < 0; t = t.plusMinutes(5)) {
+            now.set(T0.plus(t));
+            sent += d.flush(T0.plus(t)).size();
+        }
+        assertThat(sent).as("not behind the one still retrying, nor at 5 h, when it got through").isZero();
+        now.set(T0.plus(Duration.ofHours(9).plusMinutes(5)));
+        assertThat(d.flush(now.get())).as("the flush 4 h after it was delivered").hasSize(1);
     }
 
     /** A PagerDuty resolve has no severity and a generic one defaults to medium: it ends a critical alert. */

@@ -164,6 +164,27 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void aNotificationIsSettledOnceNoneOfItsRowsWaitsAndAtTheLastDelivery() {
+        Stores s = fresh();
+        Delivery hook = pending("t1", "ops/hook", "th1", 1, T0);
+        Delivery mail = pending("t1", "ops/mail", "th1", 1, T0);
+        Delivery next = pending("t1", "ops/hook", "th1", 2, T0.plusSeconds(60)); // another notification of the thread
+        Delivery elsewhere = pending("t2", "ops/hook", "th1", 1, T0);
+        s.deliveries().enqueue(List.of(hook, mail, next, elsewhere));
+        GroupLog log = s.groupLog();
+
+        assertThat(log.settledAt("t1", "th1", 1, T0)).as("both on their way").isEmpty();
+        s.deliveries().markDelivered(hook.id(), T0.plusSeconds(10));
+        assertThat(log.settledAt("t1", "th1", 1, T0)).as("the mail still retrying").isEmpty();
+        s.deliveries().markDead(mail.id(), "gave up");
+        assertThat(log.settledAt("t1", "th1", 1, T0)).contains(T0.plusSeconds(10));
+        assertThat(log.settledAt("t1", "th1", 3, T0.plusSeconds(99))).as("nothing written: when it was decided")
+                .contains(T0.plusSeconds(99));
+        s.deliveries().markDead(elsewhere.id(), "gave up");
+        assertThat(log.settledAt("t2", "th1", 1, T0)).as("reached no target").contains(T0);
+    }
+
+    @Test
     void aDecisionAndItsDeliveriesAreWrittenTogetherAndTheGroupLogKeepsTheLatest() {
         Stores s = fresh();
         String key = "root|ops|{alertname=" + "x".repeat(3000) + "}"; // longer than any index would take

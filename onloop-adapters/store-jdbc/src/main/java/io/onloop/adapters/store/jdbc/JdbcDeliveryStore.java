@@ -221,6 +221,30 @@ final class JdbcDeliveryStore implements DeliveryStore, GroupLog {
                         Sql.instant(rs, "sent_at"), rs.getBoolean("resolved"))));
     }
 
+    @Override
+    public Optional<Instant> settledAt(String tenantId, String threadKey, int sequence, Instant writtenAt) {
+        String notification = threadKey + "#" + sequence + "#"; // its rows' dedup keys: <thread>#<sequence>#<target>
+        record Row(String dedupKey, String status, Instant deliveredAt) {
+        }
+        return run(c -> {
+            Instant delivered = null;
+            for (Row r : JdbcEventStore.list(c, "SELECT dedup_key, status, delivered_at FROM deliveries"
+                    + " WHERE tenant_id = ? AND thread_key = ?", List.of(tenantId, threadKey),
+                    rs -> new Row(rs.getString(1), rs.getString(2), Sql.instant(rs, "delivered_at")))) {
+                if (!r.dedupKey().startsWith(notification)) {
+                    continue; // another notification of the thread, or an acknowledgement's row
+                }
+                if (r.status().equals(PENDING)) {
+                    return Optional.empty();
+                }
+                if (r.deliveredAt() != null && (delivered == null || r.deliveredAt().isAfter(delivered))) {
+                    delivered = r.deliveredAt();
+                }
+            }
+            return Optional.of(delivered != null ? delivered : writtenAt);
+        });
+    }
+
     private static String hash(String groupKey) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
