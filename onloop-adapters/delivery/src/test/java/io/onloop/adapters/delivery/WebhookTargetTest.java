@@ -52,6 +52,16 @@ class WebhookTargetTest extends WireMockTest {
         SendResult busy = target.send(Notifications.firing(1), Map.of("url", url() + "/busy"), Optional.empty());
         assertThat(busy.outcome()).isEqualTo(SendResult.Outcome.RETRY);
         assertThat(busy.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        // RFC 9110's other form, an HTTP date; and more seconds than a long holds
+        String in25s = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(25));
+        server.stubFor(post(urlEqualTo("/dated")).willReturn(aResponse().withStatus(503).withHeader("Retry-After", in25s)));
+        server.stubFor(post(urlEqualTo("/forever")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "999999999999999999999")));
+        assertThat(target.send(Notifications.firing(1), Map.of("url", url() + "/dated"), Optional.empty()).retryAfter())
+                .isBetween(Duration.ofSeconds(15), Duration.ofSeconds(26));
+        assertThat(target.send(Notifications.firing(1), Map.of("url", url() + "/forever"), Optional.empty()).retryAfter())
+                .isGreaterThan(Duration.ofDays(365));
         assertThat(requests().getFirst().containsHeader("X-Onloop-Signature")).isFalse();
         SendResult down = target.send(Notifications.firing(1), Map.of("url", url() + "/down"), Optional.empty());
         assertThat(down.outcome()).isEqualTo(SendResult.Outcome.RETRY);
