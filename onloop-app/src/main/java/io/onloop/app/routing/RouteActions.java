@@ -14,6 +14,7 @@ import io.onloop.domain.ingest.IngestRequest;
 import io.onloop.domain.ingest.InvalidPayloadException;
 import io.onloop.domain.ingest.SignatureRejectedException;
 import io.onloop.domain.ingest.SourceSettings;
+import io.onloop.domain.routing.DryRun;
 import io.onloop.domain.routing.RoutingConfig;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -83,11 +84,14 @@ public class RouteActions {
                 throw ApiException.badParameter("body", "a dry run explains at most " + MAX_DRY_RUN_ALERTS
                         + " alerts; this has " + alerts.size());
             }
-            return alerts.stream()
-                    .map(a -> {
-                        Event e = normalizer.toEvent(tenantId, null, parser.format(), a, now);
-                        return DryRunDto.of(e.fingerprint(), e.status().id(), routing.dryRun(e));
-                    }).toList();
+            List<Event> events = alerts.stream().map(a -> normalizer.toEvent(tenantId, null, parser.format(), a, now))
+                    .toList();
+            List<DryRun> runs = routing.dryRun(events);
+            List<DryRunDto> out = new java.util.ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                out.add(DryRunDto.of(events.get(i).fingerprint(), events.get(i).status().id(), runs.get(i)));
+            }
+            return out;
         } catch (InvalidPayloadException | SignatureRejectedException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid payload", e.getMessage());
         }

@@ -392,8 +392,30 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
     }
 
     public DryRun dryRun(Event event) {
-        return DryRun.of(event, config(event.tenantId()), silences(event.tenantId()),
-                dispatcher.firingAlerts(event.tenantId()), clock.instant());
+        return dryRun(List.of(event)).getFirst();
+    }
+
+    /**
+     * The dry runs of alerts that arrive together (one body): each is judged with the others as they would be at the
+     * flush, firing or resolved, so one that the body's other alerts inhibit is said to be.
+     */
+    public List<DryRun> dryRun(List<Event> together) {
+        if (together.isEmpty()) {
+            return List.of();
+        }
+        String tenant = together.getFirst().tenantId();
+        Map<String, Map<String, String>> firing = new java.util.HashMap<>(dispatcher.firingAlerts(tenant));
+        for (Event e : together) {
+            if (e.status() == io.onloop.domain.event.EventStatus.FIRING) {
+                firing.put(e.fingerprint(), io.onloop.domain.routing.RoutingLabels.of(e));
+            } else if (e.status() == io.onloop.domain.event.EventStatus.RESOLVED) {
+                firing.remove(e.fingerprint());
+            }
+        }
+        RoutingConfig config = config(tenant);
+        List<Silence> silences = silences(tenant);
+        Instant now = clock.instant();
+        return together.stream().map(e -> DryRun.of(e, config, silences, firing, now)).toList();
     }
 
     /** For the delivery worker: a target's settings in the tenant's current routing. */

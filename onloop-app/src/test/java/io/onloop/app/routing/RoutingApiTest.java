@@ -168,6 +168,35 @@ class RoutingApiTest extends AppTestBase {
     }
 
     @Test
+    void aDryRunOfSeveralAlertsJudgesEachWithTheOthersAsTheyWouldArriveTogether() {
+        String yaml = """
+                route:
+                  receiver: hook
+                receivers:
+                  - name: hook
+                    targets: [{type: webhook, settings: {url: "%s/ok"}}]
+                inhibit_rules:
+                  - source_matchers: ['severity="critical"']
+                    target_matchers: ['severity=~"medium|low"']
+                    equal: [resource]
+                """.formatted(hooks.baseUrl());
+        http.put("/api/v1/routes").bearer(ADMIN_TOKEN).body(yaml, "application/yaml").send().expect(200);
+        String host = "host-" + team;
+        var body = Map.of("events", List.of(
+                Map.of("title", "Host down", "severity", "critical", "resource", host, "fingerprint", team + "-down",
+                        "labels", Map.of("team", team)),
+                Map.of("title", "Disk slow", "severity", "medium", "resource", host, "fingerprint", team + "-slow",
+                        "labels", Map.of("team", team))));
+
+        JsonNode runs = http.post("/api/v1/routes/dry-run").bearer(apiToken(Role.VIEWER)).json(body).send().expect(200).json();
+
+        assertThat(runs.get(0).get("matches").get(0).get("suppressed").asBoolean()).isFalse();
+        JsonNode slow = runs.get(1).get("matches").get(0);
+        assertThat(slow.get("suppressed").asBoolean()).as("the critical alert beside it mutes it, as at delivery").isTrue();
+        assertThat(slow.get("suppressedBy").get("kind").asString()).isEqualTo("inhibition");
+    }
+
+    @Test
     void dryRunExplainsAndSilencesHoldUntilExpired() {
         String responder = apiToken(Role.RESPONDER);
         Map<String, Object> alert = Map.of("title", "Backup failed", "status", "firing", "severity", "high",
