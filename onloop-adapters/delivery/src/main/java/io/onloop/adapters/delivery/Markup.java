@@ -62,16 +62,14 @@ public final class Markup {
      * character itself), at most {@code max} characters: cut after escaping, between whole escapes, and marked.
      */
     private static String escaped(String s, int max, java.util.function.IntFunction<String> escape) {
-        String shown = BidiControls.shownIn(s);
-        StringBuilder b = new StringBuilder(shown.length() + 16);
+        StringBuilder b = new StringBuilder(s.length() + 16);
         int fits = 0; // the longest whole-escape prefix that leaves room for the mark
-        for (int i = 0; i < shown.length(); ) {
-            int c = shown.codePointAt(i);
-            String e = escape.apply(c);
-            if (e != null) {
-                b.append(e);
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (BidiControls.isShown(c)) { // its name, escaped, is one whole: a cut never leaves half of "[U+202E]"
+                BidiControls.shown(c).codePoints().forEach(n -> append(b, n, escape));
             } else {
-                b.appendCodePoint(c);
+                append(b, c, escape);
             }
             i += Character.charCount(c);
             if (b.length() <= max - 1) {
@@ -81,6 +79,15 @@ public final class Markup {
             }
         }
         return b.toString();
+    }
+
+    private static void append(StringBuilder b, int c, java.util.function.IntFunction<String> escape) {
+        String e = escape.apply(c);
+        if (e != null) {
+            b.append(e);
+        } else {
+            b.appendCodePoint(c);
+        }
     }
 
     /** Cuts to at most {@code max} characters (never inside a surrogate pair), marking the cut. */

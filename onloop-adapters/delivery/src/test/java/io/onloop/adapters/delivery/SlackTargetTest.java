@@ -142,6 +142,11 @@ class SlackTargetTest extends WireMockTest {
         assertThat(Markup.slack("a&b", 6)).as("&amp; does not fit before the mark: not cut into").isEqualTo("a…");
         assertThat(Markup.slack("a&bc", 7)).isEqualTo("a&amp;…");
         assertThat(Markup.slack("a&b", 7)).isEqualTo("a&amp;b");
+        // a bidi control's name is not cut in half: the cut falls before it or after it
+        assertThat(Markup.adaptiveCard("ab\u202Ecd", 8)).isEqualTo("ab…");
+        assertThat(Markup.adaptiveCard("ab\u202Ecd", 14)).isEqualTo("ab\\[U\\+202E\\]…");
+        assertThat(Markup.slack("ab\u202Ecd", 9)).isEqualTo("ab…");
+        assertThat(Markup.slack("ab\u202Ecd", 11)).isEqualTo("ab[U+202E]…");
         assertThat(SlackTarget.wholeLines("one &amp; two\nthree &lt; four\n", 20)).isEqualTo("one &amp; two\n…");
         assertThat(SlackTarget.wholeLines("x".repeat(15) + "&amp;yyy", 20)).isEqualTo("x".repeat(15) + "…");
     }
