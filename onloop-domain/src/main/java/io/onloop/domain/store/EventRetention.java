@@ -91,7 +91,7 @@ public final class EventRetention {
                     tx.appendAudit(new AuditEntry(Ids.newId(now), tenantId, now, ACTOR, "retention.prune", "store", "",
                             "deleted " + p.incidents() + " incidents resolved, " + p.events() + " events received and "
                                     + p.deliveries() + " finished deliveries made before "
-                                    + cutoff.truncatedTo(ChronoUnit.SECONDS) + " (kept for " + describe(keep) + ")"));
+                                    + cutoff + " (kept for " + describe(keep) + ")"));
                 }
                 return p;
             });

@@ -83,6 +83,17 @@ class EventRetentionTest {
     }
 
     @Test
+    void theAuditLineSaysTheCutoffToTheInstantItWas() {
+        oldIncidents();
+        Clock midSecond = Clock.fixed(T0.plus(Duration.ofDays(100)).plusMillis(950), ZoneOffset.UTC);
+        new EventRetention(store, null, Duration.ofDays(90), 10, midSecond, () -> Duration.ofSeconds(1), Duration.ZERO)
+                .prune("t");
+        // not 2026-01-11T00:00:00Z: what was made in the 950 ms after that is gone too
+        assertThat(store.auditLog("t", 100, null).items()).singleElement()
+                .satisfies(a -> assertThat(a.detail()).contains("made before 2026-01-11T00:00:00.950Z (kept for 90 days)"));
+    }
+
+    @Test
     @Timeout(10) // "at most": a yield without its bound would wait for ever here
     void aStormThatNeverEndsDelaysEachBatchByAtMostTheLongestYield() {
         oldIncidents();
