@@ -229,7 +229,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 cb.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException(result.error()));
                 int attempt = d.attempts() + 1;
                 if (policy.exhausted(attempt)) {
-                    dead(d, attempt, "gave up after " + attempt + " attempts: " + result.error());
+                    dead(d, attempt, "gave up after " + attempt + " attempts: ", result.error());
                 } else {
                     store.markRetry(d.id(), clock.instant().plus(policy.delay(attempt, result.retryAfter(), random)),
                             result.error());
@@ -244,7 +244,12 @@ public final class DeliveryWorker implements AutoCloseable {
      * and no URL (Http, EmailTarget), so the line holds no credential.
      */
     private void dead(Delivery d, int attempts, String error) {
-        store.markDead(d.id(), error);
+        dead(d, attempts, "", error);
+    }
+
+    /** {@code why}: what the stored error starts with (the log line says how many attempts already). */
+    private void dead(Delivery d, int attempts, String why, String error) {
+        store.markDead(d.id(), why + error);
         count(d, "dead");
         LOG.warning("delivery " + d.id() + " to " + d.target() + " (" + d.targetType() + ") is dead after " + attempts
                 + (attempts == 1 ? " attempt" : " attempts") + ", incidents " + incidents(d) + ": " + error);
