@@ -1,6 +1,7 @@
 package io.onloop.adapters.delivery;
 
 import io.onloop.domain.delivery.SendResult;
+import io.onloop.domain.privacy.SecretRedactor;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,7 +84,9 @@ final class Http {
         if (s >= 200 && s < 300) {
             return r;
         }
-        String error = "HTTP " + s + ": " + Markup.clip(r.body() == null ? "" : r.body().strip(), 300);
+        // kept as the delivery's error, which viewers read: what a target echoes back (a token it refused) is redacted
+        String answer = r.body() == null ? "" : Markup.clip(r.body().strip(), 2_000); // redacted whole, then cut
+        String error = "HTTP " + s + ": " + Markup.clip(SecretRedactor.redact(answer), 300);
         if (s == 408 || s == 425 || s == 429 || s >= 500) {
             throw new Outcome(SendResult.retry(error, retryAfter(r).orElse(null)));
         }

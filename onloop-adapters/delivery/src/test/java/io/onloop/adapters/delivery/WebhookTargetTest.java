@@ -68,6 +68,11 @@ class WebhookTargetTest extends WireMockTest {
         assertThat(down.error()).isEqualTo("HTTP 503: maintenance");
         SendResult bad = target.send(Notifications.firing(1), Map.of("url", url() + "/bad"), Optional.empty());
         assertThat(bad.outcome()).isEqualTo(SendResult.Outcome.FAILED);
+        // the error is kept for viewers to read: a token the target echoes back is not
+        server.stubFor(post(urlEqualTo("/echo")).willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\":\"invalid token\",\"token\":\"xoxb-1234567890-abcdefghijkl\"}")));
+        assertThat(target.send(Notifications.firing(1), Map.of("url", url() + "/echo"), Optional.empty()).error())
+                .isEqualTo("HTTP 401: {\"error\":\"invalid token\",\"token\":\"[REDACTED:slack-token]\"}");
         SendResult refused = target.send(Notifications.firing(1), Map.of("url", "http://127.0.0.1:1/x"), Optional.empty());
         assertThat(refused.outcome()).isEqualTo(SendResult.Outcome.RETRY);
         assertThat(refused.error()).contains("ConnectException");
