@@ -7,6 +7,7 @@ import io.onloop.domain.delivery.Delivery;
 import io.onloop.domain.delivery.DeliveryStore;
 import io.onloop.domain.delivery.NotificationTarget;
 import io.onloop.domain.event.Event;
+import io.onloop.domain.event.EventStatus;
 import io.onloop.domain.ingest.CommittedEventsListener;
 import io.onloop.domain.store.EventStore;
 import io.onloop.domain.store.Transactions;
@@ -19,6 +20,7 @@ import io.onloop.domain.routing.RecipeSummaries;
 import io.onloop.domain.routing.RoutingConfig;
 import io.onloop.domain.routing.RoutingConfigStore;
 import io.onloop.domain.routing.RoutingConfigStore.StoredRouting;
+import io.onloop.domain.routing.RoutingLabels;
 import io.onloop.domain.routing.Silence;
 import io.onloop.domain.routing.SilenceStore;
 import io.onloop.domain.store.StoreUnreachableException;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -404,11 +407,11 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
             return List.of();
         }
         String tenant = together.getFirst().tenantId();
-        Map<String, Map<String, String>> firing = new java.util.HashMap<>(dispatcher.firingAlerts(tenant));
+        Map<String, Map<String, String>> firing = new HashMap<>(dispatcher.firingAlerts(tenant));
         for (Event e : together) {
-            if (e.status() == io.onloop.domain.event.EventStatus.FIRING) {
-                firing.put(e.fingerprint(), io.onloop.domain.routing.RoutingLabels.of(e));
-            } else if (e.status() == io.onloop.domain.event.EventStatus.RESOLVED) {
+            if (e.status() == EventStatus.FIRING) {
+                firing.put(e.fingerprint(), RoutingLabels.of(e));
+            } else if (e.status() == EventStatus.RESOLVED) {
                 firing.remove(e.fingerprint());
             }
         }

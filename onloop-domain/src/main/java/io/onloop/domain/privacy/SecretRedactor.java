@@ -72,7 +72,8 @@ public final class SecretRedactor {
             "\\bcurl\\b[^\\r\\n]{0,256}?\\s(?:-u|--user)(?:\\s++|=)?[\"']?[^\\s:\"']{1,128}:([^\\s\"']{1,256})");
 
     /**
-     * {@code password: x}, {@code "token"="x"}, {@code password='x y'}: the name, then the value. JSON's {@code null}, {@code true} and {@code false} are no values to hide. A quoted value is all
+     * {@code password: x}, {@code "token"="x"}, {@code password='x y'}: the name, then the value (JSON's {@code null},
+     * {@code true} and {@code false} are none to hide). A quoted value is all
      * of it, spaces and {@code &} included, to its closing quote on the same line (at most 256 characters; JSON's
      * escapes inside it, or, when the quote itself is escaped as in JSON inside JSON, to that escaped quote). It does
      * not begin with a space: {@code msg="bad token: " err=...} is a quote closing, not opening. A value that is not
@@ -160,7 +161,8 @@ public final class SecretRedactor {
             "authorization", "bearer", "cookie", "connection", "webhook", "session");
 
     /**
-     * A string or number member of a JSON object, {@code "name":"value"} or {@code "name":1234}, as Jackson writes it; a name of at most 128 characters (as
+     * A string or number member of a JSON object, {@code "name":"value"} or {@code "name":1234}, as Jackson writes it;
+     * a name of at most 128 characters (as
      * {@link #secretName} takes)
      * with no escapes (a secret's name has none). Possessive, and a quote inside a string value is escaped, so no value
      * is taken for a name, and a hostile run of escaped quotes costs one pass, not one per quote.
