@@ -211,6 +211,22 @@ class ConsolePagesTest extends AppTestBase {
     }
 
     @Test
+    void aPageFullOfBidiControlsKeepsItsSecurityHeaders() {
+        // each control is written as 8 characters ([U+202E]): the page outgrows the response buffer, and is sent, long
+        // before the security headers, written when the response is sent, had counted the buffer full
+        String controls = "\\u202e".repeat(400);
+        for (int i = 0; i < 3; i++) {
+            ingest("generic", "{\"title\":\"Bidi " + controls + " " + i + "\",\"severity\":\"critical\",\"resource\":\"svc-"
+                    + UUID.randomUUID() + "\"}");
+        }
+        for (String path : List.of("/console", "/console/incidents", "/console/events")) {
+            var page = browser.get(path);
+            assertThat(page.body()).as(path).contains("[U+202E][U+202E]");
+            assertSecurityHeaders(page);
+        }
+    }
+
+    @Test
     void invisibleCharactersInAlertTextAreShownByName() {
         String marker = UUID.randomUUID().toString();
         // marks that move neutral characters, zero-width and filler characters that make look-alikes, and tag
