@@ -12,7 +12,9 @@ import io.onloop.domain.text.Digests;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** Stamps a parsed alert with tenant, id and receive time; bounds its sizes; redacts its texts, labels and raw payload. */
 public final class EventNormalizer {
@@ -23,23 +25,28 @@ public final class EventNormalizer {
     }
 
     public Event toEvent(String tenantId, UUID sourceId, SourceType source, NormalizedAlert alert, Instant receivedAt) {
+        // a label named for a secret says what its value is: wherever else that value appears, it is the secret too
+        Set<String> secrets = SecretRedactor.namedSecretValues(alert.labels());
+        UnaryOperator<String> redact = text -> SecretRedactor.withoutValues(SecretRedactor.redact(text), secrets);
         Resource r = alert.resource();
-        Resource resource = new Resource(r.kind(), cut(SecretRedactor.redact(r.id()), limits.title()),
-                cut(SecretRedactor.redact(r.name()), limits.title()));
+        Resource resource = new Resource(r.kind(), cut(redact.apply(r.id()), limits.title()),
+                cut(redact.apply(r.name()), limits.title()));
         // A sender's time outside what the store can hold would fail the commit on every retry.
         Instant occurredAt = alert.occurredAt() == null || !EventLimits.storable(alert.occurredAt()) ? null : alert.occurredAt();
         Map<String, String> labels = new LinkedHashMap<>();
         // names that now collide merge here
-        alert.labels().forEach((k, v) -> labels.put(storable(k), storable(SecretRedactor.redactLabel(k, v))));
+        alert.labels().forEach((k, v) -> labels.put(storable(k),
+                storable(SecretRedactor.withoutValues(SecretRedactor.redactLabel(k, v), secrets))));
         // every text that is shown, sent or given to a model is redacted; the fingerprint was made from the alert as sent
         return new Event(Ids.newId(receivedAt), tenantId, sourceId, source, receivedAt, occurredAt,
                 alert.status(), alert.severity(), cut(alert.sourceSeverity(), limits.labelValue()),
-                cut(SecretRedactor.redact(alert.title()), limits.title()),
-                cut(SecretRedactor.redact(alert.summary()), limits.summary()),
+                cut(redact.apply(alert.title()), limits.title()),
+                cut(redact.apply(alert.summary()), limits.summary()),
                 resource, limits.bound(labels),
                 fingerprint(alert.fingerprint(), limits.fingerprint()),
-                cut(SecretRedactor.redact(alert.link()), limits.link()),
-                cut(SecretRedactor.redactPayload(alert.rawPayload()), limits.rawPayload()), null);
+                cut(redact.apply(alert.link()), limits.link()),
+                cut(SecretRedactor.withoutValues(SecretRedactor.redactPayload(alert.rawPayload()), secrets),
+                        limits.rawPayload()), null);
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.onloop.domain.privacy;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +50,7 @@ public final class SecretRedactor {
      * a long run of text without a host costs little.
      */
     static final Pattern CONNECTION_PASSWORD = Pattern.compile(
-            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']{0,256}:(?!\\d{1,5}(?:[/?#]|$))([^\\s\"'<>]{1,256}?)@(?=[^\\s@/\"'<>]{0,255}(?:[/?#\\s\"'<>]|$))");
+            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/\\s@\"']{0,256}:(?!\\d{1,5}(?:[/?#]|$))([^\\s\"'<>]{1,256})@(?=[^\\s@/\"'<>]{0,255}(?:[/?#\\s\"'<>]|$))");
 
     /**
      * Secret API keys with a recognizable prefix: OpenAI and Anthropic ({@code sk-}, {@code sk-proj-},
@@ -126,7 +129,8 @@ public final class SecretRedactor {
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i)^(?:[A-Za-z0-9_.-]{0,100}(?:passwords?|passwd|passphrase|(?:secret|api|access|private|ssh|signing|"
                     + "encryption|master)[_-]?keys?|apikeys?|token|credentials?|creds|jwt|authorization|bearer|cookie|"
-                    + "connection[_-]?strings?|webhook[_-]?url|session[_-]?id)|[A-Za-z0-9_.-]{1,100}secrets?"
+                    + "connection[_-]?strings?|webhook[_-]?url|session[_-]?id|secret[_-]?access|signature)"
+                    + "|[A-Za-z0-9_.-]{1,100}secrets?"
                     + "|(?:[A-Za-z0-9_.-]{0,100}[_.-])?(?:pass|pwd))$");
 
     private SecretRedactor() {
@@ -156,8 +160,39 @@ public final class SecretRedactor {
         return secretName(name) ? "[REDACTED:password]" : redact(value);
     }
 
+    /**
+     * The values of the labels whose names say they are secrets ({@link #secretName}), of 4 characters or more: the
+     * same value elsewhere (a title quoting the password, another label) is the same secret ({@link #withoutValues}).
+     */
+    public static Set<String> namedSecretValues(Map<String, String> labels) {
+        Set<String> out = new HashSet<>();
+        labels.forEach((name, value) -> {
+            if (value != null && value.length() >= 4 && !value.startsWith("[REDACTED:") && secretName(name)) {
+                out.add(value);
+            }
+        });
+        return out;
+    }
+
+    /** {@code text} with each of {@code values} (and its JSON-escaped form) replaced, the longest first. */
+    public static String withoutValues(String text, Set<String> values) {
+        if (text == null || text.isEmpty() || values.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String v : values.stream().sorted((a, b) -> b.length() - a.length()).toList()) {
+            out = out.replace(v, "[REDACTED:password]");
+            String escaped = v.replace("\\", "\\\\").replace("\"", "\\\"");
+            if (!escaped.equals(v)) {
+                out = out.replace(escaped, "[REDACTED:password]");
+            }
+        }
+        return out;
+    }
+
     /** A word every name {@link #SECRET_NAME} matches holds, lower case. */
     private static final Predicate<String> MAY_NAME_A_SECRET = anyOf("pass", "pwd", "secret", "key", "token", "cred", "jwt",
+            "signature",
             "authorization", "bearer", "cookie", "connection", "webhook", "session");
 
     /**

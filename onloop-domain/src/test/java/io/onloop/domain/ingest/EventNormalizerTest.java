@@ -38,6 +38,23 @@ class EventNormalizerTest {
         }
     }
 
+    @Test
+    void aSecretNamedByItsLabelIsRedactedWhereverElseItAppears() {
+        var alert = new NormalizedAlert(EventStatus.FIRING, Severity.HIGH, "error", "Batch job failed, the pw is Zx81SecretVal",
+                "see label; Zx81SecretVal again", io.onloop.domain.event.Resource.of("pod", "batch-Zx81SecretVal"),
+                Map.of("zz_password", "Zx81SecretVal", "b_note", "Zx81SecretVal", "pin", "1"), "fp", null,
+                "https://ci.example.com/?q=Zx81SecretVal",
+                "{\"labels\":{\"zz_password\":\"Zx81SecretVal\"},\"annotations\":{\"summary\":\"pw Zx81SecretVal\"}}");
+
+        var e = normalizer.toEvent("t", null, SourceType.GENERIC, alert, NOW);
+
+        String everything = e.title() + e.summary() + e.resource() + e.labels() + e.link() + e.rawPayload();
+        assertThat(everything).doesNotContain("Zx81SecretVal");
+        assertThat(e.title()).isEqualTo("Batch job failed, the pw is [REDACTED:password]");
+        assertThat(e.labels()).containsEntry("b_note", "[REDACTED:password]").containsEntry("pin", "1");
+        assertThat(e.fingerprint()).isEqualTo("fp");
+    }
+
     /** Found merging a Datadog monitor's groups: their fingerprints differed only after character 512. */
     @Test
     void fingerprintsThatDifferOnlyBeyondTheLimitStayDifferent() {

@@ -157,6 +157,9 @@ class SecretRedactorTest {
                 .isEqualTo("mysql://root:[REDACTED:connection-password]@10.0.0.5:3306/x");
         assertThat(redact("redis://default:p@ssW0rd42@cache:6379 up"))
                 .isEqualTo("redis://default:[REDACTED:connection-password]@cache:6379 up");
+        // both: an @ and then a / (exploratory tester: "ss/w0rd" was left after the first @)
+        assertThat(redact("DATABASE_URL=mysql://app:p@ss/w0rd@db:3306/x"))
+                .isEqualTo("DATABASE_URL=mysql://app:[REDACTED:connection-password]@db:3306/x");
         // a port and a path with an @ in it are not a password; nor is an e-mail in a URL's path
         for (String text : List.of("https://registry.npmjs.org:443/@scope/pkg", "https://example.com/u/jane@example.com")) {
             assertThat(redact(text)).isEqualTo(text);
@@ -284,6 +287,10 @@ class SecretRedactorTest {
                 "api_keys", "apikeys", "access_keys", "ssh_keys", "encryption_key", "encryption-keys", "master_key", "jwt",
                 "session_jwt", "connection_strings"}) {
             assertThat(SecretRedactor.redactLabel(name, "v-123")).as(name).isEqualTo("[REDACTED:password]");
+        }
+        for (String name : new String[]{"secret_access", "aws_secret_access", "signature", "request_signature"}) {
+            assertThat(SecretRedactor.redactLabel(name, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")).as(name)
+                    .isEqualTo("[REDACTED:password]");
         }
         for (String ordinary : new String[]{"secrets", "keys", "jwt_issuer", "creds_rotated_at", "monkey", "keyspace",
                 "max_tokens", "auth", "author"}) {
