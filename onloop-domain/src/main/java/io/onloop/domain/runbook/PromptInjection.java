@@ -24,6 +24,17 @@ public final class PromptInjection {
     }
 
     /** The suspicious phrase, if the text has one. */
+    /**
+     * The first such phrase anywhere in the alert's text that reaches a reader or a model: its title, summary, label
+     * names and values, and its resource (a label's name or a resource id can carry instructions too).
+     */
+    public static Optional<String> findIn(io.onloop.domain.event.Event e) {
+        return find(e.title()).or(() -> find(e.summary()))
+                .or(() -> e.labels().entrySet().stream().flatMap(l -> find(l.getKey()).or(() -> find(l.getValue())).stream())
+                        .findFirst())
+                .or(() -> find(e.resource().id())).or(() -> find(e.resource().name()));
+    }
+
     public static Optional<String> find(String text) {
         if (text == null || text.isEmpty()) {
             return Optional.empty();

@@ -53,6 +53,15 @@ public final class RecipeSafety {
             "desired-count", "min-size", "flush", "reset", "scale", "shred", "s3", "shutdown", "reboot", "poweroff", "prune",
             "uninstall", ":>", ": >", "iptables", "ip6tables", "systemctl", "auto-approve", "drain", "curl", "wget");
 
+    /**
+     * Of those, the ones whose data is gone once run: whatever an option says of itself (a model's "fully
+     * reversible"), it is not reversible. Stopping, scaling to zero or rebooting can be undone, so are not here.
+     */
+    static final Pattern IRREVERSIBLE = Pattern.compile(String.join("|",
+            "\\bdrop\\s+(?:table|database|schema|collection)\\b", "\\.drop(?:Database)?\\(", "\\btruncate\\b",
+            "\\brm\\s+-[a-z]*r", "\\bmkfs", "\\bdd\\s+if=", "\\bwipe\\b", "\\bshred\\b", "\\bs3\\s+(?:rm|rb)\\b",
+            "(?<![-+])\\bflush(?:all|db)\\b", "\\breset\\s+--hard\\b", "\\bdestroy\\b"), Pattern.CASE_INSENSITIVE);
+
     public static final String DESTRUCTIVE_WARNING =
             "WARNING: this command looks destructive (%s). Check the target and have a way back before running it.";
 
@@ -81,8 +90,9 @@ public final class RecipeSafety {
         for (Remediation o : r.remediation()) {
             Optional<String> d = destructive(o.command());
             String warning = d.map(DESTRUCTIVE_WARNING::formatted).orElse("");
+            boolean reversible = o.reversible() && (d.isEmpty() || !IRREVERSIBLE.matcher(o.command()).find());
             options.add(new Remediation(o.action(), o.command(), d.isPresent() ? Level.HIGH : o.risk(), o.effect(),
-                    o.reversible(), o.automatable(), false, warning));
+                    reversible, o.automatable(), false, warning));
             if (d.isEmpty() && (recommended < 0 || rank(o.risk()) < rank(options.get(recommended).risk()))) {
                 recommended = options.size() - 1;
             }

@@ -76,9 +76,7 @@ public final class RunbookEngine {
     }
 
     private static Recipe flagInjection(Recipe r, Event e) {
-        Optional<String> phrase = PromptInjection.find(e.title())
-                .or(() -> PromptInjection.find(e.summary()))
-                .or(() -> e.labels().values().stream().map(PromptInjection::find).flatMap(Optional::stream).findFirst());
+        Optional<String> phrase = PromptInjection.findIn(e);
         if (phrase.isEmpty()) {
             return r;
         }

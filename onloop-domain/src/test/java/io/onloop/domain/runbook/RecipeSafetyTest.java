@@ -78,6 +78,23 @@ class RecipeSafetyTest {
         assertThat(safe.warnings()).anyMatch(w -> w.contains("validation or troubleshooting"));
     }
 
+    /** A model called DROP DATABASE "safe, fully reversible" (exploratory tester): destroyed data does not come back. */
+    @Test
+    void anOptionThatDestroysDataIsNeverReversibleWhateverItSays() {
+        var recipe = new Recipe("x", new SeverityAssessment(Severity.HIGH, ""), List.of(), List.of(), List.of(),
+                List.of(new Remediation("drop", "psql -c 'DROP DATABASE prod'", Level.LOW, "clean", true, true),
+                        new Remediation("zero", "dd if=/dev/zero of=/dev/sda", Level.LOW, "clean", true, true),
+                        new Remediation("format", "mkfs.ext4 /dev/sdb1", Level.LOW, "clean", true, true),
+                        new Remediation("stop", "systemctl stop nginx", Level.LOW, "stops", true, false),
+                        new Remediation("restart", "kubectl rollout restart deploy/x", Level.LOW, "fresh", true, true)),
+                List.of(), new Provenance(Recipe.Source.LLM, "", 0, "none", ""), List.of());
+
+        var options = RecipeSafety.apply(recipe).remediation();
+
+        assertThat(options).extracting(Remediation::reversible).containsExactly(false, false, false, true, true);
+        assertThat(options.subList(0, 4)).allSatisfy(o -> assertThat(o.risk()).isEqualTo(Level.HIGH));
+    }
+
     /** Four steps quoting one hostile value made four equal warnings; a model's rewritten steps kept the old ones'. */
     @Test
     void aStepsWarningIsSaidOnceAndOnlyWhileAStepHasIt() {
