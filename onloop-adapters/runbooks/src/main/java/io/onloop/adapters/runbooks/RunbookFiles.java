@@ -196,7 +196,8 @@ public final class RunbookFiles {
         }
         if (type.isRecord()) { // "an object with level and reasoning"
             List<String> fields = java.util.Arrays.stream(type.getRecordComponents()).map(c -> {
-                JsonProperty named = c.getAnnotation(JsonProperty.class);
+                // on the accessor: @JsonProperty does not target record components, so Java puts it there (and on the field)
+                JsonProperty named = c.getAccessor().getAnnotation(JsonProperty.class);
                 return named == null ? c.getName() : named.value();
             }).toList();
             return "an object with " + (fields.size() == 1 ? fields.getFirst()

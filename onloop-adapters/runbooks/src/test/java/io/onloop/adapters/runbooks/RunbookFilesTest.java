@@ -44,6 +44,9 @@ class RunbookFilesTest {
     void errorsAreSaidInTheFormatsTermsWithWhereNeverWithJavaClassNames() {
         assertThatThrownBy(() -> RunbookFiles.readTemplate("recipe", "severity: [unclosed"))
                 .hasMessage("recipe: severity: expected an object with level and reasoning, got a list (line 1, column 11)");
+        // the whole recipe's fields as the format names them: root_causes, not the Java name (exploratory tester)
+        assertThatThrownBy(() -> RunbookFiles.readTemplate("recipe", "[1]"))
+                .hasMessageContaining("root_causes").hasMessageNotContaining("rootCauses");
         assertThatThrownBy(() -> RunbookFiles.readTemplate("recipe", "severity: {level: high, reasoning: r}\nbogus_field: 1\n"))
                 .hasMessageStartingWith("recipe: unknown field 'bogus_field' (known: ")
                 .hasMessageContaining("severity", "root_causes", "line 2");
