@@ -173,6 +173,17 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
             }
             return c.get();
         }).mapTexts(t -> visibleControls(masker.unmask(t)));
+        // an option whose command was removed is gone with it: left, it could still be the one recommended (an
+        // "exfiltrate" option at low risk was, once its command was stripped)
+        List<Recipe.Remediation> kept = new ArrayList<>();
+        for (int i = 0; i < restored.remediation().size(); i++) {
+            String asked = answer.get().remediation().get(i).command();
+            if (asked == null || asked.isEmpty() || !restored.remediation().get(i).command().isEmpty()) {
+                kept.add(restored.remediation().get(i));
+            }
+        }
+        restored = new RecipeTemplate(restored.interpretation(), restored.severity(), restored.validation(),
+                restored.troubleshooting(), restored.rootCauses(), kept, restored.references());
         var p = base.provenance();
         Recipe r = RunbookEngine.render(restored, TemplateVariables.of(event),
                 new Recipe.Provenance(Recipe.Source.LLM, p.classId(), p.confidence(), p.matchedBy(), p.why()));
