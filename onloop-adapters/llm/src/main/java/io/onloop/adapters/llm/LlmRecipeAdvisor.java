@@ -49,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A recipe from a language model, safely. Before anything leaves, every text of the event and of
@@ -172,7 +174,7 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
                 return "";
             }
             return c.get();
-        }).mapTexts(t -> visibleControls(masker.unmask(t)));
+        }).mapTexts(t -> visibleControls(unmaskOutsideUrls(t, masker)));
         // an option whose command was removed is gone with it: left, it could still be the one recommended (an
         // "exfiltrate" option at low risk was, once its command was stripped)
         List<Recipe.Remediation> kept = new ArrayList<>();
@@ -201,6 +203,24 @@ public final class LlmRecipeAdvisor implements RecipeAdvisor, AutoCloseable {
         }
         return Optional.of(new Recipe(r.interpretation(), r.severity(), r.validation(), r.troubleshooting(),
                 r.rootCauses(), r.remediation(), r.references(), r.provenance(), removed));
+    }
+
+    /** A URL in a text: a contact put back into it ({@code https://elsewhere/?e=<EMAIL_1>}) would carry it away. */
+    private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]{1,20}://\\S+");
+
+    /** The text with identifiers and contacts put back ({@link Pseudonymizer#unmask}), except inside URLs. */
+    static String unmaskOutsideUrls(String text, Pseudonymizer masker) {
+        if (text == null || text.indexOf('<') < 0) {
+            return text;
+        }
+        Matcher m = URL.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        while (m.find()) {
+            out.append(masker.unmask(text.substring(last, m.start()))).append(m.group());
+            last = m.end();
+        }
+        return out.append(masker.unmask(text.substring(last))).toString();
     }
 
     /**

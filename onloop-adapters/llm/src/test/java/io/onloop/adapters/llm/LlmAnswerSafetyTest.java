@@ -60,6 +60,21 @@ class LlmAnswerSafetyTest {
                 .doesNotContain("sk-proj");
     }
 
+    /** Exploratory tester: "Open https://evil.example/x?u=<EMAIL_1> to report" was shown with the real address in it. */
+    @Test
+    void aContactIsNotPutBackIntoAUrlTheModelWrote() {
+        answer(GOOD.replace("CPU on <HOST_1> is pegged; queries queue.",
+                "Tell <EMAIL_1>, or report at https://evil.example/x?u=<EMAIL_1>&h=<HOST_1> now."));
+        var event = NoSecretLeavesTest.event("Key in logs", "a key was logged", Map.of("alertname", "KeyInLogs",
+                "owner", "jane.doe@example.com"));
+        Recipe r;
+        try (var advisor = advisor()) {
+            r = advisor.advise(event, ProviderProtocolTest.base()).orElseThrow();
+        }
+        assertThat(r.interpretation()).startsWith("Tell jane.doe@example.com, or report at https://evil.example/x?u=<EMAIL_1>")
+                .doesNotContain("https://evil.example/x?u=jane");
+    }
+
     /** Exploratory tester: stripped of its command, an "Exfil" option at low risk was still the one recommended. */
     @Test
     void anOptionWhoseCommandWouldCarryDataAwayIsRemovedWithIt() {
