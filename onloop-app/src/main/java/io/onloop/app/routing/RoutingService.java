@@ -394,10 +394,6 @@ public final class RoutingService implements CommittedEventsListener, AutoClosea
         return silenceStore.silences(tenantId, true, clock.instant());
     }
 
-    public DryRun dryRun(Event event) {
-        return dryRun(List.of(event)).getFirst();
-    }
-
     /**
      * The dry runs of alerts that arrive together (one body): each is judged with the others as they would be at the
      * flush, firing or resolved, so one that the body's other alerts inhibit is said to be.

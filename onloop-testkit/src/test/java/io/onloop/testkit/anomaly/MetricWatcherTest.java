@@ -26,6 +26,10 @@ class MetricWatcherTest {
     static final Duration STEP = Duration.ofMinutes(1);
     static final Map<String, String> POD = Map.of("__name__", "http_latency", "namespace", "shop", "pod", "api-1", "job", "api");
 
+    /** An exhaustion watch of "used" whose limits come from the query "size", matched on labels. */
+    static final Watch DISK_AGAINST_SIZE = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null,
+            "size", Duration.ofHours(1), Map.of());
+
     final InMemoryMetricsQuery metrics = new InMemoryMetricsQuery();
 
     static final Supplier<AnomalyDetector> ABOVE_150 = () -> new ScoresAbove(150);
@@ -412,8 +416,7 @@ class MetricWatcherTest {
     void aLimitQueryAnswerTooLargeSaysSoAndDoesNotShortenTheWatchsRange() {
         metrics.fail("size", new io.onloop.domain.metrics.MetricsUnavailableException.AnswerTooLarge("over 64 MiB", null));
         var watcher = watcher(ABOVE_150);
-        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
-                Duration.ofHours(1), Map.of());
+        var watch = DISK_AGAINST_SIZE;
         sample("used", POD, 0, 100);
 
         var result = watcher.tick(List.of(watch), minute(300));
@@ -854,8 +857,7 @@ class MetricWatcherTest {
 
     @Test
     void theLimitCanComeFromAQueryMatchedOnLabels() {
-        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
-                Duration.ofHours(1), Map.of());
+        var watch = DISK_AGAINST_SIZE;
         var watcher = watcher(ABOVE_150);
         var small = Map.of("__name__", "used", "device", "sda");
         var large = Map.of("__name__", "used", "device", "sdb");
@@ -881,8 +883,7 @@ class MetricWatcherTest {
 
     @Test
     void aLimitIsMatchedOnTheLabelsItHasAndNeverOnAnotherSeriesLabels() {
-        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
-                Duration.ofHours(1), Map.of());
+        var watch = DISK_AGAINST_SIZE;
         var watcher = watcher(ABOVE_150);
         // sizes summed by instance: each mountpoint of an instance runs out of that instance's space
         metrics.add("size", Map.of("instance", "a"), minute(0), 400);
@@ -907,8 +908,7 @@ class MetricWatcherTest {
 
     @Test
     void theOnlyLimitOfAnotherDiskIsNotThisDisksLimit() {
-        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
-                Duration.ofHours(1), Map.of());
+        var watch = DISK_AGAINST_SIZE;
         var watcher = watcher(ABOVE_150);
         metrics.add("size", Map.of("__name__", "size", "device", "sda"), minute(0), 400);
         for (int i = 0; i <= 20; i++) {
@@ -945,8 +945,7 @@ class MetricWatcherTest {
 
     @Test
     void aLimitQueryWhoseSeriesCarryOtherLabelsIsSaidNotSilent() {
-        var watch = new Watch("disk", "used", STEP, Watch.Kind.EXHAUSTION, Severity.HIGH, 0.5, null, "size",
-                Duration.ofHours(1), Map.of());
+        var watch = DISK_AGAINST_SIZE;
         var watcher = watcher(ABOVE_150);
         metrics.add("size", Map.of("__name__", "size", "device", "sda", "fstype", "xfs"), minute(0), 400);
         metrics.add("size", Map.of("__name__", "size", "device", "sdb", "fstype", "xfs"), minute(0), 400);
