@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,6 +108,8 @@ public final class MetricWatcher {
     private static final int MIN_REACH_STEPS = 10;
     /** Watches whose answers held NaN or infinite points, said once. */
     private final Set<String> nonFiniteSaid = new HashSet<>();
+    /** Whether the answer being scored had a new point that is NaN or infinite (skipped where points are fed). */
+    private boolean nonFiniteSkipped;
     /** Series just evicted while an episode of theirs was open: resolved before the series that took their place is scored. */
     private final List<SeriesState> evictedOpen = new ArrayList<>();
     private static final String EVICTED = "more series than max-series were tracked, and it was used least recently";
@@ -288,6 +291,7 @@ public final class MetricWatcher {
         List<Set<String>> limitLabelNames = limitLabelNames(limits);
         long points = 0;
         List<Map<String, String>> unlimited = new ArrayList<>();
+        nonFiniteSkipped = false;
         for (MetricSeries s : result) {
             SeriesState state = series.computeIfAbsent(seriesKey(w, s.labels()), k -> new SeriesState(w, s.labels()));
             state.watch = w; // as configured now: a resolve made once the series is gone says what the watch says
@@ -333,11 +337,9 @@ public final class MetricWatcher {
             gone.forEach(e -> resumed.remove(e.fingerprint()));
             lost.addAll(gone);
         }
-        if (!nonFiniteSaid.contains(windowKey(w))
-                && result.stream().anyMatch(s -> s.points().stream().anyMatch(p -> !Double.isFinite(p.value())))) {
+        if (nonFiniteSkipped && nonFiniteSaid.add(windowKey(w))) {
             // skipped, as a gap: no detector can learn from them, but an operator should know why a series says nothing.
             // Once per watch: an error ratio is NaN whenever there are no requests, which may be every other tick
-            nonFiniteSaid.add(windowKey(w));
             warnings.add(w.name() + ": some of its points are NaN or infinite (a ratio over zero?) and are skipped"
                     + " (said once)");
         }
@@ -428,7 +430,11 @@ public final class MetricWatcher {
     private long anomaly(Watch w, MetricSeries s, SeriesState state, boolean learnOnly, List<WatchEvent> events) {
         long fed = 0;
         for (MetricSeries.Point p : s.points()) {
-            if (p.epochMillis() <= state.lastMillis || !Double.isFinite(p.value())) {
+            if (p.epochMillis() <= state.lastMillis) {
+                continue;
+            }
+            if (!Double.isFinite(p.value())) {
+                nonFiniteSkipped = true;
                 continue;
             }
             state.lastMillis = p.epochMillis();
@@ -502,7 +508,11 @@ public final class MetricWatcher {
         long fed = 0;
         MetricSeries.Point last = null;
         for (MetricSeries.Point p : s.points()) {
-            if (p.epochMillis() <= state.lastMillis || !Double.isFinite(p.value())) {
+            if (p.epochMillis() <= state.lastMillis) {
+                continue;
+            }
+            if (!Double.isFinite(p.value())) {
+                nonFiniteSkipped = true;
                 continue;
             }
             state.lastMillis = p.epochMillis();
@@ -603,7 +613,7 @@ public final class MetricWatcher {
 
     /** The sets of label names the limits have, the largest first (then by name, so the same every tick). */
     private static List<Set<String>> limitLabelNames(Map<Map<String, String>, Double> limits) {
-        return limits.keySet().stream().map(l -> (Set<String>) new java.util.TreeSet<>(l.keySet())).distinct()
+        return limits.keySet().stream().map(l -> (Set<String>) new TreeSet<>(l.keySet())).distinct()
                 .sorted(Comparator.<Set<String>>comparingInt(Set::size).reversed().thenComparing(Object::toString))
                 .toList();
     }
