@@ -69,6 +69,7 @@ public final class Dispatcher {
         final Map<String, AlertSnapshot> alerts = new LinkedHashMap<>();
         Set<String> sentFiring = Set.of();
         Instant nextFlush;
+        /** When its last notification was written; once it is known to have been delivered, when it was. */
         Instant lastSent;
         int sequence;
 
@@ -240,7 +241,7 @@ public final class Dispatcher {
                 && r.groupByAll() == route.groupByAll()).orElse(route);
     }
 
-    /** What a due group has to say, without changing it. */
+    /** What a due group has to say, without changing it (but for when its last notification was delivered, once known). */
     private Optional<Notification> flush(String tenant, Group g, TenantRules tenantRules,
                                          Map<String, Map<String, String>> tenantFiring, Instant now) {
         List<AlertSnapshot> firingNow = new ArrayList<>();
@@ -269,8 +270,9 @@ public final class Dispatcher {
 
     /**
      * An unchanged group says it again {@code repeat_interval} after its last notification was delivered (written, on
-     * the clock alone; then asked of the log), and not while that one is still on its way: after a receiver's outage
-     * it would follow it out at once, the same message twice. If the log cannot say, the repeat goes out.
+     * the clock alone; then asked of the log, once it is settled, and remembered as the group's {@code lastSent}), and
+     * not while that one is still on its way: after a receiver's outage it would follow it out at once, the same
+     * message twice. If the log cannot say, the repeat goes out.
      */
     private boolean repeatDue(String tenant, Group g, Instant now) {
         if (now.isBefore(g.lastSent.plus(g.route.repeatInterval()))) {
@@ -282,7 +284,12 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             settled = Optional.of(g.lastSent);
         }
-        return settled.isPresent() && !now.isBefore(settled.get().plus(g.route.repeatInterval()));
+        if (settled.isEmpty()) {
+            return false;
+        }
+        // settled for good: later flushes count from here on the clock alone, without asking the log again
+        g.lastSent = settled.get();
+        return !now.isBefore(g.lastSent.plus(g.route.repeatInterval()));
     }
 
     /** Firing alerts currently known for a tenant (fingerprint to routing labels), for dry runs. */

@@ -186,6 +186,7 @@ class DispatcherTest {
         // the first notification's target fails until 5 hours in, then takes it
         Instant delivered = T0.plus(Duration.ofHours(5));
         java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         Dispatcher d = new Dispatcher(t -> new Dispatcher.TenantRules(config, silences), new GroupLog() {
             @Override
             public Optional<GroupLog.Entry> last(String tenantId, String groupKey) {
@@ -194,6 +195,7 @@ class DispatcherTest {
 
             @Override
             public Optional<Instant> settledAt(String tenantId, String threadKey, int sequence, Instant writtenAt) {
+                asked.incrementAndGet();
                 return now.get().isBefore(delivered) ? Optional.empty() : Optional.of(delivered);
             }
         });
@@ -207,6 +209,9 @@ class DispatcherTest {
         assertThat(sent).as("not behind the one still retrying, nor at 5 h, when it got through").isZero();
         now.set(T0.plus(Duration.ofHours(9).plusMinutes(5)));
         assertThat(d.flush(now.get())).as("the flush 4 h after it was delivered").hasSize(1);
+        // asked at each flush from 4 h (written + repeat_interval) to the first after 5 h, which found it delivered (13);
+        // from then on the clock alone waits, and the log is asked once more when the repeat falls due
+        assertThat(asked.get()).isEqualTo(14);
     }
 
     /** A PagerDuty resolve has no severity and a generic one defaults to medium: it ends a critical alert. */
