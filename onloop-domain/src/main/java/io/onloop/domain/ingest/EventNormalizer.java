@@ -26,7 +26,8 @@ public final class EventNormalizer {
 
     public Event toEvent(String tenantId, UUID sourceId, SourceType source, NormalizedAlert alert, Instant receivedAt) {
         // a label named for a secret says what its value is: wherever else that value appears, it is the secret too
-        Set<String> secrets = SecretRedactor.namedSecretValues(alert.labels());
+        SecretRedactor.RedactedLabels redacted = SecretRedactor.redactLabels(alert.labels());
+        Set<String> secrets = redacted.secretValues();
         UnaryOperator<String> redact = text -> SecretRedactor.withoutValues(SecretRedactor.redact(text), secrets);
         Resource r = alert.resource();
         Resource resource = new Resource(r.kind(), cut(redact.apply(r.id()), limits.title()),
@@ -35,8 +36,7 @@ public final class EventNormalizer {
         Instant occurredAt = alert.occurredAt() == null || !EventLimits.storable(alert.occurredAt()) ? null : alert.occurredAt();
         Map<String, String> labels = new LinkedHashMap<>();
         // names that now collide merge here
-        alert.labels().forEach((k, v) -> labels.put(storable(k),
-                storable(SecretRedactor.withoutValues(SecretRedactor.redactLabel(k, v), secrets))));
+        redacted.labels().forEach((k, v) -> labels.put(storable(k), storable(SecretRedactor.withoutValues(v, secrets))));
         // every text that is shown, sent or given to a model is redacted; the fingerprint was made from the alert as sent
         return new Event(Ids.newId(receivedAt), tenantId, sourceId, source, receivedAt, occurredAt,
                 alert.status(), alert.severity(), cut(alert.sourceSeverity(), limits.labelValue()),

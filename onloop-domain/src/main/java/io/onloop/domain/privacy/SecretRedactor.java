@@ -1,6 +1,7 @@
 package io.onloop.domain.privacy;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,17 +162,29 @@ public final class SecretRedactor {
     }
 
     /**
-     * The values of the labels whose names say they are secrets ({@link #secretName}), of 4 characters or more: the
-     * same value elsewhere (a title quoting the password, another label) is the same secret ({@link #withoutValues}).
+     * Labels as {@link #redactLabel} has them, and the values of those whose names say they are secrets, of 4 characters
+     * or more: the same value elsewhere (a title quoting the password, another label) is the same secret
+     * ({@link #withoutValues}). One look at each name: this runs for every label of every event.
      */
-    public static Set<String> namedSecretValues(Map<String, String> labels) {
-        Set<String> out = new HashSet<>();
+    public record RedactedLabels(Map<String, String> labels, Set<String> secretValues) {
+    }
+
+    public static RedactedLabels redactLabels(Map<String, String> labels) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> secrets = new HashSet<>();
         labels.forEach((name, value) -> {
-            if (value != null && value.length() >= 4 && !value.startsWith("[REDACTED:") && secretName(name)) {
-                out.add(value);
+            if (value == null || value.isEmpty()) {
+                out.put(name, value);
+            } else if (secretName(name)) {
+                out.put(name, "[REDACTED:password]");
+                if (value.length() >= 4 && !value.startsWith("[REDACTED:")) {
+                    secrets.add(value);
+                }
+            } else {
+                out.put(name, redact(value));
             }
         });
-        return out;
+        return new RedactedLabels(out, secrets);
     }
 
     /** {@code text} with each of {@code values} (and its JSON-escaped form) replaced, the longest first. */
